@@ -1,0 +1,183 @@
+"""The one DuckDB file behind SafePlay: opening it, loading spatial, migrating, writing.
+
+DuckDB lets one process hold a database file for writing. Inside that process a single
+connection is shared; each thread (Streamlit runs one per session) reads through its own
+cursor, because a DuckDB connection is not thread-safe. Writes go through ``Store.write``,
+which serialises them with a lock and wraps each in a transaction, so a failed write leaves
+nothing half-done and the data version (used to invalidate cached map layers) moves only
+when something was committed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import duckdb_extension_spatial
+import pyarrow as pa
+
+from geo.errors import DatabaseBusy, SpatialUnavailable
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "safeplay.duckdb"
+_MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+
+
+def database_path() -> Path:
+    """Where the database lives: ``SAFEPLAY_DB`` if set, else ``data/safeplay.duckdb``."""
+    configured = os.environ.get("SAFEPLAY_DB")
+    return Path(configured) if configured else DEFAULT_DB_PATH
+
+
+def spatial_extension_file() -> Path:
+    """The spatial extension binary shipped by the ``duckdb-extension-spatial`` wheel.
+
+    Loading the file directly avoids DuckDB's download at run time, which cannot work on
+    machines without internet. The wheel's version must equal DuckDB's.
+    """
+    package_dir = Path(duckdb_extension_spatial.__file__).parent
+    path = package_dir / "extensions" / f"v{duckdb.__version__}" / "spatial.duckdb_extension"
+    if not path.is_file():
+        shipped = sorted(p.name for p in (package_dir / "extensions").glob("v*"))
+        raise SpatialUnavailable(
+            f"DuckDB {duckdb.__version__} needs duckdb-extension-spatial=={duckdb.__version__}; "
+            f"the installed package ships {', '.join(shipped) or 'nothing'}. "
+            "Reinstall from requirements.txt."
+        )
+    return path
+
+
+def migrations() -> list[tuple[int, str]]:
+    """The numbered SQL migrations in ``geo/migrations``, in order."""
+    found = []
+    for entry in (Path(__file__).parent / "migrations").iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+class Store:
+    """An open SafePlay database: one connection, a cursor per thread, serialised writes."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path is not None else database_path()
+        if str(self.path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._connection = duckdb.connect(str(self.path))
+        except duckdb.IOException as error:
+            if "lock" in str(error).lower():
+                raise DatabaseBusy(
+                    f"{self.path} is in use by another SafePlay process (is the app running?). "
+                    "Stop it, or run this command from the app's machine when it is idle."
+                ) from error
+            raise
+        self._connection.execute(f"LOAD '{spatial_extension_file()}'")
+        self._write_lock = threading.RLock()
+        self._local = threading.local()
+        self._migrate()
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """This thread's cursor (created on first use)."""
+        cursor = getattr(self._local, "cursor", None)
+        if cursor is None:
+            cursor = self._connection.cursor()
+            self._local.cursor = cursor
+        return cursor
+
+    @contextmanager
+    def write(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Run a block of writes as one transaction, one writer at a time.
+
+        On any exception the transaction is rolled back and the exception re-raised, so
+        callers never see partial results. Nested use joins the outer transaction.
+        """
+        with self._write_lock:
+            cursor = self.cursor()
+            if getattr(self._local, "in_transaction", False):
+                yield cursor
+                return
+            cursor.begin()
+            self._local.in_transaction = True
+            try:
+                yield cursor
+                cursor.execute("UPDATE data_version SET version = version + 1")
+                cursor.commit()
+            except BaseException:
+                cursor.rollback()
+                raise
+            finally:
+                self._local.in_transaction = False
+
+    def data_version(self) -> int:
+        """A number that changes whenever a write commits (a cache key for public layers)."""
+        row = self.cursor().execute("SELECT version FROM data_version").fetchone()
+        return int(row[0]) if row else 0
+
+    def schema_version(self) -> int:
+        row = self.cursor().execute("SELECT max(version) FROM schema_version").fetchone()
+        return int(row[0] or 0) if row else 0
+
+    def close(self) -> None:
+        self._connection.close()
+
+    def _migrate(self) -> None:
+        """Apply every migration newer than the database, each in its own transaction."""
+        with self._write_lock:
+            cursor = self.cursor()
+            cursor.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version ("
+                " version INTEGER PRIMARY KEY, applied_at TIMESTAMP NOT NULL)"
+            )
+            current = self.schema_version()
+            for number, sql in migrations():
+                if number <= current:
+                    continue
+                cursor.begin()
+                try:
+                    cursor.execute(sql)
+                    cursor.execute(
+                        "INSERT INTO schema_version VALUES (?, current_timestamp)", [number]
+                    )
+                    cursor.commit()
+                except BaseException:
+                    cursor.rollback()
+                    raise
+
+
+def insert_rows(
+    cursor: duckdb.DuckDBPyConnection, table: str, sequence: str, rows: pa.Table
+) -> list[int]:
+    """Insert an Arrow table whose ``geom`` column holds WKB; return the new ids, row by row.
+
+    Ids are drawn from the table's sequence first, so the i-th id belongs to the i-th row
+    (a parallel INSERT … RETURNING gives no such order). One set-based INSERT instead of a
+    statement per row: thousands of rows take milliseconds. ``table``, ``sequence`` and the
+    column names come from our own code, never from user input; values travel as data.
+    """
+    ids = [
+        int(row[0])
+        for row in cursor.execute(
+            "SELECT nextval(?) FROM range(?)", [sequence, rows.num_rows]
+        ).fetchall()
+    ]
+    rows = rows.append_column("id", pa.array(ids, pa.int32()))
+    columns = rows.column_names
+    select = ", ".join(
+        "ST_GeomFromWKB(geom)" if name == "geom" else f'"{name}"' for name in columns
+    )
+    cursor.register("incoming_rows", rows)
+    try:
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608 - identifiers are ours
+            f"SELECT {select} FROM incoming_rows"
+        )
+    finally:
+        cursor.unregister("incoming_rows")
+    return ids

@@ -1,0 +1,33 @@
+"""Typed errors raised by the core.
+
+Each carries a message a person can act on; pages show it with ``st.error`` and the command
+line prints it on one line, so the message must never contain secrets or stack traces.
+"""
+
+
+class SafePlayError(Exception):
+    """Base class: anything the user can fix or should be told about."""
+
+
+class DatabaseBusy(SafePlayError):
+    """The database file is held by another process (usually the running app)."""
+
+
+class SpatialUnavailable(SafePlayError):
+    """The DuckDB spatial extension binary is missing or does not match DuckDB."""
+
+
+class InvalidGeometry(SafePlayError):
+    """A geometry is empty, unrepairable, of the wrong type or in an implausible place."""
+
+
+class ImportRejected(SafePlayError):
+    """A whole file was refused; nothing from it was written."""
+
+
+class ExportFailed(SafePlayError):
+    """An export could not be written."""
+
+
+class NotFound(SafePlayError):
+    """The thing asked for does not exist (or is not visible to the asker)."""

@@ -1,0 +1,38 @@
+"""The one place where user text is made safe for the map and for Markdown.
+
+folium renders an element's script through Jinja a second time, so ``{{ … }}`` in a place
+name would be evaluated on the server; in the browser it inserts popup and tooltip text as
+raw HTML inside JavaScript template strings. ``for_map`` therefore HTML-escapes and also
+turns ``{ } ` $ \\`` into character references: the browser shows them literally, Jinja and
+template literals see nothing to evaluate. ``for_markdown`` does the same job for text that
+Streamlit renders as Markdown (headings, captions), where ``*``, ``[``, ``$`` and ``:`` would
+otherwise format, link, typeset or colour the text.
+"""
+
+from __future__ import annotations
+
+import html
+import string
+
+_MAP_EXTRA = str.maketrans(
+    {"{": "&#123;", "}": "&#125;", "`": "&#96;", "$": "&#36;", "\\": "&#92;"}
+)
+_MARKDOWN_SPECIAL = set(string.punctuation)
+
+
+def for_map(text: object) -> str:
+    """Text that is safe in a folium tooltip, popup or GeoJSON property, shown literally."""
+    if text is None:
+        return ""
+    return html.escape(str(text), quote=True).translate(_MAP_EXTRA)
+
+
+def for_markdown(text: object) -> str:
+    """Text that Streamlit's Markdown shows literally (every ASCII punctuation escaped).
+
+    Newlines become spaces: a user's text must not start a new heading or list.
+    """
+    if text is None:
+        return ""
+    flat = " ".join(str(text).split())
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in flat)

@@ -1,0 +1,56 @@
+"""Which areas each place and initiative lies in, computed on write.
+
+Filtering by ward then becomes an indexed equality on a small table instead of a geometry
+test per row. A place belongs to the area holding its representative point (one per level,
+so per-ward counts add up); an initiative belongs to every area it touches (a walking route
+that crosses two wards concerns both).
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+
+def assign_places(cursor: duckdb.DuckDBPyConnection, place_ids: list[int] | None) -> None:
+    """Recompute area membership of the given places (``None``: of every place)."""
+    params = [place_ids, place_ids]
+    cursor.execute(
+        "DELETE FROM place_areas WHERE place_id IN "
+        "(SELECT p.id FROM places p "
+        " WHERE ?::INTEGER[] IS NULL OR list_contains(?::INTEGER[], p.id))",
+        params,
+    )
+    cursor.execute(
+        "INSERT INTO place_areas "
+        "SELECT p.id, a.id FROM places p JOIN areas a "
+        "ON ST_Intersects(a.geom, ST_PointOnSurface(p.geom)) "
+        "WHERE ?::INTEGER[] IS NULL OR list_contains(?::INTEGER[], p.id) "
+        # On a shared boundary the point touches two areas of a level: keep the first.
+        "QUALIFY row_number() OVER (PARTITION BY p.id, a.level ORDER BY a.id) = 1",
+        params,
+    )
+
+
+def assign_initiatives(
+    cursor: duckdb.DuckDBPyConnection, initiative_ids: list[int] | None
+) -> None:
+    """Recompute area membership of the given initiatives (``None``: of every one)."""
+    params = [initiative_ids, initiative_ids]
+    cursor.execute(
+        "DELETE FROM initiative_areas WHERE initiative_id IN "
+        "(SELECT i.id FROM initiatives i "
+        " WHERE ?::INTEGER[] IS NULL OR list_contains(?::INTEGER[], i.id))",
+        params,
+    )
+    cursor.execute(
+        "INSERT INTO initiative_areas "
+        "SELECT i.id, a.id FROM initiatives i JOIN areas a ON ST_Intersects(a.geom, i.geom) "
+        "WHERE ?::INTEGER[] IS NULL OR list_contains(?::INTEGER[], i.id)",
+        params,
+    )
+
+
+def reassign_everything(cursor: duckdb.DuckDBPyConnection) -> None:
+    """After boundaries change, every membership may have changed."""
+    assign_places(cursor, None)
+    assign_initiatives(cursor, None)
