@@ -89,7 +89,9 @@ def add_initiatives(store: Store, records: list[InitiativeRecord]) -> list[int]:
     )
     with store.write() as cursor:
         ids = insert_rows(cursor, "initiatives", "initiative_ids", rows)
-        steps = [(i, step) for i, record in zip(ids, records, strict=True) for step in record.history]
+        steps = [
+            (i, step) for i, record in zip(ids, records, strict=True) for step in record.history
+        ]
         if steps:
             cursor.executemany(
                 "INSERT INTO status_changes "
