@@ -62,9 +62,7 @@ def add_areas(
                 "code": pa.array(codes, pa.string()),
                 "name": pa.array([r.name for r in records], pa.string()),
                 "population": pa.array([r.population for r in records], pa.int32()),
-                "child_population": pa.array(
-                    [r.child_population for r in records], pa.int32()
-                ),
+                "child_population": pa.array([r.child_population for r in records], pa.int32()),
                 "source": pa.array([source] * len(records), pa.string()),
                 "geom": pa.array(
                     shapely.to_wkb([r.geometry for r in records]).tolist(), pa.binary()
@@ -89,14 +87,14 @@ def list_areas(store: Store, level: str | None = "ward") -> pd.DataFrame:
     )
 
 
-def area_shapes(store: Store, level: str = "ward") -> gpd.GeoDataFrame:
-    """Areas of a level with their geometry, for maps and exports."""
+def area_shapes(store: Store, level: str | None = "ward") -> gpd.GeoDataFrame:
+    """Areas of a level (all levels with ``None``) with their geometry, for maps and exports."""
     frame = (
         store.cursor()
         .execute(
             "SELECT id, level, code, name, population, child_population, source, "
-            "ST_AsWKB(geom) AS wkb FROM areas WHERE level = ? ORDER BY name",
-            [level],
+            "ST_AsWKB(geom) AS wkb FROM areas WHERE ? IS NULL OR level = ? ORDER BY level, name",
+            [level, level],
         )
         .df()
     )
@@ -109,13 +107,18 @@ def levels(store: Store) -> list[str]:
 
 
 def find_area(store: Store, name_or_code: str) -> int:
-    """The id of the area with this name or code (case-insensitive), for CLI filters."""
+    """The id of the area with this name or code (case-insensitive), for CLI filters.
+
+    ``level:name`` (``ward:3``) picks among areas of different levels sharing a name.
+    """
+    level, _, key = name_or_code.rpartition(":")
     rows = (
         store.cursor()
         .execute(
             "SELECT id, level, name FROM areas "
-            "WHERE lower(name) = lower(?) OR lower(code) = lower(?) ORDER BY level",
-            [name_or_code, name_or_code],
+            "WHERE (lower(name) = lower(?) OR lower(code) = lower(?)) "
+            "AND (? = '' OR level = ?) ORDER BY level",
+            [key, key, level, level],
         )
         .fetchall()
     )
@@ -123,5 +126,25 @@ def find_area(store: Store, name_or_code: str) -> int:
         raise NotFound(f"no area is called {name_or_code!r} (see `python -m geo stats`)")
     if len(rows) > 1:
         options = "; ".join(f"{level} {name}" for _, level, name in rows)
-        raise NotFound(f"{name_or_code!r} is ambiguous ({options}): give its code")
+        raise NotFound(
+            f"{name_or_code!r} is ambiguous ({options}): write level:name, e.g. "
+            f"{rows[0][1]}:{key}"
+        )
     return int(rows[0][0])
+
+
+def area_stats(store: Store, level: str = "ward") -> list[tuple[str, str, int, int]]:
+    """(name, code, places, initiatives) for each area of a level, by name."""
+    return (
+        store.cursor()
+        .execute(
+            """
+            SELECT a.name, a.code,
+                   (SELECT count(*) FROM place_areas pa WHERE pa.area_id = a.id),
+                   (SELECT count(*) FROM initiative_areas ia WHERE ia.area_id = a.id)
+            FROM areas a WHERE a.level = ? ORDER BY a.name
+            """,
+            [level],
+        )
+        .fetchall()
+    )

@@ -26,6 +26,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.areas import AreaRecord, add_areas
 from geo.db import Store
+from geo.errors import ImportRejected
 from geo.initiatives import InitiativeRecord, StatusChange, add_initiatives
 from geo.places import PlaceRecord, add_places
 
@@ -36,7 +37,10 @@ CENTRE = (-1.4746, 52.9225)  # lon, lat; the town is fictional, the ground under
 SEED = 20261101
 
 HOSTILE_MARKUP_NAME = "<img src=x onerror=\"alert('xss')\"><script>alert('xss')</script> Corner"
-HOSTILE_TEMPLATE_NAME = "{{ cycler.__init__.__globals__.os.popen('echo PWNED').read() }} Green"
+# Were it evaluated, the page would show "PWNED-42"; shown literally it keeps "$((6*7))".
+HOSTILE_TEMPLATE_NAME = (
+    "{{ cycler.__init__.__globals__.os.popen('echo PWNED-$((6*7))').read() }} Green"
+)
 
 WARD_NAMES = (
     "Old Town", "Riverside", "Northgate", "St Anne's", "Brookside", "Hillcrest",
@@ -168,11 +172,13 @@ class _Frame:
 
 def load_demo(store: Store) -> DemoSummary:
     """Fill an empty database with Millbrook; refuse if places or areas already exist."""
-    counts = store.cursor().execute(
-        "SELECT (SELECT count(*) FROM areas), (SELECT count(*) FROM places)"
-    ).fetchone()
+    counts = (
+        store.cursor()
+        .execute("SELECT (SELECT count(*) FROM areas), (SELECT count(*) FROM places)")
+        .fetchone()
+    )
     if counts and (counts[0] or counts[1]):
-        raise ValueError("the database already holds data; demo data goes into an empty one")
+        raise ImportRejected("the database already holds data; demo data goes into an empty one")
     town = build_town()
     add_areas(store, town.council, level="council", source=SOURCE)
     add_areas(store, town.wards, level="ward", source=SOURCE)
@@ -201,9 +207,7 @@ def build_town(seed: int = SEED) -> Town:
         for i, (name, shape) in enumerate(zip(WARD_NAMES, ward_shapes, strict=True))
     ]
     places_m = _places(rng, ward_shapes, streets)
-    places = [
-        _place_record(rng, draft, frame, n) for n, draft in enumerate(places_m, start=1)
-    ]
+    places = [_place_record(rng, draft, frame, n) for n, draft in enumerate(places_m, start=1)]
     initiatives = _initiatives(rng, ward_shapes, places_m, streets, frame)
     council = [AreaRecord(TOWN, "MB", frame.to_lonlat(boundary), None, None)]
     return Town(council, wards, places, initiatives)
@@ -364,8 +368,16 @@ def _place_shape(rng: random.Random, kind: str, centre: Point) -> BaseGeometry:
     if kind == "park":  # parks are rarely rectangles
         corners = [
             (x * rng.uniform(0.75, 1.2), y * rng.uniform(0.75, 1.2))
-            for x, y in [(-1, -1), (0, -1.2), (1, -1), (1.2, 0), (1, 1), (0, 1.1), (-1, 1),
-                         (-1.15, 0)]
+            for x, y in [
+                (-1, -1),
+                (0, -1.2),
+                (1, -1),
+                (1.2, 0),
+                (1, 1),
+                (0, 1.1),
+                (-1, 1),
+                (-1.15, 0),
+            ]
         ]
         corners = [(x * width / 2, y * depth / 2) for x, y in corners]
     footprint = Polygon([(centre.x + x, centre.y + y) for x, y in corners])
@@ -388,10 +400,13 @@ def _place_record(rng: random.Random, draft: _PlaceDraft, frame: _Frame, n: int)
         min_age=min_age,
         max_age=max_age,
         surface=rng.choice(
-            {"playground": ("rubber", "woodchips", "grass", "sand", "artificial_turf"),
-             "games_area": ("tartan", "artificial_turf", "asphalt"),
-             "skate_park": ("concrete",), "park": ("grass",),
-             "school_yard": ("asphalt", "rubber")}.get(kind, ("asphalt", "paving_stones"))
+            {
+                "playground": ("rubber", "woodchips", "grass", "sand", "artificial_turf"),
+                "games_area": ("tartan", "artificial_turf", "asphalt"),
+                "skate_park": ("concrete",),
+                "park": ("grass",),
+                "school_yard": ("asphalt", "rubber"),
+            }.get(kind, ("asphalt", "paving_stones"))
         ),
         fenced=rng.random() < (0.85 if kind in ("playground", "water_play") else 0.35),
         lit=rng.random() < (0.6 if kind in ("games_area", "youth_space", "skate_park") else 0.25),
@@ -405,16 +420,24 @@ def _place_record(rng: random.Random, draft: _PlaceDraft, frame: _Frame, n: int)
             "water_play": "May-Sep 10:00-19:00",
         }.get(kind, "sunrise-sunset"),
         equipment=equipment,
-        operator=rng.choice(("Millbrook Town Council", "Millbrook Town Council",
-                             "Millbrook Housing Association", "Play Millbrook (charity)")),
+        operator=rng.choice(
+            (
+                "Millbrook Town Council",
+                "Millbrook Town Council",
+                "Millbrook Housing Association",
+                "Play Millbrook (charity)",
+            )
+        ),
         description=(
             "Demo place with a hostile name: it proves that names are shown as text."
-            if hostile else None
+            if hostile
+            else None
         ),
         last_inspection=(AS_OF - timedelta(days=rng.randint(5, 450))) if inspected else None,
         inspection_result=(
             rng.choices(("pass", "minor issues", "action required"), (70, 22, 8))[0]
-            if inspected else None
+            if inspected
+            else None
         ),
     )
 

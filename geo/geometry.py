@@ -63,9 +63,7 @@ def repair(geometry: BaseGeometry | None, family: Family) -> Repaired:
         note = f"shape repaired ({reason})"
     geometry = _single_if_one(geometry)
     if geometry.geom_type not in ALLOWED_TYPES[family]:
-        raise InvalidGeometry(
-            f"is a {geometry.geom_type}; expected {_TYPE_WORDS[family]}"
-        )
+        raise InvalidGeometry(f"is a {geometry.geom_type}; expected {_TYPE_WORDS[family]}")
     return Repaired(geometry, note)
 
 

@@ -31,9 +31,7 @@ def assign_places(cursor: duckdb.DuckDBPyConnection, place_ids: list[int] | None
     )
 
 
-def assign_initiatives(
-    cursor: duckdb.DuckDBPyConnection, initiative_ids: list[int] | None
-) -> None:
+def assign_initiatives(cursor: duckdb.DuckDBPyConnection, initiative_ids: list[int] | None) -> None:
     """Recompute area membership of the given initiatives (``None``: of every one)."""
     params = [initiative_ids, initiative_ids]
     cursor.execute(

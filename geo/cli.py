@@ -1,0 +1,155 @@
+"""``python -m geo``: set up, load and export SafePlay data from the command line.
+
+Every failure ends with a one-line reason on stderr and a non-zero exit code; a database
+held by the running app is reported as such, not as a stack trace.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from geo import exports, imports
+from geo.areas import area_stats
+from geo.assets import install_assets
+from geo.db import Store, database_path
+from geo.demo import load_demo
+from geo.errors import SafePlayError
+from geo.vocabulary import AREA_LEVELS, PLACE_KINDS
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except SafePlayError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m geo",
+        description="SafePlay data tools. The database is data/safeplay.duckdb "
+        "unless SAFEPLAY_DB names another file.",
+    )
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    def command(name: str, run: Callable[[argparse.Namespace], int], text: str):
+        sub = commands.add_parser(name, help=text, description=text)
+        sub.set_defaults(run=run)
+        return sub
+
+    command("init", _init, "create the database or bring its schema up to date")
+    demo = command("demo", _demo, "load the Millbrook demo town into an empty database")
+    demo.add_argument("--if-empty", action="store_true", help="do nothing if data exists")
+    command("install-assets", _assets, "copy Leaflet and plugins into static/ (set-up step)")
+
+    areas = command("import-areas", _import_areas, "load boundaries (wards, districts…)")
+    areas.add_argument("file", help="GeoJSON, GeoPackage, zipped Shapefile, CSV/JSON with WKT")
+    areas.add_argument("--name-field", help="the field holding each area's name")
+    areas.add_argument("--code-field", help="the field holding each area's code")
+    areas.add_argument("--level", default="ward", choices=AREA_LEVELS)
+    areas.add_argument("--crs", help="the file's CRS when it does not say, e.g. EPSG:27700")
+    areas.add_argument("--replace", action="store_true", help="replace this level's areas")
+
+    places = command("import-places", _import_places, "load play areas")
+    places.add_argument("file", help="GeoJSON, GeoPackage, zipped Shapefile, CSV/JSON, .osm.pbf")
+    places.add_argument(
+        "--format",
+        choices=("auto", "osm"),
+        default="auto",
+        help="auto: by file name (.osm.pbf is read as OpenStreetMap)",
+    )
+    places.add_argument("--kind", default="playground", choices=list(PLACE_KINDS))
+    places.add_argument("--name-field", help="the field holding each place's name")
+    places.add_argument("--id-field", help="the field holding each place's id in the source")
+    places.add_argument("--crs", help="the file's CRS when it does not say, e.g. EPSG:2263")
+    places.add_argument("--source", help="a label for where these places come from")
+
+    export = command("export", _export, "write places, areas or initiatives to a file")
+    export.add_argument("dataset", choices=("places", "areas", "initiatives"))
+    export.add_argument("--area", help="only what lies in this area (name or code)")
+    export.add_argument("--format", choices=exports.FORMATS, required=True)
+    export.add_argument("-o", "--output", required=True, help="the file to write")
+
+    command("stats", _stats, "counts of play areas and initiatives per ward")
+    return parser
+
+
+def _init(_args: argparse.Namespace) -> int:
+    store = Store(database_path())
+    print(f"{store.path}: schema version {store.schema_version()}")
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    store = Store(database_path())
+    counts = store.cursor().execute("SELECT count(*) FROM areas").fetchone()
+    if args.if_empty and counts and counts[0]:
+        print(f"{store.path} already holds data; demo not loaded")
+        return 0
+    summary = load_demo(store)
+    print(
+        f"Loaded the Millbrook demo: {summary.wards} wards, {summary.places} play areas, "
+        f"{summary.initiatives} initiatives into {store.path}"
+    )
+    return 0
+
+
+def _assets(_args: argparse.Namespace) -> int:
+    installed = install_assets()
+    print(f"map assets ready: {len(installed)} files in static/vendor")
+    return 0
+
+
+def _import_areas(args: argparse.Namespace) -> int:
+    report = imports.import_areas(
+        Store(database_path()),
+        args.file,
+        level=args.level,
+        name_field=args.name_field,
+        code_field=args.code_field,
+        crs=args.crs,
+        replace=args.replace,
+    )
+    print("\n".join(report.lines()))
+    return 0
+
+
+def _import_places(args: argparse.Namespace) -> int:
+    if args.format == "osm" and not args.file.lower().endswith(".pbf"):
+        print("error: --format osm reads .osm.pbf files", file=sys.stderr)
+        return 2
+    report = imports.import_places(
+        Store(database_path()),
+        args.file,
+        kind=args.kind,
+        name_field=args.name_field,
+        id_field=args.id_field,
+        crs=args.crs,
+        source=args.source,
+    )
+    print("\n".join(report.lines()))
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    frame = exports.collect(Store(database_path()), args.dataset, area=args.area)
+    count = exports.write(frame, args.format, args.output)
+    print(f"wrote {count} {args.dataset} to {args.output}")
+    return 0
+
+
+def _stats(_args: argparse.Namespace) -> int:
+    rows = area_stats(Store(database_path()))
+    if not rows:
+        print("no wards loaded (python -m geo import-areas FILE --level ward)")
+        return 0
+    width = max(len(name) for name, *_ in rows)
+    print(f"{'ward':<{width}}  code        places  initiatives")
+    for name, code, place_count, initiative_count in rows:
+        print(f"{name:<{width}}  {code:<10}  {place_count:>6}  {initiative_count:>11}")
+    return 0

@@ -1,0 +1,177 @@
+"""What the public "Explore" page shows: the filtered sets and the facts of one feature.
+
+Kept apart from the page so the wording of every fact (ages, access, inspection) is tested
+without Streamlit, and the page only lays things out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo import areas, initiatives, places
+from geo.db import Store
+from geo.filters import MapFilter
+from geo.maps import age_text
+from geo.vocabulary import (
+    INITIATIVE_KINDS,
+    INITIATIVE_STATUSES,
+    PLACE_KINDS,
+    WHEELCHAIR_ACCESS,
+    label,
+)
+
+
+@dataclass(frozen=True)
+class ExploreView:
+    wards: gpd.GeoDataFrame
+    places: gpd.GeoDataFrame
+    initiatives: gpd.GeoDataFrame
+    is_demo: bool
+
+
+def explore(store: Store, filters: MapFilter) -> ExploreView:
+    wards = areas.area_shapes(store, "ward")
+    return ExploreView(
+        wards=wards,
+        places=places.find_places(store, filters),
+        initiatives=initiatives.find_initiatives(store, filters),
+        is_demo=bool((wards["source"] == "demo").any()) if not wards.empty else False,
+    )
+
+
+def place_table(frame: gpd.GeoDataFrame) -> pd.DataFrame:
+    """The filtered places as a plain table, for people who cannot use a map."""
+    return pd.DataFrame(
+        {
+            "Name": frame["name"],
+            "Kind": [label(PLACE_KINDS, k) for k in frame["kind"]],
+            "Ward": frame["wards"],
+            "Ages": [
+                age_text(a, b) for a, b in zip(frame["min_age"], frame["max_age"], strict=True)
+            ],
+            "Wheelchair": [
+                label(WHEELCHAIR_ACCESS, _text(w)) or "Not known" for w in frame["wheelchair"]
+            ],
+            "Last inspection": [_date(d) for d in frame["last_inspection"]],
+        }
+    )
+
+
+def initiative_table(frame: gpd.GeoDataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Title": frame["title"],
+            "Kind": [label(INITIATIVE_KINDS, k) for k in frame["kind"]],
+            "Status": [label(INITIATIVE_STATUSES, s) for s in frame["status"]],
+            "Ward": frame["wards"],
+            "Proposed by": frame["proposer"],
+            "Updated": [_date(d) for d in frame["updated_at"]],
+        }
+    )
+
+
+def place_facts(place: dict[str, Any]) -> list[tuple[str, str]]:
+    """Everything known about a place, worded for a resident; unknowns say so."""
+    facts = [
+        ("Kind", label(PLACE_KINDS, place["kind"])),
+        ("Ward", _text(place.get("wards")) or "Outside the mapped wards"),
+        ("Ages", age_text(place.get("min_age"), place.get("max_age"))),
+        (
+            "Wheelchair access",
+            label(WHEELCHAIR_ACCESS, _text(place.get("wheelchair"))) or "Not known",
+        ),
+        ("Surface", (_text(place.get("surface")) or "Not known").replace("_", " ")),
+        ("Fenced", _yes_no(place.get("fenced"))),
+        ("Lit at night", _yes_no(place.get("lit"))),
+        ("Access", _text(place.get("access")) or "Not known"),
+        ("Fee", _yes_no(place.get("fee"))),
+        ("Opening hours", _text(place.get("opening_hours")) or "Not known"),
+        ("Equipment", ", ".join(_list(place.get("equipment"))) or "Not recorded"),
+        ("Run by", _text(place.get("operator")) or "Not known"),
+        ("Last safety inspection", _inspection(place)),
+    ]
+    if place.get("area_m2"):
+        facts.append(("Size", f"{place['area_m2']:,.0f} m² ({place['area_m2'] / 10_000:.2f} ha)"))
+    if _text(place.get("description")):
+        facts.append(("About", _text(place["description"])))
+    facts.append(
+        (
+            "Source",
+            " ".join(filter(None, [_text(place.get("source")), _text(place.get("source_ref"))])),
+        )
+    )
+    return facts
+
+
+def initiative_facts(initiative: dict[str, Any]) -> list[tuple[str, str]]:
+    budget = initiative.get("budget")
+    facts = [
+        ("Kind", label(INITIATIVE_KINDS, initiative["kind"])),
+        ("Status", label(INITIATIVE_STATUSES, initiative["status"])),
+        ("Ward", _text(initiative.get("wards")) or "Outside the mapped wards"),
+        ("Proposed by", _text(initiative.get("proposer"))),
+        ("Partners", ", ".join(_list(initiative.get("partners"))) or "None yet"),
+        ("Goals", "; ".join(_list(initiative.get("goals"))) or "Not stated"),
+        ("For ages", age_text(initiative.get("min_age"), initiative.get("max_age"))),
+        ("Budget", f"£{float(budget):,.0f}" if _present(budget) else "Not stated"),
+        ("Dates", f"{_date(initiative.get('start_date'))} to {_date(initiative.get('end_date'))}"),
+    ]
+    if initiative.get("area_m2"):
+        facts.append(("Size", f"{initiative['area_m2']:,.0f} m²"))
+    if initiative.get("length_m"):
+        facts.append(("Length", f"{initiative['length_m']:,.0f} m"))
+    return facts
+
+
+def timeline_table(timeline: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "When": [_date(d) for d in timeline["changed_at"]],
+            "Status": [label(INITIATIVE_STATUSES, s) for s in timeline["to_status"]],
+            "By": timeline["actor"],
+            "Reason": timeline["reason"].fillna(""),
+        }
+    )
+
+
+def _present(value: Any) -> bool:
+    """False for None, NaN, NaT and pandas' NA — the many spellings of "not known"."""
+    if value is None:
+        return False
+    if isinstance(value, list | tuple | np.ndarray):
+        return True
+    return not bool(pd.isna(value))
+
+
+def _text(value: Any) -> str:
+    return str(value) if _present(value) else ""
+
+
+def _list(value: Any) -> list[str]:
+    if not _present(value):
+        return []
+    return [str(item) for item in value]
+
+
+def _yes_no(value: Any) -> str:
+    if not _present(value):
+        return "Not known"
+    return "Yes" if bool(value) else "No"
+
+
+def _date(value: Any) -> str:
+    if not _present(value):
+        return "—"
+    return pd.Timestamp(value).strftime("%d %b %Y")
+
+
+def _inspection(place: dict[str, Any]) -> str:
+    if not _present(place.get("last_inspection")):
+        return "No inspection recorded"
+    result = _text(place.get("inspection_result"))
+    return f"{_date(place['last_inspection'])}" + (f" — {result}" if result else "")

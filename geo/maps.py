@@ -1,0 +1,231 @@
+"""Building the public map: one GeoJSON layer per dataset, points clustered.
+
+Every text that reaches folium passes through ``escape.for_map`` and each feature carries
+only the properties the map shows (DESIGN.md §4). Layers are ``FeatureGroup``s so the page
+can hand them to ``st_folium(feature_group_to_add=…)``: the base map then stays the same
+across filter changes and the reader keeps their pan and zoom.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import folium
+import geopandas as gpd
+import shapely
+from folium.plugins import MarkerCluster
+
+from geo.assets import serve_locally
+from geo.escape import for_map
+from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, PLACE_KINDS, label
+
+PLACE_COLOURS = {
+    "playground": "#d9480f", "park": "#2b8a3e", "school_yard": "#1971c2",
+    "play_street": "#e8590c", "youth_space": "#7048e8", "games_area": "#c2255c",
+    "skate_park": "#495057", "water_play": "#0c8599", "adventure_playground": "#a61e4d",
+}  # fmt: skip
+STATUS_COLOURS = {
+    "submitted": "#1c7ed6", "changes_requested": "#f59f00", "approved": "#2f9e44",
+    "rejected": "#868e96", "in_progress": "#9c36b5", "completed": "#087f5b",
+}  # fmt: skip
+_OTHER = "#343a40"
+
+
+@dataclass(frozen=True)
+class Layers:
+    """The public map's layers, in drawing order (wards under places under initiatives)."""
+
+    wards: folium.FeatureGroup
+    places: folium.FeatureGroup
+    initiatives: folium.FeatureGroup
+
+    def all(self) -> list[folium.FeatureGroup]:
+        return [self.wards, self.places, self.initiatives]
+
+
+def tiles_setting() -> str | None:
+    """Base tiles: OpenStreetMap unless ``SAFEPLAY_TILES=none`` (intranets, tests)."""
+    value = os.environ.get("SAFEPLAY_TILES", "openstreetmap").strip().lower()
+    return None if value in ("", "none", "off") else "OpenStreetMap"
+
+
+def base_map(bounds: tuple[float, float, float, float]) -> folium.Map:
+    """An empty map framed on ``bounds`` (minx, miny, maxx, maxy) with local assets only."""
+    minx, miny, maxx, maxy = bounds
+    tiles = tiles_setting()
+    fmap = folium.Map(
+        location=[(miny + maxy) / 2, (minx + maxx) / 2],
+        zoom_start=13,
+        tiles=tiles,
+        attr=None,
+        control_scale=True,
+        prefer_canvas=False,
+    )
+    fmap.fit_bounds([[miny, minx], [maxy, maxx]])
+    return serve_locally(fmap)
+
+
+def build_layers(
+    wards: gpd.GeoDataFrame, places: gpd.GeoDataFrame, initiatives: gpd.GeoDataFrame
+) -> Layers:
+    return Layers(ward_layer(wards), place_layer(places), initiative_layer(initiatives))
+
+
+def ward_layer(wards: gpd.GeoDataFrame) -> folium.FeatureGroup:
+    group = folium.FeatureGroup(name="Wards", control=True)
+    features = [
+        _feature(row.geometry, {"name": for_map(row.name), "code": for_map(row.code)})
+        for row in wards.itertuples()
+    ]
+    folium.GeoJson(
+        _collection(features),
+        name="Wards",
+        style_function=lambda _f: {
+            "color": "#364fc7",
+            "weight": 2,
+            "fillOpacity": 0.03,
+            "dashArray": "6 4",
+        },
+        highlight_function=lambda _f: {"weight": 3, "fillOpacity": 0.08},
+        tooltip=folium.GeoJsonTooltip(fields=["name"], aliases=["Ward"], sticky=False),
+    ).add_to(group)
+    return group
+
+
+def place_layer(places: gpd.GeoDataFrame) -> folium.FeatureGroup:
+    """Areas drawn as shapes, points clustered so hundreds stay readable."""
+    group = folium.FeatureGroup(name="Play areas", control=True)
+    points, shapes = [], []
+    for row in places.itertuples():
+        properties = {
+            "id": int(row.id),
+            "name": for_map(row.name),
+            "kind": for_map(label(PLACE_KINDS, row.kind)),
+            "ages": for_map(age_text(row.min_age, row.max_age)),
+            "colour": PLACE_COLOURS.get(row.kind, _OTHER),
+        }
+        target = points if row.geometry.geom_type == "Point" else shapes
+        target.append(_feature(row.geometry, properties))
+    tooltip_fields = (["name", "kind", "ages"], ["", "", "Ages"])
+    if shapes:
+        folium.GeoJson(
+            _collection(shapes),
+            name="Play areas (areas)",
+            style_function=_fill_style,
+            tooltip=folium.GeoJsonTooltip(*tooltip_fields),
+        ).add_to(group)
+    if points:
+        cluster = serve_locally(
+            MarkerCluster(name="Play areas (points)", options={"disableClusteringAtZoom": 16})
+        )
+        folium.GeoJson(
+            _collection(points),
+            marker=folium.CircleMarker(radius=7, weight=2, fill=True, fill_opacity=0.8),
+            style_function=_fill_style,
+            tooltip=folium.GeoJsonTooltip(*tooltip_fields),
+        ).add_to(cluster)
+        cluster.add_to(group)
+    return group
+
+
+def initiative_layer(initiatives: gpd.GeoDataFrame) -> folium.FeatureGroup:
+    group = folium.FeatureGroup(name="Initiatives", control=True)
+    features = [
+        _feature(
+            row.geometry,
+            {
+                "id": int(row.id),
+                "title": for_map(row.title),
+                "kind": for_map(label(INITIATIVE_KINDS, row.kind)),
+                "status": for_map(label(INITIATIVE_STATUSES, row.status)),
+                "colour": STATUS_COLOURS.get(row.status, _OTHER),
+            },
+        )
+        for row in initiatives.itertuples()
+    ]
+    if features:
+        folium.GeoJson(
+            _collection(features),
+            name="Initiatives",
+            marker=folium.CircleMarker(radius=9, weight=4, fill=True, fill_opacity=0.35),
+            style_function=lambda f: {
+                "color": f["properties"]["colour"],
+                "weight": 4,
+                "fillColor": f["properties"]["colour"],
+                "fillOpacity": 0.25,
+                "dashArray": "2 6",
+            },
+            tooltip=folium.GeoJsonTooltip(
+                fields=["title", "kind", "status"], aliases=["", "", "Status"]
+            ),
+        ).add_to(group)
+    return group
+
+
+def standalone_html(fmap: folium.Map, layers: Layers) -> str:
+    """The complete HTML page of a map with its layers (tests, downloads)."""
+    for group in layers.all():
+        group.add_to(fmap)
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    return fmap.get_root().render()
+
+
+def age_text(min_age: Any, max_age: Any) -> str:
+    low, high = _age(min_age), _age(max_age)
+    if low is None and high is None:
+        return "all ages"
+    if high is None:
+        return f"{low}+"
+    return f"{low or 0}–{high}"
+
+
+def feature_at(
+    frame: gpd.GeoDataFrame, lon: float, lat: float, within_m: float = 40.0
+) -> int | None:
+    """Id of the feature a click landed on: the one containing it, else the nearest close by.
+
+    Distances use a local metres-per-degree scale, which is exact enough within 40 m.
+    """
+    if frame.empty:
+        return None
+    scale_x = 111_320.0 * math.cos(math.radians(lat))
+    scale_y = 110_540.0
+    click = shapely.Point(lon, lat)
+    containing = frame[frame.geometry.contains(click)]
+    if not containing.empty:
+        return int(containing.iloc[0]["id"])
+    metric = frame.geometry.apply(
+        lambda g: shapely.transform(g, lambda xy: (xy - [lon, lat]) * [scale_x, scale_y])
+    )
+    distances = metric.distance(shapely.Point(0, 0))
+    nearest = distances.idxmin()
+    return int(frame.loc[nearest, "id"]) if distances[nearest] <= within_m else None
+
+
+def _age(value: Any) -> int | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _fill_style(feature: dict) -> dict:
+    colour = feature["properties"]["colour"]
+    return {"color": colour, "fillColor": colour, "weight": 2, "fillOpacity": 0.45}
+
+
+def _feature(geometry: Any, properties: dict) -> dict:
+    return {
+        "type": "Feature",
+        "geometry": shapely.geometry.mapping(geometry),
+        "properties": properties,
+    }
+
+
+def _collection(features: list[dict]) -> dict:
+    return {"type": "FeatureCollection", "features": features}

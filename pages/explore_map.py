@@ -1,0 +1,142 @@
+"""Explore: the public map of play areas and initiatives, with filters, details and tables."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import explore, initiatives, maps, places
+from geo.escape import for_markdown
+from geo.filters import MapFilter
+from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, PLACE_KINDS, PUBLIC_STATUSES
+from ui.common import facts_table, store, user_errors
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def load_view(data_version: int, filters: MapFilter) -> explore.ExploreView:
+    """Filtered data, cached until a write moves the data version."""
+    del data_version  # part of the cache key only
+    return explore.explore(store(), filters)
+
+
+db = store()
+all_wards = load_view(db.data_version(), MapFilter()).wards
+ward_ids = dict(zip(all_wards["name"], all_wards["id"], strict=True))
+
+with st.sidebar:
+    st.header("Filter")
+    chosen_wards = st.multiselect("Wards", list(ward_ids), placeholder="All wards")
+    kinds = st.multiselect(
+        "Kind of play area", list(PLACE_KINDS), format_func=PLACE_KINDS.get, placeholder="All kinds"
+    )
+    ages = st.slider("Suitable for ages", 0, 18, (0, 18), help="Places with no stated ages stay in.")
+    wheelchair = st.radio(
+        "Wheelchair access",
+        ["any", "partly", "fully"],
+        format_func={"any": "Any", "partly": "At least partly", "fully": "Fully accessible"}.get,
+        horizontal=True,
+    )
+    statuses = st.multiselect(
+        "Initiative status",
+        list(PUBLIC_STATUSES),
+        default=list(PUBLIC_STATUSES),
+        format_func=INITIATIVE_STATUSES.get,
+    )
+    initiative_kinds = st.multiselect(
+        "Kind of initiative",
+        list(INITIATIVE_KINDS),
+        format_func=INITIATIVE_KINDS.get,
+        placeholder="All kinds",
+    )
+
+filters = MapFilter(
+    area_ids=tuple(int(ward_ids[name]) for name in chosen_wards),
+    place_kinds=tuple(kinds),
+    min_age=ages[0],
+    max_age=ages[1],
+    wheelchair=wheelchair,
+    statuses=tuple(statuses),
+    initiative_kinds=tuple(initiative_kinds),
+)
+view = load_view(db.data_version(), filters)
+
+st.title("Play areas and initiatives")
+if view.is_demo:
+    st.info("**Demo data.** Millbrook is a fictional town generated for trying SafePlay.")
+if all_wards.empty:
+    st.warning("No boundaries are loaded yet. An administrator can import them (see README).")
+
+shown = st.columns(3)
+shown[0].metric("Play areas shown", len(view.places))
+shown[1].metric("Initiatives shown", len(view.initiatives))
+shown[2].metric("Wards", len(chosen_wards) or len(all_wards))
+
+map_column, details_column = st.columns([3, 2], gap="medium")
+with map_column:
+    bounds = tuple(all_wards.total_bounds) if not all_wards.empty else (-1.6, 52.8, -1.3, 53.0)
+    layers = maps.build_layers(all_wards, view.places, view.initiatives)
+    clicked = st_folium(
+        maps.base_map(bounds),
+        key="explore_map",
+        height=560,
+        use_container_width=True,
+        feature_group_to_add=layers.all(),
+        returned_objects=["last_object_clicked"],
+    )
+
+options = [("place", int(i)) for i in view.places["id"]] + [
+    ("initiative", int(i)) for i in view.initiatives["id"]
+]
+names = dict(
+    [(("place", int(i)), f"Play area · {n}") for i, n in zip(view.places["id"], view.places["name"], strict=True)]
+    + [
+        (("initiative", int(i)), f"Initiative · {t}")
+        for i, t in zip(view.initiatives["id"], view.initiatives["title"], strict=True)
+    ]
+)
+point = (clicked or {}).get("last_object_clicked")
+if point and point != st.session_state.get("handled_click"):
+    st.session_state["handled_click"] = point
+    hit = maps.feature_at(view.initiatives, point["lng"], point["lat"])
+    hit_kind = "initiative"
+    if hit is None:
+        hit, hit_kind = maps.feature_at(view.places, point["lng"], point["lat"]), "place"
+    if hit is not None:
+        st.session_state["selected_feature"] = (hit_kind, hit)
+
+if st.session_state.get("selected_feature") not in names:
+    st.session_state.pop("selected_feature", None)
+
+with details_column:
+    st.subheader("Details")
+    selected = st.selectbox(
+        "Choose a play area or initiative (or click one on the map)",
+        options,
+        format_func=names.get,
+        index=None,
+        key="selected_feature",
+        placeholder="Nothing selected",
+    )
+    with user_errors():
+        if selected and selected[0] == "place":
+            place = places.get_place(db, selected[1])
+            st.markdown(f"#### {for_markdown(place['name'])}")
+            facts_table(explore.place_facts(place))
+        elif selected:
+            initiative = initiatives.get_public_initiative(db, selected[1])
+            st.markdown(f"#### {for_markdown(initiative['title'])}")
+            st.markdown(for_markdown(initiative["summary"]))
+            facts_table(explore.initiative_facts(initiative))
+            st.caption("Timeline")
+            st.dataframe(explore.timeline_table(initiative["timeline"]), hide_index=True)
+        else:
+            st.caption("Select something to see everything known about it.")
+
+st.subheader("As a table")
+place_tab, initiative_tab = st.tabs(
+    [f"Play areas ({len(view.places)})", f"Initiatives ({len(view.initiatives)})"]
+)
+with place_tab:
+    st.dataframe(explore.place_table(view.places), hide_index=True, use_container_width=True)
+with initiative_tab:
+    st.dataframe(
+        explore.initiative_table(view.initiatives), hide_index=True, use_container_width=True
+    )

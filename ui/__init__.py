@@ -1,0 +1,1 @@
+"""Streamlit glue shared by pages: the cached store, error display, fact tables."""
