@@ -120,8 +120,8 @@ def _import_areas(args: argparse.Namespace) -> int:
 
 
 def _import_places(args: argparse.Namespace) -> int:
-    if args.format == "osm" and not args.file.lower().endswith(".pbf"):
-        print("error: --format osm reads .osm.pbf files", file=sys.stderr)
+    if args.format == "osm" and not args.file.lower().endswith((".pbf", ".osm")):
+        print("error: --format osm reads .osm.pbf and .osm files", file=sys.stderr)
         return 2
     report = imports.import_places(
         Store(database_path()),

@@ -109,7 +109,7 @@ def import_places(
     if kind not in PLACE_KINDS:
         raise ImportRejected(f"kind must be one of {', '.join(PLACE_KINDS)}; got {kind!r}")
     path = Path(path)
-    is_osm = path.name.lower().endswith(".pbf")
+    is_osm = path.name.lower().endswith((".pbf", ".osm"))
     table = osm.read_osm_playgrounds(path) if is_osm else read_file(path, crs=crs)
     source = source or ("osm" if is_osm else path.name)
     report = ImportReport(path.name, notes=list(table.notes))

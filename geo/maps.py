@@ -16,7 +16,7 @@ from typing import Any
 import folium
 import geopandas as gpd
 import shapely
-from folium.plugins import MarkerCluster
+from folium.plugins import FastMarkerCluster
 
 from geo.assets import serve_locally
 from geo.escape import for_map
@@ -32,6 +32,16 @@ STATUS_COLOURS = {
     "rejected": "#868e96", "in_progress": "#9c36b5", "completed": "#087f5b",
 }  # fmt: skip
 _OTHER = "#343a40"
+# Builds one point marker from a row [lat, lon, tooltip, colour]; the tooltip text was
+# escaped with for_map on the server.
+_POINT_MARKER = """
+function (row) {
+    var marker = L.circleMarker(new L.LatLng(row[0], row[1]), {
+        radius: 7, weight: 2, color: row[3], fillColor: row[3], fillOpacity: 0.8});
+    marker.bindTooltip(row[2]);
+    return marker;
+}
+"""
 
 
 @dataclass(frozen=True)
@@ -62,8 +72,10 @@ def base_map(bounds: tuple[float, float, float, float]) -> folium.Map:
         tiles=tiles,
         attr=None,
         control_scale=True,
-        prefer_canvas=False,
     )
+    # Without a tile layer nothing tells Leaflet how far one can zoom, and the
+    # cluster plugin refuses to start ("Map has no maxZoom specified").
+    fmap.options["max_zoom"] = 19
     fmap.fit_bounds([[miny, minx], [maxy, maxx]])
     return serve_locally(fmap)
 
@@ -118,16 +130,26 @@ def place_layer(places: gpd.GeoDataFrame) -> folium.FeatureGroup:
             tooltip=folium.GeoJsonTooltip(*tooltip_fields),
         ).add_to(group)
     if points:
-        cluster = serve_locally(
-            MarkerCluster(name="Play areas (points)", options={"disableClusteringAtZoom": 16})
-        )
-        folium.GeoJson(
-            _collection(points),
-            marker=folium.CircleMarker(radius=7, weight=2, fill=True, fill_opacity=0.8),
-            style_function=_fill_style,
-            tooltip=folium.GeoJsonTooltip(*tooltip_fields),
-        ).add_to(cluster)
-        cluster.add_to(group)
+        # Clustered in the browser from plain rows: a GeoJSON layer nested in a cluster
+        # group stays empty, because Leaflet adds its data after the group took its copy.
+        rows = [
+            [
+                round(f["geometry"]["coordinates"][1], 7),
+                round(f["geometry"]["coordinates"][0], 7),
+                f"{f['properties']['name']}<br>{f['properties']['kind']} · "
+                f"Ages {f['properties']['ages']}",
+                f["properties"]["colour"],
+            ]
+            for f in points
+        ]
+        serve_locally(
+            FastMarkerCluster(
+                rows,
+                callback=_POINT_MARKER,
+                name="Play areas (points)",
+                options={"disableClusteringAtZoom": 16},
+            )
+        ).add_to(group)
     return group
 
 

@@ -27,7 +27,9 @@ with st.sidebar:
     kinds = st.multiselect(
         "Kind of play area", list(PLACE_KINDS), format_func=PLACE_KINDS.get, placeholder="All kinds"
     )
-    ages = st.slider("Suitable for ages", 0, 18, (0, 18), help="Places with no stated ages stay in.")
+    ages = st.slider(
+        "Suitable for ages", 0, 18, (0, 18), help="Places with no stated ages stay in."
+    )
     wheelchair = st.radio(
         "Wheelchair access",
         ["any", "partly", "fully"],
@@ -86,7 +88,10 @@ options = [("place", int(i)) for i in view.places["id"]] + [
     ("initiative", int(i)) for i in view.initiatives["id"]
 ]
 names = dict(
-    [(("place", int(i)), f"Play area · {n}") for i, n in zip(view.places["id"], view.places["name"], strict=True)]
+    [
+        (("place", int(i)), f"Play area · {n}")
+        for i, n in zip(view.places["id"], view.places["name"], strict=True)
+    ]
     + [
         (("initiative", int(i)), f"Initiative · {t}")
         for i, t in zip(view.initiatives["id"], view.initiatives["title"], strict=True)
@@ -135,8 +140,8 @@ place_tab, initiative_tab = st.tabs(
     [f"Play areas ({len(view.places)})", f"Initiatives ({len(view.initiatives)})"]
 )
 with place_tab:
-    st.dataframe(explore.place_table(view.places), hide_index=True, use_container_width=True)
+    st.dataframe(explore.place_table(view.places), hide_index=True, width="stretch")
 with initiative_tab:
     st.dataframe(
-        explore.initiative_table(view.initiatives), hide_index=True, use_container_width=True
+        explore.initiative_table(view.initiatives), hide_index=True, width="stretch"
     )

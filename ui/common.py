@@ -36,5 +36,5 @@ def facts_table(facts: list[tuple[str, str]]) -> None:
     st.dataframe(
         pd.DataFrame(facts, columns=["", "Details"]),
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
     )
