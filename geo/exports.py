@@ -7,6 +7,7 @@ interrupted export never leaves a half-written file where a complete one is expe
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -48,7 +49,7 @@ def write(frame: gpd.GeoDataFrame, fmt: Format, target: str | Path) -> int:
     if not target.parent.is_dir():
         raise ExportFailed(f"the folder {target.parent} does not exist")
     flat = _flatten(frame)
-    partial = target.with_name(f".{target.name}.partial")
+    partial = target.with_name(f"{target.stem}-partial{target.suffix}")
     try:
         if fmt == "csv":
             _as_csv(flat).to_csv(partial, index=False, encoding="utf-8-sig")
@@ -56,7 +57,8 @@ def write(frame: gpd.GeoDataFrame, fmt: Format, target: str | Path) -> int:
             driver = {"geojson": "GeoJSON", "gpkg": "GPKG"}[fmt]
             if partial.exists():
                 partial.unlink()
-            flat.to_file(partial, driver=driver, engine="pyogrio")
+            layer = re.sub(r"\W+", "_", target.stem) or "layer"
+            flat.to_file(partial, driver=driver, engine="pyogrio", layer=layer)
         os.replace(partial, target)
     except OSError as error:
         raise ExportFailed(f"could not write {target}: {error.strerror or error}") from error

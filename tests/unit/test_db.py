@@ -1,0 +1,60 @@
+import subprocess
+import sys
+
+import pytest
+
+from geo.db import Store, migrations
+
+
+def test_new_database_is_migrated_to_the_latest_schema(store):
+    assert store.schema_version() == migrations()[-1][0]
+    tables = {r[0] for r in store.cursor().execute("SHOW TABLES").fetchall()}
+    assert {"areas", "places", "initiatives", "status_changes", "place_areas"} <= tables
+
+
+def test_reopening_does_not_reapply_migrations(tmp_path):
+    first = Store(tmp_path / "x.duckdb")
+    first.close()
+    again = Store(tmp_path / "x.duckdb")
+    rows = again.cursor().execute("SELECT count(*) FROM schema_version").fetchone()
+    assert rows[0] == len(migrations())
+
+
+def test_every_geometry_column_has_an_rtree_index(store):
+    indexes = store.cursor().execute("SELECT table_name, sql FROM duckdb_indexes()").fetchall()
+    rtree_tables = {table for table, sql in indexes if "RTREE" in sql.upper()}
+    assert {"areas", "places", "initiatives"} <= rtree_tables
+
+
+def test_failed_write_leaves_nothing_and_keeps_the_data_version(store):
+    before = store.data_version()
+    with pytest.raises(RuntimeError), store.write() as cursor:
+        cursor.execute(
+            "INSERT INTO areas (level, code, name, source, geom) "
+            "VALUES ('ward', 'W1', 'A', 't', ST_Point(0, 0))"
+        )
+        raise RuntimeError("boom")
+    assert store.cursor().execute("SELECT count(*) FROM areas").fetchone()[0] == 0
+    assert store.data_version() == before
+
+
+def test_committed_write_moves_the_data_version(store):
+    before = store.data_version()
+    with store.write() as cursor:
+        cursor.execute(
+            "INSERT INTO areas (level, code, name, source, geom) "
+            "VALUES ('ward', 'W1', 'A', 't', ST_Point(0, 0))"
+        )
+    assert store.data_version() == before + 1
+
+
+def test_second_process_is_told_the_database_is_in_use(store):
+    code = (
+        "import sys\n"
+        "from geo.db import Store\n"
+        "from geo.errors import DatabaseBusy\n"
+        f"try:\n    Store({str(store.path)!r})\n"
+        "except DatabaseBusy as e:\n    print('BUSY', e)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.startswith("BUSY") and "in use" in out.stdout

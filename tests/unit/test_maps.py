@@ -1,0 +1,71 @@
+import re
+
+import folium
+import pytest
+
+from geo import explore, maps
+from geo.assets import AssetsMissing, serve_locally
+from geo.demo import HOSTILE_MARKUP_NAME, HOSTILE_TEMPLATE_NAME
+from geo.filters import MapFilter
+
+
+@pytest.fixture
+def demo_html(demo_store, monkeypatch):
+    monkeypatch.setenv("SAFEPLAY_TILES", "none")
+    view = explore.explore(demo_store, MapFilter())
+    fmap = maps.base_map(tuple(view.wards.total_bounds))
+    return maps.standalone_html(fmap, maps.build_layers(view.wards, view.places, view.initiatives))
+
+
+def test_unescaped_text_in_folium_is_evaluated_on_the_server():
+    """The threat is real: this is why every user string goes through escape.for_map."""
+    fmap = folium.Map(tiles=None)
+    folium.Marker([0, 0], tooltip="{{ 6*7 }} plus").add_to(fmap)
+    assert "42 plus" in fmap.get_root().render()
+
+
+def test_hostile_template_name_is_not_evaluated_when_the_map_renders(demo_html):
+    assert "PWNED-42" not in demo_html
+    as_text = demo_html.replace("\\u0026", "&")  # JSON spells & as \u0026
+    assert "&#123;&#123; cycler" in as_text  # present, but as inert character references
+
+
+def test_hostile_markup_name_reaches_the_map_only_as_text(demo_html):
+    assert "<script>alert('xss')" not in demo_html
+    assert 'onerror="alert' not in demo_html
+    assert "&lt;script&gt;alert(" in demo_html.replace("\\u0026", "&")
+    assert HOSTILE_MARKUP_NAME not in demo_html and HOSTILE_TEMPLATE_NAME not in demo_html
+
+
+def test_map_links_only_assets_served_by_the_app(demo_html):
+    links = re.findall(r'(?:src|href)="([^"]+)"', demo_html)
+    assert links and all(link.startswith("/app/static/vendor/") for link in links)
+    assert "cdn" not in demo_html.lower()
+
+
+def test_map_carries_only_the_properties_it_shows(demo_html):
+    assert "inspection_result" not in demo_html and "source_ref" not in demo_html
+
+
+def test_an_asset_without_a_local_copy_is_refused():
+    element = folium.Map(tiles=None)
+    element.default_js = [("some_new_plugin", "https://cdn.example/x.js")]
+    with pytest.raises(AssetsMissing):
+        serve_locally(element)
+
+
+def test_clicking_inside_a_polygon_or_next_to_a_point_finds_it(demo_store):
+    places = explore.explore(demo_store, MapFilter()).places
+    polygon = places[places.geometry.geom_type == "Polygon"].iloc[0]
+    inside = polygon.geometry.representative_point()
+    assert maps.feature_at(places, inside.x, inside.y) == polygon["id"]
+    point = places[places.geometry.geom_type == "Point"].iloc[0]
+    assert maps.feature_at(places, point.geometry.x + 0.00005, point.geometry.y) == point["id"]
+    assert maps.feature_at(places, 0.5, 0.5) is None
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "text"), [(None, None, "all ages"), (5, None, "5+"), (0, 12, "0–12")]
+)
+def test_age_text(low, high, text):
+    assert maps.age_text(low, high) == text
