@@ -11,14 +11,14 @@ from ui.common import facts_table, store, user_errors
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def load_view(data_version: int, filters: MapFilter) -> explore.ExploreView:
-    """Filtered data, cached until a write moves the data version."""
-    del data_version  # part of the cache key only
+def load_view(database: str, data_version: int, filters: MapFilter) -> explore.ExploreView:
+    """Filtered data, cached per database until a write moves its data version."""
+    del database, data_version  # cache key only
     return explore.explore(store(), filters)
 
 
 db = store()
-all_wards = load_view(db.data_version(), MapFilter()).wards
+all_wards = load_view(str(db.path), db.data_version(), MapFilter()).wards
 ward_ids = dict(zip(all_wards["name"], all_wards["id"], strict=True))
 
 with st.sidebar:
@@ -58,7 +58,7 @@ filters = MapFilter(
     statuses=tuple(statuses),
     initiative_kinds=tuple(initiative_kinds),
 )
-view = load_view(db.data_version(), filters)
+view = load_view(str(db.path), db.data_version(), filters)
 
 st.title("Play areas and initiatives")
 if view.is_demo:

@@ -17,9 +17,14 @@ from geo.db import Store, database_path
 from geo.errors import SafePlayError
 
 
-@st.cache_resource(show_spinner=False)
 def store() -> Store:
-    return Store(database_path())
+    """The open database named by ``SAFEPLAY_DB`` (or the default file)."""
+    return _open(str(database_path()))
+
+
+@st.cache_resource(show_spinner=False)
+def _open(path: str) -> Store:
+    return Store(path)
 
 
 @contextmanager

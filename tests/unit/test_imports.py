@@ -127,7 +127,7 @@ def test_unguessable_name_field_asks_the_user_to_choose(store, tmp_path):
     frame = gpd.GeoDataFrame({"BoroCD": [101]}, geometry=[box(0, 51, 0.1, 51.1)], crs=4326)
     path = tmp_path / "cd.geojson"
     frame.to_file(path)
-    with pytest.raises(ImportRejected, match="--name-field.*BoroCD"):
+    with pytest.raises(ImportRejected, match=r"--name-field.*BoroCD"):
         import_areas(store, path)
     assert import_areas(store, path, name_field="BoroCD").imported == 1
 

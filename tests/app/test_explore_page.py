@@ -1,0 +1,95 @@
+"""The Explore page in AppTest: it runs, filters change counts, details show text literally."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo import explore
+from geo.demo import HOSTILE_MARKUP_NAME, HOSTILE_TEMPLATE_NAME
+from geo.filters import MapFilter
+from ui.common import store
+
+ENTRY = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
+
+
+@pytest.fixture
+def app(demo_db_file, tmp_path, monkeypatch):
+    copy = tmp_path / "app.duckdb"
+    copy.write_bytes(demo_db_file.read_bytes())
+    monkeypatch.setenv("SAFEPLAY_DB", str(copy))
+    monkeypatch.setenv("SAFEPLAY_TILES", "none")
+    at = AppTest.from_file(ENTRY, default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metric(at, label):
+    return int(next(m for m in at.metric if m.label == label).value)
+
+
+def test_page_shows_demo_town_with_counts_and_demo_label(app):
+    assert metric(app, "Play areas shown") > 200
+    assert metric(app, "Initiatives shown") > 20
+    assert any("Demo data" in info.value for info in app.info)
+
+
+def test_filters_change_the_counts(app):
+    everything = metric(app, "Play areas shown")
+    app.sidebar.multiselect[1].set_value(["park"]).run()
+    parks = metric(app, "Play areas shown")
+    assert 0 < parks < everything
+    app.sidebar.multiselect[0].set_value(["Riverside"]).run()
+    assert metric(app, "Play areas shown") < parks or metric(app, "Play areas shown") == 0
+    assert metric(app, "Wards") == 1
+    app.sidebar.multiselect[2].set_value(["approved"]).run()
+    assert 0 < metric(app, "Initiatives shown") < 10
+
+
+def test_wheelchair_and_age_filters_narrow_places(app):
+    everything = metric(app, "Play areas shown")
+    app.sidebar.radio[0].set_value("fully").run()
+    fully = metric(app, "Play areas shown")
+    assert 0 < fully < everything
+    app.sidebar.slider[0].set_value((16, 18)).run()
+    assert metric(app, "Play areas shown") < fully
+
+
+def choose(app, text):
+    """Pick the feature whose label contains ``text`` in the details select box."""
+    box = app.selectbox(key="selected_feature")
+    label = next(label for label in box.options if text in label)
+    kind = "place" if label.startswith("Play area") else "initiative"
+    column = "name" if kind == "place" else "title"
+    view = explore.explore(store(), MapFilter())
+    frame = view.places if kind == "place" else view.initiatives
+    match = frame[frame[column] == label.split(" · ", 1)[1]]
+    box.set_value((kind, int(match["id"].iloc[0]))).run()
+    assert not app.exception, app.exception
+
+
+def heading(app):
+    return next(m.value for m in app.markdown if m.value.startswith("####"))
+
+
+def test_details_show_a_hostile_name_as_literal_text(app):
+    choose(app, "onerror")
+    shown = heading(app)
+    assert "\\<img" in shown and "\\<script\\>" in shown  # escaped: displayed, never run
+    assert HOSTILE_MARKUP_NAME not in shown
+
+
+def test_template_name_details_are_not_evaluated(app):
+    choose(app, "cycler")
+    shown = heading(app)
+    assert "PWNED-42" not in shown.replace("\\", "") and "cycler" in shown
+    assert HOSTILE_TEMPLATE_NAME not in shown
+
+
+def test_an_initiative_shows_status_and_timeline(app):
+    choose(app, "Initiative · ")
+    tables = [d.value for d in app.dataframe]
+    assert any("Status" in t.columns and "Reason" in t.columns for t in tables)  # timeline
+    facts = next(t for t in tables if "Details" in t.columns)
+    assert "Status" in list(facts.iloc[:, 0])

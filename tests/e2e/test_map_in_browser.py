@@ -1,0 +1,113 @@
+"""What only a browser shows: the map's features, offline assets, and inert hostile names."""
+
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+MAP_FRAME = 'iframe[title*="folium"]'
+
+
+def open_map(page, app_url):
+    page.goto(app_url)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(".leaflet-container").wait_for(timeout=90_000)
+    frame.locator(".marker-cluster").first.wait_for(timeout=30_000)
+    return frame
+
+
+def test_map_shows_wards_play_areas_and_clusters(page, app_url):
+    frame = open_map(page, app_url)
+    assert frame.locator("path.leaflet-interactive").count() > 100  # wards and areas
+    assert frame.locator(".marker-cluster").count() > 0  # clustered points
+    assert not page.errors, page.errors
+
+
+def test_no_request_leaves_localhost_and_none_fails(page, app_url):
+    open_map(page, app_url)
+    page.wait_for_timeout(1_500)
+    hosts = {urlparse(u).hostname for u in page.requests if u.startswith("http")}
+    assert hosts <= {"127.0.0.1", "localhost"}, hosts
+    assert not page.failed, page.failed
+
+
+def test_hostile_name_in_a_map_tooltip_shows_as_text_and_runs_nothing(page, app_url):
+    frame_locator = open_map(page, app_url)
+    frame = next(f for f in page.frames if "folium" in f.url)
+    found = frame.evaluate(
+        """() => {
+            let spot = null;
+            map_div.eachLayer(layer => {
+                if (layer.getLayers && layer.zoomToShowLayer) {
+                    layer.getLayers().forEach(m => {
+                        const t = m.getTooltip && m.getTooltip();
+                        if (t && String(t.getContent()).includes('onerror')) {
+                            window.hostileMarker = m;
+                            spot = m.getLatLng();
+                        }
+                    });
+                }
+            });
+            if (spot) map_div.setView(spot, 18, {animate: false});
+            return spot !== null;
+        }"""
+    )
+    assert found, "the hostile place is not on the map"
+    # Past the clustering zoom the marker is on the map itself; open its tooltip.
+    frame.wait_for_function("() => map_div.hasLayer(window.hostileMarker)", timeout=15_000)
+    frame.evaluate("() => window.hostileMarker.openTooltip()")
+    frame_locator.locator(".leaflet-tooltip").first.wait_for(timeout=15_000)
+    tooltip = frame_locator.locator(".leaflet-tooltip").first.text_content()
+    assert tooltip is not None, "the hostile place is not on the map"
+    assert "<img src=x onerror=" in tooltip and "<script>" in tooltip  # literally, as text
+    assert frame_locator.locator(".leaflet-tooltip img, .leaflet-tooltip script").count() == 0
+    assert not page.dialogs and not page.errors
+
+
+def test_hostile_names_in_details_show_literally(page, app_url):
+    open_map(page, app_url)
+    for typed, expected in [("onerror", "<img src=x onerror="), ("cycler", "{{ cycler")]:
+        chooser = page.locator('[data-testid="stSelectbox"]', has_text="Choose a play area")
+        chooser.locator("input").click()
+        page.keyboard.type(typed)
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            "t => [...document.querySelectorAll('h4')].some(h => h.textContent.includes(t))",
+            arg=expected,
+            timeout=30_000,
+        )
+        text = page.locator("h4", has_text=expected).first.text_content()
+        assert expected in text and "PWNED-42" not in text
+    assert page.locator('img[src="x"]').count() == 0
+    assert not page.dialogs, page.dialogs
+
+
+def test_clicking_a_play_area_on_the_map_opens_its_details(page, app_url):
+    open_map(page, app_url)
+    frame = next(f for f in page.frames if "folium" in f.url)
+    name = frame.evaluate(
+        """() => {
+            let target = null;
+            map_div.eachLayer(layer => {
+                if (!target && layer.feature && layer.feature.geometry.type === 'Polygon'
+                    && layer.feature.properties.kind === 'Park or green') target = layer;
+            });
+            map_div.fitBounds(target.getBounds(), {animate: false, maxZoom: 17});
+            window.clickTarget = target;
+            return target.feature.properties.name;
+        }"""
+    )
+    page.wait_for_timeout(500)
+    box = frame.evaluate(
+        "() => { const r = window.clickTarget._path.getBoundingClientRect();"
+        " return [r.x + r.width / 2, r.y + r.height / 2]; }"
+    )
+    offset = page.locator(MAP_FRAME).bounding_box()
+    page.mouse.click(offset["x"] + box[0], offset["y"] + box[1])
+    page.wait_for_function(
+        "t => [...document.querySelectorAll('h4')].some(h => h.textContent.includes(t))",
+        arg=name,
+        timeout=30_000,
+    )
+    assert "Session State API" not in page.content()  # no Streamlit warning shown to users
