@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Shared set-up for start.sh and test.sh: a virtual environment with the pinned
 # requirements, and the map assets copied into static/vendor. Safe to run repeatedly.
-# Usage: scripts/setup.sh [requirements file]
+# Usage: scripts/setup.sh [requirements file] [Debian package providing a command]...
 set -euo pipefail
 cd "$(dirname "$0")/.."
 requirements=${1:-requirements.txt}
+shift || true
 python=${PYTHON:-python3}
 
 if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
@@ -14,7 +15,7 @@ fi
 
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
-    echo "Please run as root or install sudo to get: ${*: -1}" >&2; exit 1; fi
+    echo "Please run as root (or install sudo) so that this can run: $*" >&2; exit 1; fi
 }
 
 apt_install() {  # apt_install PACKAGE... (Debian/Ubuntu)
@@ -37,3 +38,8 @@ if [ ! -f static/vendor/leaflet-draw/leaflet.draw.js ] && ! command -v npm >/dev
   apt_install npm
 fi
 .venv/bin/python -m geo install-assets
+
+# Commands the caller needs from Debian (e.g. chromium for the browser tests).
+for package in "$@"; do
+  command -v "$package" >/dev/null || apt_install "$package"
+done

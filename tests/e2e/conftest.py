@@ -40,7 +40,7 @@ def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90.0) ->
         if process.poll() is not None:
             raise RuntimeError(f"the app exited with code {process.returncode}")
         try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:  # noqa: S310
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
                 if answer.status == 200:
                     return
         except OSError:
@@ -55,7 +55,7 @@ def app_url(demo_db_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     port = _free_port()
     env = {**os.environ, "SAFEPLAY_DB": str(database), "SAFEPLAY_TILES": "none"}
     log = (tmp_path_factory.mktemp("e2e-log") / "streamlit.log").open("w")
-    process = subprocess.Popen(  # noqa: S603 - our own app, fixed arguments
+    process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--server.headless", "true"],
