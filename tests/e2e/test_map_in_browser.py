@@ -55,7 +55,7 @@ def test_hostile_name_in_a_map_tooltip_shows_as_text_and_runs_nothing(page, app_
     )
     assert found, "the hostile place is not on the map"
     # Past the clustering zoom the marker is on the map itself; open its tooltip.
-    frame.wait_for_function("() => map_div.hasLayer(window.hostileMarker)", timeout=15_000)
+    frame.wait_for_function("() => map_div.hasLayer(window.hostileMarker)", timeout=30_000)
     frame.evaluate("() => window.hostileMarker.openTooltip()")
     frame_locator.locator(".leaflet-tooltip").first.wait_for(timeout=15_000)
     tooltip = frame_locator.locator(".leaflet-tooltip").first.text_content()
@@ -111,3 +111,36 @@ def test_clicking_a_play_area_on_the_map_opens_its_details(page, app_url):
         timeout=30_000,
     )
     assert "Session State API" not in page.content()  # no Streamlit warning shown to users
+
+
+def test_every_map_asset_is_served_by_the_app(app_url):
+    import urllib.request
+
+    from geo.assets import LOCAL_ASSETS, url
+
+    for name in LOCAL_ASSETS:
+        with urllib.request.urlopen(app_url + url(name), timeout=10) as answer:
+            kind = answer.headers["Content-Type"]
+            assert answer.status == 200
+            assert (
+                ("javascript" in kind)
+                if name.endswith("js") or name == "leaflet"
+                else ("css" in kind)
+            ), (name, kind)
+
+
+def test_changing_a_filter_keeps_the_readers_pan_and_zoom(page, app_url):
+    open_map(page, app_url)
+    page.wait_for_timeout(2_000)  # let the first render settle before the reader moves
+    frame = next(f for f in page.frames if "folium" in f.url)
+    frame.evaluate("() => map_div.setView([52.925, -1.47], 16, {animate: false})")
+    page.get_by_text("Fully accessible").click()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
+        ".some(m => m.textContent.trim() !== '273' && /^\\d+$/.test(m.textContent.trim()))",
+        timeout=30_000,
+    )
+    page.wait_for_timeout(1_500)
+    frame = next(f for f in page.frames if "folium" in f.url)
+    zoom, lat = frame.evaluate("() => [map_div.getZoom(), map_div.getCenter().lat]")
+    assert zoom == 16 and abs(lat - 52.925) < 0.001
