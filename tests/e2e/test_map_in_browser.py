@@ -14,7 +14,16 @@ def open_map(page, app_url):
     frame = page.frame_locator(MAP_FRAME)
     frame.locator(".leaflet-container").wait_for(timeout=90_000)
     frame.locator(".marker-cluster").first.wait_for(timeout=30_000)
+    settle(page)
     return frame
+
+
+def settle(page):
+    """Wait until Streamlit has finished its reruns (its status widget is gone)."""
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=30_000
+    )
+    page.wait_for_timeout(1_000)
 
 
 def test_map_shows_wards_play_areas_and_clusters(page, app_url):
@@ -35,29 +44,30 @@ def test_no_request_leaves_localhost_and_none_fails(page, app_url):
 def test_hostile_name_in_a_map_tooltip_shows_as_text_and_runs_nothing(page, app_url):
     frame_locator = open_map(page, app_url)
     frame = next(f for f in page.frames if "folium" in f.url)
-    found = frame.evaluate(
-        """() => {
-            let spot = null;
-            map_div.eachLayer(layer => {
-                if (layer.getLayers && layer.zoomToShowLayer) {
-                    layer.getLayers().forEach(m => {
-                        const t = m.getTooltip && m.getTooltip();
-                        if (t && String(t.getContent()).includes('onerror')) {
-                            window.hostileMarker = m;
-                            spot = m.getLatLng();
-                        }
-                    });
-                }
-            });
-            if (spot) map_div.setView(spot, 18, {animate: false});
-            return spot !== null;
-        }"""
+    # Streamlit may re-send the layers once after the first render, replacing every
+    # marker object; so look the marker up afresh on each poll.
+    find_marker = """() => {
+        let found = null;
+        map_div.eachLayer(layer => {
+            if (layer.getLayers && layer.zoomToShowLayer) {
+                layer.getLayers().forEach(m => {
+                    const t = m.getTooltip && m.getTooltip();
+                    if (t && String(t.getContent()).includes('onerror')) found = m;
+                });
+            }
+        });
+        return found;
+    }"""
+    spot = frame.evaluate(f"() => {{ const m = ({find_marker})(); return m && m.getLatLng(); }}")
+    assert spot, "the hostile place is not on the map"
+    frame.evaluate(f"() => map_div.setView([{spot['lat']}, {spot['lng']}], 18, {{animate: false}})")
+    # Past the clustering zoom the marker sits on the map itself; open its tooltip.
+    frame.wait_for_function(
+        f"() => {{ const m = ({find_marker})(); if (m && map_div.hasLayer(m)) {{"
+        " m.openTooltip(); return document.querySelector('.leaflet-tooltip') !== null; }"
+        " return false; }",
+        timeout=30_000,
     )
-    assert found, "the hostile place is not on the map"
-    # Past the clustering zoom the marker is on the map itself; open its tooltip.
-    frame.wait_for_function("() => map_div.hasLayer(window.hostileMarker)", timeout=30_000)
-    frame.evaluate("() => window.hostileMarker.openTooltip()")
-    frame_locator.locator(".leaflet-tooltip").first.wait_for(timeout=15_000)
     tooltip = frame_locator.locator(".leaflet-tooltip").first.text_content()
     assert tooltip is not None, "the hostile place is not on the map"
     assert "<img src=x onerror=" in tooltip and "<script>" in tooltip  # literally, as text
@@ -131,7 +141,6 @@ def test_every_map_asset_is_served_by_the_app(app_url):
 
 def test_changing_a_filter_keeps_the_readers_pan_and_zoom(page, app_url):
     open_map(page, app_url)
-    page.wait_for_timeout(2_000)  # let the first render settle before the reader moves
     frame = next(f for f in page.frames if "folium" in f.url)
     frame.evaluate("() => map_div.setView([52.925, -1.47], 16, {animate: false})")
     page.get_by_text("Fully accessible").click()
