@@ -23,6 +23,7 @@ from geo.db import Store
 from geo.demo import load_demo
 from geo.escape import for_map
 from geo.filters import MapFilter
+from geo.permissions import COMMAND_LINE
 
 
 def safeplay_map(store: Store) -> str:
@@ -58,7 +59,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         store = Store(Path(folder) / "bench.duckdb")
-        load_demo(store)
+        load_demo(store, COMMAND_LINE)
         ours = measure(safeplay_map, store, args.repeat)
         naive = measure(marker_per_row_map, store, args.repeat)
     print("| build | median s | bytes |")

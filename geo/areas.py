@@ -14,6 +14,7 @@ from geo import membership
 from geo.db import Store, insert_rows
 from geo.errors import ImportRejected, NotFound
 from geo.frames import to_geodataframe
+from geo.permissions import Actor, require
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,12 @@ class AreaRecord:
 
 
 def add_areas(
-    store: Store, records: list[AreaRecord], level: str, source: str, replace: bool = False
+    store: Store,
+    actor: Actor,
+    records: list[AreaRecord],
+    level: str,
+    source: str,
+    replace: bool = False,
 ) -> list[int]:
     """Store boundaries of one level and recompute every place's and initiative's membership.
 
@@ -36,6 +42,7 @@ def add_areas(
     this year's wards); without it, codes that already exist are refused, so loading the
     same file twice cannot create look-alike duplicates.
     """
+    require(actor, "manage_boundaries")
     codes = [record.code for record in records]
     if len(set(codes)) != len(codes):
         repeated = sorted({code for code in codes if codes.count(code) > 1})
@@ -127,8 +134,7 @@ def find_area(store: Store, name_or_code: str) -> int:
     if len(rows) > 1:
         options = "; ".join(f"{level} {name}" for _, level, name in rows)
         raise NotFound(
-            f"{name_or_code!r} is ambiguous ({options}): write level:name, e.g. "
-            f"{rows[0][1]}:{key}"
+            f"{name_or_code!r} is ambiguous ({options}): write level:name, e.g. {rows[0][1]}:{key}"
         )
     return int(rows[0][0])
 

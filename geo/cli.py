@@ -16,6 +16,7 @@ from geo.assets import install_assets
 from geo.db import Store, database_path
 from geo.demo import load_demo
 from geo.errors import SafePlayError
+from geo.permissions import COMMAND_LINE
 from geo.vocabulary import AREA_LEVELS, PLACE_KINDS
 
 
@@ -91,7 +92,7 @@ def _demo(args: argparse.Namespace) -> int:
     if args.if_empty and counts and counts[0]:
         print(f"{store.path} already holds data; demo not loaded")
         return 0
-    summary = load_demo(store)
+    summary = load_demo(store, COMMAND_LINE)
     print(
         f"Loaded the Millbrook demo: {summary.wards} wards, {summary.places} play areas, "
         f"{summary.initiatives} initiatives into {store.path}"
@@ -108,6 +109,7 @@ def _assets(_args: argparse.Namespace) -> int:
 def _import_areas(args: argparse.Namespace) -> int:
     report = imports.import_areas(
         Store(database_path()),
+        COMMAND_LINE,
         args.file,
         level=args.level,
         name_field=args.name_field,
@@ -125,6 +127,7 @@ def _import_places(args: argparse.Namespace) -> int:
         return 2
     report = imports.import_places(
         Store(database_path()),
+        COMMAND_LINE,
         args.file,
         kind=args.kind,
         name_field=args.name_field,

@@ -28,6 +28,7 @@ from geo.areas import AreaRecord, add_areas
 from geo.db import Store
 from geo.errors import ImportRejected
 from geo.initiatives import InitiativeRecord, StatusChange, add_initiatives
+from geo.permissions import Actor
 from geo.places import PlaceRecord, add_places
 
 TOWN = "Millbrook"
@@ -170,7 +171,7 @@ class _Frame:
         )
 
 
-def load_demo(store: Store) -> DemoSummary:
+def load_demo(store: Store, actor: Actor) -> DemoSummary:
     """Fill an empty database with Millbrook; refuse if places or areas already exist."""
     counts = (
         store.cursor()
@@ -180,10 +181,10 @@ def load_demo(store: Store) -> DemoSummary:
     if counts and (counts[0] or counts[1]):
         raise ImportRejected("the database already holds data; demo data goes into an empty one")
     town = build_town()
-    add_areas(store, town.council, level="council", source=SOURCE)
-    add_areas(store, town.wards, level="ward", source=SOURCE)
-    add_places(store, town.places)
-    add_initiatives(store, town.initiatives)
+    add_areas(store, actor, town.council, level="council", source=SOURCE)
+    add_areas(store, actor, town.wards, level="ward", source=SOURCE)
+    add_places(store, actor, town.places)
+    add_initiatives(store, actor, town.initiatives)
     return DemoSummary(len(town.wards), len(town.places), len(town.initiatives))
 
 

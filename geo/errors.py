@@ -31,3 +31,19 @@ class ExportFailed(SafePlayError):
 
 class NotFound(SafePlayError):
     """The thing asked for does not exist (or is not visible to the asker)."""
+
+
+class PermissionDenied(SafePlayError):
+    """The acting user's role (or wards) does not allow this action."""
+
+
+class AuthenticationFailed(SafePlayError):
+    """Wrong login or password (deliberately not saying which)."""
+
+
+class AccountLocked(SafePlayError):
+    """Too many failed sign-ins; the message says when the account unlocks."""
+
+
+class WeakPassword(SafePlayError):
+    """The password does not meet the rules; the message says which."""

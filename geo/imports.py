@@ -21,6 +21,7 @@ from geo.areas import AreaRecord, add_areas
 from geo.db import Store
 from geo.errors import ImportRejected, InvalidGeometry
 from geo.geometry import Family, repair, swapped_point_indices
+from geo.permissions import Actor, require
 from geo.places import PlaceRecord, add_places, known_source_refs
 from geo.readers import RawTable, read_file
 from geo.vocabulary import AREA_LEVELS, PLACE_KINDS
@@ -60,6 +61,7 @@ class ImportReport:
 
 def import_areas(
     store: Store,
+    actor: Actor,
     path: str | Path,
     level: str = "ward",
     name_field: str | None = None,
@@ -68,6 +70,7 @@ def import_areas(
     replace: bool = False,
 ) -> ImportReport:
     """Load boundaries of one level (ward, district…) from a file."""
+    require(actor, "manage_boundaries")  # before reading: no work for those refused
     if level not in AREA_LEVELS:
         raise ImportRejected(f"level must be one of {', '.join(AREA_LEVELS)}; got {level!r}")
     path = Path(path)
@@ -91,13 +94,14 @@ def import_areas(
         records.append(AreaRecord(_name(label), code, checked))
     if not records:
         raise ImportRejected(f"{path.name}: no usable boundaries (see the skipped rows)")
-    add_areas(store, records, level=level, source=path.name, replace=replace)
+    add_areas(store, actor, records, level=level, source=path.name, replace=replace)
     report.imported = len(records)
     return report
 
 
 def import_places(
     store: Store,
+    actor: Actor,
     path: str | Path,
     kind: str = "playground",
     name_field: str | None = None,
@@ -106,6 +110,7 @@ def import_places(
     source: str | None = None,
 ) -> ImportReport:
     """Load play areas from a file or an OSM extract; rows already imported are skipped."""
+    require(actor, "manage_places")
     if kind not in PLACE_KINDS:
         raise ImportRejected(f"kind must be one of {', '.join(PLACE_KINDS)}; got {kind!r}")
     path = Path(path)
@@ -143,7 +148,7 @@ def import_places(
             )
         )
     if records:
-        add_places(store, records)
+        add_places(store, actor, records)
     report.imported = len(records)
     return report
 

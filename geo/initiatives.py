@@ -24,6 +24,7 @@ from geo.errors import NotFound
 from geo.filters import MapFilter
 from geo.frames import to_geodataframe
 from geo.geometry import measure
+from geo.permissions import Actor, require
 from geo.vocabulary import PUBLIC_STATUSES
 
 
@@ -61,8 +62,10 @@ class InitiativeRecord:
         return self.history[-1].to_status
 
 
-def add_initiatives(store: Store, records: list[InitiativeRecord]) -> list[int]:
-    """Store initiatives and their audit trails in one transaction."""
+def add_initiatives(store: Store, actor: Actor, records: list[InitiativeRecord]) -> list[int]:
+    """Store initiatives whose history is already known (demo data, migrations from
+    another system) with their audit trails, in one transaction."""
+    require(actor, "load_initiatives")
     created = [r.history[0].changed_at for r in records]
     updated = [r.history[-1].changed_at for r in records]
     rows = pa.table(

@@ -17,6 +17,7 @@ from geo.errors import NotFound
 from geo.filters import MapFilter
 from geo.frames import to_geodataframe
 from geo.geometry import measure
+from geo.permissions import Actor, require
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,9 @@ _ARROW_TYPES: dict[str, pa.DataType] = {
 }
 
 
-def add_places(store: Store, records: list[PlaceRecord]) -> list[int]:
+def add_places(store: Store, actor: Actor, records: list[PlaceRecord]) -> list[int]:
     """Store places in one transaction and compute the areas each belongs to."""
+    require(actor, "manage_places")
     columns = {
         name: pa.array([getattr(r, name) for r in records], kind)
         for name, kind in _ARROW_TYPES.items()

@@ -8,6 +8,7 @@ import pytest
 
 from geo.db import Store
 from geo.demo import load_demo
+from geo.permissions import COMMAND_LINE
 
 
 @pytest.fixture
@@ -21,7 +22,7 @@ def store(tmp_path: Path) -> Store:
 def demo_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     built = Store(path)
-    load_demo(built)
+    load_demo(built, COMMAND_LINE)
     built.close()
     return path
 

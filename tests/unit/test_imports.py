@@ -10,6 +10,7 @@ from shapely.geometry import Polygon, box
 from geo.errors import ImportRejected
 from geo.imports import import_areas, import_places
 from geo.osm import parse_other_tags, place_attributes, place_kind
+from geo.permissions import COMMAND_LINE as ADMIN
 
 
 def _count(store, table):
@@ -29,7 +30,7 @@ def _wards_file(tmp_path, name="wards.geojson"):
 
 
 def test_geojson_wards_load_with_guessed_fields_and_repaired_bowtie(store, tmp_path):
-    report = import_areas(store, _wards_file(tmp_path))
+    report = import_areas(store, ADMIN, _wards_file(tmp_path))
     assert report.imported == 3
     assert [issue.name for issue in report.repaired] == ["Bow"]
     names = {r[0] for r in store.cursor().execute("SELECT name FROM areas").fetchall()}
@@ -45,7 +46,7 @@ def test_projected_geopackage_is_reprojected_to_lon_lat(store, tmp_path):
     )
     path = tmp_path / "wards.gpkg"
     frame.to_file(path, driver="GPKG")
-    import_areas(store, path)
+    import_areas(store, ADMIN, path)
     x, y = (
         store.cursor()
         .execute("SELECT ST_X(ST_Centroid(geom)), ST_Y(ST_Centroid(geom)) FROM areas")
@@ -62,7 +63,7 @@ def test_zipped_shapefile_loads(store, tmp_path):
     with zipfile.ZipFile(archive, "w") as z:
         for part in folder.iterdir():
             z.write(part, part.name)
-    assert import_areas(store, archive).imported == 3
+    assert import_areas(store, ADMIN, archive).imported == 3
 
 
 def test_zip_without_shapefile_is_rejected_with_its_contents(store, tmp_path):
@@ -70,14 +71,14 @@ def test_zip_without_shapefile_is_rejected_with_its_contents(store, tmp_path):
     with zipfile.ZipFile(archive, "w") as z:
         z.writestr("readme.txt", "hello")
     with pytest.raises(ImportRejected, match=r"no \.shp.*readme\.txt"):
-        import_areas(store, archive)
+        import_areas(store, ADMIN, archive)
 
 
 def test_projected_coordinates_without_crs_are_refused(store, tmp_path):
     path = tmp_path / "places.csv"
     path.write_text("name,x,y\nA,529000,180000\nB,529100,180100\n")
     with pytest.raises(ImportRejected, match="not degrees"):
-        import_places(store, path)
+        import_places(store, ADMIN, path)
     assert _count(store, "places") == 0
 
 
@@ -87,7 +88,7 @@ def test_csv_rows_without_coordinates_at_zero_or_swapped_are_reported(store, tmp
     rows += ["No location,,", "Null island,0,0", "Swapped,-0.12,51.53"]
     path = tmp_path / "places.csv"
     path.write_text("\n".join(rows) + "\n")
-    report = import_places(store, path)
+    report = import_places(store, ADMIN, path)
     assert report.imported == 7
     reasons = {issue.name: issue.reason for issue in report.skipped + report.repaired}
     assert "no coordinates" in reasons["No location"]
@@ -104,7 +105,7 @@ def test_csv_rows_without_coordinates_at_zero_or_swapped_are_reported(store, tmp
 def test_wkt_csv_in_windows_encoding_loads(store, tmp_path):
     path = tmp_path / "places.csv"
     path.write_bytes("name,WKT\nCafé Green,POINT (-0.1 51.5)\nBad,POINT (oops)\n".encode("cp1252"))
-    report = import_places(store, path)
+    report = import_places(store, ADMIN, path)
     assert report.imported == 1 and report.skipped[0].name == "Bad"
     assert store.cursor().execute("SELECT name FROM places").fetchone()[0] == "Café Green"
 
@@ -117,8 +118,8 @@ def test_json_array_like_nyc_parks_loads_and_reimport_adds_nothing(store, tmp_pa
     ]  # fmt: skip
     path = tmp_path / "dpr.json"
     path.write_text(json.dumps(rows))
-    assert import_places(store, path).imported == 5
-    again = import_places(store, path)
+    assert import_places(store, ADMIN, path).imported == 5
+    again = import_places(store, ADMIN, path)
     assert again.imported == 0 and len(again.skipped) == 5
     assert store.cursor().execute("SELECT DISTINCT wheelchair FROM places").fetchall() == [("yes",)]
 
@@ -128,8 +129,8 @@ def test_unguessable_name_field_asks_the_user_to_choose(store, tmp_path):
     path = tmp_path / "cd.geojson"
     frame.to_file(path)
     with pytest.raises(ImportRejected, match=r"--name-field.*BoroCD"):
-        import_areas(store, path)
-    assert import_areas(store, path, name_field="BoroCD").imported == 1
+        import_areas(store, ADMIN, path)
+    assert import_areas(store, ADMIN, path, name_field="BoroCD").imported == 1
 
 
 @pytest.mark.parametrize(
@@ -140,7 +141,7 @@ def test_malformed_files_are_rejected_and_nothing_is_written(store, tmp_path, co
     path = tmp_path / "bad.json"
     path.write_bytes(content)
     with pytest.raises(ImportRejected, match=message):
-        import_places(store, path)
+        import_places(store, ADMIN, path)
     assert _count(store, "places") == 0
 
 
@@ -153,19 +154,19 @@ def test_duplicate_codes_reject_the_whole_file(store, tmp_path):
     path = tmp_path / "dup.geojson"
     frame.to_file(path)
     with pytest.raises(ImportRejected, match="unique"):
-        import_areas(store, path)
+        import_areas(store, ADMIN, path)
     assert _count(store, "areas") == 0
 
 
 def test_loading_wards_again_needs_replace_and_then_reassigns_places(store, tmp_path):
     path = _wards_file(tmp_path)
-    import_areas(store, path)
+    import_areas(store, ADMIN, path)
     with pytest.raises(ImportRejected, match="--replace"):
-        import_areas(store, path)
+        import_areas(store, ADMIN, path)
     csv = tmp_path / "p.csv"
     csv.write_text("name,lat,lon\nIn north,51.55,0.05\n")
-    import_places(store, csv)
-    import_areas(store, path, replace=True)
+    import_places(store, ADMIN, csv)
+    import_areas(store, ADMIN, path, replace=True)
     ward = (
         store.cursor()
         .execute("SELECT a.name FROM place_areas pa JOIN areas a ON a.id = pa.area_id")
@@ -198,7 +199,7 @@ OSM_XML = """<?xml version="1.0" encoding="UTF-8"?>
 def test_osm_playgrounds_load_with_tags_and_equipment(store, tmp_path):
     path = tmp_path / "extract.osm"
     path.write_text(OSM_XML)
-    report = import_places(store, path)
+    report = import_places(store, ADMIN, path)
     assert report.imported == 2
     row = (
         store.cursor()
