@@ -7,15 +7,17 @@ held by the running app is reported as such, not as a stack trace.
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from collections.abc import Callable, Sequence
 
-from geo import exports, imports
-from geo.areas import area_stats
+from geo import auth, exports, imports
+from geo.areas import area_stats, find_area
 from geo.assets import install_assets
+from geo.auth import ACCOUNT_ROLES
 from geo.db import Store, database_path
 from geo.demo import load_demo
-from geo.errors import SafePlayError
+from geo.errors import SafePlayError, WeakPassword
 from geo.permissions import COMMAND_LINE
 from geo.vocabulary import AREA_LEVELS, PLACE_KINDS
 
@@ -77,6 +79,19 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", required=True, help="the file to write")
 
     command("stats", _stats, "counts of play areas and initiatives per ward")
+
+    user = command(
+        "create-user", _create_user, "create an account (password from a prompt or stdin)"
+    )
+    user.add_argument("--login", required=True)
+    user.add_argument("--name", help="display name (default: the login)")
+    user.add_argument("--role", required=True, choices=ACCOUNT_ROLES)
+    user.add_argument("--ward", action="append", default=[], help="limit a council account")
+
+    role = command("set-role", _set_role, "change an account's role (and council wards)")
+    role.add_argument("--login", required=True)
+    role.add_argument("--role", required=True, choices=ACCOUNT_ROLES)
+    role.add_argument("--ward", action="append", default=[], help="limit a council account")
     return parser
 
 
@@ -156,3 +171,41 @@ def _stats(_args: argparse.Namespace) -> int:
     for name, code, place_count, initiative_count in rows:
         print(f"{name:<{width}}  {code:<10}  {place_count:>6}  {initiative_count:>11}")
     return 0
+
+
+def _create_user(args: argparse.Namespace) -> int:
+    store = Store(database_path())
+    password = _read_password()
+    user_id = auth.create_user(
+        store,
+        COMMAND_LINE,
+        args.login,
+        args.name or args.login,
+        args.role,
+        password,
+        _ward_ids(store, args.ward),
+    )
+    print(f"created {args.role} account {args.login.lower()} (id {user_id})")
+    return 0
+
+
+def _set_role(args: argparse.Namespace) -> int:
+    store = Store(database_path())
+    auth.set_role(store, COMMAND_LINE, args.login, args.role, _ward_ids(store, args.ward))
+    print(f"{args.login.lower()} is now {args.role}")
+    return 0
+
+
+def _ward_ids(store: Store, wards: list[str]) -> tuple[int, ...]:
+    return tuple(find_area(store, w if ":" in w else f"ward:{w}") for w in wards)
+
+
+def _read_password() -> str:
+    """From a prompt (typed twice) or, when piped, the first line of standard input;
+    never from an argument, where it would sit in the shell history and process list."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Again: ") != first:
+        raise WeakPassword("the two passwords differ")
+    return first

@@ -50,3 +50,25 @@ def test_cli_export_unknown_area_fails_clearly(tmp_path, monkeypatch, capsys):
     main(["demo"])
     code = main(["export", "places", "--area", "Atlantis", "--format", "csv", "-o", "x.csv"])
     assert code == 1 and "Atlantis" in capsys.readouterr().err
+
+
+def test_cli_creates_the_first_admin_with_password_from_stdin(tmp_path, monkeypatch, capsys):
+    import io
+    from datetime import datetime
+
+    from geo import auth
+    from geo.db import Store
+
+    database = tmp_path / "cli.duckdb"
+    monkeypatch.setenv("SAFEPLAY_DB", str(database))
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long pass phrase\n"))
+    assert main(["create-user", "--login", "Ada", "--role", "admin"]) == 0
+    assert "a long pass phrase" not in capsys.readouterr().out
+    store = Store(database)
+    assert (
+        auth.authenticate(store, "ada", "a long pass phrase", datetime(2026, 1, 1)).role == "admin"
+    )
+    store.close()
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    assert main(["create-user", "--login", "bob", "--role", "resident"]) == 1
+    assert "at least" in capsys.readouterr().err

@@ -1,0 +1,200 @@
+"""Accounts: creating them, signing in, lock-out, roles.
+
+Passwords exist in clear only in the arguments of these functions: they are hashed with
+argon2id, never stored, logged or put in an error message. A failed sign-in says "wrong
+login or password" whether or not the login exists, and takes the same time either way
+(a dummy hash is verified for unknown logins). After ``MAX_FAILURES`` failures in a row an
+account is locked for ``LOCK_MINUTES`` and unlocks by itself. Time comes in as ``now`` so
+the rules are tested around their boundaries without sleeping.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from geo.db import Store
+from geo.errors import AccountLocked, AuthenticationFailed, NotFound, WeakPassword
+from geo.permissions import Actor, require
+
+ACCOUNT_ROLES: tuple[str, ...] = ("resident", "leader", "council", "admin")
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 128
+MAX_FAILURES = 5
+LOCK_MINUTES = 15
+_LOGIN = re.compile(r"^[a-z0-9][a-z0-9._%+-]{0,63}(@[a-z0-9.-]{1,190}\.[a-z]{2,})?$")
+_COMMON = {"password123", "1234567890", "qwertyuiop", "letmein123", "safeplay123"}
+_HASHER = PasswordHasher()
+_DUMMY_HASH = _HASHER.hash("not a real password, only for timing")
+
+
+def check_password(login: str, password: str) -> None:
+    """Rules a person can meet: long enough, not the login, not a well-known password."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise WeakPassword(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise WeakPassword(f"a password may have at most {MAX_PASSWORD_LENGTH} characters")
+    lowered = password.lower()
+    if login.split("@")[0].lower() in lowered:
+        raise WeakPassword("a password must not contain the login")
+    if lowered in _COMMON or len(set(password)) < 4:
+        raise WeakPassword("that password is too easy to guess; a short sentence works well")
+
+
+def normalise_login(login: str) -> str:
+    cleaned = login.strip().lower()
+    if not _LOGIN.match(cleaned):
+        raise AuthenticationFailed(
+            "a login is a name or an e-mail address: letters, digits and . _ % + - only"
+        )
+    return cleaned
+
+
+def create_user(
+    store: Store,
+    actor: Actor,
+    login: str,
+    display_name: str,
+    role: str,
+    password: str,
+    ward_ids: tuple[int, ...] = (),
+) -> int:
+    """Create an account (admins only; residents sign themselves up with ``sign_up``)."""
+    require(actor, "manage_users")
+    return _insert_user(store, login, display_name, role, password, ward_ids)
+
+
+def sign_up(store: Store, login: str, display_name: str, password: str) -> int:
+    """Anyone may create a resident account for themselves."""
+    return _insert_user(store, login, display_name, "resident", password, ())
+
+
+def _insert_user(
+    store: Store,
+    login: str,
+    display_name: str,
+    role: str,
+    password: str,
+    ward_ids: tuple[int, ...],
+) -> int:
+    if role not in ACCOUNT_ROLES:
+        raise NotFound(f"role must be one of {', '.join(ACCOUNT_ROLES)}")
+    login = normalise_login(login)
+    display_name = " ".join(display_name.split())
+    if not 1 <= len(display_name) <= 80:
+        raise WeakPassword("a display name needs 1 to 80 characters")
+    check_password(login, password)
+    with store.write() as cursor:
+        if cursor.execute("SELECT 1 FROM users WHERE login = ?", [login]).fetchone():
+            raise AuthenticationFailed(f"the login {login!r} is taken; choose another")
+        row = cursor.execute(
+            "INSERT INTO users (login, display_name, role, password_hash) "
+            "VALUES (?, ?, ?, ?) RETURNING id",
+            [login, display_name, role, _HASHER.hash(password)],
+        ).fetchone()
+        user_id = int(row[0])
+        _set_wards(cursor, user_id, ward_ids)
+    return user_id
+
+
+def set_role(
+    store: Store, actor: Actor, login: str, role: str, ward_ids: tuple[int, ...] = ()
+) -> None:
+    """Change an account's role and, for council accounts, the wards it covers."""
+    require(actor, "manage_users")
+    if role not in ACCOUNT_ROLES:
+        raise NotFound(f"role must be one of {', '.join(ACCOUNT_ROLES)}")
+    with store.write() as cursor:
+        row = cursor.execute("SELECT id FROM users WHERE login = ?", [login.lower()]).fetchone()
+        if row is None:
+            raise NotFound(f"there is no account {login!r}")
+        cursor.execute("UPDATE users SET role = ? WHERE id = ?", [role, row[0]])
+        _set_wards(cursor, int(row[0]), ward_ids if role == "council" else ())
+
+
+def authenticate(store: Store, login: str, password: str, now: datetime) -> Actor:
+    """The signed-in actor, or ``AuthenticationFailed`` / ``AccountLocked``."""
+    try:
+        login = normalise_login(login)
+    except AuthenticationFailed:
+        login = ""
+    row = (
+        store.cursor()
+        .execute(
+            "SELECT id, password_hash, active, failed_attempts, locked_until FROM users "
+            "WHERE login = ?",
+            [login],
+        )
+        .fetchone()
+    )
+    if row is None or row[1] is None or not row[2]:
+        _verify(_DUMMY_HASH, password)
+        raise AuthenticationFailed("wrong login or password")
+    user_id, password_hash, _active, failures, locked_until = row
+    if locked_until is not None and locked_until > now:
+        raise AccountLocked(_locked_message(locked_until))
+    if not _verify(password_hash, password):
+        failures = failures + 1 if locked_until is None else 1
+        lock = now + timedelta(minutes=LOCK_MINUTES) if failures >= MAX_FAILURES else None
+        with store.write() as cursor:
+            cursor.execute(
+                "UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?",
+                [0 if lock else failures, lock, user_id],
+            )
+        if lock:
+            raise AccountLocked(_locked_message(lock))
+        raise AuthenticationFailed("wrong login or password")
+    with store.write() as cursor:
+        cursor.execute(
+            "UPDATE users SET failed_attempts = 0, locked_until = NULL, last_login = ? "
+            "WHERE id = ?",
+            [now, user_id],
+        )
+    return load_actor(store, user_id)
+
+
+def load_actor(store: Store, user_id: int) -> Actor:
+    row = (
+        store.cursor()
+        .execute(
+            "SELECT id, login, display_name, role FROM users WHERE id = ? AND active", [user_id]
+        )
+        .fetchone()
+    )
+    if row is None:
+        raise NotFound("that account does not exist or was deactivated")
+    wards = (
+        store.cursor()
+        .execute("SELECT area_id FROM user_wards WHERE user_id = ?", [user_id])
+        .fetchall()
+    )
+    return Actor(
+        role=row[3],
+        login=row[1],
+        display_name=row[2],
+        user_id=int(row[0]),
+        ward_ids=frozenset(int(w[0]) for w in wards),
+    )
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _HASHER.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _set_wards(cursor, user_id: int, ward_ids: tuple[int, ...]) -> None:
+    cursor.execute("DELETE FROM user_wards WHERE user_id = ?", [user_id])
+    if ward_ids:
+        cursor.executemany("INSERT INTO user_wards VALUES (?, ?)", [[user_id, w] for w in ward_ids])
+
+
+def _locked_message(until: datetime) -> str:
+    return (
+        f"too many failed sign-ins: this account is locked until {until:%H:%M} "
+        f"({LOCK_MINUTES} minutes); it unlocks by itself"
+    )

@@ -1,0 +1,98 @@
+from datetime import datetime, timedelta
+
+import pytest
+
+from geo import auth
+from geo.errors import AccountLocked, AuthenticationFailed, PermissionDenied, WeakPassword
+from geo.permissions import COMMAND_LINE, Actor
+
+NOW = datetime(2026, 11, 24, 10, 0)
+GOOD = "swings and roundabouts"
+
+
+@pytest.fixture
+def officer(store):
+    auth.create_user(store, COMMAND_LINE, "Officer@Council.example", "Olu", "council", GOOD)
+    return store
+
+
+def test_password_is_stored_only_as_an_argon2_hash(officer):
+    stored = officer.cursor().execute("SELECT password_hash FROM users").fetchone()[0]
+    assert stored.startswith("$argon2id$") and GOOD not in stored
+
+
+def test_sign_in_returns_the_actor_with_role_and_normalised_login(officer):
+    actor = auth.authenticate(officer, " officer@council.EXAMPLE ", GOOD, NOW)
+    assert (actor.role, actor.login, actor.display_name) == (
+        "council",
+        "officer@council.example",
+        "Olu",
+    )
+
+
+def test_wrong_password_and_unknown_login_get_the_same_message(officer):
+    with pytest.raises(AuthenticationFailed) as wrong:
+        auth.authenticate(officer, "officer@council.example", "not it at all", NOW)
+    with pytest.raises(AuthenticationFailed) as unknown:
+        auth.authenticate(officer, "nobody@council.example", GOOD, NOW)
+    assert str(wrong.value) == str(unknown.value) == "wrong login or password"
+    assert GOOD not in str(wrong.value)
+
+
+def test_account_locks_after_repeated_failures_and_unlocks_by_itself(officer):
+    login = "officer@council.example"
+    for attempt in range(auth.MAX_FAILURES - 1):
+        with pytest.raises(AuthenticationFailed):
+            auth.authenticate(officer, login, f"wrong guess {attempt}", NOW)
+    with pytest.raises(AccountLocked, match="locked until 10:15"):
+        auth.authenticate(officer, login, "wrong guess last", NOW)
+    with pytest.raises(AccountLocked):  # even the right password waits
+        auth.authenticate(officer, login, GOOD, NOW + timedelta(minutes=14, seconds=59))
+    later = NOW + timedelta(minutes=auth.LOCK_MINUTES)
+    assert auth.authenticate(officer, login, GOOD, later).role == "council"
+
+
+def test_success_resets_the_failure_count(officer):
+    login = "officer@council.example"
+    for _ in range(auth.MAX_FAILURES - 1):
+        with pytest.raises(AuthenticationFailed):
+            auth.authenticate(officer, login, "wrong guess", NOW)
+    auth.authenticate(officer, login, GOOD, NOW)
+    with pytest.raises(AuthenticationFailed):  # a fresh count: one failure does not lock
+        auth.authenticate(officer, login, "wrong guess", NOW)
+
+
+@pytest.mark.parametrize(
+    ("password", "reason"),
+    [("short", "at least"), ("x" * 200, "at most"), ("officer2026!!", "login"),
+     ("aaaaaaaaaaaa", "easy")],
+)  # fmt: skip
+def test_weak_passwords_are_refused_with_the_reason(store, password, reason):
+    with pytest.raises(WeakPassword, match=reason):
+        auth.sign_up(store, "officer", "O", password)
+    assert store.cursor().execute("SELECT count(*) FROM users").fetchone()[0] == 0
+
+
+def test_sign_up_makes_a_resident_and_only_admins_create_other_roles(store):
+    user_id = auth.sign_up(store, "parent@mail.example", "Pat", GOOD)
+    assert auth.load_actor(store, user_id).role == "resident"
+    resident = auth.load_actor(store, user_id)
+    with pytest.raises(PermissionDenied):
+        auth.create_user(store, resident, "boss", "Boss", "admin", GOOD)
+    with pytest.raises(PermissionDenied):
+        auth.set_role(store, Actor(role="leader", login="l"), "parent@mail.example", "admin")
+
+
+def test_set_role_limits_a_council_account_to_wards(demo_store):
+    ward = (
+        demo_store.cursor().execute("SELECT id FROM areas WHERE level='ward' LIMIT 1").fetchone()[0]
+    )
+    auth.sign_up(demo_store, "olu", "Olu", GOOD)
+    auth.set_role(demo_store, COMMAND_LINE, "olu", "council", (ward,))
+    actor = auth.authenticate(demo_store, "olu", GOOD, NOW)
+    assert actor.role == "council" and actor.ward_ids == frozenset({ward})
+
+
+def test_taken_login_is_refused(officer):
+    with pytest.raises(AuthenticationFailed, match="taken"):
+        auth.sign_up(officer, "OFFICER@council.example", "Other", GOOD)

@@ -1,0 +1,85 @@
+"""The permission table in the docs and the code agree, and every write checks it."""
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from geo.errors import PermissionDenied
+from geo.permissions import PERMISSIONS, ROLES, Actor, allowed, require
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _documented() -> dict[tuple[str, str], bool]:
+    table = {}
+    text = (ROOT / "docs" / "permissions.md").read_text(encoding="utf-8")
+    header = None
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if cells and cells[0] == "action":
+            header = cells[1:]
+        elif header and len(cells) == len(header) + 1 and not set(cells[1]) <= {"-"}:
+            for role, cell in zip(header, cells[1:], strict=True):
+                table[(cells[0], role)] = cell == "yes"
+    return table
+
+
+DOCUMENTED = _documented()
+
+
+def test_docs_list_every_action_and_role():
+    assert {a for a, _ in DOCUMENTED} == set(PERMISSIONS)
+    assert {r for _, r in DOCUMENTED} == set(ROLES)
+
+
+@pytest.mark.parametrize(("action", "role"), sorted(DOCUMENTED))
+def test_role_may_do_exactly_what_the_docs_say(action, role):
+    actor = Actor(role=role, login=f"{role}-user")
+    if DOCUMENTED[(action, role)]:
+        require(actor, action)
+    else:
+        with pytest.raises(PermissionDenied):
+            require(actor, action)
+
+
+def test_unknown_action_is_denied_even_to_admins():
+    with pytest.raises(PermissionDenied):
+        require(Actor(role="admin"), "launch_rockets")
+
+
+def test_council_limited_to_wards_cannot_act_outside_them():
+    officer = Actor(role="council", login="o", ward_ids=frozenset({1, 2}))
+    assert allowed(officer, "manage_places", [2, 7])
+    with pytest.raises(PermissionDenied, match="outside the wards"):
+        require(officer, "manage_places", [7])
+    assert allowed(Actor(role="council"), "manage_places", [7])  # no limit set
+
+
+# Functions that write without `require`, and why.
+SELF_SERVICE = {
+    "sign_up": "anyone may create a resident account for themselves",
+    "_insert_user": "called only after require() or by sign_up",
+    "authenticate": "records the caller's own failed and successful sign-ins",
+    "write": "the transaction primitive itself",
+    "_migrate": "schema changes at start-up",
+}
+
+
+def test_every_write_in_geo_checks_permission():
+    unchecked = []
+    for path in (ROOT / "geo").glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            source = ast.get_source_segment(path.read_text(encoding="utf-8"), node) or ""
+            if node.name in SELF_SERVICE:
+                continue
+            writes_itself = ".write()" in source
+            delegates = re.search(r"\badd_(areas|places|initiatives)\(", source)
+            passes_actor = "actor" in [a.arg for a in node.args.args]
+            if (writes_itself and "require(" not in source) or (delegates and not passes_actor):
+                unchecked.append(f"{path.name}:{node.name}")
+    assert not unchecked, f"writes without a permission check: {unchecked}"
