@@ -115,6 +115,51 @@ def set_role(
         _set_wards(cursor, int(row[0]), ward_ids if role == "council" else ())
 
 
+def change_password(store: Store, actor: Actor, current: str, new: str, now: datetime) -> None:
+    """A signed-in person changes their own password, proving they know the current one."""
+    if actor.user_id is None or actor.login is None:
+        raise AuthenticationFailed("sign in to change your password")
+    authenticate(store, actor.login, current, now)  # counts towards lock-out like a sign-in
+    check_password(actor.login, new)
+    with store.write() as cursor:
+        cursor.execute(
+            "UPDATE users SET password_hash = ? WHERE id = ?", [_HASHER.hash(new), actor.user_id]
+        )
+
+
+def set_account_state(
+    store: Store, actor: Actor, login: str, *, active: bool | None = None, unlock: bool = False
+) -> None:
+    """Deactivate or reactivate an account, or lift a lock-out early (admins only)."""
+    require(actor, "manage_users")
+    with store.write() as cursor:
+        row = cursor.execute("SELECT id FROM users WHERE login = ?", [login.lower()]).fetchone()
+        if row is None:
+            raise NotFound(f"there is no account {login!r}")
+        if active is not None:
+            cursor.execute("UPDATE users SET active = ? WHERE id = ?", [active, row[0]])
+        if unlock:
+            cursor.execute(
+                "UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?", [row[0]]
+            )
+
+
+def list_users(store: Store, actor: Actor) -> list[dict[str, object]]:
+    """Accounts for the admin page: never the hashes."""
+    require(actor, "manage_users")
+    frame = (
+        store.cursor()
+        .execute(
+            "SELECT u.login, u.display_name, u.role, u.active, u.created_at, u.last_login, "
+            "u.locked_until, (SELECT string_agg(a.name, ', ' ORDER BY a.name) FROM user_wards w "
+            "JOIN areas a ON a.id = w.area_id WHERE w.user_id = u.id) AS wards "
+            "FROM users u ORDER BY u.login"
+        )
+        .df()
+    )
+    return frame.to_dict("records")
+
+
 def authenticate(store: Store, login: str, password: str, now: datetime) -> Actor:
     """The signed-in actor, or ``AuthenticationFailed`` / ``AccountLocked``."""
     try:

@@ -112,6 +112,9 @@ def _demo(args: argparse.Namespace) -> int:
         f"Loaded the Millbrook demo: {summary.wards} wards, {summary.places} play areas, "
         f"{summary.initiatives} initiatives into {store.path}"
     )
+    print("Demo-only accounts (login / password / role):")
+    for login, _name, role, password in summary.accounts:
+        print(f"  {login} / {password} / {role}")
     return 0
 
 

@@ -25,6 +25,7 @@ from shapely.geometry import LineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from geo.areas import AreaRecord, add_areas
+from geo.auth import create_user
 from geo.db import Store
 from geo.errors import ImportRejected
 from geo.initiatives import InitiativeRecord, StatusChange, add_initiatives
@@ -149,11 +150,22 @@ _REASONS = {
 }
 
 
+# One account per role, for trying the demo only (printed by `python -m geo demo` and
+# listed in the README as demo-only). A production start creates no accounts.
+DEMO_ACCOUNTS: tuple[tuple[str, str, str, str], ...] = (
+    ("rosa@demo.example", "Rosa (resident)", "resident", "swings-at-dusk-2026"),
+    ("leo@demo.example", "Leo (Brookside Parents' Forum)", "leader", "safe-route-to-school"),
+    ("olu@demo.example", "Olu (council officer)", "council", "play-strategy-review"),
+    ("ada@demo.example", "Ada (administrator)", "admin", "millbrook-admin-demo"),
+)
+
+
 @dataclass(frozen=True)
 class DemoSummary:
     wards: int
     places: int
     initiatives: int
+    accounts: tuple[tuple[str, str, str, str], ...] = ()
 
 
 class _Frame:
@@ -185,7 +197,9 @@ def load_demo(store: Store, actor: Actor) -> DemoSummary:
     add_areas(store, actor, town.wards, level="ward", source=SOURCE)
     add_places(store, actor, town.places)
     add_initiatives(store, actor, town.initiatives)
-    return DemoSummary(len(town.wards), len(town.places), len(town.initiatives))
+    for login, name, role, password in DEMO_ACCOUNTS:
+        create_user(store, actor, login, name, role, password)
+    return DemoSummary(len(town.wards), len(town.places), len(town.initiatives), DEMO_ACCOUNTS)
 
 
 @dataclass(frozen=True)

@@ -96,3 +96,39 @@ def test_set_role_limits_a_council_account_to_wards(demo_store):
 def test_taken_login_is_refused(officer):
     with pytest.raises(AuthenticationFailed, match="taken"):
         auth.sign_up(officer, "OFFICER@council.example", "Other", GOOD)
+
+
+def test_change_password_needs_the_current_one(officer):
+    actor = auth.authenticate(officer, "officer@council.example", GOOD, NOW)
+    with pytest.raises(AuthenticationFailed):
+        auth.change_password(officer, actor, "not the current one", "a brand new phrase", NOW)
+    auth.change_password(officer, actor, GOOD, "a brand new phrase", NOW)
+    assert auth.authenticate(officer, "officer@council.example", "a brand new phrase", NOW)
+
+
+def test_admin_unlocks_and_deactivates_accounts(officer):
+    login = "officer@council.example"
+    for attempt in range(auth.MAX_FAILURES):
+        with pytest.raises((AuthenticationFailed, AccountLocked)):
+            auth.authenticate(officer, login, f"wrong {attempt}", NOW)
+    auth.set_account_state(officer, COMMAND_LINE, login, unlock=True)
+    assert auth.authenticate(officer, login, GOOD, NOW).role == "council"
+    auth.set_account_state(officer, COMMAND_LINE, login, active=False)
+    with pytest.raises(AuthenticationFailed):
+        auth.authenticate(officer, login, GOOD, NOW)
+    with pytest.raises(PermissionDenied):
+        auth.set_account_state(officer, Actor(role="council"), login, active=True)
+
+
+def test_user_list_never_contains_password_hashes(officer):
+    rows = auth.list_users(officer, COMMAND_LINE)
+    assert rows[0]["login"] == "officer@council.example"
+    assert not any("argon2" in str(value) for row in rows for value in row.values())
+
+
+def test_demo_has_one_working_account_per_role(demo_store):
+    from geo.demo import DEMO_ACCOUNTS
+
+    for login, _name, role, password in DEMO_ACCOUNTS:
+        assert auth.authenticate(demo_store, login, password, NOW).role == role
+    assert {role for *_, role, _password in DEMO_ACCOUNTS} == set(auth.ACCOUNT_ROLES)

@@ -26,3 +26,10 @@ def test_readme_starts_with_the_two_commands():
     assert "bash scripts/start.sh" in first_lines and "bash scripts/test.sh" in first_lines
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "bash scripts/test.sh" in ci
+
+
+def test_readme_lists_the_demo_accounts_it_promises():
+    from geo.demo import DEMO_ACCOUNTS
+
+    for login, _name, role, password in DEMO_ACCOUNTS:
+        assert f"| {login} | {password} | {role} |" in README
