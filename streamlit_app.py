@@ -1,12 +1,16 @@
-"""SafePlay's entry point: page configuration and the navigation.
+"""SafePlay's entry point: page configuration, who is signed in, and the navigation.
 
-Pages are registered with ``st.navigation``; a page that is not in the list cannot be
-opened by URL. Accounts and roles (a later step) decide which pages a person gets.
+The page list is built from the signed-in person's role with ``st.navigation``: a page
+left out cannot be opened by URL either. Permissions are still checked again in ``geo``
+on every write.
 """
 
 import streamlit as st
 
 from geo.assets import missing_assets
+from geo.escape import for_markdown
+from geo.permissions import allowed
+from ui.session import current_actor, sign_out
 
 st.set_page_config(page_title="SafePlay", page_icon="🛝", layout="wide")
 
@@ -17,7 +21,26 @@ if missing_assets():
     )
     st.stop()
 
-pages = [
-    st.Page("pages/explore_map.py", title="Explore the map", icon="🗺️", default=True),
-]
+actor = current_actor()
+pages = [st.Page("pages/explore_map.py", title="Explore the map", icon="🗺️", default=True)]
+if actor.role == "visitor":
+    pages += [
+        st.Page("pages/sign_in.py", title="Sign in", icon="🔑"),
+        st.Page("pages/sign_up.py", title="Create an account", icon="✍️"),
+    ]
+else:
+    pages.append(st.Page("pages/account.py", title="My account", icon="👤"))
+if allowed(actor, "manage_users"):
+    pages.append(st.Page("pages/users.py", title="Users and roles", icon="🛡️"))
+
+notice = st.session_state.pop("notice", None)
+if notice:
+    st.info(notice)
+with st.sidebar:
+    if actor.role != "visitor":
+        st.caption(f"Signed in as **{for_markdown(actor.display_name)}** ({actor.role})")
+        if st.button("Sign out", key="sign_out"):
+            sign_out()
+            st.rerun()
+
 st.navigation(pages).run()

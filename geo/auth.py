@@ -100,6 +100,24 @@ def _insert_user(
     return user_id
 
 
+def sso_account(store: Store, email: str, name: str | None) -> Actor:
+    """The account of someone signed in by the council's identity provider.
+
+    Their role still comes from our users table; a first visit creates a resident account
+    with no password (it can only be reached through single sign-on).
+    """
+    login = normalise_login(email)
+    with store.write() as cursor:
+        row = cursor.execute("SELECT id FROM users WHERE login = ?", [login]).fetchone()
+        if row is None:
+            row = cursor.execute(
+                "INSERT INTO users (login, display_name, role) VALUES (?, ?, 'resident') "
+                "RETURNING id",
+                [login, " ".join((name or login.split("@")[0]).split())[:80]],
+            ).fetchone()
+    return load_actor(store, int(row[0]))
+
+
 def set_role(
     store: Store, actor: Actor, login: str, role: str, ward_ids: tuple[int, ...] = ()
 ) -> None:

@@ -142,6 +142,4 @@ place_tab, initiative_tab = st.tabs(
 with place_tab:
     st.dataframe(explore.place_table(view.places), hide_index=True, width="stretch")
 with initiative_tab:
-    st.dataframe(
-        explore.initiative_table(view.initiatives), hide_index=True, width="stretch"
-    )
+    st.dataframe(explore.initiative_table(view.initiatives), hide_index=True, width="stretch")

@@ -1,24 +1,17 @@
 """The Explore page in AppTest: it runs, filters change counts, details show text literally."""
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo import explore
 from geo.demo import HOSTILE_MARKUP_NAME, HOSTILE_TEMPLATE_NAME
 from geo.filters import MapFilter
+from tests.app.conftest import ENTRY
 from ui.common import store
-
-ENTRY = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 
 
 @pytest.fixture
-def app(demo_db_file, tmp_path, monkeypatch):
-    copy = tmp_path / "app.duckdb"
-    copy.write_bytes(demo_db_file.read_bytes())
-    monkeypatch.setenv("SAFEPLAY_DB", str(copy))
-    monkeypatch.setenv("SAFEPLAY_TILES", "none")
+def app(database):
     at = AppTest.from_file(ENTRY, default_timeout=60)
     at.run()
     assert not at.exception, at.exception

@@ -62,6 +62,7 @@ SELF_SERVICE = {
     "sign_up": "anyone may create a resident account for themselves",
     "_insert_user": "called only after require() or by sign_up",
     "authenticate": "records the caller's own failed and successful sign-ins",
+    "sso_account": "the identity provider vouched for the person; creates a resident only",
     "change_password": "changes only the actor's own account, after proving the password",
     "write": "the transaction primitive itself",
     "_migrate": "schema changes at start-up",

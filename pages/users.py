@@ -1,0 +1,34 @@
+"""Administrators: list accounts, change roles and council wards, unlock, deactivate."""
+
+import pandas as pd
+import streamlit as st
+
+from geo import areas, auth
+from ui.common import store, user_errors
+from ui.session import allowed_or_stop
+
+st.title("Users and roles")
+actor = allowed_or_stop("manage_users")
+with user_errors():
+    users = pd.DataFrame(auth.list_users(store(), actor))
+    st.dataframe(users, hide_index=True, width="stretch")
+    if not users.empty:
+        wards = areas.list_areas(store(), "ward")
+        ward_ids = dict(zip(wards["name"], wards["id"], strict=True))
+        login = st.selectbox("Account", list(users["login"]))
+        with st.form("change_role"):
+            role = st.selectbox("Role", auth.ACCOUNT_ROLES)
+            chosen = st.multiselect("Council wards (empty: the whole council area)", list(ward_ids))
+            if st.form_submit_button("Save role"):
+                auth.set_role(store(), actor, login, role, tuple(int(ward_ids[w]) for w in chosen))
+                st.success(f"{login} is now {role}.")
+        columns = st.columns(3)
+        if columns[0].button("Unlock"):
+            auth.set_account_state(store(), actor, login, unlock=True)
+            st.success(f"{login} unlocked.")
+        if columns[1].button("Deactivate"):
+            auth.set_account_state(store(), actor, login, active=False)
+            st.success(f"{login} deactivated.")
+        if columns[2].button("Reactivate"):
+            auth.set_account_state(store(), actor, login, active=True)
+            st.success(f"{login} reactivated.")

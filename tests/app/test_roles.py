@@ -1,0 +1,90 @@
+"""Each role sees exactly its pages; a page outside the role cannot be opened by URL."""
+
+from datetime import datetime
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.permissions import VISITOR, Actor
+from tests.app.conftest import ENTRY
+
+PAGES = {
+    "pages/explore_map.py": "Play areas and initiatives",
+    "pages/sign_in.py": "Sign in",
+    "pages/sign_up.py": "Create an account",
+    "pages/account.py": "My account",
+    "pages/users.py": "Users and roles",
+}
+VISIBLE = {
+    "visitor": {"pages/explore_map.py", "pages/sign_in.py", "pages/sign_up.py"},
+    "resident": {"pages/explore_map.py", "pages/account.py"},
+    "leader": {"pages/explore_map.py", "pages/account.py"},
+    "council": {"pages/explore_map.py", "pages/account.py"},
+    "admin": {"pages/explore_map.py", "pages/account.py", "pages/users.py"},
+}
+
+
+def open_as(actor: Actor, page: str) -> AppTest:
+    at = AppTest.from_file(ENTRY, default_timeout=60)
+    if actor is not VISITOR:
+        at.session_state["actor"] = actor
+        at.session_state["last_seen"] = datetime.utcnow()
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def titles(at: AppTest) -> set[str]:
+    return {t.value for t in at.title}
+
+
+@pytest.mark.parametrize("role", sorted(VISIBLE))
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_role_opens_exactly_its_pages(database, role, page):
+    actor = VISITOR if role == "visitor" else Actor(role=role, login=f"{role}@x", display_name=role)
+    at = open_as(actor, page)
+    if page in VISIBLE[role]:
+        assert PAGES[page] in titles(at)
+    else:  # whatever the URL, none of the page's content is shown
+        assert (not at.dataframe and not at.text_input) or PAGES[page] not in titles(at)
+        assert not any(d.value is not None and "login" in d.value.columns for d in at.dataframe)
+
+
+def test_admin_page_lists_demo_accounts(database):
+    admin = Actor(role="admin", login="ada@demo.example", display_name="Ada")
+    at = open_as(admin, "pages/users.py")
+    logins = set(at.dataframe[0].value["login"])
+    assert {"rosa@demo.example", "olu@demo.example"} <= logins
+    assert "password_hash" not in at.dataframe[0].value.columns
+
+
+def test_sign_in_with_a_demo_account_and_sign_out(database):
+    at = open_as(VISITOR, "pages/sign_in.py")
+    at.text_input[0].input("olu@demo.example")
+    at.text_input[1].input("play-strategy-review")
+    at.button[0].click().run()
+    assert at.session_state["actor"].role == "council"
+    assert "play-strategy-review" not in str([at.session_state[k] for k in at.session_state])
+    at.switch_page("pages/account.py").run()
+    assert "My account" in titles(at)
+    at.button(key="sign_out_account").click().run()
+    assert "actor" not in at.session_state
+
+
+def test_wrong_password_says_so(database):
+    at = open_as(VISITOR, "pages/sign_in.py")
+    at.text_input[0].input("olu@demo.example")
+    at.text_input[1].input("not the password")
+    at.button[0].click().run()
+    assert any("wrong login or password" in e.value for e in at.error)
+
+
+def test_idle_session_is_signed_out(database, monkeypatch):
+    monkeypatch.setenv("SAFEPLAY_IDLE_MINUTES", "30")
+    at = AppTest.from_file(ENTRY, default_timeout=60)
+    at.session_state["actor"] = Actor(role="admin", login="ada@demo.example", display_name="Ada")
+    at.session_state["last_seen"] = datetime(2020, 1, 1)
+    at.run()
+    assert "actor" not in at.session_state
+    assert any("signed out" in i.value for i in at.info)

@@ -1,0 +1,65 @@
+"""Signing in with real Chromium: each demo role gets its navigation; lock-out says so."""
+
+import pytest
+
+from geo.auth import MAX_FAILURES
+from geo.demo import DEMO_ACCOUNTS
+
+pytestmark = pytest.mark.e2e
+
+NAVIGATION = {
+    "resident": {"Explore the map", "My account"},
+    "leader": {"Explore the map", "My account"},
+    "council": {"Explore the map", "My account"},
+    "admin": {"Explore the map", "My account", "Users and roles"},
+}
+
+
+def nav_titles(page):
+    # Until the entry script has run, Streamlit lists the files in pages/; wait for the
+    # navigation our script builds (its titles, not file names).
+    page.get_by_role("link", name="Explore the map").wait_for(timeout=60_000)
+    page.wait_for_timeout(500)
+    links = page.locator('[data-testid="stSidebarNav"] a')
+    return {links.nth(i).inner_text().split("\n")[-1].strip() for i in range(links.count())}
+
+
+def sign_in(page, app_url, login, password):
+    page.goto(f"{app_url}/sign_in")
+    page.get_by_label("Login (name or e-mail)").fill(login)
+    page.get_by_label("Password", exact=True).and_(page.locator("input")).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_visitor_sees_sign_in_and_sign_up(page, app_url):
+    page.goto(app_url)
+    assert nav_titles(page) == {"Explore the map", "Sign in", "Create an account"}
+
+
+@pytest.mark.parametrize("account", DEMO_ACCOUNTS, ids=[a[2] for a in DEMO_ACCOUNTS])
+def test_each_demo_role_gets_its_navigation(page, app_url, account):
+    login, _name, role, password = account
+    sign_in(page, app_url, login, password)
+    page.get_by_text("My account").first.wait_for(timeout=30_000)
+    assert nav_titles(page) == NAVIGATION[role]
+    if role == "admin":
+        page.get_by_role("link", name="Users and roles").click()
+        page.get_by_role("heading", name="Users and roles").wait_for(timeout=30_000)
+
+
+def test_visitor_opening_the_admin_url_does_not_get_the_page(page, app_url):
+    page.goto(f"{app_url}/users")
+    nav_titles(page)
+    page.wait_for_timeout(1_000)
+    assert page.get_by_role("heading", name="Users and roles").count() == 0
+    assert page.get_by_text("ada@demo.example").count() == 0
+
+
+def test_repeated_wrong_passwords_lock_the_account_and_say_so(page, app_url):
+    login = DEMO_ACCOUNTS[0][0]
+    for attempt in range(MAX_FAILURES):
+        sign_in(page, app_url, login, f"a wrong password {attempt}")
+        page.wait_for_timeout(800)
+    page.get_by_text("too many failed sign-ins").wait_for(timeout=30_000)
+    sign_in(page, app_url, login, DEMO_ACCOUNTS[0][3])  # right password, still locked
+    page.get_by_text("locked until").wait_for(timeout=30_000)
