@@ -132,3 +132,17 @@ def test_demo_has_one_working_account_per_role(demo_store):
     for login, _name, role, password in DEMO_ACCOUNTS:
         assert auth.authenticate(demo_store, login, password, NOW).role == role
     assert {role for *_, role, _password in DEMO_ACCOUNTS} == set(auth.ACCOUNT_ROLES)
+
+
+def test_single_sign_on_creates_a_resident_once_and_keeps_given_roles(store):
+    first = auth.sso_account(store, "Sam@Council.example", "Sam Smith")
+    assert (first.role, first.login, first.display_name) == (
+        "resident",
+        "sam@council.example",
+        "Sam Smith",
+    )
+    auth.set_role(store, COMMAND_LINE, "sam@council.example", "council")
+    again = auth.sso_account(store, "sam@council.example", "Sam")
+    assert again.user_id == first.user_id and again.role == "council"
+    with pytest.raises(AuthenticationFailed):  # no password was ever set: SSO only
+        auth.authenticate(store, "sam@council.example", "", NOW)
