@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
+import duckdb
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -250,7 +251,7 @@ def _verify(password_hash: str, password: str) -> bool:
         return False
 
 
-def _set_wards(cursor, user_id: int, ward_ids: tuple[int, ...]) -> None:
+def _set_wards(cursor: duckdb.DuckDBPyConnection, user_id: int, ward_ids: tuple[int, ...]) -> None:
     cursor.execute("DELETE FROM user_wards WHERE user_id = ?", [user_id])
     if ward_ids:
         cursor.executemany("INSERT INTO user_wards VALUES (?, ?)", [[user_id, w] for w in ward_ids])

@@ -1,4 +1,4 @@
-"""Administrators: list accounts, change roles and council wards, unlock, deactivate."""
+"""Administrators: change roles and council wards, unlock, deactivate; list all accounts."""
 
 import pandas as pd
 import streamlit as st
@@ -10,12 +10,12 @@ from ui.session import allowed_or_stop
 st.title("Users and roles")
 actor = allowed_or_stop("manage_users")
 with user_errors():
-    users = pd.DataFrame(auth.list_users(store(), actor))
-    st.dataframe(users, hide_index=True, width="stretch")
-    if not users.empty:
-        wards = areas.list_areas(store(), "ward")
-        ward_ids = dict(zip(wards["name"], wards["id"], strict=True))
-        login = st.selectbox("Account", list(users["login"]))
+    logins = [row["login"] for row in auth.list_users(store(), actor)]
+    wards = areas.list_areas(store(), "ward")
+    ward_ids = dict(zip(wards["name"], wards["id"], strict=True))
+    if logins:
+        st.subheader("Change an account")
+        login = st.selectbox("Account", logins)
         with st.form("change_role"):
             role = st.selectbox("Role", auth.ACCOUNT_ROLES)
             chosen = st.multiselect("Council wards (empty: the whole council area)", list(ward_ids))
@@ -32,3 +32,6 @@ with user_errors():
         if columns[2].button("Reactivate"):
             auth.set_account_state(store(), actor, login, active=True)
             st.success(f"{login} reactivated.")
+    # Listed after the actions so the table shows their effect at once.
+    st.subheader("All accounts")
+    st.dataframe(pd.DataFrame(auth.list_users(store(), actor)), hide_index=True, width="stretch")

@@ -88,3 +88,16 @@ def test_idle_session_is_signed_out(database, monkeypatch):
     at.run()
     assert "actor" not in at.session_state
     assert any("signed out" in i.value for i in at.info)
+
+
+def test_admin_promotes_a_resident_to_council_for_one_ward(database):
+    admin = Actor(role="admin", login="ada@demo.example", display_name="Ada")
+    at = open_as(admin, "pages/users.py")
+    at.selectbox[0].set_value("rosa@demo.example")
+    at.selectbox[1].set_value("council")
+    at.multiselect[0].set_value(["Riverside"])
+    at.button[0].click().run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "login" in d.value.columns)
+    rosa = table[table["login"] == "rosa@demo.example"].iloc[0]
+    assert rosa["role"] == "council" and rosa["wards"] == "Riverside"
