@@ -13,7 +13,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo import areas, initiatives, places
+from geo import areas, initiatives, maps, places
 from geo.db import Store
 from geo.filters import MapFilter
 from geo.maps import age_text
@@ -25,6 +25,9 @@ from geo.vocabulary import (
     label,
 )
 
+Feature = tuple[str, int]  # ("place" | "initiative", id)
+_WHOLE_WORLD = (-180.0, -60.0, 180.0, 75.0)
+
 
 @dataclass(frozen=True)
 class ExploreView:
@@ -32,6 +35,33 @@ class ExploreView:
     places: gpd.GeoDataFrame
     initiatives: gpd.GeoDataFrame
     is_demo: bool
+
+    def bounds(self) -> tuple[float, float, float, float]:
+        """What the map frames: the wards, else whatever is shown, else the world."""
+        for frame in (self.wards, self.places, self.initiatives):
+            if not frame.empty:
+                return tuple(float(v) for v in frame.total_bounds)
+        return _WHOLE_WORLD
+
+    def choices(self) -> dict[Feature, str]:
+        """Every shown feature with the label a person picks it by, places first."""
+        labelled = {
+            ("place", int(i)): f"Play area · {name}"
+            for i, name in zip(self.places["id"], self.places["name"], strict=True)
+        }
+        labelled.update(
+            (("initiative", int(i)), f"Initiative · {title}")
+            for i, title in zip(self.initiatives["id"], self.initiatives["title"], strict=True)
+        )
+        return labelled
+
+    def feature_at(self, lon: float, lat: float) -> Feature | None:
+        """The feature a map click landed on; initiatives are drawn on top, so they win."""
+        hit = maps.feature_at(self.initiatives, lon, lat)
+        if hit is not None:
+            return ("initiative", hit)
+        hit = maps.feature_at(self.places, lon, lat)
+        return ("place", hit) if hit is not None else None
 
 
 def explore(store: Store, filters: MapFilter) -> ExploreView:

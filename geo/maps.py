@@ -188,7 +188,7 @@ def initiative_layer(initiatives: gpd.GeoDataFrame) -> folium.FeatureGroup:
 
 
 def standalone_html(fmap: folium.Map, layers: Layers) -> str:
-    """The complete HTML page of a map with its layers (tests, downloads)."""
+    """The complete HTML page of a map with its layers (tests and benchmarks read it)."""
     for group in layers.all():
         group.add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
@@ -219,12 +219,13 @@ def feature_at(
     containing = frame[frame.geometry.contains(click)]
     if not containing.empty:
         return int(containing.iloc[0]["id"])
-    metric = frame.geometry.apply(
-        lambda g: shapely.transform(g, lambda xy: (xy - [lon, lat]) * [scale_x, scale_y])
+    # Plain shapely arrays: these are local metres around the click, not EPSG:4326.
+    around_click = shapely.transform(
+        frame.geometry.to_numpy(), lambda xy: (xy - [lon, lat]) * [scale_x, scale_y]
     )
-    distances = metric.distance(shapely.Point(0, 0))
-    nearest = distances.idxmin()
-    return int(frame.loc[nearest, "id"]) if distances[nearest] <= within_m else None
+    distances = shapely.distance(around_click, shapely.Point(0, 0))
+    nearest = int(distances.argmin())
+    return int(frame["id"].iloc[nearest]) if distances[nearest] <= within_m else None
 
 
 def _age(value: Any) -> int | None:

@@ -73,10 +73,9 @@ shown[2].metric("Wards", len(chosen_wards) or len(all_wards))
 
 map_column, details_column = st.columns([3, 2], gap="medium")
 with map_column:
-    bounds = tuple(all_wards.total_bounds) if not all_wards.empty else (-1.6, 52.8, -1.3, 53.0)
     layers = maps.build_layers(all_wards, view.places, view.initiatives)
     clicked = st_folium(
-        maps.base_map(bounds),
+        maps.base_map(view.bounds()),
         key="explore_map",
         height=560,
         use_container_width=True,
@@ -84,29 +83,13 @@ with map_column:
         returned_objects=["last_object_clicked"],
     )
 
-options = [("place", int(i)) for i in view.places["id"]] + [
-    ("initiative", int(i)) for i in view.initiatives["id"]
-]
-names = dict(
-    [
-        (("place", int(i)), f"Play area · {n}")
-        for i, n in zip(view.places["id"], view.places["name"], strict=True)
-    ]
-    + [
-        (("initiative", int(i)), f"Initiative · {t}")
-        for i, t in zip(view.initiatives["id"], view.initiatives["title"], strict=True)
-    ]
-)
+names = view.choices()
 point = (clicked or {}).get("last_object_clicked")
 if point and point != st.session_state.get("handled_click"):
     st.session_state["handled_click"] = point
-    hit = maps.feature_at(view.initiatives, point["lng"], point["lat"])
-    hit_kind = "initiative"
-    if hit is None:
-        hit, hit_kind = maps.feature_at(view.places, point["lng"], point["lat"]), "place"
+    hit = view.feature_at(point["lng"], point["lat"])
     if hit is not None:
-        st.session_state["selected_feature"] = (hit_kind, hit)
-
+        st.session_state["selected_feature"] = hit
 if st.session_state.get("selected_feature") not in names:
     st.session_state.pop("selected_feature", None)
 
@@ -114,7 +97,7 @@ with details_column:
     st.subheader("Details")
     selected = st.selectbox(
         "Choose a play area or initiative (or click one on the map)",
-        options,
+        list(names),
         format_func=names.get,
         index=None,
         key="selected_feature",

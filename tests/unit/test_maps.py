@@ -69,3 +69,20 @@ def test_clicking_inside_a_polygon_or_next_to_a_point_finds_it(demo_store):
 )
 def test_age_text(low, high, text):
     assert maps.age_text(low, high) == text
+
+
+def test_view_offers_every_shown_feature_and_resolves_clicks(demo_store):
+    view = explore.explore(demo_store, MapFilter(place_kinds=("park",)))
+    choices = view.choices()
+    assert len(choices) == len(view.places) + len(view.initiatives)
+    park = view.places[view.places.geometry.geom_type == "Polygon"].iloc[0]
+    inside = park.geometry.representative_point()
+    assert view.feature_at(inside.x, inside.y) in {("place", park["id"])} | {
+        k for k in choices if k[0] == "initiative"
+    }
+    assert view.feature_at(0.5, 0.5) is None
+
+
+def test_empty_database_frames_the_world(store):
+    view = explore.explore(store, MapFilter())
+    assert view.bounds() == (-180.0, -60.0, 180.0, 75.0) and view.choices() == {}
