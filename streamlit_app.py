@@ -22,16 +22,28 @@ if missing_assets():
     st.stop()
 
 actor = current_actor()
-pages = [st.Page("pages/explore_map.py", title="Explore the map", icon="🗺️", default=True)]
+pages = [
+    st.Page("app_pages/explore_map.py", title="Explore the map", icon="🗺️", default=True),
+    st.Page("app_pages/proposals.py", title="Proposals", icon="💬"),
+]
+if allowed(actor, "propose"):
+    pages += [
+        st.Page("app_pages/propose.py", title="Propose", icon="✏️"),
+        st.Page("app_pages/my_proposals.py", title="My proposals", icon="📋"),
+    ]
+if allowed(actor, "review_proposals"):
+    pages.append(st.Page("app_pages/review.py", title="Review proposals", icon="⚖️"))
+if allowed(actor, "moderate_comments"):
+    pages.append(st.Page("app_pages/moderation.py", title="Moderation", icon="🧹"))
 if actor.role == "visitor":
     pages += [
-        st.Page("pages/sign_in.py", title="Sign in", icon="🔑"),
-        st.Page("pages/sign_up.py", title="Create an account", icon="✍️"),
+        st.Page("app_pages/sign_in.py", title="Sign in", icon="🔑"),
+        st.Page("app_pages/sign_up.py", title="Create an account", icon="✍️"),
     ]
 else:
-    pages.append(st.Page("pages/account.py", title="My account", icon="👤"))
+    pages.append(st.Page("app_pages/account.py", title="My account", icon="👤"))
 if allowed(actor, "manage_users"):
-    pages.append(st.Page("pages/users.py", title="Users and roles", icon="🛡️"))
+    pages.append(st.Page("app_pages/users.py", title="Users and roles", icon="🛡️"))
 
 notice = st.session_state.pop("notice", None)
 if notice:

@@ -160,6 +160,10 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
+DEMO_LEADER = "leo@demo.example"
+DEMO_LEADER_ORGANISATION = "Brookside Parents' Forum"
+
+
 @dataclass(frozen=True)
 class DemoSummary:
     wards: int
@@ -196,9 +200,9 @@ def load_demo(store: Store, actor: Actor) -> DemoSummary:
     add_areas(store, actor, town.council, level="council", source=SOURCE)
     add_areas(store, actor, town.wards, level="ward", source=SOURCE)
     add_places(store, actor, town.places)
-    add_initiatives(store, actor, town.initiatives)
     for login, name, role, password in DEMO_ACCOUNTS:
         create_user(store, actor, login, name, role, password)
+    add_initiatives(store, actor, town.initiatives)
     return DemoSummary(len(town.wards), len(town.places), len(town.initiatives), DEMO_ACCOUNTS)
 
 
@@ -470,6 +474,7 @@ def _initiatives(
     named = [p for p in places if p.name not in (HOSTILE_MARKUP_NAME, HOSTILE_TEMPLATE_NAME)]
     schools = [p for p in named if p.kind == "school_yard"] or named
     records = []
+    leader_statuses = ["draft", "changes_requested"]
     for status in statuses:
         kind = rng.choice(("new_play_area", "safety_improvement", "safety_improvement",
                            "programme", "event", "walking_route", "play_street"))  # fmt: skip
@@ -483,6 +488,11 @@ def _initiatives(
             rng, kind, ward, ward_name, place, street, schools
         )
         proposer = rng.choice(_PROPOSERS)
+        if status in leader_statuses:
+            # The demo leader has work in every state that needs them: a draft, a
+            # proposal returned for changes, and whatever their forum already proposed.
+            leader_statuses.remove(status)
+            proposer = DEMO_LEADER_ORGANISATION
         records.append(
             InitiativeRecord(
                 title=title,
@@ -498,6 +508,7 @@ def _initiatives(
                 budget=Decimal(rng.choice((0, 250, 800, 1_500, 4_000, 12_000, 35_000))),
                 start_date=AS_OF + timedelta(days=rng.randint(-200, 120)),
                 end_date=AS_OF + timedelta(days=rng.randint(130, 400)),
+                owner_login=DEMO_LEADER if proposer == DEMO_LEADER_ORGANISATION else None,
             )
         )
     return records

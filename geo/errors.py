@@ -47,3 +47,11 @@ class AccountLocked(SafePlayError):
 
 class WeakPassword(SafePlayError):
     """The password does not meet the rules; the message says which."""
+
+
+class InvalidInput(SafePlayError):
+    """A form value is missing, too long, out of range or inconsistent; the message says which."""
+
+
+class IllegalTransition(SafePlayError):
+    """A lifecycle step that the rules do not allow from the current status (or for this person)."""

@@ -132,3 +132,8 @@ def measure(geometry: BaseGeometry) -> dict[str, float]:
     if geometry.geom_type in _POLYGONAL:
         return {"area_m2": abs(area), "perimeter_m": perimeter}
     return {"length_m": _GEOD.geometry_length(geometry)}
+
+
+def distance_m(a: Point, b: Point) -> float:
+    """Distance between two longitude/latitude points along the WGS84 ellipsoid, in metres."""
+    return float(_GEOD.inv(a.x, a.y, b.x, b.y)[2])

@@ -56,6 +56,7 @@ class InitiativeRecord:
     budget: Decimal | None = None
     start_date: date | None = None
     end_date: date | None = None
+    owner_login: str | None = None  # the account that speaks for the proposer, if any
 
     @property
     def status(self) -> str:
@@ -92,6 +93,8 @@ def add_initiatives(store: Store, actor: Actor, records: list[InitiativeRecord])
     )
     with store.write() as cursor:
         ids = insert_rows(cursor, "initiatives", "initiative_ids", rows)
+        _link_owners(cursor, ids, records)
+        _first_versions(cursor, ids, records)
         steps = [
             (i, step) for i, record in zip(ids, records, strict=True) for step in record.history
         ]
@@ -109,6 +112,32 @@ def add_initiatives(store: Store, actor: Actor, records: list[InitiativeRecord])
     return ids
 
 
+def _link_owners(cursor: Any, ids: list[int], records: list[InitiativeRecord]) -> None:
+    """Give each initiative to the account named as its owner (unknown logins stay unowned)."""
+    owned = [[r.owner_login, i] for i, r in zip(ids, records, strict=True) if r.owner_login]
+    if owned:
+        cursor.executemany(
+            "UPDATE initiatives SET owner_id = (SELECT id FROM users WHERE login = ?) WHERE id = ?",
+            owned,
+        )
+
+
+def _first_versions(cursor: Any, ids: list[int], records: list[InitiativeRecord]) -> None:
+    """A submitted initiative's content as its first version, so later revisions compare."""
+    submitted = [
+        [next(s.changed_at for s in r.history if s.to_status == "submitted"), i]
+        for i, r in zip(ids, records, strict=True)
+        if any(s.to_status == "submitted" for s in r.history)
+    ]
+    if submitted:
+        cursor.executemany(
+            "INSERT INTO proposal_versions SELECT id, 1, title, summary, kind, partners, goals, "
+            "min_age, max_age, budget, start_date, end_date, geom, proposer, ? "
+            "FROM initiatives WHERE id = ?",
+            submitted,
+        )
+
+
 _WARD_NAMES = (
     "(SELECT string_agg(a.name, ', ' ORDER BY a.name) FROM initiative_areas ia "
     "JOIN areas a ON a.id = ia.area_id WHERE ia.initiative_id = i.id AND a.level = 'ward')"
@@ -116,6 +145,13 @@ _WARD_NAMES = (
 _LATEST_REASON = (
     "(SELECT s.reason FROM status_changes s WHERE s.initiative_id = i.id "
     "ORDER BY s.changed_at DESC, s.id DESC LIMIT 1)"
+)
+
+
+FEEDBACK_COUNTS = (
+    "(SELECT count(*) FROM supports s WHERE s.initiative_id = i.id) AS supports, "
+    "(SELECT count(*) FROM comments c WHERE c.initiative_id = i.id "
+    " AND c.state = 'published') AS comments"
 )
 
 
@@ -129,7 +165,8 @@ def find_initiatives(store: Store, filters: MapFilter) -> gpd.GeoDataFrame:
             SELECT i.id, i.title, i.summary, i.kind, i.status, i.proposer, i.partners,
                    i.min_age, i.max_age, i.budget, i.start_date, i.end_date,
                    i.created_at, i.updated_at, {_WARD_NAMES} AS wards,
-                   {_LATEST_REASON} AS latest_reason, ST_AsWKB(i.geom) AS wkb
+                   {_LATEST_REASON} AS latest_reason, {FEEDBACK_COUNTS},
+                   ST_AsWKB(i.geom) AS wkb
             FROM initiatives i
             WHERE list_contains($statuses, i.status)
               AND (len($areas) = 0 OR i.id IN (

@@ -16,7 +16,8 @@ from typing import Any
 import folium
 import geopandas as gpd
 import shapely
-from folium.plugins import FastMarkerCluster
+from folium.plugins import Draw, FastMarkerCluster
+from shapely.geometry.base import BaseGeometry
 
 from geo.assets import serve_locally
 from geo.escape import for_map
@@ -163,6 +164,7 @@ def initiative_layer(initiatives: gpd.GeoDataFrame) -> folium.FeatureGroup:
                 "title": for_map(row.title),
                 "kind": for_map(label(INITIATIVE_KINDS, row.kind)),
                 "status": for_map(label(INITIATIVE_STATUSES, row.status)),
+                "feedback": f"{int(row.supports)} supporters · {int(row.comments)} comments",
                 "colour": STATUS_COLOURS.get(row.status, _OTHER),
             },
         )
@@ -181,10 +183,57 @@ def initiative_layer(initiatives: gpd.GeoDataFrame) -> folium.FeatureGroup:
                 "dashArray": "2 6",
             },
             tooltip=folium.GeoJsonTooltip(
-                fields=["title", "kind", "status"], aliases=["", "", "Status"]
+                fields=["title", "kind", "status", "feedback"],
+                aliases=["", "", "Status", "Feedback"],
             ),
         ).add_to(group)
     return group
+
+
+# leaflet.draw tools a proposer may use: the shapes a proposal can have (DESIGN §2).
+_DRAW_TOOLS = {
+    "polygon": {"showArea": True, "metric": True},
+    "rectangle": {"metric": True},
+    "polyline": {"metric": True},
+    "marker": True,
+    "circle": False,
+    "circlemarker": False,
+}
+
+
+def add_draw_tools(fmap: folium.Map) -> folium.Map:
+    """The leaflet.draw toolbar (served locally); st_folium returns what is drawn."""
+    serve_locally(
+        Draw(draw_options=_DRAW_TOOLS, edit_options={"edit": False},
+             show_geometry_on_click=False)
+    ).add_to(fmap)  # fmt: skip
+    return fmap
+
+
+def proposal_layer(geometry: BaseGeometry, title: str, status: str) -> folium.FeatureGroup:
+    """One proposal's shape, coloured by status, its title escaped like every user text."""
+    group = folium.FeatureGroup(name="Proposal", control=False)
+    colour = STATUS_COLOURS.get(status, "#e8590c")
+    folium.GeoJson(
+        _collection(
+            [_feature(geometry, {"title": for_map(title),
+                                 "status": for_map(label(INITIATIVE_STATUSES, status))})]
+        ),
+        name="Proposal",
+        marker=folium.CircleMarker(radius=10, weight=4, fill=True, fill_opacity=0.4),
+        style_function=lambda _f: {"color": colour, "weight": 4, "fillColor": colour,
+                                   "fillOpacity": 0.3},
+        tooltip=folium.GeoJsonTooltip(fields=["title", "status"], aliases=["", "Status"]),
+    ).add_to(group)  # fmt: skip
+    return group
+
+
+def framing(geometry: BaseGeometry, margin_m: float = 150.0) -> tuple[float, float, float, float]:
+    """Bounds around one shape with a margin, so a small site is not framed edge to edge."""
+    minx, miny, maxx, maxy = geometry.bounds
+    dy = margin_m / 110_540.0
+    dx = margin_m / (111_320.0 * math.cos(math.radians((miny + maxy) / 2)))
+    return (minx - dx, miny - dy, maxx + dx, maxy + dy)
 
 
 def standalone_html(fmap: folium.Map, layers: Layers) -> str:

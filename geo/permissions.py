@@ -20,6 +20,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "manage_boundaries": frozenset({"admin"}),
     "manage_places": frozenset({"council", "admin"}),
     "load_initiatives": frozenset({"admin"}),
+    "propose": frozenset({"leader", "council", "admin"}),
+    "review_proposals": frozenset({"council", "admin"}),
+    "give_feedback": frozenset({"resident", "leader", "council", "admin"}),
+    "moderate_comments": frozenset({"council", "admin"}),
 }
 
 

@@ -9,18 +9,18 @@ from geo.permissions import VISITOR, Actor
 from tests.app.conftest import ENTRY
 
 PAGES = {
-    "pages/explore_map.py": "Play areas and initiatives",
-    "pages/sign_in.py": "Sign in",
-    "pages/sign_up.py": "Create an account",
-    "pages/account.py": "My account",
-    "pages/users.py": "Users and roles",
+    "app_pages/explore_map.py": "Play areas and initiatives",
+    "app_pages/sign_in.py": "Sign in",
+    "app_pages/sign_up.py": "Create an account",
+    "app_pages/account.py": "My account",
+    "app_pages/users.py": "Users and roles",
 }
 VISIBLE = {
-    "visitor": {"pages/explore_map.py", "pages/sign_in.py", "pages/sign_up.py"},
-    "resident": {"pages/explore_map.py", "pages/account.py"},
-    "leader": {"pages/explore_map.py", "pages/account.py"},
-    "council": {"pages/explore_map.py", "pages/account.py"},
-    "admin": {"pages/explore_map.py", "pages/account.py", "pages/users.py"},
+    "visitor": {"app_pages/explore_map.py", "app_pages/sign_in.py", "app_pages/sign_up.py"},
+    "resident": {"app_pages/explore_map.py", "app_pages/account.py"},
+    "leader": {"app_pages/explore_map.py", "app_pages/account.py"},
+    "council": {"app_pages/explore_map.py", "app_pages/account.py"},
+    "admin": {"app_pages/explore_map.py", "app_pages/account.py", "app_pages/users.py"},
 }
 
 
@@ -53,27 +53,27 @@ def test_role_opens_exactly_its_pages(database, role, page):
 
 def test_admin_page_lists_demo_accounts(database):
     admin = Actor(role="admin", login="ada@demo.example", display_name="Ada")
-    at = open_as(admin, "pages/users.py")
+    at = open_as(admin, "app_pages/users.py")
     logins = set(at.dataframe[0].value["login"])
     assert {"rosa@demo.example", "olu@demo.example"} <= logins
     assert "password_hash" not in at.dataframe[0].value.columns
 
 
 def test_sign_in_with_a_demo_account_and_sign_out(database):
-    at = open_as(VISITOR, "pages/sign_in.py")
+    at = open_as(VISITOR, "app_pages/sign_in.py")
     at.text_input[0].input("olu@demo.example")
     at.text_input[1].input("play-strategy-review")
     at.button[0].click().run()
     assert at.session_state["actor"].role == "council"
     assert "play-strategy-review" not in str([at.session_state[k] for k in at.session_state])
-    at.switch_page("pages/account.py").run()
+    at.switch_page("app_pages/account.py").run()
     assert "My account" in titles(at)
     at.button(key="sign_out_account").click().run()
     assert "actor" not in at.session_state
 
 
 def test_wrong_password_says_so(database):
-    at = open_as(VISITOR, "pages/sign_in.py")
+    at = open_as(VISITOR, "app_pages/sign_in.py")
     at.text_input[0].input("olu@demo.example")
     at.text_input[1].input("not the password")
     at.button[0].click().run()
@@ -92,7 +92,7 @@ def test_idle_session_is_signed_out(database, monkeypatch):
 
 def test_admin_promotes_a_resident_to_council_for_one_ward(database):
     admin = Actor(role="admin", login="ada@demo.example", display_name="Ada")
-    at = open_as(admin, "pages/users.py")
+    at = open_as(admin, "app_pages/users.py")
     at.selectbox[0].set_value("rosa@demo.example")
     at.selectbox[1].set_value("council")
     at.multiselect[0].set_value(["Riverside"])

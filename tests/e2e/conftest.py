@@ -84,20 +84,36 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, request):
-    """A fresh page that records requests, failures, dialogs and script errors."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    opened = context.new_page()
-    opened.requests, opened.failed, opened.dialogs, opened.errors = [], [], [], []
-    opened.on("request", lambda r: opened.requests.append(r.url))
-    opened.on("requestfailed", lambda r: opened.failed.append(r.url))
-    opened.on("dialog", lambda d: (opened.dialogs.append(d.message), d.dismiss()))
-    opened.on("pageerror", lambda e: opened.errors.append(str(e)))
-    yield opened
-    if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
-        ARTIFACTS.mkdir(exist_ok=True)
-        opened.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
+def new_page(browser, request):
+    """Open pages in fresh contexts (one per person); each records requests, failures,
+    dialogs and script errors, and is screenshotted if the test fails."""
+    contexts = []
+
+    def open_page():
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        contexts.append(context)
+        opened = context.new_page()
+        opened.requests, opened.failed, opened.dialogs, opened.errors = [], [], [], []
+        opened.on("request", lambda r: opened.requests.append(r.url))
+        opened.on("requestfailed", lambda r: opened.failed.append(r.url))
+        opened.on("dialog", lambda d: (opened.dialogs.append(d.message), d.dismiss()))
+        opened.on("pageerror", lambda e: opened.errors.append(str(e)))
+        return opened
+
+    yield open_page
+    failed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed
+    for number, context in enumerate(contexts):
+        if failed:
+            ARTIFACTS.mkdir(exist_ok=True)
+            context.pages[0].screenshot(
+                path=str(ARTIFACTS / f"{request.node.name}-{number}.png"), full_page=True
+            )
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
 
 
 @pytest.hookimpl(wrapper=True)

@@ -4,36 +4,24 @@ import pytest
 
 from geo.auth import MAX_FAILURES
 from geo.demo import DEMO_ACCOUNTS
+from tests.e2e.browsing import nav_titles, sign_in
 
 pytestmark = pytest.mark.e2e
 
+EVERYONE = {"Explore the map", "Proposals"}
+PROPOSING = {"Propose", "My proposals"}
+REVIEWING = {"Review proposals", "Moderation"}
 NAVIGATION = {
-    "resident": {"Explore the map", "My account"},
-    "leader": {"Explore the map", "My account"},
-    "council": {"Explore the map", "My account"},
-    "admin": {"Explore the map", "My account", "Users and roles"},
+    "resident": EVERYONE | {"My account"},
+    "leader": EVERYONE | PROPOSING | {"My account"},
+    "council": EVERYONE | PROPOSING | REVIEWING | {"My account"},
+    "admin": EVERYONE | PROPOSING | REVIEWING | {"My account", "Users and roles"},
 }
-
-
-def nav_titles(page):
-    # Until the entry script has run, Streamlit lists the files in pages/; wait for the
-    # navigation our script builds (its titles, not file names).
-    page.get_by_role("link", name="Explore the map").wait_for(timeout=60_000)
-    page.wait_for_timeout(500)
-    links = page.locator('[data-testid="stSidebarNav"] a')
-    return {links.nth(i).inner_text().split("\n")[-1].strip() for i in range(links.count())}
-
-
-def sign_in(page, app_url, login, password):
-    page.goto(f"{app_url}/sign_in")
-    page.get_by_label("Login (name or e-mail)").fill(login)
-    page.get_by_label("Password", exact=True).and_(page.locator("input")).fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_visitor_sees_sign_in_and_sign_up(page, app_url):
     page.goto(app_url)
-    assert nav_titles(page) == {"Explore the map", "Sign in", "Create an account"}
+    assert nav_titles(page) == EVERYONE | {"Sign in", "Create an account"}
 
 
 @pytest.mark.parametrize("account", DEMO_ACCOUNTS, ids=[a[2] for a in DEMO_ACCOUNTS])

@@ -4,9 +4,9 @@ from urllib.parse import urlparse
 
 import pytest
 
-pytestmark = pytest.mark.e2e
+from tests.e2e.browsing import MAP_FRAME, settle
 
-MAP_FRAME = 'iframe[title*="folium"]'
+pytestmark = pytest.mark.e2e
 
 
 def open_map(page, app_url):
@@ -16,14 +16,6 @@ def open_map(page, app_url):
     frame.locator(".marker-cluster").first.wait_for(timeout=30_000)
     settle(page)
     return frame
-
-
-def settle(page):
-    """Wait until Streamlit has finished its reruns (its status widget is gone)."""
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=30_000
-    )
-    page.wait_for_timeout(1_000)
 
 
 def test_map_shows_wards_play_areas_and_clusters(page, app_url):

@@ -90,6 +90,10 @@ if point and point != st.session_state.get("handled_click"):
     hit = view.feature_at(point["lng"], point["lat"])
     if hit is not None:
         st.session_state["selected_feature"] = hit
+for linked in ("place", "initiative"):  # links such as /?place=12 open that feature
+    wanted = st.query_params.get(linked, "")
+    if wanted.isdigit() and "selected_feature" not in st.session_state:
+        st.session_state["selected_feature"] = (linked, int(wanted))
 if st.session_state.get("selected_feature") not in names:
     st.session_state.pop("selected_feature", None)
 

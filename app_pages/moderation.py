@@ -1,0 +1,42 @@
+"""Moderation: held and flagged comments, published or hidden with a reason."""
+
+import streamlit as st
+
+from geo import feedback
+from geo.escape import for_markdown
+from ui.common import store, user_errors
+from ui.session import allowed_or_stop, utc_now
+
+st.title("Moderation")
+actor = allowed_or_stop("moderate_comments")
+db = store()
+notice = st.session_state.pop("moderation_notice", None)
+if notice:
+    st.success(notice)
+st.caption(
+    "Comments from new accounts wait here before anyone else sees them, and so do comments "
+    f"that {feedback.FLAGS_TO_HIDE} people flagged. Hiding needs a reason; the author sees it."
+)
+queue = feedback.moderation_queue(db, actor)
+st.metric("Waiting", len(queue))
+if queue.empty:
+    st.info("Nothing waits for moderation.")
+for item in queue.itertuples():
+    with st.container(border=True):
+        st.markdown(
+            f"**{for_markdown(item.author_name)}** on "
+            f"[{for_markdown(item.title)}](/proposals?id={item.initiative_id}) · "
+            f"{feedback.COMMENT_STATES[item.state]} · {item.flags} flags"
+        )
+        st.text(item.body)
+        publish_column, hide_column = st.columns([1, 3])
+        reason = hide_column.text_input("Reason for hiding", key=f"reason_{item.id}")
+        with user_errors():
+            if publish_column.button("Publish", key=f"publish_{item.id}"):
+                feedback.moderate(db, actor, int(item.id), "published", None, utc_now())
+                st.session_state["moderation_notice"] = "Published."
+                st.rerun()
+            if hide_column.button("Hide", key=f"hide_{item.id}"):
+                feedback.moderate(db, actor, int(item.id), "hidden", reason, utc_now())
+                st.session_state["moderation_notice"] = "Hidden; the author sees your reason."
+                st.rerun()

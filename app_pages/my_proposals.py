@@ -1,0 +1,57 @@
+"""My proposals: a leader's proposals with their status and the council's latest word."""
+
+import streamlit as st
+
+from geo import proposals
+from ui.common import store, user_errors
+from ui.proposal_view import pick_proposal, proposal_table, show_feedback, show_proposal
+from ui.session import allowed_or_stop, utc_now
+
+st.title("My proposals")
+actor = allowed_or_stop("propose")
+db = store()
+notice = st.session_state.pop("mine_notice", None)
+if notice:
+    st.success(notice)
+
+mine = proposals.my_proposals(db, actor)
+if mine.empty:
+    st.info("You have no proposals yet. Start one on the “Propose” page.")
+    st.stop()
+st.dataframe(proposal_table(mine), hide_index=True, width="stretch")
+
+chosen = pick_proposal(mine, "mine_selected", "Open one of your proposals")
+if chosen is None:
+    st.stop()
+with user_errors():
+    proposal = proposals.get_proposal(db, actor, chosen)
+    status = proposal["status"]
+    actions = st.columns(3)
+    if status in proposals.EDITABLE and actions[0].button("Edit on the Propose page"):
+        st.session_state["next_editing"] = chosen
+        st.switch_page("app_pages/propose.py")
+    if status == "draft":
+        is_open = proposal.get("open_for_feedback") is True
+        if actions[1].button("Close to feedback" if is_open else "Open for feedback"):
+            proposals.open_for_feedback(db, actor, chosen, not is_open, utc_now())
+            st.session_state["mine_notice"] = (
+                "Residents can no longer see this draft."
+                if is_open
+                else "Signed-in residents can now read and comment on this draft."
+            )
+            st.rerun()
+    if status == "approved" and actions[1].button("Mark as started"):
+        proposals.advance(db, actor, chosen, "in_progress", "Work started.", utc_now())
+        st.rerun()
+    if status == "in_progress" and actions[1].button("Mark as completed"):
+        proposals.advance(db, actor, chosen, "completed", "Completed.", utc_now())
+        st.rerun()
+    if status in ("draft", "submitted", "changes_requested"):
+        with actions[2].popover("Withdraw"):
+            reason = st.text_input("Why (optional, shown in the timeline)")
+            if st.button("Withdraw this proposal", type="primary"):
+                proposals.withdraw(db, actor, chosen, reason, utc_now())
+                st.session_state["mine_notice"] = "Withdrawn: it no longer shows on the map."
+                st.rerun()
+    show_proposal(proposal, "mine")
+    show_feedback(db, actor, proposal)

@@ -1,0 +1,29 @@
+"""Proposals: what neighbours propose, open for support and comments."""
+
+import streamlit as st
+
+from geo import proposals
+from ui.common import store, user_errors
+from ui.proposal_view import pick_proposal, proposal_table, show_feedback, show_proposal
+from ui.session import current_actor
+
+st.title("Proposals")
+actor = current_actor()
+db = store()
+st.caption(
+    "Proposals under review and drafts their proposers opened for feedback. Support the "
+    "ones you want and say what would make them better. Decided proposals are on the map."
+)
+listed = proposals.open_proposals(db, actor)
+if listed.empty:
+    st.info("Nothing is open for feedback just now.")
+else:
+    st.dataframe(proposal_table(listed), hide_index=True, width="stretch")
+chosen = pick_proposal(listed, "open_selected", "Open a proposal")
+if chosen is None and st.query_params.get("id", "").isdigit():
+    chosen = int(st.query_params["id"])  # a link to a decided proposal from elsewhere
+if chosen is not None:
+    with user_errors():
+        proposal = proposals.get_proposal(db, actor, chosen)
+        show_proposal(proposal, "open")
+        show_feedback(db, actor, proposal)

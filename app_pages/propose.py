@@ -1,0 +1,160 @@
+"""Propose: a leader draws a proposal, describes it, sees the checks, saves or submits it."""
+
+from datetime import date
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import areas, maps, proposals
+from geo.errors import SafePlayError
+from geo.escape import for_markdown
+from geo.proposal_checks import check_proposal
+from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES
+from ui.common import store, user_errors
+from ui.proposal_view import show_checks
+from ui.session import allowed_or_stop, utc_now
+
+st.title("Propose")
+actor = allowed_or_stop("propose")
+db = store()
+problem = st.session_state.pop("propose_error", None)
+if problem:
+    st.error(problem)
+notice = st.session_state.pop("propose_notice", None)
+if notice:
+    st.success(notice)
+
+mine = proposals.my_proposals(db, actor)
+editable = mine[mine["status"].isin(proposals.EDITABLE)]
+choices = {None: "A new proposal"} | {
+    int(row.id): f"{row.id} · {row.title} ({INITIATIVE_STATUSES[row.status].lower()})"
+    for row in editable.itertuples()
+}
+if "next_editing" in st.session_state:  # set by the last save, before the box exists
+    st.session_state["editing"] = st.session_state.pop("next_editing")
+if st.session_state.get("editing") not in choices:
+    st.session_state.pop("editing", None)
+editing = st.selectbox("Work on", list(choices), format_func=choices.get, key="editing")
+existing = proposals.get_proposal(db, actor, editing) if editing else None
+if existing is not None and existing["status"] == "changes_requested":
+    st.warning(
+        f"The council asked for changes: {for_markdown(existing['latest_reason'])}  \n"
+        "Edit the proposal and submit it again; the reviewer will see what you changed."
+    )
+
+kind = st.selectbox(
+    "Kind",
+    list(INITIATIVE_KINDS),
+    format_func=INITIATIVE_KINDS.get,
+    index=list(INITIATIVE_KINDS).index(existing["kind"]) if existing else 0,
+    key=f"kind_{editing}",
+    help="A new play area is drawn as a shape, a walking route as a line, an event or "
+    "workshop as a point where it happens.",
+)
+
+map_column, checks_column = st.columns([3, 2], gap="medium")
+with map_column:
+    st.caption(
+        "Use the tools on the left of the map: ⬠ shape, ▭ rectangle, ╱ line, 📍 point. "
+        "Only the last thing you draw is used."
+    )
+    wards = areas.area_shapes(db, "ward")
+    bounds = (
+        maps.framing(existing["geometry"])
+        if existing
+        else tuple(float(v) for v in wards.total_bounds)
+        if not wards.empty
+        else (-180.0, -60.0, 180.0, 75.0)
+    )
+    layers = [maps.ward_layer(wards)]
+    if existing:
+        layers.append(maps.proposal_layer(existing["geometry"], existing["title"], "draft"))
+    drawn = st_folium(
+        maps.add_draw_tools(maps.base_map(bounds)),
+        key=f"draw_{editing}",
+        height=520,
+        use_container_width=True,
+        feature_group_to_add=layers,
+        returned_objects=["all_drawings"],
+    )
+drawings = (drawn or {}).get("all_drawings") or []
+drawing = drawings[-1] if drawings else (existing["geometry"] if existing else None)
+checks = check_proposal(db, drawing, kind, exclude_id=editing)
+with checks_column:
+    st.subheader("Checks")
+    if existing and not drawings:
+        st.caption("Checking the shape saved with this proposal. Draw to replace it.")
+    show_checks(checks)
+
+
+def _value(name: str, default=None):
+    return existing[name] if existing and existing.get(name) is not None else default
+
+
+with st.form(f"proposal_{editing}"):
+    title = st.text_input("Title", value=_value("title", ""), max_chars=proposals.MAX_TITLE)
+    summary = st.text_area(
+        "Summary: what, why, and how children will be kept safe",
+        value=_value("summary", ""),
+        max_chars=proposals.MAX_SUMMARY,
+    )
+    ages = st.slider(
+        "Who it is for (ages)",
+        0,
+        18,
+        (int(_value("min_age", 0)), int(_value("max_age", 18))),
+    )
+    partners = st.text_area(
+        "Partners (one per line: schools, NGOs, health services, parent groups, council teams)",
+        value="\n".join(_value("partners", [])),
+    )
+    goals = st.text_area(
+        "Goals (one per line; small steps are easier to check)",
+        value="\n".join(_value("goals", [])),
+    )
+    budget_column, start_column, end_column = st.columns(3)
+    budget = budget_column.number_input(
+        "Budget in £ (optional)",
+        min_value=0.0,
+        max_value=float(proposals.MAX_BUDGET),
+        value=float(_value("budget")) if _value("budget") is not None else None,
+        step=100.0,
+    )
+    start = start_column.date_input("Start (optional)", value=_value("start_date"))
+    end = end_column.date_input("End (optional)", value=_value("end_date"))
+    save_column, submit_column = st.columns(2)
+    save = save_column.form_submit_button("Save draft")
+    submit = submit_column.form_submit_button("Save and submit for review", type="primary")
+
+if save or submit:
+    form = proposals.ProposalForm(
+        title=title,
+        summary=summary,
+        kind=kind,
+        partners=proposals.lines(partners),
+        goals=proposals.lines(goals),
+        min_age=ages[0],
+        max_age=ages[1],
+        budget=budget,
+        start_date=start if isinstance(start, date) else None,
+        end_date=end if isinstance(end, date) else None,
+    )
+    with user_errors():
+        saved = proposals.save_draft(db, actor, form, drawing, utc_now(), editing)
+        st.session_state["next_editing"] = saved
+        st.session_state["propose_notice"] = f"Draft {saved} saved. Come back to it any time."
+        if submit:
+            try:
+                proposals.submit(db, actor, saved, utc_now())
+            except SafePlayError as error:
+                st.session_state["propose_notice"] = None
+                st.session_state["propose_error"] = (
+                    f"Draft {saved} is saved, but it cannot be submitted yet: {error}"
+                )
+            else:
+                st.session_state["next_editing"] = None
+                st.session_state["propose_notice"] = (
+                    f"Proposal {saved} was submitted. A council officer will review it; "
+                    "follow it on “My proposals”."
+                )
+        st.rerun()

@@ -1,0 +1,261 @@
+"""Residents' feedback on proposals: supports, comments, answers, flags and moderation.
+
+A comment from an account that is new, or that has never had a comment published, is held
+for a moderator; an established account's comment appears at once. Anyone signed in can flag
+a comment; when ``FLAGS_TO_HIDE`` different people have, it is hidden until a moderator
+publishes or hides it with a reason. Every change of a comment's state is kept in
+``comment_changes`` (who, when, why).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import pandas as pd
+
+from geo.db import Store
+from geo.errors import IllegalTransition, InvalidInput, NotFound, PermissionDenied
+from geo.lifecycle import clean_reason
+from geo.permissions import Actor, allowed, require
+
+MAX_COMMENT = 2_000
+FLAGS_TO_HIDE = 3
+TRUSTED_AFTER = timedelta(days=7)
+SUPPORTABLE = ("submitted", "changes_requested", "approved", "in_progress")
+COMMENTABLE = ("submitted", "changes_requested")
+COMMENT_STATES = {
+    "pending": "Waiting for a moderator",
+    "published": "Published",
+    "flagged": "Hidden after flags, waiting for a moderator",
+    "hidden": "Hidden by a moderator",
+}
+
+
+def _proposal(cursor: Any, proposal_id: int) -> tuple[str, int | None, bool]:
+    row = cursor.execute(
+        "SELECT status, owner_id, coalesce(open_for_feedback, false) FROM initiatives WHERE id = ?",
+        [proposal_id],
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"there is no proposal number {proposal_id}")
+    return str(row[0]), (int(row[1]) if row[1] is not None else None), bool(row[2])
+
+
+def _open_draft(status: str, feedback_open: bool) -> bool:
+    return status == "draft" and feedback_open
+
+
+def support(store: Store, actor: Actor, proposal_id: int, now: datetime) -> None:
+    """Add the actor's support (once per person; supporting twice changes nothing)."""
+    require(actor, "give_feedback")
+    with store.write() as cursor:
+        status, owner_id, feedback_open = _proposal(cursor, proposal_id)
+        if status not in SUPPORTABLE and not _open_draft(status, feedback_open):
+            raise IllegalTransition("this proposal is not open for support")
+        if owner_id is not None and owner_id == actor.user_id:
+            raise PermissionDenied("you proposed this; supports come from other people")
+        cursor.execute(
+            "INSERT INTO supports VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            [proposal_id, actor.user_id, now],
+        )
+
+
+def withdraw_support(store: Store, actor: Actor, proposal_id: int) -> None:
+    require(actor, "give_feedback")
+    with store.write() as cursor:
+        cursor.execute(
+            "DELETE FROM supports WHERE initiative_id = ? AND user_id = ?",
+            [proposal_id, actor.user_id],
+        )
+
+
+def has_supported(store: Store, actor: Actor, proposal_id: int) -> bool:
+    row = (
+        store.cursor()
+        .execute(
+            "SELECT count(*) FROM supports WHERE initiative_id = ? AND user_id = ?",
+            [proposal_id, actor.user_id],
+        )
+        .fetchone()
+    )
+    return bool(row and row[0])
+
+
+def add_comment(
+    store: Store,
+    actor: Actor,
+    proposal_id: int,
+    body: str,
+    now: datetime,
+    reply_to: int | None = None,
+) -> tuple[int, str]:
+    """Store a comment (or the proposer's answer to one); return its id and state."""
+    require(actor, "give_feedback")
+    text = body.strip()
+    if not text:
+        raise InvalidInput("write something before sending a comment")
+    if len(text) > MAX_COMMENT:
+        raise InvalidInput(
+            f"the comment is {len(text):,} characters; keep it under {MAX_COMMENT:,}"
+        )
+    with store.write() as cursor:
+        status, owner_id, feedback_open = _proposal(cursor, proposal_id)
+        if status not in COMMENTABLE and not _open_draft(status, feedback_open):
+            raise IllegalTransition("comments are open only while a proposal is under discussion")
+        if reply_to is not None:
+            _check_reply(cursor, actor, proposal_id, owner_id, reply_to)
+        state = "published" if _trusted(cursor, actor, now) else "pending"
+        comment_id = int(cursor.execute("SELECT nextval('comment_ids')").fetchone()[0])
+        cursor.execute(
+            "INSERT INTO comments (id, initiative_id, reply_to, author_id, author_name, body, "
+            "state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [comment_id, proposal_id, reply_to, actor.user_id, actor.display_name, text,
+             state, now],
+        )  # fmt: skip
+        _log(cursor, comment_id, None, state, "SafePlay", _why_new(state), now)
+    return comment_id, state
+
+
+def _check_reply(
+    cursor: Any, actor: Actor, proposal_id: int, owner_id: int | None, reply_to: int
+) -> None:
+    is_proposer = owner_id is not None and owner_id == actor.user_id
+    if not (is_proposer or allowed(actor, "moderate_comments")):
+        raise PermissionDenied("only the proposer (or a council officer) can answer a comment")
+    row = cursor.execute(
+        "SELECT initiative_id FROM comments WHERE id = ? AND state = 'published'", [reply_to]
+    ).fetchone()
+    if row is None or int(row[0]) != proposal_id:
+        raise NotFound("that comment is not on this proposal, or is not published")
+
+
+def _trusted(cursor: Any, actor: Actor, now: datetime) -> bool:
+    """Council and admin accounts, and accounts a week old with a comment already published."""
+    if allowed(actor, "moderate_comments"):
+        return True
+    row = cursor.execute(
+        "SELECT u.created_at, (SELECT count(*) FROM comments c WHERE c.author_id = u.id "
+        "AND c.state = 'published') FROM users u WHERE u.id = ?",
+        [actor.user_id],
+    ).fetchone()
+    return row is not None and now - row[0] >= TRUSTED_AFTER and row[1] > 0
+
+
+def _why_new(state: str) -> str:
+    if state == "pending":
+        return "Held for moderation: new account or first comment."
+    return "Published: established account."
+
+
+def _log(
+    cursor: Any,
+    comment_id: int,
+    from_state: str | None,
+    to_state: str,
+    who: str,
+    reason: str | None,
+    now: datetime,
+) -> None:
+    cursor.execute(
+        "INSERT INTO comment_changes (comment_id, from_state, to_state, actor, reason, "
+        "changed_at) VALUES (?, ?, ?, ?, ?, ?)",
+        [comment_id, from_state, to_state, who, reason, now],
+    )
+
+
+def flag_comment(store: Store, actor: Actor, comment_id: int, now: datetime) -> bool:
+    """Flag a published comment; return True when this flag hid it for a moderator."""
+    require(actor, "give_feedback")
+    with store.write() as cursor:
+        row = cursor.execute(
+            "SELECT state, author_id FROM comments WHERE id = ?", [comment_id]
+        ).fetchone()
+        if row is None or row[0] != "published":
+            raise NotFound("that comment is not published (it may already be hidden)")
+        if row[1] == actor.user_id:
+            raise PermissionDenied("you cannot flag your own comment")
+        cursor.execute(
+            "INSERT INTO comment_flags VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            [comment_id, actor.user_id, now],
+        )
+        flags = cursor.execute(
+            "SELECT count(*) FROM comment_flags WHERE comment_id = ?", [comment_id]
+        ).fetchone()[0]
+        if flags < FLAGS_TO_HIDE:
+            return False
+        cursor.execute("UPDATE comments SET state = 'flagged' WHERE id = ?", [comment_id])
+        _log(cursor, comment_id, "published", "flagged", "SafePlay",
+             f"Hidden after {flags} people flagged it; waiting for a moderator.", now)  # fmt: skip
+        return True
+
+
+def moderate(
+    store: Store, actor: Actor, comment_id: int, decision: str, reason: str | None, now: datetime
+) -> None:
+    """Publish or hide a held or flagged comment; hiding needs a reason the author sees."""
+    require(actor, "moderate_comments")
+    if decision not in ("published", "hidden"):
+        raise InvalidInput("a moderator can publish or hide a comment")
+    reason = clean_reason(reason, required=decision == "hidden")
+    with store.write() as cursor:
+        row = cursor.execute(
+            "SELECT state, initiative_id FROM comments WHERE id = ?", [comment_id]
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"there is no comment number {comment_id}")
+        wards = [
+            int(r[0])
+            for r in cursor.execute(
+                "SELECT area_id FROM initiative_areas WHERE initiative_id = ?", [row[1]]
+            ).fetchall()
+        ]
+        require(actor, "moderate_comments", wards)
+        if row[0] == decision:
+            raise IllegalTransition(f"the comment is already {decision}")
+        cursor.execute("UPDATE comments SET state = ? WHERE id = ?", [decision, comment_id])
+        if decision == "published":
+            # The moderator has looked: earlier flags are answered and must not re-hide it.
+            cursor.execute("DELETE FROM comment_flags WHERE comment_id = ?", [comment_id])
+        _log(cursor, comment_id, row[0], decision, actor.display_name, reason, now)
+
+
+def comments_for(store: Store, actor: Actor, proposal_id: int) -> pd.DataFrame:
+    """Comments in order: published ones for everyone, the author's own held ones for them,
+    and every comment with its state for moderators."""
+    moderator = allowed(actor, "moderate_comments")
+    return (
+        store.cursor()
+        .execute(
+            "SELECT c.id, c.reply_to, c.author_name, c.body, c.state, c.created_at, "
+            "coalesce(c.author_id = i.owner_id, false) AS by_proposer, "
+            "coalesce(c.author_id = $me, false) AS mine, "
+            "(SELECT count(*) FROM comment_flags f WHERE f.comment_id = c.id) AS flags, "
+            "(SELECT x.reason FROM comment_changes x WHERE x.comment_id = c.id "
+            " ORDER BY x.changed_at DESC, x.id DESC LIMIT 1) AS state_reason "
+            "FROM comments c JOIN initiatives i ON i.id = c.initiative_id "
+            "WHERE c.initiative_id = $proposal "
+            "AND (c.state = 'published' OR $moderator OR c.author_id = $me) "
+            "ORDER BY coalesce(c.reply_to, c.id), c.reply_to NULLS FIRST, c.created_at, c.id",
+            {"proposal": proposal_id, "moderator": moderator, "me": actor.user_id},
+        )
+        .df()
+    )
+
+
+def moderation_queue(store: Store, actor: Actor) -> pd.DataFrame:
+    """Held and flagged comments in the moderator's wards, oldest first."""
+    require(actor, "moderate_comments")
+    return (
+        store.cursor()
+        .execute(
+            "SELECT c.id, c.initiative_id, i.title, c.author_name, c.body, c.state, "
+            "c.created_at, (SELECT count(*) FROM comment_flags f WHERE f.comment_id = c.id) "
+            "AS flags FROM comments c JOIN initiatives i ON i.id = c.initiative_id "
+            "WHERE c.state IN ('pending', 'flagged') AND (len($wards) = 0 OR c.initiative_id "
+            "IN (SELECT initiative_id FROM initiative_areas WHERE list_contains($wards, "
+            "area_id))) ORDER BY c.created_at, c.id",
+            {"wards": sorted(actor.ward_ids)},
+        )
+        .df()
+    )

@@ -1,0 +1,232 @@
+"""How a proposal is shown wherever it appears: its map, facts, checks, timeline, feedback.
+
+The Proposals, My proposals and Review pages show the same proposal the same way; writing
+it once keeps them in step and keeps every user string behind the escaping helpers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import explore, feedback, maps, proposals
+from geo.db import Store
+from geo.escape import for_markdown
+from geo.permissions import Actor, allowed
+from geo.proposal_checks import ProposalChecks
+from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, label
+from ui.common import facts_table, user_errors
+from ui.session import utc_now
+
+
+def proposal_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """A list of proposals as people read it (shown as text by the grid, never as HTML)."""
+    table = pd.DataFrame(
+        {
+            "No.": frame["id"],
+            "Title": frame["title"],
+            "Kind": [label(INITIATIVE_KINDS, k) for k in frame["kind"]],
+            "Status": [label(INITIATIVE_STATUSES, s) for s in frame["status"]],
+            "Ward": frame["wards"].fillna(""),
+            "Supporters": frame["supports"],
+            "Comments": frame["comments"],
+        }
+    )
+    if "days_waiting" in frame:
+        table["Days waiting"] = frame["days_waiting"]
+    if "latest_reason" in frame:
+        table["Latest word"] = frame["latest_reason"].fillna("")
+    return table
+
+
+def pick_proposal(frame: pd.DataFrame, key: str, label_text: str) -> int | None:
+    """A select box over ``frame``; ``?id=N`` in the address preselects proposal N."""
+    ids = [int(i) for i in frame["id"]]
+    titles = dict(zip(ids, frame["title"], strict=True))
+    wanted = st.query_params.get("id")
+    if wanted and wanted.isdigit() and int(wanted) in titles and key not in st.session_state:
+        st.session_state[key] = int(wanted)
+    chosen = st.selectbox(
+        label_text,
+        ids,
+        format_func=lambda i: f"{i} · {titles[i]}",
+        index=None,
+        key=key,
+        placeholder="Choose a proposal",
+    )
+    if chosen is not None:
+        st.query_params["id"] = str(chosen)
+    return chosen
+
+
+def show_map(geometry: Any, title: str, status: str, key: str) -> None:
+    st_folium(
+        maps.base_map(maps.framing(geometry)),
+        key=key,
+        height=360,
+        use_container_width=True,
+        feature_group_to_add=[maps.proposal_layer(geometry, title, status)],
+        returned_objects=[],
+    )
+
+
+def show_proposal(proposal: dict[str, Any], key: str) -> None:
+    """Title, status, map, facts and the timeline of decisions with their reasons."""
+    st.markdown(f"### {for_markdown(proposal['title'])}")
+    status = label(INITIATIVE_STATUSES, proposal["status"])
+    if proposal["status"] == "draft" and proposal.get("open_for_feedback") is True:
+        status += " (open for feedback)"
+    st.markdown(
+        f"**{status}** · {int(proposal['supports'])} supporters · "
+        f"{int(proposal['comments'])} comments"
+    )
+    if pd.notna(proposal.get("latest_reason")) and proposal["status"] in (
+        "changes_requested",
+        "rejected",
+        "approved",
+    ):
+        st.info(f"Council's reason: {for_markdown(proposal['latest_reason'])}")
+    map_column, facts_column = st.columns([3, 2])
+    with map_column:
+        show_map(proposal["geometry"], proposal["title"], proposal["status"], f"{key}_map")
+    with facts_column:
+        st.markdown(for_markdown(proposal["summary"]))
+        facts_table(explore.initiative_facts(proposal))
+    st.caption("Timeline")
+    st.dataframe(explore.timeline_table(proposal["timeline"]), hide_index=True, width="stretch")
+
+
+def show_checks(checks: ProposalChecks) -> None:
+    """The spatial checks beside the map: what blocks submitting, what to look at, sizes."""
+    if checks.geometry is None and not checks.problems:
+        st.info("Draw the proposal on the map to see the checks.")
+        return
+    for problem in checks.problems:
+        st.error(problem)
+    for note in checks.notes:
+        st.warning(note)
+    if checks.ok:
+        st.success("The drawing passes every check.")
+    sizes = checks.sizes
+    facts = []
+    if "area_m2" in sizes:
+        facts.append(("Area", f"{sizes['area_m2']:,.0f} m² ({sizes['area_m2'] / 10_000:.2f} ha)"))
+        facts.append(("Perimeter", f"{sizes['perimeter_m']:,.0f} m"))
+    if "length_m" in sizes:
+        facts.append(("Length", f"{sizes['length_m']:,.0f} m"))
+    if checks.geometry is not None:
+        facts.append(("Ward", ", ".join(checks.wards) or "Outside the mapped wards"))
+        facts_table(facts)
+    if checks.nearby:
+        st.markdown("**Similar things nearby** (is this a duplicate?)")
+        for near in checks.nearby:
+            link = f"/?place={near.id}" if near.kind == "place" else f"/proposals?id={near.id}"
+            overlap = " — **overlaps**" if near.overlaps else ""
+            st.markdown(
+                f"- [{for_markdown(near.name)}]({link}) · {for_markdown(near.detail)} · "
+                f"{near.distance_m:,.0f} m{overlap}"
+            )
+    elif checks.geometry is not None:
+        st.caption("Nothing similar nearby.")
+
+
+def show_versions(proposal: dict[str, Any]) -> None:
+    """What changed between the last two submitted versions (what the reviewer asked for)."""
+    versions = proposal["versions"]
+    if len(versions) < 2:
+        st.caption(f"{len(versions)} submitted version; nothing to compare yet.")
+        return
+    before, after = versions[-2], versions[-1]
+    st.markdown(f"**Changes from version {before['version']} to version {after['version']}**")
+    changes = proposals.differences(before, after)
+    if not changes:
+        st.caption("The proposer resubmitted without changes.")
+        return
+    st.dataframe(
+        pd.DataFrame(changes, columns=["What", "Before", "After"]),
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def show_feedback(db: Store, actor: Actor, proposal: dict[str, Any]) -> None:
+    """Supports, the comment thread, and the actions this person may take on them."""
+    proposal_id = int(proposal["id"])
+    signed_in = allowed(actor, "give_feedback")
+    now = utc_now()
+    if signed_in and not proposal["is_owner"]:
+        with user_errors():
+            if feedback.has_supported(db, actor, proposal_id):
+                if st.button("Withdraw my support", key=f"unsupport_{proposal_id}"):
+                    feedback.withdraw_support(db, actor, proposal_id)
+                    st.rerun()
+            elif st.button("👍 Support this proposal", key=f"support_{proposal_id}"):
+                feedback.support(db, actor, proposal_id, now)
+                st.rerun()
+    st.markdown("#### Comments")
+    thread = feedback.comments_for(db, actor, proposal_id)
+    if thread.empty:
+        st.caption("No comments yet.")
+    for comment in thread.itertuples():
+        _show_comment(db, actor, proposal, comment)
+    if not signed_in:
+        st.caption("Sign in to support or comment.")
+        return
+    with st.form(f"comment_{proposal_id}", clear_on_submit=True):
+        body = st.text_area(
+            "Your comment",
+            max_chars=feedback.MAX_COMMENT,
+            help="Comments from new accounts are read by a moderator before they appear.",
+        )
+        if st.form_submit_button("Send comment"):
+            with user_errors():
+                _, state = feedback.add_comment(db, actor, proposal_id, body, now)
+                st.session_state["comment_notice"] = (
+                    "Thank you. A moderator will read your comment before it appears."
+                    if state == "pending"
+                    else "Your comment is published."
+                )
+                st.rerun()
+    notice = st.session_state.pop("comment_notice", None)
+    if notice:
+        st.success(notice)
+
+
+def _show_comment(db: Store, actor: Actor, proposal: dict[str, Any], comment: Any) -> None:
+    indent = "↳ " if pd.notna(comment.reply_to) else ""
+    who = for_markdown(comment.author_name)
+    if comment.by_proposer:
+        who += " (proposer)"
+    with st.container(border=True):
+        st.markdown(f"{indent}**{who}** · {pd.Timestamp(comment.created_at):%d %b %Y}")
+        st.text(comment.body)
+        if comment.state != "published":
+            st.caption(
+                f"{feedback.COMMENT_STATES[comment.state]}"
+                + (f": {for_markdown(comment.state_reason)}" if comment.state == "hidden" else "")
+            )
+            return
+        if not allowed(actor, "give_feedback"):
+            return
+        columns = st.columns(2)
+        with user_errors():
+            if not comment.mine and columns[0].button(
+                "Flag as inappropriate", key=f"flag_{comment.id}"
+            ):
+                feedback.flag_comment(db, actor, int(comment.id), utc_now())
+                st.session_state["comment_notice"] = "Thank you: a moderator will look at it."
+                st.rerun()
+        may_answer = proposal["is_owner"] or allowed(actor, "moderate_comments")
+        if may_answer and pd.isna(comment.reply_to):
+            with columns[1].popover("Answer"):
+                answer = st.text_area("Your answer", key=f"answer_text_{comment.id}")
+                if st.button("Send answer", key=f"answer_{comment.id}"):
+                    with user_errors():
+                        feedback.add_comment(
+                            db, actor, int(proposal["id"]), answer, utc_now(),
+                            reply_to=int(comment.id),
+                        )  # fmt: skip
+                        st.rerun()
