@@ -335,13 +335,21 @@ def _proposal_row(store: Store, proposal_id: int) -> dict[str, Any]:
     )
     if frame.empty:
         raise NotFound(f"there is no proposal number {proposal_id}")
-    return to_geodataframe(frame).iloc[0].to_dict()
+    row = to_geodataframe(frame).iloc[0].to_dict()
+    # Plain values for forms and comparisons: pandas' NaT/NaN mean "not given" here.
+    for name, value in row.items():
+        if not isinstance(value, BaseGeometry) and pd.api.types.is_scalar(value) and pd.isna(value):
+            row[name] = None
+    for name in ("start_date", "end_date"):
+        if row[name] is not None:
+            row[name] = pd.Timestamp(row[name]).date()
+    return row
 
 
 def get_proposal(store: Store, actor: Actor, proposal_id: int) -> dict[str, Any]:
     """One proposal as ``actor`` may see it, with sizes, timeline and versions."""
     row = _proposal_row(store, proposal_id)
-    owner = None if pd.isna(row["owner_id"]) else int(row["owner_id"])
+    owner = None if row["owner_id"] is None else int(row["owner_id"])
     if not can_see(actor, row["status"], owner, bool(row["open_for_feedback"] is True)):
         raise NotFound(f"there is no proposal number {proposal_id} that you can see")
     row["owner_id"] = owner

@@ -10,17 +10,25 @@ from tests.app.conftest import ENTRY
 
 PAGES = {
     "app_pages/explore_map.py": "Play areas and initiatives",
+    "app_pages/proposals.py": "Proposals",
+    "app_pages/propose.py": "Propose",
+    "app_pages/my_proposals.py": "My proposals",
+    "app_pages/review.py": "Review proposals",
+    "app_pages/moderation.py": "Moderation",
     "app_pages/sign_in.py": "Sign in",
     "app_pages/sign_up.py": "Create an account",
     "app_pages/account.py": "My account",
     "app_pages/users.py": "Users and roles",
 }
+EVERYONE = {"app_pages/explore_map.py", "app_pages/proposals.py"}
+PROPOSING = {"app_pages/propose.py", "app_pages/my_proposals.py"}
+REVIEWING = {"app_pages/review.py", "app_pages/moderation.py"}
 VISIBLE = {
-    "visitor": {"app_pages/explore_map.py", "app_pages/sign_in.py", "app_pages/sign_up.py"},
-    "resident": {"app_pages/explore_map.py", "app_pages/account.py"},
-    "leader": {"app_pages/explore_map.py", "app_pages/account.py"},
-    "council": {"app_pages/explore_map.py", "app_pages/account.py"},
-    "admin": {"app_pages/explore_map.py", "app_pages/account.py", "app_pages/users.py"},
+    "visitor": EVERYONE | {"app_pages/sign_in.py", "app_pages/sign_up.py"},
+    "resident": EVERYONE | {"app_pages/account.py"},
+    "leader": EVERYONE | PROPOSING | {"app_pages/account.py"},
+    "council": EVERYONE | PROPOSING | REVIEWING | {"app_pages/account.py"},
+    "admin": EVERYONE | PROPOSING | REVIEWING | {"app_pages/account.py", "app_pages/users.py"},
 }
 
 

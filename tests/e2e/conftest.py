@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -48,13 +49,14 @@ def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90.0) ->
     raise RuntimeError(f"the app did not answer at {url} within {timeout:.0f} s")
 
 
-@pytest.fixture(scope="session")
-def app_url(demo_db_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    database = tmp_path_factory.mktemp("e2e") / "e2e.duckdb"
+@contextmanager
+def running_app(demo_db_file: Path, scratch: Path) -> Iterator[str]:
+    """A fresh app server on a free port over a copy of the demo database."""
+    database = scratch / "e2e.duckdb"
     shutil.copy(demo_db_file, database)
     port = _free_port()
     env = {**os.environ, "SAFEPLAY_DB": str(database), "SAFEPLAY_TILES": "none"}
-    log = (tmp_path_factory.mktemp("e2e-log") / "streamlit.log").open("w")
+    log = (scratch / "streamlit.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
          "--server.port", str(port), "--server.address", "127.0.0.1",
@@ -69,6 +71,12 @@ def app_url(demo_db_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
         process.terminate()
         process.wait(timeout=20)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(demo_db_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with running_app(demo_db_file, tmp_path_factory.mktemp("e2e")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

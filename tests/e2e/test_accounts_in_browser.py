@@ -5,6 +5,7 @@ import pytest
 from geo.auth import MAX_FAILURES
 from geo.demo import DEMO_ACCOUNTS
 from tests.e2e.browsing import nav_titles, sign_in
+from tests.e2e.conftest import running_app
 
 pytestmark = pytest.mark.e2e
 
@@ -51,3 +52,14 @@ def test_repeated_wrong_passwords_lock_the_account_and_say_so(page, app_url):
     page.get_by_text("too many failed sign-ins").wait_for(timeout=30_000)
     sign_in(page, app_url, login, DEMO_ACCOUNTS[0][3])  # right password, still locked
     page.get_by_text("locked until").wait_for(timeout=30_000)
+
+
+def test_a_deep_link_on_a_freshly_started_server_still_goes_through_the_navigation(
+    page, demo_db_file, tmp_path
+):
+    # A `pages/` folder would make Streamlit run /users on its own for the first visitor of
+    # a new server, without the entry script; app_pages/ keeps every visit routed.
+    with running_app(demo_db_file, tmp_path) as fresh_url:
+        page.goto(f"{fresh_url}/users")
+        assert nav_titles(page) == EVERYONE | {"Sign in", "Create an account"}
+        assert page.get_by_role("heading", name="Users and roles").count() == 0

@@ -2,6 +2,7 @@ import re
 
 import folium
 import pytest
+import shapely
 
 from geo import explore, maps
 from geo.assets import AssetsMissing, serve_locally
@@ -86,3 +87,21 @@ def test_view_offers_every_shown_feature_and_resolves_clicks(demo_store):
 def test_empty_database_frames_the_world(store):
     view = explore.explore(store, MapFilter())
     assert view.bounds() == (-180.0, -60.0, 180.0, 75.0) and view.choices() == {}
+
+
+def test_the_drawing_map_and_a_proposal_layer_stay_offline_and_inert(monkeypatch):
+    monkeypatch.setenv("SAFEPLAY_TILES", "none")
+    site = shapely.box(-1.04, 52.01, -1.0395, 52.0105)
+    title = "<img src=x onerror=alert(1)> {{ 6*7 }} ${7*6} plan"
+    fmap = maps.add_draw_tools(maps.base_map(maps.framing(site)))
+    maps.proposal_layer(site, title, "submitted").add_to(fmap)
+    html = fmap.get_root().render()
+    links = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert "/app/static/vendor/leaflet-draw/leaflet.draw.js" in links
+    assert all(link.startswith("/app/static/vendor/") for link in links)
+    assert "<img src=x" not in html and "42 " not in html and "${7*6}" not in html
+    assert "&#36;&#123;7*6&#125;" in html.replace("\\u0026", "&")
+
+
+def test_initiative_tooltips_count_supporters_and_comments(demo_html):
+    assert re.search(r"\d+ supporters \S+ \d+ comments", demo_html) and "Feedback" in demo_html

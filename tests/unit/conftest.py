@@ -1,0 +1,88 @@
+"""A hand-built town for proposal tests: two square wards, one playground, five accounts.
+
+Small enough that every expected answer can be worked out by hand (0.001° of longitude at
+latitude 52° is about 68.5 m, 0.001° of latitude about 111.3 m).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+import shapely
+
+from geo.areas import AreaRecord, add_areas
+from geo.auth import create_user, load_actor
+from geo.db import Store
+from geo.permissions import COMMAND_LINE, Actor
+from geo.places import PlaceRecord, add_places
+
+NOW = datetime(2026, 11, 24, 12, 0)
+WEST = shapely.box(-1.05, 52.00, -1.00, 52.05)
+EAST = shapely.box(-1.00, 52.00, -0.95, 52.05)
+PLAYGROUND = shapely.box(-1.0300, 52.0200, -1.0290, 52.0206)
+
+
+@dataclass(frozen=True)
+class Town:
+    store: Store
+    leader: Actor
+    other_leader: Actor
+    council: Actor
+    east_officer: Actor
+    resident: Actor
+    newcomer: Actor
+    playground_id: int
+    west_id: int
+    east_id: int
+
+
+def box(minx: float, miny: float, width: float = 0.0005, height: float = 0.0005):
+    return shapely.box(minx, miny, minx + width, miny + height)
+
+
+@pytest.fixture(scope="session")
+def town_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    """Built once (hashing six passwords takes a while); each test gets a copy."""
+    path = tmp_path_factory.mktemp("town") / "town.duckdb"
+    store = Store(path)
+    west_id, east_id = add_areas(
+        store, COMMAND_LINE,
+        [AreaRecord("West", "W", WEST, population=4000), AreaRecord("East", "E", EAST)],
+        level="ward", source="test",
+    )  # fmt: skip
+    (playground_id,) = add_places(
+        store, COMMAND_LINE, [PlaceRecord("Mill Lane Playground", "playground", PLAYGROUND, "test")]
+    )
+    people = {
+        "leader": ("leader", "Lee Leader", "leader", ()),
+        "other_leader": ("other", "Olga Other", "leader", ()),
+        "council": ("council", "Cora Council", "council", ()),
+        "east_officer": ("east", "Ed East", "council", (east_id,)),
+        "resident": ("resident", "Rita Resident", "resident", ()),
+        "newcomer": ("newcomer", "Nina New", "resident", ()),
+    }
+    actors = {}
+    for key, (login, name, role, wards) in people.items():
+        user_id = create_user(store, COMMAND_LINE, login, name, role, "a long password 1", wards)
+        actors[key] = load_actor(store, user_id)
+    with store.write() as cursor:  # everyone but the newcomer joined a month ago
+        cursor.execute(
+            "UPDATE users SET created_at = ? WHERE login <> 'newcomer'", [NOW - timedelta(days=30)]
+        )
+        cursor.execute("UPDATE users SET created_at = ? WHERE login = 'newcomer'", [NOW])
+    store.close()
+    return path, {"playground_id": playground_id, "west_id": west_id, "east_id": east_id,
+                  **actors}  # fmt: skip
+
+
+@pytest.fixture
+def town(town_file: tuple[Path, dict], tmp_path: Path) -> Town:
+    path, parts = town_file
+    copy = tmp_path / "town.duckdb"
+    copy.write_bytes(path.read_bytes())
+    opened = Store(copy)
+    yield Town(opened, **parts)
+    opened.close()
