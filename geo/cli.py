@@ -10,15 +10,18 @@ import argparse
 import getpass
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
-from geo import auth, exports, imports
+from geo import auth, coverage, exports, imports
 from geo.areas import area_stats, find_area
 from geo.assets import install_assets
 from geo.auth import ACCOUNT_ROLES
 from geo.db import Store, database_path
 from geo.demo import load_demo
-from geo.errors import SafePlayError, WeakPassword
+from geo.errors import InvalidInput, SafePlayError, WeakPassword
 from geo.permissions import COMMAND_LINE
+from geo.population import import_population
+from geo.selection import Selection
 from geo.vocabulary import AREA_LEVELS, PLACE_KINDS
 
 
@@ -77,6 +80,32 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--area", help="only what lies in this area (name or code)")
     export.add_argument("--format", choices=exports.FORMATS, required=True)
     export.add_argument("-o", "--output", required=True, help="the file to write")
+    export.add_argument(
+        "--near", metavar="LAT,LON,METRES", help="initiatives within a radius of a point"
+    )
+    export.add_argument("--status", help="initiative statuses, comma-separated")
+    export.add_argument("--kind", help="initiative kinds, comma-separated")
+    export.add_argument("--text", default="", help="initiatives mentioning this text")
+
+    population = command(
+        "import-population", _import_population, "set population per area from a CSV"
+    )
+    population.add_argument("file", help="CSV (UTF-8 or Windows-1252)")
+    population.add_argument("--match-field", required=True, help="the column with the key")
+    population.add_argument("--by", choices=("code", "name"), default="code")
+    population.add_argument("--population-field", required=True)
+    population.add_argument("--children-field", help="the column with children under 18")
+    population.add_argument("--level", default="ward", choices=AREA_LEVELS)
+
+    cover = command("coverage", _coverage, "share of each ward within reach of play (FiT)")
+    cover.add_argument("--format", choices=("csv", "table"), default="table")
+    cover.add_argument("-o", "--output", help="write to this file instead of the screen")
+    cover.add_argument("--level", default="ward", choices=AREA_LEVELS)
+    for name, metres in coverage.DEFAULT_DISTANCES.items():
+        cover.add_argument(
+            f"--{name}", type=float, default=metres, metavar="M",
+            help=f"straight-line metres for {coverage.LEVELS[name].label} (default {metres:g})",
+        )  # fmt: skip
 
     command("stats", _stats, "counts of play areas and initiatives per ward")
 
@@ -158,9 +187,41 @@ def _import_places(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    frame = exports.collect(Store(database_path()), args.dataset, area=args.area)
+    store = Store(database_path())
+    selection = None
+    if args.dataset == "initiatives":
+        query = {"status": args.status, "kind": args.kind, "q": args.text, "near": args.near}
+        if args.area:
+            query["areas"] = str(find_area(store, args.area))
+        selection = Selection.from_query({k: v for k, v in query.items() if v})
+    elif args.near or args.status or args.kind or args.text:
+        raise InvalidInput("--near, --status, --kind and --text filter initiatives only")
+    frame = exports.collect(store, args.dataset, area=args.area, selection=selection)
     count = exports.write(frame, args.format, args.output)
     print(f"wrote {count} {args.dataset} to {args.output}")
+    return 0
+
+
+def _import_population(args: argparse.Namespace) -> int:
+    report = import_population(
+        Store(database_path()), COMMAND_LINE, Path(args.file),
+        match_field=args.match_field, population_field=args.population_field,
+        by=args.by, level=args.level, children_field=args.children_field,
+    )  # fmt: skip
+    print("\n".join(report.lines()))
+    return 0
+
+
+def _coverage(args: argparse.Namespace) -> int:
+    distances = {name: getattr(args, name) for name in coverage.LEVELS}
+    result = coverage.coverage(Store(database_path()), distances, level=args.level)
+    table = coverage.as_csv_table(result)
+    text = table.to_csv(index=False) if args.format == "csv" else table.to_string(index=False)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"wrote coverage of {len(table)} areas to {args.output}")
+    else:
+        print(text, end="" if text.endswith("\n") else "\n")
     return 0
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
@@ -15,34 +16,51 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo import areas, initiatives, places
+from geo import areas, places
 from geo.db import Store
 from geo.errors import ExportFailed
 from geo.filters import MapFilter
+from geo.selection import Selection, select_initiatives
 
 Dataset = Literal["places", "areas", "initiatives"]
 Format = Literal["geojson", "csv", "gpkg"]
 FORMATS: tuple[str, ...] = ("geojson", "csv", "gpkg")
+CHUNK = 5_000
 
 
-def collect(store: Store, dataset: Dataset, area: str | None = None) -> gpd.GeoDataFrame:
+def collect(
+    store: Store, dataset: Dataset, area: str | None = None, selection: Selection | None = None
+) -> gpd.GeoDataFrame:
     """The rows to export; ``area`` (a name or code) limits them to that area.
 
-    Initiatives are those the public can see (drafts and withdrawn ones stay private).
+    Initiatives follow ``selection`` (by default the public statuses in ``area``): exactly
+    the set the council workspace shows for the same filter.
     """
     area_ids = (areas.find_area(store, area),) if area else ()
     if dataset == "places":
         return places.find_places(store, MapFilter(area_ids=area_ids))
     if dataset == "initiatives":
-        return initiatives.find_initiatives(store, MapFilter(area_ids=area_ids))
+        if selection is None:
+            selection = Selection(mode="areas", area_ids=area_ids) if area_ids else Selection()
+        return select_initiatives(store, selection)
     result = areas.area_shapes(store, None)
     if area_ids:
         result = result[result["id"] == area_ids[0]]
     return result
 
 
-def write(frame: gpd.GeoDataFrame, fmt: Format, target: str | Path) -> int:
-    """Write ``frame`` as ``fmt``; returns the number of rows written."""
+def write(
+    frame: gpd.GeoDataFrame,
+    fmt: Format,
+    target: str | Path,
+    progress: Callable[[float], None] | None = None,
+) -> int:
+    """Write ``frame`` as ``fmt``; returns the number of rows written.
+
+    CSV and GeoPackage are written in chunks of ``CHUNK`` rows, reporting the share done to
+    ``progress``, so a page can show how far a large export has come.
+    """
+    report = progress or (lambda _share: None)
     if fmt not in FORMATS:
         raise ExportFailed(f"format must be one of {', '.join(FORMATS)}; got {fmt!r}")
     target = Path(target)
@@ -51,14 +69,25 @@ def write(frame: gpd.GeoDataFrame, fmt: Format, target: str | Path) -> int:
     flat = _flatten(frame)
     partial = target.with_name(f"{target.stem}-partial{target.suffix}")
     try:
-        if fmt == "csv":
-            _as_csv(flat).to_csv(partial, index=False, encoding="utf-8-sig")
-        else:
-            driver = {"geojson": "GeoJSON", "gpkg": "GPKG"}[fmt]
-            if partial.exists():
-                partial.unlink()
-            layer = re.sub(r"\W+", "_", target.stem) or "layer"
-            flat.to_file(partial, driver=driver, engine="pyogrio", layer=layer)
+        if partial.exists():
+            partial.unlink()
+        starts = range(0, max(len(flat), 1), CHUNK)
+        for number, start in enumerate(starts):
+            chunk = flat.iloc[start : start + CHUNK]
+            if fmt == "csv":
+                _as_csv(chunk).to_csv(
+                    partial, index=False, mode="a", header=number == 0,
+                    encoding="utf-8-sig" if number == 0 else "utf-8",
+                )  # fmt: skip
+            elif fmt == "gpkg":
+                layer = re.sub(r"\W+", "_", target.stem) or "layer"
+                chunk.to_file(partial, driver="GPKG", engine="pyogrio", layer=layer,
+                              append=number > 0)  # fmt: skip
+            else:  # GeoJSON cannot be appended to: one write
+                flat.to_file(partial, driver="GeoJSON", engine="pyogrio")
+                break
+            report(min(1.0, (start + CHUNK) / max(len(flat), 1)))
+        report(1.0)
         os.replace(partial, target)
     except OSError as error:
         raise ExportFailed(f"could not write {target}: {error.strerror or error}") from error

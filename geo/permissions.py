@@ -24,6 +24,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "review_proposals": frozenset({"council", "admin"}),
     "give_feedback": frozenset({"resident", "leader", "council", "admin"}),
     "moderate_comments": frozenset({"council", "admin"}),
+    "import_population": frozenset({"council", "admin"}),
+    "use_workspace": frozenset({"council", "admin"}),
 }
 
 

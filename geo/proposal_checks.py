@@ -15,12 +15,11 @@ from typing import Any, Literal
 
 import numpy as np
 import shapely
-from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
 from geo.db import Store
 from geo.errors import InvalidGeometry
-from geo.geometry import measure, repair
+from geo.geometry import measure, repair, to_local_metres
 from geo.vocabulary import (
     INITIATIVE_KINDS,
     INITIATIVE_STATUSES,
@@ -226,8 +225,8 @@ def _boundary_problems(store: Store, geometry: BaseGeometry) -> list[str]:
     if boundary is None or boundary.covers(geometry):
         return []
     # A drawing may touch the edge by a hair's breadth; what matters is a real overhang.
-    outside = _local_metres(geometry).difference(_local_metres(boundary, around=geometry))
-    share = _share(outside, _local_metres(geometry))
+    outside = to_local_metres(geometry).difference(to_local_metres(boundary, around=geometry))
+    share = _share(outside, to_local_metres(geometry))
     if share < 0.01:
         return []
     swapped = shapely.transform(geometry, lambda xy: xy[:, ::-1])
@@ -289,8 +288,8 @@ def find_nearby(
     )
     if not rows:
         return ()
-    here = _local_metres(geometry)
-    others = _local_metres(shapely.from_wkb([bytes(r[4]) for r in rows]), around=geometry)
+    here = to_local_metres(geometry)
+    others = to_local_metres(shapely.from_wkb([bytes(r[4]) for r in rows]), around=geometry)
     distances = shapely.distance(here, others)
     # Shapes overlap when they share area; a point or line inside a shape overlaps it too.
     overlaps = shapely.intersects(here, others) & (
@@ -311,16 +310,3 @@ def find_nearby(
         if distance <= within_m
     ]
     return tuple(sorted(found, key=lambda n: (n.distance_m, n.kind, n.id)))
-
-
-def _local_metres(geometry: Any, around: BaseGeometry | None = None) -> Any:
-    """``geometry`` (one or an array) in metres, azimuthal equidistant around ``around``."""
-    centre = (around if around is not None else geometry).centroid
-    to_metres = Transformer.from_crs(
-        "EPSG:4326",
-        f"+proj=aeqd +lat_0={centre.y} +lon_0={centre.x} +datum=WGS84 +units=m",
-        always_xy=True,
-    )
-    return shapely.transform(
-        geometry, lambda xy: np.column_stack(to_metres.transform(xy[:, 0], xy[:, 1]))
-    )

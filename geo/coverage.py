@@ -1,0 +1,192 @@
+"""Where children lack somewhere to play: coverage of each ward by play areas in reach.
+
+Following Fields in Trust's guidance, a home should be within 100 m walking of a doorstep
+play space (LAP), 400 m of a local equipped play area (LEAP) and 1,000 m of a neighbourhood
+one (NEAP). Walking routes are longer than straight lines, so the guidance's straight-line
+equivalents — 60, 240 and 600 m — are used unless the council sets others. For each ward
+and each level, the covered part is the ward within that distance of a play area of a
+matching kind; the rest are its "play gaps". Residents are assumed spread evenly over a
+ward (ward populations are all we hold), so the share of residents covered equals the
+share of area covered.
+
+Everything is measured in metres in one local frame centred on the council's area.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo import areas
+from geo.db import Store
+from geo.frames import to_geodataframe
+from geo.geometry import LocalFrame
+
+
+@dataclass(frozen=True)
+class Level:
+    label: str
+    walk_m: int
+    kinds: tuple[str, ...]
+
+
+LEVELS: dict[str, Level] = {
+    "doorstep": Level(
+        "Doorstep play (LAP)", 100,
+        ("playground", "play_street", "water_play", "adventure_playground", "park",
+         "school_yard"),
+    ),
+    "local": Level(
+        "Local play (LEAP)", 400,
+        ("playground", "water_play", "adventure_playground", "park"),
+    ),
+    "neighbourhood": Level(
+        "Neighbourhood play (NEAP)", 1000,
+        ("games_area", "skate_park", "youth_space", "adventure_playground", "park"),
+    ),
+}  # fmt: skip
+DEFAULT_DISTANCES: dict[str, float] = {"doorstep": 60.0, "local": 240.0, "neighbourhood": 600.0}
+# What a proposal would become if built (others — events, programmes — add no place).
+PROPOSAL_PLACE_KIND = {"new_play_area": "playground", "play_street": "play_street"}
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Per ward: area, people and the covered share at each level; and the gaps."""
+
+    table: pd.DataFrame
+    gaps: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
+
+    def ranked(self, level: str) -> pd.DataFrame:
+        """Wards by need at ``level``: uncovered children, else residents, else area share."""
+        table = self.table.copy()
+        share = table[f"{level}_share"]
+        table["need"] = np.where(
+            table["child_population"].notna(),
+            table["child_population"].fillna(0) * (1 - share),
+            np.where(table["population"].notna(), table["population"].fillna(0) * (1 - share),
+                     (1 - share) * 100),
+        )  # fmt: skip
+        return table.sort_values(["need", "name"], ascending=[False, True])
+
+
+def play_places(store: Store) -> gpd.GeoDataFrame:
+    frame = store.cursor().execute("SELECT id, kind, ST_AsWKB(geom) AS wkb FROM places").df()
+    return to_geodataframe(frame)
+
+
+def proposal_places(store: Store, proposal_ids: list[int]) -> gpd.GeoDataFrame:
+    """Proposals as the places they would create if built (for what-if comparisons)."""
+    frame = (
+        store.cursor()
+        .execute(
+            "SELECT id, kind, ST_AsWKB(geom) AS wkb FROM initiatives WHERE list_contains(?, id)",
+            [proposal_ids],
+        )
+        .df()
+    )
+    found = to_geodataframe(frame)
+    found["kind"] = found["kind"].map(PROPOSAL_PLACE_KIND)
+    return found.dropna(subset=["kind"])
+
+
+def compute(
+    wards: gpd.GeoDataFrame,
+    places: gpd.GeoDataFrame,
+    distances: dict[str, float] | None = None,
+    with_gaps: bool = True,
+) -> Coverage:
+    """Coverage of ``wards`` by ``places`` (both EPSG:4326 frames with a ``kind`` column)."""
+    distances = {**DEFAULT_DISTANCES, **(distances or {})}
+    if wards.empty:
+        return Coverage(pd.DataFrame(columns=["id", "name"]))
+    frame = LocalFrame(shapely.union_all(wards.geometry.to_numpy()).centroid)
+    ward_shapes = frame.to_metres(wards.geometry.to_numpy())
+    place_shapes = frame.to_metres(places.geometry.to_numpy()) if not places.empty else np.array([])
+    table = pd.DataFrame(
+        {
+            "id": wards["id"].to_numpy(),
+            "name": wards["name"].to_numpy(),
+            "population": wards["population"].to_numpy(),
+            "child_population": wards["child_population"].to_numpy(),
+            "area_ha": shapely.area(ward_shapes) / 10_000,
+        }
+    )
+    gaps = {}
+    for level, spec in LEVELS.items():
+        chosen = (
+            place_shapes[places["kind"].isin(spec.kinds).to_numpy()]
+            if len(place_shapes)
+            else np.array([])
+        )
+        covered = _covered(ward_shapes, chosen, distances[level])
+        table[f"{level}_share"] = shapely.area(covered) / shapely.area(ward_shapes)
+        if with_gaps:
+            uncovered = shapely.difference(ward_shapes, covered)
+            gaps[level] = gpd.GeoDataFrame(
+                {"id": table["id"], "name": table["name"], "share": table[f"{level}_share"]},
+                geometry=frame.to_degrees(uncovered),
+                crs="EPSG:4326",
+            )
+    for level in LEVELS:
+        table[f"{level}_residents"] = (table["population"] * table[f"{level}_share"]).round()
+    return Coverage(table, gaps)
+
+
+def _covered(wards: np.ndarray, places: np.ndarray, distance: float) -> np.ndarray:
+    """Per ward, the part within ``distance`` metres of any of ``places``."""
+    if len(places) == 0:
+        return np.array([shapely.Polygon() for _ in wards], dtype=object)
+    buffers = shapely.buffer(places, distance, quad_segs=8)
+    tree = shapely.STRtree(buffers)
+    pairs = tree.query(wards, predicate="intersects")
+    covered = []
+    for index, ward in enumerate(wards):
+        near = buffers[pairs[1][pairs[0] == index]]
+        reach = shapely.union_all(near) if len(near) else shapely.Polygon()
+        covered.append(shapely.intersection(ward, reach))
+    return np.array(covered, dtype=object)
+
+
+def coverage(
+    store: Store,
+    distances: dict[str, float] | None = None,
+    level: str = "ward",
+    with_proposals: list[int] | None = None,
+) -> Coverage:
+    """Coverage of the council's areas of ``level`` by its play areas (and, for a what-if,
+    by the places the given proposals would create)."""
+    places = play_places(store)
+    if with_proposals:
+        places = pd.concat([places, proposal_places(store, with_proposals)], ignore_index=True)
+    return compute(areas.area_shapes(store, level), places, distances)
+
+
+def what_if(
+    store: Store, proposal_ids: list[int], distances: dict[str, float] | None = None
+) -> pd.DataFrame:
+    """How each ward's coverage would change if the proposals were built, in points."""
+    wards = areas.area_shapes(store, "ward")
+    now = compute(wards, play_places(store), distances, with_gaps=False).table
+    built = pd.concat([play_places(store), proposal_places(store, proposal_ids)], ignore_index=True)
+    then = compute(wards, built, distances, with_gaps=False).table
+    result = now[["id", "name", "population"]].copy()
+    for level in LEVELS:
+        result[f"{level}_now"] = now[f"{level}_share"]
+        result[f"{level}_then"] = then[f"{level}_share"]
+        result[f"{level}_gain"] = then[f"{level}_share"] - now[f"{level}_share"]
+    gains = [f"{level}_gain" for level in LEVELS]
+    return result[result[gains].gt(1e-9).any(axis=1)].sort_values(gains, ascending=False)
+
+
+def as_csv_table(result: Coverage) -> pd.DataFrame:
+    """The coverage table as the command line writes it: percentages, rounded."""
+    table = result.table.copy()
+    for level in LEVELS:
+        table[f"{level}_share"] = (table[f"{level}_share"] * 100).round(1)
+    table["area_ha"] = table["area_ha"].round(1)
+    return table.rename(columns={f"{lv}_share": f"{lv}_covered_pct" for lv in LEVELS})

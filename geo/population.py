@@ -1,0 +1,129 @@
+"""Population per area from a council's CSV, joined on an area code or name.
+
+Councils hold population in spreadsheets keyed by their own codes or names, in whatever
+encoding the export used. The join reports every row that matched no area, every area
+left without a figure, and every unreadable number, and writes nothing unless at least one
+row matched — so a wrong key column is noticed, not silently stored as "no population".
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from geo.db import Store
+from geo.errors import ImportRejected
+from geo.permissions import Actor, require
+
+MAX_BYTES = 20_000_000
+_NUMBER = re.compile(r"^\s*\d{1,3}(?:[,\s]\d{3})+\s*$|^\s*\d+(?:\.0+)?\s*$")
+
+
+@dataclass
+class PopulationReport:
+    matched: int = 0
+    unmatched_rows: list[str] = field(default_factory=list)
+    bad_numbers: list[str] = field(default_factory=list)
+    areas_without: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [f"population set for {self.matched} areas"]
+        out += [f"row matched no area: {row}" for row in self.unmatched_rows]
+        out += [f"row skipped: {row}" for row in self.bad_numbers]
+        if self.areas_without:
+            out.append(f"areas still without population: {', '.join(self.areas_without)}")
+        return out
+
+
+def read_table(source: Path | bytes) -> pd.DataFrame:
+    """A CSV as text columns; UTF-8 first, then Windows-1252 (Excel's usual export)."""
+    raw = source.read_bytes() if isinstance(source, Path) else source
+    if not raw.strip():
+        raise ImportRejected("the file is empty")
+    if len(raw) > MAX_BYTES:
+        raise ImportRejected(f"the file is larger than {MAX_BYTES // 1_000_000} MB")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    try:
+        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        raise ImportRejected(f"the file is not a readable CSV ({error})") from error
+
+
+def import_population(
+    store: Store,
+    actor: Actor,
+    source: Path | bytes,
+    *,
+    match_field: str,
+    population_field: str,
+    by: Literal["code", "name"] = "code",
+    level: str = "ward",
+    children_field: str | None = None,
+) -> PopulationReport:
+    """Set ``population`` (and ``child_population``) of areas of ``level`` from a CSV."""
+    require(actor, "import_population")
+    table = read_table(source)
+    wanted = [match_field, population_field] + ([children_field] if children_field else [])
+    missing = [name for name in wanted if name not in table.columns]
+    if missing:
+        raise ImportRejected(
+            f"the file has no column {', '.join(map(repr, missing))}; "
+            f"its columns are: {', '.join(table.columns)}"
+        )
+    if by not in ("code", "name"):
+        raise ImportRejected("areas are matched by code or by name")
+    areas = (
+        store.cursor()
+        .execute(f"SELECT id, {by} FROM areas WHERE level = ?", [level])  # noqa: S608 - code|name
+        .fetchall()
+    )
+    if not areas:
+        raise ImportRejected(f"no areas of level {level!r} are loaded")
+    key_to_area = {_key(key): area_id for area_id, key in areas}
+    report, updates = PopulationReport(), {}
+    for number, values in enumerate(table.to_dict("records"), start=2):
+        key = values.get(match_field, "")
+        area_id = key_to_area.get(_key(key))
+        if area_id is None:
+            report.unmatched_rows.append(f"line {number} ({key!r})")
+            continue
+        population = _number(values.get(population_field, ""))
+        children = _number(values.get(children_field, "")) if children_field else None
+        if population is None or (children_field and children is None):
+            report.bad_numbers.append(f"line {number} ({key!r}): not a whole number")
+            continue
+        updates[area_id] = (population, children)
+    if not updates:
+        raise ImportRejected(
+            f"no row matched an area of level {level!r} by {by} using column {match_field!r}: "
+            "nothing was changed"
+        )
+    with store.write() as cursor:
+        cursor.executemany(
+            "UPDATE areas SET population = ?, child_population = coalesce(?, child_population) "
+            "WHERE id = ?",
+            [[p, c, area_id] for area_id, (p, c) in updates.items()],
+        )
+    report.matched = len(updates)
+    report.areas_without = [str(key) for area_id, key in areas if area_id not in updates]
+    return report
+
+
+def _key(value: object) -> str:
+    return " ".join(str(value).split()).casefold()
+
+
+def _number(text: str | None) -> int | None:
+    if text is None or not _NUMBER.match(text):
+        return None
+    return int(float(re.sub(r"[,\s]", "", text)))

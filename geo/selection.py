@@ -1,0 +1,262 @@
+"""The council workspace's filter: an area (wards, a drawn shape, or a radius) plus facets.
+
+One immutable value that the page builds from its widgets, that round-trips through the
+page's address (so an officer can bookmark or share a filter), and that the services and
+the command line apply in the same way. Ward filters use the membership stored at write
+time; shapes and radii narrow candidates with the RTREE index and then measure in metres.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Literal
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from geo.db import Store
+from geo.errors import InvalidInput
+from geo.frames import to_geodataframe
+from geo.geometry import repair, to_local_metres
+from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, PUBLIC_STATUSES
+
+AreaMode = Literal["all", "areas", "shape", "radius"]
+DateField = Literal["created", "decided", "due"]
+DATE_FIELDS: dict[str, str] = {
+    "created": "Created",
+    "decided": "Decided (approved or rejected)",
+    "due": "Due (end date)",
+}
+MAX_RADIUS_M = 50_000.0
+MAX_TEXT = 200
+# What the public sees; a council officer may add drafts and withdrawn proposals.
+DEFAULT_STATUSES: tuple[str, ...] = PUBLIC_STATUSES
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What a council officer asked to see. Empty tuples and None mean "no restriction"."""
+
+    mode: AreaMode = "all"
+    area_ids: tuple[int, ...] = ()
+    shape_wkt: str | None = None
+    centre: tuple[float, float] | None = None  # longitude, latitude
+    radius_m: float | None = None
+    statuses: tuple[str, ...] = DEFAULT_STATUSES
+    kinds: tuple[str, ...] = ()
+    partner: str = ""
+    min_age: int = 0
+    max_age: int = 18
+    date_field: DateField = "created"
+    date_from: date | None = None
+    date_to: date | None = None
+    text: str = ""
+    _checked: bool = field(default=False, repr=False, compare=False)
+
+    def checked(self) -> Selection:
+        """This selection with every value validated, or ``InvalidInput`` saying what is wrong."""
+        if self.mode == "areas" and not self.area_ids:
+            raise InvalidInput("choose at least one ward or area")
+        if self.mode == "shape":
+            shape = self.shape()
+            if shape is None or shape.geom_type not in ("Polygon", "MultiPolygon"):
+                raise InvalidInput("draw a shape (polygon or rectangle) on the map to filter by")
+        if self.mode == "radius":
+            if self.centre is None:
+                raise InvalidInput("click the map to choose the centre of the circle")
+            lon, lat = self.centre
+            if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+                raise InvalidInput("the centre is not a longitude/latitude position")
+            if not self.radius_m or not 0 < self.radius_m <= MAX_RADIUS_M:
+                raise InvalidInput(f"the radius must be between 1 m and {MAX_RADIUS_M:,.0f} m")
+        unknown = set(self.statuses) - set(INITIATIVE_STATUSES)
+        unknown |= set(self.kinds) - set(INITIATIVE_KINDS)
+        if unknown:
+            raise InvalidInput(f"unknown status or kind: {', '.join(sorted(unknown))}")
+        if not 0 <= self.min_age <= self.max_age <= 18:
+            raise InvalidInput("ages run from 0 to 18, youngest first")
+        if self.date_from and self.date_to and self.date_to < self.date_from:
+            raise InvalidInput("the end of the date range is before its start")
+        if len(self.text) > MAX_TEXT or len(self.partner) > MAX_TEXT:
+            raise InvalidInput(f"search text is limited to {MAX_TEXT} characters")
+        return replace(self, _checked=True)
+
+    def shape(self) -> BaseGeometry | None:
+        if not self.shape_wkt:
+            return None
+        try:
+            return repair(shapely.from_wkt(self.shape_wkt), "area").geometry
+        except Exception as error:
+            raise InvalidInput(f"the drawn shape cannot be read ({error})") from error
+
+    def to_query(self) -> dict[str, str]:
+        """The selection as address parameters (only what differs from the defaults)."""
+        query: dict[str, str] = {}
+        if self.mode == "areas":
+            query["areas"] = ",".join(map(str, self.area_ids))
+        elif self.mode == "shape" and self.shape_wkt:
+            query["shape"] = self.shape_wkt
+        elif self.mode == "radius" and self.centre and self.radius_m:
+            query["near"] = f"{self.centre[1]:.6f},{self.centre[0]:.6f},{self.radius_m:g}"
+        if self.statuses != DEFAULT_STATUSES:
+            query["status"] = ",".join(self.statuses)
+        if self.kinds:
+            query["kind"] = ",".join(self.kinds)
+        if self.partner:
+            query["partner"] = self.partner
+        if (self.min_age, self.max_age) != (0, 18):
+            query["ages"] = f"{self.min_age}-{self.max_age}"
+        if self.date_from or self.date_to:
+            query["dates"] = f"{self.date_field}:{self.date_from or ''}:{self.date_to or ''}"
+        if self.text:
+            query["q"] = self.text
+        return query
+
+    @classmethod
+    def from_query(cls, query: dict[str, str]) -> Selection:
+        """Read a selection back from address parameters; ``InvalidInput`` if malformed."""
+        try:
+            values: dict = {}
+            if query.get("areas"):
+                values.update(mode="areas", area_ids=_ints(query["areas"]))
+            elif query.get("shape"):
+                values.update(mode="shape", shape_wkt=query["shape"])
+            elif query.get("near"):
+                lat, lon, radius = (float(v) for v in query["near"].split(","))
+                values.update(mode="radius", centre=(lon, lat), radius_m=radius)
+            if "status" in query:
+                values["statuses"] = _words(query["status"])
+            if query.get("kind"):
+                values["kinds"] = _words(query["kind"])
+            if query.get("partner"):
+                values["partner"] = query["partner"]
+            if query.get("ages"):
+                low, high = query["ages"].split("-")
+                values.update(min_age=int(low), max_age=int(high))
+            if query.get("dates"):
+                which, start, end = query["dates"].split(":")
+                if which not in DATE_FIELDS:
+                    raise ValueError(f"unknown date field {which!r}")
+                values.update(
+                    date_field=which,
+                    date_from=date.fromisoformat(start) if start else None,
+                    date_to=date.fromisoformat(end) if end else None,
+                )
+            if query.get("q"):
+                values["text"] = query["q"]
+        except (ValueError, TypeError) as error:
+            raise InvalidInput(f"the filter in this address is not readable ({error})") from error
+        return cls(**values).checked()
+
+
+def _ints(text: str) -> tuple[int, ...]:
+    return tuple(int(v) for v in text.split(",") if v.strip())
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in text.split(",") if v.strip())
+
+
+_DECIDED = (
+    "(SELECT max(s.changed_at) FROM status_changes s WHERE s.initiative_id = i.id "
+    " AND s.to_status IN ('approved', 'rejected'))"
+)
+_DATE_COLUMN = {"created": "i.created_at", "decided": _DECIDED, "due": "i.end_date"}
+
+
+def select_initiatives(store: Store, selection: Selection) -> gpd.GeoDataFrame:
+    """Initiatives matching ``selection`` (any status the council may see), newest first."""
+    selection = selection if selection._checked else selection.checked()
+    shape = selection.shape() if selection.mode == "shape" else None
+    envelope = _envelope(selection)
+    date_column = _DATE_COLUMN[selection.date_field]
+    frame = (
+        store.cursor()
+        .execute(
+            f"""
+            SELECT i.id, i.title, i.summary, i.kind, i.status, i.proposer, i.partners,
+                   i.goals, i.min_age, i.max_age, i.budget, i.start_date, i.end_date,
+                   i.created_at, i.updated_at, {_DECIDED} AS decided_at,
+                   (SELECT string_agg(a.name, ', ' ORDER BY a.name) FROM initiative_areas ia
+                    JOIN areas a ON a.id = ia.area_id
+                    WHERE ia.initiative_id = i.id AND a.level = 'ward') AS wards,
+                   (SELECT s.reason FROM status_changes s WHERE s.initiative_id = i.id
+                    ORDER BY s.changed_at DESC, s.id DESC LIMIT 1) AS latest_reason,
+                   (SELECT count(*) FROM supports s WHERE s.initiative_id = i.id) AS supports,
+                   ST_AsWKB(i.geom) AS wkb
+            FROM initiatives i
+            WHERE list_contains($statuses, i.status)
+              AND (len($areas) = 0 OR i.id IN (SELECT initiative_id FROM initiative_areas
+                                               WHERE list_contains($areas, area_id)))
+              AND ($shape IS NULL OR ST_Intersects(i.geom, ST_GeomFromWKB($shape)))
+              AND ($minx IS NULL OR ST_Intersects(i.geom, ST_MakeEnvelope($minx, $miny,
+                                                                           $maxx, $maxy)))
+              AND (len($kinds) = 0 OR list_contains($kinds, i.kind))
+              AND ($partner = '' OR len(list_filter(i.partners,
+                      p -> contains(lower(p), lower($partner)))) > 0)
+              AND coalesce(i.min_age, 0) <= $max_age AND coalesce(i.max_age, 99) >= $min_age
+              AND ($from IS NULL OR CAST({date_column} AS DATE) >= $from)
+              AND ($to IS NULL OR CAST({date_column} AS DATE) <= $to)
+              AND ($text = '' OR contains(lower(i.title || ' ' || i.summary || ' '
+                      || i.proposer || ' ' || array_to_string(i.partners, ' ')), lower($text)))
+            ORDER BY i.updated_at DESC, i.id
+            """,  # noqa: S608 - the date column is one of three constants; values are parameters
+            {
+                "statuses": list(selection.statuses),
+                "areas": list(selection.area_ids) if selection.mode == "areas" else [],
+                "shape": shapely.to_wkb(shape) if shape is not None else None,
+                "minx": envelope[0] if envelope else None,
+                "miny": envelope[1] if envelope else None,
+                "maxx": envelope[2] if envelope else None,
+                "maxy": envelope[3] if envelope else None,
+                "kinds": list(selection.kinds),
+                "partner": selection.partner.strip(),
+                "min_age": selection.min_age,
+                "max_age": selection.max_age,
+                "from": selection.date_from,
+                "to": selection.date_to,
+                "text": selection.text.strip(),
+            },
+        )
+        .df()
+    )
+    found = to_geodataframe(frame)
+    if selection.mode == "radius":
+        found = _within_radius(found, selection)
+    return found
+
+
+def _envelope(selection: Selection) -> tuple[float, float, float, float] | None:
+    """A box certainly holding the circle (for the index); exact distances come after."""
+    if selection.mode != "radius" or selection.centre is None or selection.radius_m is None:
+        return None
+    lon, lat = selection.centre
+    dlat = selection.radius_m / 110_540.0 * 1.05
+    dlon = selection.radius_m / (111_320.0 * max(np.cos(np.radians(lat)), 0.01)) * 1.05
+    return (lon - dlon, lat - dlat, lon + dlon, lat + dlat)
+
+
+def _within_radius(frame: gpd.GeoDataFrame, selection: Selection) -> gpd.GeoDataFrame:
+    if frame.empty:
+        return frame
+    centre = shapely.Point(*selection.centre)
+    shapes = to_local_metres(frame.geometry.to_numpy(), around=centre)
+    distances = shapely.distance(shapes, shapely.Point(0, 0))
+    kept = frame[distances <= selection.radius_m].copy()
+    kept["distance_m"] = distances[distances <= selection.radius_m].round(1)
+    return kept
+
+
+def circle(selection: Selection, segments: int = 64) -> BaseGeometry | None:
+    """The radius filter as a polygon in longitude/latitude, to draw it on the map."""
+    if selection.mode != "radius" or selection.centre is None or not selection.radius_m:
+        return None
+    lon, lat = selection.centre
+    angles = np.linspace(0, 2 * np.pi, segments, endpoint=False)
+    dlat = selection.radius_m / 110_540.0
+    dlon = selection.radius_m / (111_320.0 * np.cos(np.radians(lat)))
+    ring = np.column_stack([lon + dlon * np.cos(angles), lat + dlat * np.sin(angles)])
+    return shapely.Polygon(ring)
