@@ -35,6 +35,12 @@ if allowed(actor, "review_proposals"):
     pages.append(st.Page("app_pages/review.py", title="Review proposals", icon="⚖️"))
 if allowed(actor, "moderate_comments"):
     pages.append(st.Page("app_pages/moderation.py", title="Moderation", icon="🧹"))
+if allowed(actor, "use_workspace"):
+    pages += [
+        st.Page("app_pages/workspace.py", title="Council workspace", icon="🗂️"),
+        st.Page("app_pages/wards.py", title="Wards at a glance", icon="📊"),
+        st.Page("app_pages/play_gaps.py", title="Play gaps", icon="🧭"),
+    ]
 if actor.role == "visitor":
     pages += [
         st.Page("app_pages/sign_in.py", title="Sign in", icon="🔑"),

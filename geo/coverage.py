@@ -49,6 +49,18 @@ LEVELS: dict[str, Level] = {
         ("games_area", "skate_park", "youth_space", "adventure_playground", "park"),
     ),
 }  # fmt: skip
+METHOD = (
+    "**Method.** Fields in Trust advises that homes be within 100 m walking of a doorstep "
+    "play space (LAP), 400 m of a local equipped play area (LEAP) and 1,000 m of a "
+    "neighbourhood play area (NEAP). Walking routes are longer than straight lines, so the "
+    "straight-line equivalents 60, 240 and 600 m are used unless you set others below. A "
+    "ward's *coverage* is the share of its area within that distance of a play area of a "
+    "matching kind (doorstep: any play space; local: playgrounds, parks, water and "
+    "adventure play; neighbourhood: games areas, skate parks, youth spaces, parks, adventure "
+    "play). Residents are assumed evenly spread over the ward. Red on the map: *play gaps*, "
+    "out of reach at the chosen level. Wards are ranked by children out of reach (estimated "
+    "from the ward's child population), else residents, else the uncovered share."
+)
 DEFAULT_DISTANCES: dict[str, float] = {"doorstep": 60.0, "local": 240.0, "neighbourhood": 600.0}
 # What a proposal would become if built (others — events, programmes — add no place).
 PROPOSAL_PLACE_KIND = {"new_play_area": "playground", "play_street": "play_street"}
@@ -190,3 +202,61 @@ def as_csv_table(result: Coverage) -> pd.DataFrame:
         table[f"{level}_share"] = (table[f"{level}_share"] * 100).round(1)
     table["area_ha"] = table["area_ha"].round(1)
     return table.rename(columns={f"{lv}_share": f"{lv}_covered_pct" for lv in LEVELS})
+
+
+def need_table(result: Coverage, level: str) -> pd.DataFrame:
+    """The ranking as a council officer reads it."""
+    ranked = result.ranked(level)
+    return pd.DataFrame(
+        {
+            "Ward": ranked["name"],
+            "Covered": (ranked[f"{level}_share"] * 100).round(1).astype(str) + "%",
+            "Residents out of reach": ranked["population"] - ranked[f"{level}_residents"],
+            "Children out of reach (est.)": ranked["need"].round(),
+        }
+    )
+
+
+def what_if_candidates(store: Store) -> pd.DataFrame:
+    """Proposals that would create play space if built (not withdrawn or rejected)."""
+    return (
+        store.cursor()
+        .execute(
+            "SELECT id, title, status FROM initiatives WHERE list_contains(?, kind) "
+            "AND status NOT IN ('withdrawn', 'rejected', 'completed') ORDER BY title",
+            [list(PROPOSAL_PLACE_KIND)],
+        )
+        .df()
+    )
+
+
+def compare_proposals(
+    store: Store, proposal_ids: list[int], distances: dict[str, float] | None = None
+) -> pd.DataFrame:
+    """Each proposal on its own: residents it would bring within reach, per level."""
+    rows = []
+    titles = dict(
+        store.cursor()
+        .execute("SELECT id, title FROM initiatives WHERE list_contains(?, id)", [proposal_ids])
+        .fetchall()
+    )
+    for proposal_id in proposal_ids:
+        change = what_if(store, [proposal_id], distances)
+        row = {"Proposal": titles.get(proposal_id, str(proposal_id))}
+        for level, spec in LEVELS.items():
+            gained = (change["population"].fillna(0) * change[f"{level}_gain"]).sum()
+            row[spec.label] = round(float(gained))
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    return table.sort_values(list(table.columns[1:]), ascending=False) if rows else table
+
+
+def change_columns(change: pd.DataFrame) -> dict[str, pd.Series]:
+    """Per level, "now% → then%" text columns for the what-if table."""
+    return {
+        spec.label: (change[f"{level}_now"] * 100).round(1).astype(str)
+        + "% → "
+        + (change[f"{level}_then"] * 100).round(1).astype(str)
+        + "%"
+        for level, spec in LEVELS.items()
+    }

@@ -201,13 +201,25 @@ _DRAW_TOOLS = {
 }
 
 
-def add_draw_tools(fmap: folium.Map) -> folium.Map:
-    """The leaflet.draw toolbar (served locally); st_folium returns what is drawn."""
+def add_draw_tools(fmap: folium.Map, shapes_only: bool = False) -> folium.Map:
+    """The leaflet.draw toolbar (served locally); st_folium returns what is drawn.
+
+    ``shapes_only`` offers just polygon and rectangle (for drawing a filter area).
+    """
+    tools = dict(_DRAW_TOOLS)
+    if shapes_only:
+        tools.update(polyline=False, marker=False)
     serve_locally(
-        Draw(draw_options=_DRAW_TOOLS, edit_options={"edit": False},
-             show_geometry_on_click=False)
-    ).add_to(fmap)  # fmt: skip
+        Draw(draw_options=tools, edit_options={"edit": False}, show_geometry_on_click=False)
+    ).add_to(fmap)
     return fmap
+
+
+def bounds_of(frame: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
+    """What a map frames: the frame's extent, or the world when it is empty."""
+    if frame.empty:
+        return (-180.0, -60.0, 180.0, 75.0)
+    return tuple(float(v) for v in frame.total_bounds)
 
 
 def proposal_layer(geometry: BaseGeometry, title: str, status: str) -> folium.FeatureGroup:
@@ -225,6 +237,38 @@ def proposal_layer(geometry: BaseGeometry, title: str, status: str) -> folium.Fe
                                    "fillOpacity": 0.3},
         tooltip=folium.GeoJsonTooltip(fields=["title", "status"], aliases=["", "Status"]),
     ).add_to(group)  # fmt: skip
+    return group
+
+
+def outline_layer(geometry: BaseGeometry, name: str) -> folium.FeatureGroup:
+    """A filter's area (drawn shape or radius) as a dashed outline, no tooltip."""
+    group = folium.FeatureGroup(name=name, control=False)
+    folium.GeoJson(
+        _collection([_feature(geometry, {})]),
+        name=name,
+        style_function=lambda _f: {"color": "#e03131", "weight": 3, "fillOpacity": 0.05,
+                                   "dashArray": "8 6"},
+    ).add_to(group)  # fmt: skip
+    return group
+
+
+def gap_layer(gaps: gpd.GeoDataFrame, label_text: str) -> folium.FeatureGroup:
+    """Parts of wards out of reach of play at one level ("play gaps"), in red."""
+    group = folium.FeatureGroup(name=f"Play gaps — {label_text}", control=True)
+    features = [
+        _feature(row.geometry, {"name": for_map(row.name),
+                                "covered": f"{row.share * 100:.0f}% covered"})
+        for row in gaps.itertuples()
+        if row.geometry is not None and not row.geometry.is_empty
+    ]  # fmt: skip
+    if features:
+        folium.GeoJson(
+            _collection(features),
+            name="Play gaps",
+            style_function=lambda _f: {"color": "#c92a2a", "weight": 0, "fillColor": "#fa5252",
+                                       "fillOpacity": 0.45},
+            tooltip=folium.GeoJsonTooltip(fields=["name", "covered"], aliases=["Ward", ""]),
+        ).add_to(group)  # fmt: skip
     return group
 
 

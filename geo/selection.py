@@ -21,6 +21,7 @@ from geo.db import Store
 from geo.errors import InvalidInput
 from geo.frames import to_geodataframe
 from geo.geometry import repair, to_local_metres
+from geo.initiatives import FEEDBACK_COUNTS
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, PUBLIC_STATUSES
 
 AreaMode = Literal["all", "areas", "shape", "radius"]
@@ -185,7 +186,7 @@ def select_initiatives(store: Store, selection: Selection) -> gpd.GeoDataFrame:
                     WHERE ia.initiative_id = i.id AND a.level = 'ward') AS wards,
                    (SELECT s.reason FROM status_changes s WHERE s.initiative_id = i.id
                     ORDER BY s.changed_at DESC, s.id DESC LIMIT 1) AS latest_reason,
-                   (SELECT count(*) FROM supports s WHERE s.initiative_id = i.id) AS supports,
+                   {FEEDBACK_COUNTS},
                    ST_AsWKB(i.geom) AS wkb
             FROM initiatives i
             WHERE list_contains($statuses, i.status)

@@ -1,0 +1,67 @@
+"""Wards at a glance: one row per ward, charts, and population per ward from a CSV."""
+
+import altair as alt
+import streamlit as st
+
+from geo import dashboard, population
+from ui.common import store, user_errors
+from ui.session import allowed_or_stop, utc_now
+
+st.title("Wards at a glance")
+actor = allowed_or_stop("use_workspace")
+db = store()
+overview = dashboard.ward_overview(db, utc_now())
+if overview.empty:
+    st.info("No wards are loaded yet. An administrator can import them (see README).")
+    st.stop()
+
+st.caption("Click a row to open the council workspace filtered to that ward.")
+picked = st.dataframe(
+    dashboard.overview_table(overview), hide_index=True, width="stretch",
+    on_select="rerun", selection_mode="single-row", key="ward_table",
+)  # fmt: skip
+rows = picked.selection.rows if picked else []
+if rows:
+    st.switch_page(
+        "app_pages/workspace.py", query_params={"areas": str(overview["id"].iloc[rows[0]])}
+    )
+
+charts = st.columns(2)
+charts[0].altair_chart(
+    alt.Chart(dashboard.status_history(db), title="Status changes per month")
+    .mark_line(point=True)
+    .encode(x=alt.X("month:T", title=None), y=alt.Y("changes:Q", title="Changes"),
+            color=alt.Color("status:N", title="Status")),
+    width="stretch",
+)  # fmt: skip
+charts[1].altair_chart(
+    alt.Chart(dashboard.status_by_ward(overview), title="Initiatives per ward by status")
+    .mark_bar()
+    .encode(y=alt.Y("name:N", title=None), x=alt.X("count:Q", title="Initiatives"),
+            color=alt.Color("status:N", title="Status")),
+    width="stretch",
+)  # fmt: skip
+
+st.subheader("Population per ward")
+st.caption(
+    "Upload a CSV with one row per ward: a column with the ward's code or name, one with its "
+    "population and, optionally, one with children under 18. Rows that match no ward are "
+    "listed; nothing changes unless at least one row matches."
+)
+upload = st.file_uploader("CSV file", type=["csv"], key="population_file")
+if upload is not None:
+    with user_errors():
+        columns = list(population.read_table(upload.getvalue()).columns)
+        by = st.radio("Match wards by", ["code", "name"], horizontal=True)
+        match = st.selectbox(f"Column with the ward's {by}", columns)
+        people = st.selectbox("Column with the population", columns)
+        children = st.selectbox("Column with children under 18 (optional)", [None, *columns])
+        if st.button("Import population"):
+            report = population.import_population(
+                db, actor, upload.getvalue(), match_field=match, by=by,
+                population_field=people, children_field=children,
+            )  # fmt: skip
+            lines = report.lines()
+            st.success(lines[0])
+            for line in lines[1:]:
+                st.text(line)

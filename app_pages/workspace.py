@@ -1,0 +1,87 @@
+"""Council workspace: filter everything by area and facets, see it as map, table and counts,
+and export exactly what is shown."""
+
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import areas, exports, maps
+from geo.selection import circle, select_initiatives
+from ui.common import store, user_errors
+from ui.proposal_view import proposal_table
+from ui.session import allowed_or_stop
+from ui.workspace_filter import (
+    current_selection,
+    filter_widgets,
+    follow_map,
+    remember,
+    seed_from_address,
+)
+
+st.title("Council workspace")
+actor = allowed_or_stop("use_workspace")
+db = store()
+all_areas = areas.list_areas(db, None)
+area_names = {int(row.id): f"{row.level}: {row.name}" for row in all_areas.itertuples()}
+wards = areas.area_shapes(db, "ward")
+
+seed_from_address(set(area_names))
+mode = filter_widgets(area_names)
+selection = current_selection()
+found = None
+with user_errors():
+    found = select_initiatives(db, selection)
+    remember(selection)
+
+map_column, result_column = st.columns([3, 2], gap="medium")
+with map_column:
+    if mode == "shape":
+        st.caption("Draw a shape with ⬠ or ▭; the last one drawn is the filter.")
+    elif mode == "radius":
+        st.caption("Click the map to put the centre of the circle.")
+    layers = [maps.ward_layer(wards)]
+    if found is not None:
+        layers.append(maps.initiative_layer(found))
+    outline = selection.shape() if mode == "shape" else circle(selection)
+    if outline is not None:
+        layers.append(maps.outline_layer(outline, "Filter area"))
+    fmap = maps.base_map(maps.bounds_of(wards))
+    if mode == "shape":
+        fmap = maps.add_draw_tools(fmap, shapes_only=True)
+    returned = st_folium(
+        fmap, key=f"ws_map_{mode}", height=520, use_container_width=True,
+        feature_group_to_add=layers, returned_objects=["all_drawings", "last_clicked"],
+    )  # fmt: skip
+follow_map(returned, mode)
+
+with result_column:
+    if found is not None:
+        counts = st.columns(3)
+        counts[0].metric("Initiatives", len(found))
+        running = found["status"].isin(["approved", "in_progress"])
+        counts[1].metric("Approved or running", int(running.sum()))
+        counts[2].metric("Waiting for review", int((found["status"] == "submitted").sum()))
+        st.caption("Copy the page address to share or bookmark this filter.")
+        st.markdown("**Export exactly this set**")
+        fmt = st.radio(
+            "Format", exports.FORMATS, horizontal=True, key="ws_format",
+            format_func={"geojson": "GeoJSON", "csv": "CSV (spreadsheet)",
+                         "gpkg": "GeoPackage (QGIS)"}.get,
+        )  # fmt: skip
+        if st.button("Prepare the file", key="ws_prepare"):
+            bar = st.progress(0.0, text="Writing…")
+            with tempfile.TemporaryDirectory() as scratch, user_errors():
+                target = Path(scratch) / f"initiatives.{fmt}"
+                exports.write(found, fmt, target, progress=lambda done: bar.progress(done))
+                st.session_state["ws_file"] = (target.read_bytes(), target.name, len(found))
+            bar.empty()
+        prepared = st.session_state.get("ws_file")
+        if prepared:
+            st.download_button(
+                f"Download {prepared[1]} ({prepared[2]} rows)", prepared[0],
+                file_name=prepared[1], key="ws_download",
+            )  # fmt: skip
+if found is not None:
+    st.dataframe(proposal_table(found), hide_index=True, width="stretch")
