@@ -1,0 +1,141 @@
+"""Coverage on hand-built cases with known answers, what-if, and the dashboard's counts."""
+
+import math
+from datetime import date, datetime
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+
+from geo import coverage, dashboard
+from geo.geometry import LocalFrame
+
+# A square ward 1,000 m × 1,000 m around a point in England, built in metres.
+CENTRE = shapely.Point(-1.47, 52.93)
+FRAME = LocalFrame(CENTRE)
+SQUARE_M = shapely.box(-500, -500, 500, 500)
+
+
+def ward(square=SQUARE_M, population=1_000, children=200, ward_id=1, name="Square"):
+    return gpd.GeoDataFrame(
+        {"id": [ward_id], "name": [name], "population": [population],
+         "child_population": [children]},
+        geometry=[FRAME.to_degrees(square)], crs="EPSG:4326",
+    )  # fmt: skip
+
+
+def places(*items):
+    return gpd.GeoDataFrame(
+        {"id": range(len(items)), "kind": [kind for kind, _ in items]},
+        geometry=[FRAME.to_degrees(shape) for _, shape in items], crs="EPSG:4326",
+    )  # fmt: skip
+
+
+def polygon_share(radius):
+    """The 32-sided buffer's area over the ward's (what quad_segs=8 draws)."""
+    return 0.5 * 32 * radius**2 * math.sin(2 * math.pi / 32) / 1_000_000
+
+
+def test_one_play_area_in_the_middle_of_a_square_ward():
+    result = coverage.compute(ward(), places(("playground", shapely.Point(0, 0)))).table.iloc[0]
+    assert result["doorstep_share"] == pytest.approx(polygon_share(60), rel=1e-3)
+    assert result["local_share"] == pytest.approx(polygon_share(240), rel=1e-3)
+    assert result["local_share"] == pytest.approx(math.pi * 240**2 / 1e6, rel=0.01)
+    assert result["neighbourhood_share"] == 0  # a playground is not for teenagers
+    assert result["local_residents"] == round(1_000 * result["local_share"])
+    assert result["area_ha"] == pytest.approx(100, rel=1e-3)
+
+
+def test_no_play_area_covers_nothing_and_everything_covers_all():
+    none = coverage.compute(ward(), places()).table.iloc[0]
+    assert none[["doorstep_share", "local_share", "neighbourhood_share"]].tolist() == [0, 0, 0]
+    whole = places(("park", SQUARE_M))
+    everything = coverage.compute(ward(), whole).table.iloc[0]
+    assert everything[["doorstep_share", "local_share", "neighbourhood_share"]].tolist() == [
+        pytest.approx(1), pytest.approx(1), pytest.approx(1)]  # fmt: skip
+
+
+def test_a_play_area_outside_the_ward_covers_the_strip_it_reaches():
+    # A skate park 100 m east of the ward's east edge reaches 500 m in (600 − 100).
+    skate = places(("skate_park", shapely.Point(600, 0)))
+    result = coverage.compute(ward(), skate).table.iloc[0]
+    assert 0.2 < result["neighbourhood_share"] < 0.5
+    assert result["doorstep_share"] == 0 and result["local_share"] == 0
+
+
+def test_the_council_sets_its_own_distances():
+    play = places(("playground", shapely.Point(0, 0)))
+    result = coverage.compute(ward(), play, {"local": 400.0}).table.iloc[0]
+    assert result["local_share"] == pytest.approx(polygon_share(400), rel=1e-3)
+
+
+def test_gaps_are_the_ward_minus_what_is_covered():
+    result = coverage.compute(ward(), places(("playground", shapely.Point(0, 0))))
+    gap = FRAME.to_metres(result.gaps["local"].geometry.iloc[0])
+    assert gap.area == pytest.approx(1_000_000 * (1 - polygon_share(240)), rel=1e-3)
+    assert not gap.contains(shapely.Point(0, 0)) and gap.contains(shapely.Point(400, 400))
+
+
+def test_wards_are_ranked_by_children_out_of_reach():
+    two = pd.concat([ward(), ward(SQUARE_M, 5_000, 1_500, 2, "Big")], ignore_index=True)
+    two.loc[1, "geometry"] = FRAME.to_degrees(shapely.box(600, -500, 1600, 500))
+    play = places(("playground", shapely.Point(0, 0)))
+    ranked = coverage.compute(gpd.GeoDataFrame(two, crs="EPSG:4326"), play).ranked("local")
+    assert ranked["name"].tolist() == ["Big", "Square"]
+    assert ranked["need"].iloc[0] == pytest.approx(1_500)
+
+
+def test_what_if_a_proposal_is_built_in_a_ward_without_play(town):
+    from geo import proposals
+    from tests.unit.conftest import NOW, box
+
+    form = proposals.ProposalForm(title="A new play area", summary="Somewhere to play at last.",
+                                  kind="new_play_area")  # fmt: skip
+    east = proposals.save_draft(town.store, town.leader, form, box(-0.97, 52.02, 0.001, 0.0008),
+                                NOW)  # fmt: skip
+    event = proposals.save_draft(
+        town.store, town.leader,
+        proposals.ProposalForm(title="A fun day", summary="An afternoon for all families.",
+                               kind="event"),
+        shapely.Point(-0.98, 52.02), NOW,
+    )  # fmt: skip
+    with town.store.write() as cursor:
+        cursor.execute("UPDATE areas SET population = 2000 WHERE name = 'East'")
+    change = coverage.what_if(town.store, [east, event])
+    assert change["name"].tolist() == ["East"]
+    assert change["local_now"].iloc[0] == 0 and change["local_gain"].iloc[0] > 0
+    assert coverage.what_if(town.store, [event]).empty
+    compared = coverage.compare_proposals(town.store, [event, east])
+    assert compared["Proposal"].tolist() == ["A new play area", "A fun day"]
+
+
+def test_coverage_of_the_stored_town_uses_its_wards_and_places(town):
+    result = coverage.coverage(town.store)
+    table = result.table.set_index("name")
+    assert table.loc["East", "local_share"] == 0  # no play area there
+    assert 0 < table.loc["West", "local_share"] < 1
+    assert table.loc["West", "local_residents"] == round(4000 * table.loc["West", "local_share"])
+
+
+def test_dashboard_counts_one_row_per_ward(town):
+    with town.store.write() as cursor:
+        cursor.execute("UPDATE places SET last_inspection = ?", [date(2026, 6, 1)])
+    overview = dashboard.ward_overview(town.store, datetime(2026, 11, 24)).set_index("name")
+    assert overview.loc["West", "play_areas"] == 1 and overview.loc["East", "play_areas"] == 0
+    assert overview.loc["West", "per_1000"] == 0.25  # one play area for 4,000 residents
+    # The playground is 0.001° × 0.0006° at 52°N: about 68.6 m × 66.8 m.
+    assert overview.loc["West", "play_ha"] == pytest.approx(0.458, rel=0.01)
+    assert overview.loc["West", "not_inspected"] == 0
+    later = dashboard.ward_overview(town.store, datetime(2027, 7, 1)).set_index("name")
+    assert later.loc["West", "not_inspected"] == 1
+
+
+def test_dashboard_counts_what_waits_for_review_and_for_how_long(town):
+    from tests.unit.test_proposals import submitted
+
+    submitted(town)
+    overview = dashboard.ward_overview(town.store, datetime(2026, 12, 4, 12)).set_index("name")
+    assert overview.loc["West", "waiting"] == 1 and overview.loc["West", "submitted"] == 1
+    assert overview.loc["West", "longest_wait_days"] == 10
+    assert overview.loc["East", "waiting"] == 0

@@ -1,0 +1,140 @@
+"""Population from a council's CSV, and exports of exactly the council's filtered set."""
+
+import csv
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+
+from geo import exports, population
+from geo.cli import main
+from geo.errors import ImportRejected, PermissionDenied
+from geo.selection import Selection, select_initiatives
+
+
+def csv_bytes(text: str, encoding: str = "utf-8") -> bytes:
+    return text.encode(encoding)
+
+
+def population_of(store):
+    return dict(store.cursor().execute("SELECT name, population FROM areas").fetchall())
+
+
+def test_population_joins_on_code_and_reports_every_mismatch(town):
+    data = csv_bytes(
+        "ward_code,people,kids\n"
+        "W,\"4,321\",900\n"      # a thousands separator, as spreadsheets write it
+        "X,100,10\n"             # no such ward
+        "E,lots,5\n"             # not a number
+    )  # fmt: skip
+    report = population.import_population(
+        town.store, town.council, data, match_field="ward_code", population_field="people",
+        children_field="kids",
+    )  # fmt: skip
+    assert report.matched == 1
+    assert report.unmatched_rows == ["line 3 ('X')"]
+    assert report.bad_numbers == ["line 4 ('E'): not a whole number"]
+    assert report.areas_without == ["E"]
+    assert population_of(town.store)["West"] == 4321
+
+
+def test_population_joins_on_names_in_windows_1252(town):
+    data = "name,population\n  east ,1200\nWést,99\n".encode("cp1252")
+    report = population.import_population(
+        town.store, town.council, data, match_field="name", population_field="population",
+        by="name",
+    )  # fmt: skip
+    assert report.matched == 1 and population_of(town.store)["East"] == 1200
+    assert report.unmatched_rows == ["line 3 ('Wést')"]
+
+
+@pytest.mark.parametrize(
+    ("data", "fields", "message"),
+    [
+        (b"", ("code", "pop"), "empty"),
+        (b"code,pop\nQ,1\n", ("code", "pop"), "no row matched"),
+        (b"code,pop\nW,1\n", ("ward", "pop"), "no column 'ward'"),
+        (b'code,pop\n"W,1\n', ("code", "pop"), "not a readable CSV"),
+    ],
+)
+def test_a_file_that_cannot_be_joined_changes_nothing(town, data, fields, message):
+    before = population_of(town.store)
+    with pytest.raises(ImportRejected, match=message):
+        population.import_population(town.store, town.council, data, match_field=fields[0],
+                                     population_field=fields[1])  # fmt: skip
+    assert population_of(town.store) == before
+
+
+def test_only_council_and_admin_import_population(town):
+    with pytest.raises(PermissionDenied):
+        population.import_population(town.store, town.leader, b"code,pop\nW,1\n",
+                                     match_field="code", population_field="pop")  # fmt: skip
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "gpkg", "csv"])
+def test_the_filtered_set_is_exported_field_by_field(demo_store, tmp_path, fmt):
+    ward_id = demo_store.cursor().execute(
+        "SELECT id FROM areas WHERE name = 'Riverside'").fetchone()[0]  # fmt: skip
+    shown = select_initiatives(demo_store, Selection(mode="areas", area_ids=(ward_id,)))
+    assert len(shown) > 1
+    target = tmp_path / f"initiatives.{fmt}"
+    progress = []
+    assert exports.write(shown, fmt, target, progress=progress.append) == len(shown)
+    assert progress[-1] == 1.0
+    if fmt == "csv":
+        with target.open(encoding="utf-8-sig") as handle:
+            back = pd.DataFrame(list(csv.DictReader(handle)))
+        geometry = [shapely.from_wkt(w) for w in back["wkt"]]
+    else:
+        back = gpd.read_file(target, engine="pyogrio")
+        assert back.crs.to_epsg() == 4326
+        geometry = list(back.geometry)
+    assert [int(i) for i in back["id"]] == shown["id"].tolist()
+    assert back["title"].tolist() == shown["title"].tolist()
+    assert back["status"].tolist() == shown["status"].tolist()
+    assert back["partners"].tolist() == ["; ".join(p) for p in shown["partners"]]
+    assert all(a.equals_exact(b, 1e-7) for a, b in zip(geometry, shown.geometry, strict=True))
+
+
+def test_a_large_set_is_written_in_chunks_with_progress(tmp_path, monkeypatch):
+    monkeypatch.setattr(exports, "CHUNK", 10)
+    frame = gpd.GeoDataFrame(
+        {"id": range(35), "title": [f"t{i}" for i in range(35)]},
+        geometry=[shapely.Point(i / 100, 52) for i in range(35)], crs="EPSG:4326",
+    )  # fmt: skip
+    for fmt in ("csv", "gpkg"):
+        progress = []
+        exports.write(frame, fmt, tmp_path / f"big.{fmt}", progress=progress.append)
+        assert progress == [10 / 35, 20 / 35, 30 / 35, 1.0, 1.0]
+    assert len(gpd.read_file(tmp_path / "big.gpkg")) == 35
+    with (tmp_path / "big.csv").open(encoding="utf-8-sig") as handle:
+        assert len(list(csv.DictReader(handle))) == 35
+
+
+def test_cli_exports_initiatives_near_a_point_and_reports_coverage(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("SAFEPLAY_DB", str(tmp_path / "cli.duckdb"))
+    assert main(["demo"]) == 0
+    target = tmp_path / "near.geojson"
+    near = ["--near", "52.93,-1.47,1500", "--status", "approved,in_progress"]
+    assert main(["export", "initiatives", *near, "--format", "geojson", "-o", str(target)]) == 0
+    back = gpd.read_file(target)
+    assert set(back["status"]) <= {"approved", "in_progress"} and (back["distance_m"] <= 1500).all()
+    assert main(["coverage", "--format", "csv", "--local", "300"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    header = lines[-15].split(",")
+    assert "local_covered_pct" in header and len(lines[-14:]) == 14
+    assert main(["export", "places", "--near", "52.9,-1.4,10", "--format", "csv",
+                 "-o", str(tmp_path / "x.csv")]) == 1  # fmt: skip
+    assert "filter initiatives only" in capsys.readouterr().err
+
+
+def test_cli_imports_population(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("SAFEPLAY_DB", str(tmp_path / "cli.duckdb"))
+    assert main(["demo"]) == 0
+    people = tmp_path / "people.csv"
+    people.write_text("Ward,Residents\nRiverside,12000\nAtlantis,5\n", encoding="utf-8")
+    assert main(["import-population", str(people), "--match-field", "Ward", "--by", "name",
+                 "--population-field", "Residents"]) == 0  # fmt: skip
+    out = capsys.readouterr().out
+    assert "population set for 1 areas" in out and "line 3 ('Atlantis')" in out
