@@ -5,6 +5,9 @@ left out cannot be opened by URL either. Permissions are still checked again in 
 on every write.
 """
 
+from pathlib import Path
+from urllib.parse import urlsplit
+
 import streamlit as st
 
 from geo.assets import missing_assets
@@ -20,6 +23,16 @@ if missing_assets():
         "`.venv/bin/python -m geo install-assets`) and reload this page."
     )
     st.stop()
+
+# Pages behind sign-in, by their address, for links opened before signing in.
+SIGNED_IN_PATHS = {
+    Path(file).stem: file
+    for file in (
+        "app_pages/propose.py", "app_pages/my_proposals.py", "app_pages/review.py",
+        "app_pages/moderation.py", "app_pages/workspace.py", "app_pages/wards.py",
+        "app_pages/play_gaps.py", "app_pages/account.py", "app_pages/users.py",
+    )
+}  # fmt: skip
 
 actor = current_actor()
 pages = [
@@ -51,6 +64,15 @@ else:
 if allowed(actor, "manage_users"):
     pages.append(st.Page("app_pages/users.py", title="Users and roles", icon="🛡️"))
 
+# A bookmark or shared link to a page that needs signing in (say a council workspace
+# filter): remember it, ask the visitor to sign in, then open it with its filter.
+if actor.role == "visitor" and "landing_checked" not in st.session_state:
+    st.session_state["landing_checked"] = True
+    landing = urlsplit(st.context.url or "").path.strip("/").rsplit("/", 1)[-1]
+    if landing in SIGNED_IN_PATHS:
+        st.session_state["after_sign_in"] = (SIGNED_IN_PATHS[landing], st.query_params.to_dict())
+        st.session_state["notice"] = "Sign in to open the page this link points to."
+
 notice = st.session_state.pop("notice", None)
 if notice:
     st.info(notice)
@@ -61,4 +83,11 @@ with st.sidebar:
             sign_out()
             st.rerun()
 
-st.navigation(pages).run()
+current = st.navigation(pages)
+pending = st.session_state.get("after_sign_in")
+if pending and actor.role != "visitor":
+    del st.session_state["after_sign_in"]
+    target, query = pending
+    if any(page.url_path == Path(target).stem for page in pages):
+        st.switch_page(target, query_params=query)
+current.run()

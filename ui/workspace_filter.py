@@ -12,6 +12,7 @@ from typing import Any
 import shapely
 import streamlit as st
 
+from geo.errors import InvalidInput
 from geo.selection import DATE_FIELDS, Selection
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES
 from ui.common import user_errors
@@ -29,23 +30,26 @@ def seed_from_address(area_ids: set[int]) -> None:
     address = dict(st.query_params)
     if address == st.session_state.get("ws_written"):
         return
-    with user_errors():
+    try:
         start = Selection.from_query(address)
-        st.session_state.update(
-            ws_mode=start.mode,
-            ws_areas=[i for i in start.area_ids if i in area_ids],
-            ws_shape=start.shape_wkt,
-            ws_centre=start.centre,
-            ws_radius=float(start.radius_m or 400),
-            ws_status=list(start.statuses),
-            ws_kind=list(start.kinds),
-            ws_partner=start.partner,
-            ws_ages=(start.min_age, start.max_age),
-            ws_date_field=start.date_field,
-            ws_from=start.date_from,
-            ws_to=start.date_to,
-            ws_text=start.text,
-        )
+    except InvalidInput as error:
+        st.error(f"The address holds a filter that cannot be used: {error}. Showing everything.")
+        start = Selection()
+    st.session_state.update(
+        ws_mode=start.mode,
+        ws_areas=[i for i in start.area_ids if i in area_ids],
+        ws_shape=start.shape_wkt,
+        ws_centre=start.centre,
+        ws_radius=float(start.radius_m or 400),
+        ws_status=list(start.statuses),
+        ws_kind=list(start.kinds),
+        ws_partner=start.partner,
+        ws_ages=(start.min_age, start.max_age),
+        ws_date_field=start.date_field,
+        ws_from=start.date_from,
+        ws_to=start.date_to,
+        ws_text=start.text,
+    )
     st.session_state["ws_written"] = address
 
 

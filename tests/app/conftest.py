@@ -1,8 +1,14 @@
 """AppTest fixtures: the app's entry file and a private copy of the demo database."""
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.auth import load_actor
+from geo.permissions import VISITOR, Actor
+from ui.common import store
 
 ENTRY = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 
@@ -14,3 +20,23 @@ def database(demo_db_file, tmp_path, monkeypatch):
     monkeypatch.setenv("SAFEPLAY_DB", str(copy))
     monkeypatch.setenv("SAFEPLAY_TILES", "none")
     return copy
+
+
+def person(login: str) -> Actor:
+    """The signed-in form of a demo account, read from the app's own database."""
+    row = store().cursor().execute("SELECT id FROM users WHERE login = ?", [login]).fetchone()
+    return load_actor(store(), row[0])
+
+
+def open_page(actor: Actor, page: str, **query: str) -> AppTest:
+    """Run ``page`` as ``actor`` with ``query`` in the address; fail on any exception."""
+    at = AppTest.from_file(ENTRY, default_timeout=60)
+    if actor is not VISITOR:
+        at.session_state["actor"] = actor
+        at.session_state["last_seen"] = datetime.utcnow()
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, at.exception
+    return at

@@ -4,17 +4,13 @@ draft → submit → changes requested → revised → approved; the council's r
 leader's pages and the public page, and the reviewer sees what changed.
 """
 
-from datetime import datetime
-
 import pytest
 import shapely
 import streamlit_folium
-from streamlit.testing.v1 import AppTest
 
-from geo.auth import load_actor
 from geo.escape import for_markdown
 from geo.permissions import VISITOR
-from tests.app.conftest import ENTRY
+from tests.app.conftest import open_page, person
 from ui.common import store
 
 CHANGES = "Please add who holds the gate key."
@@ -40,24 +36,6 @@ def drawing(database, monkeypatch):
     monkeypatch.setattr(streamlit_folium, "st_folium", fake_st_folium)
     monkeypatch.setattr("ui.proposal_view.st_folium", fake_st_folium)
     return returned
-
-
-def person(login):
-    user_id = store().cursor().execute("SELECT id FROM users WHERE login = ?", [login]).fetchone()
-    return load_actor(store(), user_id[0])
-
-
-def open_page(actor, page, **query):
-    at = AppTest.from_file(ENTRY, default_timeout=60)
-    if actor is not VISITOR:
-        at.session_state["actor"] = actor
-        at.session_state["last_seen"] = datetime.utcnow()
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def describe(at, title, summary):

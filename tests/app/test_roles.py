@@ -15,6 +15,9 @@ PAGES = {
     "app_pages/my_proposals.py": "My proposals",
     "app_pages/review.py": "Review proposals",
     "app_pages/moderation.py": "Moderation",
+    "app_pages/workspace.py": "Council workspace",
+    "app_pages/wards.py": "Wards at a glance",
+    "app_pages/play_gaps.py": "Play gaps",
     "app_pages/sign_in.py": "Sign in",
     "app_pages/sign_up.py": "Create an account",
     "app_pages/account.py": "My account",
@@ -22,7 +25,13 @@ PAGES = {
 }
 EVERYONE = {"app_pages/explore_map.py", "app_pages/proposals.py"}
 PROPOSING = {"app_pages/propose.py", "app_pages/my_proposals.py"}
-REVIEWING = {"app_pages/review.py", "app_pages/moderation.py"}
+REVIEWING = {
+    "app_pages/review.py",
+    "app_pages/moderation.py",
+    "app_pages/workspace.py",
+    "app_pages/wards.py",
+    "app_pages/play_gaps.py",
+}
 VISIBLE = {
     "visitor": EVERYONE | {"app_pages/sign_in.py", "app_pages/sign_up.py"},
     "resident": EVERYONE | {"app_pages/account.py"},

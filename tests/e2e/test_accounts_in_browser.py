@@ -11,7 +11,13 @@ pytestmark = pytest.mark.e2e
 
 EVERYONE = {"Explore the map", "Proposals"}
 PROPOSING = {"Propose", "My proposals"}
-REVIEWING = {"Review proposals", "Moderation"}
+REVIEWING = {
+    "Review proposals",
+    "Moderation",
+    "Council workspace",
+    "Wards at a glance",
+    "Play gaps",
+}
 NAVIGATION = {
     "resident": EVERYONE | {"My account"},
     "leader": EVERYONE | PROPOSING | {"My account"},

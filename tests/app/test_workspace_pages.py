@@ -1,0 +1,78 @@
+"""The council's pages in AppTest: filters change the counts and table, the address keeps
+the filter, the dashboard and play gaps show every ward."""
+
+import pytest
+
+from geo import coverage
+from geo.selection import Selection, select_initiatives
+from tests.app.conftest import open_page, person
+from ui.common import store
+
+
+@pytest.fixture
+def council(database):
+    return person("olu@demo.example")
+
+
+def metric(at, label):
+    return int(next(m for m in at.metric if m.label == label).value)
+
+
+def ward_id(name):
+    return store().cursor().execute("SELECT id FROM areas WHERE name = ?", [name]).fetchone()[0]
+
+
+def test_choosing_a_ward_narrows_counts_and_table_and_writes_the_address(council):
+    at = open_page(council, "app_pages/workspace.py")
+    everything = metric(at, "Initiatives")
+    assert everything == len(select_initiatives(store(), Selection()))
+    riverside = ward_id("Riverside")
+    at.radio(key="ws_mode").set_value("areas").run()
+    at.multiselect(key="ws_areas").set_value([riverside]).run()
+    expected = select_initiatives(store(), Selection(mode="areas", area_ids=(riverside,)))
+    assert 0 < metric(at, "Initiatives") == len(expected) < everything
+    table = at.dataframe[0].value
+    assert sorted(table["No."]) == sorted(expected["id"])
+    assert at.query_params["areas"] == str(riverside)
+    at.multiselect(key="ws_kind").set_value(["walking_route"]).run()
+    assert at.query_params["kind"] == "walking_route"
+    assert set(at.dataframe[0].value["Kind"]) <= {"Safe walking route"}
+
+
+def test_an_address_with_a_filter_opens_the_same_filter(council):
+    riverside = ward_id("Riverside")
+    query = {"areas": str(riverside), "status": "approved,in_progress,completed", "ages": "5-11"}
+    at = open_page(council, "app_pages/workspace.py", **query)
+    assert at.radio(key="ws_mode").value == "areas"
+    assert at.multiselect(key="ws_areas").value == [riverside]
+    assert at.slider(key="ws_ages").value == (5, 11)
+    expected = select_initiatives(store(), Selection.from_query(query))
+    assert metric(at, "Initiatives") == len(expected)
+
+
+def test_an_unreadable_address_says_what_is_wrong(council):
+    at = open_page(council, "app_pages/workspace.py", near="not,a,place")
+    assert any("not readable" in e.value and "Showing everything" in e.value for e in at.error)
+    assert metric(at, "Initiatives") == len(select_initiatives(store(), Selection()))
+
+
+def test_wards_at_a_glance_lists_every_ward_with_its_counts(council):
+    at = open_page(council, "app_pages/wards.py")
+    table = at.dataframe[0].value
+    assert len(table) == 14 and table["Play areas"].sum() > 200
+    assert {"Waiting for review", "Per 1,000 residents", "Approved"} <= set(table.columns)
+
+
+def test_play_gaps_rank_wards_and_compare_proposals(council):
+    at = open_page(council, "app_pages/play_gaps.py")
+    ranking = at.dataframe[0].value
+    assert len(ranking) == 14
+    children = ranking["Children out of reach (est.)"].tolist()
+    assert children == sorted(children, reverse=True)
+    new_play = coverage.what_if_candidates(store())
+    new_play = new_play[new_play["title"].str.contains("play area|play space", case=False)]
+    at.multiselect[0].set_value([int(new_play["id"].iloc[0])]).run()
+    assert not at.exception
+    compared = at.dataframe[1].value
+    assert compared["Proposal"].tolist() == [new_play["title"].iloc[0]]
+    assert compared["Local play (LEAP)"].iloc[0] >= 0
