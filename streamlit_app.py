@@ -31,6 +31,7 @@ SIGNED_IN_PATHS = {
         "app_pages/propose.py", "app_pages/my_proposals.py", "app_pages/review.py",
         "app_pages/moderation.py", "app_pages/workspace.py", "app_pages/wards.py",
         "app_pages/play_gaps.py", "app_pages/account.py", "app_pages/users.py",
+        "app_pages/needs_me.py",
     )
 }  # fmt: skip
 
@@ -38,11 +39,15 @@ actor = current_actor()
 pages = [
     st.Page("app_pages/explore_map.py", title="Explore the map", icon="🗺️", default=True),
     st.Page("app_pages/proposals.py", title="Proposals", icon="💬"),
+    st.Page("app_pages/initiatives_under_way.py", title="Initiatives under way", icon="🚧"),
+    st.Page("app_pages/partners.py", title="Partners", icon="🤝"),
+    st.Page("app_pages/newsletter.py", title="Newsletter", icon="📰"),
 ]
 if allowed(actor, "propose"):
     pages += [
         st.Page("app_pages/propose.py", title="Propose", icon="✏️"),
         st.Page("app_pages/my_proposals.py", title="My proposals", icon="📋"),
+        st.Page("app_pages/needs_me.py", title="What needs me now", icon="⏰"),
     ]
 if allowed(actor, "review_proposals"):
     pages.append(st.Page("app_pages/review.py", title="Review proposals", icon="⚖️"))

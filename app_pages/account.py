@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from geo import auth
+from geo import auth, recognition
 from geo.escape import for_markdown
 from ui.common import store, user_errors
 from ui.session import sign_out, signed_in_or_stop, utc_now
@@ -24,6 +24,17 @@ if submitted:
         else:
             auth.change_password(store(), actor, current, new, utc_now())
             st.success("Password changed.")
+
+st.subheader("Thank-you lists")
+named = st.toggle(
+    "Name me in public thank-you lists of initiatives I take part in",
+    value=recognition.has_named_consent(store(), actor),
+    help="You can change your mind at any time. Under-18s are never named.",
+)
+if named != recognition.has_named_consent(store(), actor):
+    with user_errors():
+        recognition.set_named_consent(store(), actor, named, utc_now())
+        st.success("Saved." if named else "You will no longer be named.")
 
 if st.button("Sign out", key="sign_out_account"):
     sign_out()

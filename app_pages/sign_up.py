@@ -19,12 +19,17 @@ with st.form("sign_up", clear_on_submit=True):
         "Password", type="password", help="At least 10 characters; a short sentence works well."
     )
     again = st.text_input("Password again", type="password")
+    minor = st.checkbox(
+        "I am under 18",
+        help="We ask nothing else about you. Under-18s are never named in thank-you lists; "
+        "please do not use your full name as the name shown to others.",
+    )
     submitted = st.form_submit_button("Create account", type="primary")
 if submitted:
     with user_errors():
         if password != again:
             st.error("The two passwords differ.")
         else:
-            user_id = auth.sign_up(store(), login, name, password)
+            user_id = auth.sign_up(store(), login, name, password, is_minor=minor)
             sign_in(auth.load_actor(store(), user_id))
             st.rerun()

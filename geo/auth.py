@@ -68,9 +68,19 @@ def create_user(
     return _insert_user(store, login, display_name, role, password, ward_ids)
 
 
-def sign_up(store: Store, login: str, display_name: str, password: str) -> int:
-    """Anyone may create a resident account for themselves."""
-    return _insert_user(store, login, display_name, "resident", password, ())
+def sign_up(
+    store: Store, login: str, display_name: str, password: str, is_minor: bool = False
+) -> int:
+    """Anyone may create a resident account for themselves.
+
+    Young people say so (and nothing more about themselves): their names are then never
+    shown in thank-you rolls, whatever else happens to the account.
+    """
+    user_id = _insert_user(store, login, display_name, "resident", password, ())
+    if is_minor:
+        with store.write() as cursor:
+            cursor.execute("UPDATE users SET is_minor = true WHERE id = ?", [user_id])
+    return user_id
 
 
 def _insert_user(

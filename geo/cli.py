@@ -10,9 +10,10 @@ import argparse
 import getpass
 import sys
 from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime
 from pathlib import Path
 
-from geo import auth, coverage, exports, imports
+from geo import auth, coverage, digest, exports, imports
 from geo.areas import area_stats, find_area
 from geo.assets import install_assets
 from geo.auth import ACCOUNT_ROLES
@@ -106,6 +107,13 @@ def _parser() -> argparse.ArgumentParser:
             f"--{name}", type=float, default=metres, metavar="M",
             help=f"straight-line metres for {coverage.LEVELS[name].label} (default {metres:g})",
         )  # fmt: skip
+
+    news = command("digest", _digest, "a newsletter of a ward (or the council) for a period")
+    news.add_argument("--area", help="a ward (name or code); default: the whole council")
+    news.add_argument("--from", dest="start", required=True, help="first day, YYYY-MM-DD")
+    news.add_argument("--to", dest="end", required=True, help="last day, YYYY-MM-DD")
+    news.add_argument("--format", choices=("md", "html"), default="md")
+    news.add_argument("-o", "--output", help="write to this file instead of the screen")
 
     command("stats", _stats, "counts of play areas and initiatives per ward")
 
@@ -222,6 +230,23 @@ def _coverage(args: argparse.Namespace) -> int:
         print(f"wrote coverage of {len(table)} areas to {args.output}")
     else:
         print(text, end="" if text.endswith("\n") else "\n")
+    return 0
+
+
+def _digest(args: argparse.Namespace) -> int:
+    store = Store(database_path())
+    try:
+        start, end = date.fromisoformat(args.start), date.fromisoformat(args.end)
+    except ValueError as error:
+        raise InvalidInput(f"dates are written YYYY-MM-DD ({error})") from error
+    area_id = find_area(store, args.area) if args.area else None
+    news = digest.build(store, start, end, area_id, datetime.now(UTC).replace(tzinfo=None))
+    text = digest.to_html(news) if args.format == "html" else digest.to_markdown(news)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"wrote the newsletter for {news.area_name} to {args.output}")
+    else:
+        print(text, end="")
     return 0
 
 

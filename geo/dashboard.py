@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 import shapely
 
-from geo import areas
+from geo import areas, progress
 from geo.db import Store
 from geo.frames import to_geodataframe
 from geo.geometry import LocalFrame
@@ -43,6 +43,10 @@ def ward_overview(store: Store, now: datetime) -> pd.DataFrame:
     for status in INITIATIVE_STATUSES:
         overview[status] = overview.get(status, 0)
         overview[status] = overview[status].fillna(0).astype(int)
+    attention = _attention(store, now)
+    overview = overview.merge(attention, left_on="id", right_index=True, how="left")
+    for column in ("stale", "overdue_milestones"):
+        overview[column] = overview[column].fillna(0).astype(int)
     waiting = _waiting(store, now)
     overview = overview.merge(waiting, left_on="id", right_index=True, how="left")
     overview["waiting"] = overview["waiting"].fillna(0).astype(int)
@@ -85,6 +89,16 @@ def _status_counts(store: Store) -> pd.DataFrame:
     if counts.empty:
         return pd.DataFrame()
     return counts.pivot_table(index="area_id", columns="status", values="n", fill_value=0)
+
+
+def _attention(store: Store, now: datetime) -> pd.DataFrame:
+    """Per ward: initiatives due a check-in, and overdue milestones."""
+    state = progress.tracking_state(store, now)[["id", "stale", "overdue"]]
+    wards = store.cursor().execute("SELECT initiative_id, area_id FROM initiative_areas").df()
+    joined = wards.merge(state, left_on="initiative_id", right_on="id")
+    return joined.groupby("area_id").agg(
+        stale=("stale", "sum"), overdue_milestones=("overdue", "sum")
+    )
 
 
 def _waiting(store: Store, now: datetime) -> pd.DataFrame:
@@ -139,6 +153,8 @@ def overview_table(overview: pd.DataFrame) -> pd.DataFrame:
             "Per 1,000 residents": overview["per_1000"],
             "Not inspected in 12 months": overview["not_inspected"],
             "Waiting for review": overview["waiting"],
+            "Due a check-in": overview["stale"],
+            "Overdue milestones": overview["overdue_milestones"],
             "Longest wait (days)": overview["longest_wait_days"],
             **{label(INITIATIVE_STATUSES, s): overview[s] for s in INITIATIVE_STATUSES},
         }

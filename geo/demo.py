@@ -15,8 +15,8 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import shapely
@@ -29,8 +29,10 @@ from geo.auth import create_user
 from geo.db import Store
 from geo.errors import ImportRejected
 from geo.initiatives import InitiativeRecord, StatusChange, add_initiatives
+from geo.partners import save_partner
 from geo.permissions import Actor
 from geo.places import PlaceRecord, add_places
+from geo.progress import add_milestone, complete_milestone, post_checkin
 
 TOWN = "Millbrook"
 SOURCE = "demo"
@@ -161,6 +163,7 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, str, str], ...] = (
 
 
 DEMO_LEADER = "leo@demo.example"
+AS_OF_TIME = datetime.combine(AS_OF, datetime.min.time()) + timedelta(hours=12)
 DEMO_LEADER_ORGANISATION = "Brookside Parents' Forum"
 
 
@@ -202,8 +205,51 @@ def load_demo(store: Store, actor: Actor) -> DemoSummary:
     add_places(store, actor, town.places)
     for login, name, role, password in DEMO_ACCOUNTS:
         create_user(store, actor, login, name, role, password)
-    add_initiatives(store, actor, town.initiatives)
+    ids = add_initiatives(store, actor, town.initiatives)
+    _add_progress(store, actor, town.initiatives, ids)
     return DemoSummary(len(town.wards), len(town.places), len(town.initiatives), DEMO_ACCOUNTS)
+
+
+_PARTNER_KINDS = {
+    "Millbrook Town Council Parks Team": "council_team",
+    "Safer Neighbourhood Police Team": "police",
+    "NHS School Nursing Team": "health", "Millbrook Library": "council_team",
+    "Play Millbrook (charity)": "ngo", "Millbrook Youth Trust": "ngo",
+    "Millbrook Housing Association": "other", "Sustrans volunteers": "ngo",
+    "Millbrook Rotary Club": "other", "Children's Centre Outreach": "health",
+    "Canal & River Trust": "ngo",
+}  # fmt: skip
+
+
+def _add_progress(
+    store: Store, actor: Actor, records: list[InitiativeRecord], ids: list[int]
+) -> None:
+    """Partners, milestones from each running initiative's goals, and check-ins — some on
+    time, some stale and some milestones overdue, so every flag has something to show."""
+    for name, kind in _PARTNER_KINDS.items():
+        save_partner(store, actor, name, kind, f"{name} works with Millbrook families.", None,
+                     (), AS_OF_TIME)  # fmt: skip
+    rng = random.Random(SEED + 6)
+    for record, initiative_id in zip(records, ids, strict=True):
+        if record.status not in ("in_progress", "completed"):
+            continue
+        reporter = replace(actor, display_name=record.proposer)
+        started = record.history[-1].changed_at
+        for n, goal in enumerate(record.goals):
+            due = (started + timedelta(days=30 * (n + 1))).date()
+            milestone = add_milestone(store, reporter, initiative_id, goal,
+                                      rng.choice(record.partners), due, started)  # fmt: skip
+            if record.status == "completed" or n == 0:
+                complete_milestone(
+                    store, reporter, milestone, "Done.", started + timedelta(days=20)
+                )
+        # Check-ins relative to when the demo is loaded, so some are on time whenever it is.
+        loaded = max(AS_OF_TIME, datetime.now(UTC).replace(tzinfo=None))
+        silent_for = rng.choice((3, 9, 40))
+        post_checkin(
+            store, reporter, initiative_id, "Sessions running; families are using the space.",
+            loaded - timedelta(days=silent_for), next_step="Next partners' meeting.",
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ _MAP_EXTRA = str.maketrans(
     {"{": "&#123;", "}": "&#125;", "`": "&#96;", "$": "&#36;", "\\": "&#92;"}
 )
 _MARKDOWN_SPECIAL = set(string.punctuation)
+_DOCUMENT_SPECIAL = set("\\`*_[]<>#|~")
 
 
 def for_map(text: object) -> str:
@@ -36,3 +37,13 @@ def for_markdown(text: object) -> str:
         return ""
     flat = " ".join(str(text).split())
     return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in flat)
+
+
+def for_markdown_document(text: object) -> str:
+    """Text for a Markdown file people read as plain text too (a newsletter pasted into an
+    e-mail): only the characters that start formatting, links or HTML are escaped, so
+    "St Anne's (Year 5)" stays readable while "<b>" or "[x](y)" stay literal."""
+    if text is None:
+        return ""
+    flat = " ".join(str(text).split())
+    return "".join("\\" + ch if ch in _DOCUMENT_SPECIAL else ch for ch in flat)

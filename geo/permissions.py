@@ -26,6 +26,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "moderate_comments": frozenset({"council", "admin"}),
     "import_population": frozenset({"council", "admin"}),
     "use_workspace": frozenset({"council", "admin"}),
+    "track_progress": frozenset({"leader", "council", "admin"}),
+    "manage_partners": frozenset({"council", "admin"}),
 }
 
 

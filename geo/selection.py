@@ -9,7 +9,7 @@ time; shapes and radii narrow candidates with the RTREE index and then measure i
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Literal
 
 import geopandas as gpd
@@ -17,6 +17,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from geo import progress
 from geo.db import Store
 from geo.errors import InvalidInput
 from geo.frames import to_geodataframe
@@ -30,6 +31,11 @@ DATE_FIELDS: dict[str, str] = {
     "created": "Created",
     "decided": "Decided (approved or rejected)",
     "due": "Due (end date)",
+}
+ATTENTION: dict[str, str] = {
+    "": "Anything",
+    "stale": "Check-in overdue (stale)",
+    "overdue": "A milestone is overdue",
 }
 MAX_RADIUS_M = 50_000.0
 MAX_TEXT = 200
@@ -55,6 +61,7 @@ class Selection:
     date_from: date | None = None
     date_to: date | None = None
     text: str = ""
+    attention: str = ""  # "", "stale" (check-in overdue) or "overdue" (a milestone is late)
     _checked: bool = field(default=False, repr=False, compare=False)
 
     def checked(self) -> Selection:
@@ -81,6 +88,8 @@ class Selection:
             raise InvalidInput("ages run from 0 to 18, youngest first")
         if self.date_from and self.date_to and self.date_to < self.date_from:
             raise InvalidInput("the end of the date range is before its start")
+        if self.attention not in ATTENTION:
+            raise InvalidInput(f"unknown attention filter {self.attention!r}")
         if len(self.text) > MAX_TEXT or len(self.partner) > MAX_TEXT:
             raise InvalidInput(f"search text is limited to {MAX_TEXT} characters")
         return replace(self, _checked=True)
@@ -114,6 +123,8 @@ class Selection:
             query["dates"] = f"{self.date_field}:{self.date_from or ''}:{self.date_to or ''}"
         if self.text:
             query["q"] = self.text
+        if self.attention:
+            query["attention"] = self.attention
         return query
 
     @classmethod
@@ -148,6 +159,8 @@ class Selection:
                 )
             if query.get("q"):
                 values["text"] = query["q"]
+            if query.get("attention"):
+                values["attention"] = query["attention"]
         except (ValueError, TypeError) as error:
             raise InvalidInput(f"the filter in this address is not readable ({error})") from error
         return cls(**values).checked()
@@ -168,8 +181,13 @@ _DECIDED = (
 _DATE_COLUMN = {"created": "i.created_at", "decided": _DECIDED, "due": "i.end_date"}
 
 
-def select_initiatives(store: Store, selection: Selection) -> gpd.GeoDataFrame:
-    """Initiatives matching ``selection`` (any status the council may see), newest first."""
+def select_initiatives(
+    store: Store, selection: Selection, now: datetime | None = None
+) -> gpd.GeoDataFrame:
+    """Initiatives matching ``selection`` (any status the council may see), newest first.
+
+    ``now`` decides what counts as stale or overdue (default: the current UTC time).
+    """
     selection = selection if selection._checked else selection.checked()
     shape = selection.shape() if selection.mode == "shape" else None
     envelope = _envelope(selection)
@@ -227,6 +245,10 @@ def select_initiatives(store: Store, selection: Selection) -> gpd.GeoDataFrame:
     found = to_geodataframe(frame)
     if selection.mode == "radius":
         found = _within_radius(found, selection)
+    if selection.attention and not found.empty:
+        state = progress.tracking_state(store, now or datetime.now(UTC).replace(tzinfo=None))
+        flagged = state["stale"] if selection.attention == "stale" else state["overdue"] > 0
+        found = found[found["id"].isin(state.loc[flagged, "id"])]
     return found
 
 

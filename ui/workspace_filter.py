@@ -13,7 +13,7 @@ import shapely
 import streamlit as st
 
 from geo.errors import InvalidInput
-from geo.selection import DATE_FIELDS, Selection
+from geo.selection import ATTENTION, DATE_FIELDS, Selection
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES
 from ui.common import user_errors
 
@@ -49,6 +49,7 @@ def seed_from_address(area_ids: set[int]) -> None:
         ws_from=start.date_from,
         ws_to=start.date_to,
         ws_text=start.text,
+        ws_attention=start.attention,
     )
     st.session_state["ws_written"] = address
 
@@ -70,11 +71,13 @@ def filter_widgets(area_names: dict[int, str]) -> str:
     )  # fmt: skip
     facets[2].text_input("Partner", key="ws_partner", max_chars=200)
     facets[3].text_input("Text (title, summary, proposer)", key="ws_text", max_chars=200)
-    dates = st.columns([2, 1, 1, 2])
+    dates = st.columns([2, 1, 1, 2, 2])
     dates[0].selectbox("Date", list(DATE_FIELDS), format_func=DATE_FIELDS.get, key="ws_date_field")
     dates[1].date_input("From", value=None, key="ws_from")
     dates[2].date_input("To", value=None, key="ws_to")
     dates[3].slider("For ages", 0, 18, key="ws_ages")
+    dates[4].selectbox("Needs attention", list(ATTENTION), format_func=ATTENTION.get,
+                       key="ws_attention")  # fmt: skip
     return mode
 
 
@@ -95,6 +98,7 @@ def current_selection() -> Selection:
         date_from=state["ws_from"],
         date_to=state["ws_to"],
         text=state["ws_text"],
+        attention=state["ws_attention"],
     )
 
 

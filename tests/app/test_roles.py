@@ -11,6 +11,10 @@ from tests.app.conftest import ENTRY
 PAGES = {
     "app_pages/explore_map.py": "Play areas and initiatives",
     "app_pages/proposals.py": "Proposals",
+    "app_pages/initiatives_under_way.py": "Initiatives under way",
+    "app_pages/partners.py": "Partners",
+    "app_pages/newsletter.py": "Newsletter",
+    "app_pages/needs_me.py": "What needs me now",
     "app_pages/propose.py": "Propose",
     "app_pages/my_proposals.py": "My proposals",
     "app_pages/review.py": "Review proposals",
@@ -23,8 +27,14 @@ PAGES = {
     "app_pages/account.py": "My account",
     "app_pages/users.py": "Users and roles",
 }
-EVERYONE = {"app_pages/explore_map.py", "app_pages/proposals.py"}
-PROPOSING = {"app_pages/propose.py", "app_pages/my_proposals.py"}
+EVERYONE = {
+    "app_pages/explore_map.py",
+    "app_pages/proposals.py",
+    "app_pages/initiatives_under_way.py",
+    "app_pages/partners.py",
+    "app_pages/newsletter.py",
+}
+PROPOSING = {"app_pages/propose.py", "app_pages/my_proposals.py", "app_pages/needs_me.py"}
 REVIEWING = {
     "app_pages/review.py",
     "app_pages/moderation.py",

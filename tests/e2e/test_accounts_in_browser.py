@@ -9,8 +9,8 @@ from tests.e2e.conftest import running_app
 
 pytestmark = pytest.mark.e2e
 
-EVERYONE = {"Explore the map", "Proposals"}
-PROPOSING = {"Propose", "My proposals"}
+EVERYONE = {"Explore the map", "Proposals", "Initiatives under way", "Partners", "Newsletter"}
+PROPOSING = {"Propose", "My proposals", "What needs me now"}
 REVIEWING = {
     "Review proposals",
     "Moderation",

@@ -1,0 +1,54 @@
+"""Partners: the organisations that take part, and what each takes part in."""
+
+import streamlit as st
+
+from geo import areas, partners
+from geo.escape import for_markdown
+from geo.permissions import allowed
+from ui.common import store, user_errors
+from ui.session import current_actor, utc_now
+
+st.title("Partners")
+actor = current_actor()
+db = store()
+listed = partners.directory(db)
+if listed.empty:
+    st.info("No partner organisations are listed yet.")
+else:
+    shown = listed.assign(kind=listed["kind"].map(partners.PARTNER_KINDS))
+    st.dataframe(
+        shown[["name", "kind", "wards", "initiatives", "description", "contact"]].rename(
+            columns=str.capitalize
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    names = dict(zip(listed["id"].astype(int), listed["name"], strict=True))
+    chosen = st.selectbox("Open a partner", list(names), format_func=names.get, index=None)
+    if chosen is not None:
+        st.markdown(f"#### {for_markdown(names[chosen])} takes part in")
+        with user_errors():
+            taking_part = partners.partner_initiatives(db, chosen)
+            st.dataframe(taking_part, hide_index=True, width="stretch")
+
+if allowed(actor, "manage_partners"):
+    st.subheader("Add or update a partner")
+    wards = areas.list_areas(db, "ward")
+    ward_ids = dict(zip(wards["name"], wards["id"], strict=True))
+    with st.form("partner", clear_on_submit=True):
+        name = st.text_input("Name (as initiatives list it)", max_chars=120)
+        kind = st.selectbox("Kind", list(partners.PARTNER_KINDS),
+                            format_func=partners.PARTNER_KINDS.get)  # fmt: skip
+        description = st.text_area("Public description", max_chars=1000)
+        contact = st.text_input("Public contact (only if the partner wants one)", max_chars=200)
+        in_wards = st.multiselect("Wards", list(ward_ids))
+        member = st.text_input("Add a member account (login) who may report progress")
+        if st.form_submit_button("Save partner"):
+            with user_errors():
+                partner_id = partners.save_partner(
+                    db, actor, name, kind, description, contact,
+                    tuple(int(ward_ids[w]) for w in in_wards), utc_now(),
+                )  # fmt: skip
+                if member.strip():
+                    partners.add_member(db, actor, partner_id, member)
+                st.success("Saved.")
