@@ -76,3 +76,16 @@ def test_play_gaps_rank_wards_and_compare_proposals(council):
     compared = at.dataframe[1].value
     assert compared["Proposal"].tolist() == [new_play["title"].iloc[0]]
     assert compared["Local play (LEAP)"].iloc[0] >= 0
+
+
+def test_the_council_filters_initiatives_due_a_check_in(council):
+    at = open_page(council, "app_pages/workspace.py")
+    at.multiselect(key="ws_status").set_value(["approved", "in_progress", "completed"]).run()
+    everything = metric(at, "Initiatives")
+    at.selectbox(key="ws_attention").set_value("stale").run()
+    stale = metric(at, "Initiatives")
+    expected = select_initiatives(store(), Selection.from_query(dict(at.query_params)))
+    assert 0 < stale == len(expected) < everything
+    assert at.query_params["attention"] == "stale"
+    ward_table = open_page(council, "app_pages/wards.py").dataframe[0].value
+    assert ward_table["Due a check-in"].sum() >= stale
