@@ -31,43 +31,61 @@ SIGNED_IN_PATHS = {
         "app_pages/propose.py", "app_pages/my_proposals.py", "app_pages/review.py",
         "app_pages/moderation.py", "app_pages/workspace.py", "app_pages/wards.py",
         "app_pages/play_gaps.py", "app_pages/account.py", "app_pages/users.py",
-        "app_pages/needs_me.py",
+        "app_pages/needs_me.py", "app_pages/concerns.py", "app_pages/inspections.py",
     )
 }  # fmt: skip
 
 actor = current_actor()
-pages = [
-    st.Page("app_pages/explore_map.py", title="Explore the map", icon="🗺️", default=True),
-    st.Page("app_pages/proposals.py", title="Proposals", icon="💬"),
-    st.Page("app_pages/initiatives_under_way.py", title="Initiatives under way", icon="🚧"),
-    st.Page("app_pages/partners.py", title="Partners", icon="🤝"),
-    st.Page("app_pages/newsletter.py", title="Newsletter", icon="📰"),
-]
+# The menu in sections, each page only for the roles that may use it.
+sections: dict[str, list] = {
+    "Explore": [
+        st.Page("app_pages/explore_map.py", title="Explore the map", icon="🗺️", default=True),
+        st.Page("app_pages/proposals.py", title="Proposals", icon="💬"),
+        st.Page("app_pages/initiatives_under_way.py", title="Initiatives under way", icon="🚧"),
+        st.Page("app_pages/partners.py", title="Partners", icon="🤝"),
+        st.Page("app_pages/newsletter.py", title="Newsletter", icon="📰"),
+    ],
+    "Take part": [
+        st.Page("app_pages/have_your_say.py", title="Have your say", icon="🗣️"),
+        st.Page("app_pages/voices.py", title="Voices", icon="📣"),
+        st.Page("app_pages/report_concern.py", title="Report a concern", icon="⚠️"),
+        st.Page("app_pages/events.py", title="Events", icon="📅"),
+    ],
+    "Lead": [],
+    "Council": [],
+    "Account": [],
+}
 if allowed(actor, "propose"):
-    pages += [
+    sections["Lead"] += [
         st.Page("app_pages/propose.py", title="Propose", icon="✏️"),
         st.Page("app_pages/my_proposals.py", title="My proposals", icon="📋"),
         st.Page("app_pages/needs_me.py", title="What needs me now", icon="⏰"),
     ]
 if allowed(actor, "review_proposals"):
-    pages.append(st.Page("app_pages/review.py", title="Review proposals", icon="⚖️"))
+    sections["Council"].append(st.Page("app_pages/review.py", title="Review proposals", icon="⚖️"))
 if allowed(actor, "moderate_comments"):
-    pages.append(st.Page("app_pages/moderation.py", title="Moderation", icon="🧹"))
+    sections["Council"].append(st.Page("app_pages/moderation.py", title="Moderation", icon="🧹"))
+if allowed(actor, "handle_concerns"):
+    sections["Council"].append(st.Page("app_pages/concerns.py", title="Concerns", icon="🚧"))
+if allowed(actor, "record_inspections"):
+    sections["Council"].append(st.Page("app_pages/inspections.py", title="Inspections", icon="🔍"))
 if allowed(actor, "use_workspace"):
-    pages += [
+    sections["Council"] += [
         st.Page("app_pages/workspace.py", title="Council workspace", icon="🗂️"),
         st.Page("app_pages/wards.py", title="Wards at a glance", icon="📊"),
         st.Page("app_pages/play_gaps.py", title="Play gaps", icon="🧭"),
     ]
 if actor.role == "visitor":
-    pages += [
+    sections["Account"] += [
         st.Page("app_pages/sign_in.py", title="Sign in", icon="🔑"),
         st.Page("app_pages/sign_up.py", title="Create an account", icon="✍️"),
     ]
 else:
-    pages.append(st.Page("app_pages/account.py", title="My account", icon="👤"))
+    sections["Account"].append(st.Page("app_pages/account.py", title="My account", icon="👤"))
 if allowed(actor, "manage_users"):
-    pages.append(st.Page("app_pages/users.py", title="Users and roles", icon="🛡️"))
+    sections["Account"].append(st.Page("app_pages/users.py", title="Users and roles", icon="🛡️"))
+sections = {name: listed for name, listed in sections.items() if listed}
+pages = [page for listed in sections.values() for page in listed]
 
 # A bookmark or shared link to a page that needs signing in (say a council workspace
 # filter): remember it, ask the visitor to sign in, then open it with its filter.
@@ -88,7 +106,7 @@ with st.sidebar:
             sign_out()
             st.rerun()
 
-current = st.navigation(pages)
+current = st.navigation(sections, expanded=True)
 pending = st.session_state.get("after_sign_in")
 if pending and actor.role != "visitor":
     del st.session_state["after_sign_in"]

@@ -3,7 +3,7 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import explore, initiatives, maps, places
+from geo import concerns, explore, initiatives, maps, places
 from geo.escape import for_markdown
 from geo.filters import MapFilter
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, PLACE_KINDS, PUBLIC_STATUSES
@@ -112,6 +112,16 @@ with details_column:
             place = places.get_place(db, selected[1])
             st.markdown(f"#### {for_markdown(place['name'])}")
             facts_table(explore.place_facts(place))
+            open_now = concerns.open_concerns(db, selected[1])
+            if not open_now.empty:
+                st.caption("Open concerns")
+                st.dataframe(explore.concern_table(open_now), hide_index=True)
+            st.page_link(
+                "app_pages/report_concern.py",
+                label="Report a concern here",
+                query_params={"place": str(selected[1])},
+                icon="⚠️",
+            )
         elif selected:
             initiative = initiatives.get_public_initiative(db, selected[1])
             st.markdown(f"#### {for_markdown(initiative['title'])}")

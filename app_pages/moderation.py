@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from geo import feedback
+from geo import feedback, voices
 from geo.escape import for_markdown
 from ui.common import store, user_errors
 from ui.session import allowed_or_stop, utc_now
@@ -39,4 +39,43 @@ for item in queue.itertuples():
             if hide_column.button("Hide", key=f"hide_{item.id}"):
                 feedback.moderate(db, actor, int(item.id), "hidden", reason, utc_now())
                 st.session_state["moderation_notice"] = "Hidden; the author sees your reason."
+                st.rerun()
+
+st.subheader("Voices")
+st.caption(
+    "Anonymous ideas and worries, children's included. Personal data found was removed "
+    "before storing; the original is shown here only until you decide, then deleted."
+)
+waiting = voices.voice_queue(db, actor)
+st.metric("Voices waiting", len(waiting))
+for item in waiting.itertuples():
+    with st.container(border=True):
+        who = voices.AGE_BANDS.get(item.age_band, "age not stated")
+        st.markdown(
+            f"**{for_markdown(item.theme)}** · {who} · {for_markdown(item.ward or 'no ward')}"
+        )
+        st.text(item.text)
+        if len(item.redactions):
+            st.caption("Removed: " + "; ".join(item.redactions))
+        edited = st.text_area(
+            "Edit before publishing (optional)", value=item.text, key=f"voice_edit_{item.id}"
+        )
+        publish_column, hide_column = st.columns([1, 3])
+        reason = hide_column.text_input("Reason for hiding", key=f"voice_reason_{item.id}")
+        with user_errors():
+            if publish_column.button("Publish", key=f"voice_publish_{item.id}"):
+                voices.moderate_voice(
+                    db,
+                    actor,
+                    int(item.id),
+                    "published",
+                    None,
+                    utc_now(),
+                    edited_text=edited if edited != item.text else None,
+                )
+                st.session_state["moderation_notice"] = "Voice published."
+                st.rerun()
+            if hide_column.button("Hide", key=f"voice_hide_{item.id}"):
+                voices.moderate_voice(db, actor, int(item.id), "hidden", reason, utc_now())
+                st.session_state["moderation_notice"] = "Voice hidden."
                 st.rerun()

@@ -22,6 +22,7 @@ from geo.demo import load_demo
 from geo.errors import InvalidInput, SafePlayError, WeakPassword
 from geo.permissions import COMMAND_LINE
 from geo.population import import_population
+from geo.redaction import redact
 from geo.selection import Selection
 from geo.vocabulary import AREA_LEVELS, PLACE_KINDS
 
@@ -115,6 +116,7 @@ def _parser() -> argparse.ArgumentParser:
     news.add_argument("--format", choices=("md", "html"), default="md")
     news.add_argument("-o", "--output", help="write to this file instead of the screen")
 
+    command("redact", _redact, "remove personal data: texts on standard input, one per line")
     command("stats", _stats, "counts of play areas and initiatives per ward")
 
     user = command(
@@ -247,6 +249,12 @@ def _digest(args: argparse.Namespace) -> int:
         print(f"wrote the newsletter for {news.area_name} to {args.output}")
     else:
         print(text, end="")
+    return 0
+
+
+def _redact(_args: argparse.Namespace) -> int:
+    for line in sys.stdin:
+        print(redact(line.rstrip("\n")).text)
     return 0
 
 

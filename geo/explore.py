@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from geo import areas, initiatives, maps, places
+from geo.concerns import CATEGORIES, STATUSES
 from geo.db import Store
 from geo.filters import MapFilter
 from geo.maps import age_text
@@ -156,6 +157,18 @@ def initiative_facts(initiative: dict[str, Any]) -> list[tuple[str, str]]:
     if initiative.get("length_m"):
         facts.append(("Length", f"{initiative['length_m']:,.0f} m"))
     return facts
+
+
+def concern_table(open_concerns: pd.DataFrame) -> pd.DataFrame:
+    """A place's open concerns as the public reads them (never the reporter's words)."""
+    return pd.DataFrame(
+        {
+            "Reported": [_date(d) for d in open_concerns["created_at"]],
+            "About": [CATEGORIES.get(c, c) for c in open_concerns["category"]],
+            "Status": [STATUSES.get(s, s) for s in open_concerns["status"]],
+            "Council's note": open_concerns["public_note"].fillna(""),
+        }
+    )
 
 
 def timeline_table(timeline: pd.DataFrame) -> pd.DataFrame:

@@ -28,6 +28,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "use_workspace": frozenset({"council", "admin"}),
     "track_progress": frozenset({"leader", "council", "admin"}),
     "manage_partners": frozenset({"council", "admin"}),
+    "handle_concerns": frozenset({"council", "admin"}),
+    "record_inspections": frozenset({"council", "admin"}),
+    "post_events": frozenset({"leader", "council", "admin"}),
 }
 
 

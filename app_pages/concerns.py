@@ -1,0 +1,35 @@
+"""Concerns: the council's queue of reports about play areas, answered in public."""
+
+import streamlit as st
+
+from geo import concerns
+from ui.common import store, user_errors
+from ui.session import allowed_or_stop, utc_now
+
+st.title("Concerns")
+actor = allowed_or_stop("handle_concerns")
+db = store()
+show_all = st.toggle("Include fixed and passed-on concerns")
+queue = concerns.concern_queue(db, actor, include_closed=show_all)
+st.metric("In the queue", len(queue))
+for item in queue.itertuples():
+    with st.container(border=True):
+        st.markdown(
+            f"**{concerns.CATEGORIES.get(item.category, item.category)}** · "
+            f"{concerns.STATUSES[item.status]} · reported {item.created_at:%d %b %Y}"
+        )
+        st.text(f"{item.place} ({item.ward or 'no ward'}): {item.text}")
+        with st.form(f"concern_{item.id}"):
+            status = st.selectbox(
+                "Status",
+                list(concerns.STATUSES),
+                index=list(concerns.STATUSES).index(item.status),
+                format_func=concerns.STATUSES.get,
+            )
+            note = st.text_input(
+                "Public note (shown on the play area)", value=item.public_note or ""
+            )
+            if st.form_submit_button("Update"):
+                with user_errors():
+                    concerns.update_concern(db, actor, int(item.id), status, note, utc_now())
+                    st.rerun()

@@ -1,0 +1,75 @@
+"""Voices: what residents and children ask for, by ward and theme, and where few speak up."""
+
+import folium
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import areas, maps, voices
+from geo.escape import for_map
+from ui.common import store
+
+st.title("Voices")
+st.caption(
+    "Ideas and worries left anonymously, published after a moderator read them, with "
+    "personal details removed. Points are shown only as rough areas."
+)
+db = store()
+wards = areas.list_areas(db, "ward")
+choices = {None: "All wards"}
+choices.update(zip(wards["id"].astype(int), wards["name"], strict=True))
+area_id = st.selectbox("Ward", list(choices), format_func=choices.get)
+published = voices.published_voices(db, area_id)
+st.metric("Published voices", len(published))
+by_theme, on_map = st.columns(2)
+with by_theme:
+    st.markdown("**By theme and age**")
+    st.dataframe(voices.themes_by_age(published), hide_index=True, width="stretch")
+with on_map:
+    shapes = areas.area_shapes(db, "ward")
+    group = folium.FeatureGroup(name="Voices")
+    for row in published.dropna(subset=["lon"]).itertuples():
+        folium.CircleMarker(
+            [row.lat, row.lon],
+            radius=12,
+            weight=1,
+            fill=True,
+            fill_opacity=0.3,
+            tooltip=for_map(row.theme),
+        ).add_to(group)
+    st_folium(
+        maps.base_map(maps.bounds_of(shapes)),
+        key="voices_map",
+        height=320,
+        use_container_width=True,
+        feature_group_to_add=[maps.ward_layer(shapes), group],
+        returned_objects=[],
+    )
+st.markdown("**What people said**")
+st.dataframe(
+    pd.DataFrame(
+        {
+            "Theme": published["theme"],
+            "Said": published["text"],
+            "Age": published["age_band"].map(voices.AGE_BANDS).fillna("Not stated"),
+            "Ward": published["ward"].fillna(""),
+        }
+    ),
+    hide_index=True,
+    width="stretch",
+)
+st.markdown("**Who is heard** — published voices per 1,000 residents; low wards need outreach")
+taking_part = voices.participation(db)
+st.dataframe(
+    pd.DataFrame(
+        {
+            "Ward": taking_part["name"],
+            "Voices": taking_part["voices"],
+            "From under-18s": taking_part["young_voices"],
+            "Per 1,000 residents": taking_part["per_1000"],
+            "Outreach needed": taking_part["outreach_needed"].map({True: "yes", False: ""}),
+        }
+    ),
+    hide_index=True,
+    width="stretch",
+)

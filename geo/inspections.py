@@ -1,0 +1,137 @@
+"""Safety inspections of play areas, after EN 1176-7: routine visual, operational, annual main.
+
+Each place has a schedule (by default routine every 7 days, operational every 90, the annual
+main inspection every 365); an inspection of a kind is overdue when the last one of that
+kind is older than its interval, or there never was one. Recording an inspection also sets
+the place's public "last inspected" badge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import pandas as pd
+
+from geo.db import Store
+from geo.errors import InvalidInput, NotFound
+from geo.permissions import Actor, require
+
+KINDS: dict[str, str] = {
+    "routine": "Routine visual",
+    "operational": "Operational",
+    "annual": "Annual main",
+}
+RESULTS: dict[str, str] = {"pass": "Pass", "defects": "Defects found", "closed": "Closed"}
+
+
+@dataclass(frozen=True)
+class Schedule:
+    routine_days: int = 7
+    operational_days: int = 90
+    annual_days: int = 365
+
+    def days(self, kind: str) -> int:
+        return getattr(self, f"{kind}_days")
+
+
+def _place_wards(cursor, place_id: int) -> list[int]:
+    if cursor.execute("SELECT 1 FROM places WHERE id = ?", [place_id]).fetchone() is None:
+        raise NotFound(f"there is no play area number {place_id}")
+    return [r[0] for r in cursor.execute(
+        "SELECT area_id FROM place_areas WHERE place_id = ?", [place_id]).fetchall()]  # fmt: skip
+
+
+def record_inspection(
+    store: Store, actor: Actor, place_id: int, kind: str, inspected_on: date, inspector: str,
+    result: str, defects: str | None, now: datetime,
+) -> int:  # fmt: skip
+    require(actor, "record_inspections")
+    if kind not in KINDS or result not in RESULTS:
+        raise InvalidInput("choose the kind of inspection and its result from the lists")
+    if inspected_on > now.date():
+        raise InvalidInput("the inspection date is in the future")
+    if inspected_on < now.date() - timedelta(days=3 * 365):
+        raise InvalidInput("the inspection date is more than three years ago; check the year")
+    inspector = " ".join(inspector.split())
+    if not 2 <= len(inspector) <= 120:
+        raise InvalidInput("name the inspector (2 to 120 characters)")
+    defects = " ".join((defects or "").split()) or None
+    if result == "defects" and not defects:
+        raise InvalidInput("list the defects found")
+    if defects and len(defects) > 2_000:
+        raise InvalidInput("keep the defects under 2,000 characters")
+    with store.write() as cursor:
+        require(actor, "record_inspections", _place_wards(cursor, place_id))
+        inspection_id = int(cursor.execute("SELECT nextval('inspection_ids')").fetchone()[0])
+        cursor.execute(
+            "INSERT INTO inspections VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [inspection_id, place_id, kind, inspected_on, inspector, result, defects,
+             actor.display_name, now],
+        )  # fmt: skip
+        cursor.execute(
+            "UPDATE places SET last_inspection = ?, inspection_result = ? WHERE id = ? "
+            "AND (last_inspection IS NULL OR last_inspection <= ?)",
+            [inspected_on, f"{KINDS[kind]}: {RESULTS[result]}", place_id, inspected_on],
+        )
+    return inspection_id
+
+
+def set_schedule(store: Store, actor: Actor, place_id: int, schedule: Schedule) -> None:
+    require(actor, "record_inspections")
+    for kind in KINDS:
+        if not 1 <= schedule.days(kind) <= 730:
+            raise InvalidInput("inspection intervals are 1 to 730 days")
+    with store.write() as cursor:
+        require(actor, "record_inspections", _place_wards(cursor, place_id))
+        cursor.execute(
+            "INSERT OR REPLACE INTO inspection_schedules VALUES (?, ?, ?, ?)",
+            [place_id, schedule.routine_days, schedule.operational_days, schedule.annual_days],
+        )
+
+
+def overdue(store: Store, today: date, default: Schedule = Schedule()) -> pd.DataFrame:
+    """One row per place and kind of inspection that is due: never done, or older than the
+    place's interval (a check exactly on the interval's last day is on time)."""
+    frame = (
+        store.cursor()
+        .execute(
+            """
+            SELECT p.id AS place_id, p.name, k.kind,
+                   (SELECT max(inspected_on) FROM inspections i
+                    WHERE i.place_id = p.id AND i.kind = k.kind) AS last_done,
+                   CASE k.kind WHEN 'routine' THEN coalesce(s.routine_days, $routine)
+                               WHEN 'operational' THEN coalesce(s.operational_days, $operational)
+                               ELSE coalesce(s.annual_days, $annual) END AS every_days,
+                   (SELECT a.name FROM place_areas pa JOIN areas a ON a.id = pa.area_id
+                    WHERE pa.place_id = p.id AND a.level = 'ward') AS ward
+            FROM places p CROSS JOIN (SELECT unnest($kinds) AS kind) k
+            LEFT JOIN inspection_schedules s ON s.place_id = p.id
+            ORDER BY p.name, k.kind
+            """,
+            {
+                "routine": default.routine_days,
+                "operational": default.operational_days,
+                "annual": default.annual_days,
+                "kinds": list(KINDS),
+            },
+        )
+        .df()
+    )
+    due = [
+        pd.isna(last) or (today - pd.Timestamp(last).date()).days > every
+        for last, every in zip(frame["last_done"], frame["every_days"], strict=True)
+    ]
+    return frame[due].reset_index(drop=True)
+
+
+def history(store: Store, place_id: int) -> pd.DataFrame:
+    return (
+        store.cursor()
+        .execute(
+            "SELECT inspected_on, kind, inspector, result, defects FROM inspections "
+            "WHERE place_id = ? ORDER BY inspected_on DESC, id DESC",
+            [place_id],
+        )
+        .df()
+    )
