@@ -9,10 +9,15 @@ from tests.e2e.conftest import running_app
 
 pytestmark = pytest.mark.e2e
 
-EVERYONE = {"Explore the map", "Proposals", "Initiatives under way", "Partners", "Newsletter"}
+EVERYONE = {
+    "Explore the map", "Proposals", "Initiatives under way", "Partners", "Newsletter",
+    "Have your say", "Voices", "Report a concern", "Events",
+}  # fmt: skip
 PROPOSING = {"Propose", "My proposals", "What needs me now"}
 REVIEWING = {
     "Review proposals",
+    "Concerns",
+    "Inspections",
     "Moderation",
     "Council workspace",
     "Wards at a glance",
