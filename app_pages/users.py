@@ -1,11 +1,14 @@
 """Administrators: change roles and council wards, unlock, deactivate; list all accounts."""
 
+import tempfile
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
-from geo import areas, auth
+from geo import areas, auth, backup
 from ui.common import store, user_errors
-from ui.session import allowed_or_stop
+from ui.session import allowed_or_stop, utc_now
 
 st.title("Users and roles")
 actor = allowed_or_stop("manage_users")
@@ -35,3 +38,18 @@ with user_errors():
     # Listed after the actions so the table shows their effect at once.
     st.subheader("All accounts")
     st.dataframe(pd.DataFrame(auth.list_users(store(), actor)), hide_index=True, width="stretch")
+
+st.subheader("Backup")
+st.caption(
+    "A consistent copy of the whole database, taken while the app runs. Restore it with "
+    "`python -m geo restore FILE` while the app is stopped."
+)
+if st.button("Prepare a backup"):
+    with tempfile.TemporaryDirectory() as scratch, user_errors():
+        target = Path(scratch) / f"safeplay-backup-{utc_now():%Y%m%d-%H%M}.duckdb"
+        sums = backup.backup(store(), actor, target)
+        st.session_state["backup_file"] = (target.read_bytes(), target.name, len(sums))
+prepared = st.session_state.get("backup_file")
+if prepared:
+    st.download_button(f"Download {prepared[1]} ({prepared[2]} tables)", prepared[0],
+                       file_name=prepared[1])  # fmt: skip

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from typing import NoReturn
 
 import duckdb
 from argon2 import PasswordHasher
@@ -206,7 +207,7 @@ def authenticate(store: Store, login: str, password: str, now: datetime) -> Acto
     )
     if row is None or row[1] is None or not row[2]:
         _verify(_DUMMY_HASH, password)
-        raise AuthenticationFailed("wrong login or password")
+        _fail_unknown(store, login, now)
     user_id, password_hash, _active, failures, locked_until = row
     if locked_until is not None and locked_until > now:
         raise AccountLocked(_locked_message(locked_until))
@@ -228,6 +229,26 @@ def authenticate(store: Store, login: str, password: str, now: datetime) -> Acto
             [now, user_id],
         )
     return load_actor(store, user_id)
+
+
+def _fail_unknown(store: Store, login: str, now: datetime) -> NoReturn:
+    """Count a failure for a login without a usable account, and lock it the same way."""
+    with store.write() as cursor:
+        row = cursor.execute(
+            "SELECT failed_attempts, locked_until FROM login_throttle WHERE login = ?", [login]
+        ).fetchone()
+        failures, locked_until = row if row else (0, None)
+        if locked_until is not None and locked_until > now:
+            raise AccountLocked(_locked_message(locked_until))
+        failures = failures + 1 if locked_until is None else 1
+        lock = now + timedelta(minutes=LOCK_MINUTES) if failures >= MAX_FAILURES else None
+        cursor.execute(
+            "INSERT OR REPLACE INTO login_throttle VALUES (?, ?, ?)",
+            [login, 0 if lock else failures, lock],
+        )
+    if lock:
+        raise AccountLocked(_locked_message(lock))
+    raise AuthenticationFailed("wrong login or password")
 
 
 def load_actor(store: Store, user_id: int) -> Actor:

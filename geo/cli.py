@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from geo import auth, coverage, digest, exports, imports
+from geo import auth, backup, coverage, digest, exports, imports
 from geo.areas import area_stats, find_area
 from geo.assets import install_assets
 from geo.auth import ACCOUNT_ROLES
@@ -117,6 +117,10 @@ def _parser() -> argparse.ArgumentParser:
     news.add_argument("-o", "--output", help="write to this file instead of the screen")
 
     command("redact", _redact, "remove personal data: texts on standard input, one per line")
+    saved = command("backup", _backup, "write a consistent copy of the database to FILE")
+    saved.add_argument("file")
+    back = command("restore", _restore, "replace the database by the backup FILE")
+    back.add_argument("file")
     command("stats", _stats, "counts of play areas and initiatives per ward")
 
     user = command(
@@ -255,6 +259,20 @@ def _digest(args: argparse.Namespace) -> int:
 def _redact(_args: argparse.Namespace) -> int:
     for line in sys.stdin:
         print(redact(line.rstrip("\n")).text)
+    return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    sums = backup.backup(Store(database_path()), COMMAND_LINE, Path(args.file))
+    print(f"backed up {len(sums)} tables ({sum(n for n, _ in sums.values()):,} rows) "
+          f"to {args.file}")  # fmt: skip
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    sums = backup.restore(Path(args.file), database_path())
+    print(f"restored {len(sums)} tables ({sum(n for n, _ in sums.values()):,} rows) "
+          f"into {database_path()}; the previous file is kept as *.before-restore")  # fmt: skip
     return 0
 
 

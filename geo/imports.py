@@ -93,7 +93,11 @@ def import_areas(
             continue
         records.append(AreaRecord(_name(label), code, checked))
     if not records:
-        raise ImportRejected(f"{path.name}: no usable boundaries (see the skipped rows)")
+        first = report.skipped[0].reason if report.skipped else "the file has no rows"
+        raise ImportRejected(
+            f"{path.name}: no usable boundaries; {len(report.skipped)} rows skipped, the first "
+            f"because it {first}"
+        )
     add_areas(store, actor, records, level=level, source=path.name, replace=replace)
     report.imported = len(records)
     return report

@@ -31,6 +31,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "handle_concerns": frozenset({"council", "admin"}),
     "record_inspections": frozenset({"council", "admin"}),
     "post_events": frozenset({"leader", "council", "admin"}),
+    "manage_backups": frozenset({"admin"}),
 }
 
 

@@ -21,6 +21,7 @@ from geo.errors import ImportRejected
 from geo.permissions import Actor, require
 
 MAX_BYTES = 20_000_000
+_UTF8_PAIR = re.compile(rb"[\xc2-\xdf][\x80-\xbf]")  # an accented letter as UTF-8 writes it
 _NUMBER = re.compile(r"^\s*\d{1,3}(?:[,\s]\d{3})+\s*$|^\s*\d+(?:\.0+)?\s*$")
 
 
@@ -47,12 +48,15 @@ def read_table(source: Path | bytes) -> pd.DataFrame:
         raise ImportRejected("the file is empty")
     if len(raw) > MAX_BYTES:
         raise ImportRejected(f"the file is larger than {MAX_BYTES // 1_000_000} MB")
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        if _UTF8_PAIR.search(raw):
+            raise ImportRejected(
+                "the file mixes UTF-8 with another encoding (some accents would come out "
+                "wrong); save it again as CSV UTF-8 and upload that"
+            ) from None
+        text = raw.decode("cp1252", errors="replace")
     try:
         return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 import shapely
@@ -37,6 +38,7 @@ class Town:
     playground_id: int
     west_id: int
     east_id: int
+    prepared: Any = None  # what a test set up before the step it checks
 
 
 def box(minx: float, miny: float, width: float = 0.0005, height: float = 0.0005):

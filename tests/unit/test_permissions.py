@@ -62,6 +62,7 @@ SELF_SERVICE = {
     "sign_up": "anyone may create a resident account for themselves",
     "_insert_user": "called only after require() or by sign_up",
     "authenticate": "records the caller's own failed and successful sign-ins",
+    "_fail_unknown": "records failed sign-ins for logins without an account",
     "sso_account": "the identity provider vouched for the person; creates a resident only",
     "change_password": "changes only the actor's own account, after proving the password",
     "set_named_consent": "changes only the actor's own consent to be named",
