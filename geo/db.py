@@ -69,8 +69,15 @@ class Store:
         self.path = Path(path) if path is not None else database_path()
         if str(self.path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Spatial is loaded *before* the file is attached: after a crash DuckDB replays the
+        # file's write-ahead log on opening, and entries with geometry or RTREE indexes
+        # cannot be replayed without the extension (found by the crash-safety test).
+        self._connection = duckdb.connect(":memory:")
+        self._connection.execute(f"LOAD '{spatial_extension_file()}'")
+        quoted = str(self.path).replace("'", "''")
         try:
-            self._connection = duckdb.connect(str(self.path))
+            self._connection.execute(f"ATTACH '{quoted}' AS safeplay")
+            self._connection.execute("USE safeplay")
         except duckdb.IOException as error:
             if "lock" in str(error).lower():
                 raise DatabaseBusy(
@@ -78,7 +85,6 @@ class Store:
                     "Stop it, or run this command from the app's machine when it is idle."
                 ) from error
             raise
-        self._connection.execute(f"LOAD '{spatial_extension_file()}'")
         self._write_lock = threading.RLock()
         self._local = threading.local()
         self._migrate()
@@ -88,6 +94,7 @@ class Store:
         cursor = getattr(self._local, "cursor", None)
         if cursor is None:
             cursor = self._connection.cursor()
+            cursor.execute("USE safeplay")  # each cursor starts in the in-memory catalog
             self._local.cursor = cursor
         return cursor
 

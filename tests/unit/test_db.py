@@ -58,3 +58,25 @@ def test_second_process_is_told_the_database_is_in_use(store):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.startswith("BUSY") and "in use" in out.stdout
+
+
+def test_writes_from_any_thread_reach_the_file(tmp_path):
+    """Every cursor works in the attached file, not in DuckDB's in-memory default catalog."""
+    import threading
+
+    from geo.db import Store
+
+    path = tmp_path / "threads.duckdb"
+    store = Store(path)
+
+    def write() -> None:
+        with store.write() as cursor:
+            cursor.execute("UPDATE data_version SET version = 41")
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    thread.join()
+    store.close()
+    reopened = Store(path)
+    assert reopened.data_version() == 42  # 41, then the commit's own bump
+    reopened.close()

@@ -1,0 +1,93 @@
+"""8 threads × 1,000 mixed operations on one database: no lost write, no error, and the
+counts reconcile with what the threads did.
+
+Figure for docs/reliability.md: operations run, errors (must be 0), lost writes (must be 0).
+"""
+
+import threading
+import time
+from collections import Counter
+
+from geo import feedback, progress, proposals
+from geo.auth import create_user, load_actor
+from geo.filters import MapFilter
+from geo.initiatives import find_initiatives
+from geo.permissions import COMMAND_LINE
+from tests.unit.conftest import NOW, box
+from tests.unit.test_proposals import FORM
+
+THREADS = 8
+OPERATIONS = 1_000
+
+
+def test_eight_threads_of_mixed_operations(town):
+    people = []
+    for n in range(THREADS):
+        leader = create_user(town.store, COMMAND_LINE, f"lead{n}", f"Leader {n}", "leader",
+                             "a long password 4")  # fmt: skip
+        resident = create_user(town.store, COMMAND_LINE, f"res{n}", f"Resident {n}",
+                               "resident", "a long password 5")  # fmt: skip
+        people.append((load_actor(town.store, leader), load_actor(town.store, resident)))
+    done: list[Counter] = [Counter() for _ in range(THREADS)]
+    errors: list[str] = []
+
+    def work(n: int) -> None:
+        leader, resident = people[n]
+        site = box(-1.045 + n * 0.002, 52.005)
+        current = None
+        try:
+            for i in range(OPERATIONS):
+                step = i % 6
+                if step == 0:
+                    current = proposals.save_draft(town.store, leader, FORM, site, NOW)
+                    proposals.submit(town.store, leader, current, NOW)
+                    done[n]["proposals"] += 1
+                elif step == 1:
+                    feedback.add_comment(town.store, resident, current, f"Comment {i}", NOW)
+                    done[n]["comments"] += 1
+                elif step == 2:
+                    feedback.support(town.store, resident, current, NOW)
+                    done[n]["supports"] += 1
+                elif step == 3:
+                    proposals.review(town.store, town.council, current, "approved", "Yes.", NOW)
+                    done[n]["approved"] += 1
+                elif step == 4:
+                    progress.post_checkin(town.store, leader, current, f"Week {i}", NOW)
+                    done[n]["checkins"] += 1
+                else:
+                    find_initiatives(town.store, MapFilter())
+                    done[n]["reads"] += 1
+        except Exception as error:
+            errors.append(f"thread {n}: {type(error).__name__}: {error}")
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    total = sum(done, Counter())
+    query = town.store.cursor().execute
+    stored = {
+        "proposals": query("SELECT count(*) FROM initiatives WHERE owner_id IN "
+                           "(SELECT id FROM users WHERE login LIKE 'lead%')").fetchone()[0],
+        "comments": query("SELECT count(*) FROM comments").fetchone()[0],
+        "supports": query("SELECT count(*) FROM supports").fetchone()[0],
+        "approved": query("SELECT count(*) FROM status_changes WHERE to_status = 'approved' "
+                          "AND reason = 'Yes.'").fetchone()[0],
+        "checkins": query("SELECT count(*) FROM checkins").fetchone()[0],
+    }  # fmt: skip
+    operations = sum(total.values())
+    lost = {k: total[k] - stored[k] for k in stored if total[k] != stored[k]}
+    print(f"\nconcurrency: {operations} operations in {elapsed:.1f} s, {len(errors)} errors, "
+          f"lost writes {lost or 0}")  # fmt: skip
+    assert errors == []
+    assert operations == THREADS * OPERATIONS
+    assert lost == {}
+    # Every status change has its audit row, and statuses agree with their last audit row.
+    mismatched = query(
+        "SELECT count(*) FROM initiatives i WHERE i.status <> (SELECT s.to_status FROM "
+        "status_changes s WHERE s.initiative_id = i.id ORDER BY s.changed_at DESC, s.id DESC "
+        "LIMIT 1)").fetchone()[0]  # fmt: skip
+    assert mismatched == 0

@@ -1,0 +1,113 @@
+"""Kill the process (SIGKILL) in the middle of a large import and of review decisions: the
+database opens again, and each operation is entirely there or entirely absent.
+
+Figure for docs/reliability.md: kills performed, databases that failed to open (0), partial
+operations found (0).
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+from geo.db import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+PLACES = 60_000
+
+
+def run_until_told(script: str, database: Path, ready: str, after: float) -> int:
+    """Start ``script``, wait for it to print ``ready``, let it work ``after`` seconds, kill."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(script), str(database)],
+        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    for line in process.stdout:
+        if ready in line:
+            break
+    time.sleep(after)
+    process.send_signal(signal.SIGKILL)
+    return process.wait(timeout=30)
+
+
+def test_a_killed_import_leaves_all_or_nothing(tmp_path):
+    points = [{"type": "Feature", "properties": {"name": f"Play {i}", "id": f"p{i}"},
+               "geometry": {"type": "Point", "coordinates": [-1.0 + i * 1e-6, 52.0 + i * 1e-6]}}
+              for i in range(PLACES)]  # fmt: skip
+    data = tmp_path / "places.geojson"
+    data.write_text(json.dumps({"type": "FeatureCollection", "features": points}))
+    database = tmp_path / "crash.duckdb"
+    Store(database).close()
+    code = run_until_told(
+        f"""
+        import sys
+        from geo.db import Store
+        from geo.imports import import_places
+        from geo.permissions import COMMAND_LINE
+        store = Store(sys.argv[1])
+        print("ready", flush=True)
+        import_places(store, COMMAND_LINE, {str(data)!r}, id_field="id")
+        print("done", flush=True)
+        """,
+        database, "ready", after=1.5,
+    )  # fmt: skip
+    reopened = Store(database)  # opens after the kill
+    count = reopened.cursor().execute("SELECT count(*) FROM places").fetchone()[0]
+    reopened.table_checksums()  # every table readable
+    reopened.close()
+    print(f"\ncrash during import: exit {code}, places afterwards {count} of {PLACES}")
+    assert code == -signal.SIGKILL
+    assert count in (0, PLACES)
+
+
+def test_killed_review_decisions_leave_every_status_with_its_audit_row(tmp_path):
+    database = tmp_path / "reviews.duckdb"
+    code = run_until_told(
+        """
+        import sys
+        from datetime import datetime
+        import shapely
+        from geo import proposals
+        from geo.areas import AreaRecord, add_areas
+        from geo.auth import create_user, load_actor
+        from geo.db import Store
+        from geo.permissions import COMMAND_LINE
+        store = Store(sys.argv[1])
+        add_areas(store, COMMAND_LINE, [AreaRecord("W", "W", shapely.box(-1.1, 52, -1, 52.1))],
+                  level="ward", source="test")
+        leader = load_actor(store, create_user(store, COMMAND_LINE, "lee", "Lee", "leader",
+                                               "a long password 6"))
+        council = load_actor(store, create_user(store, COMMAND_LINE, "cora", "Cora",
+                                                "council", "a long password 7"))
+        form = proposals.ProposalForm("A play space here", "A fenced space for small children.",
+                                      "new_play_area")
+        now = datetime(2026, 11, 24, 12)
+        print("ready", flush=True)
+        for n in range(100_000):
+            pid = proposals.save_draft(store, leader, form,
+                                       shapely.box(-1.05, 52.05, -1.0495, 52.0505), now)
+            proposals.submit(store, leader, pid, now)
+            proposals.review(store, council, pid, "approved", f"Decision {n}", now)
+        """,
+        database, "ready", after=2.0,
+    )  # fmt: skip
+    reopened = Store(database)
+    query = reopened.cursor().execute
+    decided = query("SELECT count(*) FROM initiatives WHERE status = 'approved'").fetchone()[0]
+    orphans = query(
+        "SELECT count(*) FROM initiatives i WHERE i.status <> coalesce((SELECT s.to_status "
+        "FROM status_changes s WHERE s.initiative_id = i.id ORDER BY s.id DESC LIMIT 1), '')"
+    ).fetchone()[0]  # fmt: skip
+    audit_without_item = query(
+        "SELECT count(*) FROM status_changes s WHERE NOT EXISTS "
+        "(SELECT 1 FROM initiatives i WHERE i.id = s.initiative_id)").fetchone()[0]  # fmt: skip
+    reopened.close()
+    print(f"\ncrash during reviews: exit {code}, {decided} decisions complete, "
+          f"{orphans + audit_without_item} partial")  # fmt: skip
+    assert code == -signal.SIGKILL and decided > 0
+    assert orphans == 0 and audit_without_item == 0
