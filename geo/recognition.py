@@ -14,7 +14,7 @@ from datetime import datetime
 import pandas as pd
 
 from geo.db import Store
-from geo.errors import InvalidInput, NotFound
+from geo.errors import InvalidInput, NotFound, PermissionDenied
 from geo.permissions import Actor
 from geo.progress import may_track
 
@@ -22,7 +22,7 @@ from geo.progress import may_track
 def set_named_consent(store: Store, actor: Actor, consent: bool, now: datetime) -> None:
     """The signed-in person agrees (or no longer agrees) to be named in thank-you rolls."""
     if actor.user_id is None:
-        raise InvalidInput("sign in to choose whether you are named")
+        raise PermissionDenied("sign in to choose whether you are named")
     with store.write() as cursor:
         minor = cursor.execute(
             "SELECT coalesce(is_minor, false) FROM users WHERE id = ?", [actor.user_id]
