@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 import shapely
 
-from geo import areas, progress
+from geo import areas, inspections, progress
 from geo.db import Store
 from geo.frames import to_geodataframe
 from geo.geometry import LocalFrame
@@ -47,6 +47,8 @@ def ward_overview(store: Store, now: datetime) -> pd.DataFrame:
     overview = overview.merge(attention, left_on="id", right_index=True, how="left")
     for column in ("stale", "overdue_milestones"):
         overview[column] = overview[column].fillna(0).astype(int)
+    late = inspections.overdue(store, now.date()).groupby("ward").size()
+    overview["inspections_overdue"] = overview["name"].map(late).fillna(0).astype(int)
     waiting = _waiting(store, now)
     overview = overview.merge(waiting, left_on="id", right_index=True, how="left")
     overview["waiting"] = overview["waiting"].fillna(0).astype(int)
@@ -152,6 +154,7 @@ def overview_table(overview: pd.DataFrame) -> pd.DataFrame:
             "Play hectares": overview["play_ha"].round(2),
             "Per 1,000 residents": overview["per_1000"],
             "Not inspected in 12 months": overview["not_inspected"],
+            "Inspections overdue (schedule)": overview["inspections_overdue"],
             "Waiting for review": overview["waiting"],
             "Due a check-in": overview["stale"],
             "Overdue milestones": overview["overdue_milestones"],

@@ -29,6 +29,7 @@ from geo.auth import create_user
 from geo.db import Store
 from geo.errors import ImportRejected
 from geo.initiatives import InitiativeRecord, StatusChange, add_initiatives
+from geo.inspections import load_history
 from geo.partners import save_partner
 from geo.permissions import Actor
 from geo.places import PlaceRecord, add_places
@@ -202,7 +203,8 @@ def load_demo(store: Store, actor: Actor) -> DemoSummary:
     town = build_town()
     add_areas(store, actor, town.council, level="council", source=SOURCE)
     add_areas(store, actor, town.wards, level="ward", source=SOURCE)
-    add_places(store, actor, town.places)
+    place_ids = add_places(store, actor, town.places)
+    _add_inspections(store, actor, town.places, place_ids)
     for login, name, role, password in DEMO_ACCOUNTS:
         create_user(store, actor, login, name, role, password)
     ids = add_initiatives(store, actor, town.initiatives)
@@ -219,6 +221,29 @@ _PARTNER_KINDS = {
     "Millbrook Rotary Club": "other", "Children's Centre Outreach": "health",
     "Canal & River Trust": "ngo",
 }  # fmt: skip
+
+
+def _add_inspections(
+    store: Store, actor: Actor, records: list[PlaceRecord], ids: list[int]
+) -> None:
+    """The register behind each place's "last inspected": its annual main inspection, and
+    routine and operational checks for most places (some overdue, as in any council)."""
+    rng = random.Random(SEED + 7)
+    loaded = max(AS_OF, datetime.now(UTC).date())
+    results = {"pass": "pass", "minor issues": "defects", "action required": "defects"}
+    rows = []
+    for record, place_id in zip(records, ids, strict=True):
+        if record.last_inspection is None:
+            continue
+        result = results[record.inspection_result or "pass"]
+        defects = "Worn surfacing by the swings." if result == "defects" else None
+        rows.append((place_id, "annual", record.last_inspection, "Millbrook Parks inspector",
+                     result, defects))  # fmt: skip
+        for kind, every in (("routine", 7), ("operational", 90)):
+            if rng.random() < 0.8:
+                when = loaded - timedelta(days=rng.randint(0, every + every // 3))
+                rows.append((place_id, kind, when, "Parks team", "pass", None))
+    load_history(store, actor, rows)
 
 
 def _add_progress(

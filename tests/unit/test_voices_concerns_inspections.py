@@ -211,3 +211,15 @@ def test_events_are_listed_upcoming_and_past_and_summarised_after(town):
     with pytest.raises(PermissionDenied):
         events.post_event(town.store, VISITOR, "Hi there", "other", NOW + DAY, None, "Me",
                           *WEST_POINT, NOW)  # fmt: skip
+
+
+def test_the_ward_dashboard_counts_overdue_inspections(town):
+    from geo import dashboard
+
+    overview = dashboard.ward_overview(town.store, NOW).set_index("name")
+    assert overview.loc["West", "inspections_overdue"] == 3  # never inspected: all three kinds
+    assert overview.loc["East", "inspections_overdue"] == 0
+    inspections.record_inspection(town.store, town.council, town.playground_id, "routine",
+                                  NOW.date(), "Ian Inspector", "pass", None, NOW)  # fmt: skip
+    assert dashboard.ward_overview(town.store, NOW).set_index("name").loc[
+        "West", "inspections_overdue"] == 2  # fmt: skip
