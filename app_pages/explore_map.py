@@ -1,5 +1,7 @@
 """Explore: the public map of play areas and initiatives, with filters, details and tables."""
 
+from dataclasses import replace
+
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -11,10 +13,24 @@ from ui.common import facts_table, store, user_errors
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def load_view(database: str, data_version: int, filters: MapFilter) -> explore.ExploreView:
+def load_view(
+    database: str, data_version: int, filters: MapFilter, zoom: int | None = None
+) -> explore.ExploreView:
     """Filtered data, cached per database until a write moves its data version."""
     del database, data_version  # cache key only
-    return explore.explore(store(), filters)
+    return explore.explore(store(), filters, zoom)
+
+
+def current_view() -> tuple[int | None, tuple[float, float, float, float] | None]:
+    """The zoom and bounds the reader left the map at (at city scale only the play areas
+    in view are sent)."""
+    previous = st.session_state.get("explore_map") or {}
+    corners = previous.get("bounds") or {}
+    south_west, north_east = corners.get("_southWest"), corners.get("_northEast")
+    if not south_west or not north_east or south_west.get("lat") is None:
+        return previous.get("zoom"), None
+    box = (south_west["lng"], south_west["lat"], north_east["lng"], north_east["lat"])
+    return previous.get("zoom"), tuple(round(v, 5) for v in box)
 
 
 db = store()
@@ -58,7 +74,8 @@ filters = MapFilter(
     statuses=tuple(statuses),
     initiative_kinds=tuple(initiative_kinds),
 )
-view = load_view(str(db.path), db.data_version(), filters)
+zoom, in_view = current_view()
+view = load_view(str(db.path), db.data_version(), replace(filters, bbox=in_view), zoom)
 
 st.title("Play areas and initiatives")
 if view.is_demo:
@@ -67,20 +84,24 @@ if all_wards.empty:
     st.warning("No boundaries are loaded yet. An administrator can import them (see README).")
 
 shown = st.columns(3)
-shown[0].metric("Play areas shown", len(view.places))
+shown[0].metric("Play areas shown", view.total_places)
 shown[1].metric("Initiatives shown", len(view.initiatives))
 shown[2].metric("Wards", len(chosen_wards) or len(all_wards))
 
 map_column, details_column = st.columns([3, 2], gap="medium")
 with map_column:
-    layers = maps.build_layers(all_wards, view.places, view.initiatives)
+    if view.summarised:
+        st.caption(
+            f"{view.total_places:,} play areas: shown as totals per ward. Zoom in to see each."
+        )
+    layers = maps.build_layers(all_wards, view.places, view.initiatives, view.place_counts)
     clicked = st_folium(
         maps.base_map(view.bounds()),
         key="explore_map",
         height=560,
         use_container_width=True,
         feature_group_to_add=layers.all(),
-        returned_objects=["last_object_clicked"],
+        returned_objects=["last_object_clicked", "zoom", "bounds"],
     )
 
 names = view.choices()

@@ -6,7 +6,7 @@ without Streamlit, and the page only lays things out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import geopandas as gpd
@@ -30,12 +30,25 @@ Feature = tuple[str, int]  # ("place" | "initiative", id)
 _WHOLE_WORLD = (-180.0, -60.0, 180.0, 75.0)
 
 
+# More play areas than this are summarised per ward until the reader zooms in to
+# DETAIL_ZOOM; then only those in view are sent. A city of 100,000 play areas would
+# otherwise send 20 MB and take seconds to build (bench/README.md).
+DETAIL_LIMIT = 2_000
+DETAIL_ZOOM = 15
+
+
 @dataclass(frozen=True)
 class ExploreView:
     wards: gpd.GeoDataFrame
     places: gpd.GeoDataFrame
     initiatives: gpd.GeoDataFrame
     is_demo: bool
+    place_counts: pd.DataFrame | None = None  # per ward, when places are summarised
+    total_places: int = 0
+
+    @property
+    def summarised(self) -> bool:
+        return self.place_counts is not None
 
     def bounds(self) -> tuple[float, float, float, float]:
         """What the map frames: the wards, else whatever is shown, else the world."""
@@ -65,13 +78,28 @@ class ExploreView:
         return ("place", hit) if hit is not None else None
 
 
-def explore(store: Store, filters: MapFilter) -> ExploreView:
+def explore(store: Store, filters: MapFilter, zoom: int | None = None) -> ExploreView:
+    """What the map shows for ``filters``: every play area while there are few; at city
+    scale, counts per ward until ``zoom`` reaches ``DETAIL_ZOOM``, then the play areas in
+    ``filters.bbox`` (the reader's view)."""
     wards = areas.area_shapes(store, "ward")
+    everywhere = replace(filters, bbox=None)
+    counts = places.count_places(store, everywhere)
+    total = int(counts["places"].sum()) if not counts.empty else 0
+    summarised = total > DETAIL_LIMIT and (zoom is None or zoom < DETAIL_ZOOM or not filters.bbox)
+    shown = (
+        # An empty frame with the usual columns: nothing lies at the degenerate box (0, 0).
+        places.find_places(store, replace(filters, bbox=(0.0, 0.0, 0.0, 0.0)))
+        if summarised
+        else places.find_places(store, filters if total > DETAIL_LIMIT else everywhere)
+    )
     return ExploreView(
         wards=wards,
-        places=places.find_places(store, filters),
-        initiatives=initiatives.find_initiatives(store, filters),
+        places=shown,
+        initiatives=initiatives.find_initiatives(store, everywhere),
         is_demo=bool((wards["source"] == "demo").any()) if not wards.empty else False,
+        place_counts=counts if summarised else None,
+        total_places=total if summarised else len(shown),
     )
 
 

@@ -25,6 +25,8 @@ class MapFilter:
     wheelchair: Wheelchair = "any"
     statuses: tuple[str, ...] = PUBLIC_STATUSES
     initiative_kinds: tuple[str, ...] = ()
+    # The map's current view (minx, miny, maxx, maxy); None: everywhere.
+    bbox: tuple[float, float, float, float] | None = None
 
     def wheelchair_values(self) -> list[str] | None:
         """Stored wheelchair values that pass, or None for no restriction."""

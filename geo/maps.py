@@ -15,6 +15,7 @@ from typing import Any
 
 import folium
 import geopandas as gpd
+import pandas as pd
 import shapely
 from folium.plugins import Draw, FastMarkerCluster
 from shapely.geometry.base import BaseGeometry
@@ -82,9 +83,36 @@ def base_map(bounds: tuple[float, float, float, float]) -> folium.Map:
 
 
 def build_layers(
-    wards: gpd.GeoDataFrame, places: gpd.GeoDataFrame, initiatives: gpd.GeoDataFrame
+    wards: gpd.GeoDataFrame,
+    places: gpd.GeoDataFrame,
+    initiatives: gpd.GeoDataFrame,
+    place_counts: pd.DataFrame | None = None,
 ) -> Layers:
-    return Layers(ward_layer(wards), place_layer(places), initiative_layer(initiatives))
+    """The map's layers; with ``place_counts`` the play areas are one circle per ward."""
+    shown = place_layer(places) if place_counts is None else place_count_layer(place_counts)
+    return Layers(ward_layer(wards), shown, initiative_layer(initiatives))
+
+
+def place_count_layer(counts: pd.DataFrame) -> folium.FeatureGroup:
+    """Play areas summarised as one circle per ward, sized by how many it holds."""
+    group = folium.FeatureGroup(name="Play areas", control=True)
+    biggest = max(int(counts["places"].max()), 1) if not counts.empty else 1
+    features = [
+        _feature(shapely.Point(row.lon, row.lat),
+                 {"name": for_map(row.name), "count": f"{int(row.places):,} play areas",
+                  "radius": 8 + 22 * math.sqrt(int(row.places) / biggest)})
+        for row in counts.itertuples()
+    ]  # fmt: skip
+    if features:
+        folium.GeoJson(
+            _collection(features),
+            name="Play areas (per ward)",
+            marker=folium.CircleMarker(radius=12, weight=2, fill=True, fill_opacity=0.5,
+                                       color="#d9480f"),
+            style_function=lambda f: {"radius": f["properties"]["radius"]},
+            tooltip=folium.GeoJsonTooltip(fields=["name", "count"], aliases=["Ward", ""]),
+        ).add_to(group)  # fmt: skip
+    return group
 
 
 def ward_layer(wards: gpd.GeoDataFrame) -> folium.FeatureGroup:

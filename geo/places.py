@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 import geopandas as gpd
+import pandas as pd
 import pyarrow as pa
 import shapely
 from shapely.geometry.base import BaseGeometry
@@ -101,6 +102,18 @@ _WARD_NAMES = (
 )
 
 
+# The conditions every place query shares; values are always parameters.
+_WHERE = """
+    WHERE (len($areas) = 0 OR p.id IN (
+              SELECT place_id FROM place_areas WHERE area_id IN (SELECT unnest($areas))))
+      AND (len($kinds) = 0 OR list_contains($kinds, p.kind))
+      AND coalesce(p.min_age, 0) <= $max_age
+      AND coalesce(p.max_age, 99) >= $min_age
+      AND ($wheelchair IS NULL OR list_contains($wheelchair, p.wheelchair))
+      AND ($minx IS NULL OR ST_Intersects(p.geom, ST_MakeEnvelope($minx, $miny, $maxx, $maxy)))
+"""
+
+
 def find_places(store: Store, filters: MapFilter) -> gpd.GeoDataFrame:
     """Places matching the filters, with their ward names, for the map, table and exports."""
     frame = (
@@ -112,12 +125,7 @@ def find_places(store: Store, filters: MapFilter) -> gpd.GeoDataFrame:
                    p.last_inspection, p.inspection_result, p.source, p.source_ref,
                    {_WARD_NAMES} AS wards, ST_AsWKB(p.geom) AS wkb
             FROM places p
-            WHERE (len($areas) = 0 OR p.id IN (
-                      SELECT place_id FROM place_areas WHERE area_id IN (SELECT unnest($areas))))
-              AND (len($kinds) = 0 OR list_contains($kinds, p.kind))
-              AND coalesce(p.min_age, 0) <= $max_age
-              AND coalesce(p.max_age, 99) >= $min_age
-              AND ($wheelchair IS NULL OR list_contains($wheelchair, p.wheelchair))
+            {_WHERE}
             ORDER BY p.name, p.id
             """,  # noqa: S608 - a constant subquery; every value is a parameter
             _filter_params(filters),
@@ -127,6 +135,26 @@ def find_places(store: Store, filters: MapFilter) -> gpd.GeoDataFrame:
     return to_geodataframe(frame)
 
 
+def count_places(store: Store, filters: MapFilter) -> pd.DataFrame:
+    """Places matching the filters counted per ward (the map's overview at city scale)."""
+    return (
+        store.cursor()
+        .execute(
+            f"""
+            SELECT a.id, a.name, count(*) AS places,
+                   ST_X(ST_PointOnSurface(any_value(a.geom))) AS lon,
+                   ST_Y(ST_PointOnSurface(any_value(a.geom))) AS lat
+            FROM places p JOIN place_areas pa ON pa.place_id = p.id
+            JOIN areas a ON a.id = pa.area_id AND a.level = 'ward'
+            {_WHERE}
+            GROUP BY a.id, a.name ORDER BY a.name
+            """,  # noqa: S608 - constant conditions; every value is a parameter
+            _filter_params(filters),
+        )
+        .df()
+    )
+
+
 def _filter_params(filters: MapFilter) -> dict[str, Any]:
     return {
         "areas": list(filters.area_ids),
@@ -134,6 +162,7 @@ def _filter_params(filters: MapFilter) -> dict[str, Any]:
         "min_age": filters.min_age,
         "max_age": filters.max_age,
         "wheelchair": filters.wheelchair_values(),
+        **dict(zip(("minx", "miny", "maxx", "maxy"), filters.bbox or (None,) * 4, strict=True)),
     }
 
 

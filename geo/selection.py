@@ -22,7 +22,6 @@ from geo.db import Store
 from geo.errors import InvalidInput
 from geo.frames import to_geodataframe
 from geo.geometry import repair, to_local_metres
-from geo.initiatives import FEEDBACK_COUNTS
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, PUBLIC_STATUSES
 
 AreaMode = Literal["all", "areas", "shape", "radius"]
@@ -196,23 +195,10 @@ def select_initiatives(
         store.cursor()
         .execute(
             f"""
-            SELECT i.id, i.title, i.summary, i.kind, i.status, i.proposer, i.partners,
-                   i.goals, i.min_age, i.max_age, i.budget, i.start_date, i.end_date,
-                   i.created_at, i.updated_at, {_DECIDED} AS decided_at,
-                   (SELECT string_agg(a.name, ', ' ORDER BY a.name) FROM initiative_areas ia
-                    JOIN areas a ON a.id = ia.area_id
-                    WHERE ia.initiative_id = i.id AND a.level = 'ward') AS wards,
-                   (SELECT s.reason FROM status_changes s WHERE s.initiative_id = i.id
-                    ORDER BY s.changed_at DESC, s.id DESC LIMIT 1) AS latest_reason,
-                   {FEEDBACK_COUNTS},
-                   ST_AsWKB(i.geom) AS wkb
-            FROM initiatives i
+            WITH hits AS MATERIALIZED (
+                SELECT i.* FROM initiatives i
             WHERE list_contains($statuses, i.status)
-              AND (len($areas) = 0 OR i.id IN (SELECT initiative_id FROM initiative_areas
-                                               WHERE list_contains($areas, area_id)))
-              AND ($shape IS NULL OR ST_Intersects(i.geom, ST_GeomFromWKB($shape)))
-              AND ($minx IS NULL OR ST_Intersects(i.geom, ST_MakeEnvelope($minx, $miny,
-                                                                           $maxx, $maxy)))
+              AND {_AREA_CONDITION[selection.mode]}
               AND (len($kinds) = 0 OR list_contains($kinds, i.kind))
               AND ($partner = '' OR len(list_filter(i.partners,
                       p -> contains(lower(p), lower($partner)))) > 0)
@@ -221,16 +207,45 @@ def select_initiatives(
               AND ($to IS NULL OR CAST({date_column} AS DATE) <= $to)
               AND ($text = '' OR contains(lower(i.title || ' ' || i.summary || ' '
                       || i.proposer || ' ' || array_to_string(i.partners, ' ')), lower($text)))
+            ),
+            ward_names AS (
+                SELECT ia.initiative_id, string_agg(a.name, ', ' ORDER BY a.name) AS wards
+                FROM initiative_areas ia JOIN areas a ON a.id = ia.area_id
+                WHERE a.level = 'ward' AND ia.initiative_id IN (SELECT id FROM hits)
+                GROUP BY ia.initiative_id
+            ),
+            steps AS (
+                SELECT initiative_id,
+                       arg_max(reason, [epoch_us(changed_at), id]) AS latest_reason,
+                       max(changed_at) FILTER (WHERE to_status IN ('approved', 'rejected'))
+                           AS decided_at
+                FROM status_changes WHERE initiative_id IN (SELECT id FROM hits)
+                GROUP BY initiative_id
+            ),
+            backing AS (
+                SELECT initiative_id, count(*) AS supports FROM supports
+                WHERE initiative_id IN (SELECT id FROM hits) GROUP BY initiative_id
+            ),
+            talk AS (
+                SELECT initiative_id, count(*) AS comments FROM comments
+                WHERE state = 'published' AND initiative_id IN (SELECT id FROM hits)
+                GROUP BY initiative_id
+            )
+            SELECT i.id, i.title, i.summary, i.kind, i.status, i.proposer, i.partners,
+                   i.goals, i.min_age, i.max_age, i.budget, i.start_date, i.end_date,
+                   i.created_at, i.updated_at, steps.decided_at, ward_names.wards,
+                   steps.latest_reason, coalesce(backing.supports, 0) AS supports,
+                   coalesce(talk.comments, 0) AS comments, ST_AsWKB(i.geom) AS wkb
+            FROM hits i
+            LEFT JOIN ward_names ON ward_names.initiative_id = i.id
+            LEFT JOIN steps ON steps.initiative_id = i.id
+            LEFT JOIN backing ON backing.initiative_id = i.id
+            LEFT JOIN talk ON talk.initiative_id = i.id
             ORDER BY i.updated_at DESC, i.id
-            """,  # noqa: S608 - the date column is one of three constants; values are parameters
+            """,  # noqa: S608 - conditions and date column are constants; values are parameters
             {
                 "statuses": list(selection.statuses),
-                "areas": list(selection.area_ids) if selection.mode == "areas" else [],
-                "shape": shapely.to_wkb(shape) if shape is not None else None,
-                "minx": envelope[0] if envelope else None,
-                "miny": envelope[1] if envelope else None,
-                "maxx": envelope[2] if envelope else None,
-                "maxy": envelope[3] if envelope else None,
+                **_area_params(selection, shape, envelope),
                 "kinds": list(selection.kinds),
                 "partner": selection.partner.strip(),
                 "min_age": selection.min_age,
@@ -250,6 +265,29 @@ def select_initiatives(
         flagged = state["stale"] if selection.attention == "stale" else state["overdue"] > 0
         found = found[found["id"].isin(state.loc[flagged, "id"])]
     return found
+
+
+# One condition per area mode, so the database sees a plain spatial predicate it can answer
+# from the RTREE index (an "x IS NULL OR ST_Intersects(…)" form makes it scan every row).
+_AREA_CONDITION = {
+    "all": "true",
+    "areas": "i.id IN (SELECT initiative_id FROM initiative_areas "
+    "WHERE list_contains($areas, area_id))",
+    "shape": "ST_Intersects(i.geom, ST_GeomFromWKB($shape))",
+    "radius": "ST_Intersects(i.geom, ST_MakeEnvelope($minx, $miny, $maxx, $maxy))",
+}
+
+
+def _area_params(
+    selection: Selection, shape: BaseGeometry | None, envelope: tuple | None
+) -> dict[str, object]:
+    if selection.mode == "areas":
+        return {"areas": list(selection.area_ids)}
+    if selection.mode == "shape":
+        return {"shape": shapely.to_wkb(shape)}
+    if selection.mode == "radius":
+        return dict(zip(("minx", "miny", "maxx", "maxy"), envelope, strict=True))
+    return {}
 
 
 def _envelope(selection: Selection) -> tuple[float, float, float, float] | None:

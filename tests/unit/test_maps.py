@@ -105,3 +105,22 @@ def test_the_drawing_map_and_a_proposal_layer_stay_offline_and_inert(monkeypatch
 
 def test_initiative_tooltips_count_supporters_and_comments(demo_html):
     assert re.search(r"\d+ supporters \S+ \d+ comments", demo_html) and "Feedback" in demo_html
+
+
+def test_at_city_scale_the_map_sends_totals_per_ward_until_the_reader_zooms_in(
+    demo_store, monkeypatch
+):
+    monkeypatch.setattr(explore, "DETAIL_LIMIT", 100)  # the demo town has 273 play areas
+    overview = explore.explore(demo_store, MapFilter())
+    assert overview.summarised and overview.places.empty and overview.total_places == 273
+    assert overview.place_counts["places"].sum() == 273
+    html = maps.standalone_html(maps.base_map(overview.bounds()), maps.build_layers(
+        overview.wards, overview.places, overview.initiatives, overview.place_counts))  # fmt: skip
+    assert all(f"{int(n):,} play areas" in html for n in overview.place_counts["places"])
+    minx, miny, maxx, maxy = overview.wards.total_bounds
+    box = (minx, miny, minx + (maxx - minx) / 3, miny + (maxy - miny) / 3)
+    zoomed = explore.explore(demo_store, MapFilter(bbox=box), zoom=16)
+    assert not zoomed.summarised and 0 < len(zoomed.places) < 273
+    inside = zoomed.places.geometry.intersects(shapely.box(*box))
+    assert inside.all()
+    assert not explore.explore(demo_store, MapFilter(bbox=box), zoom=12).places.shape[0]

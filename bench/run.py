@@ -1,0 +1,573 @@
+"""SafePlay at city scale, side by side with PostgreSQL 15 + PostGIS 3 and geopandas.
+
+Everything is measured in one process run on the same generated data: filters by ward, by a
+drawn polygon crossing wards and by radius; building the public map; coverage; imports; the
+browser painting the map; the app's memory. Medians of repeated runs; ratios in the table.
+Run: bash bench/run.sh [--full]      (quick: 1k/10k/100k; full adds 1M)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import shapely
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).parent))
+
+from city import make_city  # noqa: E402
+
+from geo import coverage, explore, imports, maps, membership  # noqa: E402
+from geo.areas import AreaRecord, add_areas  # noqa: E402
+from geo.db import Store, insert_rows  # noqa: E402
+from geo.filters import MapFilter  # noqa: E402
+from geo.geometry import LocalFrame  # noqa: E402
+from geo.permissions import COMMAND_LINE  # noqa: E402
+from geo.selection import Selection, select_initiatives  # noqa: E402
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+ALL_STATUSES = (
+    "submitted",
+    "changes_requested",
+    "approved",
+    "rejected",
+    "in_progress",
+    "completed",
+)
+
+
+def median_time(call, repeat: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = call()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+# SafePlay -----------------------------------------------------------------------------
+
+
+def load_safeplay(store: Store, city) -> None:
+    add_areas(
+        store,
+        COMMAND_LINE,
+        [
+            AreaRecord(r.name, str(r.id), r.geometry, int(r.population))
+            for r in city.wards.itertuples()
+        ],
+        level="ward",
+        source="bench",
+    )
+    n = len(city.initiatives)
+    rows = pa.table(
+        {
+            "title": pa.array([f"Initiative {i}" for i in range(n)]),
+            "summary": pa.array(["Generated for benchmarks."] * n),
+            "kind": pa.array(city.initiatives["kind"].tolist()),
+            "status": pa.array(city.initiatives["status"].tolist()),
+            "proposer": pa.array(["Bench"] * n),
+            "geom": pa.array(
+                shapely.to_wkb(city.initiatives.geometry.to_numpy()).tolist(), pa.binary()
+            ),
+        }
+    )
+    with store.write() as cursor:
+        insert_rows(cursor, "initiatives", "initiative_ids", rows)
+        membership.assign_initiatives(cursor, None)
+
+
+def load_places(store: Store, frame: gpd.GeoDataFrame) -> None:
+    n = len(frame)
+    rows = pa.table(
+        {
+            "name": pa.array([f"Play area {i}" for i in range(n)]),
+            "kind": pa.array(frame["kind"].tolist()),
+            "source": pa.array(["bench"] * n),
+            "geom": pa.array(shapely.to_wkb(frame.geometry.to_numpy()).tolist(), pa.binary()),
+        }
+    )
+    with store.write() as cursor:
+        insert_rows(cursor, "places", "place_ids", rows)
+        membership.assign_places(cursor, None)
+
+
+# PostGIS ------------------------------------------------------------------------------
+
+
+class PostGIS:
+    """A throw-away PostgreSQL 15 + PostGIS 3 server on 127.0.0.1, stopped afterwards."""
+
+    def __init__(self, folder: Path) -> None:
+        import psycopg
+
+        self.data = folder / "pg"
+        self.port = _free_port()
+        run = {"check": True, "capture_output": True}
+        user = [] if os.getuid() != 0 else ["runuser", "-u", "postgres", "--"]
+        if user:
+            shutil.chown(folder, "postgres")
+        subprocess.run(
+            [*user, PG_BIN / "initdb", "-D", self.data, "-U", "postgres", "--auth=trust"], **run
+        )
+        subprocess.run(
+            [
+                *user,
+                PG_BIN / "pg_ctl",
+                "-D",
+                self.data,
+                "-w",
+                "-l",
+                self.data / "log",
+                "-o",
+                f"-p {self.port} -c listen_addresses=127.0.0.1 -k {folder} "
+                "-c shared_buffers=512MB -c work_mem=64MB",
+                "start",
+            ],
+            **run,
+        )
+        self._user = user
+        self.connection = psycopg.connect(
+            f"host=127.0.0.1 port={self.port} user=postgres", autocommit=True
+        )
+        self.connection.execute("CREATE EXTENSION postgis")
+
+    def load(self, city) -> None:
+        cur = self.connection.cursor()
+        cur.execute("DROP TABLE IF EXISTS initiatives, wards")
+        cur.execute("CREATE TABLE wards (id int PRIMARY KEY, geom geometry(Geometry, 4326))")
+        cur.execute(
+            "CREATE TABLE initiatives (id int PRIMARY KEY, title text, status text, "
+            "geom geometry(Geometry, 4326))"
+        )
+        for table, frame, columns in (
+            ("wards", city.wards, "id, geom"),
+            ("initiatives", city.initiatives, "id, title, status, geom"),
+        ):
+            hexes = shapely.to_wkb(frame.geometry.to_numpy(), hex=True, include_srid=False)
+            with cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row, wkb in zip(frame.itertuples(), hexes, strict=True):
+                    values = (
+                        [row.id, f"Initiative {row.id}", row.status]
+                        if table == "initiatives"
+                        else [row.id]
+                    )
+                    copy.write_row([*values, f"SRID=4326;{wkb}"])
+        cur.execute("CREATE INDEX ON initiatives USING gist (geom)")
+        cur.execute("CREATE INDEX ON wards USING gist (geom)")
+        cur.execute("ANALYZE")
+
+    def query(self, sql: str, params: list) -> list:
+        return self.connection.execute(sql, params).fetchall()
+
+    def stop(self) -> None:
+        self.connection.close()
+        subprocess.run(
+            [*self._user, PG_BIN / "pg_ctl", "-D", self.data, "-m", "fast", "stop"],
+            check=False,
+            capture_output=True,
+        )
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+# The three filters ----------------------------------------------------------------------
+
+
+def filters_at(size: int, folder: Path, pg: PostGIS | None, repeat: int) -> list[dict]:
+    city = make_city(size)
+    store = Store(folder / f"city-{size}.duckdb")
+    load_safeplay(store, city)
+    if pg is not None:
+        pg.load(city)
+    ward = city.wards.iloc[len(city.wards) // 2]
+    ward_db_id = (
+        store.cursor().execute("SELECT id FROM areas WHERE code = ?", [str(ward.id)]).fetchone()[0]
+    )
+    cx, cy = ward.geometry.centroid.x, ward.geometry.centroid.y
+    drawn = shapely.Polygon(
+        [
+            (cx - 0.03, cy - 0.012),
+            (cx + 0.025, cy - 0.02),
+            (cx + 0.03, cy + 0.015),
+            (cx - 0.02, cy + 0.02),
+        ]
+    )
+    corner = shapely.get_coordinates(ward.geometry)[0]
+    radius = 800.0
+    frame = LocalFrame(shapely.Point(*corner))
+    local = gpd.GeoDataFrame(
+        city.initiatives[["id"]], geometry=frame.to_metres(city.initiatives.geometry.to_numpy())
+    )
+    local.sindex  # build the index before timing, as PostGIS and DuckDB have theirs  # noqa: B018
+    city.initiatives.sindex  # noqa: B018
+    cases = {
+        "ward": (
+            lambda: select_initiatives(
+                store, Selection(mode="areas", area_ids=(ward_db_id,), statuses=ALL_STATUSES)
+            ),
+            (
+                "SELECT i.id, i.title, i.status, ST_AsBinary(i.geom) "
+                "FROM initiatives i JOIN wards w "
+                "ON ST_Intersects(i.geom, w.geom) WHERE w.id = %s",
+                [int(ward.id)],
+            ),
+            lambda: gpd.sjoin(
+                city.initiatives, city.wards[city.wards["id"] == ward.id], predicate="intersects"
+            ),
+        ),
+        "drawn polygon": (
+            lambda: select_initiatives(
+                store, Selection(mode="shape", shape_wkt=drawn.wkt, statuses=ALL_STATUSES)
+            ),
+            (
+                "SELECT id, title, status, ST_AsBinary(geom) FROM initiatives "
+                "WHERE ST_Intersects(geom, ST_GeomFromText(%s, 4326))",
+                [drawn.wkt],
+            ),
+            lambda: gpd.sjoin(
+                city.initiatives,
+                gpd.GeoDataFrame(geometry=[drawn], crs=4326),
+                predicate="intersects",
+            ),
+        ),
+        "radius 800 m": (
+            lambda: select_initiatives(
+                store,
+                Selection(
+                    mode="radius", centre=tuple(corner), radius_m=radius, statuses=ALL_STATUSES
+                ),
+            ),
+            (
+                "SELECT id, title, status, ST_AsBinary(geom) FROM initiatives WHERE "
+                "ST_DWithin(geom, ST_SetSRID(ST_MakePoint(%s, %s), 4326), %s) AND "
+                "ST_DWithin(geom::geography, "
+                "ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography, %s)",
+                [corner[0], corner[1], radius / 60_000, corner[0], corner[1], radius],
+            ),
+            lambda: gpd.sjoin(
+                local,
+                gpd.GeoDataFrame(geometry=[shapely.Point(0, 0).buffer(radius)]),
+                predicate="intersects",
+            ),
+        ),
+    }
+    results = []
+    for name, (ours, (sql, params), theirs) in cases.items():
+        ours_s, found = median_time(ours, repeat)
+        theirs_s, joined = median_time(theirs, repeat)
+        row = {
+            "size": size,
+            "filter": name,
+            "rows": len(found),
+            "safeplay_s": ours_s,
+            "geopandas_s": theirs_s,
+            "geopandas_rows": len(joined),
+        }
+        if pg is not None:
+            pg_s, pg_rows = median_time(lambda s=sql, p=params: pg.query(s, p), repeat)
+            row.update(postgis_s=pg_s, postgis_rows=len(pg_rows))
+        results.append(row)
+    store.close()
+    return results
+
+
+# The map, coverage, imports ------------------------------------------------------------------
+
+
+def map_at(places: int, folder: Path, repeat: int) -> list[dict]:
+    """The Explore page's map pipeline (query, layers, HTML) for the first view of the whole
+    city, and after zooming in to about 1.5 km across."""
+    city = make_city(0, places)
+    store = Store(folder / f"map-{places}.duckdb")
+    add_areas(
+        store,
+        COMMAND_LINE,
+        [AreaRecord(r.name, str(r.id), r.geometry) for r in city.wards.itertuples()],
+        level="ward",
+        source="bench",
+    )
+    load_places(store, city.places)
+    centre = city.places.geometry.iloc[0].centroid
+    zoomed = (centre.x - 0.011, centre.y - 0.0065, centre.x + 0.011, centre.y + 0.0065)
+
+    def build(filters: MapFilter, zoom: int | None) -> str:
+        view = explore.explore(store, filters, zoom)
+        fmap = maps.base_map(view.bounds())
+        layers = maps.build_layers(view.wards, view.places, view.initiatives, view.place_counts)
+        return maps.standalone_html(fmap, layers)
+
+    rows = []
+    for name, filters, zoom in (
+        ("first view", MapFilter(), None),
+        ("zoomed in", MapFilter(bbox=zoomed), 16),
+    ):
+        seconds, html = median_time(lambda f=filters, z=zoom: build(f, z), repeat)
+        rows.append(
+            {"places": places, "view": name, "build_s": seconds, "bytes": len(html.encode())}
+        )
+    store.close()
+    return rows
+
+
+def coverage_compare(repeat: int) -> dict:
+    city = make_city(0, 5_000)
+    wards = city.wards.assign(child_population=None)
+    ours_s, ours = median_time(
+        lambda: coverage.compute(wards, city.places, with_gaps=False), repeat
+    )
+
+    def plain() -> pd.DataFrame:
+        frame = LocalFrame(shapely.union_all(wards.geometry.to_numpy()).centroid)
+        ward_m = frame.to_metres(wards.geometry.to_numpy())
+        place_m = frame.to_metres(city.places.geometry.to_numpy())
+        shares = {}
+        for level, spec in coverage.LEVELS.items():
+            chosen = place_m[city.places["kind"].isin(spec.kinds).to_numpy()]
+            reach = shapely.union_all(shapely.buffer(chosen, coverage.DEFAULT_DISTANCES[level]))
+            shares[level] = shapely.area(shapely.intersection(ward_m, reach)) / shapely.area(ward_m)
+        return pd.DataFrame(shares)
+
+    plain_s, theirs = median_time(plain, repeat)
+    gap = max(
+        float(np.abs(ours.table[f"{lv}_share"].to_numpy() - theirs[lv].to_numpy()).max())
+        for lv in coverage.LEVELS
+    )
+    return {"safeplay_s": ours_s, "shapely_s": plain_s, "max_difference_pp": gap * 100}
+
+
+def import_throughput(count: int, folder: Path) -> list[dict]:
+    city = make_city(0, count)
+    points = city.places.copy()
+    points["geometry"] = points.geometry.representative_point()
+    points["name"] = [f"Play area {i}" for i in range(count)]
+    geojson, csv = folder / "import.geojson", folder / "import.csv"
+    points[["name", "kind", "geometry"]].to_file(geojson, driver="GeoJSON")
+    pd.DataFrame(
+        {"name": points["name"], "lat": points.geometry.y, "lon": points.geometry.x}
+    ).to_csv(csv, index=False)
+    results = []
+    for path in (geojson, csv):
+        store = Store(folder / f"import-{path.suffix[1:]}.duckdb")
+        add_areas(
+            store,
+            COMMAND_LINE,
+            [AreaRecord(r.name, str(r.id), r.geometry) for r in city.wards.itertuples()],
+            level="ward",
+            source="bench",
+        )
+        start = time.perf_counter()
+        report = imports.import_places(store, COMMAND_LINE, path)
+        seconds = time.perf_counter() - start
+        results.append(
+            {
+                "file": path.suffix[1:],
+                "rows": report.imported,
+                "seconds": seconds,
+                "rows_per_s": report.imported / seconds,
+            }
+        )
+        store.close()
+    return results
+
+
+# The browser and memory ------------------------------------------------------------------
+
+
+def browser_at(places: int, folder: Path) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, _wait_healthy
+    from tests.e2e.conftest import _free_port as port_for
+
+    city = make_city(0, places)
+    database = folder / f"browser-{places}.duckdb"
+    store = Store(database)
+    add_areas(
+        store,
+        COMMAND_LINE,
+        [
+            AreaRecord(r.name, str(r.id), r.geometry, int(r.population))
+            for r in city.wards.itertuples()
+        ],
+        level="ward",
+        source="bench",
+    )
+    load_places(store, city.places)
+    store.close()
+    port = port_for()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "streamlit_app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "SAFEPLAY_DB": str(database), "SAFEPLAY_TILES": "none"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, server)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(url)  # a first visit warms the server, as a real one would be
+            page.frame_locator('iframe[title*="folium"]').locator(".marker-cluster").first.wait_for(
+                timeout=180_000
+            )
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            start = time.perf_counter()
+            page.goto(url)
+            page.frame_locator('iframe[title*="folium"]').locator(".marker-cluster").first.wait_for(
+                timeout=180_000
+            )
+            painted = time.perf_counter() - start
+            browser.close()
+        status = Path(f"/proc/{server.pid}/status").read_text()
+        peak_kb = int(
+            next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {"places": places, "painted_s": painted, "peak_mb": peak_kb / 1024}
+
+
+# Report ----------------------------------------------------------------------------
+
+
+def ratio(a: float | None, b: float | None) -> str:
+    return f"{a / b:.2f}" if a and b else "—"
+
+
+def report(results: dict, command: str) -> str:
+    lines = [
+        f"Command: `{command}`. Machine: {os.cpu_count()} cores, {platform.platform()}, "
+        f"Python {platform.python_version()}, DuckDB {duckdb.__version__}, "
+        f"PostgreSQL 15 + PostGIS 3 (Debian), geopandas {gpd.__version__}, "
+        f"shapely {shapely.__version__}. Medians of {results['repeat']} runs.",
+        "",
+        "### Filters (all statuses; rows returned with title, status and geometry)",
+        "",
+        "| features | filter | rows | SafePlay s | PostGIS s | geopandas s "
+        "| SafePlay ÷ PostGIS | SafePlay ÷ geopandas |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results["filters"]:
+        lines.append(
+            f"| {r['size']:,} | {r['filter']} | {r['rows']:,} | {r['safeplay_s']:.4f} | "
+            f"{r.get('postgis_s', float('nan')):.4f} | {r['geopandas_s']:.4f} | "
+            f"{ratio(r['safeplay_s'], r.get('postgis_s'))} | "
+            f"{ratio(r['safeplay_s'], r['geopandas_s'])} |"
+        )
+    lines += [
+        "",
+        "### Public map: query, layers and HTML, as the Explore page builds it",
+        "",
+        "| play areas | view | build s | bytes sent |",
+        "|---|---|---|---|",
+    ]
+    lines += [
+        f"| {m['places']:,} | {m['view']} | {m['build_s']:.3f} | {m['bytes']:,} |"
+        for m in results["map"]
+    ]
+    c = results["coverage"]
+    lines += [
+        "",
+        "### Coverage: 100 wards × 5,000 places × 3 distances",
+        "",
+        "| SafePlay s | plain shapely s | SafePlay ÷ shapely | largest difference (pp) |",
+        "|---|---|---|---|",
+        f"| {c['safeplay_s']:.3f} | {c['shapely_s']:.3f} | "
+        f"{ratio(c['safeplay_s'], c['shapely_s'])} | {c['max_difference_pp']:.3f} |",
+    ]
+    lines += ["", "### Imports", "", "| file | rows | seconds | rows/s |", "|---|---|---|---|"]
+    lines += [
+        f"| {i['file']} | {i['rows']:,} | {i['seconds']:.1f} | {i['rows_per_s']:,.0f} |"
+        for i in results["imports"]
+    ]
+    lines += [
+        "",
+        "### Browser: open the map page until the features are painted; app memory",
+        "",
+        "| play areas | painted after s | app peak memory MB |",
+        "|---|---|---|",
+    ]
+    lines += [
+        f"| {b['places']:,} | {b['painted_s']:.2f} | {b['peak_mb']:.0f} |"
+        for b in results["browser"]
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument(
+        "--full", action="store_true", help="add 1M features and 100k in the browser"
+    )
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--no-postgis", action="store_true")
+    args = parser.parse_args()
+    sizes = [1_000, 10_000, 100_000] + ([1_000_000] if args.full else [])
+    results = {"repeat": args.repeat}
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        os.chmod(folder, 0o777)
+        pg = None if args.no_postgis else PostGIS(folder)
+        try:
+            results["filters"] = [
+                r for size in sizes for r in filters_at(size, folder, pg, args.repeat)
+            ]
+        finally:
+            if pg is not None:
+                pg.stop()
+        results["map"] = [r for n in (10_000, 100_000) for r in map_at(n, folder, args.repeat)]
+        results["coverage"] = coverage_compare(args.repeat)
+        results["imports"] = import_throughput(100_000 if args.full else 20_000, folder)
+        results["browser"] = [
+            browser_at(n, folder) for n in ((10_000, 100_000) if args.full else (10_000,))
+        ]
+    command = "bash bench/run.sh" + (" --full" if args.full else "")
+    text = report(results, command)
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / ("full.md" if args.full else "quick.md")).write_text(text + "\n", encoding="utf-8")
+    (out / ("full.json" if args.full else "quick.json")).write_text(
+        json.dumps(results, indent=1, default=str)
+    )
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
