@@ -443,15 +443,15 @@ def browser_at(places: int, folder: Path) -> dict:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(url)  # a first visit warms the server, as a real one would be
-            page.frame_locator('iframe[title*="folium"]').locator(".marker-cluster").first.wait_for(
-                timeout=180_000
-            )
+            page.frame_locator('iframe[title*="folium"]').locator(
+                ".leaflet-interactive"
+            ).first.wait_for(timeout=180_000)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             start = time.perf_counter()
             page.goto(url)
-            page.frame_locator('iframe[title*="folium"]').locator(".marker-cluster").first.wait_for(
-                timeout=180_000
-            )
+            page.frame_locator('iframe[title*="folium"]').locator(
+                ".leaflet-interactive"
+            ).first.wait_for(timeout=180_000)
             painted = time.perf_counter() - start
             browser.close()
         status = Path(f"/proc/{server.pid}/status").read_text()
@@ -531,6 +531,13 @@ def report(results: dict, command: str) -> str:
     return "\n".join(lines)
 
 
+def _keep(results: dict) -> None:
+    """Save what is measured so far: a failure late in a long run loses nothing."""
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "partial.json").write_text(json.dumps(results, indent=1, default=str))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument(
@@ -552,7 +559,9 @@ def main() -> None:
         finally:
             if pg is not None:
                 pg.stop()
+        _keep(results)
         results["map"] = [r for n in (10_000, 100_000) for r in map_at(n, folder, args.repeat)]
+        _keep(results)
         results["coverage"] = coverage_compare(args.repeat)
         results["imports"] = import_throughput(100_000 if args.full else 20_000, folder)
         results["browser"] = [
