@@ -101,7 +101,9 @@ with map_column:
         height=560,
         use_container_width=True,
         feature_group_to_add=layers.all(),
-        returned_objects=["last_object_clicked", "zoom", "bounds"],
+        # Only at city scale does the view change what is sent; asking for zoom and bounds
+        # otherwise would rerun the page on every pan for nothing.
+        returned_objects=["last_object_clicked", *(["zoom", "bounds"] if view.city_scale else [])],
     )
 
 names = view.choices()

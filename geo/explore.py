@@ -45,6 +45,7 @@ class ExploreView:
     is_demo: bool
     place_counts: pd.DataFrame | None = None  # per ward, when places are summarised
     total_places: int = 0
+    city_scale: bool = False  # more play areas than DETAIL_LIMIT: the view decides
 
     @property
     def summarised(self) -> bool:
@@ -100,6 +101,7 @@ def explore(store: Store, filters: MapFilter, zoom: int | None = None) -> Explor
         is_demo=bool((wards["source"] == "demo").any()) if not wards.empty else False,
         place_counts=counts if summarised else None,
         total_places=total if summarised else len(shown),
+        city_scale=total > DETAIL_LIMIT,
     )
 
 

@@ -33,9 +33,18 @@ def test_leader_posts_a_check_in_and_completes_a_milestone_visitor_sees_both(new
     settle(leader)
 
     leader.locator('[data-testid="stExpander"] summary', has_text="Milestones").click()
+    settle(leader)
+    still_open = leader.get_by_role("button", name="Mark done").count()
     leader.get_by_role("button", name="Mark done").first.click()
+    leader.get_by_label("Note").wait_for(timeout=30_000)
     leader.get_by_label("Note").fill("Checked by the inspector.")
     leader.get_by_role("button", name="Done", exact=True).click()
+    leader.wait_for_function(  # the completed milestone loses its "Mark done" button
+        "n => [...document.querySelectorAll('button')].filter("
+        "b => b.innerText.includes('Mark done')).length < n",
+        arg=still_open,
+        timeout=30_000,
+    )
     settle(leader)
 
     visitor = new_page()

@@ -36,6 +36,8 @@ def test_a_child_leaves_a_voice_a_moderator_publishes_it_redacted(new_page, app_
     moderator = new_page()
     sign_in(moderator, app_url, *COUNCIL)
     moderator.get_by_role("link", name="Moderation").click()
+    moderator.get_by_role("heading", name="Moderation").wait_for(timeout=60_000)
+    settle(moderator)
     publish = moderator.get_by_role("button", name="Publish")
     blocks = moderator.locator('[data-testid="stVerticalBlock"]').filter(has_text=SHOWN)
     blocks.filter(has=publish).last.get_by_role("button", name="Publish").click()

@@ -113,6 +113,7 @@ def test_at_city_scale_the_map_sends_totals_per_ward_until_the_reader_zooms_in(
     monkeypatch.setattr(explore, "DETAIL_LIMIT", 100)  # the demo town has 273 play areas
     overview = explore.explore(demo_store, MapFilter())
     assert overview.summarised and overview.places.empty and overview.total_places == 273
+    assert overview.city_scale
     assert overview.place_counts["places"].sum() == 273
     html = maps.standalone_html(maps.base_map(overview.bounds()), maps.build_layers(
         overview.wards, overview.places, overview.initiatives, overview.place_counts))  # fmt: skip
@@ -120,7 +121,7 @@ def test_at_city_scale_the_map_sends_totals_per_ward_until_the_reader_zooms_in(
     minx, miny, maxx, maxy = overview.wards.total_bounds
     box = (minx, miny, minx + (maxx - minx) / 3, miny + (maxy - miny) / 3)
     zoomed = explore.explore(demo_store, MapFilter(bbox=box), zoom=16)
-    assert not zoomed.summarised and 0 < len(zoomed.places) < 273
+    assert not zoomed.summarised and 0 < len(zoomed.places) < 273 and zoomed.city_scale
     inside = zoomed.places.geometry.intersects(shapely.box(*box))
     assert inside.all()
     assert not explore.explore(demo_store, MapFilter(bbox=box), zoom=12).places.shape[0]
