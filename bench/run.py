@@ -65,17 +65,15 @@ def median_time(call, repeat: int) -> tuple[float, object]:
 # SafePlay -----------------------------------------------------------------------------
 
 
+def add_wards(store: Store, city) -> None:
+    """The city's wards, with their populations, as SafePlay areas."""
+    records = [AreaRecord(r.name, str(r.id), r.geometry, int(r.population))
+               for r in city.wards.itertuples()]  # fmt: skip
+    add_areas(store, COMMAND_LINE, records, level="ward", source="bench")
+
+
 def load_safeplay(store: Store, city) -> None:
-    add_areas(
-        store,
-        COMMAND_LINE,
-        [
-            AreaRecord(r.name, str(r.id), r.geometry, int(r.population))
-            for r in city.wards.itertuples()
-        ],
-        level="ward",
-        source="bench",
-    )
+    add_wards(store, city)
     n = len(city.initiatives)
     rows = pa.table(
         {
@@ -301,13 +299,7 @@ def map_at(places: int, folder: Path, repeat: int) -> list[dict]:
     city, and after zooming in to about 1.5 km across."""
     city = make_city(0, places)
     store = Store(folder / f"map-{places}.duckdb")
-    add_areas(
-        store,
-        COMMAND_LINE,
-        [AreaRecord(r.name, str(r.id), r.geometry) for r in city.wards.itertuples()],
-        level="ward",
-        source="bench",
-    )
+    add_wards(store, city)
     load_places(store, city.places)
     centre = city.places.geometry.iloc[0].centroid
     zoomed = (centre.x - 0.011, centre.y - 0.0065, centre.x + 0.011, centre.y + 0.0065)
@@ -370,13 +362,7 @@ def import_throughput(count: int, folder: Path) -> list[dict]:
     results = []
     for path in (geojson, csv):
         store = Store(folder / f"import-{path.suffix[1:]}.duckdb")
-        add_areas(
-            store,
-            COMMAND_LINE,
-            [AreaRecord(r.name, str(r.id), r.geometry) for r in city.wards.itertuples()],
-            level="ward",
-            source="bench",
-        )
+        add_wards(store, city)
         start = time.perf_counter()
         report = imports.import_places(store, COMMAND_LINE, path)
         seconds = time.perf_counter() - start
@@ -404,16 +390,7 @@ def browser_at(places: int, folder: Path) -> dict:
     city = make_city(0, places)
     database = folder / f"browser-{places}.duckdb"
     store = Store(database)
-    add_areas(
-        store,
-        COMMAND_LINE,
-        [
-            AreaRecord(r.name, str(r.id), r.geometry, int(r.population))
-            for r in city.wards.itertuples()
-        ],
-        level="ward",
-        source="bench",
-    )
+    add_wards(store, city)
     load_places(store, city.places)
     store.close()
     port = port_for()
