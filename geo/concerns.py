@@ -17,6 +17,7 @@ import pandas as pd
 
 from geo.db import Store
 from geo.errors import InvalidInput, NotFound
+from geo.membership import place_ward_id
 from geo.permissions import Actor, require
 from geo.redaction import redact
 from geo.voices import log_change
@@ -74,15 +75,10 @@ def report_concern(store: Store, place_id: int, category: str, text: str, now: d
         place = cursor.execute("SELECT id FROM places WHERE id = ?", [place_id]).fetchone()
         if place is None:
             raise NotFound(f"there is no play area number {place_id}")
-        ward = cursor.execute(
-            "SELECT pa.area_id FROM place_areas pa JOIN areas a ON a.id = pa.area_id "
-            "WHERE pa.place_id = ? AND a.level = 'ward'",
-            [place_id],
-        ).fetchone()
         concern_id = int(cursor.execute("SELECT nextval('concern_ids')").fetchone()[0])
         cursor.execute(
             "INSERT INTO concerns VALUES (?, ?, ?, ?, ?, 'open', NULL, ?, ?)",
-            [concern_id, place_id, ward[0] if ward else None, category, redact(text).text,
+            [concern_id, place_id, place_ward_id(cursor, place_id), category, redact(text).text,
              now, now],
         )  # fmt: skip
         log_change(cursor, "concern", concern_id, None, "open", "SafePlay", "Reported.", now)

@@ -17,6 +17,7 @@ import pandas as pd
 from geo.db import Store
 from geo.errors import IllegalTransition, InvalidInput, NotFound, PermissionDenied
 from geo.lifecycle import clean_reason
+from geo.membership import initiative_area_ids
 from geo.permissions import Actor, allowed, require
 
 MAX_COMMENT = 2_000
@@ -204,13 +205,7 @@ def moderate(
         ).fetchone()
         if row is None:
             raise NotFound(f"there is no comment number {comment_id}")
-        wards = [
-            int(r[0])
-            for r in cursor.execute(
-                "SELECT area_id FROM initiative_areas WHERE initiative_id = ?", [row[1]]
-            ).fetchall()
-        ]
-        require(actor, "moderate_comments", wards)
+        require(actor, "moderate_comments", initiative_area_ids(cursor, row[1]))
         if row[0] == decision:
             raise IllegalTransition(f"the comment is already {decision}")
         cursor.execute("UPDATE comments SET state = ? WHERE id = ?", [decision, comment_id])

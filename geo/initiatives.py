@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 import geopandas as gpd
+import pandas as pd
 import pyarrow as pa
 import shapely
 from shapely.geometry.base import BaseGeometry
@@ -138,11 +139,11 @@ def _first_versions(cursor: Any, ids: list[int], records: list[InitiativeRecord]
         )
 
 
-_WARD_NAMES = (
+WARD_NAMES = (
     "(SELECT string_agg(a.name, ', ' ORDER BY a.name) FROM initiative_areas ia "
     "JOIN areas a ON a.id = ia.area_id WHERE ia.initiative_id = i.id AND a.level = 'ward')"
 )
-_LATEST_REASON = (
+LATEST_REASON = (
     "(SELECT s.reason FROM status_changes s WHERE s.initiative_id = i.id "
     "ORDER BY s.changed_at DESC, s.id DESC LIMIT 1)"
 )
@@ -164,8 +165,8 @@ def find_initiatives(store: Store, filters: MapFilter) -> gpd.GeoDataFrame:
             f"""
             SELECT i.id, i.title, i.summary, i.kind, i.status, i.proposer, i.partners,
                    i.min_age, i.max_age, i.budget, i.start_date, i.end_date,
-                   i.created_at, i.updated_at, {_WARD_NAMES} AS wards,
-                   {_LATEST_REASON} AS latest_reason, {FEEDBACK_COUNTS},
+                   i.created_at, i.updated_at, {WARD_NAMES} AS wards,
+                   {LATEST_REASON} AS latest_reason, {FEEDBACK_COUNTS},
                    ST_AsWKB(i.geom) AS wkb
             FROM initiatives i
             WHERE list_contains($statuses, i.status)
@@ -195,7 +196,7 @@ def get_public_initiative(store: Store, initiative_id: int) -> dict[str, Any]:
     frame = (
         store.cursor()
         .execute(
-            f"SELECT i.* EXCLUDE (geom), {_WARD_NAMES} AS wards, ST_AsWKB(i.geom) AS wkb "  # noqa: S608
+            f"SELECT i.* EXCLUDE (geom), {WARD_NAMES} AS wards, ST_AsWKB(i.geom) AS wkb "  # noqa: S608
             "FROM initiatives i WHERE i.id = ? AND list_contains(?, i.status)",
             [initiative_id, list(PUBLIC_STATUSES)],
         )
@@ -205,7 +206,13 @@ def get_public_initiative(store: Store, initiative_id: int) -> dict[str, Any]:
         raise NotFound(f"there is no public initiative number {initiative_id}")
     initiative = to_geodataframe(frame).iloc[0].to_dict()
     initiative.update(measure(initiative["geometry"]))
-    initiative["timeline"] = (
+    initiative["timeline"] = status_timeline(store, initiative_id)
+    return initiative
+
+
+def status_timeline(store: Store, initiative_id: int) -> pd.DataFrame:
+    """Every status change of an initiative, oldest first: who, from, to, why, when."""
+    return (
         store.cursor()
         .execute(
             "SELECT changed_at, from_status, to_status, actor, reason FROM status_changes "
@@ -214,4 +221,3 @@ def get_public_initiative(store: Store, initiative_id: int) -> dict[str, Any]:
         )
         .df()
     )
-    return initiative

@@ -48,6 +48,26 @@ def assign_initiatives(cursor: duckdb.DuckDBPyConnection, initiative_ids: list[i
     )
 
 
+def initiative_area_ids(cursor: duckdb.DuckDBPyConnection, initiative_id: int) -> list[int]:
+    """The areas an initiative touches: what a ward-limited council account is checked against."""
+    return [
+        int(row[0])
+        for row in cursor.execute(
+            "SELECT area_id FROM initiative_areas WHERE initiative_id = ?", [initiative_id]
+        ).fetchall()
+    ]
+
+
+def place_ward_id(cursor: duckdb.DuckDBPyConnection, place_id: int) -> int | None:
+    """The ward a place lies in (where its reports and voices are routed), if any."""
+    row = cursor.execute(
+        "SELECT pa.area_id FROM place_areas pa JOIN areas a ON a.id = pa.area_id "
+        "WHERE pa.place_id = ? AND a.level = 'ward'",
+        [place_id],
+    ).fetchone()
+    return int(row[0]) if row else None
+
+
 def reassign_everything(cursor: duckdb.DuckDBPyConnection) -> None:
     """After boundaries change, every membership may have changed."""
     assign_places(cursor, None)

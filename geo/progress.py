@@ -17,6 +17,7 @@ import pandas as pd
 
 from geo.db import Store
 from geo.errors import IllegalTransition, InvalidInput, NotFound, PermissionDenied
+from geo.membership import initiative_area_ids
 from geo.permissions import Actor, allowed, require
 
 DEFAULT_CADENCE_DAYS = 14
@@ -40,10 +41,7 @@ def may_track(cursor: duckdb.DuckDBPyConnection, actor: Actor, initiative_id: in
     if actor.role == "admin":
         return
     if actor.role == "council":
-        wards = [r[0] for r in cursor.execute(
-            "SELECT area_id FROM initiative_areas WHERE initiative_id = ?", [initiative_id]
-        ).fetchall()]  # fmt: skip
-        require(actor, "track_progress", wards)
+        require(actor, "track_progress", initiative_area_ids(cursor, initiative_id))
         return
     if owner_id is not None and owner_id == actor.user_id:
         return

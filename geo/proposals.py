@@ -24,6 +24,7 @@ from geo.errors import IllegalTransition, InvalidInput, NotFound, PermissionDeni
 from geo.frames import to_geodataframe
 from geo.geometry import distance_m, measure, repair
 from geo.initiatives import FEEDBACK_COUNTS as _COUNTS
+from geo.initiatives import LATEST_REASON, WARD_NAMES, status_timeline
 from geo.permissions import Actor, allowed, require
 from geo.proposal_checks import (
     DEFAULT_LIMITS,
@@ -233,7 +234,7 @@ def review(
     reason = lifecycle.clean_reason(reason, required=True)
     with store.write() as cursor:
         status, owner_id = _status_and_owner(cursor, proposal_id)
-        require(actor, "review_proposals", _ward_ids(cursor, proposal_id))
+        require(actor, "review_proposals", membership.initiative_area_ids(cursor, proposal_id))
         if owner_id is not None and owner_id == actor.user_id:
             raise PermissionDenied("you cannot review your own proposal; another officer must")
         lifecycle.check_step(status, decision, "reviewer")
@@ -251,7 +252,7 @@ def advance(
         status, owner_id = _status_and_owner(cursor, proposal_id)
         is_owner = owner_id is not None and owner_id == actor.user_id and allowed(actor, "propose")
         if not is_owner:
-            require(actor, "review_proposals", _ward_ids(cursor, proposal_id))
+            require(actor, "review_proposals", membership.initiative_area_ids(cursor, proposal_id))
         lifecycle.check_step(status, to_status, "proposer" if is_owner else "reviewer")
         lifecycle.record(cursor, proposal_id, status, to_status, actor, note, now)
 
@@ -287,28 +288,14 @@ def _own_proposal(cursor: Any, actor: Actor, proposal_id: int) -> str:
     return status
 
 
-def _ward_ids(cursor: Any, proposal_id: int) -> list[int]:
-    return [
-        int(r[0])
-        for r in cursor.execute(
-            "SELECT area_id FROM initiative_areas WHERE initiative_id = ?", [proposal_id]
-        ).fetchall()
-    ]
-
-
 # Reading ------------------------------------------------------------------------------
 
-_WARDS = (
-    "(SELECT string_agg(a.name, ', ' ORDER BY a.name) FROM initiative_areas ia "
-    "JOIN areas a ON a.id = ia.area_id WHERE ia.initiative_id = i.id AND a.level = 'ward') "
-    "AS wards"
-)
-_LATEST = (
-    "(SELECT s.reason FROM status_changes s WHERE s.initiative_id = i.id "
-    " ORDER BY s.changed_at DESC, s.id DESC LIMIT 1) AS latest_reason, "
+_WARDS = f"{WARD_NAMES} AS wards"
+_SINCE = (
     "(SELECT max(s.changed_at) FROM status_changes s WHERE s.initiative_id = i.id "
     " AND s.to_status = i.status) AS status_since"
 )
+_LATEST = f"{LATEST_REASON} AS latest_reason, {_SINCE}"
 
 
 def can_see(actor: Actor, status: str, owner_id: int | None, feedback_open: bool) -> bool:
@@ -355,15 +342,7 @@ def get_proposal(store: Store, actor: Actor, proposal_id: int) -> dict[str, Any]
     row["owner_id"] = owner
     row["is_owner"] = owner is not None and owner == actor.user_id
     row.update(measure(row["geometry"]))
-    row["timeline"] = (
-        store.cursor()
-        .execute(
-            "SELECT changed_at, from_status, to_status, actor, reason FROM status_changes "
-            "WHERE initiative_id = ? ORDER BY changed_at, id",
-            [proposal_id],
-        )
-        .df()
-    )
+    row["timeline"] = status_timeline(store, proposal_id)
     row["versions"] = versions(store, proposal_id)
     return row
 

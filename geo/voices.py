@@ -17,6 +17,7 @@ import pandas as pd
 from geo.db import Store
 from geo.errors import IllegalTransition, InvalidInput, NotFound
 from geo.lifecycle import clean_reason
+from geo.membership import place_ward_id
 from geo.permissions import Actor, require
 from geo.redaction import redact
 
@@ -95,12 +96,7 @@ def submit_voice(
             ).fetchone()
             area_id = int(row[0]) if row else None
         if place_id is not None and area_id is None:
-            row = cursor.execute(
-                "SELECT pa.area_id FROM place_areas pa JOIN areas a ON a.id = pa.area_id "
-                "WHERE pa.place_id = ? AND a.level = 'ward'",
-                [place_id],
-            ).fetchone()
-            area_id = int(row[0]) if row else None
+            area_id = place_ward_id(cursor, place_id)
         public = generalise(lon, lat) if lon is not None else (None, None)
         voice_id = int(cursor.execute("SELECT nextval('voice_ids')").fetchone()[0])
         cursor.execute(
