@@ -8,7 +8,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import areas, exports, maps
-from geo.selection import circle, select_initiatives
+from geo import selection as filtering
 from ui.common import store, user_errors
 from ui.proposal_view import proposal_table
 from ui.session import allowed_or_stop
@@ -30,10 +30,14 @@ wards = areas.area_shapes(db, "ward")
 seed_from_address(set(area_names))
 mode = filter_widgets(area_names)
 selection = current_selection()
-found = None
+matched = shown = None
 with user_errors():
-    found = select_initiatives(db, selection)
+    matched = filtering.match(db, selection)
     remember(selection)
+    # At city scale a filter can match tens of thousands: list and draw the newest, count
+    # and export them all, and show the rest on the map as totals per ward.
+    shown = filtering.details(db, matched.head(filtering.SHOWN_LIMIT))
+summarised = matched is not None and len(matched) > filtering.SHOWN_LIMIT
 
 map_column, result_column = st.columns([3, 2], gap="medium")
 with map_column:
@@ -41,10 +45,15 @@ with map_column:
         st.caption("Draw a shape with ⬠ or ▭; the last one drawn is the filter.")
     elif mode == "radius":
         st.caption("Click the map to put the centre of the circle.")
+    if summarised:
+        st.caption(f"{len(matched):,} initiatives: shown as totals per ward.")
     layers = [maps.ward_layer(wards)]
-    if found is not None:
-        layers.append(maps.initiative_layer(found))
-    outline = selection.shape() if mode == "shape" else circle(selection)
+    if summarised:
+        per_ward = filtering.count_per_ward(db, matched)
+        layers.append(maps.ward_count_layer(per_ward, "initiatives", "Initiatives", "#1864ab"))
+    elif shown is not None:
+        layers.append(maps.initiative_layer(shown))
+    outline = selection.shape() if mode == "shape" else filtering.circle(selection)
     if outline is not None:
         layers.append(maps.outline_layer(outline, "Filter area"))
     fmap = maps.base_map(maps.bounds_of(wards))
@@ -57,12 +66,12 @@ with map_column:
 follow_map(returned, mode)
 
 with result_column:
-    if found is not None:
+    if matched is not None:
         counts = st.columns(3)
-        counts[0].metric("Initiatives", len(found))
-        running = found["status"].isin(["approved", "in_progress"])
+        counts[0].metric("Initiatives", len(matched))
+        running = matched["status"].isin(["approved", "in_progress"])
         counts[1].metric("Approved or running", int(running.sum()))
-        counts[2].metric("Waiting for review", int((found["status"] == "submitted").sum()))
+        counts[2].metric("Waiting for review", int((matched["status"] == "submitted").sum()))
         st.caption("Copy the page address to share or bookmark this filter.")
         st.markdown("**Export exactly this set**")
         fmt = st.radio(
@@ -74,8 +83,9 @@ with result_column:
             bar = st.progress(0.0, text="Writing…")
             with tempfile.TemporaryDirectory() as scratch, user_errors():
                 target = Path(scratch) / f"initiatives.{fmt}"
-                exports.write(found, fmt, target, progress=lambda done: bar.progress(done))
-                st.session_state["ws_file"] = (target.read_bytes(), target.name, len(found))
+                everything = filtering.details(db, matched)
+                exports.write(everything, fmt, target, progress=lambda done: bar.progress(done))
+                st.session_state["ws_file"] = (target.read_bytes(), target.name, len(everything))
             bar.empty()
         prepared = st.session_state.get("ws_file")
         if prepared:
@@ -83,5 +93,10 @@ with result_column:
                 f"Download {prepared[1]} ({prepared[2]} rows)", prepared[0],
                 file_name=prepared[1], key="ws_download",
             )  # fmt: skip
-if found is not None:
-    st.dataframe(proposal_table(found), hide_index=True, width="stretch")
+if shown is not None:
+    if summarised:
+        st.caption(
+            f"The newest {filtering.SHOWN_LIMIT:,} of {len(matched):,} are listed; "
+            "the export holds all of them."
+        )
+    st.dataframe(proposal_table(shown), hide_index=True, width="stretch")

@@ -86,7 +86,7 @@ def explore(store: Store, filters: MapFilter, zoom: int | None = None) -> Explor
     wards = areas.area_shapes(store, "ward")
     everywhere = replace(filters, bbox=None)
     counts = places.count_places(store, everywhere)
-    total = int(counts["places"].sum()) if not counts.empty else 0
+    total = int(counts["count"].sum()) if not counts.empty else 0
     summarised = total > DETAIL_LIMIT and (zoom is None or zoom < DETAIL_ZOOM or not filters.bbox)
     shown = (
         # An empty frame with the usual columns: nothing lies at the degenerate box (0, 0).

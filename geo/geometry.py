@@ -139,6 +139,12 @@ def distance_m(a: Point, b: Point) -> float:
     return float(_GEOD.inv(a.x, a.y, b.x, b.y)[2])
 
 
+def local_crs(lon: float, lat: float) -> str:
+    """The PROJ definition of metres in an azimuthal equidistant projection centred on
+    ``lon``/``lat`` (also handed to DuckDB's ST_Transform, so both sides measure alike)."""
+    return f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m"
+
+
 class LocalFrame:
     """Metres in an azimuthal equidistant projection centred on a place, and back.
 
@@ -148,7 +154,7 @@ class LocalFrame:
     """
 
     def __init__(self, centre: Point) -> None:
-        crs = f"+proj=aeqd +lat_0={centre.y} +lon_0={centre.x} +datum=WGS84 +units=m"
+        crs = local_crs(centre.x, centre.y)
         self._forward = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
         self._inverse = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
 

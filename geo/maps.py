@@ -89,26 +89,32 @@ def build_layers(
     place_counts: pd.DataFrame | None = None,
 ) -> Layers:
     """The map's layers; with ``place_counts`` the play areas are one circle per ward."""
-    shown = place_layer(places) if place_counts is None else place_count_layer(place_counts)
+    if place_counts is None:
+        shown = place_layer(places)
+    else:
+        shown = ward_count_layer(place_counts, "play areas", "Play areas")
     return Layers(ward_layer(wards), shown, initiative_layer(initiatives))
 
 
-def place_count_layer(counts: pd.DataFrame) -> folium.FeatureGroup:
-    """Play areas summarised as one circle per ward, sized by how many it holds."""
-    group = folium.FeatureGroup(name="Play areas", control=True)
-    biggest = max(int(counts["places"].max()), 1) if not counts.empty else 1
+def ward_count_layer(
+    counts: pd.DataFrame, noun: str, name: str, colour: str = "#d9480f"
+) -> folium.FeatureGroup:
+    """Features summarised as one circle per ward, sized by ``counts["count"]`` — what the
+    maps send at city scale instead of thousands of shapes."""
+    group = folium.FeatureGroup(name=name, control=True)
+    biggest = max(int(counts["count"].max()), 1) if not counts.empty else 1
     features = [
         _feature(shapely.Point(row.lon, row.lat),
-                 {"name": for_map(row.name), "count": f"{int(row.places):,} play areas",
-                  "radius": 8 + 22 * math.sqrt(int(row.places) / biggest)})
+                 {"name": for_map(row.name), "count": f"{int(row.count):,} {noun}",
+                  "radius": 8 + 22 * math.sqrt(int(row.count) / biggest)})
         for row in counts.itertuples()
     ]  # fmt: skip
     if features:
         folium.GeoJson(
             _collection(features),
-            name="Play areas (per ward)",
+            name=f"{name} (per ward)",
             marker=folium.CircleMarker(radius=12, weight=2, fill=True, fill_opacity=0.5,
-                                       color="#d9480f"),
+                                       color=colour),
             style_function=lambda f: {"radius": f["properties"]["radius"]},
             tooltip=folium.GeoJsonTooltip(fields=["name", "count"], aliases=["Ward", ""]),
         ).add_to(group)  # fmt: skip

@@ -10,6 +10,13 @@ from __future__ import annotations
 
 import duckdb
 
+# Where a ward's count is drawn on an overview map: a point surely inside the ward ``a``
+# (for SQL that groups by ward).
+WARD_LABEL_POINT = (
+    "ST_X(ST_PointOnSurface(any_value(a.geom))) AS lon, "
+    "ST_Y(ST_PointOnSurface(any_value(a.geom))) AS lat"
+)
+
 
 def assign_places(cursor: duckdb.DuckDBPyConnection, place_ids: list[int] | None) -> None:
     """Recompute area membership of the given places (``None``: of every place)."""

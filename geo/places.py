@@ -141,9 +141,7 @@ def count_places(store: Store, filters: MapFilter) -> pd.DataFrame:
         store.cursor()
         .execute(
             f"""
-            SELECT a.id, a.name, count(*) AS places,
-                   ST_X(ST_PointOnSurface(any_value(a.geom))) AS lon,
-                   ST_Y(ST_PointOnSurface(any_value(a.geom))) AS lat
+            SELECT a.id, a.name, count(*) AS count, {membership.WARD_LABEL_POINT}
             FROM places p JOIN place_areas pa ON pa.place_id = p.id
             JOIN areas a ON a.id = pa.area_id AND a.level = 'ward'
             {_WHERE}

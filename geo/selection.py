@@ -14,14 +14,15 @@ from typing import Literal
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geo import progress
+from geo import membership, progress
 from geo.db import Store
 from geo.errors import InvalidInput
 from geo.frames import to_geodataframe
-from geo.geometry import repair, to_local_metres
+from geo.geometry import local_crs, repair
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, PUBLIC_STATUSES
 
 AreaMode = Literal["all", "areas", "shape", "radius"]
@@ -37,6 +38,9 @@ ATTENTION: dict[str, str] = {
     "overdue": "A milestone is overdue",
 }
 MAX_RADIUS_M = 50_000.0
+# How many matching initiatives the workspace lists and draws one by one; beyond this it
+# counts them per ward on the map (exports always hold every match).
+SHOWN_LIMIT = 1_000
 MAX_TEXT = 200
 # What the public sees; a council officer may add drafts and withdrawn proposals.
 DEFAULT_STATUSES: tuple[str, ...] = PUBLIC_STATUSES
@@ -180,23 +184,27 @@ _DECIDED = (
 _DATE_COLUMN = {"created": "i.created_at", "decided": _DECIDED, "due": "i.end_date"}
 
 
-def select_initiatives(
-    store: Store, selection: Selection, now: datetime | None = None
-) -> gpd.GeoDataFrame:
-    """Initiatives matching ``selection`` (any status the council may see), newest first.
+def match(store: Store, selection: Selection, now: datetime | None = None) -> pd.DataFrame:
+    """Which initiatives match ``selection``: their id and status (and, for a radius, the
+    distance in metres), newest first.
 
+    This is the filter itself, kept lean on purpose: at city scale a ward holds thousands of
+    initiatives, and reading their text and geometry back out of a column store costs ten
+    times more than deciding which they are (bench/README.md). The workspace counts, pages
+    and maps from this; ``details`` reads full rows only for what is shown or exported.
     ``now`` decides what counts as stale or overdue (default: the current UTC time).
     """
     selection = selection if selection._checked else selection.checked()
     shape = selection.shape() if selection.mode == "shape" else None
-    envelope = _envelope(selection)
     date_column = _DATE_COLUMN[selection.date_field]
-    frame = (
+    radius = selection.mode == "radius"
+    found = (
         store.cursor()
         .execute(
             f"""
-            WITH hits AS MATERIALIZED (
-                SELECT i.* FROM initiatives i
+            {_NEAR if radius else ""}
+            SELECT i.id, i.status, {"round(near.metres, 1)" if radius else "NULL"} AS distance_m
+            FROM initiatives i {"JOIN near ON near.id = i.id" if radius else ""}
             WHERE list_contains($statuses, i.status)
               AND {_AREA_CONDITION[selection.mode]}
               AND (len($kinds) = 0 OR list_contains($kinds, i.kind))
@@ -207,6 +215,40 @@ def select_initiatives(
               AND ($to IS NULL OR CAST({date_column} AS DATE) <= $to)
               AND ($text = '' OR contains(lower(i.title || ' ' || i.summary || ' '
                       || i.proposer || ' ' || array_to_string(i.partners, ' ')), lower($text)))
+            ORDER BY i.updated_at DESC, i.id
+            """,  # noqa: S608 - conditions and date column are constants; values are parameters
+            {
+                "statuses": list(selection.statuses),
+                **_area_params(selection, shape),
+                "kinds": list(selection.kinds),
+                "partner": selection.partner.strip(),
+                "min_age": selection.min_age,
+                "max_age": selection.max_age,
+                "from": selection.date_from,
+                "to": selection.date_to,
+                "text": selection.text.strip(),
+            },
+        )
+        .df()
+    )
+    if selection.attention and not found.empty:
+        state = progress.tracking_state(store, now or datetime.now(UTC).replace(tzinfo=None))
+        flagged = state["stale"] if selection.attention == "stale" else state["overdue"] > 0
+        found = found[found["id"].isin(state.loc[flagged, "id"])].reset_index(drop=True)
+    return found
+
+
+def details(store: Store, matched: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Full rows for ``matched`` (from ``match``), in its order: what the table and the
+    exports show — title, summary, partners, goals, dates, ward names, latest reason,
+    supports, comments and geometry (and the distance for a radius filter)."""
+    cursor = store.cursor()
+    cursor.register("wanted", matched[["id"]].assign(rank=np.arange(len(matched))))
+    try:
+        frame = cursor.execute(
+            """
+            WITH hits AS MATERIALIZED (
+                SELECT i.*, wanted.rank FROM initiatives i JOIN wanted ON wanted.id = i.id
             ),
             ward_names AS (
                 SELECT ia.initiative_id, string_agg(a.name, ', ' ORDER BY a.name) AS wards
@@ -241,78 +283,85 @@ def select_initiatives(
             LEFT JOIN steps ON steps.initiative_id = i.id
             LEFT JOIN backing ON backing.initiative_id = i.id
             LEFT JOIN talk ON talk.initiative_id = i.id
-            ORDER BY i.updated_at DESC, i.id
-            """,  # noqa: S608 - conditions and date column are constants; values are parameters
-            {
-                "statuses": list(selection.statuses),
-                **_area_params(selection, shape, envelope),
-                "kinds": list(selection.kinds),
-                "partner": selection.partner.strip(),
-                "min_age": selection.min_age,
-                "max_age": selection.max_age,
-                "from": selection.date_from,
-                "to": selection.date_to,
-                "text": selection.text.strip(),
-            },
-        )
-        .df()
-    )
+            ORDER BY i.rank
+            """
+        ).df()
+    finally:
+        cursor.unregister("wanted")
     found = to_geodataframe(frame)
-    if selection.mode == "radius":
-        found = _within_radius(found, selection)
-    if selection.attention and not found.empty:
-        state = progress.tracking_state(store, now or datetime.now(UTC).replace(tzinfo=None))
-        flagged = state["stale"] if selection.attention == "stale" else state["overdue"] > 0
-        found = found[found["id"].isin(state.loc[flagged, "id"])]
+    if matched["distance_m"].notna().any():
+        found["distance_m"] = matched["distance_m"].to_numpy()
     return found
+
+
+def count_per_ward(store: Store, matched: pd.DataFrame) -> pd.DataFrame:
+    """How many of ``matched`` lie in each ward (an initiative touching two counts in both),
+    with a point to draw the count at: the workspace map's overview of a large selection."""
+    cursor = store.cursor()
+    cursor.register("wanted", matched[["id"]])
+    try:
+        return cursor.execute(
+            f"""
+            SELECT a.id, a.name, count(*) AS count, {membership.WARD_LABEL_POINT}
+            FROM initiative_areas ia JOIN wanted ON wanted.id = ia.initiative_id
+            JOIN areas a ON a.id = ia.area_id AND a.level = 'ward'
+            GROUP BY a.id, a.name ORDER BY a.name
+            """  # noqa: S608 - a constant snippet; no values
+        ).df()
+    finally:
+        cursor.unregister("wanted")
+
+
+def select_initiatives(
+    store: Store, selection: Selection, now: datetime | None = None
+) -> gpd.GeoDataFrame:
+    """Every initiative matching ``selection`` with its full row, newest first (exports and
+    the command line; the workspace pages through ``match`` and ``details``)."""
+    return details(store, match(store, selection, now))
 
 
 # One condition per area mode, so the database sees a plain spatial predicate it can answer
 # from the RTREE index (an "x IS NULL OR ST_Intersects(…)" form makes it scan every row).
-# The spatial ones select ids in a subquery: fetching every column of the index's hits
-# directly is about three times slower than joining back by id (bench/README.md).
+# Ward filters use the membership stored at write time. A radius first takes the candidates
+# in a box around the circle from the index and measures each once, in metres, in an
+# azimuthal equidistant frame centred on the circle (geo.geometry.local_crs), so distances
+# are exact; only then are the other facets applied.
 _AREA_CONDITION = {
     "all": "true",
     "areas": "i.id IN (SELECT initiative_id FROM initiative_areas "
     "WHERE list_contains($areas, area_id))",
-    "shape": "i.id IN (SELECT id FROM initiatives "
-    "WHERE ST_Intersects(geom, ST_GeomFromWKB($shape)))",
-    "radius": "i.id IN (SELECT id FROM initiatives "
-    "WHERE ST_Intersects(geom, ST_MakeEnvelope($minx, $miny, $maxx, $maxy)))",
+    "shape": "ST_Intersects(i.geom, ST_GeomFromWKB($shape))",
+    "radius": "near.metres <= $radius",
 }
+_NEAR = """
+    WITH near AS MATERIALIZED (
+        SELECT id, ST_Distance(ST_Transform(geom, 'EPSG:4326', $frame, always_xy := true),
+                               ST_Point(0, 0)) AS metres
+        FROM initiatives WHERE ST_Intersects(geom, ST_MakeEnvelope($minx, $miny, $maxx, $maxy))
+    )"""
 
 
-def _area_params(
-    selection: Selection, shape: BaseGeometry | None, envelope: tuple | None
-) -> dict[str, object]:
+def _area_params(selection: Selection, shape: BaseGeometry | None) -> dict[str, object]:
     if selection.mode == "areas":
         return {"areas": list(selection.area_ids)}
     if selection.mode == "shape":
         return {"shape": shapely.to_wkb(shape)}
     if selection.mode == "radius":
-        return dict(zip(("minx", "miny", "maxx", "maxy"), envelope, strict=True))
+        lon, lat = selection.centre
+        return {
+            **dict(zip(("minx", "miny", "maxx", "maxy"), _envelope(selection), strict=True)),
+            "frame": local_crs(lon, lat),
+            "radius": selection.radius_m,
+        }
     return {}
 
 
-def _envelope(selection: Selection) -> tuple[float, float, float, float] | None:
+def _envelope(selection: Selection) -> tuple[float, float, float, float]:
     """A box certainly holding the circle (for the index); exact distances come after."""
-    if selection.mode != "radius" or selection.centre is None or selection.radius_m is None:
-        return None
     lon, lat = selection.centre
     dlat = selection.radius_m / 110_540.0 * 1.05
     dlon = selection.radius_m / (111_320.0 * max(np.cos(np.radians(lat)), 0.01)) * 1.05
     return (lon - dlon, lat - dlat, lon + dlon, lat + dlat)
-
-
-def _within_radius(frame: gpd.GeoDataFrame, selection: Selection) -> gpd.GeoDataFrame:
-    if frame.empty:
-        return frame
-    centre = shapely.Point(*selection.centre)
-    shapes = to_local_metres(frame.geometry.to_numpy(), around=centre)
-    distances = shapely.distance(shapes, shapely.Point(0, 0))
-    kept = frame[distances <= selection.radius_m].copy()
-    kept["distance_m"] = distances[distances <= selection.radius_m].round(1)
-    return kept
 
 
 def circle(selection: Selection, segments: int = 64) -> BaseGeometry | None:

@@ -89,3 +89,18 @@ def test_the_council_filters_initiatives_due_a_check_in(council):
     assert at.query_params["attention"] == "stale"
     ward_table = open_page(council, "app_pages/wards.py").dataframe[0].value
     assert ward_table["Due a check-in"].sum() >= stale
+
+
+def test_a_large_selection_lists_the_newest_counts_all_and_exports_all(council, monkeypatch):
+    monkeypatch.setattr("geo.selection.SHOWN_LIMIT", 5)
+    at = open_page(council, "app_pages/workspace.py")
+    everything = select_initiatives(store(), Selection())
+    assert metric(at, "Initiatives") == len(everything) > 5
+    listed = at.dataframe[0].value
+    assert list(listed["No."]) == list(everything["id"][:5])  # the newest first
+    assert any(f"newest 5 of {len(everything):,}" in c.value for c in at.caption)
+    assert any("shown as totals per ward" in c.value for c in at.caption)
+    at.radio(key="ws_format").set_value("csv").run()
+    at.button(key="ws_prepare").click().run()
+    assert at.session_state["ws_file"][2] == len(everything)
+    assert at.session_state["ws_file"][0].decode("utf-8-sig").count("\n") == len(everything) + 1

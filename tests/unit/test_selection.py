@@ -17,7 +17,7 @@ from geo.areas import AreaRecord, add_areas
 from geo.errors import InvalidInput
 from geo.initiatives import InitiativeRecord, StatusChange, add_initiatives
 from geo.permissions import COMMAND_LINE
-from geo.selection import Selection, select_initiatives
+from geo.selection import Selection, count_per_ward, details, match, select_initiatives
 
 STEP = 0.01
 START = datetime(2026, 1, 1)
@@ -212,3 +212,32 @@ def test_the_address_round_trips_the_filter():
 def test_a_malformed_address_gets_a_specific_message(query, message):
     with pytest.raises(InvalidInput, match=message):
         Selection.from_query(query)
+
+
+def test_the_lean_match_is_the_same_set_in_the_same_order_as_the_full_rows(grid):
+    store, _, ward_ids = grid
+    for selection in (
+        Selection(statuses=ALL),
+        Selection(mode="areas", area_ids=(ward_ids["11"], ward_ids["12"]), statuses=ALL),
+        Selection(mode="radius", centre=(STEP, 52 + STEP), radius_m=600.0, statuses=ALL),
+    ):
+        matched = match(store, selection)
+        full = details(store, matched)
+        assert list(full["id"]) == list(matched["id"]) and matched["id"].is_unique
+        assert list(full["updated_at"]) == sorted(full["updated_at"], reverse=True)
+    newest = details(store, match(store, Selection(statuses=ALL)).head(10))
+    assert list(newest["id"]) == list(select_initiatives(store, Selection(statuses=ALL))["id"][:10])
+
+
+def test_counts_per_ward_add_up_to_what_each_ward_filter_finds(grid):
+    store, _, _ = grid
+    matched = match(store, Selection(mode="radius", centre=(STEP, 52 + STEP), radius_m=900.0,
+                                     statuses=ALL))  # fmt: skip
+    counts = count_per_ward(store, matched).set_index("id")
+    assert len(counts) >= 4  # the circle sits where four wards meet (lines reach further)
+    for ward_id, row in counts.iterrows():
+        in_ward = match(store, Selection(mode="areas", area_ids=(ward_id,), statuses=ALL))
+        assert row["count"] == len(set(in_ward["id"]) & set(matched["id"])) > 0
+        assert shapely.Point(row["lon"], row["lat"]).within(
+            shapely.box(-0.001, 51.999, 0.031, 52.031)
+        )
