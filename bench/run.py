@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).parent))
 
+from city import STATUSES as ALL_STATUSES  # noqa: E402  (every status the city uses)
 from city import make_city  # noqa: E402
 
 from geo import coverage, explore, imports, maps, membership  # noqa: E402
@@ -44,14 +45,6 @@ from geo.permissions import COMMAND_LINE  # noqa: E402
 from geo.selection import Selection  # noqa: E402
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
-ALL_STATUSES = (
-    "submitted",
-    "changes_requested",
-    "approved",
-    "rejected",
-    "in_progress",
-    "completed",
-)
 
 
 def median_time(call, repeat: int) -> tuple[float, object]:
