@@ -45,7 +45,7 @@ def test_a_child_leaves_a_voice_a_moderator_publishes_it_redacted(new_page, app_
 
     visitor = new_page()
     visitor.goto(f"{app_url}/voices")
-    visitor.get_by_text("Published voices").wait_for(timeout=60_000)
+    visitor.get_by_text("Published voices", exact=True).wait_for(timeout=60_000)
     settle(visitor)
     said = visitor.locator('[data-testid="stDataFrame"]').nth(1)
     said.wait_for(timeout=30_000)
