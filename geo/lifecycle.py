@@ -13,6 +13,7 @@ from typing import Literal
 
 import duckdb
 
+from geo import membership
 from geo.errors import IllegalTransition, InvalidInput
 from geo.permissions import Actor
 from geo.vocabulary import INITIATIVE_STATUSES, label
@@ -75,6 +76,7 @@ def record(
         "UPDATE initiatives SET status = ?, updated_at = ? WHERE id = ?",
         [to_status, now, initiative_id],
     )
+    membership.follow_initiative(cursor, initiative_id)
     cursor.execute(
         "INSERT INTO status_changes "
         "(initiative_id, from_status, to_status, actor, reason, changed_at) "

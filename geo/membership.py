@@ -1,9 +1,11 @@
 """Which areas each place and initiative lies in, computed on write.
 
 Filtering by ward then becomes an indexed equality on a small table instead of a geometry
-test per row. A place belongs to the area holding its representative point (one per level,
-so per-ward counts add up); an initiative belongs to every area it touches (a walking route
-that crosses two wards concerns both).
+test per row; an initiative's rows also carry its status and last update, so the ward filter
+reads nothing else (``follow_initiative`` keeps that copy right). A place belongs to the
+area holding its representative point (one per level, so per-ward counts add up); an
+initiative belongs to every area it touches (a walking route that crosses two wards
+concerns both).
 """
 
 from __future__ import annotations
@@ -48,10 +50,24 @@ def assign_initiatives(cursor: duckdb.DuckDBPyConnection, initiative_ids: list[i
         params,
     )
     cursor.execute(
-        "INSERT INTO initiative_areas "
-        "SELECT i.id, a.id FROM initiatives i JOIN areas a ON ST_Intersects(a.geom, i.geom) "
+        "INSERT INTO initiative_areas (initiative_id, area_id, status, updated_at) "
+        "SELECT i.id, a.id, i.status, i.updated_at "
+        "FROM initiatives i JOIN areas a ON ST_Intersects(a.geom, i.geom) "
         "WHERE ?::INTEGER[] IS NULL OR list_contains(?::INTEGER[], i.id)",
         params,
+    )
+
+
+def follow_initiative(cursor: duckdb.DuckDBPyConnection, initiative_id: int) -> None:
+    """Copy an initiative's status and last update onto its membership rows.
+
+    The ward filter reads them there (migration 007) so that it need not scan every
+    initiative; every write that changes either must call this in the same transaction.
+    """
+    cursor.execute(
+        "UPDATE initiative_areas SET status = i.status, updated_at = i.updated_at "
+        "FROM initiatives i WHERE i.id = initiative_areas.initiative_id AND i.id = ?",
+        [initiative_id],
     )
 
 

@@ -270,6 +270,7 @@ def open_for_feedback(
             "UPDATE initiatives SET open_for_feedback = ?, updated_at = ? WHERE id = ?",
             [is_open, now, proposal_id],
         )
+        membership.follow_initiative(cursor, proposal_id)
 
 
 def _status_and_owner(cursor: Any, proposal_id: int) -> tuple[str, int | None]:

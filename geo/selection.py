@@ -192,42 +192,41 @@ def match(store: Store, selection: Selection, now: datetime | None = None) -> pd
     initiatives, and reading their text and geometry back out of a column store costs ten
     times more than deciding which they are (bench/README.md). The workspace counts, pages
     and maps from this; ``details`` reads full rows only for what is shown or exported.
+    Only the facets an officer set become conditions, so the database reads only their
+    columns; a ward filter with no other facet reads the membership table alone.
     ``now`` decides what counts as stale or overdue (default: the current UTC time).
     """
     selection = selection if selection._checked else selection.checked()
-    shape = selection.shape() if selection.mode == "shape" else None
-    date_column = _DATE_COLUMN[selection.date_field]
-    radius = selection.mode == "radius"
+    conditions, params = _facet_conditions(selection)
+    params["statuses"] = list(selection.statuses)
+    if selection.mode == "areas":
+        params["areas"] = list(selection.area_ids)
+        source = "in_area JOIN initiatives i ON i.id = in_area.id" if conditions else "in_area"
+        columns = "in_area.id, in_area.status, NULL AS distance_m, in_area.updated_at"
+        prefix = _IN_AREA
+    else:
+        conditions.insert(0, "list_contains($statuses, i.status)")
+        if selection.mode == "shape":
+            conditions.append("ST_Intersects(i.geom, ST_GeomFromWKB($shape))")
+            params["shape"] = shapely.to_wkb(selection.shape())
+        source, columns, prefix = "initiatives i", "i.id, i.status, NULL, i.updated_at", ""
+        if selection.mode == "radius":
+            params.update(_radius_params(selection))
+            source += " JOIN near ON near.id = i.id"
+            conditions.append("near.metres <= $radius")
+            columns = "i.id, i.status, round(near.metres, 1), i.updated_at"
+            prefix = _NEAR
+    where = " AND ".join(conditions) or "true"
     found = (
         store.cursor()
         .execute(
-            f"""
-            {_NEAR if radius else ""}
-            SELECT i.id, i.status, {"round(near.metres, 1)" if radius else "NULL"} AS distance_m
-            FROM initiatives i {"JOIN near ON near.id = i.id" if radius else ""}
-            WHERE list_contains($statuses, i.status)
-              AND {_AREA_CONDITION[selection.mode]}
-              AND (len($kinds) = 0 OR list_contains($kinds, i.kind))
-              AND ($partner = '' OR len(list_filter(i.partners,
-                      p -> contains(lower(p), lower($partner)))) > 0)
-              AND coalesce(i.min_age, 0) <= $max_age AND coalesce(i.max_age, 99) >= $min_age
-              AND ($from IS NULL OR CAST({date_column} AS DATE) >= $from)
-              AND ($to IS NULL OR CAST({date_column} AS DATE) <= $to)
-              AND ($text = '' OR contains(lower(i.title || ' ' || i.summary || ' '
-                      || i.proposer || ' ' || array_to_string(i.partners, ' ')), lower($text)))
-            ORDER BY i.updated_at DESC, i.id
-            """,  # noqa: S608 - conditions and date column are constants; values are parameters
-            {
-                "statuses": list(selection.statuses),
-                **_area_params(selection, shape),
-                "kinds": list(selection.kinds),
-                "partner": selection.partner.strip(),
-                "min_age": selection.min_age,
-                "max_age": selection.max_age,
-                "from": selection.date_from,
-                "to": selection.date_to,
-                "text": selection.text.strip(),
-            },
+            f"""{prefix}
+            SELECT id, status, distance_m FROM (
+                SELECT {columns} FROM {source} WHERE {where}
+            ) AS found (id, status, distance_m, updated_at)
+            ORDER BY updated_at DESC, id
+            """,  # noqa: S608 - conditions, columns and sources are constants; values are parameters
+            params,
         )
         .df()
     )
@@ -236,6 +235,40 @@ def match(store: Store, selection: Selection, now: datetime | None = None) -> pd
         flagged = state["stale"] if selection.attention == "stale" else state["overdue"] > 0
         found = found[found["id"].isin(state.loc[flagged, "id"])].reset_index(drop=True)
     return found
+
+
+def _facet_conditions(selection: Selection) -> tuple[list[str], dict[str, object]]:
+    """The SQL conditions (on initiatives ``i``) and parameters for the facets that are set;
+    a facet left at its default adds nothing, so its columns are not even read."""
+    conditions: list[str] = []
+    params: dict[str, object] = {}
+    if selection.kinds:
+        conditions.append("list_contains($kinds, i.kind)")
+        params["kinds"] = list(selection.kinds)
+    if selection.partner.strip():
+        conditions.append(
+            "len(list_filter(i.partners, p -> contains(lower(p), lower($partner)))) > 0"
+        )
+        params["partner"] = selection.partner.strip()
+    if (selection.min_age, selection.max_age) != (0, 18):
+        conditions.append(
+            "coalesce(i.min_age, 0) <= $max_age AND coalesce(i.max_age, 99) >= $min_age"
+        )
+        params.update(min_age=selection.min_age, max_age=selection.max_age)
+    date_column = _DATE_COLUMN[selection.date_field]
+    if selection.date_from:
+        conditions.append(f"CAST({date_column} AS DATE) >= $from")
+        params["from"] = selection.date_from
+    if selection.date_to:
+        conditions.append(f"CAST({date_column} AS DATE) <= $to")
+        params["to"] = selection.date_to
+    if selection.text.strip():
+        conditions.append(
+            "contains(lower(i.title || ' ' || i.summary || ' ' || i.proposer || ' ' "
+            "|| array_to_string(i.partners, ' ')), lower($text))"
+        )
+        params["text"] = selection.text.strip()
+    return conditions, params
 
 
 def details(store: Store, matched: pd.DataFrame) -> gpd.GeoDataFrame:
@@ -320,19 +353,21 @@ def select_initiatives(
     return details(store, match(store, selection, now))
 
 
-# One condition per area mode, so the database sees a plain spatial predicate it can answer
-# from the RTREE index (an "x IS NULL OR ST_Intersects(…)" form makes it scan every row).
-# Ward filters use the membership stored at write time. A radius first takes the candidates
-# in a box around the circle from the index and measures each once, in metres, in an
-# azimuthal equidistant frame centred on the circle (geo.geometry.local_crs), so distances
-# are exact; only then are the other facets applied.
-_AREA_CONDITION = {
-    "all": "true",
-    "areas": "i.id IN (SELECT initiative_id FROM initiative_areas "
-    "WHERE list_contains($areas, area_id))",
-    "shape": "ST_Intersects(i.geom, ST_GeomFromWKB($shape))",
-    "radius": "near.metres <= $radius",
-}
+# The area part of a filter. A shape is a plain spatial predicate the database answers from
+# the RTREE index (an "x IS NULL OR ST_Intersects(…)" form makes it scan every row). Ward
+# filters read the membership stored at write time, which carries each initiative's status
+# and last update (geo.membership), so with no other facet nothing else is read. A radius
+# first takes the candidates in a box around the circle from the index and measures each
+# once, in metres, in an azimuthal equidistant frame centred on the circle
+# (geo.geometry.local_crs), so distances are exact; only then are the other facets applied.
+_IN_AREA = """
+    WITH in_area AS MATERIALIZED (
+        SELECT initiative_id AS id, any_value(status) AS status,
+               any_value(updated_at) AS updated_at
+        FROM initiative_areas
+        WHERE list_contains($areas, area_id) AND list_contains($statuses, status)
+        GROUP BY initiative_id
+    )"""
 _NEAR = """
     WITH near AS MATERIALIZED (
         SELECT id, ST_Distance(ST_Transform(geom, 'EPSG:4326', $frame, always_xy := true),
@@ -341,19 +376,13 @@ _NEAR = """
     )"""
 
 
-def _area_params(selection: Selection, shape: BaseGeometry | None) -> dict[str, object]:
-    if selection.mode == "areas":
-        return {"areas": list(selection.area_ids)}
-    if selection.mode == "shape":
-        return {"shape": shapely.to_wkb(shape)}
-    if selection.mode == "radius":
-        lon, lat = selection.centre
-        return {
-            **dict(zip(("minx", "miny", "maxx", "maxy"), _envelope(selection), strict=True)),
-            "frame": local_crs(lon, lat),
-            "radius": selection.radius_m,
-        }
-    return {}
+def _radius_params(selection: Selection) -> dict[str, object]:
+    lon, lat = selection.centre
+    return {
+        **dict(zip(("minx", "miny", "maxx", "maxy"), _envelope(selection), strict=True)),
+        "frame": local_crs(lon, lat),
+        "radius": selection.radius_m,
+    }
 
 
 def _envelope(selection: Selection) -> tuple[float, float, float, float]:

@@ -80,3 +80,28 @@ def test_writes_from_any_thread_reach_the_file(tmp_path):
     reopened = Store(path)
     assert reopened.data_version() == 42  # 41, then the commit's own bump
     reopened.close()
+
+
+def test_upgrading_copies_each_initiatives_status_onto_its_ward_membership(tmp_path, monkeypatch):
+    """A database made before migration 007 keeps answering ward filters after upgrading."""
+    import geo.db
+
+    everything = migrations()
+    monkeypatch.setattr(geo.db, "migrations", lambda: everything[:6])
+    old = Store(tmp_path / "old.duckdb")
+    with old.write() as cursor:
+        cursor.execute(
+            "INSERT INTO areas (level, code, name, source, geom) "
+            "VALUES ('ward', 'W', 'West', 'test', ST_MakeEnvelope(0, 0, 1, 1))"
+        )
+        cursor.execute(
+            "INSERT INTO initiatives (title, summary, kind, status, proposer, updated_at, geom) "
+            "VALUES ('Play street', 'Sundays', 'event', 'approved', 'Residents', "
+            "TIMESTAMP '2026-05-01 10:00', ST_Point(0.5, 0.5))"
+        )
+        cursor.execute("INSERT INTO initiative_areas SELECT i.id, a.id FROM initiatives i, areas a")
+    old.close()
+    monkeypatch.setattr(geo.db, "migrations", lambda: everything)
+    upgraded = Store(tmp_path / "old.duckdb")
+    copied = upgraded.cursor().execute("SELECT status, updated_at FROM initiative_areas").fetchall()
+    assert [(status, str(when)) for status, when in copied] == [("approved", "2026-05-01 10:00:00")]
