@@ -159,7 +159,17 @@ st.subheader("As a table")
 place_tab, initiative_tab = st.tabs(
     [f"Play areas ({len(view.places)})", f"Initiatives ({len(view.initiatives)})"]
 )
+# An empty table says why in words rather than drawing an empty grid (whose script is also
+# the heaviest a first visit would load: bench/README.md, browser).
 with place_tab:
-    st.dataframe(explore.place_table(view.places), hide_index=True, width="stretch")
+    if not view.places.empty:
+        st.dataframe(explore.place_table(view.places), hide_index=True, width="stretch")
+    elif view.summarised:
+        st.caption("The map shows play areas as totals per ward. Zoom in to list those in view.")
+    else:
+        st.caption("No play areas match these filters.")
 with initiative_tab:
-    st.dataframe(explore.initiative_table(view.initiatives), hide_index=True, width="stretch")
+    if not view.initiatives.empty:
+        st.dataframe(explore.initiative_table(view.initiatives), hide_index=True, width="stretch")
+    else:
+        st.caption("No initiatives match these filters.")

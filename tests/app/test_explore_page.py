@@ -86,3 +86,25 @@ def test_an_initiative_shows_status_and_timeline(app):
     assert any("Status" in t.columns and "Reason" in t.columns for t in tables)  # timeline
     facts = next(t for t in tables if "Details" in t.columns)
     assert "Status" in list(facts.iloc[:, 0])
+
+
+def table_captions(app):
+    return [c.value for c in app.caption]
+
+
+def test_an_empty_table_says_why_instead_of_showing_an_empty_grid(app):
+    assert len(app.dataframe) == 2  # play areas and initiatives, both with rows
+    app.sidebar.multiselect[0].set_value(["Ashby Park"]).run()
+    app.sidebar.multiselect[1].set_value(["school_yard"]).run()
+    app.sidebar.multiselect[3].set_value(["play_street"]).run()
+    assert metric(app, "Play areas shown") == 0 and metric(app, "Initiatives shown") == 0
+    assert "No play areas match these filters." in table_captions(app)
+    assert "No initiatives match these filters." in table_captions(app)
+    assert len(app.dataframe) == 0
+
+
+def test_at_city_scale_the_table_asks_the_reader_to_zoom_in(database, monkeypatch):
+    monkeypatch.setattr(explore, "DETAIL_LIMIT", 50)  # the demo town becomes a "city"
+    at = AppTest.from_file(ENTRY, default_timeout=60).run()
+    assert not at.exception, at.exception
+    assert any("Zoom in to list those in view" in c for c in table_captions(at))
