@@ -163,26 +163,53 @@ def _covered_pieces(
     if len(places) == 0:
         return np.array([], dtype=int), np.array([], dtype=object)
     buffers = shapely.buffer(places, distance, quad_segs=8)
-    reach = shapely.get_parts(_union(buffers, shapely.area(wards).sum()))
+    reach = shapely.get_parts(_union(buffers, distance, shapely.area(wards).sum()))
     owner, part = shapely.STRtree(reach).query(wards, predicate="intersects")
     pieces = reach[part].copy()
     crossing = ~shapely.within(pieces, wards[owner])  # only these need cutting
-    pieces[crossing] = shapely.intersection(wards[owner[crossing]], pieces[crossing])
+    cut_by = wards[owner[crossing]]
+    # A piece crossing many wards is first clipped to each ward's box (cheap), which halves
+    # the vertices the exact intersection has to node.
+    boxed = [shapely.clip_by_rect(piece, *box) for piece, box in
+             zip(pieces[crossing], shapely.bounds(cut_by), strict=True)]  # fmt: skip
+    pieces[crossing] = shapely.intersection(cut_by, np.array(boxed, dtype=object))
     return owner, pieces
 
 
-def _union(buffers: np.ndarray, wards_m2: float) -> BaseGeometry:
-    """The union of ``buffers``, by the method that is faster for how much they overlap.
+def _union(buffers: np.ndarray, distance: float, wards_m2: float) -> BaseGeometry:
+    """The union of ``buffers`` (of ``distance`` metres), by the method that is fastest for
+    how much they overlap; all three give the same polygon.
 
     The union of thousands of buffers is most of the work. When they cover less than the
     wards' area in total they mostly fall in small separate clusters, and unioning each
     cluster on its own (GEOS's disjoint-subset union) is three times faster than one big
-    union; when they overlap many times over, finding the clusters costs more than it
-    saves (one cluster), and the plain union is faster. Both give the same polygon.
+    union. When they overlap many times over (1,000 m around every park), most lie inside
+    the union of a well-spread few: see ``_union_of_many``. In between, the plain union.
     """
-    if shapely.area(buffers).sum() < wards_m2:
+    overlap = shapely.area(buffers).sum() / wards_m2
+    if overlap < 1:
         return shapely.disjoint_subset_union_all(buffers)
+    if overlap > _MANY_TIMES_OVER:
+        return _union_of_many(buffers, distance)
     return shapely.union_all(buffers)
+
+
+_MANY_TIMES_OVER = 8  # measured: at 27 times over 3x faster; at 2 times over 1.2x slower
+
+
+def _union_of_many(buffers: np.ndarray, distance: float) -> BaseGeometry:
+    """The union of heavily overlapping buffers: first of one buffer per ``distance``-sized
+    grid cell (a well-spread core), then of that core with only the buffers it does not
+    already contain. Exact, since a contained buffer adds nothing to the union."""
+    cells = np.floor(shapely.get_coordinates(shapely.centroid(buffers)) / distance)
+    _, first_in_cell = np.unique(cells, axis=0, return_index=True)
+    in_core = np.zeros(len(buffers), dtype=bool)
+    in_core[first_in_cell] = True
+    core = shapely.union_all(buffers[in_core])
+    shapely.prepare(core)
+    others = buffers[~in_core]
+    sticking_out = others[~shapely.contains(core, others)]
+    return shapely.union_all(np.append(sticking_out, core))
 
 
 def coverage(

@@ -77,14 +77,18 @@ def test_gaps_are_the_ward_minus_what_is_covered():
     assert not gap.contains(shapely.Point(0, 0)) and gap.contains(shapely.Point(400, 400))
 
 
-# 24 play areas 130 m apart: at 40 m their circles are separate clusters (the disjoint-subset
-# union); at 200 m they overlap several times over (the plain union).
-@pytest.mark.parametrize("distance", [40.0, 200.0])
-def test_sparse_and_dense_circles_give_the_plain_union_answer(distance):
+SPREAD = [shapely.Point(x, y) for x in range(-450, 500, 130) for y in (-300, 20, 310)]
+PACKED = [shapely.Point(x, y) for x in range(-270, 271, 60) for y in range(-270, 271, 60)]
+
+
+# How much the circles overlap decides how they are unioned: 24 spread 130 m apart at 40 m
+# fall in separate clusters (disjoint-subset union); at 200 m they overlap a few times
+# (plain union); 100 packed 60 m apart at 170 m overlap nine times over (core first).
+@pytest.mark.parametrize(("spots", "distance"), [(SPREAD, 40.0), (SPREAD, 200.0), (PACKED, 170.0)])
+def test_sparse_and_dense_circles_give_the_plain_union_answer(spots, distance):
     """Circles straddle the boundary between two wards; shares and gaps are exact."""
     halves = [shapely.box(-500, -500, 0, 500), shapely.box(0, -500, 500, 500)]
     two = pd.concat([ward(h, ward_id=i, name=f"Half {i}") for i, h in enumerate(halves)])
-    spots = [shapely.Point(x, y) for x in range(-450, 500, 130) for y in (-300, 20, 310)]
     chosen = places(*[("playground", p) for p in spots])
     result = coverage.compute(two, chosen, {"doorstep": distance}, with_gaps=True)
     reach = shapely.union_all(shapely.buffer(spots, distance, quad_segs=8))
