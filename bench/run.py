@@ -384,6 +384,10 @@ def import_throughput(count: int, folder: Path) -> list[dict]:
 # The browser and memory ------------------------------------------------------------------
 
 
+# Visits per measurement: a page paint varies by ±0.3 s from one visit to the next here.
+BROWSER_VISITS = 7
+
+
 def browser_at(places: int, folder: Path) -> dict:
     from playwright.sync_api import sync_playwright
 
@@ -425,9 +429,12 @@ def browser_at(places: int, folder: Path) -> dict:
             returning = browser.new_context(**size)
             _painted_after(returning.new_page(), url)  # warms the server and this cache
             first_visit = statistics.median(
-                _painted_after(browser.new_context(**size).new_page(), url) for _ in range(3)
+                _painted_after(browser.new_context(**size).new_page(), url)
+                for _ in range(BROWSER_VISITS)
             )
-            again = statistics.median(_painted_after(returning.new_page(), url) for _ in range(3))
+            again = statistics.median(
+                _painted_after(returning.new_page(), url) for _ in range(BROWSER_VISITS)
+            )
             browser.close()
         status = Path(f"/proc/{server.pid}/status").read_text()
         peak_kb = int(
