@@ -155,6 +155,22 @@ def compute(
     return Coverage(table, gaps)
 
 
+# A 16-sided polygon whose area equals the circle's: its radius is this much longer.
+_EQUAL_AREA = float(np.sqrt(2 * np.pi / (16 * np.sin(2 * np.pi / 16))))
+
+
+def circles(places: np.ndarray, distance: float) -> np.ndarray:
+    """What lies within ``distance`` metres of each place, as coverage draws it.
+
+    Buffers are 16-sided with the true circle's area (a place on its own covers exactly
+    pi r²), rather than shapely's default 32 sides inscribed in the circle (0.6 % short).
+    Half the vertices make the union, most of the work, twice as fast; measured against
+    256-sided circles on the benchmark city, shares per ward are within 0.17 percentage
+    points of the true circles' — closer than the 32-sided default's 0.28 (bench/README.md).
+    """
+    return shapely.buffer(places, distance * _EQUAL_AREA, quad_segs=4)
+
+
 def _covered_pieces(
     wards: np.ndarray, places: np.ndarray, distance: float
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -162,7 +178,7 @@ def _covered_pieces(
     non-overlapping pieces and the index of the ward each lies in."""
     if len(places) == 0:
         return np.array([], dtype=int), np.array([], dtype=object)
-    buffers = shapely.buffer(places, distance, quad_segs=8)
+    buffers = circles(places, distance)
     reach = shapely.get_parts(_union(buffers, distance, shapely.area(wards).sum()))
     owner, part = shapely.STRtree(reach).query(wards, predicate="intersects")
     pieces = reach[part].copy()

@@ -4,6 +4,7 @@ import math
 from datetime import date, datetime
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
 import shapely
@@ -32,16 +33,15 @@ def places(*items):
     )  # fmt: skip
 
 
-def polygon_share(radius):
-    """The 32-sided buffer's area over the ward's (what quad_segs=8 draws)."""
-    return 0.5 * 32 * radius**2 * math.sin(2 * math.pi / 32) / 1_000_000
+def circle_share(radius):
+    """A true circle's area over the 1 km² ward's."""
+    return math.pi * radius**2 / 1_000_000
 
 
 def test_one_play_area_in_the_middle_of_a_square_ward():
     result = coverage.compute(ward(), places(("playground", shapely.Point(0, 0)))).table.iloc[0]
-    assert result["doorstep_share"] == pytest.approx(polygon_share(60), rel=1e-3)
-    assert result["local_share"] == pytest.approx(polygon_share(240), rel=1e-3)
-    assert result["local_share"] == pytest.approx(math.pi * 240**2 / 1e6, rel=0.01)
+    assert result["doorstep_share"] == pytest.approx(circle_share(60), rel=1e-3)
+    assert result["local_share"] == pytest.approx(circle_share(240), rel=1e-3)
     assert result["neighbourhood_share"] == 0  # a playground is not for teenagers
     assert result["local_residents"] == round(1_000 * result["local_share"])
     assert result["area_ha"] == pytest.approx(100, rel=1e-3)
@@ -67,13 +67,13 @@ def test_a_play_area_outside_the_ward_covers_the_strip_it_reaches():
 def test_the_council_sets_its_own_distances():
     play = places(("playground", shapely.Point(0, 0)))
     result = coverage.compute(ward(), play, {"local": 400.0}).table.iloc[0]
-    assert result["local_share"] == pytest.approx(polygon_share(400), rel=1e-3)
+    assert result["local_share"] == pytest.approx(circle_share(400), rel=1e-3)
 
 
 def test_gaps_are_the_ward_minus_what_is_covered():
     result = coverage.compute(ward(), places(("playground", shapely.Point(0, 0))))
     gap = FRAME.to_metres(result.gaps["local"].geometry.iloc[0])
-    assert gap.area == pytest.approx(1_000_000 * (1 - polygon_share(240)), rel=1e-3)
+    assert gap.area == pytest.approx(1_000_000 * (1 - circle_share(240)), rel=1e-3)
     assert not gap.contains(shapely.Point(0, 0)) and gap.contains(shapely.Point(400, 400))
 
 
@@ -91,7 +91,7 @@ def test_sparse_and_dense_circles_give_the_plain_union_answer(spots, distance):
     two = pd.concat([ward(h, ward_id=i, name=f"Half {i}") for i, h in enumerate(halves)])
     chosen = places(*[("playground", p) for p in spots])
     result = coverage.compute(two, chosen, {"doorstep": distance}, with_gaps=True)
-    reach = shapely.union_all(shapely.buffer(spots, distance, quad_segs=8))
+    reach = shapely.union_all(coverage.circles(np.array(spots), distance))
     for i, half in enumerate(halves):
         row = result.table.iloc[i]
         expected = half.intersection(reach).area / half.area
