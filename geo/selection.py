@@ -202,7 +202,7 @@ def match(store: Store, selection: Selection, now: datetime | None = None) -> pd
     if selection.mode == "areas":
         params["areas"] = list(selection.area_ids)
         source = "in_area JOIN initiatives i ON i.id = in_area.id" if conditions else "in_area"
-        columns = "in_area.id, in_area.status, NULL AS distance_m, in_area.updated_at"
+        columns = "in_area.id, in_area.status, NULL, in_area.updated_at"
         prefix = _IN_AREA
     else:
         conditions.insert(0, "list_contains($statuses, i.status)")

@@ -1,4 +1,5 @@
-"""Steps the browser tests share: waiting for Streamlit, reading the navigation, signing in."""
+"""Steps the browser tests share: waiting for Streamlit, reading the navigation, signing in,
+choosing in a select box."""
 
 from __future__ import annotations
 
@@ -33,4 +34,13 @@ def sign_in(page, app_url: str, login: str, password: str) -> None:
     page.get_by_label("Login (name or e-mail)").fill(login)
     page.get_by_label("Password", exact=True).and_(page.locator("input")).fill(password)
     page.get_by_role("button", name="Sign in").click()
+    settle(page)
+
+
+def choose(page, box_label: str, typed: str) -> None:
+    """Pick an option in the select box labelled ``box_label`` by typing, as a person would."""
+    chooser = page.locator('[data-testid="stSelectbox"]', has_text=box_label)
+    chooser.locator("input").click()
+    page.keyboard.type(typed)
+    page.keyboard.press("Enter")
     settle(page)

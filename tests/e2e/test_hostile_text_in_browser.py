@@ -25,7 +25,7 @@ from geo import (
 from geo.auth import load_actor
 from geo.db import Store
 from geo.permissions import COMMAND_LINE
-from tests.e2e.browsing import MAP_FRAME, settle
+from tests.e2e.browsing import MAP_FRAME, choose, settle
 from tests.e2e.conftest import running_app
 from ui.session import utc_now
 
@@ -140,19 +140,11 @@ def test_hostile_text_in_every_field_runs_nothing_anywhere(demo_db_file, tmp_pat
                 the_map.locator(".leaflet-container").wait_for(timeout=60_000)
                 hovered += open_every_tooltip(browser_page)
             if path == "proposals":
-                chooser = browser_page.locator('[data-testid="stSelectbox"]', has_text="Open a")
-                chooser.locator("input").click()
-                browser_page.keyboard.type("P1 ")
-                browser_page.keyboard.press("Enter")
-                settle(browser_page)
+                choose(browser_page, "Open a", "P1 ")
                 heading = browser_page.locator("h3", has_text="P1 ").first.text_content()
                 assert heading == f"P1 {PAYLOADS[1]}"  # shown literally, as typed
             if path == "initiatives_under_way":
-                chooser = browser_page.locator('[data-testid="stSelectbox"]', has_text="Open an")
-                chooser.locator("input").click()
-                browser_page.keyboard.type("Safe")
-                browser_page.keyboard.press("Enter")
-                settle(browser_page)
+                choose(browser_page, "Open an", "Safe")
             content = browser_page.content() + "".join(f.content() for f in browser_page.frames)
             for word in EVALUATED:
                 assert word not in content, f"{path}: a template was evaluated ({word})"

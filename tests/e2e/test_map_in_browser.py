@@ -4,7 +4,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.e2e.browsing import MAP_FRAME, settle
+from tests.e2e.browsing import MAP_FRAME, choose, settle
 
 pytestmark = pytest.mark.e2e
 
@@ -70,10 +70,7 @@ def test_hostile_name_in_a_map_tooltip_shows_as_text_and_runs_nothing(page, app_
 def test_hostile_names_in_details_show_literally(page, app_url):
     open_map(page, app_url)
     for typed, expected in [("onerror", "<img src=x onerror="), ("cycler", "{{ cycler")]:
-        chooser = page.locator('[data-testid="stSelectbox"]', has_text="Choose a play area")
-        chooser.locator("input").click()
-        page.keyboard.type(typed)
-        page.keyboard.press("Enter")
+        choose(page, "Choose a play area", typed)
         page.wait_for_function(
             "t => [...document.querySelectorAll('h4')].some(h => h.textContent.includes(t))",
             arg=expected,

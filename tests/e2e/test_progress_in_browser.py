@@ -5,7 +5,7 @@ import re
 import pytest
 
 from geo.demo import DEMO_ACCOUNTS, DEMO_LEADER, build_town
-from tests.e2e.browsing import settle, sign_in
+from tests.e2e.browsing import choose, settle, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -20,11 +20,7 @@ def test_leader_posts_a_check_in_and_completes_a_milestone_visitor_sees_both(new
     sign_in(leader, app_url, *LEADER)
     leader.get_by_role("link", name="Initiatives under way").click()
     settle(leader)
-    chooser = leader.locator('[data-testid="stSelectbox"]', has_text="Open an initiative")
-    chooser.locator("input").click()
-    leader.keyboard.type(RUNNING[:25])
-    leader.keyboard.press("Enter")
-    settle(leader)
+    choose(leader, "Open an initiative", RUNNING[:25])
     number = re.search(r"id=(\d+)", leader.url).group(1)
 
     leader.get_by_label("What happened since the last check-in").fill(NEWS)

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from geo.demo import DEMO_ACCOUNTS
-from tests.e2e.browsing import MAP_FRAME, settle, sign_in
+from tests.e2e.browsing import MAP_FRAME, choose, settle, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -30,14 +30,6 @@ def draw_rectangle(page) -> None:
     page.mouse.move(x + 15, y + 10, steps=5)
     page.mouse.move(x + 30, y + 22, steps=5)
     page.mouse.up()
-    settle(page)
-
-
-def choose(page, box_label: str, typed: str) -> None:
-    chooser = page.locator('[data-testid="stSelectbox"]', has_text=box_label)
-    chooser.locator("input").click()
-    page.keyboard.type(typed)
-    page.keyboard.press("Enter")
     settle(page)
 
 
