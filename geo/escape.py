@@ -4,14 +4,20 @@ folium renders an element's script through Jinja a second time, so ``{{ … }}``
 name would be evaluated on the server; in the browser it inserts popup and tooltip text as
 raw HTML inside JavaScript template strings. ``for_map`` therefore HTML-escapes and also
 turns ``{ } ` $ \\`` into character references: the browser shows them literally, Jinja and
-template literals see nothing to evaluate. ``for_markdown`` does the same job for text that
-Streamlit renders as Markdown (headings, captions), where ``*``, ``[``, ``$`` and ``:`` would
-otherwise format, link, typeset or colour the text.
+template literals see nothing to evaluate. ``for_markdown`` is the boundary for every text
+Streamlit renders as Markdown (headings, captions, alerts, table cells, widget labels),
+where ``*``, ``[``, ``$`` and ``:`` would otherwise format, link, embed an image, typeset or
+colour the text. Escaping alone leaves
+one way to a link: Streamlit's Markdown (GitHub flavour) turns bare ``http://…``, ``www.…``
+and ``name@host`` in *text* into links after escapes are read, so a word joiner (U+2060,
+invisible) is put after the scheme or ``www`` and before ``@``. Addresses still read as
+typed; nothing a visitor sees from another person is a link to click.
 """
 
 from __future__ import annotations
 
 import html
+import re
 import string
 
 _MAP_EXTRA = str.maketrans(
@@ -19,6 +25,8 @@ _MAP_EXTRA = str.maketrans(
 )
 _MARKDOWN_SPECIAL = set(string.punctuation)
 _DOCUMENT_SPECIAL = set("\\`*_[]<>#|~")
+_WORD_JOINER = "\u2060"
+_AUTOLINK_START = re.compile(r"(?i)\b(https?|ftp|mailto|www)(?=[:.])|(?=@)")
 
 
 def for_map(text: object) -> str:
@@ -35,7 +43,8 @@ def for_markdown(text: object) -> str:
     """
     if text is None:
         return ""
-    flat = " ".join(str(text).split())
+    flat = _AUTOLINK_START.sub(lambda m: (m.group(1) or "") + _WORD_JOINER,
+                               " ".join(str(text).split()))  # fmt: skip
     return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in flat)
 
 
