@@ -297,9 +297,10 @@ _HANDLES = [
 _FAMILY = (
     r"son|sons|daughter|daughters|kid|kids|child|children|boy|boys|girl|girls|baby|toddler|"
     r"brother|brothers|sister|sisters|twins?|friends?|best friend|mates?|cousins?|niece|nephew|"
-    r"grandson|granddaughter|grandchildren|grandkids|stepson|stepdaughter|youngest|eldest|oldest|"
+    r"grandson|granddaughter|grandchildren|grandkids|youngest|eldest|oldest|"
+    r"step-?(?:son|daughter|dad|mum|mom|mother|father|brother|sister)|"
     r"mum|mom|mummy|dad|daddy|mother|father|nan|nana|gran|granny|grandma|grandad|grandpa|aunt|"
-    r"auntie|uncle|wife|husband|partner|neighbou?rs?|"
+    r"auntie|uncle|wife|husband|partner|neighbou?rs?|bro|bros|sis|bestie|bff|"
     r"fils|fille|filles|enfants?|garçons?|frères?|s(?:œ|oe)urs?|amie?s?|copains?|copines?|"
     r"cousine?s?|neveu|nièce|petit-fils|petite-fille|maman|papa|mamie|papi|mère|père|tante|"
     r"oncle|femme|mari|voisine?s?|"
@@ -309,7 +310,8 @@ _FAMILY = (
 _FAMILY_DE = (
     r"Sohn|Tochter|Kind|Kinder|Junge|Mädchen|Bruder|Brüder|Schwester|Schwestern|Freund|"
     r"Freundin|Freunde|Cousin|Cousine|Enkel|Enkelin|Enkelkinder|Zwillinge|Kleine[rn]?|Mama|"
-    r"Papa|Mutter|Vater|Oma|Opa|Tante|Onkel|Frau|Mann|Nachbar|Nachbarin"
+    r"Papa|Mutter|Vater|Oma|Opa|Tante|Onkel|Frau|Mann|Nachbar|Nachbarin|Nichte|Neffe|Enkelsohn|"
+    r"Enkeltochter|Kumpel"
 )
 _ADJECTIVE = (
     r"little|big|older|younger|eldest|oldest|youngest|baby|twin|step|best|two|three|"
@@ -366,10 +368,19 @@ _CUES: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
             r"(?i)\b(?:im|ich bin|hier ist|hier sind|contact|message|ask for|ask|speak to|talk to|"
-            r"tell|text|fragt?|fragen sie|kontaktiert?|demandez|contactez|appelez|parlez à|"
+            r"tell|text|call|ring|phone|email|e-mail|fragt?|fragen sie|kontaktiert?|demandez|"
+            r"contactez|appelez|parlez à|"
             r"pregunta(?:d)? por|llama a|contacta con|habla con|hablad con)\s+"
         ),
         "listed",
+    ),
+    # whose parent: "la maman d'Adèle", "el papá de Hugo", "die Mama von Ben"
+    (
+        re.compile(
+            r"(?i)\b(?:maman|papa|mère|père|sœur|soeur|frère|mamá|papá|madre|padre|hermana|"
+            r"hermano|mama|mutter|vater|schwester|bruder)\s+(?:de|d['’]|del|von)\s*"
+        ),
+        "weak",
     ),
     # pairs: "Tom and I" is found from the name's side; "me and Tom", "moi et Léa"
     (re.compile(r"(?i)\b(?:me and|me &|moi et|ich und|yo y|mit)\s+"), "listed"),
@@ -377,7 +388,7 @@ _CUES: list[tuple[re.Pattern[str], str]] = [
 # titles: Mrs Patel, Herr Braun, Monsieur Girard, Doña Pilar (the title goes too)
 _TITLED = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Frau|Herr|Mme|Madame|Monsieur|Mlle|Mademoiselle|Sr|Sra|Srta|"
-    rf"Señor|Señora|Don|Doña|Dña)\.?\s+(?P<name>{_CAP}(?:\s+{_CAP})?)"
+    rf"Señor|Señora|Don|Doña|Dña|Familie|Famille|Familia)\.?\s+(?P<name>{_CAP}(?:\s+{_CAP})?)"
 )
 _NAME_BEFORE = re.compile(
     r"\b(?P<name>[\wÀ-ÿ'’-]+)(?=\s*(?:\(\s*\d{1,2}\s*\)|,\s*(?:aged?\s*)?\d{1,2}\b(?!\s*[:.]\d)"
@@ -386,9 +397,10 @@ _NAME_BEFORE = re.compile(
 # two listed first names joined: "… 4 and 7, Jasper and Ivy, …"
 _NAME_PAIR = re.compile(rf"\b({_CAP})\s+(?:and|und|et|y|e|&)\s+({_CAP})")
 _SIGN_OFF = re.compile(
-    r"(?i)(?:\b(?:thanks|thank you|cheers|love|from|regards|best wishes|kind regards|"
-    r"many thanks|merci|bisous|cordialement|gracias|saludos|un saludo|besos|danke|lg|"
-    r"liebe grüße|viele grüße|mfg|grüße)[,!.]?\s+|[–—-]\s*)"
+    r"(?i)(?:\b(?:thanks|thank you|thanks a lot|cheers|love|from|regards|best wishes|"
+    r"kind regards|many thanks|merci|merci beaucoup|bisous|cordialement|gracias|muchas gracias|"
+    r"saludos|un saludo|besos|danke|vielen dank|lg|liebe grüße|viele grüße|mfg|grüße)"
+    r"\s*[,!.]?\s+|[–—-]\s*)"
     r"(?P<names>[\wÀ-ÿ'’-]+(?:\s+[\wÀ-ÿ'’-]+)?)\s*[.!]*\s*(?:x+|xo+)?\s*$"
 )
 _WORD = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?")

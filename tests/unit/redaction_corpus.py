@@ -7,9 +7,18 @@ numbers, times, dates, prices, street names used as places and ordinary words th
 names ("Rose garden", "mark the path", "Will the council…", "Am Ende"), which must survive.
 The examples demonstrated in issue 15 come first in each language. Invisible characters are
 written as escapes (\u200b).
+
+Three parts, so the figures say how far to trust them:
+- WRITTEN_WITH_THE_PATTERNS: written while the patterns were being built;
+- FIRST_UNSEEN: written after the detector was committed and measured once before any change
+  (recall 88.4 %, meaning kept 99.8 %); then the family and sign-off words it showed missing
+  were added ("bro", "Nichte", "merci beaucoup", "call Linda");
+- SECOND_UNSEEN: written after that and measured once (recall 89.7 %, meaning kept 100 %);
+  then "stepdad", "Familie Yilmaz" and "la maman d'Adèle" were added.
+Texts missed on the first run stay in, whether or not they are found now.
 """
 
-CORPUS: list[tuple[str, list[str]]] = [
+WRITTEN_WITH_THE_PATTERNS: list[tuple[str, list[str]]] = [
     # ---- first set (English, with a few in other languages)
     ("The swings at the park are broken, please fix them", []),
     ("My name is Tom Smith and I am 9. I want a zip wire", ["Tom Smith"]),
@@ -335,3 +344,128 @@ CORPUS: list[tuple[str, list[str]]] = [
     ("soy lola tengo 8 años y quiero un tobogán más grande", ["lola"]),
     ("El Ayuntamiento prometió arreglarlo en 2024", []),
 ]
+
+FIRST_UNSEEN: list[tuple[str, list[str]]] = [
+    ("omg the new slide is sooo fast my bro Kian nearly flew off", ["Kian"]),
+    (
+        "Please can someone fix the light by the skate bowl, my partner Dave walks the dog there "
+        "at night",
+        ["Dave"],
+    ),
+    ("Our little girl, Matilda, is 3 and the gate is too heavy for her", ["Matilda"]),
+    ("we r Year 6 from Brookside School and we want a gaga pit", ["Brookside School"]),
+    ("The council said in 2023 they would replace the fence. Still waiting.", []),
+    ("Teenagers vape under the slide every evening after 7", []),
+    ("If anyone wants to help with a litter pick my number is 07123 456789", ["07123 456789"]),
+    ("My grandchildren Lottie and Harvey love the new sandpit", ["Lottie", "Harvey"]),
+    (
+        "Contact me on jenny_w88@example.com if you want to start a petition",
+        ["jenny_w88@example.com"],
+    ),
+    ("Best park in Millbrook! 5 stars", []),
+    ("the spinning cup makes me dizzy but i love it", []),
+    ("I'm Zainab and I'm in year 3, please make the swings higher", ["Zainab"]),
+    ("Need baby change facilities, the café closed", []),
+    ("we live at no. 8 Fern Close right by the entrance", ["8 Fern Close"]),
+    ("There's a needle by the bins near Elm Walk, please send someone", []),
+    (
+        "My son Arlo has epilepsy and the flashing lights at the funfair end of the park are a "
+        "problem",
+        ["Arlo"],
+    ),
+    ("Love this place. Thanks for the new picnic benches - Sue and Geoff", ["Sue", "Geoff"]),
+    ("My Instagram is @parkmum_ellen, I post photos of the broken stuff", ["@parkmum_ellen"]),
+    ("Please put a bin by the basketball court, there's rubbish everywhere", []),
+    ("i am jayden i am 7 and i want a big castle", ["jayden"]),
+    ("Meine Nichte Clara fällt ständig vom Balancierbalken", ["Clara"]),
+    ("Unser Sohn heißt Moritz und er ist 4, die Rutsche ist zu steil", ["Moritz"]),
+    ("Es gibt keine Toiletten, die Kinder müssen in die Büsche", []),
+    ("Ihr könnt mich erreichen unter 0176 98765432", ["0176 98765432"]),
+    ("Ich wohne in der Goethestraße 21 und höre nachts Lärm vom Spielplatz", ["Goethestraße 21"]),
+    ("Die neue Seilbahn ist super, danke!", []),
+    ("Liebe Grüße, Sabine Koch", ["Sabine Koch"]),
+    ("Wir brauchen einen Zaun zur Straße hin, die Kleinen laufen einfach raus", []),
+    ("hallo ich bin jakob und ich will ein trampolin", ["jakob"]),
+    (
+        "E-Mail: familie.becker@example.de – wir helfen gern beim Aufbau",
+        ["familie.becker@example.de"],
+    ),
+    ("Der Brunnen funktioniert seit Mai nicht mehr", []),
+    ("Meine Zwillinge Ida und Tom gehen in die Kita am Park", ["Ida", "Tom"]),
+    ("Mon fils Noé a 5 ans et il adore la cabane", ["Noé"]),
+    ("Contactez-moi au 07 98 76 54 32 pour l'association des parents", ["07 98 76 54 32"]),
+    ("Le banc près de l'entrée est cassé depuis l'hiver", []),
+    ("Bonjour, je m'appelle Sarah et j'habite juste à côté", ["Sarah"]),
+    ("Nous habitons au 3 allée des Cerisiers, la nuit il y a du bruit", ["3 allée des Cerisiers"]),
+    ("ma copine Lou et moi on veut une balançoire à deux", ["Lou"]),
+    ("Il faudrait plus d'ombre, les enfants ont trop chaud en juillet", []),
+    ("Merci beaucoup ! Amandine", ["Amandine"]),
+    ("écrivez à contact.parents@example.fr pour nous rejoindre", ["contact.parents@example.fr"]),
+    ("Le terrain de basket est plein de verre", []),
+    ("Mi hijo Bruno tiene 6 años y se cayó del columpio", ["Bruno"]),
+    ("Hay que poner más luces, por la noche da miedo", []),
+    ("Mi número es 655 12 34 56, llámame si quieres ayudar", ["655 12 34 56"]),
+    ("Hola soy Irene, tengo dos niñas y el parque está muy sucio", ["Irene"]),
+    ("vivo en la calle Alcalá 45, 3º izquierda", ["calle Alcalá 45, 3º izquierda"]),
+    ("Los columpios nuevos son geniales, gracias", []),
+    ("Mi abuela Rosario no puede subir la cuesta de la entrada", ["Rosario"]),
+    ("Besos, Candela", ["Candela"]),
+    ("Me encanta el tobogán grande pero quema en verano", []),
+    ("Escribidme a grupo.vecinos@example.es", ["grupo.vecinos@example.es"]),
+    ("A dog bit my daughter Freya by the pond on Sunday", ["Freya"]),
+    ("No lights on the path from Station Road to the playground", []),
+    ("Can we get a zebra crossing? Kids from St Anne's cross here every morning", []),
+    ("my mates and me want a football cage", []),
+    ("call Linda on 01234 567890 to volunteer", ["Linda", "01234 567890"]),
+    ("The water play area flooded the café again", []),
+    ("my sister bella says the roundabout squeaks", ["bella"]),
+    ("Snapchat: ollie.b.2013 if u want to play footie", ["ollie.b.2013"]),
+]
+
+SECOND_UNSEEN: list[tuple[str, list[str]]] = [
+    ("my stepdad Gary says the car park lights are broken too", ["Gary"]),
+    ("Whoever keeps letting their dog off the lead near the toddler swings, please stop", []),
+    ("i want a climbing wall like the one at the leisure centre", []),
+    ("my older sister Nia and her friend Megan got shouted at by some men", ["Nia", "Megan"]),
+    ("Ring me: 07700 123 456 (evenings)", ["07700 123 456"]),
+    ("Hello, my name's Gareth Price and I chair the residents' committee", ["Gareth Price"]),
+    ("Our flat (number 12, Poplar Court) overlooks the playground", ["12, Poplar Court"]),
+    ("the seesaw is missing a seat since half term", []),
+    (
+        "We'd love a community garden; email growers.millbrook@example.org",
+        ["growers.millbrook@example.org"],
+    ),
+    ("Cheers, Rob", ["Rob"]),
+    ("Why is the gate locked at 5pm in summer?", []),
+    ("I walk my grandson Teddy here every day and the path is dangerous", ["Teddy"]),
+    ("Mein Enkel Paul ist 5 und kommt nicht auf die Schaukel", ["Paul"]),
+    ("Die Tischtennisplatte hat ein Loch", []),
+    ("Ich heiße Mats und ich bin 8", ["Mats"]),
+    ("Wir wohnen Schillerstraße 4, 2. Stock", ["Schillerstraße 4"]),
+    ("Bitte ein Schild: Hunde verboten!", []),
+    ("Kontakt: eltern.nord@example.de oder 0221 987654", ["eltern.nord@example.de", "0221 987654"]),
+    ("Viele Grüße aus dem Nordviertel, Familie Yilmaz", ["Familie Yilmaz"]),
+    ("Der Weg zum Spielplatz ist nicht beleuchtet", []),
+    ("Ma fille Louise, 6 ans, s'est brûlée sur le toboggan en métal", ["Louise"]),
+    ("Je suis la maman d'Adèle, le portillon se referme sur les doigts", ["Adèle"]),
+    ("Appelez le 04 72 00 00 00 pour la mairie annexe", ["04 72 00 00 00"]),
+    ("Les poubelles débordent tous les week-ends", []),
+    ("mon frère Yanis a 10 ans et il veut un city stade", ["Yanis"]),
+    ("On habite 8 impasse des Lilas, juste derrière", ["8 impasse des Lilas"]),
+    ("Il manque une rampe pour les poussettes", []),
+    ("Merci, Famille Dubois", ["Famille Dubois"]),
+    ("Me llamo Alejandro Torres y soy del barrio", ["Alejandro Torres"]),
+    ("mi hermana Noa tiene 4 años y no llega a nada", ["Noa"]),
+    ("Los bancos están rotos y sucios", []),
+    ("Llamad al 622 000 111 si queréis ayudar", ["622 000 111"]),
+    ("Vivimos en Plaza de la Villa 2, 1º A", ["Plaza de la Villa 2, 1º A"]),
+    ("Hace falta una fuente de agua, en agosto no hay donde beber", []),
+    ("Saludos, Marisa", ["Marisa"]),
+    ("mi amigo leo dice que hay ratas cerca del arenero", ["leo"]),
+    ("The big kids took my scooter, I told my teacher Miss Khan", ["Miss Khan"]),
+    ("Could the council publish when the inspections happen?", []),
+    ("add me on discord: sk8rboi_44", ["sk8rboi_44"]),
+    ("my dog Biscuit loves the field but the fence has a gap", []),
+]
+
+CORPUS = WRITTEN_WITH_THE_PATTERNS + FIRST_UNSEEN + SECOND_UNSEEN
