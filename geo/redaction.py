@@ -111,10 +111,10 @@ def first_names() -> frozenset[str]:
     for line in data.read_text(encoding="utf-8").splitlines():
         if not line or line[0] in "#=":
             continue
-        counts = {i: c for i, c in enumerate(line[30:85]) if c.strip()}
-        if not (
-            counts.keys() & _HOME_COLUMNS
-            or any(c != "1" for i, c in counts.items() if i not in _SYLLABLE_COLUMNS)
+        counts = line[30:85]
+        if not any(
+            c != " " and (i in _HOME_COLUMNS or (c != "1" and i not in _SYLLABLE_COLUMNS))
+            for i, c in enumerate(counts)
         ):
             continue
         name = line.split()[1].lower()
@@ -157,13 +157,16 @@ _TLD = (
     r"au|email)"
 )
 _EMAILS = [
-    re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    # Each starts only where a word starts: inside "1-1-1-…" every position would be a start.
+    re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
     # Written out to fool a filter: anna at gmail dot com, anna(at)gmail(dot)com, anna @ gmx. de
-    re.compile(rf"(?i)\b[\w+-]+(?:{_DOT}[\w+-]+)*{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}{_TLD}\b"),
+    re.compile(
+        rf"(?i)(?<![\w+-])[\w+-]+(?:{_DOT}[\w+-]+)*{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}{_TLD}\b"
+    ),
 ]
 _LINKS = [
     re.compile(r"(?i)\b(?:https?://|www\.)\S+"),
-    re.compile(rf"(?i)\b[\w-]+(?:\.[\w-]+)*\.(?:{_TLD})/\S*"),
+    re.compile(rf"(?i)(?<![\w.-])[\w-]+(?:\.[\w-]+)*\.(?:{_TLD})/\S*"),
 ]
 # A run of digits with the separators people use: +44 7700 900123, 030/1234567, (020) 7946 0958
 _PHONE = re.compile(r"(?<![\w])(?:\+|00)?\(?\d[\d\s()./–-]{5,}\d(?!\w)")
@@ -391,7 +394,7 @@ _TITLED = re.compile(
     rf"Señor|Señora|Don|Doña|Dña|Familie|Famille|Familia)\.?\s+(?P<name>{_CAP}(?:\s+{_CAP})?)"
 )
 _NAME_BEFORE = re.compile(
-    r"\b(?P<name>[\wÀ-ÿ'’-]+)(?=\s*(?:\(\s*\d{1,2}\s*\)|,\s*(?:aged?\s*)?\d{1,2}\b(?!\s*[:.]\d)"
+    r"(?<![\w'’-])(?P<name>[\wÀ-ÿ'’-]+)(?=\s*(?:\(\s*\d{1,2}\s*\)|,\s*(?:aged?\s*)?\d{1,2}\b(?!\s*[:.]\d)"
     r"|\s+aged?\s+\d{1,2}\b|\s+(?:and|und|et|y) (?:I|me|ich|moi|yo)\b))"
 )
 # two listed first names joined: "… 4 and 7, Jasper and Ivy, …"
