@@ -421,6 +421,15 @@ def _is_name(word: str, rule: str) -> bool:
     return rule != "listed" and bare[0].isupper()
 
 
+_SURNAME = re.compile(rf"\s+({_CAP})")
+_LOWER_SURNAME = re.compile(r"\s+([a-zà-ÿ][\wà-ÿ'’-]+)")
+_PLACE_AFTER = re.compile(
+    rf"(?:\s+{_CAP})?\s+(?i:{_STREET_EN}|park|gardens?|woods?|green|common|school|primary|"
+    r"academy|college|house|hall|centre|center|library|church|playground|fields?|estate|"
+    r"station|bridge|rovers|united|fc)\b"
+)
+
+
 def _names_at(text: str, start: int, rule: str) -> list[tuple[int, int]]:
     """Names starting at ``start``: a first name, perhaps a surname, and more joined by
     "and", "und", "et", "y" or commas ("Tom, Lily and Sam Jones")."""
@@ -431,13 +440,15 @@ def _names_at(text: str, start: int, rule: str) -> list[tuple[int, int]]:
         if not word or not _is_name(word.group(), rule):
             break
         end = word.end()
-        surname = re.compile(r"\s+(" + _CAP + r")").match(text, end)
+        surname = _SURNAME.match(text, end)
         if surname and surname.group(1).lower() not in _ORDINARY:
             end = surname.end()
         elif rule == "strong":
-            lower = re.compile(r"\s+([a-zà-ÿ][\wà-ÿ'’-]+)").match(text, end)
+            lower = _LOWER_SURNAME.match(text, end)
             if lower and lower.group(1).lower() not in _ORDINARY and "'" not in lower.group(1):
                 end = lower.end()
+        if rule in ("weak", "listed") and _PLACE_AFTER.match(text, word.end()):
+            break  # "It's Victoria Park", "this is Oak Lane playground": a place
         if re.search(r"['’]s$", text[word.start() : end]):
             end -= 2
         spans.append((word.start(), end))

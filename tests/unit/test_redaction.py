@@ -89,9 +89,6 @@ DEMONSTRATED = [
     ("my little brother Sam Jones", "my little brother [name]"),
     ("my son's name is oliver", "my son's name is [name]"),
     ("he's called tom", "he's called [name]"),
-    ("ich heiße Max", "ich heiße [name]"),
-    ("je m'appelle Léa", "je m'appelle [name]"),
-    ("me llamo Pablo", "me llamo [name]"),
     ("anna at gmail dot com", "[e-mail]"),
     ("anna(at)gmail(dot)com", "[e-mail]"),
     ("anna @ gmail.com", "[e-mail]"),
@@ -101,9 +98,6 @@ DEMONSTRATED = [
     ("ring oh seven seven double oh nine double oh one two three", "ring [phone]"),
     ("flat 3, Rowan House", "[address], [address]"),
     ("Hauptstr. 5", "[address]"),
-    ("12 High St", "[address]"),
-    ("Calle Mayor 3", "[address]"),
-    ("5 rue de la Paix", "[address]"),
     ("I live at 14 Rowan", "I live at [address]"),
     ("follow @lily_rose09", "follow [handle]"),
     ("insta: xyz", "insta: [handle]"),
@@ -111,7 +105,18 @@ DEMONSTRATED = [
 ]
 
 
-@pytest.mark.parametrize(("text", "published"), DEMONSTRATED)
+# Forms the issue lists that were already found before it; kept as a guard.
+ALREADY_FOUND = [
+    ("ich heiße Max", "ich heiße [name]"),
+    ("je m'appelle Léa", "je m'appelle [name]"),
+    ("me llamo Pablo", "me llamo [name]"),
+    ("12 High St", "[address]"),
+    ("Calle Mayor 3", "[address]"),
+    ("5 rue de la Paix", "[address]"),
+]
+
+
+@pytest.mark.parametrize(("text", "published"), DEMONSTRATED + ALREADY_FOUND)
 def test_each_demonstrated_evasion_is_caught(text, published):
     assert redact(text).text == published
 
@@ -130,7 +135,9 @@ def test_a_voice_carrying_several_at_once_keeps_only_its_meaning():
     ["The Rose garden is lovely", "mark the path", "Am Ende des Weges",
      "the swings by Oak Lane are broken", "Will the council fix it?", "May we have a bench",
      "Für unsere Kinder Schaukeln", "Der Spielplatz 2 Straßen weiter", "I'm happy here",
-     "In 2020-2024 it cost 1.500.000 Euro", "We count one two three four five six seven eight"],
+     "In 2020-2024 it cost 1.500.000 Euro", "We count one two three four five six seven eight",
+     "It's Victoria Park that needs new swings", "This is Oak Lane playground, not the other",
+     "the Facebook group says", "Meet at the Community House", "We want a Wendy House"],
 )  # fmt: skip
 def test_ordinary_words_are_kept(text):
     assert redact(text).text == text
