@@ -303,7 +303,8 @@ _FAMILY = (
     r"grandson|granddaughter|grandchildren|grandkids|youngest|eldest|oldest|"
     r"step-?(?:son|daughter|dad|mum|mom|mother|father|brother|sister)|"
     r"mum|mom|mummy|dad|daddy|mother|father|nan|nana|gran|granny|grandma|grandad|grandpa|aunt|"
-    r"auntie|uncle|wife|husband|partner|neighbou?rs?|bro|bros|sis|bestie|bff|"
+    r"auntie|uncle|wife|husband|partner|neighbou?rs?|bro|bros|sis|bestie|bff|childminder|"
+    r"nanny|babysitter|carer|"
     r"fils|fille|filles|enfants?|garçons?|frères?|s(?:œ|oe)urs?|amie?s?|copains?|copines?|"
     r"cousine?s?|neveu|nièce|petit-fils|petite-fille|maman|papa|mamie|papi|mère|père|tante|"
     r"oncle|femme|mari|voisine?s?|"
@@ -355,7 +356,7 @@ _CUES: list[tuple[re.Pattern[str], str]] = [
     # German nouns are capitalised: the name must be on the first-name list
     (
         re.compile(
-            rf"\b(?i:{_OWNER_DE})\s+(?:(?i:{_ADJECTIVE})\s+){{0,2}}(?:{_FAMILY_DE}){_CONNECT_DE}"
+            rf"(?i)\b(?:{_OWNER_DE})\s+(?:(?:{_ADJECTIVE})\s+){{0,2}}(?:{_FAMILY_DE}){_CONNECT_DE}"
         ),
         "listed",
     ),
@@ -363,14 +364,15 @@ _CUES: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
             r"(?i)\b(?:(?:this is|it's|love|greetings|hugs) from|i am|i'm|this is|it's|"
-            r"je suis|c['’]est|soy)\s+"
+            r"we are the|we're the|je suis|c['’]est|soy)\s+"
         ),
         "weak",
     ),
     # asking someone by name: "message Kerry", "frag Anna", "demandez Marie", "llama a Pedro"
     (
         re.compile(
-            r"(?i)\b(?:im|ich bin|hier ist|hier sind|contact|message|ask for|ask|speak to|talk to|"
+            r"(?i)\b(?:im|its|ici|aquí|ich bin|hier ist|hier sind|called|named|contact|message|"
+            r"ask for|ask|speak to|talk to|"
             r"tell|text|call|ring|phone|email|e-mail|fragt?|fragen sie|kontaktiert?|demandez|"
             r"contactez|appelez|parlez à|"
             r"pregunta(?:d)? por|llama a|contacta con|habla con|hablad con)\s+"

@@ -14,7 +14,10 @@ Three parts, so the figures say how far to trust them:
   (recall 88.4 %, meaning kept 99.8 %); then the family and sign-off words it showed missing
   were added ("bro", "Nichte", "merci beaucoup", "call Linda");
 - SECOND_UNSEEN: written after that and measured once (recall 89.7 %, meaning kept 100 %);
-  then "stepdad", "Familie Yilmaz" and "la maman d'Adèle" were added.
+  then "stepdad", "Familie Yilmaz" and "la maman d'Adèle" were added;
+- THIRD_UNSEEN: written after that and measured once (recall 80.0 %, meaning kept 100 %);
+  then "its maddie", "childminder Jo", "a lad called Kyle", "we are the Hendersons" and
+  lower-case German family words ("meine freundin heißt emma") were added.
 Texts missed on the first run stay in, whether or not they are found now.
 """
 
@@ -468,4 +471,56 @@ SECOND_UNSEEN: list[tuple[str, list[str]]] = [
     ("my dog Biscuit loves the field but the fence has a gap", []),
 ]
 
-CORPUS = WRITTEN_WITH_THE_PATTERNS + FIRST_UNSEEN + SECOND_UNSEEN
+THIRD_UNSEEN: list[tuple[str, list[str]]] = [
+    ("hiya its maddie here, the roundabout is broke AGAIN", ["maddie"]),
+    ("The path from the car park floods every time it rains", []),
+    ("My eldest, Theo, uses crutches and can't get onto the bark", ["Theo"]),
+    ("pls message my mum on 07812 345 678 she wants to help", ["07812 345 678"]),
+    ("Our childminder Jo brings six toddlers here, we need a gate that latches", ["Jo"]),
+    (
+        "We are the Hendersons at 31 Larch Drive and the hedge blocks the view of the road",
+        ["Hendersons", "31 Larch Drive"],
+    ),
+    ("Nice new fence, well done everyone", []),
+    ("my friend called Ollie got stung by wasps near the bins", ["Ollie"]),
+    ("I saw a man taking photos of kids, please put up cameras", []),
+    ("email: p.okafor at outlook dot com", ["p.okafor at outlook dot com"]),
+    ("Mein Mann Stefan repariert gern ehrenamtlich die Bänke", ["Stefan"]),
+    ("Wir sind Familie Schneider aus dem Haus gegenüber", ["Familie Schneider"]),
+    ("Die Kletterwand braucht neue Griffe", []),
+    ("meine freundin heißt emma und sie ist 9", ["emma"]),
+    ("Tel: 0711 / 23 45 67 8", ["0711 / 23 45 67 8"]),
+    ("Der Zebrastreifen vor der Schule fehlt", []),
+    ("Unsere Adresse: Rosenweg 7, 70173 Stuttgart", ["Rosenweg 7, 70173 Stuttgart"]),
+    ("Ich bin Anwohnerin und höre jeden Abend laute Musik", []),
+    ("Bonjour, ici Mathis, 8 ans, je veux un toboggan géant", ["Mathis"]),
+    ("Ma voisine Mme Lefèvre ne peut pas s'asseoir, les bancs sont trop bas", ["Mme Lefèvre"]),
+    ("Le jeu à ressort est cassé", []),
+    ("mon numéro : 06 45 78 12 90", ["06 45 78 12 90"]),
+    ("Les enfants de l'école Pasteur traversent sans passage piéton", ["école Pasteur"]),
+    ("On aimerait un point d'eau, merci", []),
+    ("Hola! Soy Martina y vivo en el portal 4 de la calle Sol", ["Martina", "portal 4"]),
+    ("Mi sobrino Iker se hizo daño en la tirolina", ["Iker"]),
+    ("Necesitamos bancos a la sombra para los abuelos", []),
+    ("Mi email es lucia.g@example.com por si queréis organizar algo", ["lucia.g@example.com"]),
+    ("El parque está genial desde que lo arreglaron", []),
+    ("Gracias de parte de Ana y Luis", ["Ana", "Luis"]),
+    ("I'm writing for my autistic son, a quiet corner would help him", []),
+    (
+        "Sign me up for the friends group — Priya Shah, 07700 900 999",
+        ["Priya Shah", "07700 900 999"],
+    ),
+    ("Can the bins be emptied more than once a week?", []),
+    ("my nan and me feed the ducks here on sundays", []),
+    ("The big swing chain pinched my little sister's finger", []),
+    ("Look at my tiktok @zoe.skates for the ramp video", ["@zoe.skates"]),
+    (
+        "Mateusz and Wiktoria from flat 22 say the lift is broken so they can't bring bikes",
+        ["Mateusz", "Wiktoria", "flat 22"],
+    ),
+    ("Please could the grass be cut before the fun day on 14 June", []),
+    ("A lad called Kyle keeps throwing stones at the little ones", ["Kyle"]),
+    ("Thank you council!! from year 2", []),
+]
+
+CORPUS = WRITTEN_WITH_THE_PATTERNS + FIRST_UNSEEN + SECOND_UNSEEN + THIRD_UNSEEN
