@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from geo import feedback, voices
+from geo import feedback, redaction, voices
 from geo.escape import for_markdown
 from ui.common import store, user_errors
 from ui.session import allowed_or_stop, utc_now
@@ -56,7 +56,9 @@ for item in waiting.itertuples():
         )
         st.text(item.text)
         if len(item.redactions):
-            st.caption("Removed: " + "; ".join(item.redactions))
+            st.caption("Removed: " + "; ".join(for_markdown(found) for found in item.redactions))
+        for leftover in redaction.leftovers(item.text):
+            st.warning("Check before publishing: " + for_markdown(leftover))
         edited = st.text_area(
             "Edit before publishing (optional)", value=item.text, key=f"voice_edit_{item.id}"
         )
