@@ -98,8 +98,14 @@ with user_errors():
         show_notice()
         version = proposal["versions"][-1]["version"] if proposal["versions"] else 0
         keys = (f"review_decision_{chosen}_v{version}", f"review_reason_{chosen}_v{version}")
+        # Nothing is preselected: a decision is always one the reviewer chose.
         decision = st.radio(
-            "Decision", lifecycle.DECISIONS, format_func=CHOICES.get, horizontal=True, key=keys[0]
+            "Decision",
+            lifecycle.DECISIONS,
+            format_func=CHOICES.get,
+            horizontal=True,
+            index=None,
+            key=keys[0],
         )
         reason = st.text_area(
             "Reason (the proposer and the public read it)",
@@ -108,11 +114,16 @@ with user_errors():
         )
         shown = (chosen, version, decision, reason.strip())
         if st.button("Record decision", type="primary", key=f"review_record_{chosen}"):
-            with user_errors():
-                lifecycle.clean_reason(reason, required=True)
-                confirm.arm("review", shown)
-        outcome = OUTCOMES[decision].format(title=for_markdown(proposal["title"]))
-        if confirm.confirmed("review", shown, outcome, f"Confirm: {CHOICES[decision].lower()}"):
+            if decision is None:
+                st.error("Choose a decision first: approve, reject or ask for changes.")
+            else:
+                with user_errors():
+                    lifecycle.clean_reason(reason, required=True)
+                    confirm.arm("review", shown)
+        # Only a chosen decision is ever armed; with none chosen the step is dropped unseen.
+        outcome = OUTCOMES.get(decision, "").format(title=for_markdown(proposal["title"]))
+        action = f"Confirm: {CHOICES.get(decision, '').lower()}"
+        if confirm.confirmed("review", shown, outcome, action):
             with user_errors():
                 proposals.review(db, actor, chosen, decision, reason, utc_now())
                 st.session_state["review_notice"] = (

@@ -101,7 +101,17 @@ def test_success_confirms_beside_the_decision_and_opens_the_next_proposal(counci
     assert f"Proposal {number}: changes requested." in [s.value for s in at.success]
     assert labelled(at.selectbox, "Open a proposal to review").value == following
     assert reason_box(at).value == ""
-    assert labelled(at.radio, "Decision").value == "approved"
+    assert labelled(at.radio, "Decision").value is None  # nothing chosen for the next one
+
+
+def test_no_decision_is_preselected_or_recorded_unchosen(council):
+    at, number, _ = open_first(council)
+    assert labelled(at.radio, "Decision").value is None
+    reason_box(at).input(CHANGES).run()
+    record(at)
+    assert any("Choose a decision first" in e.value for e in at.error)
+    assert not any(b.label.startswith("Confirm") for b in at.button)
+    assert reason_box(at).value == CHANGES and status(number) == "submitted"
 
 
 def test_the_reviewing_officer_is_not_offered_to_support_the_proposal(council):
