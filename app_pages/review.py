@@ -1,9 +1,16 @@
-"""Review: the council's queue of proposals, oldest first, and the decision with a reason."""
+"""Review: the council's queue of proposals, oldest first, and the decision with a reason.
+
+The decision's widgets are keyed by the proposal and its version, so an error (no reason)
+keeps the chosen decision and the typed reason, and another proposal never inherits them.
+Recording takes two presses: the second confirms what the page says will happen.
+"""
 
 import streamlit as st
 
 from geo import areas, lifecycle, proposals
+from geo.escape import for_markdown
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES
+from ui import confirm
 from ui.common import store, user_errors
 from ui.proposal_view import (
     pick_proposal,
@@ -19,8 +26,27 @@ st.title("Review proposals")
 actor = allowed_or_stop("review_proposals")
 db = store()
 notice = st.session_state.pop("review_notice", None)
-if notice:
-    st.success(notice)
+# What each decision does, in the words of the button and of the confirmation.
+CHOICES = {
+    "approved": "Approve",
+    "rejected": "Reject",
+    "changes_requested": "Ask for changes",
+}
+OUTCOMES = {
+    "approved": "Approve «{title}»: it becomes an approved initiative, and the proposer and "
+    "the public will read your reason.",
+    "rejected": "Reject «{title}»: this ends the proposal, and the proposer and the public "
+    "will read your reason.",
+    "changes_requested": "Ask for changes to «{title}»: it goes back to the proposer to "
+    "revise, and the proposer and the public will read your reason.",
+}
+
+
+def show_notice() -> None:
+    """The last decision's confirmation, where the reviewer's eyes are."""
+    if notice:
+        st.success(notice)
+
 
 wards = areas.list_areas(db, "ward")
 ward_ids = dict(zip(wards["name"], wards["id"], strict=True))
@@ -45,11 +71,16 @@ queue = proposals.review_queue(
 )
 st.metric("Waiting", len(queue))
 if queue.empty:
+    show_notice()
     st.info("Nothing waits for review with these filters.")
     st.stop()
 st.dataframe(proposal_table(queue), hide_index=True, width="stretch")
+queued = [int(i) for i in queue["id"]]
+if "review_next" in st.session_state:  # set after a decision: open the next one
+    st.session_state["review_selected"] = st.session_state.pop("review_next")
 chosen = pick_proposal(queue, "review_selected", "Open a proposal to review")
 if chosen is None:
+    show_notice()
     st.stop()
 
 with user_errors():
@@ -64,27 +95,50 @@ with user_errors():
         show_versions(proposal)
     if proposal["status"] == "submitted":
         st.markdown("#### Decision")
-        with st.form("decision", clear_on_submit=True):
-            decision = st.radio(
-                "Decision",
-                lifecycle.DECISIONS,
-                format_func={
-                    "approved": "Approve",
-                    "rejected": "Reject",
-                    "changes_requested": "Ask for changes",
-                }.get,
-                horizontal=True,
-            )
-            reason = st.text_area(
-                "Reason (the proposer and the public read it)",
-                max_chars=lifecycle.MAX_REASON_CHARS,
-            )
-            if st.form_submit_button("Record decision", type="primary"):
+        show_notice()
+        version = proposal["versions"][-1]["version"] if proposal["versions"] else 0
+        keys = (f"review_decision_{chosen}_v{version}", f"review_reason_{chosen}_v{version}")
+        # Nothing is preselected: a decision is always one the reviewer chose.
+        decision = st.radio(
+            "Decision",
+            lifecycle.DECISIONS,
+            format_func=CHOICES.get,
+            horizontal=True,
+            index=None,
+            key=keys[0],
+        )
+        reason = st.text_area(
+            "Reason (the proposer and the public read it)",
+            max_chars=lifecycle.MAX_REASON_CHARS,
+            key=keys[1],
+        )
+        shown = (chosen, version, decision, reason.strip())
+        if st.button("Record decision", type="primary", key=f"review_record_{chosen}"):
+            if decision is None:
+                st.error("Choose a decision first: approve, reject or ask for changes.")
+            else:
+                with user_errors():
+                    lifecycle.clean_reason(reason, required=True)
+                    confirm.arm("review", shown)
+        # Only a chosen decision is ever armed; with none chosen the step is dropped unseen.
+        outcome = OUTCOMES.get(decision, "").format(title=for_markdown(proposal["title"]))
+        action = f"Confirm: {CHOICES.get(decision, '').lower()}"
+        if confirm.confirmed("review", shown, outcome, action):
+            with user_errors():
                 proposals.review(db, actor, chosen, decision, reason, utc_now())
                 st.session_state["review_notice"] = (
                     f"Proposal {chosen}: {INITIATIVE_STATUSES[decision].lower()}."
                 )
-                st.session_state.pop("review_selected", None)
-                st.query_params.pop("id", None)
+                for key in keys:
+                    st.session_state.pop(key, None)
+                later = queued[queued.index(chosen) + 1 :] + queued[: queued.index(chosen)]
+                waiting = set(queue.loc[queue["status"] == "submitted", "id"].astype(int))
+                following = next((i for i in later if i in waiting), None)
+                st.session_state["review_next"] = following
+                if following is None:
+                    st.query_params.pop("id", None)
                 st.rerun()
-    show_feedback(db, actor, proposal)
+    else:
+        show_notice()
+    # A reviewer judges the proposal; supporting it is for the public.
+    show_feedback(db, actor, proposal, offer_support=False)

@@ -1,43 +1,167 @@
-"""Administrators: change roles and council wards, unlock, deactivate; list all accounts."""
+"""Administrators: change roles and council wards, unlock, deactivate; list all accounts.
+
+The Role and wards boxes are keyed by the account and its current role and wards, so they
+always open on the selected account's real values (never the previous account's). Saving a
+role and deactivating take a second press that says what will change; the core refuses
+demoting or deactivating oneself and the last active administrator, and the page asks it
+before offering to confirm.
+"""
 
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from geo import areas, auth, backup
+from geo.escape import for_markdown
+from geo.vocabulary import ROLE_NAMES
+from ui import confirm
 from ui.common import store, user_errors
 from ui.session import allowed_or_stop, utc_now
 
+
+def role_in_words(role: str, ward_ids: Iterable[int], ward_names: dict[int, str]) -> str:
+    """ "Council officer for Riverside", "Administrator": the role as the admin reads it."""
+    if role != "council":
+        return ROLE_NAMES[role]
+    names = sorted(ward_names.get(w, f"ward {w}") for w in ward_ids)
+    return f"Council officer for {', '.join(names) or 'the whole council area'}"
+
+
+def when(value: Any) -> str:
+    return "" if pd.isna(value) else f"{pd.Timestamp(value):%d %b %Y %H:%M}"
+
+
+def account_table(accounts: Iterable[dict[str, Any]]) -> pd.DataFrame:
+    """Every account with headings and values in words (the grid shows text as text)."""
+    rows = list(accounts)
+    return pd.DataFrame(
+        {
+            "Login": [r["login"] for r in rows],
+            "Name": [r["display_name"] for r in rows],
+            "Role": [ROLE_NAMES[r["role"]] for r in rows],
+            "Wards": [
+                r["wards"]
+                if pd.notna(r["wards"])
+                else "Whole council area"
+                if r["role"] == "council"
+                else ""
+                for r in rows
+            ],
+            "Active": ["Yes" if r["active"] else "Deactivated" for r in rows],
+            "Created": [when(r["created_at"]) for r in rows],
+            "Last sign-in": [when(r["last_login"]) or "Never" for r in rows],
+            "Locked until": [when(r["locked_until"]) for r in rows],
+        }
+    )
+
+
 st.title("Users and roles")
 actor = allowed_or_stop("manage_users")
+notice = st.session_state.pop("users_notice", None)
+
+
+def done(message: str) -> None:
+    """Confirm beside the buttons after the rerun that shows the change everywhere.
+
+    ``message`` is Markdown: user text in it is already escaped.
+    """
+    st.session_state["users_notice"] = message
+    st.rerun()
+
+
 with user_errors():
-    logins = [row["login"] for row in auth.list_users(store(), actor)]
+    accounts = {int(row["id"]): row for row in auth.list_users(store(), actor)}
     wards = areas.list_areas(store(), "ward")
-    ward_ids = dict(zip(wards["name"], wards["id"], strict=True))
-    if logins:
+    ward_names = {int(i): name for i, name in zip(wards["id"], wards["name"], strict=True)}
+    if accounts:
         st.subheader("Change an account")
-        login = st.selectbox("Account", logins)
-        with st.form("change_role"):
-            role = st.selectbox("Role", auth.ACCOUNT_ROLES)
-            chosen = st.multiselect("Council wards (empty: the whole council area)", list(ward_ids))
-            if st.form_submit_button("Save role"):
-                auth.set_role(store(), actor, login, role, tuple(int(ward_ids[w]) for w in chosen))
-                st.success(f"{login} is now {role}.")
+        user_id = st.selectbox(
+            "Account",
+            list(accounts),
+            format_func=lambda i: f"{accounts[i]['display_name']} · {accounts[i]['login']}",
+            key="users_account",
+        )
+        account = accounts[user_id]
+        login, now_role = account["login"], account["role"]
+        now_wards = tuple(w for w in account["ward_ids"] if w in ward_names)
+        who = for_markdown(f"{account['display_name']} ({login})")
+        now_words = for_markdown(role_in_words(now_role, now_wards, ward_names))
+        state = "active" if account["active"] else "deactivated"
+        st.caption(f"Now: {now_words}, {state}.")
+        version = f"{user_id}_{now_role}_{'-'.join(map(str, now_wards))}"
+        role = st.selectbox(
+            "Role",
+            auth.ACCOUNT_ROLES,
+            index=auth.ACCOUNT_ROLES.index(now_role),
+            format_func=ROLE_NAMES.get,
+            key=f"users_role_{version}",
+        )
+        chosen: tuple[int, ...] = ()
+        if role == "council":
+            chosen = tuple(
+                st.multiselect(
+                    "Council wards (empty: the whole council area)",
+                    list(ward_names),
+                    default=list(now_wards),
+                    format_func=ward_names.get,
+                    key=f"users_wards_{version}",
+                )
+            )
+        change = (user_id, role, tuple(sorted(chosen)))
+        if st.button("Save role", key=f"users_save_{user_id}"):
+            if change == (user_id, now_role, now_wards):
+                st.info("Nothing to save: that is the account's role already.")
+            else:
+                with user_errors():
+                    auth.refuse_lockout(store(), actor, login, role=role)
+                    confirm.arm("role", change)
+        new_words = for_markdown(role_in_words(role, chosen, ward_names))
+        if confirm.confirmed(
+            "role",
+            change,
+            f"{who}: from {now_words} to {new_words}. What they may see and do changes at "
+            "their next step.",
+            "Confirm the new role",
+        ):
+            with user_errors():
+                auth.set_role(store(), actor, login, role, chosen)
+                done(f"{for_markdown(login)} is now {new_words[:1].lower()}{new_words[1:]}.")
         columns = st.columns(3)
-        if columns[0].button("Unlock"):
-            auth.set_account_state(store(), actor, login, unlock=True)
-            st.success(f"{login} unlocked.")
-        if columns[1].button("Deactivate"):
-            auth.set_account_state(store(), actor, login, active=False)
-            st.success(f"{login} deactivated.")
-        if columns[2].button("Reactivate"):
-            auth.set_account_state(store(), actor, login, active=True)
-            st.success(f"{login} reactivated.")
+        with user_errors():
+            if pd.notna(account["locked_until"]) and columns[0].button(
+                "Unlock", key=f"users_unlock_{user_id}"
+            ):
+                auth.set_account_state(store(), actor, login, unlock=True)
+                done(f"{for_markdown(login)} is unlocked.")
+            if not account["active"] and columns[1].button(
+                "Reactivate", key=f"users_reactivate_{user_id}"
+            ):
+                auth.set_account_state(store(), actor, login, active=True)
+                done(f"{for_markdown(login)} is active again.")
+            if account["active"] and columns[1].button(
+                "Deactivate", key=f"users_deactivate_{user_id}"
+            ):
+                auth.refuse_lockout(store(), actor, login, active=False)
+                confirm.arm("deactivate", user_id)
+        if confirm.confirmed(
+            "deactivate",
+            user_id,
+            f"Deactivate {who}: they can no longer sign in, and their proposals and comments "
+            "stay. An administrator can reactivate the account.",
+            "Confirm: deactivate",
+        ):
+            with user_errors():
+                auth.set_account_state(store(), actor, login, active=False)
+                done(f"{for_markdown(login)} is deactivated.")
+        if notice:
+            st.success(notice)
     # Listed after the actions so the table shows their effect at once.
     st.subheader("All accounts")
-    st.dataframe(pd.DataFrame(auth.list_users(store(), actor)), hide_index=True, width="stretch")
+    st.dataframe(account_table(accounts.values()), hide_index=True, width="stretch")
 
 st.subheader("Backup")
 st.caption(

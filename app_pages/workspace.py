@@ -79,19 +79,26 @@ with result_column:
             format_func={"geojson": "GeoJSON", "csv": "CSV (spreadsheet)",
                          "gpkg": "GeoPackage (QGIS)"}.get,
         )  # fmt: skip
+        # A prepared file belongs to the filter and format it was written for: once either
+        # changes it is dropped, so the download on screen is always this set's.
+        wanted = (fmt, tuple(sorted(selection.to_query().items())))
+        if st.session_state.get("ws_file", (None,) * 4)[3] != wanted:
+            st.session_state.pop("ws_file", None)
         if st.button("Prepare the file", key="ws_prepare"):
             bar = st.progress(0.0, text="Writing…")
             with tempfile.TemporaryDirectory() as scratch, user_errors():
                 target = Path(scratch) / f"initiatives.{fmt}"
                 everything = filtering.details(db, matched)
                 exports.write(everything, fmt, target, progress=lambda done: bar.progress(done))
-                st.session_state["ws_file"] = (target.read_bytes(), target.name, len(everything))
+                st.session_state["ws_file"] = (
+                    target.read_bytes(), target.name, len(everything), wanted,
+                )  # fmt: skip
             bar.empty()
         prepared = st.session_state.get("ws_file")
         if prepared:
             st.download_button(
-                f"Download {prepared[1]} ({prepared[2]} rows)", prepared[0],
-                file_name=prepared[1], key="ws_download",
+                f"Download {prepared[1]} ({prepared[2]:,} {'row' if prepared[2] == 1 else 'rows'})",
+                prepared[0], file_name=prepared[1], key=f"ws_download_{hash(wanted)}",
             )  # fmt: skip
 if shown is not None:
     if summarised:

@@ -19,7 +19,13 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from geo.db import Store
-from geo.errors import AccountLocked, AuthenticationFailed, NotFound, WeakPassword
+from geo.errors import (
+    AccountLocked,
+    AccountProtected,
+    AuthenticationFailed,
+    NotFound,
+    WeakPassword,
+)
 from geo.permissions import Actor, require
 
 ACCOUNT_ROLES: tuple[str, ...] = ("resident", "leader", "council", "admin")
@@ -138,9 +144,7 @@ def set_role(
     if role not in ACCOUNT_ROLES:
         raise NotFound(f"role must be one of {', '.join(ACCOUNT_ROLES)}")
     with store.write() as cursor:
-        row = cursor.execute("SELECT id FROM users WHERE login = ?", [login.lower()]).fetchone()
-        if row is None:
-            raise NotFound(f"there is no account {login!r}")
+        row = _refuse_lockout(cursor, actor, login, role=role)
         cursor.execute("UPDATE users SET role = ? WHERE id = ?", [role, row[0]])
         _set_wards(cursor, int(row[0]), ward_ids if role == "council" else ())
 
@@ -163,9 +167,7 @@ def set_account_state(
     """Deactivate or reactivate an account, or lift a lock-out early (admins only)."""
     require(actor, "manage_users")
     with store.write() as cursor:
-        row = cursor.execute("SELECT id FROM users WHERE login = ?", [login.lower()]).fetchone()
-        if row is None:
-            raise NotFound(f"there is no account {login!r}")
+        row = _refuse_lockout(cursor, actor, login, active=active)
         if active is not None:
             cursor.execute("UPDATE users SET active = ? WHERE id = ?", [active, row[0]])
         if unlock:
@@ -174,19 +176,70 @@ def set_account_state(
             )
 
 
+def refuse_lockout(
+    store: Store, actor: Actor, login: str, *, role: str | None = None, active: bool | None = None
+) -> None:
+    """Raise ``AccountProtected`` if giving ``login`` this role or state would lock
+    administrators out; the page asks before offering to confirm, the write asks again."""
+    _refuse_lockout(store.cursor(), actor, login, role=role, active=active)
+
+
+def _refuse_lockout(
+    cursor: duckdb.DuckDBPyConnection,
+    actor: Actor,
+    login: str,
+    *,
+    role: str | None = None,
+    active: bool | None = None,
+) -> tuple[int, str, str, bool]:
+    """The account's row (id, login, role, active), unless the change is refused.
+
+    Nobody demotes or deactivates themself (they would lose the page they are on, and the
+    next thing they read would be "wrong login or password"), and the last active
+    administrator stays one, so someone can always manage accounts from the app.
+    """
+    row = cursor.execute(
+        "SELECT id, login, role, active FROM users WHERE login = ?", [login.lower()]
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"there is no account {login!r}")
+    user_id, target, current_role, is_active = row
+    demoted = current_role == "admin" and role is not None and role != "admin"
+    deactivated = active is False and bool(is_active)
+    if not (demoted or deactivated):
+        return row
+    if user_id == actor.user_id or target == actor.login:
+        what = (
+            "deactivate your own account" if deactivated else "remove your own administrator role"
+        )
+        raise AccountProtected(f"you cannot {what}; another administrator can do it")
+    others = cursor.execute(
+        "SELECT count(*) FROM users WHERE role = 'admin' AND active AND id <> ?", [user_id]
+    ).fetchone()[0]
+    if current_role == "admin" and is_active and others == 0:
+        raise AccountProtected(
+            f"{target} is the last active administrator; make another account an "
+            "administrator first"
+        )
+    return row
+
+
 def list_users(store: Store, actor: Actor) -> list[dict[str, object]]:
-    """Accounts for the admin page: never the hashes."""
+    """Accounts for the admin page, with their wards as names and ids: never the hashes."""
     require(actor, "manage_users")
     frame = (
         store.cursor()
         .execute(
-            "SELECT u.login, u.display_name, u.role, u.active, u.created_at, u.last_login, "
-            "u.locked_until, (SELECT string_agg(a.name, ', ' ORDER BY a.name) FROM user_wards w "
-            "JOIN areas a ON a.id = w.area_id WHERE w.user_id = u.id) AS wards "
-            "FROM users u ORDER BY u.login"
+            "SELECT u.id, u.login, u.display_name, u.role, u.active, u.created_at, "
+            "u.last_login, u.locked_until, (SELECT string_agg(a.name, ', ' ORDER BY a.name) "
+            "FROM user_wards w JOIN areas a ON a.id = w.area_id WHERE w.user_id = u.id) AS wards, "
+            "(SELECT coalesce(list(w.area_id ORDER BY w.area_id), []) FROM user_wards w "
+            "WHERE w.user_id = u.id) AS ward_ids FROM users u ORDER BY u.login"
         )
         .df()
     )
+    # The page keys its widgets by id and fills the wards box from ward_ids.
+    frame["ward_ids"] = [tuple(int(w) for w in ids) for ids in frame["ward_ids"]]
     return frame.to_dict("records")
 
 

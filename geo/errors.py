@@ -55,3 +55,8 @@ class InvalidInput(SafePlayError):
 
 class IllegalTransition(SafePlayError):
     """A lifecycle step that the rules do not allow from the current status (or for this person)."""
+
+
+class AccountProtected(SafePlayError):
+    """A role change or deactivation refused because it would lock administrators out:
+    nobody demotes or deactivates themself, and the last active administrator stays one."""

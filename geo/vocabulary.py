@@ -62,3 +62,11 @@ def label(vocabulary: dict[str, str], key: str | None) -> str:
     if key is None:
         return ""
     return vocabulary.get(key, key.replace("_", " ").capitalize())
+
+
+ROLE_NAMES: dict[str, str] = {
+    "resident": "Resident",
+    "leader": "Community leader",
+    "council": "Council officer",
+    "admin": "Administrator",
+}

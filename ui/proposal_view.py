@@ -152,12 +152,17 @@ def show_versions(proposal: dict[str, Any]) -> None:
     )
 
 
-def show_feedback(db: Store, actor: Actor, proposal: dict[str, Any]) -> None:
-    """Supports, the comment thread, and the actions this person may take on them."""
+def show_feedback(
+    db: Store, actor: Actor, proposal: dict[str, Any], offer_support: bool = True
+) -> None:
+    """Supports, the comment thread, and the actions this person may take on them.
+
+    The Review page passes ``offer_support=False``: the officer deciding is not a supporter.
+    """
     proposal_id = int(proposal["id"])
     signed_in = allowed(actor, "give_feedback")
     now = utc_now()
-    if signed_in and not proposal["is_owner"]:
+    if signed_in and offer_support and not proposal["is_owner"]:
         with user_errors():
             if feedback.has_supported(db, actor, proposal_id):
                 if st.button("Withdraw my support", key=f"unsupport_{proposal_id}"):

@@ -54,6 +54,7 @@ def decide(at, decision, reason):
     labelled(at.radio, "Decision").set_value(decision)
     labelled(at.text_area, "Reason (the proposer and the public read it)").input(reason)
     labelled(at.button, "Record decision").click().run()
+    next(b for b in at.button if b.label.startswith("Confirm")).click().run()
 
 
 def labelled(elements, label):

@@ -104,3 +104,23 @@ def test_a_large_selection_lists_the_newest_counts_all_and_exports_all(council, 
     at.button(key="ws_prepare").click().run()
     assert at.session_state["ws_file"][2] == len(everything)
     assert at.session_state["ws_file"][0].decode("utf-8-sig").count("\n") == len(everything) + 1
+
+
+def test_the_prepared_download_always_holds_the_current_filter(council):
+    at = open_page(council, "app_pages/workspace.py")
+    at.radio(key="ws_mode").set_value("areas").run()
+    at.multiselect(key="ws_areas").set_value([ward_id("Riverside")]).run()
+    at.radio(key="ws_format").set_value("csv").run()
+    at.button(key="ws_prepare").click().run()
+    riverside = metric(at, "Initiatives")
+    assert [d.label for d in at.download_button] == [f"Download initiatives.csv ({riverside} rows)"]
+    at.multiselect(key="ws_kind").set_value(["walking_route"]).run()
+    routes = metric(at, "Initiatives")
+    assert routes < riverside
+    assert not at.download_button  # the file of the wider set is gone
+    at.button(key="ws_prepare").click().run()
+    (download,) = at.download_button
+    assert download.label.startswith(f"Download initiatives.csv ({routes} row")
+    assert at.session_state["ws_file"][0].decode("utf-8-sig").count("\n") == routes + 1
+    at.radio(key="ws_format").set_value("geojson").run()
+    assert not at.download_button  # a CSV is not offered as the GeoJSON asked for

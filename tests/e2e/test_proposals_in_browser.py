@@ -68,6 +68,7 @@ def test_leader_draws_and_submits_council_approves_visitor_sees_it(new_page, app
         "Fills a doorstep play gap; approved in the browser test."
     )
     council.get_by_role("button", name="Record decision").click()
+    council.get_by_role("button", name="Confirm: approve").click()
     council.get_by_text("approved.").wait_for(timeout=30_000)
     assert_inert(council)
 
