@@ -128,8 +128,12 @@ def sso_account(store: Store, email: str, name: str | None, email_verified: bool
             "in with a SafePlay login and password"
         )
     login = normalise_login(email)
+    find = "SELECT id FROM users WHERE login = ?"
+    row = store.cursor().execute(find, [login]).fetchone()  # every page run: read only
+    if row is not None:
+        return load_actor(store, int(row[0]))
     with store.write() as cursor:
-        row = cursor.execute("SELECT id FROM users WHERE login = ?", [login]).fetchone()
+        row = cursor.execute(find, [login]).fetchone()
         if row is None:
             row = cursor.execute(
                 "INSERT INTO users (login, display_name, role) VALUES (?, ?, 'resident') "
