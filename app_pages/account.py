@@ -67,10 +67,10 @@ if session.session_id is not None:
     if st.button("Sign out everywhere…", key="everywhere"):
         st.session_state["confirm_everywhere"] = True
     if st.session_state.get("confirm_everywhere"):
+        count = f"{len(active)} session{'s' if len(active) != 1 else ''}"
         st.warning(
-            f"This signs you out in every browser and on every device ({len(active)} in "
-            "all), this one included. Anyone using your account elsewhere is signed out at "
-            "once."
+            f"This signs you out in every browser and on every device ({count}), this one "
+            "included. Anyone using your account elsewhere is signed out at once."
         )
         yes, no = st.columns(2)
         if yes.button("Yes, sign out everywhere", type="primary", key="everywhere_yes"):
