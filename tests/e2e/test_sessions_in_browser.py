@@ -113,5 +113,6 @@ def test_an_account_deactivated_mid_task_is_refused_its_next_write(new_page, app
     )
     assert person.get_by_text("Anything you were sending was not saved").count() == 1
     assert not signed_in(person)
+    assert "not found" not in person.locator("body").inner_text().lower()
     person.reload()
     assert not signed_in(person)
