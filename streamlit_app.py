@@ -2,18 +2,17 @@
 
 The page list is built from the signed-in person's role with ``st.navigation``: a page
 left out cannot be opened by URL either. Permissions are still checked again in ``geo``
-on every write.
+on every write. Who is signed in is read from the session cookie on every run
+(``ui/session.py``); run the app with ``streamlit run server.py``, which adds the sign-in
+routes.
 """
-
-from pathlib import Path
-from urllib.parse import urlsplit
 
 import streamlit as st
 
 from geo.assets import missing_assets
 from geo.escape import for_markdown
 from geo.permissions import allowed
-from ui.session import current_actor, sign_out
+from ui.session import SIGNED_IN_PAGES, current_actor, out_of_reach_page, sign_out_button
 
 st.set_page_config(page_title="SafePlay", page_icon="🛝", layout="wide")
 
@@ -23,17 +22,6 @@ if missing_assets():
         "`.venv/bin/python -m geo install-assets`) and reload this page."
     )
     st.stop()
-
-# Pages behind sign-in, by their address, for links opened before signing in.
-SIGNED_IN_PATHS = {
-    Path(file).stem: file
-    for file in (
-        "app_pages/propose.py", "app_pages/my_proposals.py", "app_pages/review.py",
-        "app_pages/moderation.py", "app_pages/workspace.py", "app_pages/wards.py",
-        "app_pages/play_gaps.py", "app_pages/account.py", "app_pages/users.py",
-        "app_pages/needs_me.py", "app_pages/concerns.py", "app_pages/inspections.py",
-    )
-}  # fmt: skip
 
 actor = current_actor()
 # The menu in sections, each page only for the roles that may use it.
@@ -84,17 +72,20 @@ else:
     sections["Account"].append(st.Page("app_pages/account.py", title="My account", icon="👤"))
 if allowed(actor, "manage_users"):
     sections["Account"].append(st.Page("app_pages/users.py", title="Users and roles", icon="🛡️"))
+# A link to a page this person cannot open (a shared workspace link opened signed out, or
+# the page they were on when their session ended) gets a hidden page at its address that
+# says what to do — never Streamlit's "Page not found".
+listed_paths = {page.url_path for listed in sections.values() for page in listed}
+sections["Account"] += [
+    st.Page(
+        out_of_reach_page(name),
+        title="Sign in" if actor.role == "visitor" else "Not available",
+        url_path=name,
+        visibility="hidden",
+    )
+    for name in sorted(SIGNED_IN_PAGES - listed_paths)
+]
 sections = {name: listed for name, listed in sections.items() if listed}
-pages = [page for listed in sections.values() for page in listed]
-
-# A bookmark or shared link to a page that needs signing in (say a council workspace
-# filter): remember it, ask the visitor to sign in, then open it with its filter.
-if actor.role == "visitor" and "landing_checked" not in st.session_state:
-    st.session_state["landing_checked"] = True
-    landing = urlsplit(st.context.url or "").path.strip("/").rsplit("/", 1)[-1]
-    if landing in SIGNED_IN_PATHS:
-        st.session_state["after_sign_in"] = (SIGNED_IN_PATHS[landing], st.query_params.to_dict())
-        st.session_state["notice"] = "Sign in to open the page this link points to."
 
 notice = st.session_state.pop("notice", None)
 if notice:
@@ -102,15 +93,6 @@ if notice:
 with st.sidebar:
     if actor.role != "visitor":
         st.caption(f"Signed in as **{for_markdown(actor.display_name)}** ({actor.role})")
-        if st.button("Sign out", key="sign_out"):
-            sign_out()
-            st.rerun()
+        sign_out_button()
 
-current = st.navigation(sections, expanded=True)
-pending = st.session_state.get("after_sign_in")
-if pending and actor.role != "visitor":
-    del st.session_state["after_sign_in"]
-    target, query = pending
-    if any(page.url_path == Path(target).stem for page in pages):
-        st.switch_page(target, query_params=query)
-current.run()
+st.navigation(sections, expanded=True).run()

@@ -1,15 +1,24 @@
-"""The signed-in person's account: who they are, changing the password, signing out."""
+"""The signed-in person's account: who they are, password, where they are signed in."""
 
+import pandas as pd
 import streamlit as st
 
-from geo import auth, recognition
+from geo import auth, recognition, sessions
 from geo.escape import for_markdown
 from ui.common import store, user_errors
-from ui.session import sign_out, signed_in_or_stop, utc_now
+from ui.session import current_session, sign_out_button, signed_in_or_stop, utc_now
 
 st.title("My account")
 actor = signed_in_or_stop()
+if st.query_params.get("welcome"):
+    st.success(
+        f"Welcome to SafePlay, {for_markdown(actor.display_name)}! Your account is ready and "
+        "you are signed in. You can now support and comment on proposals: start with "
+        "**Proposals** or **Explore the map**."
+    )
+    del st.query_params["welcome"]  # a reload does not welcome again
 st.markdown(f"**{for_markdown(actor.display_name)}** · {actor.role} · {for_markdown(actor.login)}")
+session = current_session()
 
 st.subheader("Change password")
 with st.form("change_password", clear_on_submit=True):
@@ -22,8 +31,10 @@ if submitted:
         if new != again:
             st.error("The two new passwords differ.")
         else:
-            auth.change_password(store(), actor, current, new, utc_now())
-            st.success("Password changed.")
+            auth.change_password(
+                store(), actor, current, new, utc_now(), keep_session=session.session_id
+            )
+            st.success("Password changed. You were signed out everywhere else.")
 
 st.subheader("Thank-you lists")
 named = st.toggle(
@@ -36,6 +47,39 @@ if named != recognition.has_named_consent(store(), actor):
         recognition.set_named_consent(store(), actor, named, utc_now())
         st.success("Saved." if named else "You will no longer be named.")
 
-if st.button("Sign out", key="sign_out_account"):
-    sign_out()
-    st.rerun()
+if session.session_id is not None:
+    st.subheader("Where you are signed in")
+    active = sessions.active_sessions(store(), actor.user_id, utc_now())
+    st.dataframe(
+        pd.DataFrame(
+            [
+                (
+                    "This browser" if row.session_id == session.session_id else "Elsewhere",
+                    f"{row.created_at:%d %b %Y, %H:%M} UTC",
+                    f"{row.last_seen:%d %b %Y, %H:%M} UTC",
+                )
+                for row in active
+            ],
+            columns=["Where", "Signed in", "Last used"],
+        ),
+        hide_index=True,
+    )
+    if st.button("Sign out everywhere…", key="everywhere"):
+        st.session_state["confirm_everywhere"] = True
+    if st.session_state.get("confirm_everywhere"):
+        count = f"{len(active)} session{'s' if len(active) != 1 else ''}"
+        st.warning(
+            f"This signs you out in every browser and on every device ({count}), this one "
+            "included. Anyone using your account elsewhere is signed out at once."
+        )
+        yes, no = st.columns(2)
+        if yes.button("Yes, sign out everywhere", type="primary", key="everywhere_yes"):
+            del st.session_state["confirm_everywhere"]
+            sessions.end_all(store(), actor.user_id, sessions.SIGNED_OUT_EVERYWHERE)
+            st.rerun()
+        if no.button("Cancel", key="everywhere_no"):
+            del st.session_state["confirm_everywhere"]
+            st.rerun()
+
+st.divider()
+sign_out_button(key="sign_out_account")

@@ -1,21 +1,22 @@
-"""Sign in with a SafePlay account (or the council's single sign-on where configured)."""
+"""Sign in with a SafePlay account (or the council's single sign-on where configured).
+
+The password form itself is a plain page served beside the app (``/session/sign-in``,
+``ui/session_routes.py``): only an HTTP response can set the session cookie that keeps a
+person signed in across reloads, new tabs and shared links.
+"""
 
 import streamlit as st
 
-from geo import auth
-from ui.common import store, user_errors
-from ui.session import sign_in, utc_now, visitor_or_stop
+from ui.session import sign_in_button, visitor_or_stop
 from ui.sso import sso_section
 
 st.title("Sign in")
 visitor_or_stop()
-with st.form("sign_in", clear_on_submit=True):
-    login = st.text_input("Login (name or e-mail)")
-    password = st.text_input("Password", type="password")
-    submitted = st.form_submit_button("Sign in", type="primary")
-if submitted:
-    with user_errors():
-        sign_in(auth.authenticate(store(), login, password, utc_now()))
-        st.rerun()
+st.write(
+    "Sign in to propose, support and comment, and to use the council's pages. You stay "
+    "signed in on this browser when you reload or open another tab, until you sign out or "
+    "stop using SafePlay for a while."
+)
+sign_in_button()
 st.caption("No account yet? Residents can create one under **Create an account**.")
 sso_section()

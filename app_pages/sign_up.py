@@ -1,10 +1,12 @@
-"""Residents create their own account; other roles are given by an administrator."""
+"""Residents create their own account; other roles are given by an administrator.
+
+The form is a plain page served beside the app (``/session/sign-up``), so creating the
+account signs the person in with a session cookie at once and lands them on a welcome.
+"""
 
 import streamlit as st
 
-from geo import auth
-from ui.common import store, user_errors
-from ui.session import sign_in, visitor_or_stop
+from ui.session import sign_up_button, visitor_or_stop
 
 st.title("Create an account")
 visitor_or_stop()
@@ -12,24 +14,4 @@ st.write(
     "A resident account lets you support and comment on proposals. Neighbourhood leaders, "
     "council officers and administrators get their role from an administrator."
 )
-with st.form("sign_up", clear_on_submit=True):
-    login = st.text_input("Login (a name or an e-mail address)")
-    name = st.text_input("Name shown to others")
-    password = st.text_input(
-        "Password", type="password", help="At least 10 characters; a short sentence works well."
-    )
-    again = st.text_input("Password again", type="password")
-    minor = st.checkbox(
-        "I am under 18",
-        help="We ask nothing else about you. Under-18s are never named in thank-you lists; "
-        "please do not use your full name as the name shown to others.",
-    )
-    submitted = st.form_submit_button("Create account", type="primary")
-if submitted:
-    with user_errors():
-        if password != again:
-            st.error("The two passwords differ.")
-        else:
-            user_id = auth.sign_up(store(), login, name, password, is_minor=minor)
-            sign_in(auth.load_actor(store(), user_id))
-            st.rerun()
+sign_up_button()

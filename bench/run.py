@@ -418,7 +418,7 @@ def browser_at(places: int, folder: Path) -> dict:
             "-m",
             "streamlit",
             "run",
-            "streamlit_app.py",
+            "server.py",
             "--server.port",
             str(port),
             "--server.address",

@@ -18,6 +18,7 @@ import duckdb
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from geo import sessions
 from geo.db import Store
 from geo.errors import (
     AccountLocked,
@@ -118,15 +119,27 @@ def _insert_user(
     return user_id
 
 
-def sso_account(store: Store, email: str, name: str | None) -> Actor:
+def sso_account(store: Store, email: str, name: str | None, email_verified: bool) -> Actor:
     """The account of someone signed in by the council's identity provider.
 
     Their role still comes from our users table; a first visit creates a resident account
-    with no password (it can only be reached through single sign-on).
+    with no password (it can only be reached through single sign-on). Accounts are matched
+    by e-mail only when the provider says it has verified the address: otherwise anybody
+    who can register an unverified address at the provider would take over our account.
     """
+    if not email_verified:
+        raise AuthenticationFailed(
+            "your identity provider has not confirmed this e-mail address, so SafePlay "
+            "cannot match it to an account: confirm the address with the provider, or sign "
+            "in with a SafePlay login and password"
+        )
     login = normalise_login(email)
+    find = "SELECT id FROM users WHERE login = ?"
+    row = store.cursor().execute(find, [login]).fetchone()  # every page run: read only
+    if row is not None:
+        return load_actor(store, int(row[0]))
     with store.write() as cursor:
-        row = cursor.execute("SELECT id FROM users WHERE login = ?", [login]).fetchone()
+        row = cursor.execute(find, [login]).fetchone()
         if row is None:
             row = cursor.execute(
                 "INSERT INTO users (login, display_name, role) VALUES (?, ?, 'resident') "
@@ -147,10 +160,21 @@ def set_role(
         row = _refuse_lockout(cursor, actor, login, role=role)
         cursor.execute("UPDATE users SET role = ? WHERE id = ?", [role, row[0]])
         _set_wards(cursor, int(row[0]), ward_ids if role == "council" else ())
+    sessions.end_all(store, int(row[0]), sessions.ACCESS_CHANGED)
 
 
-def change_password(store: Store, actor: Actor, current: str, new: str, now: datetime) -> None:
-    """A signed-in person changes their own password, proving they know the current one."""
+def change_password(
+    store: Store,
+    actor: Actor,
+    current: str,
+    new: str,
+    now: datetime,
+    keep_session: int | None = None,
+) -> None:
+    """A signed-in person changes their own password, proving they know the current one.
+
+    Every other session of the account ends (``keep_session`` is the one in use).
+    """
     if actor.user_id is None or actor.login is None:
         raise AuthenticationFailed("sign in to change your password")
     authenticate(store, actor.login, current, now)  # counts towards lock-out like a sign-in
@@ -159,6 +183,7 @@ def change_password(store: Store, actor: Actor, current: str, new: str, now: dat
         cursor.execute(
             "UPDATE users SET password_hash = ? WHERE id = ?", [_HASHER.hash(new), actor.user_id]
         )
+    sessions.end_all(store, actor.user_id, sessions.PASSWORD_CHANGED, keep=keep_session, now=now)
 
 
 def set_account_state(
@@ -174,6 +199,8 @@ def set_account_state(
             cursor.execute(
                 "UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?", [row[0]]
             )
+    if active is False:
+        sessions.end_all(store, int(row[0]), sessions.DEACTIVATED)
 
 
 def refuse_lockout(

@@ -99,11 +99,13 @@ class Store:
         return cursor
 
     @contextmanager
-    def write(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def write(self, *, shown: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
         """Run a block of writes as one transaction, one writer at a time.
 
         On any exception the transaction is rolled back and the exception re-raised, so
         callers never see partial results. Nested use joins the outer transaction.
+        ``shown=False`` is for bookkeeping nobody sees on a page (a session's last-seen
+        time): it leaves the data version, and so every cached layer, as it was.
         """
         with self._write_lock:
             cursor = self.cursor()
@@ -114,7 +116,8 @@ class Store:
             self._local.in_transaction = True
             try:
                 yield cursor
-                cursor.execute("UPDATE data_version SET version = version + 1")
+                if shown:
+                    cursor.execute("UPDATE data_version SET version = version + 1")
                 cursor.commit()
             except BaseException:
                 cursor.rollback()

@@ -10,4 +10,5 @@ if [ "${1:-}" = "--no-demo" ]; then
 else
   .venv/bin/python -m geo demo --if-empty
 fi
-exec .venv/bin/streamlit run streamlit_app.py --server.port "${PORT:-8501}"
+# server.py serves the app with the sign-in routes (session cookies); see docs/architecture.md.
+exec .venv/bin/streamlit run server.py --server.port "${PORT:-8501}"

@@ -1,49 +1,101 @@
-"""Who is using this browser session: kept only in server-side session state.
+"""Who is using this browser: read from the session cookie on every page run.
 
-The signed-in person is an ``Actor`` (role, login, display name, wards; never a password).
-Signing out clears it; a session idle for longer than ``SAFEPLAY_IDLE_MINUTES`` (default
-30) is signed out on its next interaction.
+Signing in happens outside Streamlit, on plain pages served by the same process
+(``ui/session_routes.py``), because only an HTTP response can set an HttpOnly cookie. Each
+run reads that cookie through ``st.context.cookies``, asks ``geo.sessions`` whether the
+session is still valid, and loads the account afresh from the database (active, role,
+wards), so a deactivated or changed account takes effect on its next click. A reload, a
+new tab and a shared link carry the cookie, so the person stays signed in.
+
+People signed in by the council's single sign-on (``st.login``) are recognised by
+Streamlit's own login cookie instead (``ui/sso.py``). AppTest has no cookies: tests put an
+``Actor`` in ``st.session_state["actor"]``; the app itself never does, and even then an
+account with an id is read again from the database.
 """
 
 from __future__ import annotations
 
-import os
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from datetime import datetime
+from html import escape
+from urllib.parse import urlencode
 
 import streamlit as st
 
+from geo import sessions
+from geo.auth import load_actor
+from geo.errors import NotFound
+from geo.escape import for_markdown
 from geo.permissions import VISITOR, Actor, allowed
+from ui.common import store
+from ui.sso import sso_actor, sso_sign_out, sso_signed_in
+
+SESSION_COOKIE = "safeplay_session"
+CSRF_COOKIE = "safeplay_csrf"
+SIGN_IN_PATH = "/session/sign-in"
+SIGN_UP_PATH = "/session/sign-up"
+SIGN_OUT_PATH = "/session/sign-out"
+# Pages behind sign-in, by their address: a link to one opened signed out goes to the
+# sign-in form first, then to the page with its query.
+SIGNED_IN_PAGES = frozenset({
+    "propose", "my_proposals", "review", "moderation", "workspace", "wards", "play_gaps",
+    "account", "users", "needs_me", "concerns", "inspections",
+})  # fmt: skip
 
 
 def utc_now() -> datetime:
     """Naive UTC, the form timestamps take in the database."""
-    return datetime.now(UTC).replace(tzinfo=None)
+    return sessions.utc_now()
 
 
-def idle_limit() -> timedelta:
-    return timedelta(minutes=float(os.environ.get("SAFEPLAY_IDLE_MINUTES", "30")))
+def session_token() -> str | None:
+    """The session cookie this browser sent when the page was opened (None in AppTest,
+    which has no browser)."""
+    value = st.context.cookies.get(SESSION_COOKIE)
+    return value if isinstance(value, str) and value else None
+
+
+def current_session() -> sessions.Resolved:
+    """The cookie's session as it stands now; says once per tab why it ended, if it did."""
+    token = session_token()
+    if token is None:
+        return sessions.Resolved()
+    resolved = sessions.resolve(store(), token, utc_now())
+    announced = st.session_state.setdefault("announced_endings", set())
+    if resolved.ended and resolved.ended != sessions.SIGNED_OUT and token not in announced:
+        announced.add(token)
+        st.session_state["notice"] = (
+            f"You were signed out because {for_markdown(resolved.ended)}. Anything you were "
+            "sending was not saved: sign in again to carry on."
+        )
+    return resolved
 
 
 def current_actor() -> Actor:
-    actor = st.session_state.get("actor")
-    now = utc_now()
-    last_seen = st.session_state.get("last_seen")
-    if actor is not None and last_seen is not None and now - last_seen > idle_limit():
-        sign_out()
-        st.session_state["notice"] = "You were signed out after a period without activity."
+    """The signed-in person as the database has them now, or ``VISITOR``."""
+    resolved = current_session()
+    if resolved.user_id is not None:
+        return _reload(resolved.user_id)
+    if session_token() is None:
+        sso = sso_actor()
+        if sso is not None:
+            return sso
+    tested = st.session_state.get("actor")
+    if isinstance(tested, Actor):
+        return _reload(tested.user_id) if tested.user_id is not None else tested
+    return VISITOR
+
+
+def _reload(user_id: int) -> Actor:
+    try:
+        return load_actor(store(), user_id)
+    except NotFound:
         return VISITOR
-    st.session_state["last_seen"] = now
-    return actor or VISITOR
 
 
-def sign_in(actor: Actor) -> None:
-    st.session_state["actor"] = actor
-    st.session_state["last_seen"] = utc_now()
-
-
-def sign_out() -> None:
-    for key in ("actor", "last_seen"):
-        st.session_state.pop(key, None)
+def sign_in_link(next_path: str = "/") -> str:
+    """The address of the sign-in form, coming back to ``next_path`` afterwards."""
+    return f"{SIGN_IN_PATH}?{urlencode({'next': next_path})}" if next_path != "/" else SIGN_IN_PATH
 
 
 def signed_in_or_stop() -> Actor:
@@ -72,3 +124,58 @@ def visitor_or_stop() -> None:
     if current_actor().role != "visitor":
         st.info("You are signed in. Sign out first to use another account.")
         st.stop()
+
+
+def sign_in_button(next_path: str = "/", label: str = "Sign in with your SafePlay account") -> None:
+    """A link, looking like a button, to the sign-in form; it opens in this tab."""
+    _link_button(sign_in_link(next_path), label)
+
+
+def sign_up_button() -> None:
+    _link_button(SIGN_UP_PATH, "Create your account")
+
+
+def sign_out_button(key: str = "sign_out") -> None:
+    """Sign out: single sign-on ends the provider's login; otherwise the form posts to
+    the sign-out route, which ends the session and clears the cookie."""
+    if session_token() is None:
+        if sso_signed_in() and st.button("Sign out", key=key):
+            sso_sign_out()
+        return
+    csrf = escape(str(st.context.cookies.get(CSRF_COOKIE, "")))
+    st.html(
+        f'<form method="post" action="{SIGN_OUT_PATH}" style="margin:0">'
+        f'<input type="hidden" name="csrf" value="{csrf}">'
+        f'<button type="submit" style="{_BUTTON_STYLE}">Sign out</button></form>'
+    )
+
+
+def out_of_reach_page(name: str) -> Callable[[], None]:
+    """What a link to ``name`` shows someone who may not open it: a visitor is asked to
+    sign in and then taken there with the link's query; anyone else is told it is not
+    for their account."""
+
+    def page() -> None:
+        if current_actor().role != "visitor":
+            st.title("Not available")
+            st.warning("This page is not available to your account.")
+            return
+        st.title("Sign in")
+        st.info("Sign in to open the page this link points to.")
+        query = urlencode(
+            [(key, value) for key in st.query_params for value in st.query_params.get_all(key)]
+        )
+        sign_in_button(f"/{name}" + (f"?{query}" if query else ""))
+
+    return page
+
+
+_BUTTON_STYLE = (
+    "display:inline-block;min-height:44px;box-sizing:border-box;padding:.5rem 1.2rem;"
+    "font:inherit;color:#fff;background:#ff4b4b;border:0;border-radius:.5rem;"
+    "text-decoration:none;cursor:pointer"
+)
+
+
+def _link_button(href: str, label: str) -> None:
+    st.html(f'<a href="{escape(href)}" style="{_BUTTON_STYLE}">{escape(label)}</a>')

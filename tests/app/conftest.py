@@ -1,6 +1,5 @@
 """AppTest fixtures: the app's entry file and a private copy of the demo database."""
 
-from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -31,9 +30,8 @@ def person(login: str) -> Actor:
 def open_page(actor: Actor, page: str, **query: str) -> AppTest:
     """Run ``page`` as ``actor`` with ``query`` in the address; fail on any exception."""
     at = AppTest.from_file(ENTRY, default_timeout=60)
-    if actor is not VISITOR:
+    if actor is not VISITOR:  # AppTest has no cookies: the test seam of ui/session.py
         at.session_state["actor"] = actor
-        at.session_state["last_seen"] = datetime.utcnow()
     for key, value in query.items():
         at.query_params[key] = value
     at.switch_page(page)

@@ -1,12 +1,12 @@
 """Each role sees exactly its pages; a page outside the role cannot be opened by URL."""
 
-from datetime import datetime
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo.auth import set_account_state
 from geo.permissions import VISITOR, Actor
-from tests.app.conftest import ENTRY
+from tests.app.conftest import ENTRY, person
+from ui.common import store
 
 PAGES = {
     "app_pages/explore_map.py": "Play areas and initiatives",
@@ -67,7 +67,6 @@ def open_as(actor: Actor, page: str) -> AppTest:
     at = AppTest.from_file(ENTRY, default_timeout=60)
     if actor is not VISITOR:
         at.session_state["actor"] = actor
-        at.session_state["last_seen"] = datetime.utcnow()
     at.switch_page(page)
     at.run()
     assert not at.exception, at.exception
@@ -90,32 +89,36 @@ def test_role_opens_exactly_its_pages(database, role, page):
         assert not any(d.value is not None and "Login" in d.value.columns for d in at.dataframe)
 
 
-def test_sign_in_with_a_demo_account_and_sign_out(database):
+def test_sign_in_page_links_to_the_sign_in_form_in_the_same_tab(database):
     at = open_as(VISITOR, "app_pages/sign_in.py")
-    at.text_input[0].input("olu@demo.example")
-    at.text_input[1].input("play-strategy-review")
-    at.button[0].click().run()
-    assert at.session_state["actor"].role == "council"
-    assert "play-strategy-review" not in str([at.session_state[k] for k in at.session_state])
-    at.switch_page("app_pages/account.py").run()
-    assert "My account" in titles(at)
-    at.button(key="sign_out_account").click().run()
-    assert "actor" not in at.session_state
+    link = at.get("html")[0].proto.body
+    assert 'href="/session/sign-in"' in link and "target" not in link
 
 
-def test_wrong_password_says_so(database):
-    at = open_as(VISITOR, "app_pages/sign_in.py")
-    at.text_input[0].input("olu@demo.example")
-    at.text_input[1].input("not the password")
-    at.button[0].click().run()
-    assert any("wrong login or password" in e.value for e in at.error)
-
-
-def test_idle_session_is_signed_out(database, monkeypatch):
-    monkeypatch.setenv("SAFEPLAY_IDLE_MINUTES", "30")
+def test_a_visitor_on_a_link_behind_sign_in_is_asked_to_sign_in_and_comes_back(database):
     at = AppTest.from_file(ENTRY, default_timeout=60)
-    at.session_state["actor"] = Actor(role="admin", login="ada@demo.example", display_name="Ada")
-    at.session_state["last_seen"] = datetime(2020, 1, 1)
+    at.query_params["status"] = "approved"
+    at.switch_page("app_pages/workspace.py")
     at.run()
-    assert "actor" not in at.session_state
-    assert any("signed out" in i.value for i in at.info)
+    assert not at.exception
+    assert "Sign in to open the page this link points to." in [i.value for i in at.info]
+    link = at.get("html")[0].proto.body
+    assert "/session/sign-in?next=%2Fworkspace%3Fstatus%3Dapproved" in link
+    assert "Council workspace" not in titles(at)
+
+
+def test_a_resident_on_an_admin_link_is_told_it_is_not_for_them(database):
+    at = open_as(person("rosa@demo.example"), "app_pages/users.py")
+    assert "This page is not available to your account." in [w.value for w in at.warning]
+    assert not at.dataframe
+
+
+def test_an_account_deactivated_mid_task_is_signed_out_on_its_next_run(database):
+    rosa = person("rosa@demo.example")
+    at = open_as(rosa, "app_pages/account.py")
+    assert "My account" in titles(at)
+    admin = person("ada@demo.example")
+    set_account_state(store(), admin, "rosa@demo.example", active=False)
+    at.run()
+    assert "My account" not in titles(at) and "Sign in" in titles(at)
+

@@ -3,6 +3,8 @@ choosing in a select box."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 MAP_FRAME = 'iframe[title*="folium"]'
 
 
@@ -23,17 +25,25 @@ def nav_titles(page) -> set[str]:
     return {links.nth(i).inner_text().split("\n")[-1].strip() for i in range(links.count())}
 
 
-def sign_in(page, app_url: str, login: str, password: str) -> None:
-    """Sign in through the form, once the app's own navigation has arrived.
-
-    Submitting before the first script run finished races Streamlit's page routing.
-    """
-    page.goto(f"{app_url}/sign_in")
-    page.get_by_role("link", name="Explore the map").wait_for(timeout=60_000)
-    settle(page)
+def sign_in(page, app_url: str, login: str, password: str, next_path: str = "/") -> None:
+    """Sign in through the sign-in form (a plain page beside the app, which sets the session
+    cookie), then wait for the app's own navigation; a refused sign-in stays on the form."""
+    query = f"?{urlencode({'next': next_path})}" if next_path != "/" else ""
+    page.goto(f"{app_url}/session/sign-in{query}")
     page.get_by_label("Login (name or e-mail)").fill(login)
-    page.get_by_label("Password", exact=True).and_(page.locator("input")).fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Password", exact=True).fill(password)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    if "/session/" not in page.url:
+        page.get_by_role("link", name="Explore the map").wait_for(timeout=60_000)
+        settle(page)
+
+
+def sign_out(page) -> None:
+    """Press "Sign out" in the sidebar; the app reloads signed out."""
+    with page.expect_navigation():
+        page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Sign out").click()
+    page.get_by_role("link", name="Explore the map").wait_for(timeout=60_000)
     settle(page)
 
 

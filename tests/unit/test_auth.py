@@ -135,14 +135,21 @@ def test_demo_has_one_working_account_per_role(demo_store):
 
 
 def test_single_sign_on_creates_a_resident_once_and_keeps_given_roles(store):
-    first = auth.sso_account(store, "Sam@Council.example", "Sam Smith")
+    first = auth.sso_account(store, "Sam@Council.example", "Sam Smith", email_verified=True)
     assert (first.role, first.login, first.display_name) == (
         "resident",
         "sam@council.example",
         "Sam Smith",
     )
     auth.set_role(store, COMMAND_LINE, "sam@council.example", "council")
-    again = auth.sso_account(store, "sam@council.example", "Sam")
+    again = auth.sso_account(store, "sam@council.example", "Sam", email_verified=True)
     assert again.user_id == first.user_id and again.role == "council"
     with pytest.raises(AuthenticationFailed):  # no password was ever set: SSO only
         auth.authenticate(store, "sam@council.example", "", NOW)
+
+
+def test_single_sign_on_never_matches_an_unverified_e_mail(officer):
+    with pytest.raises(AuthenticationFailed, match="not confirmed this e-mail"):
+        auth.sso_account(officer, "officer@council.example", "Mallory", email_verified=False)
+    logins = officer.cursor().execute("SELECT login FROM users").fetchall()
+    assert logins == [("officer@council.example",)]  # nothing created either

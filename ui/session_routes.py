@@ -1,0 +1,338 @@
+"""Sign in, create an account and sign out: plain HTML forms served beside the Streamlit app.
+
+A Streamlit script cannot set a cookie (it talks to the browser over a WebSocket), so
+these run as Starlette routes in the same process (``server.py``, ``st.App(routes=…)``).
+A form posts here; on success the response sets the session cookie — HttpOnly, so page
+scripts never see it; SameSite=Lax, so other sites' requests do not carry it; Secure when
+the app is reached over HTTPS — and redirects (303) to the page the person was going to.
+
+Every form is protected against cross-site posting twice: a random token in a cookie
+(SameSite=Strict) must equal the form's hidden field, and a browser's ``Origin`` header,
+when sent, must name this host. The page to go to afterwards is only ever a path on this
+site (no open redirect). Errors show the message and keep what was typed, passwords
+excepted; everything shown is escaped with ``html.escape``.
+
+``SessionGate`` runs before Streamlit on every page load: a signed-out visitor opening a
+link to a page behind sign-in is sent to the sign-in form (so Streamlit never answers
+"Page not found"), and a cookie whose session has ended is cleared.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from html import escape
+from urllib.parse import urlencode, urlsplit
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from geo import auth, sessions
+from geo.errors import SafePlayError
+from ui.common import store
+from ui.session import (
+    CSRF_COOKIE,
+    SESSION_COOKIE,
+    SIGN_IN_PATH,
+    SIGN_OUT_PATH,
+    SIGN_UP_PATH,
+    SIGNED_IN_PAGES,
+)
+
+WELCOME_PATH = "/account?welcome=1"
+_NOT_PAGES = ("_stcore", "static", "component", "media", "app", "session", "auth")
+_STREAMLIT_LOGIN_COOKIE = "_streamlit_user"  # st.login's cookie: single sign-on
+
+
+def routes() -> list[Route]:
+    return [
+        Route(SIGN_IN_PATH, sign_in, methods=["GET", "POST"]),
+        Route(SIGN_UP_PATH, sign_up, methods=["GET", "POST"]),
+        Route(SIGN_OUT_PATH, sign_out, methods=["POST"]),
+    ]
+
+
+def middleware() -> list[Middleware]:
+    return [Middleware(SessionGate)]
+
+
+def safe_next(target: str | None) -> str:
+    """``target`` if it is a path on this site, else the home page: never another host."""
+    if not target or len(target) > 2000 or any(ord(c) < 32 or c == "\\" for c in target):
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    if parts.path.startswith("/session/"):
+        return "/"
+    return target
+
+
+async def sign_in(request: Request) -> Response:
+    next_path = safe_next(request.query_params.get("next"))
+    if request.method == "GET":
+        return _sign_in_page(request, next_path, login="", error=None)
+    form = await request.form()
+    next_path = safe_next(str(form.get("next", "")))
+    login = str(form.get("login", ""))
+    refused = _refuse_cross_site(request, form.get("csrf"))
+    if refused:
+        return refused
+    try:
+        actor = await run_in_threadpool(
+            auth.authenticate, store(), login, str(form.get("password", "")), sessions.utc_now()
+        )
+    except SafePlayError as error:
+        return _sign_in_page(request, next_path, login=login, error=str(error), status=401)
+    return await _signed_in(request, int(actor.user_id), next_path)
+
+
+async def sign_up(request: Request) -> Response:
+    next_path = safe_next(request.query_params.get("next"))
+    if request.method == "GET":
+        return _sign_up_page(request, next_path, {}, error=None)
+    form = await request.form()
+    next_path = safe_next(str(form.get("next", "")))
+    typed = {name: str(form.get(name, "")) for name in ("login", "name", "minor")}
+    refused = _refuse_cross_site(request, form.get("csrf"))
+    if refused:
+        return refused
+    password, again = str(form.get("password", "")), str(form.get("again", ""))
+    if password != again:
+        return _sign_up_page(request, next_path, typed, "The two passwords differ.", status=400)
+    try:
+        user_id = await run_in_threadpool(
+            auth.sign_up, store(), typed["login"], typed["name"], password, typed["minor"] == "on"
+        )
+    except SafePlayError as error:
+        return _sign_up_page(request, next_path, typed, str(error), status=400)
+    target = WELCOME_PATH if next_path == "/" else next_path
+    return await _signed_in(request, user_id, target)
+
+
+async def sign_out(request: Request) -> Response:
+    form = await request.form()
+    refused = _refuse_cross_site(request, form.get("csrf"))
+    if refused:
+        return refused
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        await run_in_threadpool(sessions.end, store(), token, sessions.utc_now())
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/", secure=_https(request), httponly=True)
+    return response
+
+
+class SessionGate:
+    """Before Streamlit answers a page load: links behind sign-in need a live session."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET":
+            await self.app(scope, receive, send)
+            return
+        segments = [s for s in scope["path"].split("/") if s]
+        if len(segments) > 1 or (segments and (segments[0] in _NOT_PAGES or "." in segments[0])):
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        token = request.cookies.get(SESSION_COOKIE)
+        alive = False
+        if token:
+            resolved = await run_in_threadpool(sessions.resolve, store(), token, sessions.utc_now())
+            alive = resolved.user_id is not None
+        page = segments[0] if segments else ""
+        if page in SIGNED_IN_PAGES and not alive and not _sso_cookie(request):
+            wanted = scope["path"] + (f"?{request.url.query}" if request.url.query else "")
+            await RedirectResponse(
+                f"{SIGN_IN_PATH}?{urlencode({'next': wanted})}", status_code=303
+            )(scope, receive, send)
+            return
+        if not token or alive:
+            await self.app(scope, receive, send)
+            return
+
+        async def clearing(message: Message) -> None:  # the cookie of an ended session
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.append("set-cookie", _cookie(request, SESSION_COOKIE, "", max_age=0))
+            await send(message)
+
+        await self.app(scope, receive, clearing)
+
+
+async def _signed_in(request: Request, user_id: int, target: str) -> Response:
+    token = await run_in_threadpool(sessions.create, store(), user_id, sessions.utc_now())
+    role = (await run_in_threadpool(auth.load_actor, store(), user_id)).role
+    lifetime = sessions.Policy.from_env().for_role(role).lifetime
+    response = RedirectResponse(target, status_code=303)
+    response.headers.append(
+        "set-cookie",
+        _cookie(request, SESSION_COOKIE, token, max_age=int(lifetime.total_seconds())),
+    )
+    return response
+
+
+def _refuse_cross_site(request: Request, sent: object) -> Response | None:
+    """A refusal unless the form came from one of our own pages in this browser."""
+    expected = request.cookies.get(CSRF_COOKIE, "")
+    origin = request.headers.get("origin")
+    host = request.headers.get("x-forwarded-host") or request.headers.get("host", "")
+    same_site = origin is None or origin == "null" or urlsplit(origin).netloc == host
+    if expected and isinstance(sent, str) and hmac.compare_digest(expected, sent) and same_site:
+        return None
+    return _page(
+        request,
+        "Please try again",
+        "<p class='error' role='alert'>This form had expired or was sent from another site, "
+        "so nothing was done. Open it again from SafePlay and send it once more.</p>"
+        f"<p><a href='{SIGN_IN_PATH}'>Sign in</a> · <a href='/'>Back to SafePlay</a></p>",
+        status=403,
+    )
+
+
+def _sign_in_page(
+    request: Request, next_path: str, login: str, error: str | None, status: int = 200
+) -> Response:
+    notice = (
+        "<p class='notice'>Sign in to open the page this link points to.</p>"
+        if next_path != "/" and not next_path.startswith("/account?welcome")
+        else ""
+    )
+    body = f"""{notice}{_error(error)}
+<form method="post" action="{SIGN_IN_PATH}">
+  {_csrf_field(request)}<input type="hidden" name="next" value="{escape(next_path)}">
+  <label for="login">Login (name or e-mail)</label>
+  <input id="login" name="login" value="{escape(login)}" autocomplete="username" required
+    {"" if login else "autofocus"}>
+  <label for="password">Password</label>
+  <input id="password" name="password" type="password" autocomplete="current-password"
+    required {"autofocus" if login else ""}>
+  <button type="submit">Sign in</button>
+</form>
+<p>No account yet? <a href="{SIGN_UP_PATH}{_next_query(next_path)}">Create an account</a>
+(residents; other roles are given by an administrator).</p>
+<p><a href="/">Back to SafePlay without signing in</a></p>"""
+    return _page(request, "Sign in", body, status)
+
+
+def _sign_up_page(
+    request: Request, next_path: str, typed: dict[str, str], error: str | None, status: int = 200
+) -> Response:
+    minor = " checked" if typed.get("minor") == "on" else ""
+    body = f"""<p>A resident account lets you support and comment on proposals. Neighbourhood
+leaders, council officers and administrators get their role from an administrator.</p>
+{_error(error)}
+<form method="post" action="{SIGN_UP_PATH}">
+  {_csrf_field(request)}<input type="hidden" name="next" value="{escape(next_path)}">
+  <label for="login">Login (a name or an e-mail address)</label>
+  <input id="login" name="login" value="{escape(typed.get("login", ""))}"
+    autocomplete="username" required>
+  <label for="name">Name shown to others</label>
+  <input id="name" name="name" value="{escape(typed.get("name", ""))}" required>
+  <label for="password">Password</label>
+  <input id="password" name="password" type="password" autocomplete="new-password" required
+    aria-describedby="password-help">
+  <p class="help" id="password-help">At least 10 characters; a short sentence works well.</p>
+  <label for="again">Password again</label>
+  <input id="again" name="again" type="password" autocomplete="new-password" required>
+  <label class="check"><input type="checkbox" name="minor"{minor}> I am under 18</label>
+  <p class="help">We ask nothing else about you. Under-18s are never named in thank-you
+  lists; please do not use your full name as the name shown to others.</p>
+  <button type="submit">Create account</button>
+</form>
+<p>Already have an account? <a href="{SIGN_IN_PATH}{_next_query(next_path)}">Sign in</a>.</p>
+<p><a href="/">Back to SafePlay</a></p>"""
+    return _page(request, "Create an account", body, status)
+
+
+def _page(request: Request, title: str, body: str, status: int = 200) -> Response:
+    """A complete page in SafePlay's colours; sets the form-token cookie if it is new."""
+    response = HTMLResponse(
+        _TEMPLATE.format(title=escape(title), body=body),
+        status_code=status,
+        headers={"cache-control": "no-store"},
+    )
+    if request.cookies.get(CSRF_COOKIE) != _csrf_token(request):
+        response.headers.append(
+            "set-cookie", _cookie(request, CSRF_COOKIE, _csrf_token(request), strict=True)
+        )
+    return response
+
+
+def _csrf_token(request: Request) -> str:
+    """This browser's form token: the cookie's, or a new one kept for this request."""
+    token = getattr(request.state, "csrf", None)
+    if token is None:
+        token = request.state.csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
+    return token
+
+
+def _csrf_field(request: Request) -> str:
+    return f'<input type="hidden" name="csrf" value="{escape(_csrf_token(request))}">'
+
+
+def _cookie(
+    request: Request, name: str, value: str, max_age: int | None = None, strict: bool = False
+) -> str:
+    parts = [f"{name}={value}", "Path=/", "HttpOnly", f"SameSite={'Strict' if strict else 'Lax'}"]
+    if max_age is not None:
+        parts.append(f"Max-Age={max_age}")
+    if _https(request):
+        parts.append("Secure")
+    return "; ".join(parts)
+
+
+def _https(request: Request) -> bool:
+    forwarded = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
+    return (forwarded or request.url.scheme) == "https"
+
+
+def _sso_cookie(request: Request) -> bool:
+    return any(name.startswith(_STREAMLIT_LOGIN_COOKIE) for name in request.cookies)
+
+
+def _error(message: str | None) -> str:
+    if not message:
+        return ""
+    sentence = message[:1].upper() + message[1:]
+    if not sentence.endswith((".", "!", "?")):
+        sentence += "."
+    return f"<p class='error' role='alert'>{escape(sentence)}</p>"
+
+
+def _next_query(next_path: str) -> str:
+    return f"?{urlencode({'next': next_path})}" if next_path != "/" else ""
+
+
+_TEMPLATE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} · SafePlay</title>
+<style>
+body {{ font-family: "Source Sans Pro", system-ui, sans-serif; margin: 0; color: #31333f;
+  background: #fafafa; }}
+main {{ max-width: 26rem; margin: 3rem auto; padding: 2rem; background: #fff;
+  border-radius: .75rem; box-shadow: 0 1px 4px rgba(0,0,0,.12); }}
+h1 {{ margin-top: 0; }}
+label {{ display: block; margin: 1rem 0 .3rem; font-weight: 600; }}
+label.check {{ font-weight: 400; }}
+input:not([type=checkbox]) {{ box-sizing: border-box; width: 100%; min-height: 44px;
+  padding: .5rem .7rem; font-size: 1rem; border: 1px solid #bbb; border-radius: .4rem; }}
+input[type=checkbox] {{ width: 1.4rem; height: 1.4rem; vertical-align: middle; }}
+button {{ margin-top: 1.4rem; min-height: 44px; padding: .5rem 1.4rem; font-size: 1rem;
+  color: #fff; background: #ff4b4b; border: 0; border-radius: .4rem; cursor: pointer; }}
+.help {{ margin: .3rem 0 0; font-size: .9rem; color: #555; }}
+.error {{ padding: .8rem 1rem; background: #ffecec; color: #7d1a1a; border-radius: .4rem; }}
+.notice {{ padding: .8rem 1rem; background: #e8f1fc; color: #0b3d75; border-radius: .4rem; }}
+</style></head>
+<body><main><p><a href="/">🛝 SafePlay</a></p><h1>{title}</h1>
+{body}
+</main></body></html>"""
