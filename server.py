@@ -3,11 +3,18 @@
 Start it with ``streamlit run server.py`` (``scripts/start.sh`` does). Streamlit finds
 ``app`` and serves ``streamlit_app.py`` with the routes and the page-load gate of
 ``ui/session_routes.py`` in the same process; ``streamlit run streamlit_app.py`` would run
-the app without them, so nobody could sign in with a password.
+the app without them, so nobody could sign in with a password. Every response carries the
+headers of ``ui/security_headers.py`` (Content-Security-Policy first of all).
 """
 
 import streamlit as st
+from starlette.middleware import Middleware
 
+from ui.security_headers import SecurityHeaders
 from ui.session_routes import middleware, routes
 
-app = st.App("streamlit_app.py", routes=routes(), middleware=middleware())
+app = st.App(
+    "streamlit_app.py",
+    routes=routes(),
+    middleware=[Middleware(SecurityHeaders), *middleware()],
+)
