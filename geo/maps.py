@@ -338,7 +338,7 @@ class _Legend(MacroElement):
         <style>
         .safeplay-key { background: rgba(255, 255, 255, 0.94); color: #212529; padding: 4px 8px;
             border-radius: 4px; box-shadow: 0 1px 5px rgba(0, 0, 0, 0.35);
-            font: 12px/1.5 sans-serif; max-width: 240px; max-height: 55vh; overflow-y: auto; }
+            font: 11px/1.45 sans-serif; max-width: 210px; max-height: 45vh; overflow-y: auto; }
         .safeplay-key summary { cursor: pointer; font-weight: 600; min-height: 24px;
             line-height: 24px; }
         .safeplay-swatch { display: inline-block; box-sizing: border-box; width: 18px;
@@ -360,7 +360,7 @@ class _Legend(MacroElement):
             key.onAdd = function () {
                 var box = L.DomUtil.create("details", "safeplay-key");
                 box.innerHTML = {{ this.content|tojson }};
-                box.open = map.getSize().x >= 600;
+                box.open = map.getSize().x >= 480;
                 L.DomEvent.disableClickPropagation(box);
                 L.DomEvent.disableScrollPropagation(box);
                 return box;

@@ -43,8 +43,8 @@ def test_the_explore_key_names_ward_lines_kinds_clusters_and_initiatives(demo_st
 
 
 def test_the_key_escapes_its_text_and_refuses_anything_but_a_colour():
-    html = rendered(maps.add_legend(maps.base_map((0, 0, 1, 1)),
-                                    [maps.LegendEntry("fill", "#123456", "<b>bold</b> & co")]))  # fmt: skip
+    entry = maps.LegendEntry("fill", "#123456", "<b>bold</b> & co")
+    html = rendered(maps.add_legend(maps.base_map((0, 0, 1, 1)), [entry]))
     assert "&lt;b&gt;bold&lt;/b&gt; &amp; co" in html.replace("\\u0026", "&")
     with pytest.raises(ValueError):
         maps.add_legend(maps.base_map((0, 0, 1, 1)), [maps.LegendEntry("fill", "red;x", "x")])
