@@ -9,6 +9,7 @@ from geo import concerns, explore, initiatives, maps, places
 from geo.escape import for_markdown
 from geo.filters import MapFilter
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, PLACE_KINDS, PUBLIC_STATUSES
+from ui.choice_key import ChoiceKey
 from ui.common import facts_table, store, user_errors
 
 
@@ -90,6 +91,7 @@ shown[1].metric("Initiatives shown", len(view.initiatives))
 shown[2].metric("Wards", len(chosen_wards) or len(all_wards))
 
 names = view.choices()
+box = ChoiceKey("selected_feature")
 # The map's last click is read before the map is drawn, so the map rings what was clicked
 # in the same run (st_folium copies its value into session state before the rerun).
 point = (st.session_state.get("explore_map") or {}).get("last_object_clicked")
@@ -97,17 +99,15 @@ if point and point != st.session_state.get("handled_click"):
     st.session_state["handled_click"] = point
     hit = view.feature_at(point["lng"], point["lat"])
     if hit is not None:
-        st.session_state["selected_feature"] = hit
+        box.set(hit)
         st.session_state["clicked_feature"] = hit
-for linked in ("place", "initiative"):  # links such as /?place=12 open that feature
+for linked in ("place", "initiative"):  # a link such as /?place=12 opens that feature once
     wanted = st.query_params.get(linked, "")
-    if wanted.isdigit() and "selected_feature" not in st.session_state:
-        st.session_state["selected_feature"] = (linked, int(wanted))
-if st.session_state.get("selected_feature") not in (None, *names):
-    # Set to None, not deleted: only a value set here tells the box in the browser to let
-    # go of the name it shows; a deleted key leaves the old name on screen.
-    st.session_state["selected_feature"] = None
-picked = st.session_state.get("selected_feature")
+    if wanted.isdigit() and st.session_state.get("explore_link") != (linked, wanted):
+        st.session_state["explore_link"] = (linked, wanted)
+        box.set((linked, int(wanted)))
+box.keep_only(names)
+picked = box.value()
 focus = view.focus(
     picked,
     filters.area_ids,
@@ -141,7 +141,7 @@ with details_column:
         list(names),
         format_func=names.get,
         index=None,
-        key="selected_feature",
+        key=box.key,
         placeholder="Nothing selected",
     )
     with user_errors():
