@@ -12,6 +12,7 @@ import html
 import math
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -297,6 +298,11 @@ SAVED_ENTRY = LegendEntry("fill", "#e8590c", "This proposal as saved")
 TAP_ENTRY = LegendEntry("pin", "#1971c2", "Where you tapped")
 
 
+GAPS_LEGEND = (WARD_ENTRY, LegendEntry("fill", "#fa5252", "Out of reach of play at this level"))
+VOICES_LEGEND = (WARD_ENTRY, LegendEntry("ring", "#3388ff", "Voices (each a rough 250 m area)"))
+EVENTS_LEGEND = (WARD_ENTRY, LegendEntry("ring", "#e8590c", "Event coming up"))
+
+
 def place_entries(kinds: Any = PLACE_KINDS) -> list[LegendEntry]:
     """A swatch per kind of play area, in the colours the map fills them with."""
     return [LegendEntry("fill", PLACE_COLOURS.get(k, _OTHER), label(PLACE_KINDS, k)) for k in kinds]
@@ -311,7 +317,18 @@ def initiative_entries(statuses: Any = PUBLIC_STATUSES) -> list[LegendEntry]:
     ]  # fmt: skip
 
 
-def add_legend(fmap: folium.Map, entries: list[LegendEntry], title: str = "Key") -> folium.Map:
+def workspace_legend() -> list[LegendEntry]:
+    """The council workspace: initiatives of every reviewed status, per-ward totals when
+    many match, and the filter's drawn area or circle."""
+    return [
+        WARD_ENTRY,
+        *initiative_entries(STATUS_COLOURS),
+        LegendEntry("ring", "#1864ab", "Number of initiatives in a ward (when many match)"),
+        LegendEntry("dashed", "#e03131", "Filter area"),
+    ]
+
+
+def add_legend(fmap: folium.Map, entries: Iterable[LegendEntry], title: str = "Key") -> folium.Map:
     """A key in the map's corner saying what each colour, line and symbol means.
 
     It opens by itself on a wide map and stays a small "Key" button on a phone. Texts are

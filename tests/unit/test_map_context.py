@@ -3,6 +3,7 @@ of one proposal, the move to a picked place or a filtered ward, and taps outside
 
 import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 import shapely
@@ -116,3 +117,15 @@ def test_with_no_boundary_loaded_no_point_is_refused(store):
 
 def _numbers(html: str) -> list[float]:
     return [float(n) for n in re.findall(r"-?\d+\.\d+", html)]
+
+
+def test_every_map_in_the_app_has_a_key():
+    """Each st_folium call gets a map with a legend (read from the source: a page that
+    draws a map without one fails here)."""
+    root = Path(__file__).resolve().parents[2]
+    without = []
+    for path in [*root.glob("app_pages/*.py"), *root.glob("ui/*.py")]:
+        source = path.read_text(encoding="utf-8")
+        if source.count("st_folium(") > source.count("add_legend("):
+            without.append(path.name)
+    assert not without, f"maps without a key: {without}"
