@@ -29,7 +29,7 @@ for row in coming.itertuples():
         tooltip=for_map(f"{row.title} · {row.starts_at:%d %b %H:%M}"),
     ).add_to(group)
 picked = st_folium(
-    maps.base_map(maps.bounds_of(wards)),
+    maps.add_legend(maps.base_map(maps.bounds_of(wards)), maps.EVENTS_LEGEND),
     key="events_map",
     height=380,
     use_container_width=True,

@@ -9,6 +9,7 @@ from geo import concerns, explore, initiatives, maps, places
 from geo.escape import for_markdown
 from geo.filters import MapFilter
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, PLACE_KINDS, PUBLIC_STATUSES
+from ui.choice_key import ChoiceKey
 from ui.common import facts_table, store, user_errors
 
 
@@ -34,7 +35,8 @@ def current_view() -> tuple[int | None, tuple[float, float, float, float] | None
 
 
 db = store()
-all_wards = load_view(str(db.path), db.data_version(), MapFilter()).wards
+overview = load_view(str(db.path), db.data_version(), MapFilter())
+all_wards = overview.wards
 ward_ids = dict(zip(all_wards["name"], all_wards["id"], strict=True))
 
 with st.sidebar:
@@ -88,6 +90,30 @@ shown[0].metric("Play areas shown", view.total_places)
 shown[1].metric("Initiatives shown", len(view.initiatives))
 shown[2].metric("Wards", len(chosen_wards) or len(all_wards))
 
+names = view.choices()
+box = ChoiceKey("selected_feature")
+# The map's last click is read before the map is drawn, so the map rings what was clicked
+# in the same run (st_folium copies its value into session state before the rerun).
+point = (st.session_state.get("explore_map") or {}).get("last_object_clicked")
+if point and point != st.session_state.get("handled_click"):
+    st.session_state["handled_click"] = point
+    hit = view.feature_at(point["lng"], point["lat"])
+    if hit is not None:
+        box.set(hit)
+        st.session_state["clicked_feature"] = hit
+for linked in ("place", "initiative"):  # a link such as /?place=12 opens that feature once
+    wanted = st.query_params.get(linked, "")
+    if wanted.isdigit() and st.session_state.get("explore_link") != (linked, wanted):
+        st.session_state["explore_link"] = (linked, wanted)
+        box.set((linked, int(wanted)))
+box.keep_only(names)
+picked = box.value()
+focus = view.focus(
+    picked,
+    filters.area_ids,
+    picked_on_map=picked is not None and picked == st.session_state.get("clicked_feature"),
+)
+
 map_column, details_column = st.columns([3, 2], gap="medium")
 with map_column:
     if view.summarised:
@@ -95,30 +121,18 @@ with map_column:
             f"{view.total_places:,} play areas: shown as totals per ward. Zoom in to see each."
         )
     layers = maps.build_layers(all_wards, view.places, view.initiatives, view.place_counts)
-    clicked = st_folium(
-        maps.base_map(view.bounds()),
+    st_folium(
+        # The legend comes from the unfiltered view, so the base map (and with it the
+        # reader's pan and zoom) is the same whatever the filters.
+        maps.add_legend(maps.base_map(view.bounds()), overview.legend()),
         key="explore_map",
         height=560,
         use_container_width=True,
-        feature_group_to_add=layers.all(),
+        feature_group_to_add=[*layers.all(), maps.focus_layer(focus)],
         # Only at city scale does the view change what is sent; asking for zoom and bounds
         # otherwise would rerun the page on every pan for nothing.
         returned_objects=["last_object_clicked", *(["zoom", "bounds"] if view.city_scale else [])],
     )
-
-names = view.choices()
-point = (clicked or {}).get("last_object_clicked")
-if point and point != st.session_state.get("handled_click"):
-    st.session_state["handled_click"] = point
-    hit = view.feature_at(point["lng"], point["lat"])
-    if hit is not None:
-        st.session_state["selected_feature"] = hit
-for linked in ("place", "initiative"):  # links such as /?place=12 open that feature
-    wanted = st.query_params.get(linked, "")
-    if wanted.isdigit() and "selected_feature" not in st.session_state:
-        st.session_state["selected_feature"] = (linked, int(wanted))
-if st.session_state.get("selected_feature") not in names:
-    st.session_state.pop("selected_feature", None)
 
 with details_column:
     st.subheader("Details")
@@ -127,7 +141,7 @@ with details_column:
         list(names),
         format_func=names.get,
         index=None,
-        key="selected_feature",
+        key=box.key,
         placeholder="Nothing selected",
     )
     with user_errors():

@@ -1,12 +1,12 @@
 """Have your say: an idea or a worry about a place, with no account and no personal data."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
-from geo import areas, maps, places, voices
+from geo import areas, places, voices
 from geo.filters import MapFilter
 from ui.common import store, user_errors
 from ui.session import utc_now
+from ui.tap_map import tap_point
 
 db = store()
 child = st.toggle("Simple mode with pictures (for children)", key="voice_child_mode")
@@ -48,17 +48,7 @@ place_id = st.selectbox(
     "Which play area? (optional)", list(place_names), format_func=place_names.get, index=None
 )
 st.caption("Or tap the map where you mean (optional). We only keep a rough area, never the spot.")
-clicked = st_folium(
-    maps.base_map(maps.bounds_of(wards)),
-    key="voice_map",
-    height=320,
-    use_container_width=True,
-    feature_group_to_add=[maps.ward_layer(wards)],
-    returned_objects=["last_clicked"],
-)
-point = (clicked or {}).get("last_clicked")
-if point:
-    st.caption("Got it: a rough area around where you tapped.")
+point = tap_point(db, wards, key="voice_map")
 
 if st.button("Send" if child else "Send to the council", type="primary", use_container_width=child):
     with user_errors():
@@ -66,8 +56,8 @@ if st.button("Send" if child else "Send to the council", type="primary", use_con
             db,
             text,
             utc_now(),
-            lon=point["lng"] if point else None,
-            lat=point["lat"] if point else None,
+            lon=point[0] if point else None,
+            lat=point[1] if point else None,
             age_band=age,
             place_id=place_id,
             child_mode=child,

@@ -41,8 +41,9 @@ gaps_map, ranking = st.columns([3, 2], gap="medium")
 with gaps_map:
     gaps = maps.gap_layer(result.gaps[level], coverage.LEVELS[level].label)
     st_folium(
-        maps.base_map(maps.bounds_of(wards)), key="gaps_map", height=480,
-        use_container_width=True, feature_group_to_add=[maps.ward_layer(wards), gaps],
+        maps.add_legend(maps.base_map(maps.bounds_of(wards)), maps.GAPS_LEGEND),
+        key="gaps_map", height=480, use_container_width=True,
+        feature_group_to_add=[maps.ward_layer(wards), gaps],
         returned_objects=[],
     )  # fmt: skip
 with ranking:

@@ -5,12 +5,13 @@ from datetime import date
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import areas, maps, proposals
+from geo import maps, proposals
 from geo.errors import SafePlayError
 from geo.escape import for_markdown
 from geo.proposal_checks import check_proposal
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES
 from ui.common import store, user_errors
+from ui.map_context import public_view
 from ui.proposal_view import show_checks
 from ui.session import allowed_or_stop, utc_now
 
@@ -58,19 +59,21 @@ with map_column:
         "Use the tools on the left of the map: ⬠ shape, ▭ rectangle, ╱ line, 📍 point. "
         "Only the last thing you draw is used."
     )
-    wards = areas.area_shapes(db, "ward")
-    bounds = (
-        maps.framing(existing["geometry"])
-        if existing
-        else tuple(float(v) for v in wards.total_bounds)
-        if not wards.empty
-        else (-180.0, -60.0, 180.0, 75.0)
-    )
-    layers = [maps.ward_layer(wards)]
+    overview = public_view(db)
+    wards = overview.wards
+    bounds = maps.framing(existing["geometry"]) if existing else maps.bounds_of(wards)
+    # What exists already, so a drawing that overlaps it is seen while drawing; the
+    # proposal being edited is drawn once, as itself.
+    others = overview.initiatives[overview.initiatives["id"] != editing]
+    layers = maps.build_layers(wards, overview.places, others, overview.place_counts).all()
+    own = [maps.DRAWING_ENTRY]
     if existing:
         layers.append(maps.proposal_layer(existing["geometry"], existing["title"], "draft"))
+        own.append(maps.SAVED_ENTRY)
     drawn = st_folium(
-        maps.add_draw_tools(maps.base_map(bounds)),
+        maps.add_legend(
+            maps.add_draw_tools(maps.base_map(bounds)), overview.legend(own=tuple(own))
+        ),
         key=f"draw_{editing}",
         height=520,
         use_container_width=True,

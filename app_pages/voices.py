@@ -38,7 +38,7 @@ with on_map:
             tooltip=for_map(row.theme),
         ).add_to(group)
     st_folium(
-        maps.base_map(maps.bounds_of(shapes)),
+        maps.add_legend(maps.base_map(maps.bounds_of(shapes)), maps.VOICES_LEGEND),
         key="voices_map",
         height=320,
         use_container_width=True,

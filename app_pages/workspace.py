@@ -56,7 +56,7 @@ with map_column:
     outline = selection.shape() if mode == "shape" else filtering.circle(selection)
     if outline is not None:
         layers.append(maps.outline_layer(outline, "Filter area"))
-    fmap = maps.base_map(maps.bounds_of(wards))
+    fmap = maps.add_legend(maps.base_map(maps.bounds_of(wards)), maps.workspace_legend())
     if mode == "shape":
         fmap = maps.add_draw_tools(fmap, shapes_only=True)
     returned = st_folium(

@@ -108,6 +108,38 @@ def area_shapes(store: Store, level: str | None = "ward") -> gpd.GeoDataFrame:
     return to_geodataframe(frame)
 
 
+# The council's own outline when one was imported, else every boundary held: what
+# "inside the council area" means for proposals, voices and every other point or shape.
+_COUNCIL_AREAS = "level = 'council' OR NOT EXISTS (SELECT 1 FROM areas WHERE level = 'council')"
+
+
+def council_boundary(store: Store) -> BaseGeometry | None:
+    """The council's outline (None while no boundary is loaded)."""
+    rows = (
+        store.cursor()
+        .execute(f"SELECT ST_AsWKB(geom) FROM areas WHERE {_COUNCIL_AREAS}")  # noqa: S608 - constant
+        .fetchall()
+    )
+    if not rows:
+        return None
+    return shapely.union_all(shapely.from_wkb([bytes(r[0]) for r in rows]))
+
+
+def in_council_area(store: Store, lon: float, lat: float) -> bool:
+    """Whether a point lies in the council's area; with no boundary loaded there is
+    nothing to hold it against, so it does."""
+    inside, held = (
+        store.cursor()
+        .execute(
+            f"SELECT count(*) FILTER (WHERE ST_Intersects(geom, ST_Point(?, ?))), count(*) "  # noqa: S608
+            f"FROM areas WHERE {_COUNCIL_AREAS}",
+            [lon, lat],
+        )
+        .fetchone()
+    )
+    return bool(inside) or not held
+
+
 def levels(store: Store) -> list[str]:
     rows = store.cursor().execute("SELECT DISTINCT level FROM areas ORDER BY level").fetchall()
     return [row[0] for row in rows]

@@ -12,6 +12,8 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
+from shapely.geometry.base import BaseGeometry
 
 from geo import areas, initiatives, maps, places
 from geo.concerns import CATEGORIES, STATUSES
@@ -70,6 +72,44 @@ class ExploreView:
         )
         return labelled
 
+    def geometry_of(self, feature: Feature) -> BaseGeometry | None:
+        """The shape of a shown feature (None when the filters hide it)."""
+        frame = self.places if feature[0] == "place" else self.initiatives
+        match = frame[frame["id"] == feature[1]]
+        return None if match.empty else match.geometry.iloc[0]
+
+    def focus(
+        self, selected: Feature | None, ward_ids: tuple[int, ...], *, picked_on_map: bool = False
+    ) -> maps.Focus:
+        """Where the map should look: a feature picked from the list is framed and ringed;
+        one clicked on the map is only ringed (it is in view already); otherwise the chosen
+        wards are framed, and clearing the ward filter frames the whole town again."""
+        shape = self.geometry_of(selected) if selected is not None else None
+        if shape is not None:
+            key = f"{selected[0]}:{selected[1]}"
+            return maps.Focus(key, None if picked_on_map else maps.framing(shape, 120.0), shape)
+        chosen = self.wards[self.wards["id"].isin(ward_ids)]
+        if not chosen.empty:
+            key = "wards:" + ",".join(str(i) for i in sorted(ward_ids))
+            return maps.Focus(key, tuple(float(v) for v in chosen.total_bounds))
+        return maps.Focus("", self.bounds(), only_after="wards:")
+
+    def legend(
+        self, own: tuple[maps.LegendEntry, ...] = (maps.PICKED_ENTRY,)
+    ) -> list[maps.LegendEntry]:
+        """The key of the map: ward lines, each kind of play area shown, clusters (or the
+        per-ward totals of a large city), initiatives by status, then the page's ``own``
+        symbols (what was picked on Explore, the drawing on Propose)."""
+        counts = [maps.LegendEntry("ring", "#d9480f", "Number of play areas in a ward")]
+        return [
+            maps.WARD_ENTRY,
+            *maps.place_entries(kinds_shown(self.places)),
+            *(counts if self.city_scale else []),
+            maps.CLUSTER_ENTRY,
+            *maps.initiative_entries(),
+            *own,
+        ]
+
     def feature_at(self, lon: float, lat: float) -> Feature | None:
         """The feature a map click landed on; initiatives are drawn on top, so they win."""
         hit = maps.feature_at(self.initiatives, lon, lat)
@@ -103,6 +143,33 @@ def explore(store: Store, filters: MapFilter, zoom: int | None = None) -> Explor
         total_places=total if summarised else len(shown),
         city_scale=total > DETAIL_LIMIT,
     )
+
+
+def kinds_shown(frame: gpd.GeoDataFrame) -> list[str]:
+    """The kinds of play area in ``frame`` in the vocabulary's order (all when it is empty,
+    as at city scale before the reader zooms in)."""
+    present = set(frame["kind"])
+    return [k for k in PLACE_KINDS if k in present] or list(PLACE_KINDS)
+
+
+@dataclass(frozen=True)
+class Surroundings:
+    """What lies around one shape: the wards it is in or near and the play areas close by."""
+
+    wards: gpd.GeoDataFrame
+    places: gpd.GeoDataFrame
+    bounds: tuple[float, float, float, float]
+
+
+def surroundings(store: Store, geometry: BaseGeometry, margin_m: float = 300.0) -> Surroundings:
+    """The context a map of one proposal needs, so its shape is not drawn on blank grey:
+    the play areas within ``margin_m`` of its bounds (found through the RTREE) and the
+    outlines of the wards that box touches."""
+    box = maps.framing(geometry, margin_m)
+    wards = areas.area_shapes(store, "ward")
+    if not wards.empty:
+        wards = wards[wards.geometry.intersects(shapely.box(*box))]
+    return Surroundings(wards, places.find_places(store, MapFilter(bbox=box)), box)
 
 
 def place_table(frame: gpd.GeoDataFrame) -> pd.DataFrame:

@@ -8,21 +8,32 @@ across filter changes and the reader keeps their pan and zoom.
 
 from __future__ import annotations
 
+import html
 import math
 import os
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import folium
 import geopandas as gpd
 import pandas as pd
 import shapely
+from branca.element import MacroElement
 from folium.plugins import Draw, FastMarkerCluster
+from jinja2 import Template
 from shapely.geometry.base import BaseGeometry
 
 from geo.assets import serve_locally
 from geo.escape import for_map
-from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, PLACE_KINDS, label
+from geo.vocabulary import (
+    INITIATIVE_KINDS,
+    INITIATIVE_STATUSES,
+    PLACE_KINDS,
+    PUBLIC_STATUSES,
+    label,
+)
 
 PLACE_COLOURS = {
     "playground": "#d9480f", "park": "#2b8a3e", "school_yard": "#1971c2",
@@ -79,7 +90,49 @@ def base_map(bounds: tuple[float, float, float, float]) -> folium.Map:
     # cluster plugin refuses to start ("Map has no maxZoom specified").
     fmap.options["max_zoom"] = 19
     fmap.fit_bounds([[miny, minx], [maxy, maxx]])
+    _TooltipsInside().add_to(fmap)
     return serve_locally(fmap)
+
+
+class _TooltipsInside(MacroElement):
+    """Keeps every tooltip wholly inside the map.
+
+    Leaflet places a tooltip beside its feature and only flips it left or right; near the
+    top or bottom edge (or in a narrow phone map) part of it fell outside the map's frame
+    and was cut off. After Leaflet has placed a tooltip, it is moved back inside; long
+    texts wrap instead of running off the side.
+    """
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>
+        .leaflet-tooltip { white-space: normal; width: max-content; max-width: 260px; }
+        </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function () {
+            var proto = L.Tooltip.prototype;
+            if (proto._safeplayInside) { return; }
+            proto._safeplayInside = true;
+            var place = proto._setPosition;
+            proto._setPosition = function (pos) {
+                place.call(this, pos);
+                var map = this._map, box = this._container;
+                if (!map || !box) { return; }
+                var size = map.getSize(), margin = 4;
+                var at = L.DomUtil.getPosition(box);
+                var corner = map.layerPointToContainerPoint(at);
+                var x = Math.max(margin, Math.min(corner.x, size.x - box.offsetWidth - margin));
+                var y = Math.max(margin, Math.min(corner.y, size.y - box.offsetHeight - margin));
+                if (x !== corner.x || y !== corner.y) {
+                    L.DomUtil.setPosition(box, at.add([x - corner.x, y - corner.y]));
+                }
+            };
+        })();
+        {% endmacro %}
+        """
+    )
 
 
 def build_layers(
@@ -224,6 +277,185 @@ def initiative_layer(initiatives: gpd.GeoDataFrame) -> folium.FeatureGroup:
     return group
 
 
+Swatch = Literal["fill", "dashed", "dotted", "cluster", "ring", "pin"]
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One line of a map's key: a small picture of the symbol and what it means."""
+
+    swatch: Swatch
+    colour: str
+    text: str
+
+
+WARD_ENTRY = LegendEntry("dashed", "#364fc7", "Ward boundary")
+CLUSTER_ENTRY = LegendEntry("cluster", "#6ecc39", "Play areas close together: click or zoom in")
+PICKED_ENTRY = LegendEntry("ring", "#fab005", "What you picked")
+DRAWING_ENTRY = LegendEntry("fill", "#3388ff", "What you draw")  # leaflet.draw's blue
+SAVED_ENTRY = LegendEntry("fill", "#e8590c", "This proposal as saved")
+TAP_ENTRY = LegendEntry("pin", "#1971c2", "Where you tapped")
+
+
+GAPS_LEGEND = (WARD_ENTRY, LegendEntry("fill", "#fa5252", "Out of reach of play at this level"))
+VOICES_LEGEND = (WARD_ENTRY, LegendEntry("ring", "#3388ff", "Voices (each a rough 250 m area)"))
+EVENTS_LEGEND = (WARD_ENTRY, LegendEntry("ring", "#e8590c", "Event coming up"))
+
+
+def place_entries(kinds: Any = PLACE_KINDS) -> list[LegendEntry]:
+    """A swatch per kind of play area, in the colours the map fills them with."""
+    return [LegendEntry("fill", PLACE_COLOURS.get(k, _OTHER), label(PLACE_KINDS, k)) for k in kinds]
+
+
+def initiative_entries(statuses: Any = PUBLIC_STATUSES) -> list[LegendEntry]:
+    """Initiatives are dotted outlines coloured by their status."""
+    return [
+        LegendEntry("dotted", STATUS_COLOURS.get(s, _OTHER),
+                    f"Initiative: {label(INITIATIVE_STATUSES, s).lower()}")
+        for s in statuses
+    ]  # fmt: skip
+
+
+def workspace_legend() -> list[LegendEntry]:
+    """The council workspace: initiatives of every reviewed status, per-ward totals when
+    many match, and the filter's drawn area or circle."""
+    return [
+        WARD_ENTRY,
+        *initiative_entries(STATUS_COLOURS),
+        LegendEntry("ring", "#1864ab", "Number of initiatives in a ward (when many match)"),
+        LegendEntry("dashed", "#e03131", "Filter area"),
+    ]
+
+
+def add_legend(fmap: folium.Map, entries: Iterable[LegendEntry], title: str = "Key") -> folium.Map:
+    """A key in the map's corner saying what each colour, line and symbol means.
+
+    It opens by itself on a wide map and stays a small "Key" button on a phone. Texts are
+    ours, and escaped all the same; colours are checked to be colours.
+    """
+    rows = []
+    for entry in entries:
+        if not _COLOUR.fullmatch(entry.colour):
+            raise ValueError(f"not a colour: {entry.colour!r}")
+        picture = "12" if entry.swatch == "cluster" else ""
+        rows.append(
+            f'<div class="safeplay-key-row"><span class="safeplay-swatch '
+            f'safeplay-{entry.swatch}" style="--c: {entry.colour}">{picture}</span>'
+            f"{html.escape(entry.text)}</div>"
+        )
+    _Legend(f"<summary>{html.escape(title)}</summary>" + "".join(rows)).add_to(fmap)
+    return fmap
+
+
+class _Legend(MacroElement):
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>
+        .safeplay-key { background: rgba(255, 255, 255, 0.94); color: #212529; padding: 4px 8px;
+            border-radius: 4px; box-shadow: 0 1px 5px rgba(0, 0, 0, 0.35);
+            font: 11px/1.45 sans-serif; max-width: 210px; max-height: 45vh; overflow-y: auto; }
+        .safeplay-key summary { cursor: pointer; font-weight: 600; min-height: 24px;
+            line-height: 24px; }
+        .safeplay-swatch { display: inline-block; box-sizing: border-box; width: 18px;
+            height: 12px; margin-right: 6px; vertical-align: middle; text-align: center; }
+        .safeplay-fill { background: var(--c); opacity: 0.8; }
+        .safeplay-dashed { height: 0; border-top: 2px dashed var(--c); }
+        .safeplay-dotted { height: 0; border-top: 4px dotted var(--c); }
+        .safeplay-ring { width: 14px; height: 14px; border: 3px solid var(--c);
+            border-radius: 50%; }
+        .safeplay-pin { width: 12px; height: 12px; background: var(--c);
+            border: 2px solid #fff; border-radius: 50%; box-shadow: 0 0 0 1px #212529; }
+        .safeplay-cluster { width: 18px; height: 18px; border-radius: 50%; font-size: 9px;
+            line-height: 18px; background: var(--c); opacity: 0.85; }
+        </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var key = L.control({position: "bottomright"});
+            key.onAdd = function () {
+                var box = L.DomUtil.create("details", "safeplay-key");
+                box.innerHTML = {{ this.content|tojson }};
+                box.open = map.getSize().x >= 480;
+                L.DomEvent.disableClickPropagation(box);
+                L.DomEvent.disableScrollPropagation(box);
+                return box;
+            };
+            key.addTo(map);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, content: str) -> None:
+        super().__init__()
+        self._name = "SafePlayLegend"
+        self.content = content
+
+
+@dataclass(frozen=True)
+class Focus:
+    """What the map should frame and mark: ``key`` names the request, so the map moves
+    only when the request changes and otherwise keeps the reader's pan and zoom.
+
+    ``bounds`` None records the request without moving (a feature clicked on the map is
+    already in view); ``only_after`` moves only if the previous request began with it
+    (clearing a ward filter frames the whole town again, clearing a selection does not).
+    """
+
+    key: str
+    bounds: tuple[float, float, float, float] | None
+    highlight: BaseGeometry | None = None
+    only_after: str | None = None
+
+
+def focus_layer(focus: Focus, max_zoom: int = 17) -> folium.FeatureGroup:
+    """The highlight of what was picked, and the move that frames it (see ``Focus``)."""
+    group = folium.FeatureGroup(name="Picked", control=False)
+    if focus.highlight is not None:
+        folium.GeoJson(
+            _collection([_feature(focus.highlight, {})]),
+            name="Picked",
+            marker=folium.CircleMarker(radius=15, weight=4, fill=False, interactive=False),
+            style_function=lambda _f: {"color": PICKED_ENTRY.colour, "weight": 6,
+                                       "fillOpacity": 0, "opacity": 0.95},
+            interactive=False,
+        ).add_to(group)  # fmt: skip
+    _FitWhenAsked(focus, max_zoom).add_to(group)
+    return group
+
+
+class _FitWhenAsked(MacroElement):
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var key = {{ this.key|tojson }}, before = map._safeplayFocus || "";
+            if (before === key) { return; }
+            map._safeplayFocus = key;
+            var after = {{ this.only_after|tojson }};
+            var bounds = {{ this.bounds|tojson }};
+            if (bounds && (after === null || before.indexOf(after) === 0)) {
+                map.fitBounds(bounds, {maxZoom: {{ this.max_zoom }}, animate: false});
+            }
+        })({{ this._parent._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, focus: Focus, max_zoom: int) -> None:
+        super().__init__()
+        self._name = "SafePlayFocus"
+        self.key = focus.key
+        self.only_after = focus.only_after
+        self.max_zoom = int(max_zoom)
+        self.bounds = None
+        if focus.bounds is not None:
+            minx, miny, maxx, maxy = focus.bounds
+            self.bounds = [[miny, minx], [maxy, maxx]]
+
+
 # leaflet.draw tools a proposer may use: the shapes a proposal can have (DESIGN §2).
 _DRAW_TOOLS = {
     "polygon": {"showArea": True, "metric": True},
@@ -256,10 +488,14 @@ def bounds_of(frame: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
     return tuple(float(v) for v in frame.total_bounds)
 
 
+def proposal_colour(status: str) -> str:
+    return STATUS_COLOURS.get(status, SAVED_ENTRY.colour)
+
+
 def proposal_layer(geometry: BaseGeometry, title: str, status: str) -> folium.FeatureGroup:
     """One proposal's shape, coloured by status, its title escaped like every user text."""
     group = folium.FeatureGroup(name="Proposal", control=False)
-    colour = STATUS_COLOURS.get(status, "#e8590c")
+    colour = proposal_colour(status)
     folium.GeoJson(
         _collection(
             [_feature(geometry, {"title": for_map(title),
@@ -270,6 +506,20 @@ def proposal_layer(geometry: BaseGeometry, title: str, status: str) -> folium.Fe
         style_function=lambda _f: {"color": colour, "weight": 4, "fillColor": colour,
                                    "fillOpacity": 0.3},
         tooltip=folium.GeoJsonTooltip(fields=["title", "status"], aliases=["", "Status"]),
+    ).add_to(group)  # fmt: skip
+    return group
+
+
+def tap_layer(lon: float, lat: float) -> folium.FeatureGroup:
+    """A pin where the reader tapped, so they see the map took it (and where)."""
+    group = folium.FeatureGroup(name="Where you tapped", control=False)
+    folium.GeoJson(
+        _collection([_feature(shapely.Point(lon, lat), {})]),
+        name="Where you tapped",
+        marker=folium.CircleMarker(radius=9, weight=3, color="#ffffff", fill=True,
+                                   fill_color=TAP_ENTRY.colour, fill_opacity=1,
+                                   interactive=False),
+        interactive=False,
     ).add_to(group)  # fmt: skip
     return group
 

@@ -17,6 +17,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from geo.areas import council_boundary
 from geo.db import Store
 from geo.errors import InvalidGeometry
 from geo.geometry import measure, repair, to_local_metres
@@ -205,23 +206,8 @@ def _size_problems(sizes: dict[str, float], limits: SizeLimits) -> list[str]:
     return []
 
 
-def _boundary(store: Store) -> BaseGeometry | None:
-    """The council's outline: its 'council' area if imported, else all areas together."""
-    rows = (
-        store.cursor()
-        .execute(
-            "SELECT ST_AsWKB(geom) FROM areas WHERE level = 'council' OR NOT EXISTS "
-            "(SELECT 1 FROM areas WHERE level = 'council')"
-        )
-        .fetchall()
-    )
-    if not rows:
-        return None
-    return shapely.union_all(shapely.from_wkb([bytes(r[0]) for r in rows]))
-
-
 def _boundary_problems(store: Store, geometry: BaseGeometry) -> list[str]:
-    boundary = _boundary(store)
+    boundary = council_boundary(store)
     if boundary is None or boundary.covers(geometry):
         return []
     # A drawing may touch the edge by a hair's breadth; what matters is a real overhang.

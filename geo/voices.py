@@ -14,6 +14,7 @@ from datetime import datetime
 
 import pandas as pd
 
+from geo.areas import in_council_area
 from geo.db import Store
 from geo.errors import IllegalTransition, InvalidInput, NotFound
 from geo.lifecycle import clean_reason
@@ -86,6 +87,8 @@ def submit_voice(
         raise InvalidInput("a point needs both longitude and latitude")
     if lon is not None and not (-180 <= lon <= 180 and -90 <= lat <= 90):
         raise InvalidInput("that point is not on the map")
+    if lon is not None and not in_council_area(store, lon, lat):
+        raise InvalidInput("That spot is outside the council area: tap inside the ward lines.")
     cleaned = redact(text)
     with store.write() as cursor:
         if lon is not None and area_id is None:

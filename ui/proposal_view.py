@@ -18,7 +18,7 @@ from geo.escape import for_markdown
 from geo.permissions import Actor, allowed
 from geo.proposal_checks import ProposalChecks
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, label
-from ui.common import facts_table, user_errors
+from ui.common import facts_table, store, user_errors
 from ui.session import utc_now
 
 
@@ -63,12 +63,24 @@ def pick_proposal(frame: pd.DataFrame, key: str, label_text: str) -> int | None:
 
 
 def show_map(geometry: Any, title: str, status: str, key: str) -> None:
+    """The proposal framed with its surroundings: the ward lines and the play areas near
+    it, so a reader sees where it is and what it sits next to, not a shape on blank grey."""
+    around = explore.surroundings(store(), geometry)
+    legend = [
+        maps.WARD_ENTRY,
+        *maps.place_entries(explore.kinds_shown(around.places)),
+        maps.LegendEntry("fill", maps.proposal_colour(status), "This proposal"),
+    ]
     st_folium(
-        maps.base_map(maps.framing(geometry)),
+        maps.add_legend(maps.base_map(maps.framing(geometry)), legend),
         key=key,
         height=360,
         use_container_width=True,
-        feature_group_to_add=[maps.proposal_layer(geometry, title, status)],
+        feature_group_to_add=[
+            maps.ward_layer(around.wards),
+            maps.place_layer(around.places),
+            maps.proposal_layer(geometry, title, status),
+        ],
         returned_objects=[],
     )
 
@@ -108,7 +120,13 @@ def show_checks(checks: ProposalChecks) -> None:
         st.error(problem)
     for note in checks.notes:
         st.warning(note)
-    if checks.ok:
+    if checks.ok and checks.notes:
+        st.info(
+            "Nothing stops you submitting, but look at the "
+            + ("warning above" if len(checks.notes) == 1 else f"{len(checks.notes)} warnings above")
+            + " first."
+        )
+    elif checks.ok:
         st.success("The drawing passes every check.")
     sizes = checks.sizes
     facts = []
