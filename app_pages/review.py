@@ -54,7 +54,7 @@ if chosen is None:
 
 with user_errors():
     proposal = proposals.get_proposal(db, actor, chosen)
-    show_proposal(proposal, "review")
+    show_proposal(db, actor, proposal, "review")
     checks_column, versions_column = st.columns(2)
     with checks_column:
         st.markdown("#### Checks")

@@ -116,7 +116,7 @@ def test_wrong_password_says_so(database):
     at.text_input[0].input("olu@demo.example")
     at.text_input[1].input("not the password")
     at.button[0].click().run()
-    assert any("wrong login or password" in e.value for e in at.error)
+    assert any("wrong login or password" in e.value.lower() for e in at.error)
 
 
 def test_idle_session_is_signed_out(database, monkeypatch):
