@@ -23,6 +23,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.assets import serve_locally
 from geo.escape import for_map
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, PLACE_KINDS, label
+from geo.wording import count
 
 PLACE_COLOURS = {
     "playground": "#d9480f", "park": "#2b8a3e", "school_yard": "#1971c2",
@@ -198,7 +199,9 @@ def initiative_layer(initiatives: gpd.GeoDataFrame) -> folium.FeatureGroup:
                 "title": for_map(row.title),
                 "kind": for_map(label(INITIATIVE_KINDS, row.kind)),
                 "status": for_map(label(INITIATIVE_STATUSES, row.status)),
-                "feedback": f"{int(row.supports)} supporters · {int(row.comments)} comments",
+                "feedback": " · ".join(
+                    (count(row.supports, "supporter"), count(row.comments, "comment"))
+                ),
                 "colour": STATUS_COLOURS.get(row.status, _OTHER),
             },
         )

@@ -2,11 +2,13 @@
 
 import math
 
+import folium
+import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
 
-from geo import explore, lifecycle, proposals, wording
+from geo import explore, lifecycle, maps, proposals, wording
 from geo.errors import InvalidInput
 
 MISSING = [None, math.nan, pd.NA, pd.NaT, "", "  "]
@@ -157,3 +159,13 @@ def test_a_changed_kind_reads_in_words_for_the_reviewer():
         {"kind": "play_street", "min_age": 5, "geometry": spot},
     )
     assert changes == [("Kind", "New play area", "Play street"), ("Youngest age", "3", "5")]
+
+
+def test_a_map_tooltip_counts_one_supporter_in_the_singular():
+    one = gpd.GeoDataFrame(
+        {"id": [1], "title": ["Bench"], "kind": ["event"], "status": ["submitted"],
+         "supports": [1], "comments": [1]},
+        geometry=[shapely.Point(-1.0, 52.0)], crs="EPSG:4326",
+    )  # fmt: skip
+    drawn = folium.Map().add_child(maps.initiative_layer(one)).get_root().render()
+    assert "1 supporter \\u00b7 1 comment" in drawn and "1 supporters" not in drawn
