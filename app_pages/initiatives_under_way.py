@@ -6,7 +6,7 @@ import streamlit as st
 from geo import progress, recognition, timeline
 from geo.escape import for_markdown
 from geo.vocabulary import INITIATIVE_STATUSES, label
-from geo.wording import day, number, percent, present
+from geo.wording import count, day, number, percent, present
 from ui.common import store, text_table, user_errors
 from ui.progress_forms import reporting_forms
 from ui.proposal_view import pick_proposal
@@ -45,7 +45,7 @@ with user_errors():
     if present(row["progress"]):
         st.progress(int(row["progress"]) / 100, text=f"{int(row['progress'])}% done")
     if row["stale"]:
-        st.warning(f"No check-in for more than {int(row['cadence_days'])} days.")
+        st.warning(f"No check-in for more than {count(row['cadence_days'], 'day')}.")
     steps = progress.milestones(db, chosen, now.date())
     st.markdown("#### Milestones")
     if steps.empty:

@@ -58,7 +58,7 @@ for item in waiting.itertuples():
         st.markdown(f"**{for_markdown(text(item.theme, 'No theme'))}** · {who} · {where}")
         st.text(item.text)
         if len(item.redactions):
-            st.caption("Removed: " + "; ".join(item.redactions))
+            st.caption("Removed: " + for_markdown("; ".join(item.redactions)))
         edited = st.text_area(
             "Edit before publishing (optional)", value=item.text, key=f"voice_edit_{item.id}"
         )
