@@ -3,6 +3,7 @@
 import streamlit as st
 
 from geo import concerns
+from geo.wording import text
 from ui.common import store, user_errors
 from ui.session import allowed_or_stop, utc_now
 
@@ -18,7 +19,7 @@ for item in queue.itertuples():
             f"**{concerns.CATEGORIES.get(item.category, item.category)}** · "
             f"{concerns.STATUSES[item.status]} · reported {item.created_at:%d %b %Y}"
         )
-        st.text(f"{item.place} ({item.ward or 'no ward'}): {item.text}")
+        st.text(f"{item.place} ({text(item.ward, 'no ward')}): {item.text}")
         with st.form(f"concern_{item.id}"):
             status = st.selectbox(
                 "Status",
@@ -27,7 +28,7 @@ for item in queue.itertuples():
                 format_func=concerns.STATUSES.get,
             )
             note = st.text_input(
-                "Public note (shown on the play area)", value=item.public_note or ""
+                "Public note (shown on the play area)", value=text(item.public_note)
             )
             if st.form_submit_button("Update"):
                 with user_errors():

@@ -10,7 +10,7 @@ from geo.escape import for_markdown
 from geo.filters import MapFilter
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, PLACE_KINDS, PUBLIC_STATUSES
 from ui.choice_key import ChoiceKey
-from ui.common import facts_table, store, user_errors
+from ui.common import facts_table, store, text_table, user_errors
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -152,7 +152,7 @@ with details_column:
             open_now = concerns.open_concerns(db, selected[1])
             if not open_now.empty:
                 st.caption("Open concerns")
-                st.dataframe(explore.concern_table(open_now), hide_index=True)
+                text_table(explore.concern_table(open_now))
             st.page_link(
                 "app_pages/report_concern.py",
                 label="Report a concern here",
@@ -165,7 +165,7 @@ with details_column:
             st.markdown(for_markdown(initiative["summary"]))
             facts_table(explore.initiative_facts(initiative))
             st.caption("Timeline")
-            st.dataframe(explore.timeline_table(initiative["timeline"]), hide_index=True)
+            text_table(explore.timeline_table(initiative["timeline"]))
         else:
             st.caption("Select something to see everything known about it.")
 

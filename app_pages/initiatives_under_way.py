@@ -5,7 +5,9 @@ import streamlit as st
 
 from geo import progress, recognition, timeline
 from geo.escape import for_markdown
-from ui.common import store, user_errors
+from geo.vocabulary import INITIATIVE_STATUSES, label
+from geo.wording import count, day, number, percent, present
+from ui.common import store, text_table, user_errors
 from ui.progress_forms import reporting_forms
 from ui.proposal_view import pick_proposal
 from ui.session import current_actor, utc_now
@@ -16,20 +18,22 @@ db = store()
 now = utc_now()
 state = progress.tracking_state(db, now)
 if state.empty:
-    st.info("No initiative has been approved yet.")
+    st.info(
+        "No initiative has been approved yet. Once the council approves a proposal, its "
+        "progress, milestones and check-ins are followed here."
+    )
     st.stop()
 listed = pd.DataFrame(
     {
         "No.": state["id"],
         "Title": state["title"],
-        "Status": state["status"].map({"approved": "Approved", "in_progress": "In progress",
-                                       "completed": "Completed"}),
-        "Progress %": state["progress"],
-        "Last check-in": state["last_checkin"].dt.strftime("%d %b %Y").fillna("none yet"),
-        "Needs a check-in": state["stale"].map({True: "yes", False: ""}),
-        "Overdue milestones": state["overdue"],
+        "Status": [label(INITIATIVE_STATUSES, s) for s in state["status"]],
+        "Progress": [percent(p) for p in state["progress"]],
+        "Needs a check-in": ["Yes" if stale else "" for stale in state["stale"]],
+        "Overdue milestones": [number(n) for n in state["overdue"]],
+        "Last check-in": [day(d, "No check-in yet") for d in state["last_checkin"]],
     }
-)  # fmt: skip
+)
 st.dataframe(listed, hide_index=True, width="stretch")
 chosen = pick_proposal(state.assign(supports=0, comments=0), "under_way", "Open an initiative")
 if chosen is None:
@@ -38,10 +42,10 @@ if chosen is None:
 with user_errors():
     row = state.set_index("id").loc[chosen]
     st.markdown(f"### {for_markdown(row['title'])}")
-    if row["progress"] is not None and not pd.isna(row["progress"]):
+    if present(row["progress"]):
         st.progress(int(row["progress"]) / 100, text=f"{int(row['progress'])}% done")
     if row["stale"]:
-        st.warning(f"No check-in for more than {int(row['cadence_days'])} days.")
+        st.warning(f"No check-in for more than {count(row['cadence_days'], 'day')}.")
     steps = progress.milestones(db, chosen, now.date())
     st.markdown("#### Milestones")
     if steps.empty:
@@ -49,14 +53,14 @@ with user_errors():
     for step in steps.itertuples():
         mark = "✅" if pd.notna(step.done_at) else ("⚠️ overdue" if step.overdue else "⬜")
         due = f" · due {pd.Timestamp(step.due_date):%d %b %Y}" if pd.notna(step.due_date) else ""
-        owner = f" · {for_markdown(step.owner)}" if step.owner else ""
+        owner = f" · {for_markdown(step.owner)}" if present(step.owner) else ""
         st.markdown(f"{mark} {for_markdown(step.title)}{owner}{due}")
-        if pd.notna(step.done_at) and step.done_note:
-            st.caption(step.done_note)
+        if pd.notna(step.done_at) and present(step.done_note):
+            st.caption(for_markdown(step.done_note))
     if progress.may_track_here(db, actor, chosen):
         reporting_forms(db, actor, chosen, steps)
     st.markdown("#### Timeline")
-    st.table(timeline.for_initiative(db, chosen).set_index("When"))
+    text_table(timeline.for_initiative(db, chosen))
     st.markdown("#### Thank you")
     roll = recognition.roll(db, [chosen])
     st.text(", ".join(roll["name"]) or "Everyone who took part.")

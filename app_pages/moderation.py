@@ -4,6 +4,7 @@ import streamlit as st
 
 from geo import feedback, redaction, voices
 from geo.escape import for_markdown
+from geo.wording import count, text
 from ui.common import store, user_errors
 from ui.session import allowed_or_stop, utc_now
 
@@ -20,13 +21,13 @@ st.caption(
 queue = feedback.moderation_queue(db, actor)
 st.metric("Waiting", len(queue))
 if queue.empty:
-    st.info("Nothing waits for moderation.")
+    st.info("No comments wait for moderation. Held and flagged comments arrive here.")
 for item in queue.itertuples():
     with st.container(border=True):
         st.markdown(
             f"**{for_markdown(item.author_name)}** on "
             f"[{for_markdown(item.title)}](/proposals?id={item.initiative_id}) · "
-            f"{feedback.COMMENT_STATES[item.state]} · {item.flags} flags"
+            f"{feedback.COMMENT_STATES[item.state]} · {count(item.flags, 'flag')}"
         )
         st.text(item.body)
         publish_column, hide_column = st.columns([1, 3])
@@ -48,12 +49,13 @@ st.caption(
 )
 waiting = voices.voice_queue(db, actor)
 st.metric("Voices waiting", len(waiting))
+if waiting.empty:
+    st.info("No voices wait for moderation. New ones from “Have your say” arrive here.")
 for item in waiting.itertuples():
     with st.container(border=True):
-        who = voices.AGE_BANDS.get(item.age_band, "age not stated")
-        st.markdown(
-            f"**{for_markdown(item.theme)}** · {who} · {for_markdown(item.ward or 'no ward')}"
-        )
+        who = voices.AGE_BANDS.get(text(item.age_band), "Age not stated")
+        where = for_markdown(text(item.ward, "No ward: sent without a place on the map"))
+        st.markdown(f"**{for_markdown(text(item.theme, 'No theme'))}** · {who} · {where}")
         st.text(item.text)
         if len(item.redactions):
             st.caption("Removed: " + "; ".join(for_markdown(found) for found in item.redactions))

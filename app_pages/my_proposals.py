@@ -42,9 +42,11 @@ with user_errors():
             st.rerun()
     if status == "approved" and actions[1].button("Mark as started"):
         proposals.advance(db, actor, chosen, "in_progress", "Work started.", utc_now())
+        st.session_state["mine_notice"] = "Marked as started: the map shows it as in progress."
         st.rerun()
     if status == "in_progress" and actions[1].button("Mark as completed"):
         proposals.advance(db, actor, chosen, "completed", "Completed.", utc_now())
+        st.session_state["mine_notice"] = "Marked as completed. Thank you!"
         st.rerun()
     if status in ("draft", "submitted", "changes_requested"):
         with actions[2].popover("Withdraw"):
@@ -53,5 +55,5 @@ with user_errors():
                 proposals.withdraw(db, actor, chosen, reason, utc_now())
                 st.session_state["mine_notice"] = "Withdrawn: it no longer shows on the map."
                 st.rerun()
-    show_proposal(proposal, "mine")
+    show_proposal(db, actor, proposal, "mine")
     show_feedback(db, actor, proposal)

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from geo import progress
+from geo.wording import count, day, number
 from ui.common import store
 from ui.session import allowed_or_stop, utc_now
 
@@ -18,10 +19,10 @@ st.dataframe(
         {
             "No.": urgent["id"],
             "Initiative": urgent["title"],
-            "Check-in due": urgent["stale"].map({True: "yes — overdue", False: ""}),
-            "Last check-in": urgent["last_checkin"].dt.strftime("%d %b %Y").fillna("none yet"),
-            "Every (days)": urgent["cadence_days"],
-            "Overdue milestones": urgent["overdue"],
+            "Overdue milestones": [number(n) for n in urgent["overdue"]],
+            "Check-in due": ["Yes, overdue" if stale else "" for stale in urgent["stale"]],
+            "Last check-in": [day(d, "No check-in yet") for d in urgent["last_checkin"]],
+            "Check-in every": [count(n, "day") for n in urgent["cadence_days"]],
         }
     ),
     hide_index=True,

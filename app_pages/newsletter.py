@@ -5,6 +5,7 @@ from datetime import timedelta
 import streamlit as st
 
 from geo import areas, digest
+from geo.escape import for_markdown
 from ui.common import store, user_errors
 from ui.session import utc_now
 
@@ -31,4 +32,6 @@ with user_errors():
                                  file_name="safeplay-news.html", mime="text/html")  # fmt: skip
     downloads[1].download_button("Download as Markdown (e-mail)", markdown,
                                  file_name="safeplay-news.md", mime="text/markdown")  # fmt: skip
-    st.text(markdown)
+    st.caption("Preview")
+    with st.container(border=True):
+        st.markdown(digest.to_markdown(news, for_markdown))

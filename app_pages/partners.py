@@ -1,10 +1,13 @@
 """Partners: the organisations that take part, and what each takes part in."""
 
+import pandas as pd
 import streamlit as st
 
 from geo import areas, partners
 from geo.escape import for_markdown
 from geo.permissions import allowed
+from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, label
+from geo.wording import number, text
 from ui.common import store, user_errors
 from ui.session import current_actor, utc_now
 
@@ -13,12 +16,21 @@ actor = current_actor()
 db = store()
 listed = partners.directory(db)
 if listed.empty:
-    st.info("No partner organisations are listed yet.")
+    st.info(
+        "No partner organisations are listed yet. Schools, charities and residents' groups "
+        "named on initiatives appear here once the council adds them."
+    )
 else:
-    shown = listed.assign(kind=listed["kind"].map(partners.PARTNER_KINDS))
     st.dataframe(
-        shown[["name", "kind", "wards", "initiatives", "description", "contact"]].rename(
-            columns=str.capitalize
+        pd.DataFrame(
+            {
+                "Name": listed["name"],
+                "Kind": [label(partners.PARTNER_KINDS, k) for k in listed["kind"]],
+                "Wards": [text(w, "Not tied to a ward") for w in listed["wards"]],
+                "Initiatives": [number(n) for n in listed["initiatives"]],
+                "Contact": [text(c, "No public contact") for c in listed["contact"]],
+                "About": [text(d) for d in listed["description"]],
+            }
         ),
         hide_index=True,
         width="stretch",
@@ -29,7 +41,23 @@ else:
         st.markdown(f"#### {for_markdown(names[chosen])} takes part in")
         with user_errors():
             taking_part = partners.partner_initiatives(db, chosen)
-            st.dataframe(taking_part, hide_index=True, width="stretch")
+            if taking_part.empty:
+                st.caption("No public initiative names this partner yet.")
+            else:
+                st.dataframe(
+                    pd.DataFrame(
+                        {
+                            "No.": taking_part["id"],
+                            "Title": taking_part["title"],
+                            "Status": [
+                                label(INITIATIVE_STATUSES, s) for s in taking_part["status"]
+                            ],
+                            "Kind": [label(INITIATIVE_KINDS, k) for k in taking_part["kind"]],
+                        }
+                    ),
+                    hide_index=True,
+                    width="stretch",
+                )
 
 if allowed(actor, "manage_partners"):
     st.subheader("Add or update a partner")
@@ -51,4 +79,4 @@ if allowed(actor, "manage_partners"):
                 )  # fmt: skip
                 if member.strip():
                     partners.add_member(db, actor, partner_id, member)
-                st.success("Saved.")
+                st.success("Partner saved.")

@@ -33,7 +33,10 @@ level = settings[3].selectbox(
 )  # fmt: skip
 result = load_coverage(str(db.path), db.data_version(), tuple(sorted(distances.items())))
 if result.table.empty:
-    st.info("No wards are loaded yet.")
+    st.info(
+        "No wards are loaded yet. Play gaps are measured per ward: an administrator imports "
+        "ward boundaries and populations first (see README)."
+    )
     st.stop()
 
 wards = areas.area_shapes(db, "ward")

@@ -25,5 +25,5 @@ if chosen is None and st.query_params.get("id", "").isdigit():
 if chosen is not None:
     with user_errors():
         proposal = proposals.get_proposal(db, actor, chosen)
-        show_proposal(proposal, "open")
+        show_proposal(db, actor, proposal, "open")
         show_feedback(db, actor, proposal)

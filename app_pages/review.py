@@ -85,7 +85,7 @@ if chosen is None:
 
 with user_errors():
     proposal = proposals.get_proposal(db, actor, chosen)
-    show_proposal(proposal, "review")
+    show_proposal(db, actor, proposal, "review")
     checks_column, versions_column = st.columns(2)
     with checks_column:
         st.markdown("#### Checks")
@@ -141,4 +141,4 @@ with user_errors():
     else:
         show_notice()
     # A reviewer judges the proposal; supporting it is for the public.
-    show_feedback(db, actor, proposal, offer_support=False)
+    show_feedback(db, actor, proposal)

@@ -27,6 +27,7 @@ from geo import areas
 from geo.db import Store
 from geo.frames import to_geodataframe
 from geo.geometry import LocalFrame
+from geo.wording import present
 
 
 @dataclass(frozen=True)
@@ -269,14 +270,22 @@ def as_csv_table(result: Coverage) -> pd.DataFrame:
 
 
 def need_table(result: Coverage, level: str) -> pd.DataFrame:
-    """The ranking as a council officer reads it."""
+    """The ranking as a council officer reads it: the column it is sorted by comes right
+    after the ward, so a narrow screen still shows why the order is what it is."""
     ranked = result.ranked(level)
+    out_of_reach = ranked["population"] - ranked[f"{level}_residents"]
     return pd.DataFrame(
         {
             "Ward": ranked["name"],
-            "Covered": (ranked[f"{level}_share"] * 100).round(1).astype(str) + "%",
-            "Residents out of reach": ranked["population"] - ranked[f"{level}_residents"],
-            "Children out of reach (est.)": ranked["need"].round(),
+            "Children out of reach (est.)": ranked["need"].round().astype(int),
+            # Text, so a ward without a population reads "Not known" rather than "None".
+            "Residents out of reach": [
+                f"{n:,.0f}" if present(n) else "Not known" for n in out_of_reach
+            ],
+            "Covered": [
+                f"{100 * share:.1f}%" if present(share) else "Not known"
+                for share in ranked[f"{level}_share"]
+            ],
         }
     )
 

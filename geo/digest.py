@@ -9,6 +9,7 @@ written in (HTML or Markdown), so a title can never become markup in somebody's 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -19,6 +20,7 @@ from geo.db import Store
 from geo.errors import InvalidInput
 from geo.escape import for_markdown_document
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, PUBLIC_STATUSES, label
+from geo.wording import percent, present, text
 
 UPCOMING_DAYS = 60
 # Only public initiatives of the area ($area NULL: the whole council); values are parameters.
@@ -103,7 +105,7 @@ def build(store: Store, start: date, end: date, area_id: int | None, now: dateti
         new_proposals=[{"title": r.title, "kind": label(INITIATIVE_KINDS, r.kind),
                         "proposer": r.proposer} for r in new.itertuples()],
         decisions=[{"title": r.title, "decision": label(INITIATIVE_STATUSES, r.to_status),
-                    "reason": r.reason or ""} for r in decided.itertuples()],
+                    "reason": text(r.reason)} for r in decided.itertuples()],
         running=running,
         completed=[{"title": r.title} for r in completed.itertuples()],
         upcoming=[{"title": r.title, "when": r.start_date} for r in upcoming.itertuples()],
@@ -115,9 +117,10 @@ def _when(value: object) -> str:
     return pd.Timestamp(value).strftime("%d %B %Y")
 
 
-def to_markdown(digest: Digest) -> str:
-    """The newsletter as Markdown (readable as plain text in an e-mail)."""
-    e = for_markdown_document
+def to_markdown(digest: Digest, e: Callable[[object], str] = for_markdown_document) -> str:
+    """The newsletter as Markdown (readable as plain text in an e-mail). The page's preview
+    passes ``geo.escape.for_markdown`` as ``e``: Streamlit's Markdown also formats ``$`` and
+    ``:``, which a file read as plain text must keep bare."""
     lines = [f"# SafePlay news for {e(digest.area_name)}",
              f"{_when(digest.start)} to {_when(digest.end)}", ""]  # fmt: skip
     for heading, items, render in _sections(digest):
@@ -160,8 +163,8 @@ def _sections(digest: Digest):
          (f" — {e(i['reason'])}" if i["reason"] else "")),
         ("Under way", digest.running,
          lambda i, e: f"{e(i['title'])}" +
-         (f" — {i['progress']}% done" if i["progress"] is not None else "") +
-         (f". {e(i['news'])}" if i["news"] else "")),
+         (f" — {percent(i['progress'])} done" if present(i["progress"]) else "") +
+         (f". {e(i['news'])}" if present(i["news"]) else "")),
         ("Completed", digest.completed, lambda i, e: e(i["title"])),
         ("Coming up", digest.upcoming, lambda i, e: f"{_when(i['when'])}: {e(i['title'])}"),
     ]  # fmt: skip

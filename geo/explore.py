@@ -10,7 +10,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
@@ -24,9 +23,11 @@ from geo.vocabulary import (
     INITIATIVE_KINDS,
     INITIATIVE_STATUSES,
     PLACE_KINDS,
+    STATUS_STEPS,
     WHEELCHAIR_ACCESS,
     label,
 )
+from geo.wording import access, day, listed, opening_hours, present, surface, text, yes_no
 
 Feature = tuple[str, int]  # ("place" | "initiative", id)
 _WHOLE_WORLD = (-180.0, -60.0, 180.0, 75.0)
@@ -178,14 +179,14 @@ def place_table(frame: gpd.GeoDataFrame) -> pd.DataFrame:
         {
             "Name": frame["name"],
             "Kind": [label(PLACE_KINDS, k) for k in frame["kind"]],
-            "Ward": frame["wards"],
+            "Ward": [text(w, "Outside the mapped wards") for w in frame["wards"]],
             "Ages": [
                 age_text(a, b) for a, b in zip(frame["min_age"], frame["max_age"], strict=True)
             ],
             "Wheelchair": [
-                label(WHEELCHAIR_ACCESS, _text(w)) or "Not known" for w in frame["wheelchair"]
+                label(WHEELCHAIR_ACCESS, text(w)) or "Not known" for w in frame["wheelchair"]
             ],
-            "Last inspection": [_date(d) for d in frame["last_inspection"]],
+            "Last inspection": [day(d) for d in frame["last_inspection"]],
         }
     )
 
@@ -196,9 +197,9 @@ def initiative_table(frame: gpd.GeoDataFrame) -> pd.DataFrame:
             "Title": frame["title"],
             "Kind": [label(INITIATIVE_KINDS, k) for k in frame["kind"]],
             "Status": [label(INITIATIVE_STATUSES, s) for s in frame["status"]],
-            "Ward": frame["wards"],
-            "Proposed by": frame["proposer"],
-            "Updated": [_date(d) for d in frame["updated_at"]],
+            "Ward": [text(w, "Outside the mapped wards") for w in frame["wards"]],
+            "Proposed by": [text(p) for p in frame["proposer"]],
+            "Updated": [day(d) for d in frame["updated_at"]],
         }
     )
 
@@ -207,30 +208,31 @@ def place_facts(place: dict[str, Any]) -> list[tuple[str, str]]:
     """Everything known about a place, worded for a resident; unknowns say so."""
     facts = [
         ("Kind", label(PLACE_KINDS, place["kind"])),
-        ("Ward", _text(place.get("wards")) or "Outside the mapped wards"),
+        ("Ward", text(place.get("wards")) or "Outside the mapped wards"),
         ("Ages", age_text(place.get("min_age"), place.get("max_age"))),
         (
             "Wheelchair access",
-            label(WHEELCHAIR_ACCESS, _text(place.get("wheelchair"))) or "Not known",
+            label(WHEELCHAIR_ACCESS, text(place.get("wheelchair"))) or "Not known",
         ),
-        ("Surface", (_text(place.get("surface")) or "Not known").replace("_", " ")),
-        ("Fenced", _yes_no(place.get("fenced"))),
-        ("Lit at night", _yes_no(place.get("lit"))),
-        ("Access", _text(place.get("access")) or "Not known"),
-        ("Fee", _yes_no(place.get("fee"))),
-        ("Opening hours", _text(place.get("opening_hours")) or "Not known"),
-        ("Equipment", ", ".join(_list(place.get("equipment"))) or "Not recorded"),
-        ("Run by", _text(place.get("operator")) or "Not known"),
+        ("Surface", surface(place.get("surface"))),
+        ("Fenced", yes_no(place.get("fenced"))),
+        ("Lit at night", yes_no(place.get("lit"))),
+        ("Access", access(place.get("access"))),
+        ("Fee", yes_no(place.get("fee"))),
+        ("Opening hours", opening_hours(place.get("opening_hours"))),
+        ("Equipment", ", ".join(listed(place.get("equipment"))) or "Not recorded"),
+        ("Run by", text(place.get("operator")) or "Not known"),
         ("Last safety inspection", _inspection(place)),
     ]
     if place.get("area_m2"):
         facts.append(("Size", f"{place['area_m2']:,.0f} m² ({place['area_m2'] / 10_000:.2f} ha)"))
-    if _text(place.get("description")):
-        facts.append(("About", _text(place["description"])))
+    if text(place.get("description")):
+        facts.append(("About", text(place["description"])))
     facts.append(
         (
             "Source",
-            " ".join(filter(None, [_text(place.get("source")), _text(place.get("source_ref"))])),
+            " ".join(filter(None, [text(place.get("source")), text(place.get("source_ref"))]))
+            or "Not recorded",
         )
     )
     return facts
@@ -241,13 +243,13 @@ def initiative_facts(initiative: dict[str, Any]) -> list[tuple[str, str]]:
     facts = [
         ("Kind", label(INITIATIVE_KINDS, initiative["kind"])),
         ("Status", label(INITIATIVE_STATUSES, initiative["status"])),
-        ("Ward", _text(initiative.get("wards")) or "Outside the mapped wards"),
-        ("Proposed by", _text(initiative.get("proposer"))),
-        ("Partners", ", ".join(_list(initiative.get("partners"))) or "None yet"),
-        ("Goals", "; ".join(_list(initiative.get("goals"))) or "Not stated"),
+        ("Ward", text(initiative.get("wards")) or "Outside the mapped wards"),
+        ("Proposed by", text(initiative.get("proposer"), "Not stated")),
+        ("Partners", ", ".join(listed(initiative.get("partners"))) or "No partners yet"),
+        ("Goals", "; ".join(listed(initiative.get("goals"))) or "Not stated"),
         ("For ages", age_text(initiative.get("min_age"), initiative.get("max_age"))),
-        ("Budget", f"£{float(budget):,.0f}" if _present(budget) else "Not stated"),
-        ("Dates", f"{_date(initiative.get('start_date'))} to {_date(initiative.get('end_date'))}"),
+        ("Budget", f"£{float(budget):,.0f}" if present(budget) else "Not stated"),
+        ("Dates", _dates(initiative.get("start_date"), initiative.get("end_date"))),
     ]
     if initiative.get("area_m2"):
         facts.append(("Size", f"{initiative['area_m2']:,.0f} m²"))
@@ -260,58 +262,38 @@ def concern_table(open_concerns: pd.DataFrame) -> pd.DataFrame:
     """A place's open concerns as the public reads them (never the reporter's words)."""
     return pd.DataFrame(
         {
-            "Reported": [_date(d) for d in open_concerns["created_at"]],
+            "Reported": [day(d) for d in open_concerns["created_at"]],
             "About": [CATEGORIES.get(c, c) for c in open_concerns["category"]],
             "Status": [STATUSES.get(s, s) for s in open_concerns["status"]],
-            "Council's note": open_concerns["public_note"].fillna(""),
+            "Council's note": [text(n, "No note yet") for n in open_concerns["public_note"]],
         }
     )
 
 
 def timeline_table(timeline: pd.DataFrame) -> pd.DataFrame:
+    """Each step of a proposal with who took it and why (the council's reasons in full)."""
     return pd.DataFrame(
         {
-            "When": [_date(d) for d in timeline["changed_at"]],
-            "Status": [label(INITIATIVE_STATUSES, s) for s in timeline["to_status"]],
-            "By": timeline["actor"],
-            "Reason": timeline["reason"].fillna(""),
+            "When": [day(d) for d in timeline["changed_at"]],
+            "What happened": [label(STATUS_STEPS, s) for s in timeline["to_status"]],
+            "By": [text(a) for a in timeline["actor"]],
+            "Reason": [text(r) for r in timeline["reason"]],
         }
     )
 
 
-def _present(value: Any) -> bool:
-    """False for None, NaN, NaT and pandas' NA — the many spellings of "not known"."""
-    if value is None:
-        return False
-    if isinstance(value, list | tuple | np.ndarray):
-        return True
-    return not bool(pd.isna(value))
-
-
-def _text(value: Any) -> str:
-    return str(value) if _present(value) else ""
-
-
-def _list(value: Any) -> list[str]:
-    if not _present(value):
-        return []
-    return [str(item) for item in value]
-
-
-def _yes_no(value: Any) -> str:
-    if not _present(value):
-        return "Not known"
-    return "Yes" if bool(value) else "No"
-
-
-def _date(value: Any) -> str:
-    if not _present(value):
-        return "—"
-    return pd.Timestamp(value).strftime("%d %b %Y")
-
-
 def _inspection(place: dict[str, Any]) -> str:
-    if not _present(place.get("last_inspection")):
+    if not present(place.get("last_inspection")):
         return "No inspection recorded"
-    result = _text(place.get("inspection_result"))
-    return f"{_date(place['last_inspection'])}" + (f" — {result}" if result else "")
+    result = text(place.get("inspection_result"))
+    return day(place["last_inspection"]) + (f" — {result}" if result else "")
+
+
+def _dates(start: Any, end: Any) -> str:
+    if not present(start) and not present(end):
+        return "Not stated"
+    if not present(end):
+        return f"From {day(start)}"
+    if not present(start):
+        return f"Until {day(end)}"
+    return f"{day(start)} to {day(end)}"

@@ -15,7 +15,13 @@ from typing import Any
 import pandas as pd
 
 from geo.db import Store
-from geo.errors import IllegalTransition, InvalidInput, NotFound, PermissionDenied
+from geo.errors import (
+    IllegalTransition,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    SafePlayError,
+)
 from geo.lifecycle import clean_reason
 from geo.membership import initiative_area_ids
 from geo.permissions import Actor, allowed, require
@@ -51,15 +57,33 @@ def support(store: Store, actor: Actor, proposal_id: int, now: datetime) -> None
     """Add the actor's support (once per person; supporting twice changes nothing)."""
     require(actor, "give_feedback")
     with store.write() as cursor:
-        status, owner_id, feedback_open = _proposal(cursor, proposal_id)
-        if status not in SUPPORTABLE and not _open_draft(status, feedback_open):
-            raise IllegalTransition("this proposal is not open for support")
-        if owner_id is not None and owner_id == actor.user_id:
-            raise PermissionDenied("you proposed this; supports come from other people")
+        refusal = _support_refusal(cursor, actor, proposal_id)
+        if refusal is not None:
+            raise refusal
         cursor.execute(
             "INSERT INTO supports VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
             [proposal_id, actor.user_id, now],
         )
+
+
+def may_support(store: Store, actor: Actor, proposal_id: int) -> bool:
+    """Whether to offer "Support this proposal" to ``actor`` (``support`` checks again)."""
+    if not allowed(actor, "give_feedback"):
+        return False
+    return _support_refusal(store.cursor(), actor, proposal_id) is None
+
+
+def _support_refusal(cursor: Any, actor: Actor, proposal_id: int) -> SafePlayError | None:
+    """Why ``actor`` may not support the proposal, or None. Supports are residents' voice: the
+    proposer's own would be no news, and an officer who decides it must not weigh in first."""
+    status, owner_id, feedback_open = _proposal(cursor, proposal_id)
+    if status not in SUPPORTABLE and not _open_draft(status, feedback_open):
+        return IllegalTransition("this proposal is not open for support")
+    if owner_id is not None and owner_id == actor.user_id:
+        return PermissionDenied("you proposed this; supports come from other people")
+    if allowed(actor, "review_proposals", initiative_area_ids(cursor, proposal_id)):
+        return PermissionDenied("you review this proposal; supports come from residents")
+    return None
 
 
 def withdraw_support(store: Store, actor: Actor, proposal_id: int) -> None:
@@ -198,7 +222,11 @@ def moderate(
     require(actor, "moderate_comments")
     if decision not in ("published", "hidden"):
         raise InvalidInput("a moderator can publish or hide a comment")
-    reason = clean_reason(reason, required=decision == "hidden")
+    reason = clean_reason(
+        reason,
+        required=decision == "hidden",
+        missing="write a reason for hiding the comment: its author will read it",
+    )
     with store.write() as cursor:
         row = cursor.execute(
             "SELECT state, initiative_id FROM comments WHERE id = ?", [comment_id]

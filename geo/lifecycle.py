@@ -50,11 +50,16 @@ def check_step(from_status: str, to_status: str, party: Literal["proposer", "rev
         raise IllegalTransition(f"only {doer} can make it {INITIATIVE_STATUSES[to_status].lower()}")
 
 
-def clean_reason(reason: str | None, required: bool) -> str | None:
-    """The reason as stored: trimmed, within the limit, present when the step needs one."""
+def clean_reason(
+    reason: str | None,
+    required: bool,
+    missing: str = "write a reason: the proposer and the public will read it",
+) -> str | None:
+    """The reason as stored: trimmed, within the limit, present when the step needs one
+    (``missing`` says who reads it: a proposal's reason is public, a comment's is not)."""
     text = (reason or "").strip()
     if required and not text:
-        raise InvalidInput("write a reason: the proposer and the public will read it")
+        raise InvalidInput(missing)
     if len(text) > MAX_REASON_CHARS:
         raise InvalidInput(
             f"the reason is {len(text):,} characters long; keep it under {MAX_REASON_CHARS:,}"

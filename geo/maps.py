@@ -34,6 +34,7 @@ from geo.vocabulary import (
     PUBLIC_STATUSES,
     label,
 )
+from geo.wording import count
 
 PLACE_COLOURS = {
     "playground": "#d9480f", "park": "#2b8a3e", "school_yard": "#1971c2",
@@ -251,7 +252,9 @@ def initiative_layer(initiatives: gpd.GeoDataFrame) -> folium.FeatureGroup:
                 "title": for_map(row.title),
                 "kind": for_map(label(INITIATIVE_KINDS, row.kind)),
                 "status": for_map(label(INITIATIVE_STATUSES, row.status)),
-                "feedback": f"{int(row.supports)} supporters · {int(row.comments)} comments",
+                "feedback": " · ".join(
+                    (count(row.supports, "supporter"), count(row.comments, "comment"))
+                ),
                 "colour": STATUS_COLOURS.get(row.status, _OTHER),
             },
         )

@@ -33,7 +33,7 @@ from geo.proposal_checks import (
     check_proposal,
     parse_drawing,
 )
-from geo.vocabulary import INITIATIVE_KINDS, PUBLIC_STATUSES
+from geo.vocabulary import INITIATIVE_KINDS, PUBLIC_STATUSES, label
 
 MAX_TITLE = 120
 MAX_SUMMARY = 2_000
@@ -363,6 +363,7 @@ def versions(store: Store, proposal_id: int) -> list[dict[str, Any]]:
 
 
 _COMPARED = [f.name for f in fields(ProposalForm)]
+_FIELD_NAMES = {"min_age": "Youngest age", "max_age": "Oldest age", "budget": "Budget (£)"}
 
 
 def differences(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, str, str]]:
@@ -371,7 +372,9 @@ def differences(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str
     for name in _COMPARED:
         old, new = _plain(before.get(name)), _plain(after.get(name))
         if old != new:
-            changes.append((name.replace("_", " ").capitalize(), old, new))
+            if name == "kind":
+                old, new = label(INITIATIVE_KINDS, old), label(INITIATIVE_KINDS, new)
+            changes.append((_FIELD_NAMES.get(name, name.replace("_", " ").capitalize()), old, new))
     old_shape, new_shape = before["geometry"], after["geometry"]
     if not old_shape.equals(new_shape):
         moved = distance_m(old_shape.centroid, new_shape.centroid)

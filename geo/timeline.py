@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from geo.db import Store
-from geo.vocabulary import INITIATIVE_STATUSES
+from geo.vocabulary import STATUS_STEPS, label
 
 _STORY = """
     SELECT changed_at AS "when", 'Decision' AS what, actor AS who,
@@ -32,7 +32,7 @@ def for_initiative(store: Store, initiative_id: int) -> pd.DataFrame:
     """The public story of one initiative, oldest first, as a plain table."""
     story = store.cursor().execute(_STORY, {"id": initiative_id}).df()
     story["what"] = [
-        f"{what}: {INITIATIVE_STATUSES.get(status, status)}" if what == "Decision" else what
+        label(STATUS_STEPS, status) if what == "Decision" else what
         for what, status in zip(story["what"], story["status"], strict=True)
     ]
     story["when"] = pd.to_datetime(story["when"]).dt.strftime("%d %b %Y")

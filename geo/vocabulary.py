@@ -70,3 +70,58 @@ ROLE_NAMES: dict[str, str] = {
     "council": "Council officer",
     "admin": "Administrator",
 }
+
+# OSM ``access=*``: who may use the place.
+ACCESS: dict[str, str] = {
+    "yes": "Open to everyone",
+    "public": "Open to everyone",
+    "designated": "Open to everyone",
+    "permissive": "Open to everyone while the owner allows it",
+    "destination": "Open to visitors",
+    "customers": "Customers only",
+    "members": "Members only",
+    "residents": "Residents only",
+    "students": "Pupils and students only",
+    "permit": "With a permit only",
+    "private": "Private: not open to the public",
+    "no": "Not open to the public",
+}
+
+# OSM ``surface=*`` values seen under play equipment and games areas.
+SURFACES: dict[str, str] = {
+    "rubber": "Rubber surface",
+    "rubber_mulch": "Rubber mulch",
+    "woodchips": "Wood chips",
+    "bark": "Bark",
+    "grass": "Grass",
+    "sand": "Sand",
+    "artificial_turf": "Artificial grass",
+    "tartan": "Synthetic sports surface",
+    "asphalt": "Tarmac",
+    "concrete": "Concrete",
+    "paved": "Paved",
+    "paving_stones": "Paving stones",
+    "gravel": "Gravel",
+    "fine_gravel": "Fine gravel",
+    "pebblestone": "Pebbles",
+    "compacted": "Compacted gravel",
+    "dirt": "Bare earth",
+    "ground": "Bare earth",
+    "earth": "Bare earth",
+    "wood": "Wood",
+    "clay": "Clay",
+    "mud": "Mud",
+}
+
+# What a step of a proposal's lifecycle is called in a story ("Decision: Draft" read as if
+# the council had decided it was a draft).
+STATUS_STEPS: dict[str, str] = {
+    "draft": "Started as a draft",
+    "submitted": "Submitted for review",
+    "changes_requested": "Council asked for changes",
+    "approved": "Council approved it",
+    "rejected": "Council turned it down",
+    "in_progress": "Work started",
+    "completed": "Completed",
+    "withdrawn": "Withdrawn by the proposer",
+}

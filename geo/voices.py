@@ -132,7 +132,11 @@ def moderate_voice(
     require(actor, "moderate_comments")
     if decision not in ("published", "hidden"):
         raise InvalidInput("a moderator can publish or hide a voice")
-    reason = clean_reason(reason, required=decision == "hidden")
+    reason = clean_reason(
+        reason,
+        required=decision == "hidden",
+        missing="write a reason for hiding the voice: it is kept in the moderation log",
+    )
     with store.write() as cursor:
         row = cursor.execute(
             "SELECT state, area_id FROM voices WHERE id = ?", [voice_id]

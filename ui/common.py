@@ -15,6 +15,8 @@ import streamlit as st
 
 from geo.db import Store, database_path
 from geo.errors import SafePlayError
+from geo.escape import for_markdown
+from geo.wording import sentence, text
 
 
 def store() -> Store:
@@ -33,13 +35,19 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except SafePlayError as error:
-        st.error(str(error))
+        st.error(sentence(str(error)))
 
 
 def facts_table(facts: list[tuple[str, str]]) -> None:
-    """Facts as a two-column table; the grid shows user text as text, never as HTML."""
-    st.dataframe(
-        pd.DataFrame(facts, columns=["", "Details"]),
-        hide_index=True,
-        width="stretch",
-    )
+    """Facts as a two-column table at full height with wrapped text: partners, goals and
+    dates are read at a glance, not scrolled for inside a small grid."""
+    text_table(pd.DataFrame(facts, columns=["What", "Details"]), header=False)
+
+
+def text_table(frame: pd.DataFrame, header: bool = True) -> None:
+    """A table that wraps long text (a council's reason, a note) instead of cutting it.
+
+    ``st.table`` renders every cell as Markdown, so every cell is escaped here:
+    user text shows literally. Missing values read as nothing, never "nan" or "None"."""
+    shown = frame.map(lambda value: for_markdown(text(value)))  # headings are our own words
+    st.table(shown, hide_index=True, hide_header=not header, border="horizontal")

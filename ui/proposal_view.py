@@ -18,27 +18,31 @@ from geo.escape import for_markdown
 from geo.permissions import Actor, allowed
 from geo.proposal_checks import ProposalChecks
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, label
-from ui.common import facts_table, store, user_errors
+from geo.wording import count, number, present, text
+from ui.common import facts_table, store, text_table, user_errors
 from ui.session import utc_now
 
 
 def proposal_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """A list of proposals as people read it (shown as text by the grid, never as HTML)."""
+    """A list of proposals as people read it (shown as text by the grid, never as HTML).
+
+    What a reader sorts and decides by comes first — status, days waiting, the council's
+    latest word — so it is on screen even where the grid is narrower than the table."""
     table = pd.DataFrame(
         {
             "No.": frame["id"],
             "Title": frame["title"],
-            "Kind": [label(INITIATIVE_KINDS, k) for k in frame["kind"]],
             "Status": [label(INITIATIVE_STATUSES, s) for s in frame["status"]],
-            "Ward": frame["wards"].fillna(""),
-            "Supporters": frame["supports"],
-            "Comments": frame["comments"],
         }
     )
     if "days_waiting" in frame:
-        table["Days waiting"] = frame["days_waiting"]
+        table["Days waiting"] = [number(d) for d in frame["days_waiting"]]
     if "latest_reason" in frame:
-        table["Latest word"] = frame["latest_reason"].fillna("")
+        table["Latest word"] = [text(r) for r in frame["latest_reason"]]
+    table["Ward"] = [text(w, "Outside the mapped wards") for w in frame["wards"]]
+    table["Kind"] = [label(INITIATIVE_KINDS, k) for k in frame["kind"]]
+    table["Supporters"] = [number(n) for n in frame["supports"]]
+    table["Comments"] = [number(n) for n in frame["comments"]]
     return table
 
 
@@ -85,17 +89,19 @@ def show_map(geometry: Any, title: str, status: str, key: str) -> None:
     )
 
 
-def show_proposal(proposal: dict[str, Any], key: str) -> None:
-    """Title, status, map, facts and the timeline of decisions with their reasons."""
+def show_proposal(db: Store, actor: Actor, proposal: dict[str, Any], key: str) -> None:
+    """Title, status, the support button, map, facts and the timeline of decisions with
+    their reasons (in full)."""
     st.markdown(f"### {for_markdown(proposal['title'])}")
     status = label(INITIATIVE_STATUSES, proposal["status"])
     if proposal["status"] == "draft" and proposal.get("open_for_feedback") is True:
         status += " (open for feedback)"
     st.markdown(
-        f"**{status}** · {int(proposal['supports'])} supporters · "
-        f"{int(proposal['comments'])} comments"
+        f"**{status}** · {count(proposal['supports'], 'supporter')} · "
+        f"{count(proposal['comments'], 'comment')}"
     )
-    if pd.notna(proposal.get("latest_reason")) and proposal["status"] in (
+    _support_button(db, actor, int(proposal["id"]))
+    if present(proposal.get("latest_reason")) and proposal["status"] in (
         "changes_requested",
         "rejected",
         "approved",
@@ -108,7 +114,22 @@ def show_proposal(proposal: dict[str, Any], key: str) -> None:
         st.markdown(for_markdown(proposal["summary"]))
         facts_table(explore.initiative_facts(proposal))
     st.caption("Timeline")
-    st.dataframe(explore.timeline_table(proposal["timeline"]), hide_index=True, width="stretch")
+    text_table(explore.timeline_table(proposal["timeline"]))
+
+
+def _support_button(db: Store, actor: Actor, proposal_id: int) -> None:
+    """Support (or withdraw it) beside the title, for those whose support counts: not the
+    proposer, not a council officer who decides the proposal (the core refuses them too)."""
+    with user_errors():
+        if feedback.has_supported(db, actor, proposal_id):
+            if st.button("Withdraw my support", key=f"unsupport_{proposal_id}"):
+                feedback.withdraw_support(db, actor, proposal_id)
+                st.rerun()
+        elif feedback.may_support(db, actor, proposal_id) and st.button(
+            "👍 Support this proposal", key=f"support_{proposal_id}"
+        ):
+            feedback.support(db, actor, proposal_id, utc_now())
+            st.rerun()
 
 
 def show_checks(checks: ProposalChecks) -> None:
@@ -170,25 +191,11 @@ def show_versions(proposal: dict[str, Any]) -> None:
     )
 
 
-def show_feedback(
-    db: Store, actor: Actor, proposal: dict[str, Any], offer_support: bool = True
-) -> None:
-    """Supports, the comment thread, and the actions this person may take on them.
-
-    The Review page passes ``offer_support=False``: the officer deciding is not a supporter.
-    """
+def show_feedback(db: Store, actor: Actor, proposal: dict[str, Any]) -> None:
+    """The comment thread and the actions this person may take on it."""
     proposal_id = int(proposal["id"])
     signed_in = allowed(actor, "give_feedback")
     now = utc_now()
-    if signed_in and offer_support and not proposal["is_owner"]:
-        with user_errors():
-            if feedback.has_supported(db, actor, proposal_id):
-                if st.button("Withdraw my support", key=f"unsupport_{proposal_id}"):
-                    feedback.withdraw_support(db, actor, proposal_id)
-                    st.rerun()
-            elif st.button("👍 Support this proposal", key=f"support_{proposal_id}"):
-                feedback.support(db, actor, proposal_id, now)
-                st.rerun()
     st.markdown("#### Comments")
     thread = feedback.comments_for(db, actor, proposal_id)
     if thread.empty:
@@ -229,7 +236,11 @@ def _show_comment(db: Store, actor: Actor, proposal: dict[str, Any], comment: An
         if comment.state != "published":
             st.caption(
                 f"{feedback.COMMENT_STATES[comment.state]}"
-                + (f": {for_markdown(comment.state_reason)}" if comment.state == "hidden" else "")
+                + (
+                    f": {for_markdown(text(comment.state_reason))}"
+                    if comment.state == "hidden"
+                    else ""
+                )
             )
             return
         if not allowed(actor, "give_feedback"):

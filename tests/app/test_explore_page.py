@@ -82,8 +82,8 @@ def test_template_name_details_are_not_evaluated(app):
 
 def test_an_initiative_shows_status_and_timeline(app):
     choose(app, "Initiative · ")
-    tables = [d.value for d in app.dataframe]
-    assert any("Status" in t.columns and "Reason" in t.columns for t in tables)  # timeline
+    tables = [t.value for t in app.table]  # full height, wrapped: nothing cut or scrolled
+    assert any("What happened" in t.columns and "Reason" in t.columns for t in tables)
     facts = next(t for t in tables if "Details" in t.columns)
     assert "Status" in list(facts.iloc[:, 0])
 

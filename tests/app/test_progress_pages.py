@@ -1,6 +1,7 @@
 """Progress pages in AppTest: the leader's "what needs me now" and posting a check-in."""
 
 from geo import progress
+from geo.escape import for_markdown
 from tests.app.conftest import open_page, person
 from ui.common import store
 from ui.session import utc_now
@@ -28,7 +29,8 @@ def test_the_leader_posts_a_check_in_and_it_joins_the_timeline(database):
     assert not at.exception
     assert any("Check-in posted." in s.value for s in at.success)
     story = at.table[0].value
-    assert "Swings repainted by the Saturday volunteers." in " ".join(story["Details"])
+    posted = for_markdown("Swings repainted by the Saturday volunteers.")
+    assert posted in " ".join(story["Details"])
 
     rosa = person("rosa@demo.example")
     resident_view = open_page(rosa, "app_pages/initiatives_under_way.py", id=str(chosen))

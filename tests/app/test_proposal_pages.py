@@ -106,8 +106,9 @@ def test_a_proposal_goes_from_draft_to_approved_through_the_pages(drawing):
     # Anyone reads the decision and its reason on the proposal's own page.
     at = open_page(VISITOR, "app_pages/proposals.py", id=str(number))
     assert for_markdown(APPROVAL) in texts(at.info)
-    timeline = next(d.value for d in at.dataframe if "Reason" in d.value.columns)
-    assert timeline["Reason"].tolist()[-3:] == [CHANGES, "Revised: version 2.", APPROVAL]
+    timeline = next(t.value for t in at.table if "Reason" in t.value.columns)
+    reasons = [for_markdown(r) for r in (CHANGES, "Revised: version 2.", APPROVAL)]
+    assert timeline["Reason"].tolist()[-3:] == reasons  # in full, escaped like all user text
 
 
 def test_a_drawing_that_fails_a_check_is_saved_but_not_submitted(drawing):

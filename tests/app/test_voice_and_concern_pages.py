@@ -54,8 +54,9 @@ def test_a_concern_reaches_the_ward_queue_and_its_status_shows_on_the_place(data
     assert not council.exception
 
     explore = open_page(VISITOR, "app_pages/explore_map.py", place=str(place_id))
-    shown = [d.value for d in explore.dataframe if "Council's note" in d.value.columns]
-    assert shown and shown[0]["Council's note"].tolist() == ["Cleaning crew booked for Monday."]
+    shown = [t.value for t in explore.table if "Council's note" in t.value.columns]
+    note = for_markdown("Cleaning crew booked for Monday.")
+    assert shown and shown[0]["Council's note"].tolist() == [note]
     assert shown[0]["Status"].tolist() == ["Action scheduled"]
 
 

@@ -137,7 +137,7 @@ SERVICES = {
     "proposals.advance": (lambda t, i, a, p: proposals.advance(
         t.store, a, i["approved"], "in_progress", None, NOW), NOT_EAST | {"leader"}),
     "feedback.support": (lambda t, i, a, p: feedback.support(
-        t.store, a, i["submitted"], NOW), SIGNED_IN - {"leader"}),
+        t.store, a, i["submitted"], NOW), SIGNED_IN - {"leader", "council", "admin"}),
     "feedback.add_comment": (lambda t, i, a, p: feedback.add_comment(
         t.store, a, i["submitted"], "Hi", NOW), SIGNED_IN),
     "feedback.flag_comment": (lambda t, i, a, p: feedback.flag_comment(

@@ -189,3 +189,22 @@ def test_a_visitor_cannot_comment_or_flag(town):
         feedback.add_comment(town.store, VISITOR, proposal_id, "Hi", NOW)
     with pytest.raises(PermissionDenied):
         feedback.flag_comment(town.store, Actor(role="visitor"), comment_id, NOW)
+
+
+def test_a_council_officer_who_decides_a_proposal_cannot_support_it(town):
+    proposal_id = submitted(town)  # in the west ward
+    assert feedback.may_support(town.store, town.resident, proposal_id)
+    assert not feedback.may_support(town.store, town.council, proposal_id)
+    assert not feedback.may_support(town.store, town.leader, proposal_id)  # its proposer
+    assert not feedback.may_support(town.store, VISITOR, proposal_id)
+    with pytest.raises(PermissionDenied, match="you review this proposal"):
+        feedback.support(town.store, town.council, proposal_id, NOW)
+    feedback.support(town.store, town.east_officer, proposal_id, NOW)  # not theirs to decide
+
+
+def test_hiding_a_comment_without_a_reason_says_its_author_reads_it(town):
+    proposal_id = submitted(town)
+    comment_id, _ = feedback.add_comment(town.store, town.newcomer, proposal_id, "Hm.", NOW)
+    with pytest.raises(InvalidInput, match="its author will read it") as refused:
+        feedback.moderate(town.store, town.council, comment_id, "hidden", "", NOW)
+    assert "proposer" not in str(refused.value)

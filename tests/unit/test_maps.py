@@ -104,7 +104,7 @@ def test_the_drawing_map_and_a_proposal_layer_stay_offline_and_inert(monkeypatch
 
 
 def test_initiative_tooltips_count_supporters_and_comments(demo_html):
-    assert re.search(r"\d+ supporters \S+ \d+ comments", demo_html) and "Feedback" in demo_html
+    assert re.search(r"\d+ supporters? \S+ \d+ comments?", demo_html) and "Feedback" in demo_html
 
 
 def test_at_city_scale_the_map_sends_totals_per_ward_until_the_reader_zooms_in(

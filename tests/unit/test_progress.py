@@ -192,7 +192,7 @@ def test_the_timeline_puts_decisions_milestones_check_ins_and_comments_in_order(
     progress.post_checkin(town.store, town.leader, initiative, "Halfway.", NOW + DAY, progress=50)
     story = timeline.for_initiative(town.store, initiative)
     assert story["What"].tolist()[-2:] == ["Check-in", "Milestone done"]
-    assert story["What"].tolist()[:2] == ["Decision: Draft", "Decision: Submitted for review"]
+    assert story["What"].tolist()[:2] == ["Started as a draft", "Submitted for review"]
     assert "Halfway. (50%)" in story["Details"].tolist()
 
 
