@@ -6,6 +6,7 @@ from streamlit_folium import st_folium
 from geo import areas, maps, places, voices
 from geo.filters import MapFilter
 from ui.common import store, user_errors
+from ui.forms import OnceForm
 from ui.session import utc_now
 
 db = store()
@@ -21,13 +22,15 @@ else:
         "phone numbers and addresses — we remove any we find before anyone else reads it."
     )
 
+form = OnceForm("voice")
 if child:
     picks = st.columns(2)
     for number, (label, words) in enumerate(voices.PICTURE_IDEAS.items()):
-        if picks[number % 2].button(label, key=f"idea_{number}", use_container_width=True):
-            st.session_state["voice_text"] = words
+        with picks[number % 2], st.container(key=f"picture_idea_{number}"):
+            if st.button(label, key=f"idea_{number}", use_container_width=True):
+                form.fill("text", words)
 text = st.text_area(
-    "Your idea" if child else "Your idea or worry", key="voice_text", max_chars=voices.MAX_VOICE
+    "Your idea" if child else "Your idea or worry", key=form.key("text"), max_chars=voices.MAX_VOICE
 )
 bands = {None: "Rather not say", **voices.AGE_BANDS}
 if child:
@@ -37,20 +40,31 @@ if child:
         format_func={"under_12": "👧 Under 12", "12_17": "🧑 12 to 17"}.get,
         horizontal=True,
         index=None,
+        key=form.key("child_age"),
     )
 else:
-    age = st.radio("Age band (optional)", list(bands), format_func=bands.get, horizontal=True)
+    age = st.radio(
+        "Age band (optional)",
+        list(bands),
+        format_func=bands.get,
+        horizontal=True,
+        key=form.key("age"),
+    )
 
 wards = areas.area_shapes(db, "ward")
 all_places = places.find_places(db, MapFilter())
 place_names = dict(zip(all_places["id"].astype(int), all_places["name"], strict=True))
 place_id = st.selectbox(
-    "Which play area? (optional)", list(place_names), format_func=place_names.get, index=None
+    "Which play area? (optional)",
+    list(place_names),
+    format_func=place_names.get,
+    index=None,
+    key=form.key("place"),
 )
 st.caption("Or tap the map where you mean (optional). We only keep a rough area, never the spot.")
 clicked = st_folium(
     maps.base_map(maps.bounds_of(wards)),
-    key="voice_map",
+    key=form.key("map"),
     height=320,
     use_container_width=True,
     feature_group_to_add=[maps.ward_layer(wards)],
@@ -60,7 +74,12 @@ point = (clicked or {}).get("last_clicked")
 if point:
     st.caption("Got it: a rough area around where you tapped.")
 
-if st.button("Send" if child else "Send to the council", type="primary", use_container_width=child):
+if st.button(
+    "Send" if child else "Send to the council",
+    type="primary",
+    use_container_width=child,
+    key=form.key("send"),
+):
     with user_errors():
         voices.submit_voice(
             db,
@@ -71,13 +90,11 @@ if st.button("Send" if child else "Send to the council", type="primary", use_con
             age_band=age,
             place_id=place_id,
             child_mode=child,
+            token=form.token,
         )
-        st.session_state.pop("voice_text", None)
-        st.session_state["voice_thanks"] = True
-        st.rerun()
-if st.session_state.pop("voice_thanks", False):
-    st.success(
-        "Thank you! 🎉 A grown-up from the council will read it before it goes on the map."
-        if child
-        else "Thank you. A council moderator reads every message before it is published."
-    )
+        form.done(
+            "Thank you! 🎉 A grown-up from the council will read it before it goes on the map."
+            if child
+            else "Thank you. A council moderator reads every message before it is published."
+        )
+form.notice()
