@@ -14,8 +14,10 @@ from geo.assets import missing_assets
 from geo.escape import for_markdown
 from geo.permissions import allowed
 from ui.session import current_actor, sign_out
+from ui.touch_targets import touch_targets
 
 st.set_page_config(page_title="SafePlay", page_icon="🛝", layout="wide")
+touch_targets()
 
 if missing_assets():
     st.error(

@@ -23,6 +23,13 @@ else:
     )
 
 form = OnceForm("voice")
+if form.notice():  # the thank-you takes the form's place, so a phone shows it unscrolled
+    st.button(
+        "Send another idea" if child else "Send another message",
+        key="voice_another",
+        use_container_width=child,
+    )
+    st.stop()
 if child:
     picks = st.columns(2)
     for number, (label, words) in enumerate(voices.PICTURE_IDEAS.items()):
@@ -97,4 +104,3 @@ if st.button(
             if child
             else "Thank you. A council moderator reads every message before it is published."
         )
-form.notice()

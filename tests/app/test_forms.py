@@ -45,6 +45,8 @@ def test_have_your_say_keeps_input_on_an_error_and_clears_after_one_voice(databa
     assert [s.value for s in at.success] == [
         "Thank you. A council moderator reads every message before it is published."
     ]
+    assert not at.text_area  # the thank-you takes the form's place
+    press(at, "Send another message")
     assert labelled(at.text_area, "Your idea or worry").value == ""
     assert labelled(at.radio, "Age band").value is None
     assert labelled(at.selectbox, "Which play area?").value is None
@@ -60,6 +62,7 @@ def test_a_childs_picture_idea_is_sent_once_and_the_form_empties(database):
     before = count("voices")
     press(at, "Send")
     assert any("A grown-up from the council will read it" in s.value for s in at.success)
+    press(at, "Send another idea")
     assert labelled(at.text_area, "Your idea").value == ""
     assert count("voices") == before + 1
 
