@@ -35,10 +35,6 @@ class OnceForm:
         """The widget key of ``field`` in this render (kept after an error, new after success)."""
         return f"{self.name}:{field}:{self.token}"
 
-    def value(self, field: str, default: Any = None) -> Any:
-        """What ``field`` holds now, for widgets drawn earlier in the run or not at all."""
-        return st.session_state.get(self.key(field), default)
-
     def fill(self, field: str, value: Any) -> None:
         """Put ``value`` into ``field`` (before its widget is drawn), as if typed."""
         st.session_state[self.key(field)] = value

@@ -46,7 +46,7 @@ def test_have_your_say_thanks_in_view_and_empties_the_form(phone, app_url):
     phone.get_by_label("Your idea or worry").fill("A bench by the sandpit for grandparents")
     phone.get_by_role("button", name="Send to the council").click()
     thanks = phone.get_by_text("A council moderator reads every message")
-    thanks.wait_for(timeout=30_000)
+    thanks.wait_for(timeout=60_000)
     settle(phone)
     assert in_view(phone, thanks), f"off-screen, the person must scroll: {thanks.bounding_box()}"
     phone.get_by_role("button", name="Send another message").click()
@@ -69,7 +69,7 @@ def test_report_a_concern_thanks_in_view_and_the_emergency_number_is_a_link(
     )
     phone.get_by_role("button", name="Send to the council").click()
     thanks = phone.get_by_text("The council for this ward will look at it")
-    thanks.wait_for(timeout=30_000)
+    thanks.wait_for(timeout=60_000)
     settle(phone)
     assert in_view(phone, thanks), f"off-screen, the person must scroll: {thanks.bounding_box()}"
     assert not phone.errors
@@ -78,7 +78,7 @@ def test_report_a_concern_thanks_in_view_and_the_emergency_number_is_a_link(
 def test_buttons_are_big_enough_for_a_finger(phone, app_url):
     open_on(phone, f"{app_url}/have_your_say", "Have your say")
     phone.get_by_text("Simple mode with pictures (for children)").click()
-    phone.get_by_role("button", name="🔦 More lights").wait_for(timeout=30_000)
+    phone.get_by_role("button", name="🔦 More lights").wait_for(timeout=60_000)
     settle(phone)
     pictures = phone.locator('[class*="st-key-picture_idea_"] button')
     heights = [pictures.nth(i).bounding_box()["height"] for i in range(pictures.count())]
@@ -116,7 +116,7 @@ def test_a_double_click_on_send_sends_one_voice(new_page, app_url):
     open_on(person, f"{app_url}/have_your_say", "Have your say")
     person.get_by_label("Your idea or worry").fill("Please paint the hopscotch again")
     person.get_by_role("button", name="Send to the council").dblclick()
-    person.get_by_text("A council moderator reads every message").wait_for(timeout=30_000)
+    person.get_by_text("A council moderator reads every message").wait_for(timeout=60_000)
     settle(person)
     # No Send button stays under the thank-you to be pressed a second time.
     assert person.get_by_role("button", name="Send to the council").count() == 0
