@@ -13,8 +13,10 @@ from geo.assets import missing_assets
 from geo.escape import for_markdown
 from geo.permissions import allowed
 from ui.session import SIGNED_IN_PAGES, current_actor, out_of_reach_page, sign_out_button
+from ui.touch_targets import touch_targets
 
 st.set_page_config(page_title="SafePlay", page_icon="🛝", layout="wide")
+touch_targets()
 
 if missing_assets():
     st.error(

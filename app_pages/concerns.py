@@ -3,8 +3,10 @@
 import streamlit as st
 
 from geo import concerns
+from geo.escape import for_markdown
 from geo.wording import text
 from ui.common import store, user_errors
+from ui.forms import OnceForm
 from ui.session import allowed_or_stop, utc_now
 
 st.title("Concerns")
@@ -13,24 +15,37 @@ db = store()
 show_all = st.toggle("Include fixed and passed-on concerns")
 queue = concerns.concern_queue(db, actor, include_closed=show_all)
 st.metric("In the queue", len(queue))
+closed = OnceForm("concern_closed")  # confirms updates that took a concern off this list
+closed.notice()
 for item in queue.itertuples():
+    form = OnceForm(f"concern_{item.id}")
     with st.container(border=True):
         st.markdown(
             f"**{concerns.CATEGORIES.get(item.category, item.category)}** · "
             f"{concerns.STATUSES[item.status]} · reported {item.created_at:%d %b %Y}"
         )
         st.text(f"{item.place} ({text(item.ward, 'no ward')}): {item.text}")
-        with st.form(f"concern_{item.id}"):
+        with st.form(form.key("form")):
             status = st.selectbox(
                 "Status",
                 list(concerns.STATUSES),
                 index=list(concerns.STATUSES).index(item.status),
                 format_func=concerns.STATUSES.get,
+                key=form.key("status"),
             )
             note = st.text_input(
-                "Public note (shown on the play area)", value=text(item.public_note)
+                "Public note (shown on the play area)",
+                value=text(item.public_note),
+                key=form.key("note"),
             )
             if st.form_submit_button("Update"):
                 with user_errors():
                     concerns.update_concern(db, actor, int(item.id), status, note, utc_now())
-                    st.rerun()
+                    done = f"Updated: {concerns.STATUSES[status]}; the play area shows it now."
+                    if show_all or status in concerns.OPEN_STATUSES:
+                        form.done(done)
+                    closed.done(
+                        f"{done} The concern at {for_markdown(item.place)} has left the queue; "
+                        "switch on “Include fixed and passed-on concerns” to see it."
+                    )
+        form.notice()

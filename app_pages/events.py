@@ -11,12 +11,15 @@ from geo import areas, events, maps
 from geo.escape import for_map
 from geo.permissions import allowed
 from ui.common import store, user_errors
+from ui.forms import OnceForm
 from ui.session import current_actor, utc_now
 
 st.title("Events")
 actor = current_actor()
 db = store()
 now = utc_now()
+may_post = allowed(actor, "post_events")
+form = OnceForm("event")
 coming = events.events(db, now, upcoming=True)
 wards = areas.area_shapes(db, "ward")
 group = folium.FeatureGroup(name="Events")
@@ -30,41 +33,53 @@ for row in coming.itertuples():
     ).add_to(group)
 picked = st_folium(
     maps.add_legend(maps.base_map(maps.bounds_of(wards)), maps.EVENTS_LEGEND),
-    key="events_map",
+    key=form.key("map"),  # a new map after posting: the new event on it, no old click
     height=380,
     use_container_width=True,
     feature_group_to_add=[maps.ward_layer(wards), group],
     returned_objects=["last_clicked"],
 )
 st.subheader(f"Coming up ({len(coming)})")
-st.dataframe(
-    pd.DataFrame(
-        {
-            "When": coming["starts_at"].dt.strftime("%a %d %b %Y, %H:%M"),
-            "What": coming["title"],
-            "Kind": coming["kind"].map(events.EVENT_KINDS),
-            "Organiser": coming["organiser"],
-            "Initiative": coming["initiative"].fillna(""),
-        }
-    ),
-    hide_index=True,
-    width="stretch",
-)
-past = events.events(db, now, upcoming=False)
-with st.expander(f"Past events ({len(past)})"):
+if coming.empty:
+    st.info(
+        "No events coming up yet. Events are workshops, coffee chats, planning meetings, play "
+        "days and litter picks where neighbours shape their play areas together. "
+        + (
+            "Post the first one below: click the map where it happens, then fill in the form."
+            if may_post
+            else "Leaders and council officers post them here; sign in to post one."
+        )
+    )
+else:
     st.dataframe(
         pd.DataFrame(
             {
-                "When": past["starts_at"].dt.strftime("%d %b %Y"),
-                "What": past["title"],
-                "How it went": past["summary"].fillna(""),
+                "When": coming["starts_at"].dt.strftime("%a %d %b %Y, %H:%M"),
+                "What": coming["title"],
+                "Kind": coming["kind"].map(events.EVENT_KINDS),
+                "Organiser": coming["organiser"],
+                "Initiative": coming["initiative"].fillna(""),
             }
         ),
         hide_index=True,
         width="stretch",
     )
+past = events.events(db, now, upcoming=False)
+if not past.empty:
+    with st.expander(f"Past events ({len(past)})"):
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "When": past["starts_at"].dt.strftime("%d %b %Y"),
+                    "What": past["title"],
+                    "How it went": past["summary"].fillna(""),
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
 
-if allowed(actor, "post_events"):
+if may_post:
     st.subheader("Post an event")
     point = (picked or {}).get("last_clicked")
     st.caption(
@@ -72,17 +87,22 @@ if allowed(actor, "post_events"):
         if not point
         else f"Place: {point['lat']:.5f}, {point['lng']:.5f}"
     )
-    with st.form("event", clear_on_submit=True):
-        title = st.text_input("Title", max_chars=120)
-        kind = st.selectbox("Kind", list(events.EVENT_KINDS), format_func=events.EVENT_KINDS.get)
-        day = st.date_input("Day", min_value=now.date())
-        starts = st.time_input("Starts", value=time(10, 0))
-        ends = st.time_input("Ends", value=time(12, 0))
-        organiser = st.text_input("Organiser", value=actor.display_name, max_chars=120)
+    with st.form(form.key("form")):
+        title = st.text_input("Title", max_chars=120, key=form.key("title"))
+        kind = st.selectbox(
+            "Kind", list(events.EVENT_KINDS), format_func=events.EVENT_KINDS.get,
+            key=form.key("kind"),
+        )  # fmt: skip
+        day = st.date_input("Day", min_value=now.date(), key=form.key("day"))
+        starts = st.time_input("Starts", value=time(10, 0), key=form.key("starts"))
+        ends = st.time_input("Ends", value=time(12, 0), key=form.key("ends"))
+        organiser = st.text_input(
+            "Organiser", value=actor.display_name, max_chars=120, key=form.key("organiser")
+        )
         if st.form_submit_button("Post event", type="primary"):
             with user_errors():
                 if not point:
-                    st.error("Click the map to place the event first.")
+                    st.error("Click the map to place the event first; what you typed is kept.")
                 else:
                     events.post_event(
                         db,
@@ -95,17 +115,24 @@ if allowed(actor, "post_events"):
                         point["lng"],
                         point["lat"],
                         now,
+                        token=form.token,
                     )
-                    st.success("Posted.")
+                    form.done("Posted. It is on the map and in the list above.")
+    form.notice()
     mine = past[past["summary"].isna()]
     if not mine.empty:
-        with st.form("summary", clear_on_submit=True):
+        summary_form = OnceForm("event_summary")
+        with st.form(summary_form.key("form")):
             titles = dict(zip(mine["id"].astype(int), mine["title"], strict=True))
             event_id = st.selectbox(
-                "Add a short public summary to", list(titles), format_func=titles.get
+                "Add a short public summary to",
+                list(titles),
+                format_func=titles.get,
+                key=summary_form.key("event"),
             )
-            summary = st.text_area("How it went", max_chars=1000)
+            summary = st.text_area("How it went", max_chars=1000, key=summary_form.key("text"))
             if st.form_submit_button("Save summary"):
                 with user_errors():
                     events.add_summary(db, actor, event_id, summary, now)
-                    st.success("Saved.")
+                    summary_form.done("Saved: the summary shows under past events.")
+        summary_form.notice()

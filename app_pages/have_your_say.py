@@ -5,6 +5,7 @@ import streamlit as st
 from geo import areas, places, voices
 from geo.filters import MapFilter
 from ui.common import store, user_errors
+from ui.forms import OnceForm
 from ui.session import utc_now
 from ui.tap_map import tap_point
 
@@ -21,13 +22,22 @@ else:
         "phone numbers and addresses — we remove any we find before anyone else reads it."
     )
 
+form = OnceForm("voice")
+if form.notice():  # the thank-you takes the form's place, so a phone shows it unscrolled
+    st.button(
+        "Send another idea" if child else "Send another message",
+        key="voice_another",
+        use_container_width=child,
+    )
+    st.stop()
 if child:
     picks = st.columns(2)
     for number, (label, words) in enumerate(voices.PICTURE_IDEAS.items()):
-        if picks[number % 2].button(label, key=f"idea_{number}", use_container_width=True):
-            st.session_state["voice_text"] = words
+        with picks[number % 2], st.container(key=f"picture_idea_{number}"):
+            if st.button(label, key=f"idea_{number}", use_container_width=True):
+                form.fill("text", words)
 text = st.text_area(
-    "Your idea" if child else "Your idea or worry", key="voice_text", max_chars=voices.MAX_VOICE
+    "Your idea" if child else "Your idea or worry", key=form.key("text"), max_chars=voices.MAX_VOICE
 )
 bands = {None: "Rather not say", **voices.AGE_BANDS}
 if child:
@@ -37,20 +47,36 @@ if child:
         format_func={"under_12": "👧 Under 12", "12_17": "🧑 12 to 17"}.get,
         horizontal=True,
         index=None,
+        key=form.key("child_age"),
     )
 else:
-    age = st.radio("Age band (optional)", list(bands), format_func=bands.get, horizontal=True)
+    age = st.radio(
+        "Age band (optional)",
+        list(bands),
+        format_func=bands.get,
+        horizontal=True,
+        key=form.key("age"),
+    )
 
 wards = areas.area_shapes(db, "ward")
 all_places = places.find_places(db, MapFilter())
 place_names = dict(zip(all_places["id"].astype(int), all_places["name"], strict=True))
 place_id = st.selectbox(
-    "Which play area? (optional)", list(place_names), format_func=place_names.get, index=None
+    "Which play area? (optional)",
+    list(place_names),
+    format_func=place_names.get,
+    index=None,
+    key=form.key("place"),
 )
 st.caption("Or tap the map where you mean (optional). We only keep a rough area, never the spot.")
-point = tap_point(db, wards, key="voice_map")
+point = tap_point(db, wards, key=form.key("map"))
 
-if st.button("Send" if child else "Send to the council", type="primary", use_container_width=child):
+if st.button(
+    "Send" if child else "Send to the council",
+    type="primary",
+    use_container_width=child,
+    key=form.key("send"),
+):
     with user_errors():
         voices.submit_voice(
             db,
@@ -61,13 +87,10 @@ if st.button("Send" if child else "Send to the council", type="primary", use_con
             age_band=age,
             place_id=place_id,
             child_mode=child,
+            token=form.token,
         )
-        st.session_state.pop("voice_text", None)
-        st.session_state["voice_thanks"] = True
-        st.rerun()
-if st.session_state.pop("voice_thanks", False):
-    st.success(
-        "Thank you! 🎉 A grown-up from the council will read it before it goes on the map."
-        if child
-        else "Thank you. A council moderator reads every message before it is published."
-    )
+        form.done(
+            "Thank you! 🎉 A grown-up from the council will read it before it goes on the map."
+            if child
+            else "Thank you. A council moderator reads every message before it is published."
+        )

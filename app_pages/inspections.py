@@ -6,6 +6,7 @@ import streamlit as st
 from geo import inspections, places
 from geo.filters import MapFilter
 from ui.common import store, user_errors
+from ui.forms import OnceForm
 from ui.session import allowed_or_stop, utc_now
 
 st.title("Inspections")
@@ -31,26 +32,33 @@ st.dataframe(
 all_places = places.find_places(db, MapFilter())
 names = dict(zip(all_places["id"].astype(int), all_places["name"], strict=True))
 st.subheader("Record an inspection")
-with st.form("inspection", clear_on_submit=True):
-    place_id = st.selectbox("Play area", list(names), format_func=names.get, index=None)
+form = OnceForm("inspection")
+with st.form(form.key("form")):
+    place_id = st.selectbox(
+        "Play area", list(names), format_func=names.get, index=None, key=form.key("place")
+    )
     kind = st.radio(
-        "Inspection", list(inspections.KINDS), format_func=inspections.KINDS.get, horizontal=True
-    )
-    inspected_on = st.date_input("Date", value=today, max_value=today)
-    inspector = st.text_input("Inspector", max_chars=120)
+        "Inspection", list(inspections.KINDS), format_func=inspections.KINDS.get,
+        horizontal=True, key=form.key("kind"),
+    )  # fmt: skip
+    inspected_on = st.date_input("Date", value=today, max_value=today, key=form.key("date"))
+    inspector = st.text_input("Inspector", max_chars=120, key=form.key("inspector"))
     result = st.radio(
-        "Result", list(inspections.RESULTS), format_func=inspections.RESULTS.get, horizontal=True
-    )
-    defects = st.text_area("Defects found", max_chars=2000)
+        "Result", list(inspections.RESULTS), format_func=inspections.RESULTS.get,
+        horizontal=True, key=form.key("result"),
+    )  # fmt: skip
+    defects = st.text_area("Defects found", max_chars=2000, key=form.key("defects"))
     if st.form_submit_button("Record", type="primary"):
         with user_errors():
             if place_id is None:
                 st.error("Choose the play area.")
             else:
                 inspections.record_inspection(
-                    db, actor, place_id, kind, inspected_on, inspector, result, defects, utc_now()
-                )
-                st.success("Recorded; the play area now shows this inspection.")
+                    db, actor, place_id, kind, inspected_on, inspector, result, defects,
+                    utc_now(), token=form.token,
+                )  # fmt: skip
+                form.done("Recorded; the play area now shows this inspection.")
+form.notice()
 
 st.subheader("Schedule of one play area")
 place_id = st.selectbox(

@@ -3,37 +3,57 @@
 import streamlit as st
 
 from geo import concerns, places
+from geo.escape import for_markdown
 from geo.filters import MapFilter
+from ui import links
 from ui.common import store, user_errors
+from ui.forms import OnceForm
 from ui.session import utc_now
 
 st.title("Report a concern")
 db = store()
+form = OnceForm("concern")
+if form.notice():  # the thank-you replaces the form, so a phone shows it without scrolling
+    st.button("Report another concern", key="concern_another")
+    st.stop()
 contact = concerns.safeguarding_contact()
+emergency = links.phone(contact["emergency"])
 st.info(
-    f"**Is a child in danger right now? Call {contact['emergency']}.** For any worry about a "
-    f"child's safety, contact {contact['contact']}. This form is for problems with a play area."
+    f"**Is a child in danger right now? Call {emergency}.** For any worry about a child's "
+    f"safety, contact {for_markdown(contact['contact'])}. This form is for problems with a "
+    "play area."
 )
 all_places = places.find_places(db, MapFilter())
 names = dict(zip(all_places["id"].astype(int), all_places["name"], strict=True))
 wanted = st.query_params.get("place", "")
 start = list(names).index(int(wanted)) if wanted.isdigit() and int(wanted) in names else None
-with st.form("concern", clear_on_submit=True):
-    place_id = st.selectbox("Play area", list(names), format_func=names.get, index=start)
+with st.form(form.key("form")):
+    place_id = st.selectbox(
+        "Play area", list(names), format_func=names.get, index=start, key=form.key("place")
+    )
     category = st.radio(
-        "What is it about?", list(concerns.CATEGORIES), format_func=concerns.CATEGORIES.get
+        "What is it about?",
+        list(concerns.CATEGORIES),
+        format_func=concerns.CATEGORIES.get,
+        key=form.key("category"),
     )
     text = st.text_area(
-        "What is wrong? (no names or contact details, please)", max_chars=concerns.MAX_TEXT
+        "What is wrong? (no names or contact details, please)",
+        max_chars=concerns.MAX_TEXT,
+        key=form.key("text"),
     )
     sent = st.form_submit_button("Send to the council", type="primary")
 if sent:
-    with user_errors():  # a worry about a child comes back as advice on whom to contact
+    with user_errors():
         if place_id is None:
             st.error("Choose the play area.")
         else:
-            concerns.report_concern(db, place_id, category, text, utc_now())
-            st.success(
-                "Thank you. The council for this ward will look at it; its status will show "
-                "on the play area's details on the map."
-            )
+            try:
+                concerns.report_concern(db, place_id, category, text, utc_now(), token=form.token)
+            except concerns.ChildSafetyConcern as advice:  # not stored: who to call, a link
+                st.error(f"{for_markdown(advice)} To call now: {emergency}.")
+            else:
+                form.done(
+                    "Thank you. The council for this ward will look at it; its status will "
+                    "show on the play area's details on the map."
+                )

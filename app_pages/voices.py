@@ -21,43 +21,53 @@ choices.update(zip(wards["id"].astype(int), wards["name"], strict=True))
 area_id = st.selectbox("Ward", list(choices), format_func=choices.get)
 published = voices.published_voices(db, area_id)
 st.metric("Published voices", len(published))
-by_theme, on_map = st.columns(2)
-with by_theme:
-    st.markdown("**By theme and age**")
-    st.dataframe(voices.themes_by_age(published), hide_index=True, width="stretch")
-with on_map:
-    shapes = areas.area_shapes(db, "ward")
-    group = folium.FeatureGroup(name="Voices")
-    for row in published.dropna(subset=["lon"]).itertuples():
-        folium.CircleMarker(
-            [row.lat, row.lon],
-            radius=12,
-            weight=1,
-            fill=True,
-            fill_opacity=0.3,
-            tooltip=for_map(row.theme),
-        ).add_to(group)
-    st_folium(
-        maps.add_legend(maps.base_map(maps.bounds_of(shapes)), maps.VOICES_LEGEND),
-        key="voices_map",
-        height=320,
-        use_container_width=True,
-        feature_group_to_add=[maps.ward_layer(shapes), group],
-        returned_objects=[],
+if published.empty:
+    st.info(
+        ("No published voices from this ward yet. " if area_id is not None else
+         "No voices published yet. ")
+        + "Voices are ideas and worries that residents and children leave anonymously, so "
+        "the council hears what would make play areas safer and better. A moderator reads "
+        "each one before it appears here. Leave the first on Have your say."
+    )  # fmt: skip
+    st.page_link("app_pages/have_your_say.py", label="Have your say", icon="🗣️")
+else:
+    by_theme, on_map = st.columns(2)
+    with by_theme:
+        st.markdown("**By theme and age**")
+        st.dataframe(voices.themes_by_age(published), hide_index=True, width="stretch")
+    with on_map:
+        shapes = areas.area_shapes(db, "ward")
+        group = folium.FeatureGroup(name="Voices")
+        for row in published.dropna(subset=["lon"]).itertuples():
+            folium.CircleMarker(
+                [row.lat, row.lon],
+                radius=12,
+                weight=1,
+                fill=True,
+                fill_opacity=0.3,
+                tooltip=for_map(row.theme),
+            ).add_to(group)
+        st_folium(
+            maps.add_legend(maps.base_map(maps.bounds_of(shapes)), maps.VOICES_LEGEND),
+            key="voices_map",
+            height=320,
+            use_container_width=True,
+            feature_group_to_add=[maps.ward_layer(shapes), group],
+            returned_objects=[],
+        )
+    st.markdown("**What people said**")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Theme": published["theme"],
+                "Said": published["text"],
+                "Age": published["age_band"].map(voices.AGE_BANDS).fillna("Not stated"),
+                "Ward": published["ward"].fillna(""),
+            }
+        ),
+        hide_index=True,
+        width="stretch",
     )
-st.markdown("**What people said**")
-st.dataframe(
-    pd.DataFrame(
-        {
-            "Theme": published["theme"],
-            "Said": published["text"],
-            "Age": published["age_band"].map(voices.AGE_BANDS).fillna("Not stated"),
-            "Ward": published["ward"].fillna(""),
-        }
-    ),
-    hide_index=True,
-    width="stretch",
-)
 st.markdown("**Who is heard** — published voices per 1,000 residents; low wards need outreach")
 taking_part = voices.participation(db)
 st.dataframe(

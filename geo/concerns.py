@@ -20,6 +20,7 @@ from geo.errors import InvalidInput, NotFound
 from geo.membership import place_ward_id
 from geo.permissions import Actor, require
 from geo.redaction import redact
+from geo.submissions import earlier, remember
 from geo.voices import log_change
 
 CATEGORIES: dict[str, str] = {
@@ -57,8 +58,12 @@ class ChildSafetyConcern(InvalidInput):
     """A worry about a child: not stored; the page shows who to contact instead."""
 
 
-def report_concern(store: Store, place_id: int, category: str, text: str, now: datetime) -> int:
-    """File a concern about a play area in its ward's queue (anyone; no account)."""
+def report_concern(
+    store: Store, place_id: int, category: str, text: str, now: datetime,
+    token: str | None = None,
+) -> int:  # fmt: skip
+    """File a concern about a play area in its ward's queue (anyone; no account); a second
+    send of the same form render (``token``) returns the first concern."""
     if category not in CATEGORIES:
         raise InvalidInput("choose what the concern is about")
     if category == "child_safety":
@@ -72,6 +77,8 @@ def report_concern(store: Store, place_id: int, category: str, text: str, now: d
     if not 3 <= len(text) <= MAX_TEXT:
         raise InvalidInput(f"describe the problem in 3 to {MAX_TEXT:,} characters")
     with store.write() as cursor:
+        if (done := earlier(cursor, token, "concern")) is not None:
+            return done
         place = cursor.execute("SELECT id FROM places WHERE id = ?", [place_id]).fetchone()
         if place is None:
             raise NotFound(f"there is no play area number {place_id}")
@@ -82,6 +89,7 @@ def report_concern(store: Store, place_id: int, category: str, text: str, now: d
              now, now],
         )  # fmt: skip
         log_change(cursor, "concern", concern_id, None, "open", "SafePlay", "Reported.", now)
+        remember(cursor, token, "concern", concern_id, now)
     return concern_id
 
 

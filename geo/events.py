@@ -17,6 +17,7 @@ from geo.errors import InvalidInput, NotFound, PermissionDenied
 from geo.frames import to_geodataframe
 from geo.geometry import repair
 from geo.permissions import Actor, allowed, require
+from geo.submissions import earlier, remember
 
 EVENT_KINDS: dict[str, str] = {
     "workshop": "Workshop",
@@ -31,8 +32,9 @@ EVENT_KINDS: dict[str, str] = {
 def post_event(
     store: Store, actor: Actor, title: str, kind: str, starts_at: datetime,
     ends_at: datetime | None, organiser: str, lon: float, lat: float, now: datetime,
-    initiative_id: int | None = None,
+    initiative_id: int | None = None, token: str | None = None,
 ) -> int:  # fmt: skip
+    """Post an event; a second press of the same form render (``token``) returns the first."""
     require(actor, "post_events")
     title, organiser = " ".join(title.split()), " ".join(organiser.split())
     if not 3 <= len(title) <= 120:
@@ -49,6 +51,8 @@ def post_event(
         raise InvalidInput("the event ends before it starts")
     point = repair(shapely.Point(lon, lat), "place").geometry
     with store.write() as cursor:
+        if (done := earlier(cursor, token, "event")) is not None:
+            return done
         if (
             initiative_id is not None
             and cursor.execute(
@@ -64,6 +68,7 @@ def post_event(
             [event_id, title, kind, starts_at, ends_at, organiser, initiative_id,
              actor.user_id, now, shapely.to_wkb(point)],
         )  # fmt: skip
+        remember(cursor, token, "event", event_id, now)
     return event_id
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 from geo.db import Store
 from geo.errors import InvalidInput, NotFound
 from geo.permissions import Actor, require
+from geo.submissions import earlier, remember
 
 KINDS: dict[str, str] = {
     "routine": "Routine visual",
@@ -44,8 +45,10 @@ def _place_wards(cursor, place_id: int) -> list[int]:
 
 def record_inspection(
     store: Store, actor: Actor, place_id: int, kind: str, inspected_on: date, inspector: str,
-    result: str, defects: str | None, now: datetime,
+    result: str, defects: str | None, now: datetime, token: str | None = None,
 ) -> int:  # fmt: skip
+    """Record an inspection; a second press of the same form render (``token``) returns the
+    first."""
     require(actor, "record_inspections")
     if kind not in KINDS or result not in RESULTS:
         raise InvalidInput("choose the kind of inspection and its result from the lists")
@@ -63,6 +66,8 @@ def record_inspection(
         raise InvalidInput("keep the defects under 2,000 characters")
     with store.write() as cursor:
         require(actor, "record_inspections", _place_wards(cursor, place_id))
+        if (done := earlier(cursor, token, "inspection")) is not None:
+            return done
         inspection_id = int(cursor.execute("SELECT nextval('inspection_ids')").fetchone()[0])
         cursor.execute(
             "INSERT INTO inspections VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -74,6 +79,7 @@ def record_inspection(
             "AND (last_inspection IS NULL OR last_inspection <= ?)",
             [inspected_on, f"{KINDS[kind]}: {RESULTS[result]}", place_id, inspected_on],
         )
+        remember(cursor, token, "inspection", inspection_id, now)
     return inspection_id
 
 

@@ -19,6 +19,7 @@ from geo.db import Store
 from geo.errors import IllegalTransition, InvalidInput, NotFound, PermissionDenied
 from geo.membership import initiative_area_ids
 from geo.permissions import Actor, allowed, require
+from geo.submissions import earlier, remember
 
 DEFAULT_CADENCE_DAYS = 14
 TRACKED = ("approved", "in_progress")  # stale applies to these
@@ -67,12 +68,16 @@ def _text(value: str | None, what: str, limit: int = MAX_TEXT, required: bool = 
 
 def add_milestone(
     store: Store, actor: Actor, initiative_id: int, title: str, owner: str | None,
-    due: date | None, now: datetime,
+    due: date | None, now: datetime, token: str | None = None,
 ) -> int:  # fmt: skip
+    """Add a milestone at the end; a second press of the same form render (``token``)
+    returns the first."""
     title = _text(title, "the milestone's title", MAX_TITLE, required=True)
     owner = _text(owner, "the owner", MAX_TITLE) or None
     with store.write() as cursor:
         may_track(cursor, actor, initiative_id)
+        if (done := earlier(cursor, token, "milestone")) is not None:
+            return done
         position = cursor.execute(
             "SELECT coalesce(max(position), 0) + 1 FROM milestones WHERE initiative_id = ?",
             [initiative_id],
@@ -83,6 +88,7 @@ def add_milestone(
             "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [milestone_id, initiative_id, position, title, owner, due, actor.display_name, now],
         )
+        remember(cursor, token, "milestone", milestone_id, now)
     return milestone_id
 
 
@@ -149,7 +155,9 @@ def move_milestone(store: Store, actor: Actor, milestone_id: int, step: int) -> 
 def post_checkin(
     store: Store, actor: Actor, initiative_id: int, happened: str, now: datetime, *,
     progress: int | None = None, blocked: str | None = None, next_step: str | None = None,
+    token: str | None = None,
 ) -> int:  # fmt: skip
+    """Post a check-in; a second press of the same form render (``token``) returns the first."""
     happened = _text(happened, "what happened", required=True)
     blocked = _text(blocked, "what is blocked") or None
     next_step = _text(next_step, "the next step") or None
@@ -157,6 +165,8 @@ def post_checkin(
         raise InvalidInput("progress is a percentage from 0 to 100")
     with store.write() as cursor:
         may_track(cursor, actor, initiative_id)
+        if (done := earlier(cursor, token, "checkin")) is not None:
+            return done
         checkin_id = int(cursor.execute("SELECT nextval('checkin_ids')").fetchone()[0])
         cursor.execute(
             "INSERT INTO checkins (id, initiative_id, author_id, author_name, progress, "
@@ -164,6 +174,7 @@ def post_checkin(
             [checkin_id, initiative_id, actor.user_id, actor.display_name, progress,
              happened, blocked, next_step, now],
         )  # fmt: skip
+        remember(cursor, token, "checkin", checkin_id, now)
     return checkin_id
 
 

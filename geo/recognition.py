@@ -17,6 +17,7 @@ from geo.db import Store
 from geo.errors import InvalidInput, NotFound, PermissionDenied
 from geo.permissions import Actor
 from geo.progress import may_track
+from geo.submissions import earlier, remember
 
 
 def set_named_consent(store: Store, actor: Actor, consent: bool, now: datetime) -> None:
@@ -46,10 +47,11 @@ def has_named_consent(store: Store, actor: Actor) -> bool:
 
 def thank(
     store: Store, actor: Actor, initiative_id: int, name: str, contribution: str,
-    adult_confirmed: bool, consent_confirmed: bool, now: datetime,
+    adult_confirmed: bool, consent_confirmed: bool, now: datetime, token: str | None = None,
 ) -> int:  # fmt: skip
     """Thank someone by name on an initiative, once the leader confirms they are an adult
-    who agreed to be named."""
+    who agreed to be named; a second press of the same form render (``token``) returns the
+    first."""
     name, contribution = " ".join(name.split()), " ".join(contribution.split())
     if not adult_confirmed or not consent_confirmed:
         raise InvalidInput(
@@ -60,11 +62,14 @@ def thank(
         raise InvalidInput("give a name (2–80 characters) and what they did (2–200)")
     with store.write() as cursor:
         may_track(cursor, actor, initiative_id)
+        if (done := earlier(cursor, token, "thanks")) is not None:
+            return done
         thanks_id = int(cursor.execute("SELECT nextval('thanks_ids')").fetchone()[0])
         cursor.execute(
             "INSERT INTO thanks VALUES (?, ?, ?, ?, true, ?, NULL, ?)",
             [thanks_id, initiative_id, name, contribution, now, actor.display_name],
         )
+        remember(cursor, token, "thanks", thanks_id, now)
     return thanks_id
 
 

@@ -21,6 +21,7 @@ from geo.lifecycle import clean_reason
 from geo.membership import place_ward_id
 from geo.permissions import Actor, require
 from geo.redaction import redact
+from geo.submissions import earlier, remember
 
 MAX_VOICE = 1_000
 GRID_M = 250.0  # published points are cell centres of a 250 m grid
@@ -73,9 +74,10 @@ def generalise(lon: float, lat: float, cell_m: float = GRID_M) -> tuple[float, f
 def submit_voice(
     store: Store, text: str, now: datetime, *, lon: float | None = None,
     lat: float | None = None, age_band: str | None = None, place_id: int | None = None,
-    area_id: int | None = None, child_mode: bool = False,
+    area_id: int | None = None, child_mode: bool = False, token: str | None = None,
 ) -> int:  # fmt: skip
-    """Store a voice for moderation. Anyone may: no account, no personal data."""
+    """Store a voice for moderation. Anyone may: no account, no personal data. A second
+    send of the same form render (``token``) returns the first voice."""
     text = " ".join(text.split())
     if len(text) < 3:
         raise InvalidInput("write a few words (or pick an idea)")
@@ -91,6 +93,8 @@ def submit_voice(
         raise InvalidInput("That spot is outside the council area: tap inside the ward lines.")
     cleaned = redact(text)
     with store.write() as cursor:
+        if (done := earlier(cursor, token, "voice")) is not None:
+            return done
         if lon is not None and area_id is None:
             row = cursor.execute(
                 "SELECT id FROM areas WHERE level = 'ward' AND ST_Intersects(geom, ST_Point(?, ?)) "
@@ -111,6 +115,7 @@ def submit_voice(
         log_change(
             cursor, "voice", voice_id, None, "pending", "SafePlay", "Waiting for moderation.", now
         )
+        remember(cursor, token, "voice", voice_id, now)
     return voice_id
 
 

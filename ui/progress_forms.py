@@ -7,77 +7,106 @@ import streamlit as st
 
 from geo import progress, recognition
 from geo.db import Store
+from geo.escape import for_markdown
 from geo.permissions import Actor
 from ui.common import user_errors
+from ui.forms import OnceForm, section
 from ui.session import utc_now
 
 
 def reporting_forms(db: Store, actor: Actor, initiative_id: int, steps: pd.DataFrame) -> None:
-    """Check-in, milestones (add, complete, reorder) and thanks, each saved on its own."""
-    with (
-        st.expander("Post a check-in", expanded=True),
-        st.form(f"checkin_{initiative_id}", clear_on_submit=True),
-    ):
-        happened = st.text_area("What happened since the last check-in", max_chars=1000)
-        blocked = st.text_area("What is blocked (optional)", max_chars=1000)
-        next_step = st.text_input("Next step (optional)", max_chars=1000)
-        stated = st.checkbox("Set progress explicitly (otherwise: milestones done)")
-        percent = st.slider("Progress %", 0, 100, 0)
-        if st.form_submit_button("Post check-in", type="primary"):
-            with user_errors():
-                progress.post_checkin(
-                    db, actor, initiative_id, happened, utc_now(),
-                    progress=percent if stated else None, blocked=blocked,
-                    next_step=next_step,
-                )  # fmt: skip
-                st.session_state["progress_notice"] = "Check-in posted."
-                st.rerun()
-    with st.expander("Milestones"):
-        with st.form(f"milestone_{initiative_id}", clear_on_submit=True):
-            title = st.text_input("New milestone", max_chars=200)
-            owner = st.text_input("Owner (a partner or a person)", max_chars=200)
-            due = st.date_input("Due", value=None)
+    """Check-in, milestones (add, complete, reorder) and thanks, each saved on its own and
+    confirmed next to its button."""
+    checkin = OnceForm(f"checkin_{initiative_id}")
+    with st.expander("Post a check-in", expanded=True):
+        with st.form(checkin.key("form")):
+            happened = st.text_area(
+                "What happened since the last check-in", max_chars=1000, key=checkin.key("happened")
+            )
+            blocked = st.text_area(
+                "What is blocked (optional)", max_chars=1000, key=checkin.key("blocked")
+            )
+            next_step = st.text_input(
+                "Next step (optional)", max_chars=1000, key=checkin.key("next")
+            )
+            stated = st.checkbox(
+                "Set progress explicitly (otherwise: milestones done)", key=checkin.key("stated")
+            )
+            percent = st.slider("Progress %", 0, 100, 0, key=checkin.key("percent"))
+            if st.form_submit_button("Post check-in", type="primary"):
+                with user_errors():
+                    progress.post_checkin(
+                        db, actor, initiative_id, happened, utc_now(),
+                        progress=percent if stated else None, blocked=blocked,
+                        next_step=next_step, token=checkin.token,
+                    )  # fmt: skip
+                    checkin.done("Check-in posted.")
+        checkin.notice()
+    _milestones(db, actor, initiative_id, steps)
+    _cadence_and_thanks(db, actor, initiative_id)
+
+
+def _milestones(db: Store, actor: Actor, initiative_id: int, steps: pd.DataFrame) -> None:
+    """Add, reorder and complete milestones; the section stays open after each of them."""
+    adding = OnceForm(f"milestone_{initiative_id}")
+    changing = OnceForm(f"milestone_steps_{initiative_id}")
+    with section("Milestones", f"milestones_open_{initiative_id}", adding, changing):
+        with st.form(adding.key("form")):
+            title = st.text_input("New milestone", max_chars=200, key=adding.key("title"))
+            owner = st.text_input(
+                "Owner (a partner or a person)", max_chars=200, key=adding.key("owner")
+            )
+            due = st.date_input("Due", value=None, key=adding.key("due"))
             if st.form_submit_button("Add milestone"):
                 with user_errors():
-                    progress.add_milestone(db, actor, initiative_id, title, owner, due, utc_now())
-                    st.rerun()
+                    progress.add_milestone(
+                        db, actor, initiative_id, title, owner, due, utc_now(),
+                        token=adding.token,
+                    )  # fmt: skip
+                    adding.done(f"Milestone added: {for_markdown(title)}.")
+        adding.notice()
         for step in steps.itertuples():
             columns = st.columns([4, 1, 1, 2])
             columns[0].text(step.title)
             with user_errors():
                 if columns[1].button("↑", key=f"up_{step.id}"):
                     progress.move_milestone(db, actor, int(step.id), -1)
-                    st.rerun()
+                    changing.done(f"Moved up: {for_markdown(step.title)}.")
                 if columns[2].button("↓", key=f"down_{step.id}"):
                     progress.move_milestone(db, actor, int(step.id), 1)
-                    st.rerun()
+                    changing.done(f"Moved down: {for_markdown(step.title)}.")
                 if pd.isna(step.done_at):
                     with columns[3].popover("Mark done"):
-                        note = st.text_input("Note", key=f"note_{step.id}")
-                        if st.button("Done", key=f"done_{step.id}"):
+                        note = st.text_input("Note", key=changing.key(f"note_{step.id}"))
+                        if st.button("Done", key=changing.key(f"done_{step.id}")):
                             progress.complete_milestone(db, actor, int(step.id), note, utc_now())
-                            st.rerun()
-    with st.expander("Check-in cadence and thanks"):
+                            changing.done(f"Marked done: {for_markdown(step.title)}.")
+        changing.notice()
+
+
+def _cadence_and_thanks(db: Store, actor: Actor, initiative_id: int) -> None:
+    thanks = OnceForm(f"thanks_{initiative_id}")
+    with section("Check-in cadence and thanks", f"thanks_open_{initiative_id}", thanks):
         days = st.number_input("Check in every (days)", 1, 120, progress.DEFAULT_CADENCE_DAYS)
         if st.button("Save cadence"):
             with user_errors():
                 progress.set_cadence(db, actor, initiative_id, int(days))
                 st.success("Saved.")
-        with st.form(f"thanks_{initiative_id}", clear_on_submit=True):
-            name = st.text_input("Thank someone by name", max_chars=80)
-            contribution = st.text_input("For what", max_chars=200)
-            adult = st.checkbox("They are an adult (never name a child)")
-            agreed = st.checkbox("They agreed to be named in public")
+        with st.form(thanks.key("form")):
+            name = st.text_input("Thank someone by name", max_chars=80, key=thanks.key("name"))
+            contribution = st.text_input("For what", max_chars=200, key=thanks.key("what"))
+            adult = st.checkbox("They are an adult (never name a child)", key=thanks.key("adult"))
+            agreed = st.checkbox("They agreed to be named in public", key=thanks.key("agreed"))
             if st.form_submit_button("Add to the thank-you roll"):
                 with user_errors():
                     recognition.thank(db, actor, initiative_id, name, contribution, adult,
-                                      agreed, utc_now())  # fmt: skip
-                    st.rerun()
+                                      agreed, utc_now(), token=thanks.token)  # fmt: skip
+                    thanks.done(f"Added to the thank-you roll: {for_markdown(name)}.")
         for entry in recognition.thanks_entries(db, initiative_id).itertuples():
-            if entry.shown and st.button(f"Remove {entry.name}", key=f"revoke_{entry.id}"):
+            if entry.shown and st.button(
+                f"Remove {for_markdown(entry.name)}", key=f"revoke_{entry.id}"
+            ):
                 with user_errors():
                     recognition.revoke_thanks(db, actor, int(entry.id), utc_now())
-                    st.rerun()
-    notice = st.session_state.pop("progress_notice", None)
-    if notice:
-        st.success(notice)
+                    thanks.done(f"Removed from the thank-you roll: {for_markdown(entry.name)}.")
+        thanks.notice()

@@ -121,4 +121,3 @@ def test_an_account_deactivated_mid_task_is_signed_out_on_its_next_run(database)
     set_account_state(store(), admin, "rosa@demo.example", active=False)
     at.run()
     assert "My account" not in titles(at) and "Sign in" in titles(at)
-

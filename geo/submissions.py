@@ -1,0 +1,48 @@
+"""Form tokens: one form render writes at most one record.
+
+A page draws a fresh random token each time it shows an empty form and passes it with the
+write. Inside the write's transaction the core looks the token up first (``earlier``): if
+that render already wrote, the caller returns the first record's id and writes nothing.
+Otherwise it writes and ``remember``\\ s the token in the same transaction, so two presses
+racing each other cannot both commit (the token is the table's primary key). Writes
+without a token (the command line, imports, tests) are not deduplicated.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import duckdb
+
+from geo.errors import InvalidInput
+
+TOKEN_LENGTHS = range(16, 65)
+
+
+def _checked(token: str) -> str:
+    if not isinstance(token, str) or len(token) not in TOKEN_LENGTHS:
+        raise InvalidInput("this form has expired; reload the page and send it again")
+    return token
+
+
+def earlier(cursor: duckdb.DuckDBPyConnection, token: str | None, kind: str) -> int | None:
+    """The record this token already wrote, if any (``None`` for a first press)."""
+    if token is None:
+        return None
+    row = cursor.execute(
+        "SELECT record_id FROM form_submissions WHERE token = ? AND kind = ?",
+        [_checked(token), kind],
+    ).fetchone()
+    return int(row[0]) if row else None
+
+
+def remember(
+    cursor: duckdb.DuckDBPyConnection, token: str | None, kind: str, record_id: int,
+    now: datetime,
+) -> None:  # fmt: skip
+    """Record that this token wrote ``record_id`` (inside the same transaction as the write)."""
+    if token is not None:
+        cursor.execute(
+            "INSERT INTO form_submissions VALUES (?, ?, ?, ?)",
+            [_checked(token), kind, record_id, now],
+        )
