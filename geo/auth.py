@@ -20,7 +20,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from geo.db import Store
 from geo.errors import AccountLocked, AuthenticationFailed, NotFound, WeakPassword
-from geo.permissions import Actor, require
+from geo.permissions import Actor, require, rereads_actor
 
 ACCOUNT_ROLES: tuple[str, ...] = ("resident", "leader", "council", "admin")
 MIN_PASSWORD_LENGTH = 10
@@ -55,6 +55,7 @@ def normalise_login(login: str) -> str:
     return cleaned
 
 
+@rereads_actor
 def create_user(
     store: Store,
     actor: Actor,
@@ -130,6 +131,7 @@ def sso_account(store: Store, email: str, name: str | None) -> Actor:
     return load_actor(store, int(row[0]))
 
 
+@rereads_actor
 def set_role(
     store: Store, actor: Actor, login: str, role: str, ward_ids: tuple[int, ...] = ()
 ) -> None:
@@ -145,6 +147,7 @@ def set_role(
         _set_wards(cursor, int(row[0]), ward_ids if role == "council" else ())
 
 
+@rereads_actor
 def change_password(store: Store, actor: Actor, current: str, new: str, now: datetime) -> None:
     """A signed-in person changes their own password, proving they know the current one."""
     if actor.user_id is None or actor.login is None:
@@ -157,6 +160,7 @@ def change_password(store: Store, actor: Actor, current: str, new: str, now: dat
         )
 
 
+@rereads_actor
 def set_account_state(
     store: Store, actor: Actor, login: str, *, active: bool | None = None, unlock: bool = False
 ) -> None:

@@ -18,7 +18,7 @@ import pandas as pd
 from geo.db import Store
 from geo.errors import IllegalTransition, InvalidInput, NotFound, PermissionDenied
 from geo.membership import initiative_area_ids
-from geo.permissions import Actor, allowed, require
+from geo.permissions import Actor, allowed, require, rereads_actor
 
 DEFAULT_CADENCE_DAYS = 14
 TRACKED = ("approved", "in_progress")  # stale applies to these
@@ -65,6 +65,7 @@ def _text(value: str | None, what: str, limit: int = MAX_TEXT, required: bool = 
     return text
 
 
+@rereads_actor
 def add_milestone(
     store: Store, actor: Actor, initiative_id: int, title: str, owner: str | None,
     due: date | None, now: datetime,
@@ -95,6 +96,7 @@ def _milestone_initiative(cursor: duckdb.DuckDBPyConnection, milestone_id: int) 
     return int(row[0])
 
 
+@rereads_actor
 def edit_milestone(
     store: Store, actor: Actor, milestone_id: int, title: str, owner: str | None,
     due: date | None,
@@ -109,6 +111,7 @@ def edit_milestone(
         )
 
 
+@rereads_actor
 def complete_milestone(
     store: Store, actor: Actor, milestone_id: int, note: str | None, now: datetime
 ) -> None:
@@ -126,6 +129,7 @@ def complete_milestone(
         )
 
 
+@rereads_actor
 def move_milestone(store: Store, actor: Actor, milestone_id: int, step: int) -> None:
     """Move a milestone up (-1) or down (+1) the list by swapping with its neighbour."""
     with store.write() as cursor:
@@ -146,6 +150,7 @@ def move_milestone(store: Store, actor: Actor, milestone_id: int, step: int) -> 
         )
 
 
+@rereads_actor
 def post_checkin(
     store: Store, actor: Actor, initiative_id: int, happened: str, now: datetime, *,
     progress: int | None = None, blocked: str | None = None, next_step: str | None = None,
@@ -167,6 +172,7 @@ def post_checkin(
     return checkin_id
 
 
+@rereads_actor
 def set_cadence(store: Store, actor: Actor, initiative_id: int, days: int) -> None:
     if not 1 <= days <= 120:
         raise InvalidInput("check in every 1 to 120 days")
