@@ -135,7 +135,7 @@ SERVICES = {
         t.store, a, []), {"admin"}),
     "auth.create_user": (lambda t, i, a, p: auth.create_user(
         t.store, a, f"u{len(p.name)}x", "U", "resident", "a long password 3"), {"admin"}),
-    "auth.set_role": (lambda t, i, a, p: auth.set_role(t.store, a, "resident", "leader", ()),
+    "auth.set_role": (lambda t, i, a, p: auth.set_role(t.store, a, "newcomer", "leader", ()),
                       {"admin"}),
     "auth.set_account_state": (lambda t, i, a, p: auth.set_account_state(
         t.store, a, "resident", unlock=True), {"admin"}),
