@@ -13,7 +13,7 @@ st.title("Inspections")
 actor = allowed_or_stop("record_inspections")
 db = store()
 today = utc_now().date()
-due = inspections.overdue(db, today)
+due = inspections.overdue(db, actor, today)
 st.metric("Inspections overdue", len(due))
 st.dataframe(
     pd.DataFrame(

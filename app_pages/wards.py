@@ -10,7 +10,7 @@ from ui.session import allowed_or_stop, utc_now
 st.title("Wards at a glance")
 actor = allowed_or_stop("use_workspace")
 db = store()
-overview = dashboard.ward_overview(db, utc_now())
+overview = dashboard.ward_overview(db, actor, utc_now())
 if overview.empty:
     st.info("No wards are loaded yet. An administrator can import them (see README).")
     st.stop()

@@ -32,7 +32,7 @@ mode = filter_widgets(area_names)
 selection = current_selection()
 matched = shown = None
 with user_errors():
-    matched = filtering.match(db, selection)
+    matched = filtering.match(db, actor, selection)
     remember(selection)
     # At city scale a filter can match tens of thousands: list and draw the newest, count
     # and export them all, and show the rest on the map as totals per ward.
@@ -49,7 +49,7 @@ with map_column:
         st.caption(f"{len(matched):,} initiatives: shown as totals per ward.")
     layers = [maps.ward_layer(wards)]
     if summarised:
-        per_ward = filtering.count_per_ward(db, matched)
+        per_ward = filtering.count_per_ward(db, actor, matched)
         layers.append(maps.ward_count_layer(per_ward, "initiatives", "Initiatives", "#1864ab"))
     elif shown is not None:
         layers.append(maps.initiative_layer(shown))

@@ -260,7 +260,9 @@ def filters_at(size: int, folder: Path, pg: PostGIS | None, repeat: int) -> list
     }
     results = []
     for name, (selection, (sql, params), theirs) in cases.items():
-        ours_s, found = median_time(lambda s=selection: filtering.match(store, s), repeat)
+        ours_s, found = median_time(
+            lambda s=selection: filtering.match(store, COMMAND_LINE, s), repeat
+        )
         page_s, _ = median_time(lambda s=selection: workspace_data(store, s), repeat)
         theirs_s, joined = median_time(theirs, repeat)
         row = {
@@ -283,10 +285,10 @@ def filters_at(size: int, folder: Path, pg: PostGIS | None, repeat: int) -> list
 def workspace_data(store: Store, selection: Selection) -> None:
     """What the council workspace reads for one filter: the matches, full rows for the
     newest it lists, and per-ward totals when there are more than it draws."""
-    matched = filtering.match(store, selection)
+    matched = filtering.match(store, COMMAND_LINE, selection)
     filtering.details(store, matched.head(filtering.SHOWN_LIMIT))
     if len(matched) > filtering.SHOWN_LIMIT:
-        filtering.count_per_ward(store, matched)
+        filtering.count_per_ward(store, COMMAND_LINE, matched)
 
 
 # The map, coverage, imports ------------------------------------------------------------------

@@ -14,7 +14,7 @@ from geo import membership
 from geo.db import Store, insert_rows
 from geo.errors import ImportRejected, NotFound
 from geo.frames import to_geodataframe
-from geo.permissions import Actor, require
+from geo.permissions import Actor, require, rereads_actor
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class AreaRecord:
     child_population: int | None = None
 
 
+@rereads_actor
 def add_areas(
     store: Store,
     actor: Actor,

@@ -27,7 +27,7 @@ from geo.errors import (
     NotFound,
     WeakPassword,
 )
-from geo.permissions import Actor, require
+from geo.permissions import Actor, require, rereads_actor
 
 ACCOUNT_ROLES: tuple[str, ...] = ("resident", "leader", "council", "admin")
 MIN_PASSWORD_LENGTH = 10
@@ -62,6 +62,7 @@ def normalise_login(login: str) -> str:
     return cleaned
 
 
+@rereads_actor
 def create_user(
     store: Store,
     actor: Actor,
@@ -149,6 +150,7 @@ def sso_account(store: Store, email: str, name: str | None, email_verified: bool
     return load_actor(store, int(row[0]))
 
 
+@rereads_actor
 def set_role(
     store: Store, actor: Actor, login: str, role: str, ward_ids: tuple[int, ...] = ()
 ) -> None:
@@ -163,6 +165,7 @@ def set_role(
     sessions.end_all(store, int(row[0]), sessions.ACCESS_CHANGED)
 
 
+@rereads_actor
 def change_password(
     store: Store,
     actor: Actor,
@@ -186,6 +189,7 @@ def change_password(
     sessions.end_all(store, actor.user_id, sessions.PASSWORD_CHANGED, keep=keep_session, now=now)
 
 
+@rereads_actor
 def set_account_state(
     store: Store, actor: Actor, login: str, *, active: bool | None = None, unlock: bool = False
 ) -> None:

@@ -15,9 +15,10 @@ from pathlib import Path
 
 from geo.db import Store, migrations
 from geo.errors import ImportRejected
-from geo.permissions import Actor, require
+from geo.permissions import Actor, require, rereads_actor
 
 
+@rereads_actor
 def backup(store: Store, actor: Actor, target: Path) -> dict[str, tuple[int, str]]:
     """Write a consistent copy of ``store`` to ``target`` (which must not exist yet)."""
     require(actor, "manage_backups")

@@ -210,7 +210,7 @@ def _export(args: argparse.Namespace) -> int:
         selection = Selection.from_query({k: v for k, v in query.items() if v})
     elif args.near or args.status or args.kind or args.text:
         raise InvalidInput("--near, --status, --kind and --text filter initiatives only")
-    frame = exports.collect(store, args.dataset, area=args.area, selection=selection)
+    frame = exports.collect(store, COMMAND_LINE, args.dataset, area=args.area, selection=selection)
     count = exports.write(frame, args.format, args.output)
     print(f"wrote {count} {args.dataset} to {args.output}")
     return 0

@@ -18,7 +18,7 @@ import pandas as pd
 from geo.db import Store
 from geo.errors import InvalidInput, NotFound
 from geo.membership import place_ward_id
-from geo.permissions import Actor, require
+from geo.permissions import Actor, require, rereads_actor, scope
 from geo.redaction import redact
 from geo.submissions import earlier, remember
 from geo.voices import log_change
@@ -93,6 +93,7 @@ def report_concern(
     return concern_id
 
 
+@rereads_actor
 def update_concern(
     store: Store, actor: Actor, concern_id: int, status: str, public_note: str, now: datetime
 ) -> None:
@@ -119,16 +120,16 @@ def update_concern(
 
 def concern_queue(store: Store, actor: Actor, include_closed: bool = False) -> pd.DataFrame:
     """Concerns in the officer's wards, oldest open first."""
-    require(actor, "handle_concerns")
+    in_scope, params = scope(actor, "handle_concerns").ward_sql("c.area_id")
     return (
         store.cursor()
         .execute(
-            "SELECT c.id, p.name AS place, a.name AS ward, c.category, c.text, c.status, "
+            "SELECT c.id, p.name AS place, a.name AS ward, c.category, c.text, c.status, "  # noqa: S608
             "c.public_note, c.created_at, c.updated_at FROM concerns c "
             "JOIN places p ON p.id = c.place_id LEFT JOIN areas a ON a.id = c.area_id "
-            "WHERE (len($wards) = 0 OR list_contains($wards, c.area_id)) "
-            "AND ($all OR list_contains($open, c.status)) ORDER BY c.created_at, c.id",
-            {"wards": sorted(actor.ward_ids), "all": include_closed, "open": list(OPEN_STATUSES)},
+            f"WHERE {in_scope} AND ($all OR list_contains($open, c.status)) "
+            "ORDER BY c.created_at, c.id",
+            {**params, "all": include_closed, "open": list(OPEN_STATUSES)},
         )
         .df()
     )

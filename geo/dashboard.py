@@ -3,6 +3,8 @@
 One row per ward for the council's weekly look, and the series behind its charts. Counts
 come from the membership tables stored at write time, so this stays a handful of grouped
 queries however many places there are; hectares are measured in metres in a local frame.
+An officer limited to some wards sees their rows only, and nobody's counts include other
+people's drafts or withdrawn proposals.
 """
 
 from __future__ import annotations
@@ -16,14 +18,18 @@ from geo import areas, inspections, progress
 from geo.db import Store
 from geo.frames import to_geodataframe
 from geo.geometry import LocalFrame
+from geo.permissions import Actor, private_sql, scope
 from geo.vocabulary import INITIATIVE_STATUSES, label
 
 INSPECTION_INTERVAL = timedelta(days=365)
 
 
-def ward_overview(store: Store, now: datetime) -> pd.DataFrame:
-    """One row per ward; ``now`` is injected so "days waiting" is testable."""
+def ward_overview(store: Store, actor: Actor, now: datetime) -> pd.DataFrame:
+    """One row per ward ``actor`` may see; ``now`` is injected so "days waiting" is testable."""
+    where = scope(actor, "use_workspace")
     wards = areas.list_areas(store, "ward")[["id", "name", "population", "child_population"]]
+    if not where.everywhere:
+        wards = wards[wards["id"].isin(sorted(where.ward_ids))]
     if wards.empty:
         return wards
     places = _place_rows(store, now.date())
@@ -38,7 +44,7 @@ def ward_overview(store: Store, now: datetime) -> pd.DataFrame:
     overview["play_areas"] = overview["play_areas"].astype(int)
     overview["not_inspected"] = overview["not_inspected"].astype(int)
     overview["per_1000"] = (overview["play_areas"] / overview["population"] * 1000).round(2)
-    statuses = _status_counts(store)
+    statuses = _status_counts(store, actor)
     overview = overview.merge(statuses, left_on="id", right_index=True, how="left")
     for status in INITIATIVE_STATUSES:
         overview[status] = overview.get(status, 0)
@@ -47,7 +53,7 @@ def ward_overview(store: Store, now: datetime) -> pd.DataFrame:
     overview = overview.merge(attention, left_on="id", right_index=True, how="left")
     for column in ("stale", "overdue_milestones"):
         overview[column] = overview[column].fillna(0).astype(int)
-    late = inspections.overdue(store, now.date()).groupby("ward").size()
+    late = inspections.overdue(store, actor, now.date()).groupby("ward").size()
     overview["inspections_overdue"] = overview["name"].map(late).fillna(0).astype(int)
     waiting = _waiting(store, now)
     overview = overview.merge(waiting, left_on="id", right_index=True, how="left")
@@ -79,12 +85,14 @@ def overdue_inspections(last_inspection: pd.Series, today: date) -> pd.Series:
     return dates.isna() | (dates < pd.Timestamp(today - INSPECTION_INTERVAL))
 
 
-def _status_counts(store: Store) -> pd.DataFrame:
+def _status_counts(store: Store, actor: Actor) -> pd.DataFrame:
+    visible, params = private_sql(actor)
     counts = (
         store.cursor()
         .execute(
-            "SELECT ia.area_id, i.status, count(*) AS n FROM initiatives i "
-            "JOIN initiative_areas ia ON ia.initiative_id = i.id GROUP BY ALL"
+            "SELECT ia.area_id, i.status, count(*) AS n FROM initiatives i "  # noqa: S608
+            f"JOIN initiative_areas ia ON ia.initiative_id = i.id WHERE {visible} GROUP BY ALL",
+            params,
         )
         .df()
     )

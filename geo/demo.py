@@ -31,7 +31,7 @@ from geo.errors import ImportRejected
 from geo.initiatives import InitiativeRecord, StatusChange, add_initiatives
 from geo.inspections import load_history
 from geo.partners import save_partner
-from geo.permissions import Actor
+from geo.permissions import Actor, rereads_actor
 from geo.places import PlaceRecord, add_places
 from geo.progress import add_milestone, complete_milestone, post_checkin
 
@@ -191,6 +191,7 @@ class _Frame:
         )
 
 
+@rereads_actor
 def load_demo(store: Store, actor: Actor) -> DemoSummary:
     """Fill an empty database with Millbrook; refuse if places or areas already exist."""
     counts = (

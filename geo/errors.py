@@ -37,6 +37,11 @@ class PermissionDenied(SafePlayError):
     """The acting user's role (or wards) does not allow this action."""
 
 
+class AccountChanged(PermissionDenied):
+    """The signed-in account was deactivated, or its role or wards changed, since sign-in:
+    nothing more is done with the old rights; the person signs in again."""
+
+
 class AuthenticationFailed(SafePlayError):
     """Wrong login or password (deliberately not saying which)."""
 

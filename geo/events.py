@@ -2,7 +2,9 @@
 
 Leaders and the council post them with a place on the map, a time and an organiser, and
 optionally the initiative they belong to; everyone sees what is coming up, on the map and in
-a list. After an event its organiser (or the council) can add a short public summary.
+a list. After an event its organiser (or the council, ``manage_events``) can add a short
+public summary. A council officer limited to some wards posts and summarises events only in
+them (the ward holding the event's point).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from geo.db import Store
 from geo.errors import InvalidInput, NotFound, PermissionDenied
 from geo.frames import to_geodataframe
 from geo.geometry import repair
-from geo.permissions import Actor, allowed, require
+from geo.permissions import Actor, allowed, require, rereads_actor
 from geo.submissions import earlier, remember
 
 EVENT_KINDS: dict[str, str] = {
@@ -29,6 +31,18 @@ EVENT_KINDS: dict[str, str] = {
 }
 
 
+def _point_wards(cursor, lon: float, lat: float) -> list[int]:
+    """The ward holding a point (none if it lies outside every ward)."""
+    return [
+        int(row[0])
+        for row in cursor.execute(
+            "SELECT id FROM areas WHERE level = 'ward' AND ST_Intersects(geom, ST_Point(?, ?))",
+            [lon, lat],
+        ).fetchall()
+    ]
+
+
+@rereads_actor
 def post_event(
     store: Store, actor: Actor, title: str, kind: str, starts_at: datetime,
     ends_at: datetime | None, organiser: str, lon: float, lat: float, now: datetime,
@@ -51,6 +65,7 @@ def post_event(
         raise InvalidInput("the event ends before it starts")
     point = repair(shapely.Point(lon, lat), "place").geometry
     with store.write() as cursor:
+        require(actor, "post_events", _point_wards(cursor, point.x, point.y))
         if (done := earlier(cursor, token, "event")) is not None:
             return done
         if (
@@ -72,6 +87,7 @@ def post_event(
     return event_id
 
 
+@rereads_actor
 def add_summary(store: Store, actor: Actor, event_id: int, summary: str, now: datetime) -> None:
     """A short public account of how it went — only after it happened."""
     require(actor, "post_events")
@@ -80,12 +96,17 @@ def add_summary(store: Store, actor: Actor, event_id: int, summary: str, now: da
         raise InvalidInput("write a summary of 3 to 1,000 characters")
     with store.write() as cursor:
         row = cursor.execute(
-            "SELECT created_by, starts_at FROM events WHERE id = ?", [event_id]
+            "SELECT created_by, starts_at, ST_X(geom), ST_Y(geom) FROM events WHERE id = ?",
+            [event_id],
         ).fetchone()
         if row is None:
             raise NotFound(f"there is no event number {event_id}")
-        if row[0] != actor.user_id and not allowed(actor, "handle_concerns"):
-            raise PermissionDenied("only the organiser or the council can summarise an event")
+        if row[0] != actor.user_id and not allowed(
+            actor, "manage_events", _point_wards(cursor, row[2], row[3])
+        ):
+            raise PermissionDenied(
+                "only the organiser, or a council officer for its ward, can summarise an event"
+            )
         if row[1] > now:
             raise InvalidInput("a summary can be added once the event has happened")
         cursor.execute("UPDATE events SET summary = ? WHERE id = ?", [summary, event_id])

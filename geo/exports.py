@@ -20,6 +20,7 @@ from geo import areas, places
 from geo.db import Store
 from geo.errors import ExportFailed
 from geo.filters import MapFilter
+from geo.permissions import Actor
 from geo.selection import Selection, select_initiatives
 
 Dataset = Literal["places", "areas", "initiatives"]
@@ -29,12 +30,17 @@ CHUNK = 5_000
 
 
 def collect(
-    store: Store, dataset: Dataset, area: str | None = None, selection: Selection | None = None
+    store: Store,
+    actor: Actor,
+    dataset: Dataset,
+    area: str | None = None,
+    selection: Selection | None = None,
 ) -> gpd.GeoDataFrame:
     """The rows to export; ``area`` (a name or code) limits them to that area.
 
     Initiatives follow ``selection`` (by default the public statuses in ``area``): exactly
-    the set the council workspace shows for the same filter.
+    the set the council workspace shows ``actor`` for the same filter, within their wards.
+    Places and areas are public.
     """
     area_ids = (areas.find_area(store, area),) if area else ()
     if dataset == "places":
@@ -42,7 +48,7 @@ def collect(
     if dataset == "initiatives":
         if selection is None:
             selection = Selection(mode="areas", area_ids=area_ids) if area_ids else Selection()
-        return select_initiatives(store, selection)
+        return select_initiatives(store, actor, selection)
     result = areas.area_shapes(store, None)
     if area_ids:
         result = result[result["id"] == area_ids[0]]

@@ -24,7 +24,7 @@ from geo.errors import (
 )
 from geo.lifecycle import clean_reason
 from geo.membership import initiative_area_ids
-from geo.permissions import Actor, allowed, require
+from geo.permissions import Actor, allowed, may_see, require, rereads_actor, scope
 
 MAX_COMMENT = 2_000
 FLAGS_TO_HIDE = 3
@@ -39,20 +39,30 @@ COMMENT_STATES = {
 }
 
 
-def _proposal(cursor: Any, proposal_id: int) -> tuple[str, int | None, bool]:
+def _proposal(cursor: Any, actor: Actor, proposal_id: int) -> tuple[str, int | None, bool]:
+    """Status, owner and openness of a proposal ``actor`` may see; a private one reads as
+    missing (the same words as a number that does not exist)."""
     row = cursor.execute(
         "SELECT status, owner_id, coalesce(open_for_feedback, false) FROM initiatives WHERE id = ?",
         [proposal_id],
     ).fetchone()
-    if row is None:
-        raise NotFound(f"there is no proposal number {proposal_id}")
-    return str(row[0]), (int(row[1]) if row[1] is not None else None), bool(row[2])
+    status, owner_id, feedback_open = (
+        (str(row[0]), (int(row[1]) if row[1] is not None else None), bool(row[2]))
+        if row
+        else ("", None, False)
+    )
+    if row is None or not may_see(
+        actor, status, owner_id, feedback_open, initiative_area_ids(cursor, proposal_id)
+    ):
+        raise NotFound(f"there is no proposal number {proposal_id} that you can see")
+    return status, owner_id, feedback_open
 
 
 def _open_draft(status: str, feedback_open: bool) -> bool:
     return status == "draft" and feedback_open
 
 
+@rereads_actor
 def support(store: Store, actor: Actor, proposal_id: int, now: datetime) -> None:
     """Add the actor's support (once per person; supporting twice changes nothing)."""
     require(actor, "give_feedback")
@@ -76,7 +86,7 @@ def may_support(store: Store, actor: Actor, proposal_id: int) -> bool:
 def _support_refusal(cursor: Any, actor: Actor, proposal_id: int) -> SafePlayError | None:
     """Why ``actor`` may not support the proposal, or None. Supports are residents' voice: the
     proposer's own would be no news, and an officer who decides it must not weigh in first."""
-    status, owner_id, feedback_open = _proposal(cursor, proposal_id)
+    status, owner_id, feedback_open = _proposal(cursor, actor, proposal_id)
     if status not in SUPPORTABLE and not _open_draft(status, feedback_open):
         return IllegalTransition("this proposal is not open for support")
     if owner_id is not None and owner_id == actor.user_id:
@@ -86,6 +96,7 @@ def _support_refusal(cursor: Any, actor: Actor, proposal_id: int) -> SafePlayErr
     return None
 
 
+@rereads_actor
 def withdraw_support(store: Store, actor: Actor, proposal_id: int) -> None:
     require(actor, "give_feedback")
     with store.write() as cursor:
@@ -107,6 +118,7 @@ def has_supported(store: Store, actor: Actor, proposal_id: int) -> bool:
     return bool(row and row[0])
 
 
+@rereads_actor
 def add_comment(
     store: Store,
     actor: Actor,
@@ -125,7 +137,7 @@ def add_comment(
             f"the comment is {len(text):,} characters; keep it under {MAX_COMMENT:,}"
         )
     with store.write() as cursor:
-        status, owner_id, feedback_open = _proposal(cursor, proposal_id)
+        status, owner_id, feedback_open = _proposal(cursor, actor, proposal_id)
         if status not in COMMENTABLE and not _open_draft(status, feedback_open):
             raise IllegalTransition("comments are open only while a proposal is under discussion")
         if reply_to is not None:
@@ -146,8 +158,12 @@ def _check_reply(
     cursor: Any, actor: Actor, proposal_id: int, owner_id: int | None, reply_to: int
 ) -> None:
     is_proposer = owner_id is not None and owner_id == actor.user_id
-    if not (is_proposer or allowed(actor, "moderate_comments")):
-        raise PermissionDenied("only the proposer (or a council officer) can answer a comment")
+    if not (
+        is_proposer or allowed(actor, "answer_comments", initiative_area_ids(cursor, proposal_id))
+    ):
+        raise PermissionDenied(
+            "only the proposer, or a council officer for its wards, can answer a comment"
+        )
     row = cursor.execute(
         "SELECT initiative_id FROM comments WHERE id = ? AND state = 'published'", [reply_to]
     ).fetchone()
@@ -189,6 +205,7 @@ def _log(
     )
 
 
+@rereads_actor
 def flag_comment(store: Store, actor: Actor, comment_id: int, now: datetime) -> bool:
     """Flag a published comment; return True when this flag hid it for a moderator."""
     require(actor, "give_feedback")
@@ -215,6 +232,7 @@ def flag_comment(store: Store, actor: Actor, comment_id: int, now: datetime) -> 
         return True
 
 
+@rereads_actor
 def moderate(
     store: Store, actor: Actor, comment_id: int, decision: str, reason: str | None, now: datetime
 ) -> None:
@@ -246,7 +264,9 @@ def moderate(
 def comments_for(store: Store, actor: Actor, proposal_id: int) -> pd.DataFrame:
     """Comments in order: published ones for everyone, the author's own held ones for them,
     and every comment with its state for moderators."""
-    moderator = allowed(actor, "moderate_comments")
+    moderator = allowed(
+        actor, "moderate_comments", initiative_area_ids(store.cursor(), proposal_id)
+    )
     return (
         store.cursor()
         .execute(
@@ -268,17 +288,16 @@ def comments_for(store: Store, actor: Actor, proposal_id: int) -> pd.DataFrame:
 
 def moderation_queue(store: Store, actor: Actor) -> pd.DataFrame:
     """Held and flagged comments in the moderator's wards, oldest first."""
-    require(actor, "moderate_comments")
+    in_scope, params = scope(actor, "moderate_comments").initiative_sql("c.initiative_id")
     return (
         store.cursor()
         .execute(
-            "SELECT c.id, c.initiative_id, i.title, c.author_name, c.body, c.state, "
+            "SELECT c.id, c.initiative_id, i.title, c.author_name, c.body, c.state, "  # noqa: S608
             "c.created_at, (SELECT count(*) FROM comment_flags f WHERE f.comment_id = c.id) "
             "AS flags FROM comments c JOIN initiatives i ON i.id = c.initiative_id "
-            "WHERE c.state IN ('pending', 'flagged') AND (len($wards) = 0 OR c.initiative_id "
-            "IN (SELECT initiative_id FROM initiative_areas WHERE list_contains($wards, "
-            "area_id))) ORDER BY c.created_at, c.id",
-            {"wards": sorted(actor.ward_ids)},
+            f"WHERE c.state IN ('pending', 'flagged') AND {in_scope} "
+            "ORDER BY c.created_at, c.id",
+            params,
         )
         .df()
     )

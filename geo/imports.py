@@ -21,7 +21,7 @@ from geo.areas import AreaRecord, add_areas
 from geo.db import Store
 from geo.errors import ImportRejected, InvalidGeometry
 from geo.geometry import Family, repair, swapped_point_indices
-from geo.permissions import Actor, require
+from geo.permissions import Actor, require, rereads_actor
 from geo.places import PlaceRecord, add_places, known_source_refs
 from geo.readers import RawTable, read_file
 from geo.vocabulary import AREA_LEVELS, PLACE_KINDS
@@ -59,6 +59,7 @@ class ImportReport:
         return out
 
 
+@rereads_actor
 def import_areas(
     store: Store,
     actor: Actor,
@@ -103,6 +104,7 @@ def import_areas(
     return report
 
 
+@rereads_actor
 def import_places(
     store: Store,
     actor: Actor,

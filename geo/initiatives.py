@@ -25,7 +25,7 @@ from geo.errors import NotFound
 from geo.filters import MapFilter
 from geo.frames import to_geodataframe
 from geo.geometry import measure
-from geo.permissions import Actor, require
+from geo.permissions import Actor, require, rereads_actor
 from geo.vocabulary import PUBLIC_STATUSES
 
 
@@ -64,6 +64,7 @@ class InitiativeRecord:
         return self.history[-1].to_status
 
 
+@rereads_actor
 def add_initiatives(store: Store, actor: Actor, records: list[InitiativeRecord]) -> list[int]:
     """Store initiatives whose history is already known (demo data, migrations from
     another system) with their audit trails, in one transaction."""

@@ -15,7 +15,7 @@ import pandas as pd
 
 from geo.db import Store
 from geo.errors import InvalidInput, NotFound
-from geo.permissions import Actor, require
+from geo.permissions import Actor, require, rereads_actor, scope
 from geo.submissions import earlier, remember
 
 KINDS: dict[str, str] = {
@@ -43,6 +43,7 @@ def _place_wards(cursor, place_id: int) -> list[int]:
         "SELECT area_id FROM place_areas WHERE place_id = ?", [place_id]).fetchall()]  # fmt: skip
 
 
+@rereads_actor
 def record_inspection(
     store: Store, actor: Actor, place_id: int, kind: str, inspected_on: date, inspector: str,
     result: str, defects: str | None, now: datetime, token: str | None = None,
@@ -83,6 +84,7 @@ def record_inspection(
     return inspection_id
 
 
+@rereads_actor
 def set_schedule(store: Store, actor: Actor, place_id: int, schedule: Schedule) -> None:
     require(actor, "record_inspections")
     for kind in KINDS:
@@ -96,13 +98,20 @@ def set_schedule(store: Store, actor: Actor, place_id: int, schedule: Schedule) 
         )
 
 
-def overdue(store: Store, today: date, default: Schedule = Schedule()) -> pd.DataFrame:
-    """One row per place and kind of inspection that is due: never done, or older than the
-    place's interval (a check exactly on the interval's last day is on time)."""
+def overdue(
+    store: Store, actor: Actor, today: date, default: Schedule = Schedule()
+) -> pd.DataFrame:
+    """One row per place in ``actor``'s wards and kind of inspection that is due: never
+    done, or older than the place's interval (a check exactly on the interval's last day
+    is on time)."""
+    in_scope, params = scope(actor, "record_inspections").ward_sql(
+        "(SELECT pa.area_id FROM place_areas pa JOIN areas a ON a.id = pa.area_id "
+        "WHERE pa.place_id = p.id AND a.level = 'ward')"
+    )
     frame = (
         store.cursor()
         .execute(
-            """
+            f"""
             SELECT p.id AS place_id, p.name, k.kind,
                    (SELECT max(inspected_on) FROM inspections i
                     WHERE i.place_id = p.id AND i.kind = k.kind) AS last_done,
@@ -113,9 +122,11 @@ def overdue(store: Store, today: date, default: Schedule = Schedule()) -> pd.Dat
                     WHERE pa.place_id = p.id AND a.level = 'ward') AS ward
             FROM places p CROSS JOIN (SELECT unnest($kinds) AS kind) k
             LEFT JOIN inspection_schedules s ON s.place_id = p.id
+            WHERE {in_scope}
             ORDER BY p.name, k.kind
-            """,
+            """,  # noqa: S608 - a constant condition; values are parameters
             {
+                **params,
                 "routine": default.routine_days,
                 "operational": default.operational_days,
                 "annual": default.annual_days,
@@ -143,6 +154,7 @@ def history(store: Store, place_id: int) -> pd.DataFrame:
     )
 
 
+@rereads_actor
 def load_history(
     store: Store, actor: Actor, rows: list[tuple[int, str, date, str, str, str | None]]
 ) -> None:

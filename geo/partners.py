@@ -3,6 +3,8 @@
 A partner is linked to the initiatives that name it among their partners, so leaders keep
 typing names as they always have and the directory gathers them. Members of a partner may
 report progress on its initiatives. A public contact is shown only if the partner gave one.
+A council officer limited to some wards adds and edits only partners that lie wholly in
+those wards, and adds members only to them.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ from datetime import datetime
 import pandas as pd
 
 from geo.db import Store
-from geo.errors import InvalidInput, NotFound
-from geo.permissions import Actor, require
+from geo.errors import InvalidInput, NotFound, PermissionDenied
+from geo.permissions import Actor, Scope, rereads_actor, scope
 
 PARTNER_KINDS: dict[str, str] = {
     "school": "School",
@@ -28,12 +30,31 @@ PARTNER_KINDS: dict[str, str] = {
 }
 
 
+_OUTSIDE = "this partner works outside the wards your council account covers"
+
+
+def _partner_wards(cursor, partner_id: int) -> list[int]:
+    return [
+        int(row[0])
+        for row in cursor.execute(
+            "SELECT area_id FROM partner_wards WHERE partner_id = ?", [partner_id]
+        ).fetchall()
+    ]
+
+
+def _check_held(where: Scope, ward_ids) -> None:
+    if not where.holds(ward_ids):
+        raise PermissionDenied(_OUTSIDE)
+
+
+@rereads_actor
 def save_partner(
     store: Store, actor: Actor, name: str, kind: str, description: str | None,
     contact: str | None, ward_ids: tuple[int, ...], now: datetime,
 ) -> int:  # fmt: skip
-    """Add a partner, or update the one with this name."""
-    require(actor, "manage_partners")
+    """Add a partner, or update the one with this name (both only within one's wards)."""
+    where = scope(actor, "manage_partners")
+    _check_held(where, ward_ids)
     name = " ".join(name.split())
     if not 2 <= len(name) <= 120:
         raise InvalidInput("a partner's name is 2 to 120 characters")
@@ -45,6 +66,7 @@ def save_partner(
         row = cursor.execute("SELECT id FROM partners WHERE name = ?", [name]).fetchone()
         if row:
             partner_id = int(row[0])
+            _check_held(where, _partner_wards(cursor, partner_id))
             cursor.execute(
                 "UPDATE partners SET kind = ?, description = ?, contact = ? WHERE id = ?",
                 [kind, description, contact, partner_id],
@@ -63,10 +85,14 @@ def save_partner(
     return partner_id
 
 
+@rereads_actor
 def add_member(store: Store, actor: Actor, partner_id: int, login: str) -> None:
     """Let an account report progress for this partner's initiatives."""
-    require(actor, "manage_partners")
+    where = scope(actor, "manage_partners")
     with store.write() as cursor:
+        if cursor.execute("SELECT 1 FROM partners WHERE id = ?", [partner_id]).fetchone() is None:
+            raise NotFound(f"there is no partner number {partner_id}")
+        _check_held(where, _partner_wards(cursor, partner_id))
         user = cursor.execute(
             "SELECT id FROM users WHERE login = lower(?)", [login.strip()]
         ).fetchone()

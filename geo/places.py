@@ -18,7 +18,7 @@ from geo.errors import NotFound
 from geo.filters import MapFilter
 from geo.frames import to_geodataframe
 from geo.geometry import measure
-from geo.permissions import Actor, require
+from geo.permissions import Actor, require, rereads_actor
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,7 @@ _ARROW_TYPES: dict[str, pa.DataType] = {
 }
 
 
+@rereads_actor
 def add_places(store: Store, actor: Actor, records: list[PlaceRecord]) -> list[int]:
     """Store places in one transaction and compute the areas each belongs to."""
     require(actor, "manage_places")

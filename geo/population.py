@@ -4,6 +4,8 @@ Councils hold population in spreadsheets keyed by their own codes or names, in w
 encoding the export used. The join reports every row that matched no area, every area
 left without a figure, and every unreadable number, and writes nothing unless at least one
 row matched — so a wrong key column is noticed, not silently stored as "no population".
+A council officer limited to some wards sets only those wards' figures: rows for other
+areas are reported and left alone.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from typing import Literal
 import pandas as pd
 
 from geo.db import Store
-from geo.errors import ImportRejected
-from geo.permissions import Actor, require
+from geo.errors import ImportRejected, PermissionDenied
+from geo.permissions import Actor, rereads_actor, scope
 
 MAX_BYTES = 20_000_000
 _UTF8_PAIR = re.compile(rb"[\xc2-\xdf][\x80-\xbf]")  # an accented letter as UTF-8 writes it
@@ -30,12 +32,14 @@ class PopulationReport:
     matched: int = 0
     unmatched_rows: list[str] = field(default_factory=list)
     bad_numbers: list[str] = field(default_factory=list)
+    outside_rows: list[str] = field(default_factory=list)
     areas_without: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         out = [f"population set for {self.matched} areas"]
         out += [f"row matched no area: {row}" for row in self.unmatched_rows]
         out += [f"row skipped: {row}" for row in self.bad_numbers]
+        out += [f"row outside the wards you cover, left alone: {row}" for row in self.outside_rows]
         if self.areas_without:
             out.append(f"areas still without population: {', '.join(self.areas_without)}")
         return out
@@ -63,6 +67,7 @@ def read_table(source: Path | bytes) -> pd.DataFrame:
         raise ImportRejected(f"the file is not a readable CSV ({error})") from error
 
 
+@rereads_actor
 def import_population(
     store: Store,
     actor: Actor,
@@ -75,7 +80,7 @@ def import_population(
     children_field: str | None = None,
 ) -> PopulationReport:
     """Set ``population`` (and ``child_population``) of areas of ``level`` from a CSV."""
-    require(actor, "import_population")
+    where = scope(actor, "import_population")
     table = read_table(source)
     wanted = [match_field, population_field] + ([children_field] if children_field else [])
     missing = [name for name in wanted if name not in table.columns]
@@ -101,12 +106,20 @@ def import_population(
         if area_id is None:
             report.unmatched_rows.append(f"line {number} ({key!r})")
             continue
+        if not where.covers([area_id]):
+            report.outside_rows.append(f"line {number} ({key!r})")
+            continue
         population = _number(values.get(population_field, ""))
         children = _number(values.get(children_field, "")) if children_field else None
         if population is None or (children_field and children is None):
             report.bad_numbers.append(f"line {number} ({key!r}): not a whole number")
             continue
         updates[area_id] = (population, children)
+    if not updates and report.outside_rows:
+        raise PermissionDenied(
+            "every area in this file lies outside the wards your council account covers: "
+            "nothing was changed"
+        )
     if not updates:
         raise ImportRejected(
             f"no row matched an area of level {level!r} by {by} using column {match_field!r}: "
@@ -119,7 +132,9 @@ def import_population(
             [[p, c, area_id] for area_id, (p, c) in updates.items()],
         )
     report.matched = len(updates)
-    report.areas_without = [str(key) for area_id, key in areas if area_id not in updates]
+    report.areas_without = [
+        str(key) for area_id, key in areas if area_id not in updates and where.covers([area_id])
+    ]
     return report
 
 

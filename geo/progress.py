@@ -18,7 +18,7 @@ import pandas as pd
 from geo.db import Store
 from geo.errors import IllegalTransition, InvalidInput, NotFound, PermissionDenied
 from geo.membership import initiative_area_ids
-from geo.permissions import Actor, allowed, require
+from geo.permissions import Actor, allowed, require, rereads_actor
 from geo.submissions import earlier, remember
 
 DEFAULT_CADENCE_DAYS = 14
@@ -66,6 +66,7 @@ def _text(value: str | None, what: str, limit: int = MAX_TEXT, required: bool = 
     return text
 
 
+@rereads_actor
 def add_milestone(
     store: Store, actor: Actor, initiative_id: int, title: str, owner: str | None,
     due: date | None, now: datetime, token: str | None = None,
@@ -101,6 +102,7 @@ def _milestone_initiative(cursor: duckdb.DuckDBPyConnection, milestone_id: int) 
     return int(row[0])
 
 
+@rereads_actor
 def edit_milestone(
     store: Store, actor: Actor, milestone_id: int, title: str, owner: str | None,
     due: date | None,
@@ -115,6 +117,7 @@ def edit_milestone(
         )
 
 
+@rereads_actor
 def complete_milestone(
     store: Store, actor: Actor, milestone_id: int, note: str | None, now: datetime
 ) -> None:
@@ -132,6 +135,7 @@ def complete_milestone(
         )
 
 
+@rereads_actor
 def move_milestone(store: Store, actor: Actor, milestone_id: int, step: int) -> None:
     """Move a milestone up (-1) or down (+1) the list by swapping with its neighbour."""
     with store.write() as cursor:
@@ -152,6 +156,7 @@ def move_milestone(store: Store, actor: Actor, milestone_id: int, step: int) -> 
         )
 
 
+@rereads_actor
 def post_checkin(
     store: Store, actor: Actor, initiative_id: int, happened: str, now: datetime, *,
     progress: int | None = None, blocked: str | None = None, next_step: str | None = None,
@@ -178,6 +183,7 @@ def post_checkin(
     return checkin_id
 
 
+@rereads_actor
 def set_cadence(store: Store, actor: Actor, initiative_id: int, days: int) -> None:
     if not 1 <= days <= 120:
         raise InvalidInput("check in every 1 to 120 days")

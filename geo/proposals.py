@@ -25,7 +25,7 @@ from geo.frames import to_geodataframe
 from geo.geometry import distance_m, measure, repair
 from geo.initiatives import FEEDBACK_COUNTS as _COUNTS
 from geo.initiatives import LATEST_REASON, WARD_NAMES, status_timeline
-from geo.permissions import Actor, allowed, require
+from geo.permissions import Actor, allowed, may_see, private_sql, require, rereads_actor, scope
 from geo.proposal_checks import (
     DEFAULT_LIMITS,
     ProposalChecks,
@@ -33,7 +33,7 @@ from geo.proposal_checks import (
     check_proposal,
     parse_drawing,
 )
-from geo.vocabulary import INITIATIVE_KINDS, PUBLIC_STATUSES, label
+from geo.vocabulary import INITIATIVE_KINDS, label
 
 MAX_TITLE = 120
 MAX_SUMMARY = 2_000
@@ -123,6 +123,7 @@ def _budget(value: Any) -> Decimal | None:
     return budget
 
 
+@rereads_actor
 def save_draft(
     store: Store,
     actor: Actor,
@@ -178,6 +179,7 @@ def _stored_values(form: ProposalForm, geometry: BaseGeometry) -> list[Any]:
     ]  # fmt: skip
 
 
+@rereads_actor
 def submit(
     store: Store,
     actor: Actor,
@@ -212,6 +214,7 @@ def submit(
     return checks
 
 
+@rereads_actor
 def withdraw(
     store: Store, actor: Actor, proposal_id: int, reason: str | None, now: datetime
 ) -> None:
@@ -224,6 +227,7 @@ def withdraw(
         lifecycle.record(cursor, proposal_id, status, "withdrawn", actor, reason, now)
 
 
+@rereads_actor
 def review(
     store: Store, actor: Actor, proposal_id: int, decision: str, reason: str, now: datetime
 ) -> None:
@@ -241,6 +245,7 @@ def review(
         lifecycle.record(cursor, proposal_id, status, decision, actor, reason, now)
 
 
+@rereads_actor
 def advance(
     store: Store, actor: Actor, proposal_id: int, to_status: str, note: str | None, now: datetime
 ) -> None:
@@ -257,6 +262,7 @@ def advance(
         lifecycle.record(cursor, proposal_id, status, to_status, actor, note, now)
 
 
+@rereads_actor
 def open_for_feedback(
     store: Store, actor: Actor, proposal_id: int, is_open: bool, now: datetime
 ) -> None:
@@ -273,12 +279,18 @@ def open_for_feedback(
         membership.follow_initiative(cursor, proposal_id)
 
 
+def not_found(proposal_id: int) -> NotFound:
+    """The one answer for a proposal that does not exist and for one the asker may not see,
+    so that asking cannot tell a private draft from a missing number."""
+    return NotFound(f"there is no proposal number {proposal_id} that you can see")
+
+
 def _status_and_owner(cursor: Any, proposal_id: int) -> tuple[str, int | None]:
     row = cursor.execute(
         "SELECT status, owner_id FROM initiatives WHERE id = ?", [proposal_id]
     ).fetchone()
     if row is None:
-        raise NotFound(f"there is no proposal number {proposal_id}")
+        raise not_found(proposal_id)
     return str(row[0]), (int(row[1]) if row[1] is not None else None)
 
 
@@ -299,16 +311,12 @@ _SINCE = (
 _LATEST = f"{LATEST_REASON} AS latest_reason, {_SINCE}"
 
 
-def can_see(actor: Actor, status: str, owner_id: int | None, feedback_open: bool) -> bool:
-    """Drafts are their proposer's (and reviewers') until opened for feedback; withdrawn
-    proposals leave public view; everything else is public."""
-    if status in PUBLIC_STATUSES:
-        return True
-    if owner_id is not None and owner_id == actor.user_id:
-        return True
-    if allowed(actor, "review_proposals"):
-        return True
-    return status == "draft" and feedback_open and actor.role != "visitor"
+def can_see(
+    actor: Actor, status: str, owner_id: int | None, feedback_open: bool, ward_ids: list[int]
+) -> bool:
+    """Drafts are their proposer's (and reviewers' for its wards) until opened for
+    feedback; withdrawn proposals leave public view; everything else is public."""
+    return may_see(actor, status, owner_id, feedback_open, ward_ids)
 
 
 def _proposal_row(store: Store, proposal_id: int) -> dict[str, Any]:
@@ -322,7 +330,7 @@ def _proposal_row(store: Store, proposal_id: int) -> dict[str, Any]:
         .df()
     )
     if frame.empty:
-        raise NotFound(f"there is no proposal number {proposal_id}")
+        raise not_found(proposal_id)
     row = to_geodataframe(frame).iloc[0].to_dict()
     # Plain values for forms and comparisons: pandas' NaT/NaN mean "not given" here.
     for name, value in row.items():
@@ -338,10 +346,13 @@ def get_proposal(store: Store, actor: Actor, proposal_id: int) -> dict[str, Any]
     """One proposal as ``actor`` may see it, with sizes, timeline and versions."""
     row = _proposal_row(store, proposal_id)
     owner = None if row["owner_id"] is None else int(row["owner_id"])
-    if not can_see(actor, row["status"], owner, bool(row["open_for_feedback"] is True)):
-        raise NotFound(f"there is no proposal number {proposal_id} that you can see")
+    wards = membership.initiative_area_ids(store.cursor(), proposal_id)
+    if not can_see(actor, row["status"], owner, bool(row["open_for_feedback"] is True), wards):
+        raise not_found(proposal_id)
     row["owner_id"] = owner
     row["is_owner"] = owner is not None and owner == actor.user_id
+    # Who answers comments: the proposer, or a council officer whose wards it touches.
+    row["may_answer"] = row["is_owner"] or allowed(actor, "answer_comments", wards)
     row.update(measure(row["geometry"]))
     row["timeline"] = status_timeline(store, proposal_id)
     row["versions"] = versions(store, proposal_id)
@@ -431,20 +442,25 @@ def review_queue(
     kinds: tuple[str, ...] = (),
 ) -> pd.DataFrame:
     """Proposals waiting for a decision, oldest first, limited to the reviewer's wards."""
-    require(actor, "review_proposals")
-    wards = list(ward_ids)
-    if actor.ward_ids:
-        wards = [w for w in wards if w in actor.ward_ids] if wards else sorted(actor.ward_ids)
+    allowed_wards = scope(actor, "review_proposals")
+    in_scope, scope_params = allowed_wards.initiative_sql("i.id")
+    picked, picked_params = allowed_wards.narrow(ward_ids).initiative_sql("i.id", "picked")
+    visible, visible_params = private_sql(actor)
     frame = (
         store.cursor()
         .execute(
             f"SELECT i.id, i.title, i.kind, i.status, i.proposer, {_COUNTS}, {_WARDS}, "  # noqa: S608
             f"{_LATEST} FROM initiatives i WHERE list_contains($statuses, i.status) "
             "AND (len($kinds) = 0 OR list_contains($kinds, i.kind)) "
-            "AND (len($wards) = 0 OR i.id IN (SELECT initiative_id FROM initiative_areas "
-            "     WHERE list_contains($wards, area_id))) "
+            f"AND {in_scope} AND {picked} AND {visible} "
             "ORDER BY status_since, i.id",
-            {"statuses": list(statuses), "kinds": list(kinds), "wards": wards},
+            {
+                "statuses": list(statuses),
+                "kinds": list(kinds),
+                **scope_params,
+                **picked_params,
+                **visible_params,
+            },
         )
         .df()
     )

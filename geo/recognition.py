@@ -15,11 +15,12 @@ import pandas as pd
 
 from geo.db import Store
 from geo.errors import InvalidInput, NotFound, PermissionDenied
-from geo.permissions import Actor
+from geo.permissions import Actor, rereads_actor
 from geo.progress import may_track
 from geo.submissions import earlier, remember
 
 
+@rereads_actor
 def set_named_consent(store: Store, actor: Actor, consent: bool, now: datetime) -> None:
     """The signed-in person agrees (or no longer agrees) to be named in thank-you rolls."""
     if actor.user_id is None:
@@ -45,6 +46,7 @@ def has_named_consent(store: Store, actor: Actor) -> bool:
     return bool(row and row[0])
 
 
+@rereads_actor
 def thank(
     store: Store, actor: Actor, initiative_id: int, name: str, contribution: str,
     adult_confirmed: bool, consent_confirmed: bool, now: datetime, token: str | None = None,
@@ -73,6 +75,7 @@ def thank(
     return thanks_id
 
 
+@rereads_actor
 def revoke_thanks(store: Store, actor: Actor, thanks_id: int, now: datetime) -> None:
     """Take a name off the roll (the person changed their mind)."""
     with store.write() as cursor:

@@ -4,6 +4,8 @@ One immutable value that the page builds from its widgets, that round-trips thro
 page's address (so an officer can bookmark or share a filter), and that the services and
 the command line apply in the same way. Ward filters use the membership stored at write
 time; shapes and radii narrow candidates with the RTREE index and then measure in metres.
+Every answer is for one actor: only initiatives touching the wards they may see
+(``permissions.scope``), and never other people's drafts or withdrawn proposals.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from geo.db import Store
 from geo.errors import InvalidInput
 from geo.frames import to_geodataframe
 from geo.geometry import local_crs, repair
+from geo.permissions import PRIVATE_STATUSES, Actor, private_sql, scope
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, PUBLIC_STATUSES
 
 AreaMode = Literal["all", "areas", "shape", "radius"]
@@ -42,7 +45,8 @@ MAX_RADIUS_M = 50_000.0
 # counts them per ward on the map (exports always hold every match).
 SHOWN_LIMIT = 1_000
 MAX_TEXT = 200
-# What the public sees; a council officer may add drafts and withdrawn proposals.
+# What the public sees; an officer may add drafts and withdrawn proposals (their own, and
+# drafts opened for feedback: other people's private ones are never listed).
 DEFAULT_STATUSES: tuple[str, ...] = PUBLIC_STATUSES
 
 
@@ -184,9 +188,11 @@ _DECIDED = (
 _DATE_COLUMN = {"created": "i.created_at", "decided": _DECIDED, "due": "i.end_date"}
 
 
-def match(store: Store, selection: Selection, now: datetime | None = None) -> pd.DataFrame:
-    """Which initiatives match ``selection``: their id and status (and, for a radius, the
-    distance in metres), newest first.
+def match(
+    store: Store, actor: Actor, selection: Selection, now: datetime | None = None
+) -> pd.DataFrame:
+    """Which initiatives ``actor`` may see match ``selection``: their id and status (and,
+    for a radius, the distance in metres), newest first.
 
     This is the filter itself, kept lean on purpose: at city scale a ward holds thousands of
     initiatives, and reading their text and geometry back out of a column store costs ten
@@ -196,15 +202,26 @@ def match(store: Store, selection: Selection, now: datetime | None = None) -> pd
     columns; a ward filter with no other facet reads the membership table alone.
     ``now`` decides what counts as stale or overdue (default: the current UTC time).
     """
+    where = scope(actor, "use_workspace")
     selection = selection if selection._checked else selection.checked()
     conditions, params = _facet_conditions(selection)
+    if set(selection.statuses) & set(PRIVATE_STATUSES):
+        visible, visible_params = private_sql(actor)
+        conditions.append(visible)
+        params.update(visible_params)
     params["statuses"] = list(selection.statuses)
+    in_scope, scope_params = where.initiative_sql(
+        "in_area.id" if selection.mode == "areas" else "i.id"
+    )
+    params.update(scope_params)
     if selection.mode == "areas":
         params["areas"] = list(selection.area_ids)
         source = "in_area JOIN initiatives i ON i.id = in_area.id" if conditions else "in_area"
         columns = "in_area.id, in_area.status, NULL, in_area.updated_at"
         prefix = _IN_AREA
+        conditions.append(in_scope)
     else:
+        conditions.append(in_scope)
         conditions.insert(0, "list_contains($statuses, i.status)")
         if selection.mode == "shape":
             conditions.append("ST_Intersects(i.geom, ST_GeomFromWKB($shape))")
@@ -216,13 +233,12 @@ def match(store: Store, selection: Selection, now: datetime | None = None) -> pd
             conditions.append("near.metres <= $radius")
             columns = "i.id, i.status, round(near.metres, 1), i.updated_at"
             prefix = _NEAR
-    where = " AND ".join(conditions) or "true"
     found = (
         store.cursor()
         .execute(
             f"""{prefix}
             SELECT id, status, distance_m FROM (
-                SELECT {columns} FROM {source} WHERE {where}
+                SELECT {columns} FROM {source} WHERE {" AND ".join(conditions)}
             ) AS found (id, status, distance_m, updated_at)
             ORDER BY updated_at DESC, id
             """,  # noqa: S608 - conditions, columns and sources are constants; values are parameters
@@ -327,9 +343,11 @@ def details(store: Store, matched: pd.DataFrame) -> gpd.GeoDataFrame:
     return found
 
 
-def count_per_ward(store: Store, matched: pd.DataFrame) -> pd.DataFrame:
-    """How many of ``matched`` lie in each ward (an initiative touching two counts in both),
-    with a point to draw the count at: the workspace map's overview of a large selection."""
+def count_per_ward(store: Store, actor: Actor, matched: pd.DataFrame) -> pd.DataFrame:
+    """How many of ``matched`` lie in each ward ``actor`` may see (an initiative touching two
+    counts in both), with a point to draw the count at: the workspace map's overview of a
+    large selection."""
+    in_scope, params = scope(actor, "use_workspace").ward_sql("a.id")
     cursor = store.cursor()
     cursor.register("wanted", matched[["id"]])
     try:
@@ -338,19 +356,22 @@ def count_per_ward(store: Store, matched: pd.DataFrame) -> pd.DataFrame:
             SELECT a.id, a.name, count(*) AS count, {membership.WARD_LABEL_POINT}
             FROM initiative_areas ia JOIN wanted ON wanted.id = ia.initiative_id
             JOIN areas a ON a.id = ia.area_id AND a.level = 'ward'
+            WHERE {in_scope}
             GROUP BY a.id, a.name ORDER BY a.name
-            """  # noqa: S608 - a constant snippet; no values
+            """,  # noqa: S608 - constant snippets; values are parameters
+            params,
         ).df()
     finally:
         cursor.unregister("wanted")
 
 
 def select_initiatives(
-    store: Store, selection: Selection, now: datetime | None = None
+    store: Store, actor: Actor, selection: Selection, now: datetime | None = None
 ) -> gpd.GeoDataFrame:
-    """Every initiative matching ``selection`` with its full row, newest first (exports and
-    the command line; the workspace pages through ``match`` and ``details``)."""
-    return details(store, match(store, selection, now))
+    """Every initiative ``actor`` may see matching ``selection`` with its full row, newest
+    first (exports and the command line; the workspace pages through ``match`` and
+    ``details``)."""
+    return details(store, match(store, actor, selection, now))
 
 
 # The area part of a filter. A shape is a plain spatial predicate the database answers from

@@ -19,7 +19,7 @@ from geo.db import Store
 from geo.errors import IllegalTransition, InvalidInput, NotFound
 from geo.lifecycle import clean_reason
 from geo.membership import place_ward_id
-from geo.permissions import Actor, require
+from geo.permissions import Actor, require, rereads_actor, scope
 from geo.redaction import redact
 from geo.submissions import earlier, remember
 
@@ -128,6 +128,7 @@ def log_change(cursor, kind: str, item_id: int, before: str | None, after: str, 
     )
 
 
+@rereads_actor
 def moderate_voice(
     store: Store, actor: Actor, voice_id: int, decision: str, reason: str | None,
     now: datetime, edited_text: str | None = None,
@@ -165,15 +166,14 @@ def moderate_voice(
 
 def voice_queue(store: Store, actor: Actor) -> pd.DataFrame:
     """Voices waiting for moderation in the moderator's wards, with what was redacted."""
-    require(actor, "moderate_comments")
+    in_scope, params = scope(actor, "moderate_comments").ward_sql("v.area_id")
     return (
         store.cursor()
         .execute(
-            "SELECT v.id, v.text, v.original, v.redactions, v.theme, v.age_band, v.child_mode, "
+            "SELECT v.id, v.text, v.original, v.redactions, v.theme, v.age_band, v.child_mode, "  # noqa: S608
             "a.name AS ward, v.created_at FROM voices v LEFT JOIN areas a ON a.id = v.area_id "
-            "WHERE v.state = 'pending' AND (len($wards) = 0 OR list_contains($wards, v.area_id)) "
-            "ORDER BY v.created_at, v.id",
-            {"wards": sorted(actor.ward_ids)},
+            f"WHERE v.state = 'pending' AND {in_scope} ORDER BY v.created_at, v.id",
+            params,
         )
         .df()
     )

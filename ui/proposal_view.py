@@ -253,8 +253,7 @@ def _show_comment(db: Store, actor: Actor, proposal: dict[str, Any], comment: An
                 feedback.flag_comment(db, actor, int(comment.id), utc_now())
                 st.session_state["comment_notice"] = "Thank you: a moderator will look at it."
                 st.rerun()
-        may_answer = proposal["is_owner"] or allowed(actor, "moderate_comments")
-        if may_answer and pd.isna(comment.reply_to):
+        if proposal["may_answer"] and pd.isna(comment.reply_to):
             with columns[1].popover("Answer"):
                 answer = st.text_area("Your answer", key=f"answer_text_{comment.id}")
                 if st.button("Send answer", key=f"answer_{comment.id}"):

@@ -4,6 +4,7 @@ the filter, the dashboard and play gaps show every ward."""
 import pytest
 
 from geo import coverage
+from geo.permissions import COMMAND_LINE
 from geo.selection import Selection, select_initiatives
 from tests.app.conftest import open_page, person
 from ui.common import store
@@ -25,11 +26,13 @@ def ward_id(name):
 def test_choosing_a_ward_narrows_counts_and_table_and_writes_the_address(council):
     at = open_page(council, "app_pages/workspace.py")
     everything = metric(at, "Initiatives")
-    assert everything == len(select_initiatives(store(), Selection()))
+    assert everything == len(select_initiatives(store(), COMMAND_LINE, Selection()))
     riverside = ward_id("Riverside")
     at.radio(key="ws_mode").set_value("areas").run()
     at.multiselect(key="ws_areas").set_value([riverside]).run()
-    expected = select_initiatives(store(), Selection(mode="areas", area_ids=(riverside,)))
+    expected = select_initiatives(
+        store(), COMMAND_LINE, Selection(mode="areas", area_ids=(riverside,))
+    )
     assert 0 < metric(at, "Initiatives") == len(expected) < everything
     table = at.dataframe[0].value
     assert sorted(table["No."]) == sorted(expected["id"])
@@ -46,14 +49,14 @@ def test_an_address_with_a_filter_opens_the_same_filter(council):
     assert at.radio(key="ws_mode").value == "areas"
     assert at.multiselect(key="ws_areas").value == [riverside]
     assert at.slider(key="ws_ages").value == (5, 11)
-    expected = select_initiatives(store(), Selection.from_query(query))
+    expected = select_initiatives(store(), COMMAND_LINE, Selection.from_query(query))
     assert metric(at, "Initiatives") == len(expected)
 
 
 def test_an_unreadable_address_says_what_is_wrong(council):
     at = open_page(council, "app_pages/workspace.py", near="not,a,place")
     assert any("not readable" in e.value and "Showing everything" in e.value for e in at.error)
-    assert metric(at, "Initiatives") == len(select_initiatives(store(), Selection()))
+    assert metric(at, "Initiatives") == len(select_initiatives(store(), COMMAND_LINE, Selection()))
 
 
 def test_wards_at_a_glance_lists_every_ward_with_its_counts(council):
@@ -84,7 +87,9 @@ def test_the_council_filters_initiatives_due_a_check_in(council):
     everything = metric(at, "Initiatives")
     at.selectbox(key="ws_attention").set_value("stale").run()
     stale = metric(at, "Initiatives")
-    expected = select_initiatives(store(), Selection.from_query(dict(at.query_params)))
+    expected = select_initiatives(
+        store(), COMMAND_LINE, Selection.from_query(dict(at.query_params))
+    )
     assert 0 < stale == len(expected) < everything
     assert at.query_params["attention"] == "stale"
     ward_table = open_page(council, "app_pages/wards.py").dataframe[0].value
@@ -94,7 +99,7 @@ def test_the_council_filters_initiatives_due_a_check_in(council):
 def test_a_large_selection_lists_the_newest_counts_all_and_exports_all(council, monkeypatch):
     monkeypatch.setattr("geo.selection.SHOWN_LIMIT", 5)
     at = open_page(council, "app_pages/workspace.py")
-    everything = select_initiatives(store(), Selection())
+    everything = select_initiatives(store(), COMMAND_LINE, Selection())
     assert metric(at, "Initiatives") == len(everything) > 5
     listed = at.dataframe[0].value
     assert list(listed["No."]) == list(everything["id"][:5])  # the newest first

@@ -156,7 +156,8 @@ CASES = [
     ("radius too large", lambda t, p: Selection(mode="radius", centre=(-1, 52),
                                                 radius_m=10**7).checked(), "radius"),
     ("export to a missing folder", lambda t, p: exports.write(
-        exports.collect(t.store, "areas"), "csv", p / "nowhere" / "x.csv"), "does not exist"),
+        exports.collect(t.store, COMMAND_LINE, "areas"), "csv", p / "nowhere" / "x.csv"),
+     "does not exist"),
     ("partner name of one letter", lambda t, p: partners.save_partner(
         t.store, t.council, "X", "ngo", None, None, (), NOW), "2 to 120"),
     ("thanking someone without their consent", lambda t, p: recognition.thank(

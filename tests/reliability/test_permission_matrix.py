@@ -1,8 +1,12 @@
-"""Every write service × every role, plus a council officer outside the ward and a session
-that signed out: zero unexpected allows, zero unexpected refusals.
+"""Every write service × every role, plus a council officer outside the ward, a session
+that signed out and an account deactivated since it signed in: zero unexpected allows,
+zero unexpected refusals. Then the scope half: every list, queue, count and export as a
+ward-limited officer holds zero rows outside their wards, and nobody's lists hold other
+people's drafts or withdrawn proposals.
 
-Figure for docs/reliability.md: the number of (service, person) pairs tried and the number
-of unexpected allows (must be 0).
+Figures for docs/reliability.md: the number of (service, person) pairs tried and the number
+of unexpected allows (must be 0); the number of list and export services checked and the
+rows outside scope (must be 0).
 """
 
 import json
@@ -17,7 +21,9 @@ from geo import (
     auth,
     backup,
     concerns,
+    dashboard,
     events,
+    exports,
     feedback,
     imports,
     initiatives,
@@ -28,14 +34,18 @@ from geo import (
     progress,
     proposals,
     recognition,
+    selection,
     voices,
 )
 from geo.errors import PermissionDenied, SafePlayError
-from geo.permissions import VISITOR
-from tests.unit.conftest import NOW, PLAYGROUND
-from tests.unit.test_proposals import FORM, WEST_SITE
+from geo.filters import MapFilter
+from geo.permissions import COMMAND_LINE, PRIVATE_STATUSES, VISITOR
+from geo.vocabulary import INITIATIVE_STATUSES
+from tests.unit.conftest import NOW, PLAYGROUND, box
+from tests.unit.test_proposals import EAST_SITE, FORM, WEST_SITE
 
-PEOPLE = ("signed_out", "resident", "leader", "other_leader", "council", "east_officer", "admin")
+PEOPLE = ("signed_out", "resident", "leader", "other_leader", "council", "east_officer", "admin",
+          "deactivated")  # fmt: skip
 ANY_COUNCIL = {"council", "admin"}
 NOT_EAST = {"council", "admin"}  # the West-ward item is outside the east officer's wards
 SIGNED_IN = {"resident", "leader", "other_leader", "council", "east_officer", "admin"}
@@ -43,15 +53,19 @@ SIGNED_IN = {"resident", "leader", "other_leader", "council", "east_officer", "a
 
 def make_admin(town):
     user_id = auth.create_user(
-        town.store, auth_admin(), "root", "Root", "admin", "a long password 9"
+        town.store, COMMAND_LINE, "root", "Root", "admin", "a long password 9"
     )
     return auth.load_actor(town.store, user_id)
 
 
-def auth_admin():
-    from geo.permissions import COMMAND_LINE
-
-    return COMMAND_LINE
+def make_deactivated(town):
+    """A leader as their session holds them, after an administrator deactivated them."""
+    user_id = auth.create_user(
+        town.store, COMMAND_LINE, "gone", "Gone Leader", "leader", "a long password 8"
+    )
+    signed_in = auth.load_actor(town.store, user_id)
+    auth.set_account_state(town.store, COMMAND_LINE, "gone", active=False)
+    return signed_in
 
 
 class Setting(dict):
@@ -121,7 +135,7 @@ SERVICES = {
         t.store, a, []), {"admin"}),
     "auth.create_user": (lambda t, i, a, p: auth.create_user(
         t.store, a, f"u{len(p.name)}x", "U", "resident", "a long password 3"), {"admin"}),
-    "auth.set_role": (lambda t, i, a, p: auth.set_role(t.store, a, "resident", "leader", ()),
+    "auth.set_role": (lambda t, i, a, p: auth.set_role(t.store, a, "newcomer", "leader", ()),
                       {"admin"}),
     "auth.set_account_state": (lambda t, i, a, p: auth.set_account_state(
         t.store, a, "resident", unlock=True), {"admin"}),
@@ -147,8 +161,7 @@ SERVICES = {
     "voices.moderate_voice": (lambda t, i, a, p: voices.moderate_voice(
         t.store, a, i["voice"], "published", None, NOW), NOT_EAST),
     "population.import_population": (lambda t, i, a, p: population.import_population(
-        t.store, a, b"code,p\nW,1\n", match_field="code", population_field="p"),
-        ANY_COUNCIL | {"east_officer"}),
+        t.store, a, b"code,p\nW,1\n", match_field="code", population_field="p"), NOT_EAST),
     "progress.post_checkin": (lambda t, i, a, p: progress.post_checkin(
         t.store, a, i["approved"], "News", NOW), NOT_EAST | {"leader"}),
     "progress.complete_milestone": (lambda t, i, a, p: progress.complete_milestone(
@@ -156,7 +169,7 @@ SERVICES = {
     "progress.set_cadence": (lambda t, i, a, p: progress.set_cadence(
         t.store, a, i["approved"], 7), NOT_EAST | {"leader"}),
     "partners.save_partner": (lambda t, i, a, p: partners.save_partner(
-        t.store, a, "A partner", "ngo", None, None, (), NOW), ANY_COUNCIL | {"east_officer"}),
+        t.store, a, "A partner", "ngo", None, None, (), NOW), NOT_EAST),
     "recognition.thank": (lambda t, i, a, p: recognition.thank(
         t.store, a, i["approved"], "Pat", "Fence", True, True, NOW), NOT_EAST | {"leader"}),
     "concerns.update_concern": (lambda t, i, a, p: concerns.update_concern(
@@ -167,7 +180,7 @@ SERVICES = {
         t.store, a, t.playground_id, inspections.Schedule()), NOT_EAST),
     "events.post_event": (lambda t, i, a, p: events.post_event(
         t.store, a, "Play day", "play_day", NOW + timedelta(days=2), None, "Lee", -1.04, 52.01,
-        NOW), {"leader", "other_leader", "council", "east_officer", "admin"}),
+        NOW), {"leader", "other_leader", "council", "admin"}),
     "backup.backup": (lambda t, i, a, p: backup.backup(t.store, a, p / "b.duckdb"), {"admin"}),
     "imports.import_areas": (lambda t, i, a, p: imports.import_areas(
         t.store, a, _file(p, "a.geojson"), level="district"), {"admin"}),
@@ -184,14 +197,14 @@ SERVICES = {
     "progress.move_milestone": (lambda t, i, a, p: progress.move_milestone(
         t.store, a, i["milestone"], 1), NOT_EAST | {"leader"}),
     "partners.add_member": (lambda t, i, a, p: partners.add_member(
-        t.store, a, i["partner"], "resident"), ANY_COUNCIL | {"east_officer"}),
+        t.store, a, i["partner"], "resident"), NOT_EAST),
     "recognition.revoke_thanks": (lambda t, i, a, p: recognition.revoke_thanks(
         t.store, a, i["thanks"], NOW), NOT_EAST | {"leader"}),
     "recognition.set_named_consent (oneself)": (lambda t, i, a, p:
         recognition.set_named_consent(t.store, a, True, NOW), SIGNED_IN),
     "events.add_summary (its organiser or council)": (lambda t, i, a, p: events.add_summary(
         t.store, a, i["event"], "It went well.", NOW + timedelta(days=5)),
-        {"leader", "council", "east_officer", "admin"}),
+        {"leader", "council", "admin"}),
     "voices.submit_voice (anyone)": (lambda t, i, a, p: voices.submit_voice(
         t.store, "An idea", NOW), set(PEOPLE)),
     "concerns.report_concern (anyone)": (lambda t, i, a, p: concerns.report_concern(
@@ -204,7 +217,8 @@ def world(town):
     ids = None
     people = {"signed_out": VISITOR, "resident": town.resident, "leader": town.leader,
               "other_leader": town.other_leader, "council": town.council,
-              "east_officer": town.east_officer, "admin": make_admin(town)}  # fmt: skip
+              "east_officer": town.east_officer, "admin": make_admin(town),
+              "deactivated": make_deactivated(town)}  # fmt: skip
     return town, ids, people
 
 
@@ -232,3 +246,130 @@ def test_every_write_service_and_person(world, tmp_path):
     assert tried >= 250
     assert unexpected_allows == [], unexpected_allows
     assert unexpected_refusals == [], unexpected_refusals
+
+
+# The scope half ---------------------------------------------------------------------------
+
+EVERY_STATUS = tuple(INITIATIVE_STATUSES)
+BOTH_WARDS = box(-1.05, 52.0, 0.1, 0.05).wkt  # a drawn shape over the whole town
+
+
+@pytest.fixture
+def spread(town):
+    """One of everything in each ward: a submitted proposal with a comment waiting for a
+    moderator, another person's private draft and withdrawn proposal, a voice, a concern."""
+    t = town
+    (east_place,) = places.add_places(t.store, COMMAND_LINE, [
+        places.PlaceRecord("East Green", "playground", box(-0.97, 52.02), "test")])  # fmt: skip
+    for site, place in ((WEST_SITE, t.playground_id), (EAST_SITE, east_place)):
+        proposal = proposals.save_draft(t.store, t.leader, FORM, site, NOW)
+        proposals.submit(t.store, t.leader, proposal, NOW)
+        feedback.add_comment(t.store, t.newcomer, proposal, "Held for a moderator.", NOW)
+        proposals.save_draft(t.store, t.other_leader, FORM, site, NOW)
+        gone = proposals.save_draft(t.store, t.other_leader, FORM, site, NOW)
+        proposals.withdraw(t.store, t.other_leader, gone, None, NOW)
+        voices.submit_voice(t.store, "More lights", NOW, place_id=place)
+        concerns.report_concern(t.store, place, "lighting", "Dark after four", NOW)
+    return t
+
+
+def _everything(t):
+    return selection.match(t.store, COMMAND_LINE, selection.Selection(statuses=EVERY_STATUS))
+
+
+# list or export -> (call(town, actor), what its rows are)
+LISTS = {
+    "proposals.review_queue": (lambda t, a: proposals.review_queue(
+        t.store, a, NOW, statuses=EVERY_STATUS), "initiatives"),
+    "proposals.review_queue, only West picked": (lambda t, a: proposals.review_queue(
+        t.store, a, NOW, statuses=EVERY_STATUS, ward_ids=(t.west_id,)), "initiatives"),
+    "selection.match": (lambda t, a: selection.match(
+        t.store, a, selection.Selection(statuses=EVERY_STATUS)), "initiatives"),
+    "selection.match, only West picked": (lambda t, a: selection.match(
+        t.store, a, selection.Selection(mode="areas", area_ids=(t.west_id,),
+                                        statuses=EVERY_STATUS)), "initiatives"),
+    "selection.match, a shape over both wards": (lambda t, a: selection.match(
+        t.store, a, selection.Selection(mode="shape", shape_wkt=BOTH_WARDS,
+                                        statuses=EVERY_STATUS)), "initiatives"),
+    "selection.select_initiatives": (lambda t, a: selection.select_initiatives(
+        t.store, a, selection.Selection(statuses=EVERY_STATUS)), "initiatives"),
+    "selection.count_per_ward (map totals)": (lambda t, a: selection.count_per_ward(
+        t.store, a, _everything(t)), "wards"),
+    "exports.collect initiatives": (lambda t, a: exports.collect(
+        t.store, a, "initiatives", selection=selection.Selection(statuses=EVERY_STATUS)),
+        "initiatives"),
+    "dashboard.ward_overview": (lambda t, a: dashboard.ward_overview(t.store, a, NOW), "wards"),
+    "concerns.concern_queue": (lambda t, a: concerns.concern_queue(
+        t.store, a, include_closed=True), "concerns"),
+    "voices.voice_queue": (lambda t, a: voices.voice_queue(t.store, a), "voices"),
+    "feedback.moderation_queue": (lambda t, a: feedback.moderation_queue(t.store, a),
+                                  "comments"),
+    "inspections.overdue": (lambda t, a: inspections.overdue(t.store, a, NOW.date()), "places"),
+}  # fmt: skip
+
+
+def _wards_of_rows(t, kind: str, frame) -> list[set[int]]:
+    """The wards each row lies in, read from the database (not from the row's text)."""
+    cursor = t.store.cursor()
+    if kind in ("initiatives", "comments"):
+        column = "id" if kind == "initiatives" else "initiative_id"
+        sql = "SELECT area_id FROM initiative_areas WHERE initiative_id = ?"
+    elif kind in ("voices", "concerns"):
+        column, sql = "id", f"SELECT area_id FROM {kind} WHERE id = ? AND area_id IS NOT NULL"
+    elif kind == "places":
+        column = "place_id"
+        sql = ("SELECT pa.area_id FROM place_areas pa JOIN areas a ON a.id = pa.area_id "
+               "WHERE pa.place_id = ? AND a.level = 'ward'")  # fmt: skip
+    else:
+        return [{int(i)} for i in frame["id"]]
+    return [{int(r[0]) for r in cursor.execute(sql, [int(i)]).fetchall()} for i in frame[column]]
+
+
+@pytest.mark.parametrize("service", sorted(LISTS))
+def test_a_ward_limited_officer_gets_no_row_outside_their_wards(spread, service):
+    call, kind = LISTS[service]
+    outside_east = [
+        wards for wards in _wards_of_rows(spread, kind, call(spread, spread.council))
+        if spread.east_id not in wards
+    ]  # fmt: skip
+    assert outside_east, "the whole-area officer must see West's rows, or this proves nothing"
+    rows = _wards_of_rows(spread, kind, call(spread, spread.east_officer))
+    outside = [wards for wards in rows if spread.east_id not in wards]
+    print(f"\nscope: {service}: {len(rows)} rows, {len(outside)} outside the officer's wards")
+    assert outside == []
+    assert rows or "only West" in service  # the officer's own ward is still listed
+
+
+def _private_of_others(t, frame, actor) -> list[int]:
+    if "id" not in frame or frame.empty:
+        return []
+    rows = t.store.cursor().execute(
+        "SELECT id FROM initiatives WHERE list_contains($ids, id) "
+        "AND list_contains($private, status) AND owner_id IS DISTINCT FROM $me "
+        "AND NOT (status = 'draft' AND open_for_feedback)",
+        {"ids": [int(i) for i in frame["id"]], "private": list(PRIVATE_STATUSES),
+         "me": actor.user_id},
+    ).fetchall()  # fmt: skip
+    return [int(r[0]) for r in rows]
+
+
+def test_nobody_lists_other_peoples_drafts_or_withdrawn_proposals(spread, world):
+    _, _, people = world
+    lists = {name: call for name, (call, kind) in LISTS.items() if kind == "initiatives"}
+    lists["proposals.open_proposals"] = lambda t, a: proposals.open_proposals(t.store, a)
+    lists["initiatives.find_initiatives (public map)"] = lambda t, a: initiatives.find_initiatives(
+        t.store, MapFilter(statuses=EVERY_STATUS)
+    )
+    leaked, tried = [], 0
+    for person, actor in [*people.items(), ("command_line", COMMAND_LINE)]:
+        for name, call in lists.items():
+            try:
+                frame = call(spread, actor)
+            except PermissionDenied:
+                continue
+            tried += 1
+            leaked += [(name, person, i) for i in _private_of_others(spread, frame, actor)]
+    counts = dashboard.ward_overview(spread.store, COMMAND_LINE, NOW)
+    assert counts[list(PRIVATE_STATUSES)].to_numpy().sum() == 0  # not even as a count
+    print(f"\nscope: {tried} (list, person) pairs, {len(leaked)} private proposals of others")
+    assert tried >= 20 and leaked == []

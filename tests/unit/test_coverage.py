@@ -11,6 +11,7 @@ import shapely
 
 from geo import coverage, dashboard
 from geo.geometry import LocalFrame
+from geo.permissions import COMMAND_LINE
 
 # A square ward 1,000 m × 1,000 m around a point in England, built in metres.
 CENTRE = shapely.Point(-1.47, 52.93)
@@ -144,13 +145,17 @@ def test_coverage_of_the_stored_town_uses_its_wards_and_places(town):
 def test_dashboard_counts_one_row_per_ward(town):
     with town.store.write() as cursor:
         cursor.execute("UPDATE places SET last_inspection = ?", [date(2026, 6, 1)])
-    overview = dashboard.ward_overview(town.store, datetime(2026, 11, 24)).set_index("name")
+    overview = dashboard.ward_overview(town.store, COMMAND_LINE, datetime(2026, 11, 24)).set_index(
+        "name"
+    )
     assert overview.loc["West", "play_areas"] == 1 and overview.loc["East", "play_areas"] == 0
     assert overview.loc["West", "per_1000"] == 0.25  # one play area for 4,000 residents
     # The playground is 0.001° × 0.0006° at 52°N: about 68.6 m × 66.8 m.
     assert overview.loc["West", "play_ha"] == pytest.approx(0.458, rel=0.01)
     assert overview.loc["West", "not_inspected"] == 0
-    later = dashboard.ward_overview(town.store, datetime(2027, 7, 1)).set_index("name")
+    later = dashboard.ward_overview(town.store, COMMAND_LINE, datetime(2027, 7, 1)).set_index(
+        "name"
+    )
     assert later.loc["West", "not_inspected"] == 1
 
 
@@ -158,7 +163,9 @@ def test_dashboard_counts_what_waits_for_review_and_for_how_long(town):
     from tests.unit.test_proposals import submitted
 
     submitted(town)
-    overview = dashboard.ward_overview(town.store, datetime(2026, 12, 4, 12)).set_index("name")
+    overview = dashboard.ward_overview(
+        town.store, COMMAND_LINE, datetime(2026, 12, 4, 12)
+    ).set_index("name")
     assert overview.loc["West", "waiting"] == 1 and overview.loc["West", "submitted"] == 1
     assert overview.loc["West", "longest_wait_days"] == 10
     assert overview.loc["East", "waiting"] == 0

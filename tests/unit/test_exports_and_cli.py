@@ -6,12 +6,13 @@ import pytest
 from geo import exports
 from geo.cli import main
 from geo.errors import ExportFailed
+from geo.permissions import COMMAND_LINE
 
 
 @pytest.mark.parametrize("fmt", ["geojson", "gpkg", "csv"])
 def test_export_writes_exactly_the_area_filtered_set(demo_store, tmp_path, fmt):
-    everything = exports.collect(demo_store, "places")
-    in_ward = exports.collect(demo_store, "places", area="Riverside")
+    everything = exports.collect(demo_store, COMMAND_LINE, "places")
+    in_ward = exports.collect(demo_store, COMMAND_LINE, "places", area="Riverside")
     assert 0 < len(in_ward) < len(everything)
     target = tmp_path / f"places.{fmt}"
     assert exports.write(in_ward, fmt, target) == len(in_ward)
@@ -26,7 +27,9 @@ def test_export_writes_exactly_the_area_filtered_set(demo_store, tmp_path, fmt):
 
 def test_export_to_a_missing_folder_says_so(demo_store, tmp_path):
     with pytest.raises(ExportFailed, match="does not exist"):
-        exports.write(exports.collect(demo_store, "areas"), "csv", tmp_path / "no" / "x.csv")
+        exports.write(
+            exports.collect(demo_store, COMMAND_LINE, "areas"), "csv", tmp_path / "no" / "x.csv"
+        )
 
 
 def test_cli_loads_demo_and_prints_stats(tmp_path, monkeypatch, capsys):

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from geo import feedback, proposals
-from geo.errors import IllegalTransition, InvalidInput, NotFound, PermissionDenied
+from geo.errors import InvalidInput, NotFound, PermissionDenied
 from geo.filters import MapFilter
 from geo.initiatives import find_initiatives
 from geo.permissions import VISITOR, Actor
@@ -46,9 +46,10 @@ def test_supports_come_from_signed_in_people_other_than_the_proposer(town):
 
 def test_a_private_draft_takes_no_support_or_comment_until_opened(town):
     draft = proposals.save_draft(town.store, town.leader, FORM, WEST_SITE, NOW)
-    with pytest.raises(IllegalTransition):
+    # A private draft reads as missing: the same words as a number nobody ever used.
+    with pytest.raises(NotFound, match=f"no proposal number {draft} that you can see"):
         feedback.support(town.store, town.resident, draft, NOW)
-    with pytest.raises(IllegalTransition):
+    with pytest.raises(NotFound, match=f"no proposal number {draft} that you can see"):
         feedback.add_comment(town.store, town.resident, draft, "Nice", NOW)
     proposals.open_for_feedback(town.store, town.leader, draft, True, NOW)
     feedback.support(town.store, town.resident, draft, NOW)

@@ -73,21 +73,33 @@ SELF_SERVICE = {
 }
 
 
-def test_every_write_in_geo_checks_permission():
-    unchecked = []
+def _decorated(node: ast.FunctionDef, name: str) -> bool:
+    return any(isinstance(d, ast.Name) and d.id == name for d in node.decorator_list)
+
+
+def test_every_write_in_geo_checks_permission_for_the_account_as_it_is_now():
+    """Every write checks a permission, and every write that acts for someone re-reads the
+    account first (``@rereads_actor``): a deactivated, demoted or re-warded account cannot
+    keep writing with what it was at sign-in."""
+    unchecked, stale = [], []
     for path in (ROOT / "geo").glob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
+        text = path.read_text(encoding="utf-8")
+        for node in ast.walk(ast.parse(text)):
             if not isinstance(node, ast.FunctionDef):
                 continue
-            source = ast.get_source_segment(path.read_text(encoding="utf-8"), node) or ""
-            if node.name in SELF_SERVICE:
-                continue
+            source = ast.get_source_segment(text, node) or ""
+            arguments = [a.arg for a in node.args.args]
             writes_itself = ".write()" in source
             delegates = re.search(r"\badd_(areas|places|initiatives)\(", source)
-            passes_actor = "actor" in [a.arg for a in node.args.args]
-            # may_track() calls require() and then checks ownership or partner membership.
-            checks = "require(" in source or "may_track(" in source
-            if (writes_itself and not checks) or (delegates and not passes_actor):
+            rereads = _decorated(node, "rereads_actor") and arguments[:2] == ["store", "actor"]
+            if "actor" in arguments and (writes_itself or delegates) and not rereads:
+                stale.append(f"{path.name}:{node.name}")
+            if node.name in SELF_SERVICE:
+                continue
+            # may_track() calls require() and then checks ownership or partner membership;
+            # scope() calls require() and answers where.
+            checks = any(f"{call}(" in source for call in ("require", "may_track", "scope"))
+            if (writes_itself and not checks) or (delegates and "actor" not in arguments):
                 unchecked.append(f"{path.name}:{node.name}")
     assert not unchecked, f"writes without a permission check: {unchecked}"
+    assert not stale, f"writes that trust the actor cached at sign-in: {stale}"

@@ -10,6 +10,7 @@ import shapely
 from geo import exports, population
 from geo.cli import main
 from geo.errors import ImportRejected, PermissionDenied
+from geo.permissions import COMMAND_LINE
 from geo.selection import Selection, select_initiatives
 
 
@@ -76,7 +77,9 @@ def test_only_council_and_admin_import_population(town):
 def test_the_filtered_set_is_exported_field_by_field(demo_store, tmp_path, fmt):
     ward_id = demo_store.cursor().execute(
         "SELECT id FROM areas WHERE name = 'Riverside'").fetchone()[0]  # fmt: skip
-    shown = select_initiatives(demo_store, Selection(mode="areas", area_ids=(ward_id,)))
+    shown = select_initiatives(
+        demo_store, COMMAND_LINE, Selection(mode="areas", area_ids=(ward_id,))
+    )
     assert len(shown) > 1
     target = tmp_path / f"initiatives.{fmt}"
     progress = []

@@ -7,6 +7,7 @@ import pytest
 from geo import digest, partners, progress, proposals, recognition, timeline
 from geo.auth import load_actor, sign_up
 from geo.errors import IllegalTransition, InvalidInput, PermissionDenied
+from geo.permissions import COMMAND_LINE
 from geo.selection import Selection, select_initiatives
 from tests.unit.conftest import NOW
 from tests.unit.test_proposals import submitted
@@ -143,7 +144,7 @@ def test_the_council_filters_stale_initiatives_in_the_workspace(town):
     quiet, busy = approved(town), approved(town)
     progress.post_checkin(town.store, town.leader, busy, "All good.", NOW + 10 * DAY)
     later = NOW + 16 * DAY
-    stale = select_initiatives(town.store, Selection(attention="stale"), now=later)
+    stale = select_initiatives(town.store, COMMAND_LINE, Selection(attention="stale"), now=later)
     assert stale["id"].tolist() == [quiet]
     assert Selection.from_query({"attention": "stale"}).attention == "stale"
 

@@ -12,7 +12,7 @@ from geo.errors import IllegalTransition, InvalidGeometry, InvalidInput, NotFoun
 from geo.filters import MapFilter
 from geo.initiatives import find_initiatives
 from geo.lifecycle import TRANSITIONS, check_step
-from geo.permissions import VISITOR
+from geo.permissions import COMMAND_LINE, VISITOR
 from geo.selection import Selection, match
 from geo.vocabulary import INITIATIVE_STATUSES
 from tests.unit.conftest import NOW, box
@@ -273,35 +273,39 @@ def test_form_values_are_tidied_before_storing():
 
 def test_the_ward_filter_follows_a_proposal_through_every_step(town):
     """The ward filter reads statuses and update times copied onto the ward membership; after
-    each step it must agree with the initiatives themselves, in the same newest-first order."""
+    each step it must agree with the initiatives themselves, in the same newest-first order.
+    A council officer proposes (drafts are listed to their proposer only); the command line
+    reviews."""
     everything = Selection(statuses=INITIATIVE_STATUSES)
 
     def agrees(proposal_id, expected_status, when):
         ward_ids = tuple(membership.initiative_area_ids(town.store.cursor(), proposal_id))
-        in_ward = match(town.store, replace(everything, mode="areas", area_ids=ward_ids), when)
-        direct = match(town.store, everything, when)
+        in_ward = match(
+            town.store, town.council, replace(everything, mode="areas", area_ids=ward_ids), when
+        )
+        direct = match(town.store, town.council, everything, when)
         direct = direct[direct["id"].isin(in_ward["id"])].reset_index(drop=True)
         assert in_ward[["id", "status"]].equals(direct[["id", "status"]])
         assert in_ward.loc[in_ward["id"] == proposal_id, "status"].tolist() == [expected_status]
         assert in_ward["id"].iloc[0] == proposal_id  # the latest change comes first
 
     steps = iter(NOW + timedelta(days=30 + day) for day in range(10))
-    proposal_id = proposals.save_draft(town.store, town.leader, FORM, WEST_SITE, next(steps))
+    proposal_id = proposals.save_draft(town.store, town.council, FORM, WEST_SITE, next(steps))
     agrees(proposal_id, "draft", NOW)
-    neighbour = proposals.save_draft(town.store, town.leader, FORM, box(-1.03, 52.01), next(steps))
+    neighbour = proposals.save_draft(town.store, town.council, FORM, box(-1.03, 52.01), next(steps))
     agrees(neighbour, "draft", NOW)
-    proposals.open_for_feedback(town.store, town.leader, proposal_id, True, next(steps))
+    proposals.open_for_feedback(town.store, town.council, proposal_id, True, next(steps))
     agrees(proposal_id, "draft", NOW)
-    proposals.submit(town.store, town.leader, proposal_id, next(steps))
+    proposals.submit(town.store, town.council, proposal_id, next(steps))
     agrees(proposal_id, "submitted", NOW)
-    proposals.review(town.store, town.council, proposal_id, "changes_requested", "Move it.",
+    proposals.review(town.store, COMMAND_LINE, proposal_id, "changes_requested", "Move it.",
                      next(steps))  # fmt: skip
     agrees(proposal_id, "changes_requested", NOW)
     moved = shapely.affinity.translate(WEST_SITE, 0.07, 0)  # into the east ward
-    proposals.save_draft(town.store, town.leader, FORM, moved, next(steps), proposal_id)
+    proposals.save_draft(town.store, town.council, FORM, moved, next(steps), proposal_id)
     agrees(proposal_id, "changes_requested", NOW)
-    proposals.submit(town.store, town.leader, proposal_id, next(steps))
-    proposals.review(town.store, town.council, proposal_id, "approved", "Funded.", next(steps))
+    proposals.submit(town.store, town.council, proposal_id, next(steps))
+    proposals.review(town.store, COMMAND_LINE, proposal_id, "approved", "Funded.", next(steps))
     agrees(proposal_id, "approved", NOW)
-    proposals.advance(town.store, town.leader, proposal_id, "in_progress", None, next(steps))
+    proposals.advance(town.store, town.council, proposal_id, "in_progress", None, next(steps))
     agrees(proposal_id, "in_progress", NOW)

@@ -104,7 +104,7 @@ ALL = ("submitted", "approved", "rejected", "in_progress")
 
 
 def found_ids(store, selection):
-    return set(select_initiatives(store, selection)["id"])
+    return set(select_initiatives(store, COMMAND_LINE, selection)["id"])
 
 
 def test_ward_filter_matches_shapely_intersection(grid):
@@ -140,8 +140,8 @@ def test_radius_at_a_ward_corner_matches_distances_in_utm(grid, radius):
     distance = metric.distance(centre)
     clear = (distance - radius).abs() > 0.5  # leave out what sits on the circle itself
     expected = set(truth[(distance <= radius) & clear]["id"])
-    found = select_initiatives(store, Selection(mode="radius", centre=corner, radius_m=radius,
-                                                statuses=ALL))  # fmt: skip
+    circle = Selection(mode="radius", centre=corner, radius_m=radius, statuses=ALL)
+    found = select_initiatives(store, COMMAND_LINE, circle)
     assert expected and set(found["id"]) & set(truth[clear]["id"]) == expected
     by_id = dict(zip(truth["id"], distance, strict=True))
     assert all(
@@ -151,17 +151,17 @@ def test_radius_at_a_ward_corner_matches_distances_in_utm(grid, radius):
 
 def test_facets_narrow_the_area_result(grid):
     store, truth, _ = grid
-    everything = select_initiatives(store, Selection(statuses=ALL))
+    everything = select_initiatives(store, COMMAND_LINE, Selection(statuses=ALL))
     assert len(everything) == len(truth)
-    approved = select_initiatives(store, Selection(statuses=("approved",)))
+    approved = select_initiatives(store, COMMAND_LINE, Selection(statuses=("approved",)))
     assert set(approved["status"]) == {"approved"}
-    events = select_initiatives(store, Selection(statuses=ALL, kinds=("event",)))
+    events = select_initiatives(store, COMMAND_LINE, Selection(statuses=ALL, kinds=("event",)))
     assert set(events["kind"]) == {"event"} and 0 < len(events) < len(everything)
-    library = select_initiatives(store, Selection(statuses=ALL, partner="library"))
+    library = select_initiatives(store, COMMAND_LINE, Selection(statuses=ALL, partner="library"))
     assert all("Millbrook Library" in p for p in library["partners"])
-    group = select_initiatives(store, Selection(statuses=ALL, text="GROUP 3"))
+    group = select_initiatives(store, COMMAND_LINE, Selection(statuses=ALL, text="GROUP 3"))
     assert set(group["proposer"]) == {"Group 3"}
-    teens = select_initiatives(store, Selection(statuses=ALL, min_age=17, max_age=18))
+    teens = select_initiatives(store, COMMAND_LINE, Selection(statuses=ALL, min_age=17, max_age=18))
     assert (teens["max_age"] >= 17).all() and len(teens) < len(everything)
 
 
@@ -169,14 +169,14 @@ def test_date_ranges_use_created_decided_or_due(grid):
     store, _, _ = grid
     january = Selection(statuses=ALL, date_field="created", date_from=date(2026, 1, 1),
                         date_to=date(2026, 1, 31))  # fmt: skip
-    assert len(select_initiatives(store, january)) == 31
+    assert len(select_initiatives(store, COMMAND_LINE, january)) == 31
     decided = Selection(statuses=ALL, date_field="decided", date_from=date(2026, 1, 11),
                         date_to=date(2026, 1, 20))  # fmt: skip
-    found = select_initiatives(store, decided)
+    found = select_initiatives(store, COMMAND_LINE, decided)
     assert set(found["status"]) <= {"approved", "rejected", "in_progress"} and len(found) > 0
     assert all(date(2026, 1, 11) <= d.date() <= date(2026, 1, 20) for d in found["decided_at"])
     due = Selection(statuses=ALL, date_field="due", date_to=date(2027, 1, 5))
-    assert len(select_initiatives(store, due)) == 5
+    assert len(select_initiatives(store, COMMAND_LINE, due)) == 5
 
 
 def test_the_address_round_trips_the_filter():
@@ -221,22 +221,26 @@ def test_the_lean_match_is_the_same_set_in_the_same_order_as_the_full_rows(grid)
         Selection(mode="areas", area_ids=(ward_ids["11"], ward_ids["12"]), statuses=ALL),
         Selection(mode="radius", centre=(STEP, 52 + STEP), radius_m=600.0, statuses=ALL),
     ):
-        matched = match(store, selection)
+        matched = match(store, COMMAND_LINE, selection)
         full = details(store, matched)
         assert list(full["id"]) == list(matched["id"]) and matched["id"].is_unique
         assert list(full["updated_at"]) == sorted(full["updated_at"], reverse=True)
-    newest = details(store, match(store, Selection(statuses=ALL)).head(10))
-    assert list(newest["id"]) == list(select_initiatives(store, Selection(statuses=ALL))["id"][:10])
+    newest = details(store, match(store, COMMAND_LINE, Selection(statuses=ALL)).head(10))
+    assert list(newest["id"]) == list(
+        select_initiatives(store, COMMAND_LINE, Selection(statuses=ALL))["id"][:10]
+    )
 
 
 def test_counts_per_ward_add_up_to_what_each_ward_filter_finds(grid):
     store, _, _ = grid
-    matched = match(store, Selection(mode="radius", centre=(STEP, 52 + STEP), radius_m=900.0,
-                                     statuses=ALL))  # fmt: skip
-    counts = count_per_ward(store, matched).set_index("id")
+    matched = match(store, COMMAND_LINE, Selection(mode="radius", centre=(STEP, 52 + STEP),
+                                                   radius_m=900.0, statuses=ALL))  # fmt: skip
+    counts = count_per_ward(store, COMMAND_LINE, matched).set_index("id")
     assert len(counts) >= 4  # the circle sits where four wards meet (lines reach further)
     for ward_id, row in counts.iterrows():
-        in_ward = match(store, Selection(mode="areas", area_ids=(ward_id,), statuses=ALL))
+        in_ward = match(
+            store, COMMAND_LINE, Selection(mode="areas", area_ids=(ward_id,), statuses=ALL)
+        )
         assert row["count"] == len(set(in_ward["id"]) & set(matched["id"])) > 0
         assert shapely.Point(row["lon"], row["lat"]).within(
             shapely.box(-0.001, 51.999, 0.031, 52.031)

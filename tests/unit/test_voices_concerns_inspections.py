@@ -7,7 +7,7 @@ import pytest
 
 from geo import concerns, events, inspections, voices
 from geo.errors import IllegalTransition, InvalidInput, PermissionDenied
-from geo.permissions import VISITOR
+from geo.permissions import COMMAND_LINE, VISITOR
 from tests.unit.conftest import NOW
 
 DAY = timedelta(days=1)
@@ -148,16 +148,16 @@ def test_a_concern_goes_to_the_wards_queue_and_its_status_shows_on_the_place(tow
 
 def test_inspections_are_overdue_after_their_interval_and_set_the_public_badge(town):
     today = NOW.date()
-    due = inspections.overdue(town.store, today)
+    due = inspections.overdue(town.store, COMMAND_LINE, today)
     assert set(due["kind"]) == {"routine", "operational", "annual"}  # never inspected
     inspections.record_inspection(town.store, town.council, town.playground_id, "routine",
                                   today - 7 * DAY, "Ian Inspector", "pass", None, NOW)  # fmt: skip
-    kinds = set(inspections.overdue(town.store, today)["kind"])
+    kinds = set(inspections.overdue(town.store, COMMAND_LINE, today)["kind"])
     assert "routine" not in kinds  # exactly seven days: on time
-    assert "routine" in set(inspections.overdue(town.store, today + DAY)["kind"])
+    assert "routine" in set(inspections.overdue(town.store, COMMAND_LINE, today + DAY)["kind"])
     inspections.set_schedule(town.store, town.council, town.playground_id,
                              inspections.Schedule(routine_days=14))  # fmt: skip
-    assert "routine" not in set(inspections.overdue(town.store, today + DAY)["kind"])
+    assert "routine" not in set(inspections.overdue(town.store, COMMAND_LINE, today + DAY)["kind"])
     badge = town.store.cursor().execute(
         "SELECT last_inspection, inspection_result FROM places WHERE id = ?",
         [town.playground_id]).fetchone()  # fmt: skip
@@ -216,10 +216,10 @@ def test_events_are_listed_upcoming_and_past_and_summarised_after(town):
 def test_the_ward_dashboard_counts_overdue_inspections(town):
     from geo import dashboard
 
-    overview = dashboard.ward_overview(town.store, NOW).set_index("name")
+    overview = dashboard.ward_overview(town.store, COMMAND_LINE, NOW).set_index("name")
     assert overview.loc["West", "inspections_overdue"] == 3  # never inspected: all three kinds
     assert overview.loc["East", "inspections_overdue"] == 0
     inspections.record_inspection(town.store, town.council, town.playground_id, "routine",
                                   NOW.date(), "Ian Inspector", "pass", None, NOW)  # fmt: skip
-    assert dashboard.ward_overview(town.store, NOW).set_index("name").loc[
+    assert dashboard.ward_overview(town.store, COMMAND_LINE, NOW).set_index("name").loc[
         "West", "inspections_overdue"] == 2  # fmt: skip
