@@ -56,7 +56,7 @@ def test_an_empty_reason_keeps_ask_for_changes_and_records_changes_requested(cou
     at, number, _ = open_first(council)
     labelled(at.radio, "Decision").set_value("changes_requested").run()
     record(at)
-    assert any("write a reason" in e.value for e in at.error)
+    assert any("write a reason" in e.value.lower() for e in at.error)
     assert labelled(at.radio, "Decision").value == "changes_requested"
     reason_box(at).input(CHANGES).run()
     record(at)
