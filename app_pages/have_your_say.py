@@ -5,6 +5,7 @@ from streamlit_folium import st_folium
 
 from geo import areas, maps, places, voices
 from geo.filters import MapFilter
+from ui.client import current_client
 from ui.common import store, user_errors
 from ui.session import utc_now
 
@@ -71,6 +72,7 @@ if st.button("Send" if child else "Send to the council", type="primary", use_con
             age_band=age,
             place_id=place_id,
             child_mode=child,
+            client=current_client(),
         )
         st.session_state.pop("voice_text", None)
         st.session_state["voice_thanks"] = True

@@ -4,6 +4,7 @@ import streamlit as st
 
 from geo import concerns, places
 from geo.filters import MapFilter
+from ui.client import current_client
 from ui.common import store, user_errors
 from ui.session import utc_now
 
@@ -32,7 +33,9 @@ if sent:
         if place_id is None:
             st.error("Choose the play area.")
         else:
-            concerns.report_concern(db, place_id, category, text, utc_now())
+            concerns.report_concern(
+                db, place_id, category, text, utc_now(), client=current_client()
+            )
             st.success(
                 "Thank you. The council for this ward will look at it; its status will show "
                 "on the play area's details on the map."

@@ -3,8 +3,9 @@
 import streamlit as st
 
 from geo import auth
+from ui.client import current_client
 from ui.common import store, user_errors
-from ui.session import sign_in, visitor_or_stop
+from ui.session import utc_now, visitor_or_stop
 
 st.title("Create an account")
 visitor_or_stop()
@@ -30,6 +31,11 @@ if submitted:
         if password != again:
             st.error("The two passwords differ.")
         else:
-            user_id = auth.sign_up(store(), login, name, password, is_minor=minor)
-            sign_in(auth.load_actor(store(), user_id))
-            st.rerun()
+            # The same answer whether or not the login was free (no sign-in here): the
+            # form must not tell a stranger which logins exist.
+            auth.sign_up(
+                store(), login, name, password, is_minor=minor,
+                client=current_client(), now=utc_now(),
+            )  # fmt: skip
+            st.success(auth.SIGN_UP_ANSWER)
+            st.page_link("app_pages/sign_in.py", label="Sign in")

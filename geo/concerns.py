@@ -19,6 +19,7 @@ from geo.db import Store
 from geo.errors import InvalidInput, NotFound
 from geo.membership import place_ward_id
 from geo.permissions import Actor, require
+from geo.rate_limits import Client, attempt
 from geo.redaction import redact
 from geo.voices import log_change
 
@@ -57,8 +58,12 @@ class ChildSafetyConcern(InvalidInput):
     """A worry about a child: not stored; the page shows who to contact instead."""
 
 
-def report_concern(store: Store, place_id: int, category: str, text: str, now: datetime) -> int:
-    """File a concern about a play area in its ward's queue (anyone; no account)."""
+def report_concern(
+    store: Store, place_id: int, category: str, text: str, now: datetime,
+    client: Client | None = None,
+) -> int:  # fmt: skip
+    """File a concern about a play area in its ward's queue (anyone; no account; ``client``
+    limits how many one sender files at a time)."""
     if category not in CATEGORIES:
         raise InvalidInput("choose what the concern is about")
     if category == "child_safety":
@@ -71,7 +76,7 @@ def report_concern(store: Store, place_id: int, category: str, text: str, now: d
     text = " ".join(text.split())
     if not 3 <= len(text) <= MAX_TEXT:
         raise InvalidInput(f"describe the problem in 3 to {MAX_TEXT:,} characters")
-    with store.write() as cursor:
+    with attempt(store, client, "concern", now), store.write() as cursor:
         place = cursor.execute("SELECT id FROM places WHERE id = ?", [place_id]).fetchone()
         if place is None:
             raise NotFound(f"there is no play area number {place_id}")

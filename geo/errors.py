@@ -55,3 +55,7 @@ class InvalidInput(SafePlayError):
 
 class IllegalTransition(SafePlayError):
     """A lifecycle step that the rules do not allow from the current status (or for this person)."""
+
+
+class TooManyAttempts(SafePlayError):
+    """Too many sendings from one session or address in a short time; says when to retry."""

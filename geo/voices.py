@@ -19,6 +19,7 @@ from geo.errors import IllegalTransition, InvalidInput, NotFound
 from geo.lifecycle import clean_reason
 from geo.membership import place_ward_id
 from geo.permissions import Actor, require
+from geo.rate_limits import Client, attempt
 from geo.redaction import redact
 
 MAX_VOICE = 1_000
@@ -72,9 +73,10 @@ def generalise(lon: float, lat: float, cell_m: float = GRID_M) -> tuple[float, f
 def submit_voice(
     store: Store, text: str, now: datetime, *, lon: float | None = None,
     lat: float | None = None, age_band: str | None = None, place_id: int | None = None,
-    area_id: int | None = None, child_mode: bool = False,
+    area_id: int | None = None, child_mode: bool = False, client: Client | None = None,
 ) -> int:  # fmt: skip
-    """Store a voice for moderation. Anyone may: no account, no personal data."""
+    """Store a voice for moderation. Anyone may: no account, no personal data; ``client``
+    (the browser's session and address) limits how many one sender leaves at a time."""
     text = " ".join(text.split())
     if len(text) < 3:
         raise InvalidInput("write a few words (or pick an idea)")
@@ -87,7 +89,7 @@ def submit_voice(
     if lon is not None and not (-180 <= lon <= 180 and -90 <= lat <= 90):
         raise InvalidInput("that point is not on the map")
     cleaned = redact(text)
-    with store.write() as cursor:
+    with attempt(store, client, "voice", now), store.write() as cursor:
         if lon is not None and area_id is None:
             row = cursor.execute(
                 "SELECT id FROM areas WHERE level = 'ward' AND ST_Intersects(geom, ST_Point(?, ?)) "

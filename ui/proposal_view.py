@@ -18,6 +18,7 @@ from geo.escape import for_markdown
 from geo.permissions import Actor, allowed
 from geo.proposal_checks import ProposalChecks
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, label
+from ui.client import current_client
 from ui.common import facts_table, user_errors
 from ui.session import utc_now
 
@@ -216,7 +217,9 @@ def _show_comment(db: Store, actor: Actor, proposal: dict[str, Any], comment: An
             if not comment.mine and columns[0].button(
                 "Flag as inappropriate", key=f"flag_{comment.id}"
             ):
-                feedback.flag_comment(db, actor, int(comment.id), utc_now())
+                feedback.flag_comment(
+                    db, actor, int(comment.id), utc_now(), client=current_client()
+                )
                 st.session_state["comment_notice"] = "Thank you: a moderator will look at it."
                 st.rerun()
         may_answer = proposal["is_owner"] or allowed(actor, "moderate_comments")

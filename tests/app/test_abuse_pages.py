@@ -1,0 +1,20 @@
+"""Pages that strangers can use to probe or flood SafePlay answer without giving anything away."""
+
+from geo.permissions import VISITOR
+from tests.app.conftest import open_page
+
+
+def _sign_up(at, login, name="Sam", password="a quiet walk by the river"):
+    at.text_input[0].input(login)
+    at.text_input[1].input(name)
+    at.text_input[2].input(password)
+    at.text_input[3].input(password)
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    return [s.value for s in at.success] + [e.value for e in at.error]
+
+
+def test_sign_up_answers_the_same_for_a_taken_login_and_a_new_one(database):
+    taken = _sign_up(open_page(VISITOR, "app_pages/sign_up.py"), "rosa@demo.example")
+    new = _sign_up(open_page(VISITOR, "app_pages/sign_up.py"), "sam@mail.example")
+    assert taken == new and len(new) == 1 and "sign in" in new[0]
