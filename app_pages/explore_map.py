@@ -8,6 +8,7 @@ from streamlit_folium import st_folium
 from geo import concerns, explore, initiatives, maps, places
 from geo.escape import for_markdown
 from geo.filters import MapFilter
+from geo.ids import parse_id
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, PLACE_KINDS, PUBLIC_STATUSES
 from ui.common import facts_table, store, user_errors
 
@@ -114,9 +115,9 @@ if point and point != st.session_state.get("handled_click"):
     if hit is not None:
         st.session_state["selected_feature"] = hit
 for linked in ("place", "initiative"):  # links such as /?place=12 open that feature
-    wanted = st.query_params.get(linked, "")
-    if wanted.isdigit() and "selected_feature" not in st.session_state:
-        st.session_state["selected_feature"] = (linked, int(wanted))
+    wanted = parse_id(st.query_params.get(linked))
+    if wanted is not None and "selected_feature" not in st.session_state:
+        st.session_state["selected_feature"] = (linked, wanted)
 if st.session_state.get("selected_feature") not in names:
     st.session_state.pop("selected_feature", None)
 

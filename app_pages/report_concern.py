@@ -4,6 +4,7 @@ import streamlit as st
 
 from geo import concerns, places
 from geo.filters import MapFilter
+from geo.ids import parse_id
 from ui.client import current_client
 from ui.common import store, user_errors
 from ui.session import utc_now
@@ -17,8 +18,8 @@ st.info(
 )
 all_places = places.find_places(db, MapFilter())
 names = dict(zip(all_places["id"].astype(int), all_places["name"], strict=True))
-wanted = st.query_params.get("place", "")
-start = list(names).index(int(wanted)) if wanted.isdigit() and int(wanted) in names else None
+wanted = parse_id(st.query_params.get("place"))
+start = list(names).index(wanted) if wanted in names else None
 with st.form("concern", clear_on_submit=True):
     place_id = st.selectbox("Play area", list(names), format_func=names.get, index=start)
     category = st.radio(

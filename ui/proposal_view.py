@@ -15,6 +15,7 @@ from streamlit_folium import st_folium
 from geo import explore, feedback, maps, proposals
 from geo.db import Store
 from geo.escape import for_markdown
+from geo.ids import parse_id
 from geo.permissions import Actor, allowed
 from geo.proposal_checks import ProposalChecks
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, label
@@ -47,9 +48,9 @@ def pick_proposal(frame: pd.DataFrame, key: str, label_text: str) -> int | None:
     """A select box over ``frame``; ``?id=N`` in the address preselects proposal N."""
     ids = [int(i) for i in frame["id"]]
     titles = dict(zip(ids, frame["title"], strict=True))
-    wanted = st.query_params.get("id")
-    if wanted and wanted.isdigit() and int(wanted) in titles and key not in st.session_state:
-        st.session_state[key] = int(wanted)
+    wanted = parse_id(st.query_params.get("id"))
+    if wanted in titles and key not in st.session_state:
+        st.session_state[key] = wanted
     chosen = st.selectbox(
         label_text,
         ids,

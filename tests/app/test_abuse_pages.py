@@ -1,5 +1,7 @@
 """Pages that strangers can use to probe or flood SafePlay answer without giving anything away."""
 
+import pytest
+
 from geo.permissions import VISITOR
 from tests.app.conftest import open_page
 
@@ -18,3 +20,18 @@ def test_sign_up_answers_the_same_for_a_taken_login_and_a_new_one(database):
     taken = _sign_up(open_page(VISITOR, "app_pages/sign_up.py"), "rosa@demo.example")
     new = _sign_up(open_page(VISITOR, "app_pages/sign_up.py"), "sam@mail.example")
     assert taken == new and len(new) == 1 and "sign in" in new[0]
+
+
+@pytest.mark.parametrize("wanted", ["9" * 5000, "abc", "99999999999", "²"])
+def test_a_link_with_an_impossible_proposal_number_says_not_found(database, wanted):
+    at = open_page(VISITOR, "app_pages/proposals.py", id=wanted)
+    assert [e.value for e in at.error] == ["There is no proposal with that number."]
+
+
+@pytest.mark.parametrize(
+    ("page", "name"),
+    [("app_pages/explore_map.py", "place"), ("app_pages/explore_map.py", "initiative"),
+     ("app_pages/report_concern.py", "place")],
+)  # fmt: skip
+def test_public_pages_open_with_a_huge_number_in_the_address(database, page, name):
+    open_page(VISITOR, page, **{name: "9" * 5000})  # fails on any exception
