@@ -59,3 +59,7 @@ class IllegalTransition(SafePlayError):
 
 class TooManyAttempts(SafePlayError):
     """Too many sendings from one session or address in a short time; says when to retry."""
+
+
+class NotABackup(ImportRejected):
+    """A file offered for restore is not a SafePlay database; nothing was replaced."""
