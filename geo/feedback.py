@@ -51,6 +51,9 @@ COUNTED_FLAGS = (
 )
 SUPPORTABLE = ("submitted", "changes_requested", "approved", "in_progress")
 COMMENTABLE = ("submitted", "changes_requested")
+# Shown beside the name on comments by staff; residents may not put these words in their
+# names (``auth.check_display_name``), so the badge is the only way to look like staff.
+ROLE_BADGES = {"council": "Council officer", "admin": "Administrator"}
 COMMENT_STATES = {
     "pending": "Waiting for a moderator",
     "published": "Published",
@@ -245,14 +248,16 @@ def moderate(
 
 def comments_for(store: Store, actor: Actor, proposal_id: int) -> pd.DataFrame:
     """Comments in order: published ones for everyone, the author's own held ones for them,
-    and every comment with its state for moderators."""
+    and every comment with its state for moderators. ``badge`` is the author's staff role
+    as people read it ("Council officer"), or "" for everyone else (by their role now)."""
     moderator = allowed(actor, "moderate_comments")
-    return (
+    thread = (
         store.cursor()
         .execute(
             "SELECT c.id, c.reply_to, c.author_name, c.body, c.state, c.created_at, "  # noqa: S608 - COUNTED_FLAGS is a constant
             "coalesce(c.author_id = i.owner_id, false) AS by_proposer, "
             "coalesce(c.author_id = $me, false) AS mine, "
+            "(SELECT u.role FROM users u WHERE u.id = c.author_id) AS author_role, "
             f"{COUNTED_FLAGS} AS flags, "
             "(SELECT x.reason FROM comment_changes x WHERE x.comment_id = c.id "
             " ORDER BY x.changed_at DESC, x.id DESC LIMIT 1) AS state_reason "
@@ -269,6 +274,8 @@ def comments_for(store: Store, actor: Actor, proposal_id: int) -> pd.DataFrame:
         )
         .df()
     )
+    thread["badge"] = [ROLE_BADGES.get(role, "") for role in thread.pop("author_role")]
+    return thread
 
 
 def moderation_queue(store: Store, actor: Actor) -> pd.DataFrame:

@@ -202,6 +202,8 @@ def _show_comment(db: Store, actor: Actor, proposal: dict[str, Any], comment: An
     who = for_markdown(comment.author_name)
     if comment.by_proposer:
         who += " (proposer)"
+    if comment.badge:  # our own words; a resident's name cannot carry them
+        who += f" :blue-badge[{comment.badge}]"
     with st.container(border=True):
         st.markdown(f"{indent}**{who}** · {pd.Timestamp(comment.created_at):%d %b %Y}")
         st.text(comment.body)

@@ -35,3 +35,19 @@ def test_a_link_with_an_impossible_proposal_number_says_not_found(database, want
 )  # fmt: skip
 def test_public_pages_open_with_a_huge_number_in_the_address(database, page, name):
     open_page(VISITOR, page, **{name: "9" * 5000})  # fails on any exception
+
+
+def test_a_council_officers_comment_shows_the_role_badge(database):
+    from datetime import datetime
+
+    from geo import feedback
+    from tests.app.conftest import person
+    from ui.common import store
+
+    proposal_id = store().cursor().execute(
+        "SELECT min(id) FROM initiatives WHERE status = 'submitted'").fetchone()[0]  # fmt: skip
+    feedback.add_comment(store(), person("olu@demo.example"), proposal_id, "We are on it.",
+                         datetime(2026, 11, 24, 12))  # fmt: skip
+    at = open_page(VISITOR, "app_pages/proposals.py", id=str(proposal_id))
+    shown = [m.value for m in at.markdown]
+    assert any(":blue-badge[Council officer]" in line for line in shown), shown

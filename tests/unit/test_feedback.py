@@ -244,3 +244,12 @@ def test_a_visitor_cannot_comment_or_flag(town):
         feedback.add_comment(town.store, VISITOR, proposal_id, "Hi", NOW)
     with pytest.raises(PermissionDenied):
         feedback.flag_comment(town.store, Actor(role="visitor"), comment_id, NOW)
+
+
+def test_comments_by_staff_carry_a_role_badge_and_others_none(town):
+    proposal_id = submitted(town)
+    published_comment(town, town.council, proposal_id, "We will look at the lighting.")
+    published_comment(town, town.resident, proposal_id, "Thank you.")
+    thread = feedback.comments_for(town.store, VISITOR, proposal_id).set_index("body")
+    assert thread.loc["We will look at the lighting.", "badge"] == "Council officer"
+    assert thread.loc["Thank you.", "badge"] == ""
