@@ -45,6 +45,9 @@ STAFF_ROLES = ("council", "admin")
 STAFF_WORDS = ("council", "officer", "official", "admin", "moderat")
 _STAFF_WORD = re.compile(r"\b(?:" + "|".join(STAFF_WORDS) + ")")
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")  # "OluCouncil" is two words
+_LEET = str.maketrans("013457@$|", "oieastasl")  # "C0unc1l" reads as "Council"
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
 SIGN_UP_ANSWER = (
     "Thank you. If nobody had that login yet, your account is ready: sign in with it now. "
     "If signing in does not work, the login belongs to someone else — create an account with "
@@ -82,7 +85,8 @@ def check_display_name(display_name: str, role: str) -> str:
     if not 1 <= len(cleaned) <= 80:
         raise InvalidInput("a display name needs 1 to 80 characters")
     if role not in STAFF_ROLES:
-        folded = _INVISIBLE.sub("", unicodedata.normalize("NFKC", cleaned)).casefold()
+        visible = _CAMEL.sub(" ", _INVISIBLE.sub("", unicodedata.normalize("NFKC", cleaned)))
+        folded = _NOT_LETTERS.sub(" ", visible.translate(_LEET)).casefold()
         if _STAFF_WORD.search(folded):
             raise InvalidInput(
                 "a display name may not contain council, officer, official, admin or "

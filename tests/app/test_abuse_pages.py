@@ -1,5 +1,7 @@
 """Pages that strangers can use to probe or flood SafePlay answer without giving anything away."""
 
+import re
+
 import pytest
 
 from geo.permissions import VISITOR
@@ -51,3 +53,17 @@ def test_a_council_officers_comment_shows_the_role_badge(database):
     at = open_page(VISITOR, "app_pages/proposals.py", id=str(proposal_id))
     shown = [m.value for m in at.markdown]
     assert any(":blue-badge[Council officer]" in line for line in shown), shown
+
+
+def test_have_your_say_asks_a_busy_sender_to_wait(database):
+    from geo.rate_limits import LIMITS
+
+    at = open_page(VISITOR, "app_pages/have_your_say.py")
+    for number in range(LIMITS["voice"].per_session + 1):
+        at.text_area(key="voice_text").input(f"More benches please, idea {number}")
+        next(b for b in at.button if b.label == "Send to the council").click().run()
+        assert not at.exception, at.exception
+    (refusal,) = [e.value for e in at.error]
+    assert re.fullmatch(r"You have sent several in a short time; please try again in "
+                        r"(9|10) minutes\.", refusal)  # fmt: skip
+    assert at.text_area(key="voice_text").value == f"More benches please, idea {number}"

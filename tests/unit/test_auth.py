@@ -152,7 +152,8 @@ def test_a_locked_real_login_does_the_same_work_as_a_locked_unknown_one(officer,
 @pytest.mark.parametrize(
     "name",
     ["Olu (council officer)", "Councillor Sam", "ADMIN", "Site administrator", "The moderator",
-     "Town Official", "Officer\u200bDibble", "ｃｏｕｎｃｉｌ desk"],
+     "Town Official", "Officer\u200bDibble", "ｃｏｕｎｃｉｌ desk", "OluCouncil", "olu_council",
+     "C0unc1l team", "Sam (m0derat0r)"],
 )  # fmt: skip
 def test_residents_and_leaders_cannot_use_staff_words_in_their_names(store, name):
     with pytest.raises(InvalidInput, match="badge"):
