@@ -82,3 +82,9 @@ def test_only_text_cells_are_changed():
     assert safe["figure"].tolist() == [-5, 3]
     assert safe["text"].tolist() == ["'-5", "fine"]
     assert safe["gap"].iloc[1] == "'@x" and pd.isna(safe["gap"].iloc[0])
+
+
+def test_no_progress_bar_can_land_in_a_csv_written_to_standard_output(store):
+    """DuckDB prints one for queries over 2 s, into pipes too (found on a busy machine)."""
+    setting = "SELECT current_setting('enable_progress_bar')"
+    assert store.cursor().execute(setting).fetchone()[0] is False
