@@ -37,11 +37,12 @@ def test_a_session_that_sent_several_voices_is_asked_to_wait_and_others_are_not(
 
 def test_new_sessions_from_one_address_hit_the_address_limit(town):
     limit = rate_limits.LIMITS["concern"]
+    report = ("broken_equipment", "Gate is broken", NOW)
     for number in range(limit.per_address):
-        concerns.report_concern(town.store, town.playground_id, "broken_equipment", "Gate is broken", NOW,
+        concerns.report_concern(town.store, town.playground_id, *report,
                                 client=Client(f"fresh-{number}", "203.0.113.7"))  # fmt: skip
     with pytest.raises(TooManyAttempts):
-        concerns.report_concern(town.store, town.playground_id, "broken_equipment", "Gate is broken", NOW,
+        concerns.report_concern(town.store, town.playground_id, *report,
                                 client=Client("yet-another", "203.0.113.7"))  # fmt: skip
 
 
