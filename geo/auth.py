@@ -301,6 +301,15 @@ def authenticate(store: Store, login: str, password: str, now: datetime) -> Acto
 
 def _fail_unknown(store: Store, login: str, now: datetime) -> NoReturn:
     """Count a failure for a login without a usable account, and lock it the same way."""
+    # A locked login is answered from a read, as a locked real account is: no write
+    # transaction, so both take the same time.
+    row = (
+        store.cursor()
+        .execute("SELECT locked_until FROM login_throttle WHERE login = ?", [login])
+        .fetchone()
+    )
+    if row and row[0] is not None and row[0] > now:
+        raise AccountLocked(_locked_message(row[0]))
     with store.write() as cursor:
         row = cursor.execute(
             "SELECT failed_attempts, locked_until FROM login_throttle WHERE login = ?", [login]
