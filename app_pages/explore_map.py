@@ -8,6 +8,7 @@ from streamlit_folium import st_folium
 from geo import concerns, explore, initiatives, maps, places
 from geo.escape import for_markdown
 from geo.filters import MapFilter
+from geo.ids import parse_id
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, PLACE_KINDS, PUBLIC_STATUSES
 from ui.choice_key import ChoiceKey
 from ui.common import facts_table, store, text_table, user_errors
@@ -102,10 +103,10 @@ if point and point != st.session_state.get("handled_click"):
         box.set(hit)
         st.session_state["clicked_feature"] = hit
 for linked in ("place", "initiative"):  # a link such as /?place=12 opens that feature once
-    wanted = st.query_params.get(linked, "")
-    if wanted.isdigit() and st.session_state.get("explore_link") != (linked, wanted):
+    wanted = parse_id(st.query_params.get(linked))
+    if wanted is not None and st.session_state.get("explore_link") != (linked, wanted):
         st.session_state["explore_link"] = (linked, wanted)
-        box.set((linked, int(wanted)))
+        box.set((linked, wanted))
 box.keep_only(names)
 picked = box.value()
 focus = view.focus(

@@ -4,6 +4,7 @@ import streamlit as st
 
 from geo import areas, places, voices
 from geo.filters import MapFilter
+from ui.client import current_client
 from ui.common import store, user_errors
 from ui.forms import OnceForm
 from ui.session import utc_now
@@ -88,6 +89,7 @@ if st.button(
             place_id=place_id,
             child_mode=child,
             token=form.token,
+            client=current_client(),
         )
         form.done(
             "Thank you! 🎉 A grown-up from the council will read it before it goes on the map."

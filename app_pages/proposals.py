@@ -3,6 +3,7 @@
 import streamlit as st
 
 from geo import proposals
+from geo.ids import parse_id
 from ui.common import store, user_errors
 from ui.proposal_view import pick_proposal, proposal_table, show_feedback, show_proposal
 from ui.session import current_actor
@@ -20,8 +21,10 @@ if listed.empty:
 else:
     st.dataframe(proposal_table(listed), hide_index=True, width="stretch")
 chosen = pick_proposal(listed, "open_selected", "Open a proposal")
-if chosen is None and st.query_params.get("id", "").isdigit():
-    chosen = int(st.query_params["id"])  # a link to a decided proposal from elsewhere
+if chosen is None and "id" in st.query_params:  # a link to a decided proposal from elsewhere
+    chosen = parse_id(st.query_params["id"])
+    if chosen is None:
+        st.error("There is no proposal with that number.")
 if chosen is not None:
     with user_errors():
         proposal = proposals.get_proposal(db, actor, chosen)

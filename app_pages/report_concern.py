@@ -5,7 +5,9 @@ import streamlit as st
 from geo import concerns, places
 from geo.escape import for_markdown
 from geo.filters import MapFilter
+from geo.ids import parse_id
 from ui import links
+from ui.client import current_client
 from ui.common import store, user_errors
 from ui.forms import OnceForm
 from ui.session import utc_now
@@ -25,8 +27,8 @@ st.info(
 )
 all_places = places.find_places(db, MapFilter())
 names = dict(zip(all_places["id"].astype(int), all_places["name"], strict=True))
-wanted = st.query_params.get("place", "")
-start = list(names).index(int(wanted)) if wanted.isdigit() and int(wanted) in names else None
+wanted = parse_id(st.query_params.get("place"))
+start = list(names).index(wanted) if wanted in names else None
 with st.form(form.key("form")):
     place_id = st.selectbox(
         "Play area", list(names), format_func=names.get, index=start, key=form.key("place")
@@ -49,7 +51,10 @@ if sent:
             st.error("Choose the play area.")
         else:
             try:
-                concerns.report_concern(db, place_id, category, text, utc_now(), token=form.token)
+                concerns.report_concern(
+                    db, place_id, category, text, utc_now(), token=form.token,
+                    client=current_client(),
+                )  # fmt: skip
             except concerns.ChildSafetyConcern as advice:  # not stored: who to call, a link
                 st.error(f"{for_markdown(advice)} To call now: {emergency}.")
             else:

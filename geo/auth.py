@@ -3,20 +3,28 @@
 Passwords exist in clear only in the arguments of these functions: they are hashed with
 argon2id, never stored, logged or put in an error message. A failed sign-in says "wrong
 login or password" whether or not the login exists, and takes the same time either way
-(a dummy hash is verified for unknown logins). After ``MAX_FAILURES`` failures in a row an
-account is locked for ``LOCK_MINUTES`` and unlocks by itself. Time comes in as ``now`` so
-the rules are tested around their boundaries without sleeping.
+(a dummy hash is verified for unknown logins, and for locked ones). After ``MAX_FAILURES``
+failures in a row an account is locked for ``LOCK_MINUTES`` and unlocks by itself. Time
+comes in as ``now`` so the rules are tested around their boundaries without sleeping.
+
+Signing up answers the same whether or not the login is taken (``SIGN_UP_ANSWER``), and
+does the same hashing work either way, so the form cannot be used to learn who has an
+account. Passwords are scored by zxcvbn (Dropbox's strength estimator: dictionaries of
+common passwords, names, words, keyboard patterns and dates); display names of residents
+and leaders may not contain the words that mark staff.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import datetime, timedelta
 from typing import NoReturn
 
 import duckdb
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn import zxcvbn
 
 from geo import sessions
 from geo.db import Store
@@ -24,10 +32,12 @@ from geo.errors import (
     AccountLocked,
     AccountProtected,
     AuthenticationFailed,
+    InvalidInput,
     NotFound,
     WeakPassword,
 )
 from geo.permissions import Actor, require, rereads_actor
+from geo.rate_limits import Client, attempt
 
 ACCOUNT_ROLES: tuple[str, ...] = ("resident", "leader", "council", "admin")
 MIN_PASSWORD_LENGTH = 10
@@ -35,22 +45,62 @@ MAX_PASSWORD_LENGTH = 128
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
 _LOGIN = re.compile(r"^[a-z0-9][a-z0-9._%+-]{0,63}(@[a-z0-9.-]{1,190}\.[a-z]{2,})?$")
-_COMMON = {"password123", "1234567890", "qwertyuiop", "letmein123", "safeplay123"}
+MIN_STRENGTH = 3  # zxcvbn's score 0-4; 3 means "safely unguessable" (about 10^8 guesses)
+PRODUCT_WORDS = ("safeplay",)  # guessers try the site's own name first
+STAFF_ROLES = ("council", "admin")
+# Words that make a name look like staff; matched at the start of a word, so "Badminton
+# fan" is fine and "Councillor Olu" or "Administrator" are not.
+STAFF_WORDS = ("council", "officer", "official", "admin", "moderat")
+_STAFF_WORD = re.compile(r"\b(?:" + "|".join(STAFF_WORDS) + ")")
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")  # "OluCouncil" is two words
+_LEET = str.maketrans("013457@$|", "oieastasl")  # "C0unc1l" reads as "Council"
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+SIGN_UP_ANSWER = (
+    "Thank you. If nobody had that login yet, your account is ready: sign in with it now. "
+    "If signing in does not work, the login belongs to someone else — create an account with "
+    "another login."
+)
 _HASHER = PasswordHasher()
 _DUMMY_HASH = _HASHER.hash("not a real password, only for timing")
 
 
-def check_password(login: str, password: str) -> None:
-    """Rules a person can meet: long enough, not the login, not a well-known password."""
+def check_password(login: str, password: str, display_name: str = "") -> None:
+    """Rules a person can meet: long enough, not the login or the product's name, and not
+    guessable by the dictionaries and patterns password crackers use (zxcvbn)."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise WeakPassword(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
     if len(password) > MAX_PASSWORD_LENGTH:
         raise WeakPassword(f"a password may have at most {MAX_PASSWORD_LENGTH} characters")
     lowered = password.lower()
-    if login.split("@")[0].lower() in lowered:
+    name = login.split("@")[0].lower()
+    if len(name) >= 3 and name in lowered:
         raise WeakPassword("a password must not contain the login")
-    if lowered in _COMMON or len(set(password)) < 4:
-        raise WeakPassword("that password is too easy to guess; a short sentence works well")
+    if any(word in lowered for word in PRODUCT_WORDS):
+        raise WeakPassword("a password must not contain the name SafePlay")
+    personal = [name, *display_name.lower().split(), *PRODUCT_WORDS]
+    # zxcvbn refuses to score more than 72 characters; a longer one is judged by its start.
+    if len(set(password)) < 4 or zxcvbn(password[:72], personal)["score"] < MIN_STRENGTH:
+        raise WeakPassword(
+            "that password is too easy to guess; a short sentence of four or more words works well"
+        )
+
+
+def check_display_name(display_name: str, role: str) -> str:
+    """The name as stored (whitespace collapsed); residents and leaders may not use the
+    words that mark staff, so nobody passes for a council officer in a comment."""
+    cleaned = " ".join(display_name.split())
+    if not 1 <= len(cleaned) <= 80:
+        raise InvalidInput("a display name needs 1 to 80 characters")
+    if role not in STAFF_ROLES:
+        visible = _CAMEL.sub(" ", _INVISIBLE.sub("", unicodedata.normalize("NFKC", cleaned)))
+        folded = _NOT_LETTERS.sub(" ", visible.translate(_LEET)).casefold()
+        if _STAFF_WORD.search(folded):
+            raise InvalidInput(
+                "a display name may not contain council, officer, official, admin or "
+                "moderator: comments by staff carry their own badge"
+            )
+    return cleaned
 
 
 def normalise_login(login: str) -> str:
@@ -78,15 +128,28 @@ def create_user(
 
 
 def sign_up(
-    store: Store, login: str, display_name: str, password: str, is_minor: bool = False
-) -> int:
+    store: Store,
+    login: str,
+    display_name: str,
+    password: str,
+    is_minor: bool = False,
+    *,
+    client: Client | None = None,
+    now: datetime | None = None,
+) -> int | None:
     """Anyone may create a resident account for themselves.
 
+    Returns the new account's id, or None when the login was taken — the page shows
+    ``SIGN_UP_ANSWER`` either way and signs nobody in, so a stranger cannot learn from the
+    form which logins exist. A taken login costs the same hashing work as a new one.
+
     Young people say so (and nothing more about themselves): their names are then never
-    shown in thank-you rolls, whatever else happens to the account.
+    shown in thank-you rolls, whatever else happens to the account. ``client`` (with the
+    time ``now``) limits how many accounts one browser or address creates in an hour.
     """
-    user_id = _insert_user(store, login, display_name, "resident", password, ())
-    if is_minor:
+    with attempt(store, client, "sign_up", now):
+        user_id = _insert_user(store, login, display_name, "resident", password, (), quiet=True)
+    if user_id is not None and is_minor:
         with store.write() as cursor:
             cursor.execute("UPDATE users SET is_minor = true WHERE id = ?", [user_id])
     return user_id
@@ -99,21 +162,26 @@ def _insert_user(
     role: str,
     password: str,
     ward_ids: tuple[int, ...],
-) -> int:
+    *,
+    quiet: bool = False,
+) -> int | None:
+    """Insert an account; a taken login is an error for administrators, and ``quiet`` (the
+    public sign-up) makes it None after the same hashing work."""
     if role not in ACCOUNT_ROLES:
         raise NotFound(f"role must be one of {', '.join(ACCOUNT_ROLES)}")
     login = normalise_login(login)
-    display_name = " ".join(display_name.split())
-    if not 1 <= len(display_name) <= 80:
-        raise WeakPassword("a display name needs 1 to 80 characters")
-    check_password(login, password)
+    display_name = check_display_name(display_name, role)
+    check_password(login, password, display_name)
+    password_hash = _HASHER.hash(password)  # before the look-up: the same work either way
     with store.write() as cursor:
         if cursor.execute("SELECT 1 FROM users WHERE login = ?", [login]).fetchone():
+            if quiet:
+                return None
             raise AuthenticationFailed(f"the login {login!r} is taken; choose another")
         row = cursor.execute(
             "INSERT INTO users (login, display_name, role, password_hash) "
             "VALUES (?, ?, ?, ?) RETURNING id",
-            [login, display_name, role, _HASHER.hash(password)],
+            [login, display_name, role, password_hash],
         ).fetchone()
         user_id = int(row[0])
         _set_wards(cursor, user_id, ward_ids)
@@ -181,7 +249,7 @@ def change_password(
     if actor.user_id is None or actor.login is None:
         raise AuthenticationFailed("sign in to change your password")
     authenticate(store, actor.login, current, now)  # counts towards lock-out like a sign-in
-    check_password(actor.login, new)
+    check_password(actor.login, new, actor.display_name or "")
     with store.write() as cursor:
         cursor.execute(
             "UPDATE users SET password_hash = ? WHERE id = ?", [_HASHER.hash(new), actor.user_id]
@@ -294,6 +362,7 @@ def authenticate(store: Store, login: str, password: str, now: datetime) -> Acto
         _fail_unknown(store, login, now)
     user_id, password_hash, _active, failures, locked_until = row
     if locked_until is not None and locked_until > now:
+        _verify(_DUMMY_HASH, password)  # as long as a locked unknown login takes
         raise AccountLocked(_locked_message(locked_until))
     if not _verify(password_hash, password):
         failures = failures + 1 if locked_until is None else 1
@@ -317,6 +386,15 @@ def authenticate(store: Store, login: str, password: str, now: datetime) -> Acto
 
 def _fail_unknown(store: Store, login: str, now: datetime) -> NoReturn:
     """Count a failure for a login without a usable account, and lock it the same way."""
+    # A locked login is answered from a read, as a locked real account is: no write
+    # transaction, so both take the same time.
+    row = (
+        store.cursor()
+        .execute("SELECT locked_until FROM login_throttle WHERE login = ?", [login])
+        .fetchone()
+    )
+    if row and row[0] is not None and row[0] > now:
+        raise AccountLocked(_locked_message(row[0]))
     with store.write() as cursor:
         row = cursor.execute(
             "SELECT failed_attempts, locked_until FROM login_throttle WHERE login = ?", [login]

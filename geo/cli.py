@@ -230,9 +230,9 @@ def _coverage(args: argparse.Namespace) -> int:
     distances = {name: getattr(args, name) for name in coverage.LEVELS}
     result = coverage.coverage(Store(database_path()), distances, level=args.level)
     table = coverage.as_csv_table(result)
-    text = table.to_csv(index=False) if args.format == "csv" else table.to_string(index=False)
+    text = exports.to_csv(table) if args.format == "csv" else table.to_string(index=False)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        Path(args.output).write_text(text, encoding="utf-8", newline="")
         print(f"wrote coverage of {len(table)} areas to {args.output}")
     else:
         print(text, end="" if text.endswith("\n") else "\n")

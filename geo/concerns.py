@@ -19,6 +19,7 @@ from geo.db import Store
 from geo.errors import InvalidInput, NotFound
 from geo.membership import place_ward_id
 from geo.permissions import Actor, require, rereads_actor, scope
+from geo.rate_limits import Client, attempt
 from geo.redaction import redact
 from geo.submissions import earlier, remember
 from geo.voices import log_change
@@ -61,9 +62,11 @@ class ChildSafetyConcern(InvalidInput):
 def report_concern(
     store: Store, place_id: int, category: str, text: str, now: datetime,
     token: str | None = None,
+    client: Client | None = None,
 ) -> int:  # fmt: skip
     """File a concern about a play area in its ward's queue (anyone; no account); a second
-    send of the same form render (``token``) returns the first concern."""
+    send of the same form render (``token``) returns the first concern; ``client`` limits
+    how many one sender files at a time."""
     if category not in CATEGORIES:
         raise InvalidInput("choose what the concern is about")
     if category == "child_safety":
@@ -76,7 +79,7 @@ def report_concern(
     text = " ".join(text.split())
     if not 3 <= len(text) <= MAX_TEXT:
         raise InvalidInput(f"describe the problem in 3 to {MAX_TEXT:,} characters")
-    with store.write() as cursor:
+    with attempt(store, client, "concern", now), store.write() as cursor:
         if (done := earlier(cursor, token, "concern")) is not None:
             return done
         place = cursor.execute("SELECT id FROM places WHERE id = ?", [place_id]).fetchone()

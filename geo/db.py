@@ -73,6 +73,10 @@ class Store:
         # file's write-ahead log on opening, and entries with geometry or RTREE indexes
         # cannot be replayed without the extension (found by the crash-safety test).
         self._connection = duckdb.connect(":memory:")
+        # DuckDB draws a progress bar on standard output for queries over 2 s, even into a
+        # pipe: it landed inside `python -m geo coverage --format csv > file.csv` on a busy
+        # machine. Cursors inherit the setting.
+        self._connection.execute("SET enable_progress_bar = false")
         self._connection.execute(f"LOAD '{spatial_extension_file()}'")
         quoted = str(self.path).replace("'", "''")
         try:

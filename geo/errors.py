@@ -65,3 +65,11 @@ class IllegalTransition(SafePlayError):
 class AccountProtected(SafePlayError):
     """A role change or deactivation refused because it would lock administrators out:
     nobody demotes or deactivates themself, and the last active administrator stays one."""
+
+
+class TooManyAttempts(SafePlayError):
+    """Too many sendings from one session or address in a short time; says when to retry."""
+
+
+class NotABackup(ImportRejected):
+    """A file offered for restore is not a SafePlay database; nothing was replaced."""

@@ -2,6 +2,8 @@
 
 Files are written to a temporary name beside the target and renamed at the end, so an
 interrupted export never leaves a half-written file where a complete one is expected.
+Every CSV passes ``spreadsheet_safe``: a title such as ``=HYPERLINK(…)`` would otherwise run
+as a formula in the officer's spreadsheet and could send other cells to another host.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ Dataset = Literal["places", "areas", "initiatives"]
 Format = Literal["geojson", "csv", "gpkg"]
 FORMATS: tuple[str, ...] = ("geojson", "csv", "gpkg")
 CHUNK = 5_000
+# What starts a formula in Excel, LibreOffice and Google Sheets (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def collect(
@@ -81,10 +85,8 @@ def write(
         for number, start in enumerate(starts):
             chunk = flat.iloc[start : start + CHUNK]
             if fmt == "csv":
-                _as_csv(chunk).to_csv(
-                    partial, index=False, mode="a", header=number == 0,
-                    encoding="utf-8-sig" if number == 0 else "utf-8",
-                )  # fmt: skip
+                to_csv(_as_csv(chunk), partial, mode="a", header=number == 0,
+                       encoding="utf-8-sig" if number == 0 else "utf-8")  # fmt: skip
             elif fmt == "gpkg":
                 layer = re.sub(r"\W+", "_", target.stem) or "layer"
                 chunk.to_file(partial, driver="GPKG", engine="pyogrio", layer=layer,
@@ -127,3 +129,27 @@ def _as_csv(frame: gpd.GeoDataFrame) -> pd.DataFrame:
     table["latitude"] = points.y.round(7)
     table["wkt"] = frame.geometry.to_wkt(rounding_precision=7)
     return table
+
+
+def to_csv(table: pd.DataFrame, target: Path | None = None, **options: object) -> str | None:
+    """Write ``table`` as CSV to ``target`` (or return the text): spreadsheet-safe cells, and
+    CRLF line ends, so a line break inside a text (even a lone carriage return) is quoted
+    instead of splitting the row."""
+    return spreadsheet_safe(table).to_csv(target, index=False, lineterminator="\r\n", **options)
+
+
+def spreadsheet_safe(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with every text cell that a spreadsheet would run as a formula prefixed by
+    ``'`` (shown, not evaluated). Numbers stay numbers: only text cells are changed, so a
+    negative figure written as a number is still a number."""
+    safe = table.copy()
+    for column in safe.columns:
+        if pd.api.types.is_object_dtype(safe[column]) or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(_neutralised, na_action="ignore")
+    return safe
+
+
+def _neutralised(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

@@ -2,13 +2,22 @@
 
 A comment from an account that is new, or that has never had a comment published, is held
 for a moderator; an established account's comment appears at once. Anyone signed in can flag
-a comment; when ``FLAGS_TO_HIDE`` different people have, it is hidden until a moderator
+a comment; when ``FLAGS_TO_HIDE`` established people have, it is hidden until a moderator
 publishes or hides it with a reason. Every change of a comment's state is kept in
 ``comment_changes`` (who, when, why).
+
+A flag counts only when its account was at least ``FLAGGER_MIN_AGE_DAYS`` old when it
+flagged and has something published (a comment, or a proposal past its draft) — or is
+staff — so three free sign-ups cannot hide anyone's comment. A moderator's republish
+answers every flag before it: the same people cannot flag it away again (one flag per
+person, kept), only new established flaggers count. Supports from new accounts do count:
+people often sign up precisely to support a proposal, each account supports once, and
+sign-ups are rate-limited per address (``geo.rate_limits``).
 """
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -25,12 +34,32 @@ from geo.errors import (
 from geo.lifecycle import clean_reason
 from geo.membership import initiative_area_ids
 from geo.permissions import Actor, allowed, may_see, require, rereads_actor, scope
+from geo.rate_limits import Client, attempt
 
 MAX_COMMENT = 2_000
 FLAGS_TO_HIDE = 3
 TRUSTED_AFTER = timedelta(days=7)
+FLAGGER_MIN_AGE_DAYS = int(os.environ.get("SAFEPLAY_FLAGGER_MIN_DAYS", "7"))
+# The flags that count towards hiding comment ``c``: from staff, or from accounts old enough
+# when they flagged with something published, and given after the last republish.
+COUNTED_FLAGS = (
+    "(SELECT count(*) FROM comment_flags f JOIN users u ON u.id = f.user_id "
+    "WHERE f.comment_id = c.id "
+    "AND f.created_at > coalesce((SELECT max(x.changed_at) FROM comment_changes x "
+    "  WHERE x.comment_id = c.id AND x.to_state = 'published' "
+    "  AND x.from_state IN ('flagged', 'hidden')), TIMESTAMP '-infinity') "
+    "AND (u.role IN ('council', 'admin') OR ("
+    "  u.created_at + to_days(CAST($flagger_days AS INTEGER)) <= f.created_at "
+    "  AND (EXISTS (SELECT 1 FROM comments p WHERE p.author_id = u.id "
+    "       AND p.state = 'published') "
+    "    OR EXISTS (SELECT 1 FROM initiatives i2 WHERE i2.owner_id = u.id "
+    "       AND i2.status NOT IN ('draft', 'withdrawn'))))))"
+)
 SUPPORTABLE = ("submitted", "changes_requested", "approved", "in_progress")
 COMMENTABLE = ("submitted", "changes_requested")
+# Shown beside the name on comments by staff; residents may not put these words in their
+# names (``auth.check_display_name``), so the badge is the only way to look like staff.
+ROLE_BADGES = {"council": "Council officer", "admin": "Administrator"}
 COMMENT_STATES = {
     "pending": "Waiting for a moderator",
     "published": "Published",
@@ -206,10 +235,12 @@ def _log(
 
 
 @rereads_actor
-def flag_comment(store: Store, actor: Actor, comment_id: int, now: datetime) -> bool:
+def flag_comment(
+    store: Store, actor: Actor, comment_id: int, now: datetime, client: Client | None = None
+) -> bool:
     """Flag a published comment; return True when this flag hid it for a moderator."""
     require(actor, "give_feedback")
-    with store.write() as cursor:
+    with attempt(store, client, "flag", now), store.write() as cursor:
         row = cursor.execute(
             "SELECT state, author_id FROM comments WHERE id = ?", [comment_id]
         ).fetchone()
@@ -222,7 +253,8 @@ def flag_comment(store: Store, actor: Actor, comment_id: int, now: datetime) -> 
             [comment_id, actor.user_id, now],
         )
         flags = cursor.execute(
-            "SELECT count(*) FROM comment_flags WHERE comment_id = ?", [comment_id]
+            f"SELECT {COUNTED_FLAGS} FROM comments c WHERE c.id = $comment",  # noqa: S608 - constant
+            {"comment": comment_id, "flagger_days": FLAGGER_MIN_AGE_DAYS},
         ).fetchone()[0]
         if flags < FLAGS_TO_HIDE:
             return False
@@ -254,36 +286,44 @@ def moderate(
         require(actor, "moderate_comments", initiative_area_ids(cursor, row[1]))
         if row[0] == decision:
             raise IllegalTransition(f"the comment is already {decision}")
+        # Publishing answers the flags given so far: they stay (one per person), but only
+        # flags given after this change count (see COUNTED_FLAGS).
         cursor.execute("UPDATE comments SET state = ? WHERE id = ?", [decision, comment_id])
-        if decision == "published":
-            # The moderator has looked: earlier flags are answered and must not re-hide it.
-            cursor.execute("DELETE FROM comment_flags WHERE comment_id = ?", [comment_id])
         _log(cursor, comment_id, row[0], decision, actor.display_name, reason, now)
 
 
 def comments_for(store: Store, actor: Actor, proposal_id: int) -> pd.DataFrame:
     """Comments in order: published ones for everyone, the author's own held ones for them,
-    and every comment with its state for moderators."""
+    and every comment with its state for moderators. ``badge`` is the author's staff role
+    as people read it ("Council officer"), or "" for everyone else (by their role now)."""
     moderator = allowed(
         actor, "moderate_comments", initiative_area_ids(store.cursor(), proposal_id)
     )
-    return (
+    thread = (
         store.cursor()
         .execute(
-            "SELECT c.id, c.reply_to, c.author_name, c.body, c.state, c.created_at, "
+            "SELECT c.id, c.reply_to, c.author_name, c.body, c.state, c.created_at, "  # noqa: S608 - COUNTED_FLAGS is a constant
             "coalesce(c.author_id = i.owner_id, false) AS by_proposer, "
             "coalesce(c.author_id = $me, false) AS mine, "
-            "(SELECT count(*) FROM comment_flags f WHERE f.comment_id = c.id) AS flags, "
+            "(SELECT u.role FROM users u WHERE u.id = c.author_id) AS author_role, "
+            f"{COUNTED_FLAGS} AS flags, "
             "(SELECT x.reason FROM comment_changes x WHERE x.comment_id = c.id "
             " ORDER BY x.changed_at DESC, x.id DESC LIMIT 1) AS state_reason "
             "FROM comments c JOIN initiatives i ON i.id = c.initiative_id "
             "WHERE c.initiative_id = $proposal "
             "AND (c.state = 'published' OR $moderator OR c.author_id = $me) "
             "ORDER BY coalesce(c.reply_to, c.id), c.reply_to NULLS FIRST, c.created_at, c.id",
-            {"proposal": proposal_id, "moderator": moderator, "me": actor.user_id},
+            {
+                "proposal": proposal_id,
+                "moderator": moderator,
+                "me": actor.user_id,
+                "flagger_days": FLAGGER_MIN_AGE_DAYS,
+            },
         )
         .df()
     )
+    thread["badge"] = [ROLE_BADGES.get(role, "") for role in thread.pop("author_role")]
+    return thread
 
 
 def moderation_queue(store: Store, actor: Actor) -> pd.DataFrame:
@@ -292,12 +332,12 @@ def moderation_queue(store: Store, actor: Actor) -> pd.DataFrame:
     return (
         store.cursor()
         .execute(
-            "SELECT c.id, c.initiative_id, i.title, c.author_name, c.body, c.state, "  # noqa: S608
-            "c.created_at, (SELECT count(*) FROM comment_flags f WHERE f.comment_id = c.id) "
+            "SELECT c.id, c.initiative_id, i.title, c.author_name, c.body, c.state, "  # noqa: S608 - COUNTED_FLAGS is a constant
+            f"c.created_at, {COUNTED_FLAGS} "
             "AS flags FROM comments c JOIN initiatives i ON i.id = c.initiative_id "
             f"WHERE c.state IN ('pending', 'flagged') AND {in_scope} "
             "ORDER BY c.created_at, c.id",
-            params,
+            {**params, "flagger_days": FLAGGER_MIN_AGE_DAYS},
         )
         .df()
     )

@@ -6,6 +6,11 @@ left without a figure, and every unreadable number, and writes nothing unless at
 row matched — so a wrong key column is noticed, not silently stored as "no population".
 A council officer limited to some wards sets only those wards' figures: rows for other
 areas are reported and left alone.
+
+The report names the first ``REPORT_LIMIT`` problems and counts the rest: a wrong file of
+150,000 rows once listed every one of them and hung the officer's browser. Figures above
+``MAX_POPULATION`` are refused row by row (an area's population fits a 32-bit integer
+with room to spare; 99999999999 is a typing slip, not a place).
 """
 
 from __future__ import annotations
@@ -22,7 +27,11 @@ from geo.db import Store
 from geo.errors import ImportRejected, PermissionDenied
 from geo.permissions import Actor, rereads_actor, scope
 
-MAX_BYTES = 20_000_000
+MAX_BYTES = 10_000_000  # one row per area: even every English LSOA fits in a few MB
+MAX_ROWS = 100_000
+MAX_COLUMNS = 500
+MAX_POPULATION = 20_000_000  # more than any council area in the four countries served
+REPORT_LIMIT = 50
 _UTF8_PAIR = re.compile(rb"[\xc2-\xdf][\x80-\xbf]")  # an accented letter as UTF-8 writes it
 _NUMBER = re.compile(r"^\s*\d{1,3}(?:[,\s]\d{3})+\s*$|^\s*\d+(?:\.0+)?\s*$")
 
@@ -36,12 +45,27 @@ class PopulationReport:
     areas_without: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
+        """The summary, then at most ``REPORT_LIMIT`` problems and a count of the rest."""
         out = [f"population set for {self.matched} areas"]
-        out += [f"row matched no area: {row}" for row in self.unmatched_rows]
-        out += [f"row skipped: {row}" for row in self.bad_numbers]
-        out += [f"row outside the wards you cover, left alone: {row}" for row in self.outside_rows]
+        problems = [f"row matched no area: {row}" for row in self.unmatched_rows]
+        problems += [f"row skipped: {row}" for row in self.bad_numbers]
+        problems += [
+            f"row outside the wards you cover, left alone: {row}" for row in self.outside_rows
+        ]
+        out += problems[:REPORT_LIMIT]
+        if len(problems) > REPORT_LIMIT:
+            out.append(
+                f"… and {len(problems) - REPORT_LIMIT:,} more problem rows "
+                f"({len(self.unmatched_rows):,} matched no area, "
+                f"{len(self.bad_numbers):,} were skipped)"
+            )
         if self.areas_without:
-            out.append(f"areas still without population: {', '.join(self.areas_without)}")
+            names = ", ".join(self.areas_without[:REPORT_LIMIT])
+            more = len(self.areas_without) - REPORT_LIMIT
+            out.append(
+                f"areas still without population: {names}"
+                + (f" and {more:,} more" if more > 0 else "")
+            )
         return out
 
 
@@ -62,9 +86,15 @@ def read_table(source: Path | bytes) -> pd.DataFrame:
             ) from None
         text = raw.decode("cp1252", errors="replace")
     try:
-        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
         raise ImportRejected(f"the file is not a readable CSV ({error})") from error
+    if len(table) > MAX_ROWS or len(table.columns) > MAX_COLUMNS:
+        raise ImportRejected(
+            f"the file has {len(table):,} rows and {len(table.columns):,} columns; a population "
+            f"file has one row per area (at most {MAX_ROWS:,} rows and {MAX_COLUMNS} columns)"
+        )
+    return table
 
 
 @rereads_actor
@@ -114,6 +144,15 @@ def import_population(
         if population is None or (children_field and children is None):
             report.bad_numbers.append(f"line {number} ({key!r}): not a whole number")
             continue
+        if population > MAX_POPULATION or (children or 0) > population:
+            figure = str(values.get(population_field, "")).strip()[:20]
+            report.bad_numbers.append(
+                f"line {number} ({key!r}): {figure} is more than any area's population "
+                f"(at most {MAX_POPULATION:,})"
+                if population > MAX_POPULATION
+                else f"line {number} ({key!r}): more children ({children:,}) than people"
+            )
+            continue
         updates[area_id] = (population, children)
     if not updates and report.outside_rows:
         raise PermissionDenied(
@@ -143,6 +182,8 @@ def _key(value: object) -> str:
 
 
 def _number(text: str | None) -> int | None:
-    if text is None or not _NUMBER.match(text):
+    """A whole number as spreadsheets write it ("4,321", "4321.0"); never through float,
+    which turns a long run of digits into infinity."""
+    if text is None or len(text) > 100 or not _NUMBER.match(text):
         return None
-    return int(float(re.sub(r"[,\s]", "", text)))
+    return int(re.sub(r"[,\s]", "", text).split(".")[0])

@@ -25,6 +25,7 @@ from geo.db import Store
 from geo.errors import InvalidInput
 from geo.frames import to_geodataframe
 from geo.geometry import local_crs, repair
+from geo.ids import parse_id
 from geo.permissions import PRIVATE_STATUSES, Actor, private_sql, scope
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, PUBLIC_STATUSES
 
@@ -174,7 +175,10 @@ class Selection:
 
 
 def _ints(text: str) -> tuple[int, ...]:
-    return tuple(int(v) for v in text.split(",") if v.strip())
+    ids = tuple(parse_id(v) for v in text.split(",") if v.strip())
+    if None in ids:
+        raise ValueError("an area number is not a number")
+    return ids
 
 
 def _words(text: str) -> tuple[str, ...]:

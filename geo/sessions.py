@@ -176,6 +176,13 @@ def end_all(
     _end_where(store, "user_id = ? AND id <> ?", [user_id, keep or -1], now or utc_now(), reason)
 
 
+def first_sign_in(store: Store, user_id: int) -> bool:
+    """Whether the account has never had a session: the sign-in that follows creating an
+    account is welcomed (sign-up itself signs nobody in, so it cannot tell who exists)."""
+    query = "SELECT count(*) FROM sessions WHERE user_id = ?"
+    return store.cursor().execute(query, [user_id]).fetchone()[0] == 0
+
+
 def active_sessions(
     store: Store, user_id: int, now: datetime, policy: Policy | None = None
 ) -> list[SessionRow]:

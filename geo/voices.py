@@ -20,6 +20,7 @@ from geo.errors import IllegalTransition, InvalidInput, NotFound
 from geo.lifecycle import clean_reason
 from geo.membership import place_ward_id
 from geo.permissions import Actor, require, rereads_actor, scope
+from geo.rate_limits import Client, attempt
 from geo.redaction import redact
 from geo.submissions import earlier, remember
 
@@ -75,9 +76,11 @@ def submit_voice(
     store: Store, text: str, now: datetime, *, lon: float | None = None,
     lat: float | None = None, age_band: str | None = None, place_id: int | None = None,
     area_id: int | None = None, child_mode: bool = False, token: str | None = None,
+    client: Client | None = None,
 ) -> int:  # fmt: skip
     """Store a voice for moderation. Anyone may: no account, no personal data. A second
-    send of the same form render (``token``) returns the first voice."""
+    send of the same form render (``token``) returns the first voice; ``client`` (the
+    browser's session and address) limits how many one sender leaves at a time."""
     text = " ".join(text.split())
     if len(text) < 3:
         raise InvalidInput("write a few words (or pick an idea)")
@@ -92,7 +95,7 @@ def submit_voice(
     if lon is not None and not in_council_area(store, lon, lat):
         raise InvalidInput("That spot is outside the council area: tap inside the ward lines.")
     cleaned = redact(text)
-    with store.write() as cursor:
+    with attempt(store, client, "voice", now), store.write() as cursor:
         if (done := earlier(cursor, token, "voice")) is not None:
             return done
         if lon is not None and area_id is None:

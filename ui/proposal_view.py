@@ -15,10 +15,12 @@ from streamlit_folium import st_folium
 from geo import explore, feedback, maps, proposals
 from geo.db import Store
 from geo.escape import for_markdown
+from geo.ids import parse_id
 from geo.permissions import Actor, allowed
 from geo.proposal_checks import ProposalChecks
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, label
 from geo.wording import count, number, present, text
+from ui.client import current_client
 from ui.common import facts_table, store, text_table, user_errors
 from ui.session import utc_now
 
@@ -50,9 +52,9 @@ def pick_proposal(frame: pd.DataFrame, key: str, label_text: str) -> int | None:
     """A select box over ``frame``; ``?id=N`` in the address preselects proposal N."""
     ids = [int(i) for i in frame["id"]]
     titles = dict(zip(ids, frame["title"], strict=True))
-    wanted = st.query_params.get("id")
-    if wanted and wanted.isdigit() and int(wanted) in titles and key not in st.session_state:
-        st.session_state[key] = int(wanted)
+    wanted = parse_id(st.query_params.get("id"))
+    if wanted in titles and key not in st.session_state:
+        st.session_state[key] = wanted
     chosen = st.selectbox(
         label_text,
         ids,
@@ -230,6 +232,8 @@ def _show_comment(db: Store, actor: Actor, proposal: dict[str, Any], comment: An
     who = for_markdown(comment.author_name)
     if comment.by_proposer:
         who += " (proposer)"
+    if comment.badge:  # our own words; a resident's name cannot carry them
+        who += f" :blue-badge[{comment.badge}]"
     with st.container(border=True):
         st.markdown(f"{indent}**{who}** · {pd.Timestamp(comment.created_at):%d %b %Y}")
         st.text(comment.body)
@@ -250,7 +254,9 @@ def _show_comment(db: Store, actor: Actor, proposal: dict[str, Any], comment: An
             if not comment.mine and columns[0].button(
                 "Flag as inappropriate", key=f"flag_{comment.id}"
             ):
-                feedback.flag_comment(db, actor, int(comment.id), utc_now())
+                feedback.flag_comment(
+                    db, actor, int(comment.id), utc_now(), client=current_client()
+                )
                 st.session_state["comment_notice"] = "Thank you: a moderator will look at it."
                 st.rerun()
         if proposal["may_answer"] and pd.isna(comment.reply_to):

@@ -20,7 +20,9 @@ link to a page behind sign-in is sent to the sign-in form (so Streamlit never an
 from __future__ import annotations
 
 import hmac
+import os
 import secrets
+from functools import partial
 from html import escape
 from urllib.parse import urlencode, urlsplit
 
@@ -34,6 +36,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from geo import auth, sessions
 from geo.errors import SafePlayError
+from geo.rate_limits import Client, client_address
 from ui.common import store
 from ui.session import (
     CSRF_COOKIE,
@@ -89,6 +92,10 @@ async def sign_in(request: Request) -> Response:
         )
     except SafePlayError as error:
         return _sign_in_page(request, next_path, login=login, error=str(error), status=401)
+    if next_path == "/" and await run_in_threadpool(
+        sessions.first_sign_in, store(), int(actor.user_id)
+    ):
+        next_path = WELCOME_PATH
     return await _signed_in(request, int(actor.user_id), next_path)
 
 
@@ -105,14 +112,25 @@ async def sign_up(request: Request) -> Response:
     password, again = str(form.get("password", "")), str(form.get("again", ""))
     if password != again:
         return _sign_up_page(request, next_path, typed, "The two passwords differ.", status=400)
+    sender = Client(
+        session=request.cookies.get(CSRF_COOKIE, ""),
+        address=client_address(
+            request.client.host if request.client else None,
+            request.headers.get("x-forwarded-for"),
+            int(os.environ.get("SAFEPLAY_TRUSTED_PROXIES", "0") or 0),
+        ),
+    )
     try:
-        user_id = await run_in_threadpool(
-            auth.sign_up, store(), typed["login"], typed["name"], password, typed["minor"] == "on"
-        )
+        await run_in_threadpool(
+            partial(
+                auth.sign_up, store(), typed["login"], typed["name"], password,
+                typed["minor"] == "on", client=sender, now=sessions.utc_now(),
+            )
+        )  # fmt: skip
     except SafePlayError as error:
         return _sign_up_page(request, next_path, typed, str(error), status=400)
-    target = WELCOME_PATH if next_path == "/" else next_path
-    return await _signed_in(request, user_id, target)
+    # The same answer whether or not the login was free: sign in next, welcomed then.
+    return _sign_in_page(request, next_path, typed["login"], None, notice=auth.SIGN_UP_ANSWER)
 
 
 async def sign_out(request: Request) -> Response:
@@ -199,13 +217,16 @@ def _refuse_cross_site(request: Request, sent: object) -> Response | None:
 
 
 def _sign_in_page(
-    request: Request, next_path: str, login: str, error: str | None, status: int = 200
+    request: Request,
+    next_path: str,
+    login: str,
+    error: str | None,
+    status: int = 200,
+    notice: str | None = None,
 ) -> Response:
-    notice = (
-        "<p class='notice'>Sign in to open the page this link points to.</p>"
-        if next_path != "/" and not next_path.startswith("/account?welcome")
-        else ""
-    )
+    if notice is None and next_path != "/" and not next_path.startswith("/account?welcome"):
+        notice = "Sign in to open the page this link points to."
+    notice = f"<p class='notice'>{escape(notice)}</p>" if notice else ""
     body = f"""{notice}{_error(error)}
 <form method="post" action="{SIGN_IN_PATH}">
   {_csrf_field(request)}<input type="hidden" name="next" value="{escape(next_path)}">

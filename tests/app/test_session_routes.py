@@ -117,17 +117,28 @@ def test_signing_out_needs_the_form_token(client):
     assert sessions.resolve(store(), token, sessions.utc_now()).user_id is not None
 
 
-def test_creating_an_account_signs_in_and_welcomes(client):
-    data = {"login": "pat", "name": "Pat", "password": "swings and roundabouts",
-            "again": "swings and roundabouts",
-            "csrf": form_token(client, "/session/sign-up")}  # fmt: skip
-    answer = client.post("/session/sign-up", data=data)
+def test_creating_an_account_answers_the_same_as_a_taken_login_then_welcomes(client):
+    def create(login: str) -> str:
+        data = {"login": login, "name": "Pat", "password": "swings and roundabouts",
+                "again": "swings and roundabouts",
+                "csrf": form_token(client, "/session/sign-up")}  # fmt: skip
+        answer = client.post("/session/sign-up", data=data)
+        assert answer.status_code == 200 and SESSION_COOKIE not in client.cookies
+        return answer.text.replace(login, "LOGIN")
+
+    assert create("pat") == create(COUNCIL[0])  # a stranger learns nothing from the form
+    data = {"login": "pat", "password": "swings and roundabouts",
+            "csrf": form_token(client, "/session/sign-in")}  # fmt: skip
+    answer = client.post("/session/sign-in", data=data)
     assert answer.status_code == 303 and answer.headers["location"] == "/account?welcome=1"
     resolved = sessions.resolve(store(), client.cookies[SESSION_COOKIE], sessions.utc_now())
     login = store().cursor().execute(
         "SELECT login FROM users WHERE id = ?", [resolved.user_id]
     ).fetchone()[0]  # fmt: skip
     assert login == "pat"
+    sign_out_and_in = client.post("/session/sign-in", data={**data, "csrf": form_token(
+        client, "/session/sign-in")})  # fmt: skip
+    assert sign_out_and_in.headers["location"] == "/"  # welcomed once, on the first sign-in
 
 
 def test_an_account_error_keeps_every_field_but_the_passwords(client):

@@ -166,8 +166,11 @@ CASES = [
         t.store, t.leader, t.prepared, "Going", NOW, progress=150), "0 to 100", _approved),
     ("password too short", lambda t, p: create_user(
         t.store, COMMAND_LINE, "newperson", "New", "resident", "short"), "10"),
-    ("login already taken", lambda t, p: sign_up(t.store, "leader", "Lee 2", "a long password 2"),
-     "taken"),
+    ("login already taken, by an administrator", lambda t, p: create_user(
+        t.store, COMMAND_LINE, "leader", "Lee 2", "leader", "a long password 2"), "taken"),
+    ("resident named like a council officer", lambda t, p: sign_up(
+        t.store, "lee2", "Lee (council officer)", "a long password 2"), "badge"),
+    ("common password", lambda t, p: sign_up(t.store, "lee3", "Lee", "qwerty12345"), "easy"),
 ]  # fmt: skip
 
 

@@ -5,10 +5,11 @@ from datetime import timedelta
 import pytest
 
 from geo import feedback, proposals
+from geo.auth import create_user, load_actor, sign_up
 from geo.errors import InvalidInput, NotFound, PermissionDenied
 from geo.filters import MapFilter
 from geo.initiatives import find_initiatives
-from geo.permissions import VISITOR, Actor
+from geo.permissions import COMMAND_LINE, VISITOR, Actor
 from tests.unit.conftest import NOW
 from tests.unit.test_proposals import EAST_SITE, FORM, WEST_SITE, submitted
 
@@ -116,21 +117,75 @@ def test_an_answer_must_be_to_a_published_comment_on_the_same_proposal(town):
         feedback.add_comment(town.store, town.leader, second, "Hi", NOW, reply_to=question)
 
 
+def established(town, login, proposal_id, joined=NOW - timedelta(days=30)):
+    """A resident who joined a month ago and has had a comment published."""
+    user_id = create_user(town.store, COMMAND_LINE, login, login.title(), "resident",
+                          "a long password 1")  # fmt: skip
+    with town.store.write() as cursor:
+        cursor.execute("UPDATE users SET created_at = ? WHERE id = ?", [joined, user_id])
+    person = load_actor(town.store, user_id)
+    published_comment(town, person, proposal_id, f"{login} was here.")
+    return person
+
+
+def newcomers(town, count):
+    """Free sign-ups made just now, as a flooder would make them."""
+    return [load_actor(town.store, sign_up(town.store, f"sock{n}", f"Sock {n}",
+                                           "a long password 1")) for n in range(count)]  # fmt: skip
+
+
 def test_several_flags_hide_a_comment_until_a_moderator_looks(town):
     proposal_id = submitted(town)
     comment_id = published_comment(town, town.resident, proposal_id, "Rude words.")
-    flaggers = [town.newcomer, town.other_leader, town.leader]
+    flaggers = [established(town, name, proposal_id) for name in ("ann", "bob", "cy")]
     assert not feedback.flag_comment(town.store, flaggers[0], comment_id, NOW)
     assert not feedback.flag_comment(town.store, flaggers[0], comment_id, NOW)  # once each
     assert not feedback.flag_comment(town.store, flaggers[1], comment_id, NOW)
     assert feedback.flag_comment(town.store, flaggers[2], comment_id, NOW)
-    assert visible_bodies(town, VISITOR, proposal_id) == []
+    assert "Rude words." not in visible_bodies(town, VISITOR, proposal_id)
     queue = feedback.moderation_queue(town.store, town.council)
     assert queue.set_index("id").loc[comment_id, ["state", "flags"]].tolist() == ["flagged", 3]
-    feedback.moderate(town.store, town.council, comment_id, "published", "Not rude.", NOW)
-    assert visible_bodies(town, VISITOR, proposal_id) == ["Rude words."]
-    # Old flags were answered: one new flag does not hide it again.
-    assert not feedback.flag_comment(town.store, flaggers[0], comment_id, NOW)
+
+
+def test_three_free_sign_ups_cannot_hide_a_comment(town):
+    proposal_id = submitted(town)
+    comment_id = published_comment(town, town.resident, proposal_id, "I disagree.")
+    for sock in newcomers(town, 3):
+        assert not feedback.flag_comment(town.store, sock, comment_id, NOW)
+    old_but_silent = town.other_leader  # a month old, nothing published
+    assert not feedback.flag_comment(town.store, old_but_silent, comment_id, NOW)
+    assert "I disagree." in visible_bodies(town, VISITOR, proposal_id)
+    # Waiting a week does not make the flags they gave as newcomers count.
+    late = established(town, "dee", proposal_id)
+    assert not feedback.flag_comment(town.store, late, comment_id, NOW + timedelta(days=8))
+    assert "I disagree." in visible_bodies(town, VISITOR, proposal_id)
+
+
+def test_a_republished_comment_stays_up_against_the_same_flaggers(town):
+    proposal_id = submitted(town)
+    comment_id = published_comment(town, town.resident, proposal_id, "Fair point.")
+    first = [established(town, name, proposal_id) for name in ("ann", "bob", "cy")]
+    for person in first:
+        feedback.flag_comment(town.store, person, comment_id, NOW)
+    later = NOW + timedelta(hours=1)
+    feedback.moderate(town.store, town.council, comment_id, "published", "Not rude.", later)
+    assert "Fair point." in visible_bodies(town, VISITOR, proposal_id)
+    for person in first:  # the same three again: answered already
+        assert not feedback.flag_comment(town.store, person, comment_id, later + timedelta(1))
+    assert "Fair point." in visible_bodies(town, VISITOR, proposal_id)
+    assert feedback.moderation_queue(town.store, town.council).empty
+    # Three other established people still can (the moderator looks again).
+    second = [established(town, name, proposal_id) for name in ("dee", "eve", "fay")]
+    hid = [feedback.flag_comment(town.store, p, comment_id, later + timedelta(2)) for p in second]
+    assert hid == [False, False, True]
+
+
+def test_the_flagger_age_is_configurable(town, monkeypatch):
+    monkeypatch.setattr(feedback, "FLAGGER_MIN_AGE_DAYS", 0)
+    proposal_id = submitted(town)
+    comment_id = published_comment(town, town.resident, proposal_id, "Hm.")
+    fresh = [established(town, n, proposal_id, joined=NOW) for n in ("ann", "bob", "cy")]
+    assert [feedback.flag_comment(town.store, p, comment_id, NOW) for p in fresh][-1]
 
 
 def test_nobody_flags_their_own_comment(town):
@@ -209,3 +264,12 @@ def test_hiding_a_comment_without_a_reason_says_its_author_reads_it(town):
     with pytest.raises(InvalidInput, match="its author will read it") as refused:
         feedback.moderate(town.store, town.council, comment_id, "hidden", "", NOW)
     assert "proposer" not in str(refused.value)
+
+
+def test_comments_by_staff_carry_a_role_badge_and_others_none(town):
+    proposal_id = submitted(town)
+    published_comment(town, town.council, proposal_id, "We will look at the lighting.")
+    published_comment(town, town.resident, proposal_id, "Thank you.")
+    thread = feedback.comments_for(town.store, VISITOR, proposal_id).set_index("body")
+    assert thread.loc["We will look at the lighting.", "badge"] == "Council officer"
+    assert thread.loc["Thank you.", "badge"] == ""

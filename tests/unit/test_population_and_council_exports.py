@@ -141,3 +141,41 @@ def test_cli_imports_population(tmp_path, monkeypatch, capsys):
                  "--population-field", "Residents"]) == 0  # fmt: skip
     out = capsys.readouterr().out
     assert "population set for 1 areas" in out and "line 3 ('Atlantis')" in out
+
+
+def test_out_of_range_figures_are_refused_row_by_row(town):
+    data = csv_bytes(
+        "ward_code,people,kids\n"
+        "W,99999999999,5\n"      # a typing slip, once an uncaught error
+        "E,1000,2000\n"          # more children than people
+        "W,4000,800\n"
+        + "E," + "9" * 90 + ",1\n"
+    )  # fmt: skip
+    report = population.import_population(
+        town.store, town.council, data, match_field="ward_code", population_field="people",
+        children_field="kids",
+    )  # fmt: skip
+    assert report.matched == 1 and population_of(town.store)["West"] == 4000
+    assert report.bad_numbers[0] == (
+        "line 2 ('W'): 99999999999 is more than any area's population (at most 20,000,000)"
+    )
+    assert "more children (2,000) than people" in report.bad_numbers[1]
+    assert len(report.bad_numbers) == 3
+
+
+def test_a_huge_wrong_file_gets_a_short_report_and_an_oversized_one_is_refused(town):
+    rows = [f"Z{n},{n}\n" for n in range(150_000)]
+    report = population.import_population(
+        town.store, town.council, csv_bytes("code,pop\nW,10\n" + "".join(rows[:90_000])),
+        match_field="code", population_field="pop",
+    )  # fmt: skip
+    lines = report.lines()
+    assert len(lines) == 1 + population.REPORT_LIMIT + 2  # summary, 50 rows, the rest, areas
+    assert lines[-2].startswith("… and ") and "matched no area" in lines[-2]
+    with pytest.raises(ImportRejected, match="one row per area"):
+        population.import_population(
+            town.store, town.council, csv_bytes("code,pop\n" + "".join(rows)), match_field="code",
+            population_field="pop",
+        )  # fmt: skip
+    with pytest.raises(ImportRejected, match="larger than"):
+        population.read_table(b"code,pop\n" + b"x" * (population.MAX_BYTES + 1))
