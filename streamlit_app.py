@@ -12,6 +12,7 @@ import streamlit as st
 from geo.assets import missing_assets
 from geo.escape import for_markdown
 from geo.permissions import allowed
+from geo.vocabulary import ROLE_NAMES
 from ui.session import SIGNED_IN_PAGES, current_actor, out_of_reach_page, sign_out_button
 from ui.touch_targets import touch_targets
 
@@ -91,10 +92,13 @@ sections = {name: listed for name, listed in sections.items() if listed}
 
 notice = st.session_state.pop("notice", None)
 if notice:
-    st.info(notice)
+    st.info(for_markdown(notice))
 with st.sidebar:
     if actor.role != "visitor":
-        st.caption(f"Signed in as **{for_markdown(actor.display_name)}** ({actor.role})")
+        st.caption(
+            f"Signed in as **{for_markdown(actor.display_name)}** "
+            f"({for_markdown(ROLE_NAMES.get(actor.role, actor.role))})"
+        )
         sign_out_button()
 
 st.navigation(sections, expanded=True).run()

@@ -5,6 +5,7 @@ import streamlit as st
 
 from geo import auth, recognition, sessions
 from geo.escape import for_markdown
+from geo.vocabulary import ROLE_NAMES
 from ui.common import store, user_errors
 from ui.session import current_session, sign_out_button, signed_in_or_stop, utc_now
 
@@ -17,7 +18,10 @@ if st.query_params.get("welcome"):
         "**Proposals** or **Explore the map**."
     )
     del st.query_params["welcome"]  # a reload does not welcome again
-st.markdown(f"**{for_markdown(actor.display_name)}** · {actor.role} · {for_markdown(actor.login)}")
+st.markdown(
+    f"**{for_markdown(actor.display_name)}** · "
+    f"{for_markdown(ROLE_NAMES.get(actor.role, actor.role))} · {for_markdown(actor.login)}"
+)
 session = current_session()
 
 st.subheader("Change password")

@@ -21,7 +21,7 @@ for item in queue.itertuples():
     form = OnceForm(f"concern_{item.id}")
     with st.container(border=True):
         st.markdown(
-            f"**{concerns.CATEGORIES.get(item.category, item.category)}** · "
+            f"**{for_markdown(concerns.CATEGORIES.get(item.category, item.category))}** · "
             f"{concerns.STATUSES[item.status]} · reported {item.created_at:%d %b %Y}"
         )
         st.text(f"{item.place} ({text(item.ward, 'no ward')}): {item.text}")
@@ -45,7 +45,7 @@ for item in queue.itertuples():
                     if show_all or status in concerns.OPEN_STATUSES:
                         form.done(done)
                     closed.done(
-                        f"{done} The concern at {for_markdown(item.place)} has left the queue; "
+                        f"{done} The concern at {item.place} has left the queue; "
                         "switch on “Include fixed and passed-on concerns” to see it."
                     )
         form.notice()

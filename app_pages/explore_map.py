@@ -87,7 +87,7 @@ if all_wards.empty:
     st.warning("No boundaries are loaded yet. An administrator can import them (see README).")
 
 shown = st.columns(3)
-shown[0].metric("Play areas shown", view.total_places)
+shown[0].metric("Play areas shown", f"{view.total_places:,}")
 shown[1].metric("Initiatives shown", len(view.initiatives))
 shown[2].metric("Wards", len(chosen_wards) or len(all_wards))
 

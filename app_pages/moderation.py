@@ -13,7 +13,7 @@ actor = allowed_or_stop("moderate_comments")
 db = store()
 notice = st.session_state.pop("moderation_notice", None)
 if notice:
-    st.success(notice)
+    st.success(for_markdown(notice))
 st.caption(
     "Comments from new accounts wait here before anyone else sees them, and so do comments "
     f"that {feedback.FLAGS_TO_HIDE} people flagged. Hiding needs a reason; the author sees it."
@@ -26,7 +26,7 @@ for item in queue.itertuples():
     with st.container(border=True):
         st.markdown(
             f"**{for_markdown(item.author_name)}** on "
-            f"[{for_markdown(item.title)}](/proposals?id={item.initiative_id}) · "
+            f"[{for_markdown(item.title)}](/proposals?id={int(item.initiative_id)}) · "
             f"{feedback.COMMENT_STATES[item.state]} · {count(item.flags, 'flag')}"
         )
         st.text(item.body)

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from geo import proposals
+from geo.escape import for_markdown
 from ui.common import store, user_errors
 from ui.proposal_view import pick_proposal, proposal_table, show_feedback, show_proposal
 from ui.session import allowed_or_stop, utc_now
@@ -12,7 +13,7 @@ actor = allowed_or_stop("propose")
 db = store()
 notice = st.session_state.pop("mine_notice", None)
 if notice:
-    st.success(notice)
+    st.success(for_markdown(notice))
 
 mine = proposals.my_proposals(db, actor)
 if mine.empty:

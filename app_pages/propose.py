@@ -20,10 +20,10 @@ actor = allowed_or_stop("propose")
 db = store()
 problem = st.session_state.pop("propose_error", None)
 if problem:
-    st.error(problem)
+    st.error(for_markdown(problem))
 notice = st.session_state.pop("propose_notice", None)
 if notice:
-    st.success(notice)
+    st.success(for_markdown(notice))
 
 mine = proposals.my_proposals(db, actor)
 editable = mine[mine["status"].isin(proposals.EDITABLE)]

@@ -45,7 +45,7 @@ OUTCOMES = {
 def show_notice() -> None:
     """The last decision's confirmation, where the reviewer's eyes are."""
     if notice:
-        st.success(notice)
+        st.success(for_markdown(notice))
 
 
 wards = areas.list_areas(db, "ward")
@@ -121,7 +121,7 @@ with user_errors():
                     lifecycle.clean_reason(reason, required=True)
                     confirm.arm("review", shown)
         # Only a chosen decision is ever armed; with none chosen the step is dropped unseen.
-        outcome = OUTCOMES.get(decision, "").format(title=for_markdown(proposal["title"]))
+        outcome = OUTCOMES.get(decision, "").format(title=proposal["title"])
         action = f"Confirm: {CHOICES.get(decision, '').lower()}"
         if confirm.confirmed("review", shown, outcome, action):
             with user_errors():

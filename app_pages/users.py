@@ -88,7 +88,7 @@ with user_errors():
         account = accounts[user_id]
         login, now_role = account["login"], account["role"]
         now_wards = tuple(w for w in account["ward_ids"] if w in ward_names)
-        who = for_markdown(f"{account['display_name']} ({login})")
+        who = f"{account['display_name']} ({login})"
         now_words = for_markdown(role_in_words(now_role, now_wards, ward_names))
         state = "active" if account["active"] else "deactivated"
         st.caption(f"Now: {now_words}, {state}.")
@@ -129,19 +129,19 @@ with user_errors():
         ):
             with user_errors():
                 auth.set_role(store(), actor, login, role, chosen)
-                done(f"{for_markdown(login)} is now {new_words[:1].lower()}{new_words[1:]}.")
+                done(f"{login} is now {new_words[:1].lower()}{new_words[1:]}.")
         columns = st.columns(3)
         with user_errors():
             if pd.notna(account["locked_until"]) and columns[0].button(
                 "Unlock", key=f"users_unlock_{user_id}"
             ):
                 auth.set_account_state(store(), actor, login, unlock=True)
-                done(f"{for_markdown(login)} is unlocked.")
+                done(f"{login} is unlocked.")
             if not account["active"] and columns[1].button(
                 "Reactivate", key=f"users_reactivate_{user_id}"
             ):
                 auth.set_account_state(store(), actor, login, active=True)
-                done(f"{for_markdown(login)} is active again.")
+                done(f"{login} is active again.")
             if account["active"] and columns[1].button(
                 "Deactivate", key=f"users_deactivate_{user_id}"
             ):
@@ -156,9 +156,9 @@ with user_errors():
         ):
             with user_errors():
                 auth.set_account_state(store(), actor, login, active=False)
-                done(f"{for_markdown(login)} is deactivated.")
+                done(f"{login} is deactivated.")
         if notice:
-            st.success(notice)
+            st.success(for_markdown(notice))
     # Listed after the actions so the table shows their effect at once.
     st.subheader("All accounts")
     st.dataframe(account_table(accounts.values()), hide_index=True, width="stretch")
@@ -175,5 +175,8 @@ if st.button("Prepare a backup"):
         st.session_state["backup_file"] = (target.read_bytes(), target.name, len(sums))
 prepared = st.session_state.get("backup_file")
 if prepared:
-    st.download_button(f"Download {prepared[1]} ({prepared[2]} tables)", prepared[0],
-                       file_name=prepared[1])  # fmt: skip
+    st.download_button(
+        f"Download {for_markdown(prepared[1])} ({prepared[2]:,} tables)",
+        prepared[0],
+        file_name=prepared[1],
+    )

@@ -4,6 +4,7 @@ import altair as alt
 import streamlit as st
 
 from geo import dashboard, population
+from geo.escape import for_markdown
 from ui.common import store, user_errors
 from ui.session import allowed_or_stop, utc_now
 
@@ -53,7 +54,7 @@ if upload is not None:
     with user_errors():
         columns = list(population.read_table(upload.getvalue()).columns)
         by = st.radio("Match wards by", ["code", "name"], horizontal=True)
-        match = st.selectbox(f"Column with the ward's {by}", columns)
+        match = st.selectbox(f"Column with the ward's {for_markdown(by)}", columns)
         people = st.selectbox("Column with the population", columns)
         children = st.selectbox("Column with children under 18 (optional)", [None, *columns])
         if st.button("Import population"):
@@ -62,6 +63,6 @@ if upload is not None:
                 population_field=people, children_field=children,
             )  # fmt: skip
             lines = report.lines()
-            st.success(lines[0])
+            st.success(for_markdown(lines[0]))
             for line in lines[1:]:
                 st.text(line)

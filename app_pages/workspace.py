@@ -9,6 +9,7 @@ from streamlit_folium import st_folium
 
 from geo import areas, exports, maps
 from geo import selection as filtering
+from geo.escape import for_markdown
 from ui.common import store, user_errors
 from ui.proposal_view import proposal_table
 from ui.session import allowed_or_stop
@@ -97,7 +98,8 @@ with result_column:
         prepared = st.session_state.get("ws_file")
         if prepared:
             st.download_button(
-                f"Download {prepared[1]} ({prepared[2]:,} {'row' if prepared[2] == 1 else 'rows'})",
+                f"Download {for_markdown(prepared[1])} "
+                f"({prepared[2]:,} {'row' if prepared[2] == 1 else 'rows'})",
                 prepared[0], file_name=prepared[1], key=f"ws_download_{hash(wanted)}",
             )  # fmt: skip
 if shown is not None:

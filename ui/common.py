@@ -35,7 +35,7 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except SafePlayError as error:
-        st.error(sentence(str(error)))
+        st.error(for_markdown(sentence(str(error))))
 
 
 def facts_table(facts: list[tuple[str, str]]) -> None:

@@ -12,6 +12,8 @@ from collections.abc import Hashable
 
 import streamlit as st
 
+from geo.escape import for_markdown
+
 
 def arm(key: str, action: Hashable) -> None:
     """Ask for confirmation of ``action`` (shown by ``confirmed`` in this same run)."""
@@ -33,9 +35,9 @@ def confirmed(key: str, action: Hashable, message: str, button: str) -> bool:
         del st.session_state[state]
         return False
     with st.container(border=True):
-        st.warning(message)
+        st.warning(for_markdown(message))
         yes, no = st.columns(2)
-        if yes.button(button, type="primary", key=f"{state}_yes"):
+        if yes.button(for_markdown(button), type="primary", key=f"{state}_yes"):
             del st.session_state[state]
             return True
         if no.button("Cancel", key=f"{state}_no"):

@@ -20,6 +20,8 @@ from uuid import uuid4
 
 import streamlit as st
 
+from geo.escape import for_markdown
+
 
 class OnceForm:
     """One form on a page: its render token, widget keys and confirmation."""
@@ -53,7 +55,7 @@ class OnceForm:
         """Show the confirmation of the last success here, once; ``True`` if there was one."""
         message = st.session_state.pop(self._state("notice"), None)
         if message:
-            st.success(message)
+            st.success(for_markdown(message))
         return message is not None
 
 
@@ -62,4 +64,4 @@ def section(label: str, key: str, *forms: OnceForm) -> Any:
     shift it), and opens to show the confirmation of any of ``forms``."""
     if any(form.succeeded() for form in forms):
         st.session_state[key] = True  # set before the expander is drawn, as Streamlit needs
-    return st.expander(label, key=key, on_change="rerun")
+    return st.expander(for_markdown(label), key=key, on_change="rerun")

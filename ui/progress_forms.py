@@ -63,7 +63,7 @@ def _milestones(db: Store, actor: Actor, initiative_id: int, steps: pd.DataFrame
                         db, actor, initiative_id, title, owner, due, utc_now(),
                         token=adding.token,
                     )  # fmt: skip
-                    adding.done(f"Milestone added: {for_markdown(title)}.")
+                    adding.done(f"Milestone added: {title}.")
         adding.notice()
         for step in steps.itertuples():
             columns = st.columns([4, 1, 1, 2])
@@ -71,7 +71,7 @@ def _milestones(db: Store, actor: Actor, initiative_id: int, steps: pd.DataFrame
             with user_errors():
                 if columns[1].button("↑", key=f"up_{step.id}"):
                     progress.move_milestone(db, actor, int(step.id), -1)
-                    changing.done(f"Moved up: {for_markdown(step.title)}.")
+                    changing.done(f"Moved up: {step.title}.")
                 if columns[2].button("↓", key=f"down_{step.id}"):
                     progress.move_milestone(db, actor, int(step.id), 1)
                     changing.done(f"Moved down: {for_markdown(step.title)}.")

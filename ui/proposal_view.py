@@ -56,7 +56,7 @@ def pick_proposal(frame: pd.DataFrame, key: str, label_text: str) -> int | None:
     if wanted in titles and key not in st.session_state:
         st.session_state[key] = wanted
     chosen = st.selectbox(
-        label_text,
+        for_markdown(label_text),
         ids,
         format_func=lambda i: f"{i} · {titles[i]}",
         index=None,
@@ -99,7 +99,7 @@ def show_proposal(db: Store, actor: Actor, proposal: dict[str, Any], key: str) -
     if proposal["status"] == "draft" and proposal.get("open_for_feedback") is True:
         status += " (open for feedback)"
     st.markdown(
-        f"**{status}** · {count(proposal['supports'], 'supporter')} · "
+        f"**{for_markdown(status)}** · {count(proposal['supports'], 'supporter')} · "
         f"{count(proposal['comments'], 'comment')}"
     )
     _support_button(db, actor, int(proposal["id"]))
@@ -140,9 +140,9 @@ def show_checks(checks: ProposalChecks) -> None:
         st.info("Draw the proposal on the map to see the checks.")
         return
     for problem in checks.problems:
-        st.error(problem)
+        st.error(for_markdown(problem))
     for note in checks.notes:
-        st.warning(note)
+        st.warning(for_markdown(note))
     if checks.ok and checks.notes:
         st.info(
             "Nothing stops you submitting, but look at the "
@@ -164,7 +164,11 @@ def show_checks(checks: ProposalChecks) -> None:
     if checks.nearby:
         st.markdown("**Similar things nearby** (is this a duplicate?)")
         for near in checks.nearby:
-            link = f"/?place={near.id}" if near.kind == "place" else f"/proposals?id={near.id}"
+            link = (
+                f"/?place={int(near.id)}"
+                if near.kind == "place"
+                else f"/proposals?id={int(near.id)}"
+            )
             overlap = " — **overlaps**" if near.overlaps else ""
             st.markdown(
                 f"- [{for_markdown(near.name)}]({link}) · {for_markdown(near.detail)} · "
@@ -181,7 +185,9 @@ def show_versions(proposal: dict[str, Any]) -> None:
         st.caption(f"{len(versions)} submitted version; nothing to compare yet.")
         return
     before, after = versions[-2], versions[-1]
-    st.markdown(f"**Changes from version {before['version']} to version {after['version']}**")
+    st.markdown(
+        f"**Changes from version {int(before['version'])} to version {int(after['version'])}**"
+    )
     changes = proposals.differences(before, after)
     if not changes:
         st.caption("The proposer resubmitted without changes.")
@@ -224,7 +230,7 @@ def show_feedback(db: Store, actor: Actor, proposal: dict[str, Any]) -> None:
                 st.rerun()
     notice = st.session_state.pop("comment_notice", None)
     if notice:
-        st.success(notice)
+        st.success(for_markdown(notice))
 
 
 def _show_comment(db: Store, actor: Actor, proposal: dict[str, Any], comment: Any) -> None:
@@ -233,7 +239,7 @@ def _show_comment(db: Store, actor: Actor, proposal: dict[str, Any], comment: An
     if comment.by_proposer:
         who += " (proposer)"
     if comment.badge:  # our own words; a resident's name cannot carry them
-        who += f" :blue-badge[{comment.badge}]"
+        who += f" :blue-badge[{for_markdown(comment.badge)}]"
     with st.container(border=True):
         st.markdown(f"{indent}**{who}** · {pd.Timestamp(comment.created_at):%d %b %Y}")
         st.text(comment.body)

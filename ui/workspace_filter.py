@@ -13,6 +13,7 @@ import shapely
 import streamlit as st
 
 from geo.errors import InvalidInput
+from geo.escape import for_markdown
 from geo.selection import ATTENTION, DATE_FIELDS, Selection
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES
 from ui.common import user_errors
@@ -33,7 +34,10 @@ def seed_from_address(area_ids: set[int]) -> None:
     try:
         start = Selection.from_query(address)
     except InvalidInput as error:
-        st.error(f"The address holds a filter that cannot be used: {error}. Showing everything.")
+        st.error(
+            f"The address holds a filter that cannot be used: {for_markdown(error)}. "
+            "Showing everything."
+        )
         start = Selection()
     st.session_state.update(
         ws_mode=start.mode,

@@ -44,10 +44,24 @@ MARKDOWN_SINKS: dict[str, tuple[tuple[int, ...], tuple[str, ...]]] = {
     "dialog": ((0,), ("title",)),
     **dict.fromkeys(_LABELLED, _LABEL),
 }
-# Elements that render HTML or Markdown tables: only our escaping helpers may call them.
-RESTRICTED = {"html": "ui/common.py", "table": "ui/common.py"}
+# Elements that render HTML or Markdown tables: only the modules that escape for them (with
+# ``html.escape`` or ``for_markdown``, read when they were admitted here) may call them.
+RESTRICTED = {
+    "html": {"ui/common.py", "ui/session.py", "ui/touch_targets.py"},
+    "table": {"ui/common.py"},
+}
 # Functions whose result is safe Markdown: the boundary itself, numbers, our own words.
-SAFE_CALLS = {"for_markdown", "len", "int", "round", "plural", "in_words", "money"}
+SAFE_CALLS = {
+    "for_markdown",
+    "len",
+    "int",
+    "round",
+    "count",
+    "number",
+    "phone",
+    # digest.to_markdown(news, for_markdown): our document, user parts escaped
+    "to_markdown",
+}
 # Builtins that keep what they are given: safe when their arguments are.
 CONTAINERS = {"list", "tuple", "sorted"}
 
@@ -101,9 +115,12 @@ class _Checker:
             elif isinstance(node, ast.For | ast.comprehension) and any(
                 isinstance(n, ast.Name) and n.id == name for n in ast.walk(node.target)
             ):
-                if not isinstance(node.iter, ast.List | ast.Tuple):
+                if isinstance(node.iter, ast.List | ast.Tuple):
+                    values.extend(node.iter.elts)
+                elif self.our_constants(node.iter):
+                    values.append(ast.Constant(""))  # a loop over our own words
+                else:
                     return None
-                values.extend(node.iter.elts)
             elif isinstance(node, ast.NamedExpr) and node.target.id == name:
                 values.append(node.value)
             elif isinstance(node, ast.withitem) and isinstance(node.optional_vars, ast.Name):
@@ -114,6 +131,12 @@ class _Checker:
                 if any(arg.arg == name for arg in every):
                     return None
         return values or None
+
+    def our_constants(self, node: ast.expr) -> bool:
+        """An expression built only from our modules' constants (``enumerate(X.items())``)."""
+        names = [n.id for n in ast.walk(node) if isinstance(n, ast.Name)]
+        return bool(names) and all(n in self.modules or n in CONTAINERS | {"enumerate"}
+                                   for n in names)  # fmt: skip
 
     def safe(self, node: ast.expr, seen: frozenset[str] = frozenset()) -> bool:
         if isinstance(node, ast.Constant):
@@ -128,6 +151,14 @@ class _Checker:
             name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
             if name in CONTAINERS and isinstance(func, ast.Name):
                 return all(self.safe(argument, seen) for argument in node.args)
+            if name == "join" and isinstance(func.value, ast.Constant) and node.args:
+                joined = node.args[0]  # "; ".join(for_markdown(x) for x in found)
+                if isinstance(joined, ast.GeneratorExp | ast.ListComp):
+                    return self.safe(joined.elt, seen)
+                return self.safe(joined, seen)
+            if name == "get" and isinstance(func, ast.Attribute) and len(node.args) == 2:
+                # LABELS.get(key, "Not stated"): one of our words, or our default.
+                return self.safe(func.value, seen) and self.safe(node.args[1], seen)
             return name in SAFE_CALLS
         if isinstance(node, ast.IfExp):
             return self.safe(node.body, seen) and self.safe(node.orelse, seen)
@@ -137,12 +168,16 @@ class _Checker:
             return self.safe(node.left, seen) and self.safe(node.right, seen)
         if isinstance(node, ast.List | ast.Tuple):
             return all(self.safe(element, seen) for element in node.elts)
+        if isinstance(node, ast.Dict):
+            return all(self.safe(part, seen) for part in [*node.keys, *node.values] if part)
         if isinstance(node, ast.Attribute | ast.Subscript):
             # A constant of our own modules (coverage.METHOD, LEVELS[level].label).
             root = node
             while isinstance(root, ast.Attribute | ast.Subscript):
                 root = root.value
-            return isinstance(root, ast.Name) and root.id in self.modules
+            if not isinstance(root, ast.Name):
+                return False
+            return root.id in self.modules or self.safe(root, seen)
         if isinstance(node, ast.Name):
             if node.id in seen:
                 return True
@@ -160,11 +195,13 @@ class _Checker:
             if isinstance(receiver, ast.Name) and receiver.id in self.modules:
                 continue  # exports.write(...), not a Streamlit element
             method = node.func.attr
-            if method in RESTRICTED and self.relative != RESTRICTED[method]:
-                if isinstance(receiver, ast.Name) and receiver.id == "st":
+            if method in RESTRICTED:
+                if self.relative not in RESTRICTED[method] and (
+                    isinstance(receiver, ast.Name) and receiver.id == "st"
+                ):
                     self.problems.append(
                         f"{self.relative}:{node.lineno} st.{method} outside "
-                        f"{RESTRICTED[method]} (use its escaping helper)"
+                        f"{sorted(RESTRICTED[method])} (use their escaping helpers)"
                     )
                 continue
             if method not in MARKDOWN_SINKS:
