@@ -70,7 +70,7 @@ place_id = st.selectbox(
     key=form.key("place"),
 )
 st.caption("Or tap the map where you mean (optional). We only keep a rough area, never the spot.")
-point = tap_point(db, wards, key=form.key("map"))
+point = tap_point(db, wards, key="voice_map")
 
 if st.button(
     "Send" if child else "Send to the council",
@@ -91,6 +91,7 @@ if st.button(
             token=form.token,
             client=current_client(),
         )
+        st.session_state.pop("voice_map", None)  # the next message starts without a tap
         form.done(
             "Thank you! 🎉 A grown-up from the council will read it before it goes on the map."
             if child

@@ -18,12 +18,15 @@ from __future__ import annotations
 
 import html
 import re
-import string
 
 _MAP_EXTRA = str.maketrans(
     {"{": "&#123;", "}": "&#125;", "`": "&#96;", "$": "&#36;", "\\": "&#92;"}
 )
-_MARKDOWN_SPECIAL = set(string.punctuation)
+# Characters with a meaning in Streamlit's Markdown wherever they stand; a colon before a
+# name (directives, icons, emoji).
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]()!<>#|~$&{}]|:(?=[A-Za-z])")
+# "- x", "+ x", "1. x", "1) x" at the start would begin a list.
+_LIST_START = re.compile(r"^(\d*)([-+]|(?<=\d)[.)])")
 _DOCUMENT_SPECIAL = set("\\`*_[]<>#|~")
 _WORD_JOINER = "\u2060"
 _AUTOLINK_START = re.compile(r"(?i)\b(https?|ftp|mailto|www)(?=[:.])|(?=@)")
@@ -37,15 +40,21 @@ def for_map(text: object) -> str:
 
 
 def for_markdown(text: object) -> str:
-    """Text that Streamlit's Markdown shows literally (every ASCII punctuation escaped).
+    """Text that Streamlit's Markdown shows literally.
 
-    Newlines become spaces: a user's text must not start a new heading or list.
+    Every character that starts formatting, a link, an image, HTML, a table, a formula or
+    an entity is escaped wherever it stands; a colon only where a directive, icon or emoji
+    name could follow it (``:red[``, ``:material/home:``); a list marker only at the
+    start. Ordinary punctuation stays as typed, so "Proposal 12: approved." reads the
+    same in the page source as on the screen. Newlines become spaces: a user's text must
+    not start a new heading or list.
     """
     if text is None:
         return ""
     flat = _AUTOLINK_START.sub(lambda m: (m.group(1) or "") + _WORD_JOINER,
                                " ".join(str(text).split()))  # fmt: skip
-    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in flat)
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\g<0>", flat)
+    return _LIST_START.sub(r"\1\\\2", escaped)
 
 
 def for_markdown_document(text: object) -> str:

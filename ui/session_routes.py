@@ -22,7 +22,6 @@ from __future__ import annotations
 import hmac
 import os
 import secrets
-from functools import partial
 from html import escape
 from urllib.parse import urlencode, urlsplit
 
@@ -122,9 +121,9 @@ async def sign_up(request: Request) -> Response:
     )
     try:
         await run_in_threadpool(
-            partial(
-                auth.sign_up, store(), typed["login"], typed["name"], password,
-                typed["minor"] == "on", client=sender, now=sessions.utc_now(),
+            lambda: auth.sign_up(
+                store(), typed["login"], typed["name"], password, typed["minor"] == "on",
+                client=sender, now=sessions.utc_now(),
             )
         )  # fmt: skip
     except SafePlayError as error:

@@ -1,5 +1,6 @@
 """AppTest fixtures: the app's entry file and a private copy of the demo database."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,12 @@ def database(demo_db_file, tmp_path, monkeypatch):
     monkeypatch.setenv("SAFEPLAY_DB", str(copy))
     monkeypatch.setenv("SAFEPLAY_TILES", "none")
     return copy
+
+
+def read(markdown: str) -> str:
+    """What a person reads of an element's Markdown: AppTest gives the source, where text
+    that passed ``geo.escape.for_markdown`` still carries its escapes and word joiners."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
 
 
 def person(login: str) -> Actor:

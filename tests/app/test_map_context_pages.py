@@ -6,7 +6,7 @@ import shapely
 import streamlit_folium
 
 from geo.permissions import VISITOR
-from tests.app.conftest import open_page, person
+from tests.app.conftest import open_page, person, read
 from ui.common import store
 
 
@@ -102,7 +102,9 @@ def test_a_tap_outside_the_council_area_is_refused_in_words_and_not_sent(folium_
         sql("SELECT ST_AsText(ST_PointOnSurface(geom)) FROM areas WHERE level = 'ward'")[0]
     )
     at = tap(open_page(VISITOR, "app_pages/have_your_say.py"), inside.x + 1.0, inside.y)
-    assert any("outside the council area, so it will not be sent" in w.value for w in at.warning)
+    assert any(
+        "outside the council area, so it will not be sent" in read(w.value) for w in at.warning
+    )
     assert not any("rough area around where you tapped" in c.value for c in at.caption)
     before = sql("SELECT count(*) FROM voices")[0]
     next(t for t in at.text_area if t.label == "Your idea or worry").input("More benches")

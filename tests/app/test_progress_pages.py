@@ -2,7 +2,7 @@
 
 from geo import progress
 from geo.escape import for_markdown
-from tests.app.conftest import open_page, person
+from tests.app.conftest import open_page, person, read
 from ui.common import store
 from ui.session import utc_now
 
@@ -27,7 +27,7 @@ def test_the_leader_posts_a_check_in_and_it_joins_the_timeline(database):
     happened.input("Swings repainted by the Saturday volunteers.")
     next(b for b in at.button if b.label == "Post check-in").click().run()
     assert not at.exception
-    assert any("Check-in posted." in s.value for s in at.success)
+    assert any("Check-in posted." in read(s.value) for s in at.success)
     story = at.table[0].value
     posted = for_markdown("Swings repainted by the Saturday volunteers.")
     assert posted in " ".join(story["Details"])

@@ -10,7 +10,7 @@ import streamlit_folium
 
 from geo.escape import for_markdown
 from geo.permissions import VISITOR
-from tests.app.conftest import open_page, person
+from tests.app.conftest import open_page, person, read
 from ui.common import store
 
 CHANGES = "Please add who holds the gate key."
@@ -58,7 +58,7 @@ def decide(at, decision, reason):
 
 
 def labelled(elements, label):
-    return next(e for e in elements if e.label == label)
+    return next(e for e in elements if read(e.label) == label)
 
 
 def texts(elements):
@@ -82,7 +82,7 @@ def test_a_proposal_goes_from_draft_to_approved_through_the_pages(drawing):
     # The council asks for changes, with a reason.
     at = open_review(council, number)
     decide(at, "changes_requested", CHANGES)
-    assert f"Proposal {number}: changes requested." in texts(at.success)
+    assert f"Proposal {number}: changes requested." in read(texts(at.success))
 
     # The leader sees the reason in "My proposals" and on the Propose page, and revises.
     at = open_page(leader, "app_pages/my_proposals.py", id=str(number))
@@ -119,7 +119,7 @@ def test_a_drawing_that_fails_a_check_is_saved_but_not_submitted(drawing):
     assert "outside the council area" in texts(at.error)
     describe(at, "Somewhere far away", "A proposal drawn in the wrong place by mistake.")
     labelled(at.button, "Save and submit for review").click().run()
-    assert "is saved, but it cannot be submitted yet" in texts(at.error)
+    assert "is saved, but it cannot be submitted yet" in read(texts(at.error))
 
 
 def test_a_resident_supports_and_comments_and_a_moderator_publishes(drawing):
@@ -136,7 +136,7 @@ def test_a_resident_supports_and_comments_and_a_moderator_publishes(drawing):
     at = open_page(council, "app_pages/moderation.py")
     assert "<b>Please</b> add a bench {{ 6*7 }}" in texts(at.text)
     labelled(at.button, "Publish").click().run()
-    assert "Published." in texts(at.success)
+    assert "Published." in read(texts(at.success))
 
     at = open_page(VISITOR, "app_pages/proposals.py", id=str(first))
     assert "<b>Please</b> add a bench {{ 6*7 }}" in texts(at.text)  # shown as text, not markup

@@ -10,7 +10,7 @@ import pytest
 
 from geo import proposals
 from geo.escape import for_markdown
-from tests.app.conftest import open_page, person
+from tests.app.conftest import open_page, person, read
 from ui.common import store
 
 CHANGES = "Please say who holds the gate key."
@@ -22,7 +22,7 @@ def council(database):
 
 
 def labelled(elements, label):
-    return next(e for e in elements if e.label == label)
+    return next(e for e in elements if read(e.label) == label)
 
 
 def status(number):

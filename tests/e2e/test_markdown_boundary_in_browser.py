@@ -155,7 +155,8 @@ RENDERED = """(host) => {
             if (target.includes(host)) found.push(el.outerHTML.slice(0, 120));
         }
         for (const el of doc.querySelectorAll('strong, b, .katex, [class*=material]')) {
-            if (/URGENT|x\\^?2/.test(el.textContent) && el.closest('[data-testid]'))
+            const shown = el.textContent.trim();  // rendered from **URGENT** or $x^2$
+            if ((shown === 'URGENT' || el.matches('.katex')) && el.closest('[data-testid]'))
                 found.push(el.outerHTML.slice(0, 120));
         }
     }

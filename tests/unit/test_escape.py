@@ -53,14 +53,22 @@ def test_markdown_text_leaves_no_bare_address_to_turn_into_a_link(text):
 
 
 def test_markdown_text_neutralises_images_colours_icons_and_formulas():
-    import string
-
-    safe = for_markdown("![i](http://x/y.png) :red[**URGENT**] :material/home: $x^2$ <b>")
+    payload = "![i](http://x/y.png) :red[**URGENT**] :material/home: $x^2$ <b> a|b ~s~ &amp;"
+    safe = for_markdown(payload)
     position = 0
-    while position < len(safe):  # every punctuation mark is an escaped, literal one
+    while position < len(safe):  # every character Markdown acts on is an escaped one
         if safe[position] == "\\":
-            assert safe[position + 1] in string.punctuation
             position += 2
-        else:
-            assert safe[position] not in string.punctuation, safe[position:]
-            position += 1
+            continue
+        assert safe[position] not in "`*_[]()!<>#|~$&{}", safe[position:]
+        assert not (safe[position] == ":" and safe[position + 1 : position + 2].isalpha())
+        position += 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "source"),
+    [("Proposal 12: approved.", "Proposal 12: approved."), ("12:30, St Anne's", "12:30, St Anne's"),
+     ("1. Fix the gate", "1\\. Fix the gate"), ("- a list?", "\\- a list?")],
+)  # fmt: skip
+def test_ordinary_punctuation_stays_as_typed_and_a_list_cannot_start(typed, source):
+    assert for_markdown(typed) == source
