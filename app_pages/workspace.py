@@ -32,12 +32,18 @@ seed_from_address(set(area_names))
 mode = filter_widgets(area_names)
 selection = current_selection()
 matched = shown = None
+# Radius or shape mode before the centre is clicked or the shape drawn: the caption above
+# the map says what to do; that is not an error.
+not_yet = (mode == "radius" and selection.centre is None) or (
+    mode == "shape" and selection.shape() is None
+)
 with user_errors():
-    matched = filtering.match(db, actor, selection)
-    remember(selection)
-    # At city scale a filter can match tens of thousands: list and draw the newest, count
-    # and export them all, and show the rest on the map as totals per ward.
-    shown = filtering.details(db, matched.head(filtering.SHOWN_LIMIT))
+    if not not_yet:
+        matched = filtering.match(db, actor, selection)
+        remember(selection)
+        # At city scale a filter can match tens of thousands: list and draw the newest,
+        # count and export them all, and show the rest on the map as totals per ward.
+        shown = filtering.details(db, matched.head(filtering.SHOWN_LIMIT))
 summarised = matched is not None and len(matched) > filtering.SHOWN_LIMIT
 
 map_column, result_column = st.columns([3, 2], gap="medium")

@@ -129,3 +129,12 @@ def test_the_prepared_download_always_holds_the_current_filter(council):
     assert at.session_state["ws_file"][0].decode("utf-8-sig").count("\n") == routes + 1
     at.radio(key="ws_format").set_value("geojson").run()
     assert not at.download_button  # a CSV is not offered as the GeoJSON asked for
+
+
+@pytest.mark.parametrize(("mode", "hint"), [("radius", "Click the map to put the centre"),
+                                            ("shape", "Draw a shape with")])  # fmt: skip
+def test_a_filter_waiting_for_its_centre_or_shape_says_what_to_do_not_an_error(council, mode, hint):
+    at = open_page(council, "app_pages/workspace.py")
+    next(r for r in at.radio if r.label == "Area").set_value(mode).run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert any(c.value.startswith(hint) for c in at.caption)
