@@ -9,8 +9,8 @@ routes.
 
 import streamlit as st
 
-from geo.assets import missing_assets
 from geo.escape import for_markdown
+from geo.mapping.assets import missing_assets
 from geo.permissions import allowed
 from geo.vocabulary import ROLE_NAMES
 from ui.session import SIGNED_IN_PAGES, current_actor, out_of_reach_page, sign_out_button

@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from geo import auth, recognition, sessions
+from geo.accountability import recognition
+from geo.accounts import auth, sessions
 from geo.escape import for_markdown
 from geo.vocabulary import ROLE_NAMES
 from ui.common import store, user_errors

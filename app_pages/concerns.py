@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from geo import concerns
 from geo.escape import for_markdown
+from geo.safeguarding import concerns
 from geo.wording import text
 from ui.common import store, user_errors
 from ui.forms import OnceForm

@@ -7,9 +7,11 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import areas, events, maps
+from geo.accountability import events
 from geo.escape import for_map
+from geo.mapping import maps
 from geo.permissions import allowed
+from geo.registry import areas
 from ui.common import store, user_errors
 from ui.forms import OnceForm
 from ui.session import current_actor, utc_now

@@ -5,10 +5,12 @@ from dataclasses import replace
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import concerns, explore, initiatives, maps, places
 from geo.escape import for_markdown
-from geo.filters import MapFilter
 from geo.ids import parse_id
+from geo.mapping import explore, maps
+from geo.registry import initiatives, places
+from geo.registry.filters import MapFilter
+from geo.safeguarding import concerns
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, PLACE_KINDS, PUBLIC_STATUSES
 from ui.choice_key import ChoiceKey
 from ui.common import facts_table, store, text_table, user_errors

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from geo import areas, places, voices
-from geo.filters import MapFilter
+from geo.registry import areas, places
+from geo.registry.filters import MapFilter
+from geo.safeguarding import voices
 from ui.client import current_client
 from ui.common import store, user_errors
 from ui.forms import OnceForm

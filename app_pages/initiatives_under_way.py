@@ -3,8 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from geo import progress, recognition, timeline
+from geo.accountability import progress, recognition
 from geo.escape import for_markdown
+from geo.proposals import timeline
 from geo.vocabulary import INITIATIVE_STATUSES, label
 from geo.wording import count, day, number, percent, present
 from ui.common import store, text_table, user_errors

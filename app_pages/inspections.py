@@ -3,8 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from geo import inspections, places
-from geo.filters import MapFilter
+from geo.registry import places
+from geo.registry.filters import MapFilter
+from geo.safeguarding import inspections
 from ui.common import store, user_errors
 from ui.forms import OnceForm
 from ui.session import allowed_or_stop, utc_now

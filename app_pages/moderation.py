@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from geo import feedback, redaction, voices
 from geo.escape import for_markdown
+from geo.proposals import feedback
+from geo.safeguarding import redaction, voices
 from geo.wording import count, text
 from ui.common import store, user_errors
 from ui.session import allowed_or_stop, utc_now

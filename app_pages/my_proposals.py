@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from geo import proposals
 from geo.escape import for_markdown
+from geo.proposals import workflow
 from ui.common import store, user_errors
 from ui.proposal_view import pick_proposal, proposal_table, show_feedback, show_proposal
 from ui.session import allowed_or_stop, utc_now
@@ -15,7 +15,7 @@ notice = st.session_state.pop("mine_notice", None)
 if notice:
     st.success(for_markdown(notice))
 
-mine = proposals.my_proposals(db, actor)
+mine = workflow.my_proposals(db, actor)
 if mine.empty:
     st.info("You have no proposals yet. Start one on the “Propose” page.")
     st.stop()
@@ -25,16 +25,16 @@ chosen = pick_proposal(mine, "mine_selected", "Open one of your proposals")
 if chosen is None:
     st.stop()
 with user_errors():
-    proposal = proposals.get_proposal(db, actor, chosen)
+    proposal = workflow.get_proposal(db, actor, chosen)
     status = proposal["status"]
     actions = st.columns(3)
-    if status in proposals.EDITABLE and actions[0].button("Edit on the Propose page"):
+    if status in workflow.EDITABLE and actions[0].button("Edit on the Propose page"):
         st.session_state["next_editing"] = chosen
         st.switch_page("app_pages/propose.py")
     if status == "draft":
         is_open = proposal.get("open_for_feedback") is True
         if actions[1].button("Close to feedback" if is_open else "Open for feedback"):
-            proposals.open_for_feedback(db, actor, chosen, not is_open, utc_now())
+            workflow.open_for_feedback(db, actor, chosen, not is_open, utc_now())
             st.session_state["mine_notice"] = (
                 "Residents can no longer see this draft."
                 if is_open
@@ -42,18 +42,18 @@ with user_errors():
             )
             st.rerun()
     if status == "approved" and actions[1].button("Mark as started"):
-        proposals.advance(db, actor, chosen, "in_progress", "Work started.", utc_now())
+        workflow.advance(db, actor, chosen, "in_progress", "Work started.", utc_now())
         st.session_state["mine_notice"] = "Marked as started: the map shows it as in progress."
         st.rerun()
     if status == "in_progress" and actions[1].button("Mark as completed"):
-        proposals.advance(db, actor, chosen, "completed", "Completed.", utc_now())
+        workflow.advance(db, actor, chosen, "completed", "Completed.", utc_now())
         st.session_state["mine_notice"] = "Marked as completed. Thank you!"
         st.rerun()
     if status in ("draft", "submitted", "changes_requested"):
         with actions[2].popover("Withdraw"):
             reason = st.text_input("Why (optional, shown in the timeline)")
             if st.button("Withdraw this proposal", type="primary"):
-                proposals.withdraw(db, actor, chosen, reason, utc_now())
+                workflow.withdraw(db, actor, chosen, reason, utc_now())
                 st.session_state["mine_notice"] = "Withdrawn: it no longer shows on the map."
                 st.rerun()
     show_proposal(db, actor, proposal, "mine")

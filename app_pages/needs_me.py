@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from geo import progress
+from geo.accountability import progress
 from geo.wording import count, day, number
 from ui.common import store
 from ui.session import allowed_or_stop, utc_now

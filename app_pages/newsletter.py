@@ -4,8 +4,9 @@ from datetime import timedelta
 
 import streamlit as st
 
-from geo import areas, digest
+from geo.accountability import digest
 from geo.escape import for_markdown
+from geo.registry import areas
 from ui.common import store, user_errors
 from ui.session import utc_now
 

@@ -3,9 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from geo import areas, partners
+from geo.accountability import partners
 from geo.escape import for_markdown
 from geo.permissions import allowed
+from geo.registry import areas
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, label
 from geo.wording import number, text
 from ui.common import store, user_errors

@@ -4,7 +4,9 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import areas, coverage, maps
+from geo.council import coverage
+from geo.mapping import maps
+from geo.registry import areas
 from ui.common import store
 from ui.session import allowed_or_stop
 

@@ -5,10 +5,11 @@ from datetime import date
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import maps, proposals
 from geo.errors import SafePlayError
 from geo.escape import for_markdown
-from geo.proposal_checks import check_proposal
+from geo.mapping import maps
+from geo.proposals import workflow
+from geo.proposals.checks import check_proposal
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES
 from ui.common import store, user_errors
 from ui.map_context import public_view
@@ -25,8 +26,8 @@ notice = st.session_state.pop("propose_notice", None)
 if notice:
     st.success(for_markdown(notice))
 
-mine = proposals.my_proposals(db, actor)
-editable = mine[mine["status"].isin(proposals.EDITABLE)]
+mine = workflow.my_proposals(db, actor)
+editable = mine[mine["status"].isin(workflow.EDITABLE)]
 choices = {None: "A new proposal"} | {
     int(row.id): f"{row.id} · {row.title} ({INITIATIVE_STATUSES[row.status].lower()})"
     for row in editable.itertuples()
@@ -36,7 +37,7 @@ if "next_editing" in st.session_state:  # set by the last save, before the box e
 if st.session_state.get("editing") not in choices:
     st.session_state.pop("editing", None)
 editing = st.selectbox("Work on", list(choices), format_func=choices.get, key="editing")
-existing = proposals.get_proposal(db, actor, editing) if editing else None
+existing = workflow.get_proposal(db, actor, editing) if editing else None
 if existing is not None and existing["status"] == "changes_requested":
     st.warning(
         f"The council asked for changes: {for_markdown(existing['latest_reason'])}  \n"
@@ -95,11 +96,11 @@ def _value(name: str, default=None):
 
 
 with st.form(f"proposal_{editing}"):
-    title = st.text_input("Title", value=_value("title", ""), max_chars=proposals.MAX_TITLE)
+    title = st.text_input("Title", value=_value("title", ""), max_chars=workflow.MAX_TITLE)
     summary = st.text_area(
         "Summary: what, why, and how children will be kept safe",
         value=_value("summary", ""),
-        max_chars=proposals.MAX_SUMMARY,
+        max_chars=workflow.MAX_SUMMARY,
     )
     ages = st.slider(
         "Who it is for (ages)",
@@ -119,7 +120,7 @@ with st.form(f"proposal_{editing}"):
     budget = budget_column.number_input(
         "Budget in £ (optional)",
         min_value=0.0,
-        max_value=float(proposals.MAX_BUDGET),
+        max_value=float(workflow.MAX_BUDGET),
         value=float(_value("budget")) if _value("budget") is not None else None,
         step=100.0,
     )
@@ -130,12 +131,12 @@ with st.form(f"proposal_{editing}"):
     submit = submit_column.form_submit_button("Save and submit for review", type="primary")
 
 if save or submit:
-    form = proposals.ProposalForm(
+    form = workflow.ProposalForm(
         title=title,
         summary=summary,
         kind=kind,
-        partners=proposals.lines(partners),
-        goals=proposals.lines(goals),
+        partners=workflow.lines(partners),
+        goals=workflow.lines(goals),
         min_age=ages[0],
         max_age=ages[1],
         budget=budget,
@@ -143,12 +144,12 @@ if save or submit:
         end_date=end if isinstance(end, date) else None,
     )
     with user_errors():
-        saved = proposals.save_draft(db, actor, form, drawing, utc_now(), editing)
+        saved = workflow.save_draft(db, actor, form, drawing, utc_now(), editing)
         st.session_state["next_editing"] = saved
         st.session_state["propose_notice"] = f"Draft {saved} saved. Come back to it any time."
         if submit:
             try:
-                proposals.submit(db, actor, saved, utc_now())
+                workflow.submit(db, actor, saved, utc_now())
             except SafePlayError as error:
                 st.session_state["propose_notice"] = None
                 st.session_state["propose_error"] = (

@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from geo import concerns, places
 from geo.escape import for_markdown
-from geo.filters import MapFilter
 from geo.ids import parse_id
+from geo.registry import places
+from geo.registry.filters import MapFilter
+from geo.safeguarding import concerns
 from ui import links
 from ui.client import current_client
 from ui.common import store, user_errors

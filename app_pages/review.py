@@ -7,8 +7,9 @@ Recording takes two presses: the second confirms what the page says will happen.
 
 import streamlit as st
 
-from geo import areas, lifecycle, proposals
 from geo.escape import for_markdown
+from geo.proposals import lifecycle, workflow
+from geo.registry import areas
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES
 from ui import confirm
 from ui.common import store, user_errors
@@ -61,7 +62,7 @@ statuses = filters[2].multiselect(
     default=["submitted"],
     format_func=INITIATIVE_STATUSES.get,
 )
-queue = proposals.review_queue(
+queue = workflow.review_queue(
     db,
     actor,
     utc_now(),
@@ -84,12 +85,12 @@ if chosen is None:
     st.stop()
 
 with user_errors():
-    proposal = proposals.get_proposal(db, actor, chosen)
+    proposal = workflow.get_proposal(db, actor, chosen)
     show_proposal(db, actor, proposal, "review")
     checks_column, versions_column = st.columns(2)
     with checks_column:
         st.markdown("#### Checks")
-        show_checks(proposals.check_saved(db, chosen))
+        show_checks(workflow.check_saved(db, chosen))
     with versions_column:
         st.markdown("#### Versions")
         show_versions(proposal)
@@ -125,7 +126,7 @@ with user_errors():
         action = f"Confirm: {CHOICES.get(decision, '').lower()}"
         if confirm.confirmed("review", shown, outcome, action):
             with user_errors():
-                proposals.review(db, actor, chosen, decision, reason, utc_now())
+                workflow.review(db, actor, chosen, decision, reason, utc_now())
                 st.session_state["review_notice"] = (
                     f"Proposal {chosen}: {INITIATIVE_STATUSES[decision].lower()}."
                 )

@@ -15,8 +15,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from geo import areas, auth, backup
+from geo.accounts import auth
 from geo.escape import for_markdown
+from geo.registry import areas
+from geo.storage import backup
 from geo.vocabulary import ROLE_NAMES
 from ui import confirm
 from ui.common import store, user_errors

@@ -5,8 +5,10 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import areas, maps, voices
 from geo.escape import for_map
+from geo.mapping import maps
+from geo.registry import areas
+from geo.safeguarding import voices
 from ui.common import store
 
 st.title("Voices")

@@ -3,7 +3,7 @@
 import altair as alt
 import streamlit as st
 
-from geo import dashboard, population
+from geo.council import dashboard, population
 from geo.escape import for_markdown
 from ui.common import store, user_errors
 from ui.session import allowed_or_stop, utc_now

@@ -7,9 +7,11 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import areas, exports, maps
-from geo import selection as filtering
+from geo.council import selection as filtering
 from geo.escape import for_markdown
+from geo.io import exports
+from geo.mapping import maps
+from geo.registry import areas
 from ui.common import store, user_errors
 from ui.proposal_view import proposal_table
 from ui.session import allowed_or_stop

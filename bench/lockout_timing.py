@@ -17,10 +17,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import contextlib
 
-from geo import auth
-from geo.db import Store
+from geo.accounts import auth
 from geo.errors import SafePlayError
 from geo.permissions import COMMAND_LINE
+from geo.storage.db import Store
 
 NOW = datetime(2026, 11, 24, 12)
 

@@ -18,12 +18,12 @@ import folium
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from geo import explore, maps
-from geo.db import Store
-from geo.demo import load_demo
 from geo.escape import for_map
-from geo.filters import MapFilter
+from geo.io.demo import load_demo
+from geo.mapping import explore, maps
 from geo.permissions import COMMAND_LINE
+from geo.registry.filters import MapFilter
+from geo.storage.db import Store
 
 
 def safeplay_map(store: Store) -> str:

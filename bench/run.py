@@ -35,14 +35,17 @@ sys.path.insert(0, str(Path(__file__).parent))
 from city import STATUSES as ALL_STATUSES  # noqa: E402  (every status the city uses)
 from city import make_city  # noqa: E402
 
-from geo import coverage, explore, imports, maps, membership  # noqa: E402
-from geo import selection as filtering  # noqa: E402
-from geo.areas import AreaRecord, add_areas  # noqa: E402
-from geo.db import Store, insert_rows  # noqa: E402
-from geo.filters import MapFilter  # noqa: E402
+from geo.council import coverage  # noqa: E402
+from geo.council import selection as filtering  # noqa: E402
+from geo.council.selection import Selection  # noqa: E402
 from geo.geometry import LocalFrame  # noqa: E402
+from geo.io import imports  # noqa: E402
+from geo.mapping import explore, maps  # noqa: E402
 from geo.permissions import COMMAND_LINE  # noqa: E402
-from geo.selection import Selection  # noqa: E402
+from geo.registry.areas import AreaRecord, add_areas  # noqa: E402
+from geo.registry.filters import MapFilter  # noqa: E402
+from geo.storage import membership  # noqa: E402
+from geo.storage.db import Store, insert_rows  # noqa: E402
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 

@@ -13,17 +13,21 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from geo import auth, backup, coverage, digest, exports, imports
-from geo.areas import area_stats, find_area
-from geo.assets import install_assets
-from geo.auth import ACCOUNT_ROLES
-from geo.db import Store, database_path
-from geo.demo import load_demo
+from geo.accountability import digest
+from geo.accounts import auth
+from geo.accounts.auth import ACCOUNT_ROLES
+from geo.council import coverage
+from geo.council.population import import_population
+from geo.council.selection import Selection
 from geo.errors import InvalidInput, SafePlayError, WeakPassword
+from geo.io import exports, imports
+from geo.io.demo import load_demo
+from geo.mapping.assets import install_assets
 from geo.permissions import COMMAND_LINE
-from geo.population import import_population
-from geo.redaction import redact
-from geo.selection import Selection
+from geo.registry.areas import area_stats, find_area
+from geo.safeguarding.redaction import redact
+from geo.storage import backup
+from geo.storage.db import Store, database_path
 from geo.vocabulary import AREA_LEVELS, PLACE_KINDS
 
 

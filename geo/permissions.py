@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from geo.errors import AccountChanged, PermissionDenied
 
 if TYPE_CHECKING:
-    from geo.db import Store
+    from geo.storage.db import Store
 
 ROLES: tuple[str, ...] = ("visitor", "resident", "leader", "council", "admin")
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from geo.db import Store
-from geo.demo import load_demo
+from geo.io.demo import load_demo
 from geo.permissions import COMMAND_LINE
+from geo.storage.db import Store
 
 
 @pytest.fixture

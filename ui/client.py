@@ -1,4 +1,4 @@
-"""Who is sending, for the rate limits in ``geo.rate_limits``: a random key per browser
+"""Who is sending, for the rate limits in ``geo.accounts.rate_limits``: a random key per browser
 session and the address the request came from.
 
 Streamlit gives the connection's address as ``st.context.ip_address``. Behind a reverse
@@ -15,7 +15,7 @@ import secrets
 
 import streamlit as st
 
-from geo.rate_limits import Client, client_address
+from geo.accounts.rate_limits import Client, client_address
 
 
 def current_client() -> Client:

@@ -13,9 +13,9 @@ from contextlib import contextmanager
 import pandas as pd
 import streamlit as st
 
-from geo.db import Store, database_path
 from geo.errors import SafePlayError
 from geo.escape import for_markdown
+from geo.storage.db import Store, database_path
 from geo.wording import sentence, text
 
 

@@ -10,7 +10,7 @@ by it (``key``), and so is the send button, so:
 - a second press or a double click that arrives after the success belongs to a button the
   new render no longer has, so Streamlit ignores it. One that races the first write still
   carries the old token, which the page passes to the core (``token``): the core writes
-  once per token (``geo.submissions``) and returns the first record.
+  once per token (``geo.storage.submissions``) and returns the first record.
 """
 
 from __future__ import annotations

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo import explore
-from geo.db import Store
-from geo.filters import MapFilter
+from geo.mapping import explore
+from geo.registry.filters import MapFilter
+from geo.storage.db import Store
 from ui.common import store
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from geo import progress, recognition
-from geo.db import Store
+from geo.accountability import progress, recognition
 from geo.escape import for_markdown
 from geo.permissions import Actor
+from geo.storage.db import Store
 from ui.common import user_errors
 from ui.forms import OnceForm, section
 from ui.session import utc_now

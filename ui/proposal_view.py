@@ -12,12 +12,13 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import explore, feedback, maps, proposals
-from geo.db import Store
 from geo.escape import for_markdown
 from geo.ids import parse_id
+from geo.mapping import explore, maps
 from geo.permissions import Actor, allowed
-from geo.proposal_checks import ProposalChecks
+from geo.proposals import feedback, workflow
+from geo.proposals.checks import ProposalChecks
+from geo.storage.db import Store
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, label
 from geo.wording import count, number, present, text
 from ui.client import current_client
@@ -188,7 +189,7 @@ def show_versions(proposal: dict[str, Any]) -> None:
     st.markdown(
         f"**Changes from version {int(before['version'])} to version {int(after['version'])}**"
     )
-    changes = proposals.differences(before, after)
+    changes = workflow.differences(before, after)
     if not changes:
         st.caption("The proposer resubmitted without changes.")
         return

@@ -12,9 +12,9 @@ from __future__ import annotations
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from geo.maps import tiles_setting
+from geo.mapping.maps import tiles_setting
 
-# Base-tile servers by the names ``geo.maps.tiles_setting`` returns.
+# Base-tile servers by the names ``geo.mapping.maps.tiles_setting`` returns.
 TILE_ORIGINS = {"OpenStreetMap": "https://tile.openstreetmap.org"}
 
 

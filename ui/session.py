@@ -2,7 +2,7 @@
 
 Signing in happens outside Streamlit, on plain pages served by the same process
 (``ui/session_routes.py``), because only an HTTP response can set an HttpOnly cookie. Each
-run reads that cookie through ``st.context.cookies``, asks ``geo.sessions`` whether the
+run reads that cookie through ``st.context.cookies``, asks ``geo.accounts.sessions`` whether the
 session is still valid, and loads the account afresh from the database (active, role,
 wards), so a deactivated or changed account takes effect on its next click. A reload, a
 new tab and a shared link carry the cookie, so the person stays signed in.
@@ -22,8 +22,8 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from geo import sessions
-from geo.auth import load_actor
+from geo.accounts import sessions
+from geo.accounts.auth import load_actor
 from geo.errors import NotFound
 from geo.escape import for_markdown
 from geo.permissions import VISITOR, Actor, allowed

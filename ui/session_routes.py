@@ -33,9 +33,9 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from geo import auth, sessions
+from geo.accounts import auth, sessions
+from geo.accounts.rate_limits import Client, client_address
 from geo.errors import SafePlayError
-from geo.rate_limits import Client, client_address
 from ui.common import store
 from ui.session import (
     CSRF_COOKIE,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo import auth
+from geo.accounts import auth
 from geo.errors import SafePlayError
 from geo.escape import for_markdown
 from geo.permissions import Actor

@@ -7,8 +7,9 @@ import geopandas as gpd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import areas, maps
-from geo.db import Store
+from geo.mapping import maps
+from geo.registry import areas
+from geo.storage.db import Store
 
 OUTSIDE = (
     "That spot is outside the council area, so it will not be sent. Tap inside the dashed "

@@ -12,9 +12,9 @@ from typing import Any
 import shapely
 import streamlit as st
 
+from geo.council.selection import ATTENTION, DATE_FIELDS, Selection
 from geo.errors import InvalidInput
 from geo.escape import for_markdown
-from geo.selection import ATTENTION, DATE_FIELDS, Selection
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES
 from ui.common import user_errors
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.auth import load_actor
+from geo.accounts.auth import load_actor
 from geo.permissions import VISITOR, Actor
 from ui.common import store
 

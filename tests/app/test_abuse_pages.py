@@ -26,7 +26,7 @@ def test_public_pages_open_with_a_huge_number_in_the_address(database, page, nam
 def test_a_council_officers_comment_shows_the_role_badge(database):
     from datetime import datetime
 
-    from geo import feedback
+    from geo.proposals import feedback
     from tests.app.conftest import person
     from ui.common import store
 
@@ -40,7 +40,7 @@ def test_a_council_officers_comment_shows_the_role_badge(database):
 
 
 def test_have_your_say_asks_a_busy_sender_to_wait(database):
-    from geo.rate_limits import LIMITS
+    from geo.accounts.rate_limits import LIMITS
 
     at = open_page(VISITOR, "app_pages/have_your_say.py")
 

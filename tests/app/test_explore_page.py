@@ -3,9 +3,9 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import explore
-from geo.demo import HOSTILE_MARKUP_NAME, HOSTILE_TEMPLATE_NAME
-from geo.filters import MapFilter
+from geo.io.demo import HOSTILE_MARKUP_NAME, HOSTILE_TEMPLATE_NAME
+from geo.mapping import explore
+from geo.registry.filters import MapFilter
 from tests.app.conftest import ENTRY
 from ui.common import store
 

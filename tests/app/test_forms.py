@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import streamlit_folium
 
-from geo import progress
+from geo.accountability import progress
 from geo.permissions import VISITOR
 from tests.app.conftest import open_page, person, read
 from ui.common import store

@@ -2,8 +2,8 @@
 
 from datetime import UTC, datetime
 
-from geo import voices
 from geo.escape import for_markdown
+from geo.safeguarding import voices
 from tests.app.conftest import open_page, person
 from ui.common import store
 

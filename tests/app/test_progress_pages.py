@@ -1,6 +1,6 @@
 """Progress pages in AppTest: the leader's "what needs me now" and posting a check-in."""
 
-from geo import progress
+from geo.accountability import progress
 from geo.escape import for_markdown
 from tests.app.conftest import open_page, person, read
 from ui.common import store

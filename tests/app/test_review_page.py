@@ -8,8 +8,8 @@ from datetime import datetime
 
 import pytest
 
-from geo import proposals
 from geo.escape import for_markdown
+from geo.proposals import workflow
 from tests.app.conftest import open_page, person, read
 from ui.common import store
 
@@ -36,7 +36,7 @@ def status(number):
 
 def open_first(council):
     """The Review page with the oldest waiting proposal open; returns it and its number."""
-    queue = proposals.review_queue(store(), council, datetime.utcnow())
+    queue = workflow.review_queue(store(), council, datetime.utcnow())
     number, following = int(queue["id"].iloc[0]), int(queue["id"].iloc[1])
     at = open_page(council, "app_pages/review.py")
     labelled(at.selectbox, "Open a proposal to review").set_value(number).run()
@@ -66,7 +66,7 @@ def test_an_empty_reason_keeps_ask_for_changes_and_records_changes_requested(cou
 
 def test_recording_asks_to_confirm_what_will_happen(council):
     at, number, _ = open_first(council)
-    title = proposals.get_proposal(store(), council, number)["title"]
+    title = workflow.get_proposal(store(), council, number)["title"]
     labelled(at.radio, "Decision").set_value("rejected").run()
     reason_box(at).input("Duplicates the play street already running here.").run()
     record(at)
@@ -86,7 +86,7 @@ def test_a_proposal_decided_meanwhile_is_not_decided_again(council):
     reason_box(at).input(CHANGES).run()
     record(at)
     other = person("ada@demo.example")  # another officer decides first
-    proposals.review(store(), other, number, "rejected", "Out of scope.", datetime.utcnow())
+    workflow.review(store(), other, number, "rejected", "Out of scope.", datetime.utcnow())
     labelled(at.button, "Confirm: ask for changes").click().run()
     assert not at.exception and status(number) == "rejected"
     assert labelled(at.selectbox, "Open a proposal to review").value != number
@@ -121,7 +121,7 @@ def test_the_reviewing_officer_is_not_offered_to_support_the_proposal(council):
 
 def test_a_proposal_hidden_by_a_filter_is_no_longer_open(council):
     at, number, _ = open_first(council)
-    kind = proposals.get_proposal(store(), council, number)["kind"]
+    kind = workflow.get_proposal(store(), council, number)["kind"]
     other = next(k for k in ("walking_route", "event") if k != kind)
     labelled(at.multiselect, "Kinds").set_value([other]).run()
     assert number not in set(at.dataframe[0].value["No."])

@@ -3,7 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.auth import set_account_state
+from geo.accounts.auth import set_account_state
 from geo.permissions import VISITOR, Actor
 from tests.app.conftest import ENTRY, person
 from ui.common import store

@@ -8,8 +8,8 @@ from starlette.applications import Starlette
 from starlette.responses import PlainTextResponse
 from starlette.testclient import TestClient
 
-from geo import sessions
-from geo.auth import MAX_FAILURES
+from geo.accounts import sessions
+from geo.accounts.auth import MAX_FAILURES
 from ui.common import store
 from ui.session import CSRF_COOKIE, SESSION_COOKIE
 from ui.session_routes import SessionGate, middleware, routes

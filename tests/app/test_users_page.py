@@ -4,7 +4,7 @@ say what they do and wait for a confirmation, and an administrator cannot lock t
 
 import pytest
 
-from geo import auth
+from geo.accounts import auth
 from geo.escape import for_markdown
 from geo.permissions import COMMAND_LINE
 from tests.app.conftest import open_page, person

@@ -2,8 +2,8 @@
 
 import pytest
 
-from geo.auth import MAX_FAILURES
-from geo.demo import DEMO_ACCOUNTS
+from geo.accounts.auth import MAX_FAILURES
+from geo.io.demo import DEMO_ACCOUNTS
 from tests.e2e.browsing import nav_titles, sign_in
 from tests.e2e.conftest import running_app
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from geo.db import Store
-from geo.demo import DEMO_ACCOUNTS
+from geo.io.demo import DEMO_ACCOUNTS
+from geo.storage.db import Store
 from tests.e2e.browsing import settle, sign_in
 
 pytestmark = pytest.mark.e2e

@@ -11,20 +11,14 @@ from datetime import timedelta
 import pytest
 import shapely
 
-from geo import (
-    events,
-    feedback,
-    imports,
-    partners,
-    places,
-    progress,
-    proposals,
-    recognition,
-    voices,
-)
-from geo.auth import load_actor
-from geo.db import Store
+from geo.accountability import events, partners, progress, recognition
+from geo.accounts.auth import load_actor
+from geo.io import imports
 from geo.permissions import COMMAND_LINE
+from geo.proposals import feedback, workflow
+from geo.registry import places
+from geo.safeguarding import voices
+from geo.storage.db import Store
 from tests.e2e.browsing import MAP_FRAME, choose, settle
 from tests.e2e.conftest import running_app
 from ui.session import utc_now
@@ -73,11 +67,11 @@ def plant(database) -> int:
         spot = shapely.Point(centre.x + n * 0.0004, centre.y)
         places.add_places(store, COMMAND_LINE, [places.PlaceRecord(
             short(payload, 120), "playground", spot, "hostile-test", f"h{n}")])  # fmt: skip
-        form = proposals.ProposalForm(
+        form = workflow.ProposalForm(
             title=short(f"P{n} {payload}", 120), summary=f"Summary {payload} " * 2,
             kind="event", partners=(short(payload, 120),))  # fmt: skip
-        proposal = proposals.save_draft(store, leo, form, spot, now)
-        proposals.submit(store, leo, proposal, now)
+        proposal = workflow.save_draft(store, leo, form, spot, now)
+        workflow.submit(store, leo, proposal, now)
         feedback.add_comment(store, olu, proposal, payload, now)
         partners.save_partner(store, olu, short(f"Partner {payload}", 120), "ngo", payload,
                               None, (), now)  # fmt: skip

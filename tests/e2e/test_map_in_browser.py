@@ -115,7 +115,7 @@ def test_clicking_a_play_area_on_the_map_opens_its_details(page, app_url):
 def test_every_map_asset_is_served_by_the_app(app_url):
     import urllib.request
 
-    from geo.assets import LOCAL_ASSETS, url
+    from geo.mapping.assets import LOCAL_ASSETS, url
 
     for name in LOCAL_ASSETS:
         with urllib.request.urlopen(app_url + url(name), timeout=10) as answer:

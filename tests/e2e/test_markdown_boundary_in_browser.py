@@ -20,11 +20,13 @@ from urllib.parse import quote
 
 import pytest
 
-from geo import concerns, events, feedback, progress, recognition, voices
-from geo.auth import load_actor
-from geo.db import Store
-from geo.demo import DEMO_ACCOUNTS
+from geo.accountability import events, progress, recognition
+from geo.accounts.auth import load_actor
+from geo.io.demo import DEMO_ACCOUNTS
 from geo.permissions import Actor
+from geo.proposals import feedback
+from geo.safeguarding import concerns, voices
+from geo.storage.db import Store
 from tests.e2e.browsing import settle, sign_in
 from tests.e2e.conftest import running_app
 from ui.session import utc_now

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from geo.demo import DEMO_ACCOUNTS, DEMO_LEADER, build_town
+from geo.io.demo import DEMO_ACCOUNTS, DEMO_LEADER, build_town
 from tests.e2e.browsing import choose, settle, sign_in
 
 pytestmark = pytest.mark.e2e

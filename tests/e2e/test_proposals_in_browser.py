@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from geo.demo import DEMO_ACCOUNTS
+from geo.io.demo import DEMO_ACCOUNTS
 from tests.e2e.browsing import MAP_FRAME, choose, settle, sign_in
 
 pytestmark = pytest.mark.e2e

@@ -3,7 +3,7 @@ in; signing out, "Sign out everywhere" and a deactivation end it at once."""
 
 import pytest
 
-from geo.demo import DEMO_ACCOUNTS
+from geo.io.demo import DEMO_ACCOUNTS
 from tests.e2e.browsing import choose, nav_titles, settle, sign_in, sign_out
 
 pytestmark = pytest.mark.e2e

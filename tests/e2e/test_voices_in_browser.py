@@ -3,8 +3,8 @@ only a rough area on the map."""
 
 import pytest
 
-from geo.demo import DEMO_ACCOUNTS
-from geo.voices import generalise
+from geo.io.demo import DEMO_ACCOUNTS
+from geo.safeguarding.voices import generalise
 from tests.e2e.browsing import MAP_FRAME, settle, sign_in
 
 pytestmark = pytest.mark.e2e

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from geo.demo import DEMO_ACCOUNTS
+from geo.io.demo import DEMO_ACCOUNTS
 from tests.e2e.browsing import settle, sign_in
 
 pytestmark = pytest.mark.e2e

@@ -13,24 +13,15 @@ from datetime import date, timedelta
 import pytest
 import shapely
 
-from geo import (
-    concerns,
-    events,
-    exports,
-    feedback,
-    imports,
-    inspections,
-    partners,
-    population,  # fmt: skip
-    progress,
-    proposals,
-    recognition,
-    voices,
-)
-from geo.auth import create_user, sign_up
+from geo.accountability import events, partners, progress, recognition
+from geo.accounts.auth import create_user, sign_up
+from geo.council import population
+from geo.council.selection import Selection
 from geo.errors import SafePlayError
+from geo.io import exports, imports
 from geo.permissions import COMMAND_LINE
-from geo.selection import Selection
+from geo.proposals import feedback, workflow
+from geo.safeguarding import concerns, inspections, voices
 from tests.unit.conftest import NOW, box
 from tests.unit.test_proposals import FORM, WEST_SITE
 
@@ -59,11 +50,11 @@ def projected_geojson(tmp_path):
 
 
 def draft(town, geometry=WEST_SITE):
-    return proposals.save_draft(town.store, town.leader, FORM, geometry, NOW)
+    return workflow.save_draft(town.store, town.leader, FORM, geometry, NOW)
 
 
 def _too_big(tmp_path, town):
-    from geo import readers
+    from geo.io import readers
 
     path = write(tmp_path, "big.geojson", b"{}")
     original = readers.MAX_IMPORT_BYTES
@@ -76,13 +67,13 @@ def _too_big(tmp_path, town):
 
 def _submitted(town):
     proposal_id = draft(town)
-    proposals.submit(town.store, town.leader, proposal_id, NOW)
+    workflow.submit(town.store, town.leader, proposal_id, NOW)
     return proposal_id
 
 
 def _approved(town):
     proposal_id = _submitted(town)
-    proposals.review(town.store, town.council, proposal_id, "approved", "Yes.", NOW)
+    workflow.review(town.store, town.council, proposal_id, "approved", "Yes.", NOW)
     return proposal_id
 
 
@@ -96,11 +87,11 @@ CASES = [
     ("degenerate polygon (one point repeated)",
      lambda t, p: draft(t, shapely.Polygon([(-1.04, 52.01)] * 4)), "cannot be repaired"),
     ("huge polygon submitted",
-     lambda t, p: proposals.submit(t.store, t.leader, t.prepared, NOW), "more than the 100 ha",
+     lambda t, p: workflow.submit(t.store, t.leader, t.prepared, NOW), "more than the 100 ha",
      lambda t: draft(t, box(-1.04, 52.01, 0.03, 0.03))),
     ("point at (0, 0)", lambda t, p: draft(t, shapely.Point(0, 0)), "latitude or longitude is 0"),
     ("swapped latitude and longitude",
-     lambda t, p: proposals.submit(t.store, t.leader, t.prepared, NOW), "swapped",
+     lambda t, p: workflow.submit(t.store, t.leader, t.prepared, NOW), "swapped",
      lambda t: draft(t, box(52.01, -1.04))),
     ("projected metres mistaken for degrees",
      lambda t, p: draft(t, shapely.Point(430000, 180000)), "metres or feet"),
@@ -127,17 +118,17 @@ CASES = [
      lambda t, p: population.import_population(t.store, t.council, b"code,p\nQ,1\n",
                                                match_field="code", population_field="p"),
      "no row matched"),
-    ("oversize title", lambda t, p: proposals.save_draft(
+    ("oversize title", lambda t, p: workflow.save_draft(
         t.store, t.leader, replace(FORM, title="x" * 500), WEST_SITE, NOW), "keep it under 120"),
     ("oversize comment", lambda t, p: feedback.add_comment(
         t.store, t.resident, t.prepared, "y" * 5000, NOW), "keep it under 2,000", _submitted),
-    ("ages the wrong way round", lambda t, p: proposals.save_draft(
+    ("ages the wrong way round", lambda t, p: workflow.save_draft(
         t.store, t.leader, replace(FORM, min_age=12, max_age=4), WEST_SITE, NOW), "youngest"),
-    ("budget that is not money", lambda t, p: proposals.save_draft(
+    ("budget that is not money", lambda t, p: workflow.save_draft(
         t.store, t.leader, replace(FORM, budget="lots"), WEST_SITE, NOW), "not an amount"),
-    ("end date in the past", lambda t, p: proposals.save_draft(
+    ("end date in the past", lambda t, p: workflow.save_draft(
         t.store, t.leader, replace(FORM, end_date=date(2020, 1, 1)), WEST_SITE, NOW), "past"),
-    ("start date far in the future", lambda t, p: proposals.save_draft(
+    ("start date far in the future", lambda t, p: workflow.save_draft(
         t.store, t.leader, replace(FORM, start_date=date(2099, 1, 1)), WEST_SITE, NOW), "years"),
     ("event in the past", lambda t, p: events.post_event(
         t.store, t.leader, "Play day", "play_day", NOW - timedelta(days=3), None, "Lee",
@@ -145,9 +136,9 @@ CASES = [
     ("inspection dated in the future", lambda t, p: inspections.record_inspection(
         t.store, t.council, t.playground_id, "routine", NOW.date() + timedelta(days=2), "Ian",
         "pass", None, NOW), "future"),
-    ("decision without a reason", lambda t, p: proposals.review(
+    ("decision without a reason", lambda t, p: workflow.review(
         t.store, t.council, t.prepared, "rejected", "", NOW), "write a reason", _submitted),
-    ("illegal lifecycle step", lambda t, p: proposals.submit(
+    ("illegal lifecycle step", lambda t, p: workflow.submit(
         t.store, t.leader, t.prepared, NOW), "cannot become", _submitted),
     ("voice too long", lambda t, p: voices.submit_voice(t.store, "z" * 5000, NOW),
      "keep it under"),

@@ -8,11 +8,12 @@ import threading
 import time
 from collections import Counter
 
-from geo import feedback, progress, proposals
-from geo.auth import create_user, load_actor
-from geo.filters import MapFilter
-from geo.initiatives import find_initiatives
+from geo.accountability import progress
+from geo.accounts.auth import create_user, load_actor
 from geo.permissions import COMMAND_LINE
+from geo.proposals import feedback, workflow
+from geo.registry.filters import MapFilter
+from geo.registry.initiatives import find_initiatives
 from tests.unit.conftest import NOW, box
 from tests.unit.test_proposals import FORM
 
@@ -39,8 +40,8 @@ def test_eight_threads_of_mixed_operations(town):
             for i in range(OPERATIONS):
                 step = i % 6
                 if step == 0:
-                    current = proposals.save_draft(town.store, leader, FORM, site, NOW)
-                    proposals.submit(town.store, leader, current, NOW)
+                    current = workflow.save_draft(town.store, leader, FORM, site, NOW)
+                    workflow.submit(town.store, leader, current, NOW)
                     done[n]["proposals"] += 1
                 elif step == 1:
                     feedback.add_comment(town.store, resident, current, f"Comment {i}", NOW)
@@ -49,7 +50,7 @@ def test_eight_threads_of_mixed_operations(town):
                     feedback.support(town.store, resident, current, NOW)
                     done[n]["supports"] += 1
                 elif step == 3:
-                    proposals.review(town.store, town.council, current, "approved", "Yes.", NOW)
+                    workflow.review(town.store, town.council, current, "approved", "Yes.", NOW)
                     done[n]["approved"] += 1
                 elif step == 4:
                     progress.post_checkin(town.store, leader, current, f"Week {i}", NOW)

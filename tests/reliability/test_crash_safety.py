@@ -14,7 +14,7 @@ import textwrap
 import time
 from pathlib import Path
 
-from geo.db import Store
+from geo.storage.db import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 PLACES = 60_000
@@ -46,8 +46,8 @@ def test_a_killed_import_leaves_all_or_nothing(tmp_path):
     code = run_until_told(
         f"""
         import sys
-        from geo.db import Store
-        from geo.imports import import_places
+        from geo.storage.db import Store
+        from geo.io.imports import import_places
         from geo.permissions import COMMAND_LINE
         store = Store(sys.argv[1])
         print("ready", flush=True)
@@ -72,10 +72,10 @@ def test_killed_review_decisions_leave_every_status_with_its_audit_row(tmp_path)
         import sys
         from datetime import datetime
         import shapely
-        from geo import proposals
-        from geo.areas import AreaRecord, add_areas
-        from geo.auth import create_user, load_actor
-        from geo.db import Store
+        from geo.proposals import workflow as proposals
+        from geo.registry.areas import AreaRecord, add_areas
+        from geo.accounts.auth import create_user, load_actor
+        from geo.storage.db import Store
         from geo.permissions import COMMAND_LINE
         store = Store(sys.argv[1])
         add_areas(store, COMMAND_LINE, [AreaRecord("W", "W", shapely.box(-1.1, 52, -1, 52.1))],

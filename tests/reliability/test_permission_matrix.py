@@ -16,30 +16,17 @@ from pathlib import Path
 import pytest
 import shapely
 
-from geo import (
-    areas,
-    auth,
-    backup,
-    concerns,
-    dashboard,
-    events,
-    exports,
-    feedback,
-    imports,
-    initiatives,
-    inspections,
-    partners,
-    places,
-    population,
-    progress,
-    proposals,
-    recognition,
-    selection,
-    voices,
-)
+from geo.accountability import events, partners, progress, recognition
+from geo.accounts import auth
+from geo.council import dashboard, population, selection
 from geo.errors import PermissionDenied, SafePlayError
-from geo.filters import MapFilter
+from geo.io import exports, imports
 from geo.permissions import COMMAND_LINE, PRIVATE_STATUSES, VISITOR
+from geo.proposals import feedback, workflow
+from geo.registry import areas, initiatives, places
+from geo.registry.filters import MapFilter
+from geo.safeguarding import concerns, inspections, voices
+from geo.storage import backup
 from geo.vocabulary import INITIATIVE_STATUSES
 from tests.unit.conftest import NOW, PLAYGROUND, box
 from tests.unit.test_proposals import EAST_SITE, FORM, WEST_SITE
@@ -79,11 +66,11 @@ class Setting(dict):
     def __missing__(self, key: str):
         t = self.town
         if key in ("submitted", "approved", "draft"):
-            value = proposals.save_draft(t.store, t.leader, FORM, WEST_SITE, NOW)
+            value = workflow.save_draft(t.store, t.leader, FORM, WEST_SITE, NOW)
             if key != "draft":
-                proposals.submit(t.store, t.leader, value, NOW)
+                workflow.submit(t.store, t.leader, value, NOW)
             if key == "approved":
-                proposals.review(t.store, t.council, value, "approved", "Yes.", NOW)
+                workflow.review(t.store, t.council, value, "approved", "Yes.", NOW)
         elif key == "comment":
             value = feedback.add_comment(t.store, t.council, self["submitted"], "Noted.", NOW)[0]
         elif key == "voice":
@@ -139,16 +126,16 @@ SERVICES = {
                       {"admin"}),
     "auth.set_account_state": (lambda t, i, a, p: auth.set_account_state(
         t.store, a, "resident", unlock=True), {"admin"}),
-    "proposals.save_draft": (lambda t, i, a, p: proposals.save_draft(
+    "workflow.save_draft": (lambda t, i, a, p: workflow.save_draft(
         t.store, a, FORM, WEST_SITE, NOW), {"leader", "other_leader", "council",
                                             "east_officer", "admin"}),
-    "proposals.submit (its proposer only)": (lambda t, i, a, p: proposals.submit(
+    "workflow.submit (its proposer only)": (lambda t, i, a, p: workflow.submit(
         t.store, a, i["submitted"], NOW), {"leader"}),
-    "proposals.withdraw (its proposer only)": (lambda t, i, a, p: proposals.withdraw(
+    "workflow.withdraw (its proposer only)": (lambda t, i, a, p: workflow.withdraw(
         t.store, a, i["submitted"], None, NOW), {"leader"}),
-    "proposals.review": (lambda t, i, a, p: proposals.review(
+    "workflow.review": (lambda t, i, a, p: workflow.review(
         t.store, a, i["submitted"], "changes_requested", "Why.", NOW), NOT_EAST),
-    "proposals.advance": (lambda t, i, a, p: proposals.advance(
+    "workflow.advance": (lambda t, i, a, p: workflow.advance(
         t.store, a, i["approved"], "in_progress", None, NOW), NOT_EAST | {"leader"}),
     "feedback.support": (lambda t, i, a, p: feedback.support(
         t.store, a, i["submitted"], NOW), SIGNED_IN - {"leader", "council", "admin"}),
@@ -186,8 +173,8 @@ SERVICES = {
         t.store, a, _file(p, "a.geojson"), level="district"), {"admin"}),
     "imports.import_places": (lambda t, i, a, p: imports.import_places(
         t.store, a, _file(p, "p.geojson")), ANY_COUNCIL | {"east_officer"}),
-    "proposals.open_for_feedback (its proposer only)": (lambda t, i, a, p:
-        proposals.open_for_feedback(t.store, a, i["draft"], True, NOW), {"leader"}),
+    "workflow.open_for_feedback (its proposer only)": (lambda t, i, a, p:
+        workflow.open_for_feedback(t.store, a, i["draft"], True, NOW), {"leader"}),
     "feedback.withdraw_support": (lambda t, i, a, p: feedback.withdraw_support(
         t.store, a, i["submitted"]), SIGNED_IN),
     "progress.add_milestone": (lambda t, i, a, p: progress.add_milestone(
@@ -262,12 +249,12 @@ def spread(town):
     (east_place,) = places.add_places(t.store, COMMAND_LINE, [
         places.PlaceRecord("East Green", "playground", box(-0.97, 52.02), "test")])  # fmt: skip
     for site, place in ((WEST_SITE, t.playground_id), (EAST_SITE, east_place)):
-        proposal = proposals.save_draft(t.store, t.leader, FORM, site, NOW)
-        proposals.submit(t.store, t.leader, proposal, NOW)
+        proposal = workflow.save_draft(t.store, t.leader, FORM, site, NOW)
+        workflow.submit(t.store, t.leader, proposal, NOW)
         feedback.add_comment(t.store, t.newcomer, proposal, "Held for a moderator.", NOW)
-        proposals.save_draft(t.store, t.other_leader, FORM, site, NOW)
-        gone = proposals.save_draft(t.store, t.other_leader, FORM, site, NOW)
-        proposals.withdraw(t.store, t.other_leader, gone, None, NOW)
+        workflow.save_draft(t.store, t.other_leader, FORM, site, NOW)
+        gone = workflow.save_draft(t.store, t.other_leader, FORM, site, NOW)
+        workflow.withdraw(t.store, t.other_leader, gone, None, NOW)
         voices.submit_voice(t.store, "More lights", NOW, place_id=place)
         concerns.report_concern(t.store, place, "lighting", "Dark after four", NOW)
     return t
@@ -279,9 +266,9 @@ def _everything(t):
 
 # list or export -> (call(town, actor), what its rows are)
 LISTS = {
-    "proposals.review_queue": (lambda t, a: proposals.review_queue(
+    "workflow.review_queue": (lambda t, a: workflow.review_queue(
         t.store, a, NOW, statuses=EVERY_STATUS), "initiatives"),
-    "proposals.review_queue, only West picked": (lambda t, a: proposals.review_queue(
+    "workflow.review_queue, only West picked": (lambda t, a: workflow.review_queue(
         t.store, a, NOW, statuses=EVERY_STATUS, ward_ids=(t.west_id,)), "initiatives"),
     "selection.match": (lambda t, a: selection.match(
         t.store, a, selection.Selection(statuses=EVERY_STATUS)), "initiatives"),
@@ -356,7 +343,7 @@ def _private_of_others(t, frame, actor) -> list[int]:
 def test_nobody_lists_other_peoples_drafts_or_withdrawn_proposals(spread, world):
     _, _, people = world
     lists = {name: call for name, (call, kind) in LISTS.items() if kind == "initiatives"}
-    lists["proposals.open_proposals"] = lambda t, a: proposals.open_proposals(t.store, a)
+    lists["workflow.open_proposals"] = lambda t, a: workflow.open_proposals(t.store, a)
     lists["initiatives.find_initiatives (public map)"] = lambda t, a: initiatives.find_initiatives(
         t.store, MapFilter(statuses=EVERY_STATUS)
     )

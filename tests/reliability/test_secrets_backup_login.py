@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from geo import auth, backup
-from geo.db import Store
+from geo.accounts import auth
 from geo.errors import AccountLocked, AuthenticationFailed, DatabaseBusy, ImportRejected
 from geo.permissions import COMMAND_LINE
+from geo.storage import backup
+from geo.storage.db import Store
 from tests.unit.conftest import NOW
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,7 +80,7 @@ def test_restore_refuses_what_is_not_a_backup_and_a_database_in_use(demo_store, 
     with pytest.raises(ImportRejected, match="already exists"):
         backup.backup(demo_store, COMMAND_LINE, good)
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from geo.db import Store; "
+        [sys.executable, "-c", "import sys, time; from geo.storage.db import Store; "
          "held = Store(sys.argv[1]); print('open', flush=True); time.sleep(60)", str(good)],
         cwd=ROOT, stdout=subprocess.PIPE, text=True,
     )  # fmt: skip

@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 import shapely
 
-from geo.areas import AreaRecord, add_areas
-from geo.auth import create_user, load_actor
-from geo.db import Store
+from geo.accounts.auth import create_user, load_actor
 from geo.permissions import COMMAND_LINE, Actor
-from geo.places import PlaceRecord, add_places
+from geo.registry.areas import AreaRecord, add_areas
+from geo.registry.places import PlaceRecord, add_places
+from geo.storage.db import Store
 
 NOW = datetime(2026, 11, 24, 12, 0)
 WEST = shapely.box(-1.05, 52.00, -1.00, 52.05)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from geo import auth
+from geo.accounts import auth
 from geo.errors import AccountProtected
 from geo.permissions import COMMAND_LINE
 

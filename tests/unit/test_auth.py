@@ -2,7 +2,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from geo import auth
+from geo.accounts import auth
 from geo.errors import (
     AccountLocked,
     AuthenticationFailed,
@@ -198,7 +198,7 @@ def test_user_list_never_contains_password_hashes(officer):
 
 
 def test_demo_has_one_working_account_per_role(demo_store):
-    from geo.demo import DEMO_ACCOUNTS
+    from geo.io.demo import DEMO_ACCOUNTS
 
     for login, _name, role, password in DEMO_ACCOUNTS:
         assert auth.authenticate(demo_store, login, password, NOW).role == role

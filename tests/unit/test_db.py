@@ -3,7 +3,7 @@ import sys
 
 import pytest
 
-from geo.db import Store, migrations
+from geo.storage.db import Store, migrations
 
 
 def test_new_database_is_migrated_to_the_latest_schema(store):
@@ -51,7 +51,7 @@ def test_committed_write_moves_the_data_version(store):
 def test_second_process_is_told_the_database_is_in_use(store):
     code = (
         "import sys\n"
-        "from geo.db import Store\n"
+        "from geo.storage.db import Store\n"
         "from geo.errors import DatabaseBusy\n"
         f"try:\n    Store({str(store.path)!r})\n"
         "except DatabaseBusy as e:\n    print('BUSY', e)\n"
@@ -64,7 +64,7 @@ def test_writes_from_any_thread_reach_the_file(tmp_path):
     """Every cursor works in the attached file, not in DuckDB's in-memory default catalog."""
     import threading
 
-    from geo.db import Store
+    from geo.storage.db import Store
 
     path = tmp_path / "threads.duckdb"
     store = Store(path)
@@ -84,10 +84,10 @@ def test_writes_from_any_thread_reach_the_file(tmp_path):
 
 def test_upgrading_copies_each_initiatives_status_onto_its_ward_membership(tmp_path, monkeypatch):
     """A database made before migration 007 keeps answering ward filters after upgrading."""
-    import geo.db
+    import geo.storage.db
 
     everything = migrations()
-    monkeypatch.setattr(geo.db, "migrations", lambda: everything[:6])
+    monkeypatch.setattr(geo.storage.db, "migrations", lambda: everything[:6])
     old = Store(tmp_path / "old.duckdb")
     with old.write() as cursor:
         cursor.execute(
@@ -101,7 +101,7 @@ def test_upgrading_copies_each_initiatives_status_onto_its_ward_membership(tmp_p
         )
         cursor.execute("INSERT INTO initiative_areas SELECT i.id, a.id FROM initiatives i, areas a")
     old.close()
-    monkeypatch.setattr(geo.db, "migrations", lambda: everything)
+    monkeypatch.setattr(geo.storage.db, "migrations", lambda: everything)
     upgraded = Store(tmp_path / "old.duckdb")
     copied = upgraded.cursor().execute("SELECT status, updated_at FROM initiative_areas").fetchall()
     assert [(status, str(when)) for status, when in copied] == [("approved", "2026-05-01 10:00:00")]

@@ -1,8 +1,8 @@
 import shapely
 
-from geo.demo import HOSTILE_MARKUP_NAME, HOSTILE_TEMPLATE_NAME, build_town
-from geo.filters import MapFilter
-from geo.places import find_places
+from geo.io.demo import HOSTILE_MARKUP_NAME, HOSTILE_TEMPLATE_NAME, build_town
+from geo.registry.filters import MapFilter
+from geo.registry.places import find_places
 from geo.vocabulary import INITIATIVE_STATUSES
 
 

@@ -29,7 +29,7 @@ def test_readme_starts_with_the_two_commands():
 
 
 def test_readme_lists_the_demo_accounts_it_promises():
-    from geo.demo import DEMO_ACCOUNTS
+    from geo.io.demo import DEMO_ACCOUNTS
 
     for login, _name, role, password in DEMO_ACCOUNTS:
         assert f"| {login} | {password} | {role} |" in README

@@ -3,9 +3,9 @@ import csv
 import geopandas as gpd
 import pytest
 
-from geo import exports
 from geo.cli import main
 from geo.errors import ExportFailed
+from geo.io import exports
 from geo.permissions import COMMAND_LINE
 
 
@@ -59,8 +59,8 @@ def test_cli_creates_the_first_admin_with_password_from_stdin(tmp_path, monkeypa
     import io
     from datetime import datetime
 
-    from geo import auth
-    from geo.db import Store
+    from geo.accounts import auth
+    from geo.storage.db import Store
 
     database = tmp_path / "cli.duckdb"
     monkeypatch.setenv("SAFEPLAY_DB", str(database))

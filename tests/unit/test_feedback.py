@@ -4,12 +4,12 @@ from datetime import timedelta
 
 import pytest
 
-from geo import feedback, proposals
-from geo.auth import create_user, load_actor, sign_up
+from geo.accounts.auth import create_user, load_actor, sign_up
 from geo.errors import InvalidInput, NotFound, PermissionDenied
-from geo.filters import MapFilter
-from geo.initiatives import find_initiatives
 from geo.permissions import COMMAND_LINE, VISITOR, Actor
+from geo.proposals import feedback, workflow
+from geo.registry.filters import MapFilter
+from geo.registry.initiatives import find_initiatives
 from tests.unit.conftest import NOW
 from tests.unit.test_proposals import EAST_SITE, FORM, WEST_SITE, submitted
 
@@ -46,13 +46,13 @@ def test_supports_come_from_signed_in_people_other_than_the_proposer(town):
 
 
 def test_a_private_draft_takes_no_support_or_comment_until_opened(town):
-    draft = proposals.save_draft(town.store, town.leader, FORM, WEST_SITE, NOW)
+    draft = workflow.save_draft(town.store, town.leader, FORM, WEST_SITE, NOW)
     # A private draft reads as missing: the same words as a number nobody ever used.
     with pytest.raises(NotFound, match=f"no proposal number {draft} that you can see"):
         feedback.support(town.store, town.resident, draft, NOW)
     with pytest.raises(NotFound, match=f"no proposal number {draft} that you can see"):
         feedback.add_comment(town.store, town.resident, draft, "Nice", NOW)
-    proposals.open_for_feedback(town.store, town.leader, draft, True, NOW)
+    workflow.open_for_feedback(town.store, town.leader, draft, True, NOW)
     feedback.support(town.store, town.resident, draft, NOW)
     feedback.add_comment(town.store, town.resident, draft, "Add a bench, please.", NOW)
 

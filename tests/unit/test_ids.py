@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from geo.council.selection import Selection
 from geo.errors import InvalidInput
 from geo.ids import MAX_ID, parse_id
-from geo.selection import Selection
 
 ROOT = Path(__file__).resolve().parents[2]
 

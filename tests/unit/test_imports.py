@@ -8,8 +8,8 @@ import pytest
 from shapely.geometry import Polygon, box
 
 from geo.errors import ImportRejected
-from geo.imports import import_areas, import_places
-from geo.osm import parse_other_tags, place_attributes, place_kind
+from geo.io.imports import import_areas, import_places
+from geo.io.osm import parse_other_tags, place_attributes, place_kind
 from geo.permissions import COMMAND_LINE as ADMIN
 
 

@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 import shapely
 
-from geo import areas, explore, maps, voices
 from geo.errors import InvalidInput
-from geo.filters import MapFilter
+from geo.mapping import explore, maps
+from geo.registry import areas
+from geo.registry.filters import MapFilter
+from geo.safeguarding import voices
 
 
 @pytest.fixture(autouse=True)

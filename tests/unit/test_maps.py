@@ -4,10 +4,10 @@ import folium
 import pytest
 import shapely
 
-from geo import explore, maps
-from geo.assets import AssetsMissing, serve_locally
-from geo.demo import HOSTILE_MARKUP_NAME, HOSTILE_TEMPLATE_NAME
-from geo.filters import MapFilter
+from geo.io.demo import HOSTILE_MARKUP_NAME, HOSTILE_TEMPLATE_NAME
+from geo.mapping import explore, maps
+from geo.mapping.assets import AssetsMissing, serve_locally
+from geo.registry.filters import MapFilter
 
 
 @pytest.fixture

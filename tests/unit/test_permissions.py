@@ -82,7 +82,7 @@ def test_every_write_in_geo_checks_permission_for_the_account_as_it_is_now():
     account first (``@rereads_actor``): a deactivated, demoted or re-warded account cannot
     keep writing with what it was at sign-in."""
     unchecked, stale = [], []
-    for path in (ROOT / "geo").glob("*.py"):
+    for path in (ROOT / "geo").rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         for node in ast.walk(ast.parse(text)):
             if not isinstance(node, ast.FunctionDef):

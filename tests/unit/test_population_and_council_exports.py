@@ -7,11 +7,12 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo import exports, population
 from geo.cli import main
+from geo.council import population
+from geo.council.selection import Selection, select_initiatives
 from geo.errors import ImportRejected, PermissionDenied
+from geo.io import exports
 from geo.permissions import COMMAND_LINE
-from geo.selection import Selection, select_initiatives
 
 
 def csv_bytes(text: str, encoding: str = "utf-8") -> bytes:

@@ -4,11 +4,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from geo import digest, partners, progress, proposals, recognition, timeline
-from geo.auth import load_actor, sign_up
+from geo.accountability import digest, partners, progress, recognition
+from geo.accounts.auth import load_actor, sign_up
+from geo.council.selection import Selection, select_initiatives
 from geo.errors import IllegalTransition, InvalidInput, PermissionDenied
 from geo.permissions import COMMAND_LINE
-from geo.selection import Selection, select_initiatives
+from geo.proposals import timeline, workflow
 from tests.unit.conftest import NOW
 from tests.unit.test_proposals import submitted
 
@@ -17,7 +18,7 @@ DAY = timedelta(days=1)
 
 def approved(town, owner=None):
     proposal_id = submitted(town, owner=owner)
-    proposals.review(town.store, town.council, proposal_id, "approved", "Funded.", NOW)
+    workflow.review(town.store, town.council, proposal_id, "approved", "Funded.", NOW)
     return proposal_id
 
 
@@ -198,17 +199,17 @@ def test_the_timeline_puts_decisions_milestones_check_ins_and_comments_in_order(
 
 
 def test_the_newsletter_holds_the_periods_news_and_escapes_every_title(town):
-    hostile = proposals.ProposalForm(
+    hostile = workflow.ProposalForm(
         title="<script>alert(1)</script> [link](http://x) *bold*",
         summary="A fenced play space with seating for carers.", kind="new_play_area",
         partners=("Mill Lane PTA",),
     )  # fmt: skip
     from tests.unit.conftest import box
 
-    first = proposals.save_draft(town.store, town.leader, hostile, box(-1.04, 52.01), NOW)
-    proposals.submit(town.store, town.leader, first, NOW)
-    proposals.review(town.store, town.council, first, "approved", "Fills a gap.", NOW + DAY)
-    proposals.advance(town.store, town.leader, first, "in_progress", None, NOW + DAY)
+    first = workflow.save_draft(town.store, town.leader, hostile, box(-1.04, 52.01), NOW)
+    workflow.submit(town.store, town.leader, first, NOW)
+    workflow.review(town.store, town.council, first, "approved", "Fills a gap.", NOW + DAY)
+    workflow.advance(town.store, town.leader, first, "in_progress", None, NOW + DAY)
     progress.post_checkin(town.store, town.leader, first, "Fence is up.", NOW + 2 * DAY,
                           progress=40)  # fmt: skip
     recognition.thank(town.store, town.leader, first, "Pat Jones", "Fence", True, True, NOW)

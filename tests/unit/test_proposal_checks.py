@@ -6,7 +6,7 @@ import pytest
 import shapely
 
 from geo.errors import InvalidGeometry
-from geo.proposal_checks import SizeLimits, check_proposal, parse_drawing
+from geo.proposals.checks import SizeLimits, check_proposal, parse_drawing
 from tests.unit.conftest import PLAYGROUND, box
 
 

@@ -7,17 +7,18 @@ from itertools import product
 import pytest
 import shapely
 
-from geo import membership, proposals
+from geo.council.selection import Selection, match
 from geo.errors import IllegalTransition, InvalidGeometry, InvalidInput, NotFound, PermissionDenied
-from geo.filters import MapFilter
-from geo.initiatives import find_initiatives
-from geo.lifecycle import TRANSITIONS, check_step
 from geo.permissions import COMMAND_LINE, VISITOR
-from geo.selection import Selection, match
+from geo.proposals import workflow
+from geo.proposals.lifecycle import TRANSITIONS, check_step
+from geo.registry.filters import MapFilter
+from geo.registry.initiatives import find_initiatives
+from geo.storage import membership
 from geo.vocabulary import INITIATIVE_STATUSES
 from tests.unit.conftest import NOW, box
 
-FORM = proposals.ProposalForm(
+FORM = workflow.ProposalForm(
     title="Doorstep play on Mill Lane",
     summary="A small fenced play space for under-8s with seating for carers.",
     kind="new_play_area",
@@ -33,8 +34,8 @@ LATER = NOW + timedelta(days=3)
 
 def submitted(town, site=WEST_SITE, owner=None):
     owner = owner or town.leader
-    proposal_id = proposals.save_draft(town.store, owner, FORM, site, NOW)
-    proposals.submit(town.store, owner, proposal_id, NOW)
+    proposal_id = workflow.save_draft(town.store, owner, FORM, site, NOW)
+    workflow.submit(town.store, owner, proposal_id, NOW)
     return proposal_id
 
 
@@ -70,16 +71,16 @@ def test_exactly_the_designed_transitions_are_legal(before, after, party):
 
 
 def test_a_proposal_goes_from_draft_to_approved_with_every_step_audited(town):
-    proposal_id = proposals.save_draft(town.store, town.leader, FORM, WEST_SITE, NOW)
+    proposal_id = workflow.save_draft(town.store, town.leader, FORM, WEST_SITE, NOW)
     assert status_of(town, proposal_id) == "draft"
-    proposals.submit(town.store, town.leader, proposal_id, NOW)
-    proposals.review(town.store, town.council, proposal_id, "changes_requested",
+    workflow.submit(town.store, town.leader, proposal_id, NOW)
+    workflow.review(town.store, town.council, proposal_id, "changes_requested",
                      "Please move it 20 m east, off the drain.", NOW)  # fmt: skip
     revised = replace(FORM, title="Doorstep play on Mill Lane (moved)")
     moved = shapely.affinity.translate(WEST_SITE, 0.0003, 0)
-    proposals.save_draft(town.store, town.leader, revised, moved, LATER, proposal_id)
-    proposals.submit(town.store, town.leader, proposal_id, LATER)
-    proposals.review(town.store, town.council, proposal_id, "approved", "Fills a gap.", LATER)
+    workflow.save_draft(town.store, town.leader, revised, moved, LATER, proposal_id)
+    workflow.submit(town.store, town.leader, proposal_id, LATER)
+    workflow.review(town.store, town.council, proposal_id, "approved", "Fills a gap.", LATER)
     assert [(f, t, who, why) for f, t, who, why in trail(town, proposal_id)] == [
         (None, "draft", "Lee Leader", "Draft started."),
         ("draft", "submitted", "Lee Leader", "Submitted for review."),
@@ -94,14 +95,14 @@ def test_a_proposal_goes_from_draft_to_approved_with_every_step_audited(town):
 
 def test_the_reviewer_sees_what_changed_between_versions(town):
     proposal_id = submitted(town)
-    proposals.review(town.store, town.council, proposal_id, "changes_requested", "Move it.", NOW)
+    workflow.review(town.store, town.council, proposal_id, "changes_requested", "Move it.", NOW)
     moved = shapely.affinity.translate(WEST_SITE, 0.0003, 0)  # about 20.6 m east
     revised = replace(FORM, title="Moved play space", goals=("Agree the site",))
-    proposals.save_draft(town.store, town.leader, revised, moved, LATER, proposal_id)
-    proposals.submit(town.store, town.leader, proposal_id, LATER)
-    proposal = proposals.get_proposal(town.store, town.council, proposal_id)
+    workflow.save_draft(town.store, town.leader, revised, moved, LATER, proposal_id)
+    workflow.submit(town.store, town.leader, proposal_id, LATER)
+    proposal = workflow.get_proposal(town.store, town.council, proposal_id)
     assert [v["version"] for v in proposal["versions"]] == [1, 2]
-    changes = {what: (before, after) for what, before, after in proposals.differences(
+    changes = {what: (before, after) for what, before, after in workflow.differences(
         *proposal["versions"])}  # fmt: skip
     assert changes["Title"] == ("Doorstep play on Mill Lane", "Moved play space")
     assert changes["Goals"] == ("Agree the site; Open by summer", "Agree the site")
@@ -113,17 +114,17 @@ def test_the_reviewer_sees_what_changed_between_versions(town):
 def test_every_decision_needs_a_written_reason(town, decision):
     proposal_id = submitted(town)
     with pytest.raises(InvalidInput, match="write a reason"):
-        proposals.review(town.store, town.council, proposal_id, decision, "   ", NOW)
+        workflow.review(town.store, town.council, proposal_id, decision, "   ", NOW)
     assert status_of(town, proposal_id) == "submitted"
 
 
 def test_only_the_proposer_changes_submits_or_withdraws_a_proposal(town):
-    proposal_id = proposals.save_draft(town.store, town.leader, FORM, WEST_SITE, NOW)
+    proposal_id = workflow.save_draft(town.store, town.leader, FORM, WEST_SITE, NOW)
     other, store = town.other_leader, town.store
     for step in (
-        lambda: proposals.save_draft(store, other, FORM, WEST_SITE, NOW, proposal_id),
-        lambda: proposals.submit(store, other, proposal_id, NOW),
-        lambda: proposals.withdraw(store, other, proposal_id, None, NOW),
+        lambda: workflow.save_draft(store, other, FORM, WEST_SITE, NOW, proposal_id),
+        lambda: workflow.submit(store, other, proposal_id, NOW),
+        lambda: workflow.withdraw(store, other, proposal_id, None, NOW),
     ):
         with pytest.raises(PermissionDenied, match="only the person who proposed it"):
             step()
@@ -133,103 +134,103 @@ def test_only_the_proposer_changes_submits_or_withdraws_a_proposal(town):
 def test_residents_and_visitors_cannot_propose(town):
     for actor in (town.resident, VISITOR):
         with pytest.raises(PermissionDenied):
-            proposals.save_draft(town.store, actor, FORM, WEST_SITE, NOW)
+            workflow.save_draft(town.store, actor, FORM, WEST_SITE, NOW)
 
 
 def test_a_submitted_proposal_cannot_be_edited_until_changes_are_asked_for(town):
     proposal_id = submitted(town)
     with pytest.raises(IllegalTransition, match="edited only"):
-        proposals.save_draft(town.store, town.leader, FORM, WEST_SITE, NOW, proposal_id)
+        workflow.save_draft(town.store, town.leader, FORM, WEST_SITE, NOW, proposal_id)
 
 
 def test_a_proposer_cannot_decide_and_a_reviewer_cannot_decide_their_own(town):
     proposal_id = submitted(town)
     with pytest.raises(PermissionDenied):
-        proposals.review(town.store, town.leader, proposal_id, "approved", "Mine.", NOW)
+        workflow.review(town.store, town.leader, proposal_id, "approved", "Mine.", NOW)
     own = submitted(town, owner=town.council)
     with pytest.raises(PermissionDenied, match="your own proposal"):
-        proposals.review(town.store, town.council, own, "approved", "Looks good.", NOW)
+        workflow.review(town.store, town.council, own, "approved", "Looks good.", NOW)
 
 
 def test_council_officer_limited_to_a_ward_reviews_only_there(town):
     west, east = submitted(town, WEST_SITE), submitted(town, EAST_SITE)
     with pytest.raises(PermissionDenied, match="outside the wards"):
-        proposals.review(town.store, town.east_officer, west, "approved", "Fine.", NOW)
-    proposals.review(town.store, town.east_officer, east, "approved", "Fine.", NOW)
-    queue = proposals.review_queue(town.store, town.east_officer, NOW, statuses=("submitted",))
+        workflow.review(town.store, town.east_officer, west, "approved", "Fine.", NOW)
+    workflow.review(town.store, town.east_officer, east, "approved", "Fine.", NOW)
+    queue = workflow.review_queue(town.store, town.east_officer, NOW, statuses=("submitted",))
     assert queue["id"].tolist() == []  # the west one is not theirs; the east one is decided
-    everything = proposals.review_queue(town.store, town.council, NOW)
+    everything = workflow.review_queue(town.store, town.council, NOW)
     assert everything["id"].tolist() == [west]
 
 
 def test_submitting_a_drawing_that_fails_a_check_keeps_the_draft(town):
     too_big = box(-1.04, 52.01, 0.03, 0.03)
-    proposal_id = proposals.save_draft(town.store, town.leader, FORM, too_big, NOW)
+    proposal_id = workflow.save_draft(town.store, town.leader, FORM, too_big, NOW)
     with pytest.raises(InvalidGeometry, match="more than the 100 ha"):
-        proposals.submit(town.store, town.leader, proposal_id, NOW)
+        workflow.submit(town.store, town.leader, proposal_id, NOW)
     assert status_of(town, proposal_id) == "draft"
-    assert proposals.versions(town.store, proposal_id) == []
+    assert workflow.versions(town.store, proposal_id) == []
 
 
 def test_an_illegal_step_is_refused_with_the_statuses_named(town):
     proposal_id = submitted(town)
-    proposals.review(town.store, town.council, proposal_id, "rejected", "Private land.", NOW)
+    workflow.review(town.store, town.council, proposal_id, "rejected", "Private land.", NOW)
     with pytest.raises(IllegalTransition, match="rejected cannot become submitted"):
-        proposals.submit(town.store, town.leader, proposal_id, NOW)
+        workflow.submit(town.store, town.leader, proposal_id, NOW)
     with pytest.raises(IllegalTransition, match="rejected cannot become withdrawn"):
-        proposals.withdraw(town.store, town.leader, proposal_id, None, NOW)
+        workflow.withdraw(town.store, town.leader, proposal_id, None, NOW)
 
 
 def test_approved_work_is_started_and_completed_by_proposer_or_council(town):
     proposal_id = submitted(town)
-    proposals.review(town.store, town.council, proposal_id, "approved", "Funded.", NOW)
-    proposals.advance(town.store, town.leader, proposal_id, "in_progress", None, NOW)
+    workflow.review(town.store, town.council, proposal_id, "approved", "Funded.", NOW)
+    workflow.advance(town.store, town.leader, proposal_id, "in_progress", None, NOW)
     with pytest.raises(PermissionDenied):
-        proposals.advance(town.store, town.resident, proposal_id, "completed", None, NOW)
-    proposals.advance(town.store, town.council, proposal_id, "completed", "Signed off.", NOW)
+        workflow.advance(town.store, town.resident, proposal_id, "completed", None, NOW)
+    workflow.advance(town.store, town.council, proposal_id, "completed", "Signed off.", NOW)
     assert status_of(town, proposal_id) == "completed"
 
 
 def test_who_sees_a_proposal_at_each_stage(town):
-    proposal_id = proposals.save_draft(town.store, town.leader, FORM, WEST_SITE, NOW)
+    proposal_id = workflow.save_draft(town.store, town.leader, FORM, WEST_SITE, NOW)
     for outsider in (town.resident, town.other_leader, VISITOR):
         with pytest.raises(NotFound):
-            proposals.get_proposal(town.store, outsider, proposal_id)
-    assert proposals.get_proposal(town.store, town.council, proposal_id)["status"] == "draft"
-    proposals.open_for_feedback(town.store, town.leader, proposal_id, True, NOW)
-    assert proposals.get_proposal(town.store, town.resident, proposal_id)["title"] == FORM.title
-    assert proposal_id in proposals.open_proposals(town.store, town.resident)["id"].tolist()
-    assert proposal_id not in proposals.open_proposals(town.store, VISITOR)["id"].tolist()
+            workflow.get_proposal(town.store, outsider, proposal_id)
+    assert workflow.get_proposal(town.store, town.council, proposal_id)["status"] == "draft"
+    workflow.open_for_feedback(town.store, town.leader, proposal_id, True, NOW)
+    assert workflow.get_proposal(town.store, town.resident, proposal_id)["title"] == FORM.title
+    assert proposal_id in workflow.open_proposals(town.store, town.resident)["id"].tolist()
+    assert proposal_id not in workflow.open_proposals(town.store, VISITOR)["id"].tolist()
     with pytest.raises(NotFound):
-        proposals.get_proposal(town.store, VISITOR, proposal_id)
-    proposals.submit(town.store, town.leader, proposal_id, NOW)
-    assert proposals.get_proposal(town.store, VISITOR, proposal_id)["status"] == "submitted"
-    proposals.withdraw(town.store, town.leader, proposal_id, "Merging with another.", NOW)
+        workflow.get_proposal(town.store, VISITOR, proposal_id)
+    workflow.submit(town.store, town.leader, proposal_id, NOW)
+    assert workflow.get_proposal(town.store, VISITOR, proposal_id)["status"] == "submitted"
+    workflow.withdraw(town.store, town.leader, proposal_id, "Merging with another.", NOW)
     with pytest.raises(NotFound):
-        proposals.get_proposal(town.store, town.resident, proposal_id)
+        workflow.get_proposal(town.store, town.resident, proposal_id)
     assert proposal_id not in find_initiatives(town.store, MapFilter())["id"].tolist()
 
 
 def test_rejected_proposals_stay_public_with_the_reason(town):
     proposal_id = submitted(town)
-    proposals.review(town.store, town.council, proposal_id, "rejected", "Private land.", NOW)
+    workflow.review(town.store, town.council, proposal_id, "rejected", "Private land.", NOW)
     shown = find_initiatives(town.store, MapFilter()).set_index("id")
     assert shown.loc[proposal_id, "latest_reason"] == "Private land."
 
 
 def test_my_proposals_show_the_councils_latest_word_and_wards(town):
     west = submitted(town)
-    proposals.review(town.store, town.council, west, "changes_requested", "Add a gate.", NOW)
-    mine = proposals.my_proposals(town.store, town.leader).set_index("id")
+    workflow.review(town.store, town.council, west, "changes_requested", "Add a gate.", NOW)
+    mine = workflow.my_proposals(town.store, town.leader).set_index("id")
     assert mine.loc[west, "latest_reason"] == "Add a gate." and mine.loc[west, "wards"] == "West"
-    assert proposals.my_proposals(town.store, town.other_leader).empty
+    assert workflow.my_proposals(town.store, town.other_leader).empty
 
 
 def test_the_queue_lists_the_longest_waiting_first(town):
     first = submitted(town)
-    second = proposals.save_draft(town.store, town.leader, FORM, EAST_SITE, NOW)
-    proposals.submit(town.store, town.leader, second, LATER)
-    queue = proposals.review_queue(town.store, town.council, LATER + timedelta(days=1))
+    second = workflow.save_draft(town.store, town.leader, FORM, EAST_SITE, NOW)
+    workflow.submit(town.store, town.leader, second, LATER)
+    queue = workflow.review_queue(town.store, town.council, LATER + timedelta(days=1))
     assert queue["id"].tolist() == [first, second]
     assert queue["days_waiting"].tolist() == [4, 1]
 
@@ -258,17 +259,17 @@ TODAY = NOW.date()
 )
 def test_bad_form_values_get_a_specific_message(change, message):
     with pytest.raises(InvalidInput, match=message):
-        proposals.validate_form(replace(FORM, **change), TODAY)
+        workflow.validate_form(replace(FORM, **change), TODAY)
 
 
 def test_form_values_are_tidied_before_storing():
-    tidy = proposals.validate_form(
+    tidy = workflow.validate_form(
         replace(FORM, title="  Play   here  ", partners=("  A  school ", " "), budget="1200.5"),
         TODAY,
     )
     assert tidy.title == "Play here" and tidy.partners == ("A school",)
     assert str(tidy.budget) == "1200.50"
-    assert proposals.lines("One\n\n  Two  \n") == ("One", "Two")
+    assert workflow.lines("One\n\n  Two  \n") == ("One", "Two")
 
 
 def test_the_ward_filter_follows_a_proposal_through_every_step(town):
@@ -290,22 +291,22 @@ def test_the_ward_filter_follows_a_proposal_through_every_step(town):
         assert in_ward["id"].iloc[0] == proposal_id  # the latest change comes first
 
     steps = iter(NOW + timedelta(days=30 + day) for day in range(10))
-    proposal_id = proposals.save_draft(town.store, town.council, FORM, WEST_SITE, next(steps))
+    proposal_id = workflow.save_draft(town.store, town.council, FORM, WEST_SITE, next(steps))
     agrees(proposal_id, "draft", NOW)
-    neighbour = proposals.save_draft(town.store, town.council, FORM, box(-1.03, 52.01), next(steps))
+    neighbour = workflow.save_draft(town.store, town.council, FORM, box(-1.03, 52.01), next(steps))
     agrees(neighbour, "draft", NOW)
-    proposals.open_for_feedback(town.store, town.council, proposal_id, True, next(steps))
+    workflow.open_for_feedback(town.store, town.council, proposal_id, True, next(steps))
     agrees(proposal_id, "draft", NOW)
-    proposals.submit(town.store, town.council, proposal_id, next(steps))
+    workflow.submit(town.store, town.council, proposal_id, next(steps))
     agrees(proposal_id, "submitted", NOW)
-    proposals.review(town.store, COMMAND_LINE, proposal_id, "changes_requested", "Move it.",
+    workflow.review(town.store, COMMAND_LINE, proposal_id, "changes_requested", "Move it.",
                      next(steps))  # fmt: skip
     agrees(proposal_id, "changes_requested", NOW)
     moved = shapely.affinity.translate(WEST_SITE, 0.07, 0)  # into the east ward
-    proposals.save_draft(town.store, town.council, FORM, moved, next(steps), proposal_id)
+    workflow.save_draft(town.store, town.council, FORM, moved, next(steps), proposal_id)
     agrees(proposal_id, "changes_requested", NOW)
-    proposals.submit(town.store, town.council, proposal_id, next(steps))
-    proposals.review(town.store, COMMAND_LINE, proposal_id, "approved", "Funded.", next(steps))
+    workflow.submit(town.store, town.council, proposal_id, next(steps))
+    workflow.review(town.store, COMMAND_LINE, proposal_id, "approved", "Funded.", next(steps))
     agrees(proposal_id, "approved", NOW)
-    proposals.advance(town.store, town.council, proposal_id, "in_progress", None, next(steps))
+    workflow.advance(town.store, town.council, proposal_id, "in_progress", None, next(steps))
     agrees(proposal_id, "in_progress", NOW)

@@ -2,11 +2,11 @@
 
 import pytest
 
-from geo import areas
 from geo.errors import NotFound
-from geo.filters import MapFilter
-from geo.initiatives import find_initiatives, get_public_initiative
-from geo.places import find_places, get_place
+from geo.registry import areas
+from geo.registry.filters import MapFilter
+from geo.registry.initiatives import find_initiatives, get_public_initiative
+from geo.registry.places import find_places, get_place
 
 
 def test_ward_counts_add_up_to_the_whole_town(demo_store):

@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from geo import auth, concerns, feedback, rate_limits, voices
+from geo.accounts import auth, rate_limits
+from geo.accounts.rate_limits import Client, client_address
 from geo.errors import TooManyAttempts
-from geo.rate_limits import Client, client_address
+from geo.proposals import feedback
+from geo.safeguarding import concerns, voices
 from tests.unit.test_proposals import submitted
 
 ROOT = Path(__file__).resolve().parents[2]

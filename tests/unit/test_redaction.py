@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 
-from geo.redaction import leftovers, redact
+from geo.safeguarding.redaction import leftovers, redact
 from tests.unit import redaction_corpus
 from tests.unit.redaction_corpus import CORPUS
 

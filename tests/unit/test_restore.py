@@ -3,10 +3,10 @@
 import duckdb
 import pytest
 
-from geo import backup
-from geo.db import Store, migrations
 from geo.errors import NotABackup
 from geo.permissions import COMMAND_LINE
+from geo.storage import backup
+from geo.storage.db import Store, migrations
 
 
 @pytest.fixture

@@ -9,11 +9,15 @@ from datetime import timedelta
 
 import pytest
 
-from geo import auth, concerns, events, feedback, partners, population, proposals
+from geo.accountability import events, partners
+from geo.accounts import auth
+from geo.council import population
+from geo.council.selection import Selection, match
 from geo.errors import AccountChanged, NotFound, PermissionDenied
 from geo.permissions import COMMAND_LINE, EVERYWHERE, Scope, scope
-from geo.places import PlaceRecord, add_places
-from geo.selection import Selection, match
+from geo.proposals import feedback, workflow
+from geo.registry.places import PlaceRecord, add_places
+from geo.safeguarding import concerns
 from geo.vocabulary import INITIATIVE_STATUSES
 from tests.unit.conftest import NOW, box
 from tests.unit.test_proposals import EAST_SITE, FORM, WEST_SITE, submitted
@@ -40,25 +44,25 @@ def test_scope_is_every_ward_or_the_officers_own():
 def test_review_filter_with_only_other_wards_lists_nothing(town):
     west = submitted(town, WEST_SITE)
     east = submitted(town, EAST_SITE)
-    mine = proposals.review_queue(town.store, town.east_officer, NOW)
+    mine = workflow.review_queue(town.store, town.east_officer, NOW)
     assert list(mine["id"]) == [east]
     # Picking only a ward outside their own used to drop the limit and list West's.
-    picked = proposals.review_queue(town.store, town.east_officer, NOW, ward_ids=(town.west_id,))
+    picked = workflow.review_queue(town.store, town.east_officer, NOW, ward_ids=(town.west_id,))
     assert picked.empty
-    both = proposals.review_queue(
+    both = workflow.review_queue(
         town.store, town.east_officer, NOW, ward_ids=(town.west_id, town.east_id)
     )
     assert list(both["id"]) == [east]
-    everyone = proposals.review_queue(town.store, town.council, NOW, ward_ids=(town.west_id,))
+    everyone = workflow.review_queue(town.store, town.council, NOW, ward_ids=(town.west_id,))
     assert list(everyone["id"]) == [west]
 
 
 def test_workspace_never_lists_another_wards_or_another_persons_draft(town):
-    west_draft = proposals.save_draft(town.store, town.leader, FORM, WEST_SITE, NOW)
-    east_draft = proposals.save_draft(town.store, town.leader, FORM, EAST_SITE, NOW)
+    west_draft = workflow.save_draft(town.store, town.leader, FORM, WEST_SITE, NOW)
+    east_draft = workflow.save_draft(town.store, town.leader, FORM, EAST_SITE, NOW)
     west = submitted(town, WEST_SITE)
     east = submitted(town, EAST_SITE)
-    own = proposals.save_draft(town.store, town.east_officer, FORM, EAST_SITE, NOW)
+    own = workflow.save_draft(town.store, town.east_officer, FORM, EAST_SITE, NOW)
     everything = Selection(statuses=EVERY_STATUS)
     assert set(match(town.store, town.east_officer, everything)["id"]) == {east, own}
     west_only = Selection(mode="areas", area_ids=(town.west_id,), statuses=EVERY_STATUS)
@@ -141,8 +145,8 @@ def test_only_the_proposer_or_an_officer_for_its_wards_answers_a_comment(town):
     with pytest.raises(PermissionDenied, match="for its wards"):
         feedback.add_comment(town.store, town.east_officer, west, "Not mine.", NOW,
                              reply_to=comment_id)  # fmt: skip
-    assert not proposals.get_proposal(town.store, town.east_officer, west)["may_answer"]
-    assert proposals.get_proposal(town.store, town.leader, west)["may_answer"]
+    assert not workflow.get_proposal(town.store, town.east_officer, west)["may_answer"]
+    assert workflow.get_proposal(town.store, town.leader, west)["may_answer"]
     feedback.add_comment(town.store, town.leader, west, "Thanks.", NOW, reply_to=comment_id)
     feedback.add_comment(town.store, town.council, west, "Yes.", NOW, reply_to=comment_id)
 
@@ -159,7 +163,7 @@ def test_a_concern_outside_every_ward_is_for_officers_of_the_whole_area(town):
 
 
 def test_a_private_proposal_reads_the_same_as_a_missing_one(town):
-    draft = proposals.save_draft(town.store, town.leader, FORM, WEST_SITE, NOW)
+    draft = workflow.save_draft(town.store, town.leader, FORM, WEST_SITE, NOW)
     missing = draft + 1000
 
     def refusal(call, number):
@@ -168,23 +172,23 @@ def test_a_private_proposal_reads_the_same_as_a_missing_one(town):
         return str(caught.value).replace(str(number), "N")
 
     def opening(number):
-        return proposals.get_proposal(town.store, town.resident, number)
+        return workflow.get_proposal(town.store, town.resident, number)
 
     def supporting(number):
         return feedback.support(town.store, town.resident, number, NOW)
 
     for call in (opening, supporting):
         assert refusal(call, draft) == refusal(call, missing)
-    proposals.withdraw(town.store, town.leader, draft, None, NOW)
+    workflow.withdraw(town.store, town.leader, draft, None, NOW)
     assert refusal(opening, draft) == refusal(opening, missing)
 
 
 def test_a_deactivated_account_is_refused_at_its_next_write(town):
     signed_in = town.leader  # what the session holds since sign-in
-    proposals.save_draft(town.store, signed_in, FORM, WEST_SITE, NOW)
+    workflow.save_draft(town.store, signed_in, FORM, WEST_SITE, NOW)
     auth.set_account_state(town.store, COMMAND_LINE, "leader", active=False)
     with pytest.raises(AccountChanged, match="no longer active; sign in again"):
-        proposals.save_draft(town.store, signed_in, FORM, WEST_SITE, NOW)
+        workflow.save_draft(town.store, signed_in, FORM, WEST_SITE, NOW)
     with pytest.raises(AccountChanged, match="no longer active"):
         feedback.support(town.store, signed_in, submitted(town, owner=town.other_leader), NOW)
 
@@ -193,11 +197,11 @@ def test_a_demoted_or_rewarded_account_is_refused_with_what_it_was(town):
     proposal_id = submitted(town, EAST_SITE)
     auth.set_role(town.store, COMMAND_LINE, "council", "resident")
     with pytest.raises(AccountChanged, match="role changed"):
-        proposals.review(town.store, town.council, proposal_id, "approved", "Fine.", NOW)
+        workflow.review(town.store, town.council, proposal_id, "approved", "Fine.", NOW)
     auth.set_role(town.store, COMMAND_LINE, "east", "council", (town.west_id,))
     with pytest.raises(AccountChanged, match="wards your account covers changed"):
-        proposals.review(town.store, town.east_officer, proposal_id, "approved", "Fine.", NOW)
-    assert proposals.get_proposal(town.store, COMMAND_LINE, proposal_id)["status"] == "submitted"
+        workflow.review(town.store, town.east_officer, proposal_id, "approved", "Fine.", NOW)
+    assert workflow.get_proposal(town.store, COMMAND_LINE, proposal_id)["status"] == "submitted"
     fresh = auth.load_actor(town.store, town.east_officer.user_id)  # signed in again
     with pytest.raises(PermissionDenied, match="outside the wards"):
-        proposals.review(town.store, fresh, proposal_id, "approved", "Fine.", NOW)
+        workflow.review(town.store, fresh, proposal_id, "approved", "Fine.", NOW)

@@ -13,11 +13,11 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from geo.areas import AreaRecord, add_areas
+from geo.council.selection import Selection, count_per_ward, details, match, select_initiatives
 from geo.errors import InvalidInput
-from geo.initiatives import InitiativeRecord, StatusChange, add_initiatives
 from geo.permissions import COMMAND_LINE
-from geo.selection import Selection, count_per_ward, details, match, select_initiatives
+from geo.registry.areas import AreaRecord, add_areas
+from geo.registry.initiatives import InitiativeRecord, StatusChange, add_initiatives
 
 STEP = 0.01
 START = datetime(2026, 1, 1)
@@ -67,7 +67,7 @@ def generated(rng: random.Random, n: int) -> list[InitiativeRecord]:
 
 @pytest.fixture(scope="module")
 def grid_file(tmp_path_factory):
-    from geo.db import Store
+    from geo.storage.db import Store
 
     path = tmp_path_factory.mktemp("grid") / "grid.duckdb"
     store = Store(path)
@@ -90,7 +90,7 @@ def grid_file(tmp_path_factory):
 
 @pytest.fixture
 def grid(grid_file, tmp_path):
-    from geo.db import Store
+    from geo.storage.db import Store
 
     path, truth, ward_ids = grid_file
     copy = tmp_path / "grid.duckdb"

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from geo import auth, sessions
+from geo.accounts import auth, sessions
 from geo.permissions import COMMAND_LINE
 
 NOW = datetime(2026, 12, 1, 9, 0)

@@ -7,8 +7,9 @@ from uuid import uuid4
 
 import pytest
 
-from geo import concerns, events, inspections, progress, recognition, voices
+from geo.accountability import events, progress, recognition
 from geo.errors import InvalidInput
+from geo.safeguarding import concerns, inspections, voices
 from tests.unit.conftest import NOW
 from tests.unit.test_progress import approved
 from tests.unit.test_voices_concerns_inspections import WEST_POINT

@@ -269,7 +269,7 @@ def test_the_checker_catches_unescaped_text(line: str) -> None:
 def test_the_checker_accepts_escaped_or_own_text(line: str) -> None:
     source = (
         "import streamlit as st\n"
-        "from geo import coverage\n"
+        "from geo.council import coverage\n"
         "from geo.escape import for_markdown\n"
         'TABS = ["Map", "Table"]\n'
         "def page(row, name, names):\n"

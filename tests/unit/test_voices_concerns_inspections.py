@@ -5,9 +5,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from geo import concerns, events, inspections, voices
+from geo.accountability import events
 from geo.errors import IllegalTransition, InvalidInput, PermissionDenied
 from geo.permissions import COMMAND_LINE, VISITOR
+from geo.safeguarding import concerns, inspections, voices
 from tests.unit.conftest import NOW
 
 DAY = timedelta(days=1)
@@ -214,7 +215,7 @@ def test_events_are_listed_upcoming_and_past_and_summarised_after(town):
 
 
 def test_the_ward_dashboard_counts_overdue_inspections(town):
-    from geo import dashboard
+    from geo.council import dashboard
 
     overview = dashboard.ward_overview(town.store, COMMAND_LINE, NOW).set_index("name")
     assert overview.loc["West", "inspections_overdue"] == 3  # never inspected: all three kinds

@@ -1,0 +1,3 @@
+"""Shared work after approval: milestones and check-ins, recognition, partners, events
+and the ward newsletter.
+"""

@@ -1,0 +1,129 @@
+"""Community events and meetings: workshops, coffee chats, planning meetings, play days.
+
+Leaders and the council post them with a place on the map, a time and an organiser, and
+optionally the initiative they belong to; everyone sees what is coming up, on the map and in
+a list. After an event its organiser (or the council, ``manage_events``) can add a short
+public summary. A council officer limited to some wards posts and summarises events only in
+them (the ward holding the event's point).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import geopandas as gpd
+import shapely
+
+from geo.errors import InvalidInput, NotFound, PermissionDenied
+from geo.geometry import repair
+from geo.permissions import Actor, allowed, require, rereads_actor
+from geo.storage.db import Store
+from geo.storage.frames import to_geodataframe
+from geo.storage.submissions import earlier, remember
+
+EVENT_KINDS: dict[str, str] = {
+    "workshop": "Workshop",
+    "coffee_chat": "Coffee chat",
+    "planning_meeting": "Planning meeting",
+    "play_day": "Play day",
+    "litter_pick": "Litter pick",
+    "other": "Other",
+}
+
+
+def _point_wards(cursor, lon: float, lat: float) -> list[int]:
+    """The ward holding a point (none if it lies outside every ward)."""
+    return [
+        int(row[0])
+        for row in cursor.execute(
+            "SELECT id FROM areas WHERE level = 'ward' AND ST_Intersects(geom, ST_Point(?, ?))",
+            [lon, lat],
+        ).fetchall()
+    ]
+
+
+@rereads_actor
+def post_event(
+    store: Store, actor: Actor, title: str, kind: str, starts_at: datetime,
+    ends_at: datetime | None, organiser: str, lon: float, lat: float, now: datetime,
+    initiative_id: int | None = None, token: str | None = None,
+) -> int:  # fmt: skip
+    """Post an event; a second press of the same form render (``token``) returns the first."""
+    require(actor, "post_events")
+    title, organiser = " ".join(title.split()), " ".join(organiser.split())
+    if not 3 <= len(title) <= 120:
+        raise InvalidInput("give the event a title of 3 to 120 characters")
+    if kind not in EVENT_KINDS:
+        raise InvalidInput("choose what kind of event it is")
+    if not 2 <= len(organiser) <= 120:
+        raise InvalidInput("say who organises it (2 to 120 characters)")
+    if starts_at < now - timedelta(hours=1):
+        raise InvalidInput("the event starts in the past")
+    if starts_at > now + timedelta(days=2 * 365):
+        raise InvalidInput("the event is more than two years away; check the year")
+    if ends_at is not None and ends_at <= starts_at:
+        raise InvalidInput("the event ends before it starts")
+    point = repair(shapely.Point(lon, lat), "place").geometry
+    with store.write() as cursor:
+        require(actor, "post_events", _point_wards(cursor, point.x, point.y))
+        if (done := earlier(cursor, token, "event")) is not None:
+            return done
+        if (
+            initiative_id is not None
+            and cursor.execute(
+                "SELECT 1 FROM initiatives WHERE id = ? AND status NOT IN ('draft', 'withdrawn')",
+                [initiative_id],
+            ).fetchone()
+            is None
+        ):
+            raise NotFound(f"there is no public initiative number {initiative_id}")
+        event_id = int(cursor.execute("SELECT nextval('event_ids')").fetchone()[0])
+        cursor.execute(
+            "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ST_GeomFromWKB(?))",
+            [event_id, title, kind, starts_at, ends_at, organiser, initiative_id,
+             actor.user_id, now, shapely.to_wkb(point)],
+        )  # fmt: skip
+        remember(cursor, token, "event", event_id, now)
+    return event_id
+
+
+@rereads_actor
+def add_summary(store: Store, actor: Actor, event_id: int, summary: str, now: datetime) -> None:
+    """A short public account of how it went — only after it happened."""
+    require(actor, "post_events")
+    summary = " ".join(summary.split())
+    if not 3 <= len(summary) <= 1_000:
+        raise InvalidInput("write a summary of 3 to 1,000 characters")
+    with store.write() as cursor:
+        row = cursor.execute(
+            "SELECT created_by, starts_at, ST_X(geom), ST_Y(geom) FROM events WHERE id = ?",
+            [event_id],
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"there is no event number {event_id}")
+        if row[0] != actor.user_id and not allowed(
+            actor, "manage_events", _point_wards(cursor, row[2], row[3])
+        ):
+            raise PermissionDenied(
+                "only the organiser, or a council officer for its ward, can summarise an event"
+            )
+        if row[1] > now:
+            raise InvalidInput("a summary can be added once the event has happened")
+        cursor.execute("UPDATE events SET summary = ? WHERE id = ?", [summary, event_id])
+
+
+def events(store: Store, now: datetime, upcoming: bool = True) -> gpd.GeoDataFrame:
+    """Upcoming events soonest first, or past ones latest first."""
+    frame = (
+        store.cursor()
+        .execute(
+            "SELECT e.id, e.title, e.kind, e.starts_at, e.ends_at, e.organiser, e.summary, "
+            "e.initiative_id, i.title AS initiative, ST_AsWKB(e.geom) AS wkb FROM events e "
+            "LEFT JOIN initiatives i ON i.id = e.initiative_id "
+            "WHERE (coalesce(e.ends_at, e.starts_at) >= $now) = $upcoming ORDER BY "
+            "CASE WHEN $upcoming THEN epoch(e.starts_at) ELSE -epoch(e.starts_at) END, e.id",
+            {"now": now, "upcoming": upcoming},
+        )
+        .df()
+    )
+    return to_geodataframe(frame)

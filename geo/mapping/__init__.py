@@ -1,0 +1,3 @@
+"""Maps as people see them: folium layers and legends, locally served Leaflet assets,
+and the Explore view.
+"""

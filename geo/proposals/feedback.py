@@ -1,0 +1,343 @@
+"""Residents' feedback on proposals: supports, comments, answers, flags and moderation.
+
+A comment from an account that is new, or that has never had a comment published, is held
+for a moderator; an established account's comment appears at once. Anyone signed in can flag
+a comment; when ``FLAGS_TO_HIDE`` established people have, it is hidden until a moderator
+publishes or hides it with a reason. Every change of a comment's state is kept in
+``comment_changes`` (who, when, why).
+
+A flag counts only when its account was at least ``FLAGGER_MIN_AGE_DAYS`` old when it
+flagged and has something published (a comment, or a proposal past its draft) — or is
+staff — so three free sign-ups cannot hide anyone's comment. A moderator's republish
+answers every flag before it: the same people cannot flag it away again (one flag per
+person, kept), only new established flaggers count. Supports from new accounts do count:
+people often sign up precisely to support a proposal, each account supports once, and
+sign-ups are rate-limited per address (``geo.accounts.rate_limits``).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timedelta
+from typing import Any
+
+import pandas as pd
+
+from geo.accounts.rate_limits import Client, attempt
+from geo.errors import (
+    IllegalTransition,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    SafePlayError,
+)
+from geo.permissions import Actor, allowed, may_see, require, rereads_actor, scope
+from geo.proposals.lifecycle import clean_reason
+from geo.storage.db import Store
+from geo.storage.membership import initiative_area_ids
+
+MAX_COMMENT = 2_000
+FLAGS_TO_HIDE = 3
+TRUSTED_AFTER = timedelta(days=7)
+FLAGGER_MIN_AGE_DAYS = int(os.environ.get("SAFEPLAY_FLAGGER_MIN_DAYS", "7"))
+# The flags that count towards hiding comment ``c``: from staff, or from accounts old enough
+# when they flagged with something published, and given after the last republish.
+COUNTED_FLAGS = (
+    "(SELECT count(*) FROM comment_flags f JOIN users u ON u.id = f.user_id "
+    "WHERE f.comment_id = c.id "
+    "AND f.created_at > coalesce((SELECT max(x.changed_at) FROM comment_changes x "
+    "  WHERE x.comment_id = c.id AND x.to_state = 'published' "
+    "  AND x.from_state IN ('flagged', 'hidden')), TIMESTAMP '-infinity') "
+    "AND (u.role IN ('council', 'admin') OR ("
+    "  u.created_at + to_days(CAST($flagger_days AS INTEGER)) <= f.created_at "
+    "  AND (EXISTS (SELECT 1 FROM comments p WHERE p.author_id = u.id "
+    "       AND p.state = 'published') "
+    "    OR EXISTS (SELECT 1 FROM initiatives i2 WHERE i2.owner_id = u.id "
+    "       AND i2.status NOT IN ('draft', 'withdrawn'))))))"
+)
+SUPPORTABLE = ("submitted", "changes_requested", "approved", "in_progress")
+COMMENTABLE = ("submitted", "changes_requested")
+# Shown beside the name on comments by staff; residents may not put these words in their
+# names (``auth.check_display_name``), so the badge is the only way to look like staff.
+ROLE_BADGES = {"council": "Council officer", "admin": "Administrator"}
+COMMENT_STATES = {
+    "pending": "Waiting for a moderator",
+    "published": "Published",
+    "flagged": "Hidden after flags, waiting for a moderator",
+    "hidden": "Hidden by a moderator",
+}
+
+
+def _proposal(cursor: Any, actor: Actor, proposal_id: int) -> tuple[str, int | None, bool]:
+    """Status, owner and openness of a proposal ``actor`` may see; a private one reads as
+    missing (the same words as a number that does not exist)."""
+    row = cursor.execute(
+        "SELECT status, owner_id, coalesce(open_for_feedback, false) FROM initiatives WHERE id = ?",
+        [proposal_id],
+    ).fetchone()
+    status, owner_id, feedback_open = (
+        (str(row[0]), (int(row[1]) if row[1] is not None else None), bool(row[2]))
+        if row
+        else ("", None, False)
+    )
+    if row is None or not may_see(
+        actor, status, owner_id, feedback_open, initiative_area_ids(cursor, proposal_id)
+    ):
+        raise NotFound(f"there is no proposal number {proposal_id} that you can see")
+    return status, owner_id, feedback_open
+
+
+def _open_draft(status: str, feedback_open: bool) -> bool:
+    return status == "draft" and feedback_open
+
+
+@rereads_actor
+def support(store: Store, actor: Actor, proposal_id: int, now: datetime) -> None:
+    """Add the actor's support (once per person; supporting twice changes nothing)."""
+    require(actor, "give_feedback")
+    with store.write() as cursor:
+        refusal = _support_refusal(cursor, actor, proposal_id)
+        if refusal is not None:
+            raise refusal
+        cursor.execute(
+            "INSERT INTO supports VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            [proposal_id, actor.user_id, now],
+        )
+
+
+def may_support(store: Store, actor: Actor, proposal_id: int) -> bool:
+    """Whether to offer "Support this proposal" to ``actor`` (``support`` checks again)."""
+    if not allowed(actor, "give_feedback"):
+        return False
+    return _support_refusal(store.cursor(), actor, proposal_id) is None
+
+
+def _support_refusal(cursor: Any, actor: Actor, proposal_id: int) -> SafePlayError | None:
+    """Why ``actor`` may not support the proposal, or None. Supports are residents' voice: the
+    proposer's own would be no news, and an officer who decides it must not weigh in first."""
+    status, owner_id, feedback_open = _proposal(cursor, actor, proposal_id)
+    if status not in SUPPORTABLE and not _open_draft(status, feedback_open):
+        return IllegalTransition("this proposal is not open for support")
+    if owner_id is not None and owner_id == actor.user_id:
+        return PermissionDenied("you proposed this; supports come from other people")
+    if allowed(actor, "review_proposals", initiative_area_ids(cursor, proposal_id)):
+        return PermissionDenied("you review this proposal; supports come from residents")
+    return None
+
+
+@rereads_actor
+def withdraw_support(store: Store, actor: Actor, proposal_id: int) -> None:
+    require(actor, "give_feedback")
+    with store.write() as cursor:
+        cursor.execute(
+            "DELETE FROM supports WHERE initiative_id = ? AND user_id = ?",
+            [proposal_id, actor.user_id],
+        )
+
+
+def has_supported(store: Store, actor: Actor, proposal_id: int) -> bool:
+    row = (
+        store.cursor()
+        .execute(
+            "SELECT count(*) FROM supports WHERE initiative_id = ? AND user_id = ?",
+            [proposal_id, actor.user_id],
+        )
+        .fetchone()
+    )
+    return bool(row and row[0])
+
+
+@rereads_actor
+def add_comment(
+    store: Store,
+    actor: Actor,
+    proposal_id: int,
+    body: str,
+    now: datetime,
+    reply_to: int | None = None,
+) -> tuple[int, str]:
+    """Store a comment (or the proposer's answer to one); return its id and state."""
+    require(actor, "give_feedback")
+    text = body.strip()
+    if not text:
+        raise InvalidInput("write something before sending a comment")
+    if len(text) > MAX_COMMENT:
+        raise InvalidInput(
+            f"the comment is {len(text):,} characters; keep it under {MAX_COMMENT:,}"
+        )
+    with store.write() as cursor:
+        status, owner_id, feedback_open = _proposal(cursor, actor, proposal_id)
+        if status not in COMMENTABLE and not _open_draft(status, feedback_open):
+            raise IllegalTransition("comments are open only while a proposal is under discussion")
+        if reply_to is not None:
+            _check_reply(cursor, actor, proposal_id, owner_id, reply_to)
+        state = "published" if _trusted(cursor, actor, now) else "pending"
+        comment_id = int(cursor.execute("SELECT nextval('comment_ids')").fetchone()[0])
+        cursor.execute(
+            "INSERT INTO comments (id, initiative_id, reply_to, author_id, author_name, body, "
+            "state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [comment_id, proposal_id, reply_to, actor.user_id, actor.display_name, text,
+             state, now],
+        )  # fmt: skip
+        _log(cursor, comment_id, None, state, "SafePlay", _why_new(state), now)
+    return comment_id, state
+
+
+def _check_reply(
+    cursor: Any, actor: Actor, proposal_id: int, owner_id: int | None, reply_to: int
+) -> None:
+    is_proposer = owner_id is not None and owner_id == actor.user_id
+    if not (
+        is_proposer or allowed(actor, "answer_comments", initiative_area_ids(cursor, proposal_id))
+    ):
+        raise PermissionDenied(
+            "only the proposer, or a council officer for its wards, can answer a comment"
+        )
+    row = cursor.execute(
+        "SELECT initiative_id FROM comments WHERE id = ? AND state = 'published'", [reply_to]
+    ).fetchone()
+    if row is None or int(row[0]) != proposal_id:
+        raise NotFound("that comment is not on this proposal, or is not published")
+
+
+def _trusted(cursor: Any, actor: Actor, now: datetime) -> bool:
+    """Council and admin accounts, and accounts a week old with a comment already published."""
+    if allowed(actor, "moderate_comments"):
+        return True
+    row = cursor.execute(
+        "SELECT u.created_at, (SELECT count(*) FROM comments c WHERE c.author_id = u.id "
+        "AND c.state = 'published') FROM users u WHERE u.id = ?",
+        [actor.user_id],
+    ).fetchone()
+    return row is not None and now - row[0] >= TRUSTED_AFTER and row[1] > 0
+
+
+def _why_new(state: str) -> str:
+    if state == "pending":
+        return "Held for moderation: new account or first comment."
+    return "Published: established account."
+
+
+def _log(
+    cursor: Any,
+    comment_id: int,
+    from_state: str | None,
+    to_state: str,
+    who: str,
+    reason: str | None,
+    now: datetime,
+) -> None:
+    cursor.execute(
+        "INSERT INTO comment_changes (comment_id, from_state, to_state, actor, reason, "
+        "changed_at) VALUES (?, ?, ?, ?, ?, ?)",
+        [comment_id, from_state, to_state, who, reason, now],
+    )
+
+
+@rereads_actor
+def flag_comment(
+    store: Store, actor: Actor, comment_id: int, now: datetime, client: Client | None = None
+) -> bool:
+    """Flag a published comment; return True when this flag hid it for a moderator."""
+    require(actor, "give_feedback")
+    with attempt(store, client, "flag", now), store.write() as cursor:
+        row = cursor.execute(
+            "SELECT state, author_id FROM comments WHERE id = ?", [comment_id]
+        ).fetchone()
+        if row is None or row[0] != "published":
+            raise NotFound("that comment is not published (it may already be hidden)")
+        if row[1] == actor.user_id:
+            raise PermissionDenied("you cannot flag your own comment")
+        cursor.execute(
+            "INSERT INTO comment_flags VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            [comment_id, actor.user_id, now],
+        )
+        flags = cursor.execute(
+            f"SELECT {COUNTED_FLAGS} FROM comments c WHERE c.id = $comment",  # noqa: S608 - constant
+            {"comment": comment_id, "flagger_days": FLAGGER_MIN_AGE_DAYS},
+        ).fetchone()[0]
+        if flags < FLAGS_TO_HIDE:
+            return False
+        cursor.execute("UPDATE comments SET state = 'flagged' WHERE id = ?", [comment_id])
+        _log(cursor, comment_id, "published", "flagged", "SafePlay",
+             f"Hidden after {flags} people flagged it; waiting for a moderator.", now)  # fmt: skip
+        return True
+
+
+@rereads_actor
+def moderate(
+    store: Store, actor: Actor, comment_id: int, decision: str, reason: str | None, now: datetime
+) -> None:
+    """Publish or hide a held or flagged comment; hiding needs a reason the author sees."""
+    require(actor, "moderate_comments")
+    if decision not in ("published", "hidden"):
+        raise InvalidInput("a moderator can publish or hide a comment")
+    reason = clean_reason(
+        reason,
+        required=decision == "hidden",
+        missing="write a reason for hiding the comment: its author will read it",
+    )
+    with store.write() as cursor:
+        row = cursor.execute(
+            "SELECT state, initiative_id FROM comments WHERE id = ?", [comment_id]
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"there is no comment number {comment_id}")
+        require(actor, "moderate_comments", initiative_area_ids(cursor, row[1]))
+        if row[0] == decision:
+            raise IllegalTransition(f"the comment is already {decision}")
+        # Publishing answers the flags given so far: they stay (one per person), but only
+        # flags given after this change count (see COUNTED_FLAGS).
+        cursor.execute("UPDATE comments SET state = ? WHERE id = ?", [decision, comment_id])
+        _log(cursor, comment_id, row[0], decision, actor.display_name, reason, now)
+
+
+def comments_for(store: Store, actor: Actor, proposal_id: int) -> pd.DataFrame:
+    """Comments in order: published ones for everyone, the author's own held ones for them,
+    and every comment with its state for moderators. ``badge`` is the author's staff role
+    as people read it ("Council officer"), or "" for everyone else (by their role now)."""
+    moderator = allowed(
+        actor, "moderate_comments", initiative_area_ids(store.cursor(), proposal_id)
+    )
+    thread = (
+        store.cursor()
+        .execute(
+            "SELECT c.id, c.reply_to, c.author_name, c.body, c.state, c.created_at, "  # noqa: S608 - COUNTED_FLAGS is a constant
+            "coalesce(c.author_id = i.owner_id, false) AS by_proposer, "
+            "coalesce(c.author_id = $me, false) AS mine, "
+            "(SELECT u.role FROM users u WHERE u.id = c.author_id) AS author_role, "
+            f"{COUNTED_FLAGS} AS flags, "
+            "(SELECT x.reason FROM comment_changes x WHERE x.comment_id = c.id "
+            " ORDER BY x.changed_at DESC, x.id DESC LIMIT 1) AS state_reason "
+            "FROM comments c JOIN initiatives i ON i.id = c.initiative_id "
+            "WHERE c.initiative_id = $proposal "
+            "AND (c.state = 'published' OR $moderator OR c.author_id = $me) "
+            "ORDER BY coalesce(c.reply_to, c.id), c.reply_to NULLS FIRST, c.created_at, c.id",
+            {
+                "proposal": proposal_id,
+                "moderator": moderator,
+                "me": actor.user_id,
+                "flagger_days": FLAGGER_MIN_AGE_DAYS,
+            },
+        )
+        .df()
+    )
+    thread["badge"] = [ROLE_BADGES.get(role, "") for role in thread.pop("author_role")]
+    return thread
+
+
+def moderation_queue(store: Store, actor: Actor) -> pd.DataFrame:
+    """Held and flagged comments in the moderator's wards, oldest first."""
+    in_scope, params = scope(actor, "moderate_comments").initiative_sql("c.initiative_id")
+    return (
+        store.cursor()
+        .execute(
+            "SELECT c.id, c.initiative_id, i.title, c.author_name, c.body, c.state, "  # noqa: S608 - COUNTED_FLAGS is a constant
+            f"c.created_at, {COUNTED_FLAGS} "
+            "AS flags FROM comments c JOIN initiatives i ON i.id = c.initiative_id "
+            f"WHERE c.state IN ('pending', 'flagged') AND {in_scope} "
+            "ORDER BY c.created_at, c.id",
+            {**params, "flagger_days": FLAGGER_MIN_AGE_DAYS},
+        )
+        .df()
+    )

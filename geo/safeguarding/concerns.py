@@ -1,0 +1,151 @@
+"""Concern reports at play areas: routed to the ward's council queue, answered in public.
+
+Anyone may report, with no account: a category, a short text (redacted before storing) and
+the play area. The council updates the status with a public note; the place's page shows
+its open concerns (category, status and note — never the reporter's words, which stay with
+the council). A worry about a child's safety is not taken in at all: the reporter is shown
+the local safeguarding contact and the emergency number instead, because a web portal
+cannot respond to a child at risk.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+
+import pandas as pd
+
+from geo.accounts.rate_limits import Client, attempt
+from geo.errors import InvalidInput, NotFound
+from geo.permissions import Actor, require, rereads_actor, scope
+from geo.safeguarding.redaction import redact
+from geo.safeguarding.voices import log_change
+from geo.storage.db import Store
+from geo.storage.membership import place_ward_id
+from geo.storage.submissions import earlier, remember
+
+CATEGORIES: dict[str, str] = {
+    "broken_equipment": "Broken equipment",
+    "unsafe_surface": "Unsafe surface",
+    "glass_or_sharps": "Glass, needles or sharp objects",
+    "lighting": "Lighting",
+    "behaviour": "A behaviour worry (adults or older young people)",
+    "other": "Something else",
+    "child_safety": "I am worried about a child's safety",
+}
+STATUSES: dict[str, str] = {
+    "open": "Open",
+    "investigating": "Investigating",
+    "action_scheduled": "Action scheduled",
+    "fixed": "Fixed",
+    "not_ours": "Not the council's (passed on)",
+}
+OPEN_STATUSES = ("open", "investigating", "action_scheduled")
+MAX_TEXT = 1_000
+
+
+def safeguarding_contact() -> dict[str, str]:
+    """Where a worry about a child goes: set per council, with safe defaults."""
+    return {
+        "contact": os.environ.get(
+            "SAFEPLAY_SAFEGUARDING_CONTACT",
+            "your council's children's services (safeguarding) team",
+        ),
+        "emergency": os.environ.get("SAFEPLAY_EMERGENCY_NUMBER", "999"),
+    }
+
+
+class ChildSafetyConcern(InvalidInput):
+    """A worry about a child: not stored; the page shows who to contact instead."""
+
+
+def report_concern(
+    store: Store, place_id: int, category: str, text: str, now: datetime,
+    token: str | None = None,
+    client: Client | None = None,
+) -> int:  # fmt: skip
+    """File a concern about a play area in its ward's queue (anyone; no account); a second
+    send of the same form render (``token``) returns the first concern; ``client`` limits
+    how many one sender files at a time."""
+    if category not in CATEGORIES:
+        raise InvalidInput("choose what the concern is about")
+    if category == "child_safety":
+        contact = safeguarding_contact()
+        raise ChildSafetyConcern(
+            f"If a child is in danger now, call {contact['emergency']}. Otherwise contact "
+            f"{contact['contact']}. SafePlay cannot respond to a child at risk, so this "
+            "report has not been sent through it."
+        )
+    text = " ".join(text.split())
+    if not 3 <= len(text) <= MAX_TEXT:
+        raise InvalidInput(f"describe the problem in 3 to {MAX_TEXT:,} characters")
+    with attempt(store, client, "concern", now), store.write() as cursor:
+        if (done := earlier(cursor, token, "concern")) is not None:
+            return done
+        place = cursor.execute("SELECT id FROM places WHERE id = ?", [place_id]).fetchone()
+        if place is None:
+            raise NotFound(f"there is no play area number {place_id}")
+        concern_id = int(cursor.execute("SELECT nextval('concern_ids')").fetchone()[0])
+        cursor.execute(
+            "INSERT INTO concerns VALUES (?, ?, ?, ?, ?, 'open', NULL, ?, ?)",
+            [concern_id, place_id, place_ward_id(cursor, place_id), category, redact(text).text,
+             now, now],
+        )  # fmt: skip
+        log_change(cursor, "concern", concern_id, None, "open", "SafePlay", "Reported.", now)
+        remember(cursor, token, "concern", concern_id, now)
+    return concern_id
+
+
+@rereads_actor
+def update_concern(
+    store: Store, actor: Actor, concern_id: int, status: str, public_note: str, now: datetime
+) -> None:
+    """Move a concern on, with a note the public reads on the place's page."""
+    require(actor, "handle_concerns")
+    if status not in STATUSES:
+        raise InvalidInput("choose a status from the list")
+    note = " ".join(public_note.split())
+    if not 3 <= len(note) <= 500:
+        raise InvalidInput("write a public note of 3 to 500 characters")
+    with store.write() as cursor:
+        row = cursor.execute(
+            "SELECT status, area_id FROM concerns WHERE id = ?", [concern_id]
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"there is no concern number {concern_id}")
+        require(actor, "handle_concerns", [row[1]] if row[1] is not None else [])
+        cursor.execute(
+            "UPDATE concerns SET status = ?, public_note = ?, updated_at = ? WHERE id = ?",
+            [status, note, now, concern_id],
+        )
+        log_change(cursor, "concern", concern_id, row[0], status, actor.display_name, note, now)
+
+
+def concern_queue(store: Store, actor: Actor, include_closed: bool = False) -> pd.DataFrame:
+    """Concerns in the officer's wards, oldest open first."""
+    in_scope, params = scope(actor, "handle_concerns").ward_sql("c.area_id")
+    return (
+        store.cursor()
+        .execute(
+            "SELECT c.id, p.name AS place, a.name AS ward, c.category, c.text, c.status, "  # noqa: S608
+            "c.public_note, c.created_at, c.updated_at FROM concerns c "
+            "JOIN places p ON p.id = c.place_id LEFT JOIN areas a ON a.id = c.area_id "
+            f"WHERE {in_scope} AND ($all OR list_contains($open, c.status)) "
+            "ORDER BY c.created_at, c.id",
+            {**params, "all": include_closed, "open": list(OPEN_STATUSES)},
+        )
+        .df()
+    )
+
+
+def open_concerns(store: Store, place_id: int) -> pd.DataFrame:
+    """What the public sees on a place: category, status, note and dates (not the text)."""
+    return (
+        store.cursor()
+        .execute(
+            "SELECT category, status, public_note, created_at, updated_at FROM concerns "
+            "WHERE place_id = ? AND list_contains(?, status) ORDER BY created_at",
+            [place_id, list(OPEN_STATUSES)],
+        )
+        .df()
+    )

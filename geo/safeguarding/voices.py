@@ -1,0 +1,226 @@
+"""Voices: ideas and worries from anyone — quiet residents and children included.
+
+Nothing about the person is asked beyond an optional age band. The text is redacted
+before it is stored (``redaction.redact``); the original is kept only until a moderator
+decides, then deleted. A point on the map is generalised to the centre of a coarse grid
+cell before it is stored, so nobody can learn where a child spends time; the ward is taken
+from the precise point first. Everything waits for moderation before it is public.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+
+import pandas as pd
+
+from geo.accounts.rate_limits import Client, attempt
+from geo.errors import IllegalTransition, InvalidInput, NotFound
+from geo.permissions import Actor, require, rereads_actor, scope
+from geo.proposals.lifecycle import clean_reason
+from geo.registry.areas import in_council_area
+from geo.safeguarding.redaction import redact
+from geo.storage.db import Store
+from geo.storage.membership import place_ward_id
+from geo.storage.submissions import earlier, remember
+
+MAX_VOICE = 1_000
+GRID_M = 250.0  # published points are cell centres of a 250 m grid
+AGE_BANDS: dict[str, str] = {"under_12": "Under 12", "12_17": "12–17", "adult": "Adult"}
+# Simple keyword themes, first match wins; a child's words count as much as an adult's.
+THEMES: dict[str, tuple[str, ...]] = {
+    "Lighting": ("light", "dark", "lamp", "night"),
+    "Traffic and crossings": ("car", "traffic", "road", "crossing", "speed", "zebra"),
+    "Broken or unsafe equipment": ("broken", "fix", "repair", "unsafe", "rusty", "glass"),
+    "Behaviour and bullying": ("bully", "bullies", "push", "smok", "drunk", "teen", "scared",
+                               "fight", "gang"),
+    "Litter and cleanliness": ("litter", "bin", "rubbish", "dog poo", "dirty", "needle"),
+    "Accessibility": ("wheelchair", "accessible", "ramp", "disab", "pushchair"),
+    "Nature and shade": ("tree", "shade", "flower", "grass", "garden", "nature"),
+    "New things to play on": ("swing", "slide", "zip", "trampoline", "climb", "goal", "skate",
+                              "football", "den", "play"),
+}  # fmt: skip
+OTHER_THEME = "Other ideas"
+# Big buttons in child-friendly mode: the picture, the words, what gets written.
+PICTURE_IDEAS: dict[str, str] = {
+    "🔦 More lights": "More lights so it is not dark.",
+    "🛝 New things to play on": "New things to play on.",
+    "🚸 Safer crossing": "A safer way to cross the road.",
+    "🗑️ Less litter": "Less litter and more bins.",
+    "🌳 More trees and shade": "More trees and shade.",
+    "🤝 A grown-up to help": "A friendly grown-up around to help.",
+    "🚫 No bullying": "Stop older kids pushing or scaring us.",
+}
+
+
+def theme_of(text: str) -> str:
+    lowered = text.lower()
+    for theme, words in THEMES.items():
+        if any(word in lowered for word in words):
+            return theme
+    return OTHER_THEME
+
+
+def generalise(lon: float, lat: float, cell_m: float = GRID_M) -> tuple[float, float]:
+    """The centre of the ``cell_m`` grid cell holding the point (cells are square in
+    metres at that latitude band, so every point in a cell maps to the same centre)."""
+    dlat = cell_m / 110_540.0
+    row = math.floor(lat / dlat)
+    centre_lat = (row + 0.5) * dlat
+    dlon = cell_m / (111_320.0 * math.cos(math.radians(centre_lat)))
+    column = math.floor(lon / dlon)
+    return round((column + 0.5) * dlon, 6), round(centre_lat, 6)
+
+
+def submit_voice(
+    store: Store, text: str, now: datetime, *, lon: float | None = None,
+    lat: float | None = None, age_band: str | None = None, place_id: int | None = None,
+    area_id: int | None = None, child_mode: bool = False, token: str | None = None,
+    client: Client | None = None,
+) -> int:  # fmt: skip
+    """Store a voice for moderation. Anyone may: no account, no personal data. A second
+    send of the same form render (``token``) returns the first voice; ``client`` (the
+    browser's session and address) limits how many one sender leaves at a time."""
+    text = " ".join(text.split())
+    if len(text) < 3:
+        raise InvalidInput("write a few words (or pick an idea)")
+    if len(text) > MAX_VOICE:
+        raise InvalidInput(f"that is {len(text):,} characters; please keep it under {MAX_VOICE:,}")
+    if age_band is not None and age_band not in AGE_BANDS:
+        raise InvalidInput("choose an age band from the list, or none")
+    if (lon is None) != (lat is None):
+        raise InvalidInput("a point needs both longitude and latitude")
+    if lon is not None and not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        raise InvalidInput("that point is not on the map")
+    if lon is not None and not in_council_area(store, lon, lat):
+        raise InvalidInput("That spot is outside the council area: tap inside the ward lines.")
+    cleaned = redact(text)
+    with attempt(store, client, "voice", now), store.write() as cursor:
+        if (done := earlier(cursor, token, "voice")) is not None:
+            return done
+        if lon is not None and area_id is None:
+            row = cursor.execute(
+                "SELECT id FROM areas WHERE level = 'ward' AND ST_Intersects(geom, ST_Point(?, ?)) "
+                "ORDER BY id LIMIT 1",
+                [lon, lat],
+            ).fetchone()
+            area_id = int(row[0]) if row else None
+        if place_id is not None and area_id is None:
+            area_id = place_ward_id(cursor, place_id)
+        public = generalise(lon, lat) if lon is not None else (None, None)
+        voice_id = int(cursor.execute("SELECT nextval('voice_ids')").fetchone()[0])
+        cursor.execute(
+            "INSERT INTO voices VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)",
+            [voice_id, cleaned.text, text if cleaned.changed else None,
+             [f"{kind}: {found}" for kind, found in cleaned.found], theme_of(cleaned.text),
+             age_band, child_mode, area_id, place_id, public[0], public[1], now],
+        )  # fmt: skip
+        log_change(
+            cursor, "voice", voice_id, None, "pending", "SafePlay", "Waiting for moderation.", now
+        )
+        remember(cursor, token, "voice", voice_id, now)
+    return voice_id
+
+
+def log_change(cursor, kind: str, item_id: int, before: str | None, after: str, who: str,
+         why: str | None, now: datetime) -> None:  # fmt: skip
+    cursor.execute(
+        "INSERT INTO moderation_log (item_kind, item_id, from_state, to_state, actor, reason, "
+        "changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [kind, item_id, before, after, who, why, now],
+    )
+
+
+@rereads_actor
+def moderate_voice(
+    store: Store, actor: Actor, voice_id: int, decision: str, reason: str | None,
+    now: datetime, edited_text: str | None = None,
+) -> None:  # fmt: skip
+    """Publish (optionally with further edits, redacted again) or hide a voice; either way
+    the original text is deleted now."""
+    require(actor, "moderate_comments")
+    if decision not in ("published", "hidden"):
+        raise InvalidInput("a moderator can publish or hide a voice")
+    reason = clean_reason(
+        reason,
+        required=decision == "hidden",
+        missing="write a reason for hiding the voice: it is kept in the moderation log",
+    )
+    with store.write() as cursor:
+        row = cursor.execute(
+            "SELECT state, area_id FROM voices WHERE id = ?", [voice_id]
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"there is no voice number {voice_id}")
+        require(actor, "moderate_comments", [row[1]] if row[1] is not None else [])
+        if row[0] != "pending":
+            raise IllegalTransition(f"this voice was already {row[0]}")
+        if edited_text is not None:
+            text = redact(" ".join(edited_text.split())).text
+            if not 3 <= len(text) <= MAX_VOICE:
+                raise InvalidInput("the edited text must be 3 to 1,000 characters")
+            cursor.execute("UPDATE voices SET text = ?, theme = ? WHERE id = ?",
+                           [text, theme_of(text), voice_id])  # fmt: skip
+        cursor.execute(
+            "UPDATE voices SET state = ?, original = NULL WHERE id = ?", [decision, voice_id]
+        )
+        log_change(cursor, "voice", voice_id, "pending", decision, actor.display_name, reason, now)
+
+
+def voice_queue(store: Store, actor: Actor) -> pd.DataFrame:
+    """Voices waiting for moderation in the moderator's wards, with what was redacted."""
+    in_scope, params = scope(actor, "moderate_comments").ward_sql("v.area_id")
+    return (
+        store.cursor()
+        .execute(
+            "SELECT v.id, v.text, v.original, v.redactions, v.theme, v.age_band, v.child_mode, "  # noqa: S608
+            "a.name AS ward, v.created_at FROM voices v LEFT JOIN areas a ON a.id = v.area_id "
+            f"WHERE v.state = 'pending' AND {in_scope} ORDER BY v.created_at, v.id",
+            params,
+        )
+        .df()
+    )
+
+
+def published_voices(store: Store, area_id: int | None = None) -> pd.DataFrame:
+    """What the public sees: redacted text, theme, age band, ward, generalised point."""
+    return (
+        store.cursor()
+        .execute(
+            "SELECT v.id, v.text, v.theme, v.age_band, a.name AS ward, v.lon, v.lat, "
+            "v.created_at FROM voices v LEFT JOIN areas a ON a.id = v.area_id "
+            "WHERE v.state = 'published' AND (? IS NULL OR v.area_id = ?) "
+            "ORDER BY v.created_at DESC, v.id DESC",
+            [area_id, area_id],
+        )
+        .df()
+    )
+
+
+def themes_by_age(voices: pd.DataFrame) -> pd.DataFrame:
+    """Published voices per theme, with a column per age band (and unstated)."""
+    if voices.empty:
+        return pd.DataFrame(columns=["Theme", "Voices"])
+    bands = voices["age_band"].map(AGE_BANDS).fillna("Not stated")
+    table = pd.crosstab(voices["theme"], bands)
+    table.insert(0, "Voices", table.sum(axis=1))
+    return table.sort_values("Voices", ascending=False).rename_axis("Theme").reset_index()
+
+
+def participation(store: Store) -> pd.DataFrame:
+    """Published voices per 1,000 residents per ward; the lowest need outreach."""
+    frame = (
+        store.cursor()
+        .execute(
+            "SELECT a.id, a.name, a.population, count(v.id) AS voices, "
+            "count(v.id) FILTER (WHERE v.age_band IN ('under_12', '12_17')) AS young_voices "
+            "FROM areas a LEFT JOIN voices v ON v.area_id = a.id AND v.state = 'published' "
+            "WHERE a.level = 'ward' GROUP BY ALL ORDER BY a.name"
+        )
+        .df()
+    )
+    frame["per_1000"] = (frame["voices"] / frame["population"] * 1000).round(2)
+    known = frame["per_1000"].dropna()
+    threshold = known.median() / 2 if not known.empty else 0
+    frame["outreach_needed"] = frame["per_1000"].fillna(0) <= threshold
+    return frame
