@@ -17,8 +17,8 @@ import streamlit as st
 
 from geo.accounts import auth
 from geo.escape import for_markdown
+from geo.io import backup
 from geo.registry import areas
-from geo.storage import backup
 from geo.vocabulary import ROLE_NAMES
 from ui import confirm
 from ui.common import store, user_errors

@@ -20,13 +20,12 @@ from geo.council import coverage
 from geo.council.population import import_population
 from geo.council.selection import Selection
 from geo.errors import InvalidInput, SafePlayError, WeakPassword
-from geo.io import exports, imports
+from geo.io import backup, exports, imports
 from geo.io.demo import load_demo
 from geo.mapping.assets import install_assets
 from geo.permissions import COMMAND_LINE
 from geo.registry.areas import area_stats, find_area
 from geo.safeguarding.redaction import redact
-from geo.storage import backup
 from geo.storage.db import Store, database_path
 from geo.vocabulary import AREA_LEVELS, PLACE_KINDS
 

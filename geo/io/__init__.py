@@ -1,3 +1,3 @@
-"""Data in and out: reading files and OpenStreetMap extracts, imports, exports and the
-demo town.
+"""Data in and out: reading files and OpenStreetMap extracts, imports, exports, backups and
+restores, and the demo town.
 """

@@ -1,3 +1,3 @@
-"""The database and what every feature stores through it: opening and migrating the file,
-ward membership, query results as frames, backups and form tokens.
+"""The database every feature stores through: opening and migrating the file, the one way to
+read and write (``db.Store``), ward membership, query results as frames, and form tokens.
 """

@@ -20,13 +20,12 @@ from geo.accountability import events, partners, progress, recognition
 from geo.accounts import auth
 from geo.council import dashboard, population, selection
 from geo.errors import PermissionDenied, SafePlayError
-from geo.io import exports, imports
+from geo.io import backup, exports, imports
 from geo.permissions import COMMAND_LINE, PRIVATE_STATUSES, VISITOR
 from geo.proposals import feedback, workflow
 from geo.registry import areas, initiatives, places
 from geo.registry.filters import MapFilter
 from geo.safeguarding import concerns, inspections, voices
-from geo.storage import backup
 from geo.vocabulary import INITIATIVE_STATUSES
 from tests.unit.conftest import NOW, PLAYGROUND, box
 from tests.unit.test_proposals import EAST_SITE, FORM, WEST_SITE

@@ -14,8 +14,8 @@ import pytest
 
 from geo.accounts import auth
 from geo.errors import AccountLocked, AuthenticationFailed, DatabaseBusy, ImportRejected
+from geo.io import backup
 from geo.permissions import COMMAND_LINE
-from geo.storage import backup
 from geo.storage.db import Store
 from tests.unit.conftest import NOW
 

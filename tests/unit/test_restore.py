@@ -4,8 +4,8 @@ import duckdb
 import pytest
 
 from geo.errors import NotABackup
+from geo.io import backup
 from geo.permissions import COMMAND_LINE
-from geo.storage import backup
 from geo.storage.db import Store, migrations
 
 
