@@ -3,7 +3,7 @@
 import streamlit as st
 
 from geo.escape import for_markdown
-from geo.proposals import workflow
+from geo.proposals import lifecycle, workflow
 from ui.common import store, user_errors
 from ui.proposal_view import pick_proposal, proposal_table, show_feedback, show_proposal
 from ui.session import allowed_or_stop, utc_now
@@ -31,7 +31,7 @@ with user_errors():
     if status in workflow.EDITABLE and actions[0].button("Edit on the Propose page"):
         st.session_state["next_editing"] = chosen
         st.switch_page("app_pages/propose.py")
-    if status == "draft":
+    if lifecycle.may_open_for_feedback(actor, proposal):
         is_open = proposal.get("open_for_feedback") is True
         if actions[1].button("Close to feedback" if is_open else "Open for feedback"):
             workflow.open_for_feedback(db, actor, chosen, not is_open, utc_now())
@@ -41,15 +41,19 @@ with user_errors():
                 else "Signed-in residents can now read and comment on this draft."
             )
             st.rerun()
-    if status == "approved" and actions[1].button("Mark as started"):
+    if lifecycle.proposer_may(actor, proposal, "in_progress") and actions[1].button(
+        "Mark as started"
+    ):
         workflow.advance(db, actor, chosen, "in_progress", "Work started.", utc_now())
         st.session_state["mine_notice"] = "Marked as started: the map shows it as in progress."
         st.rerun()
-    if status == "in_progress" and actions[1].button("Mark as completed"):
+    if lifecycle.proposer_may(actor, proposal, "completed") and actions[1].button(
+        "Mark as completed"
+    ):
         workflow.advance(db, actor, chosen, "completed", "Completed.", utc_now())
         st.session_state["mine_notice"] = "Marked as completed. Thank you!"
         st.rerun()
-    if status in ("draft", "submitted", "changes_requested"):
+    if lifecycle.may_withdraw(actor, proposal):
         with actions[2].popover("Withdraw"):
             reason = st.text_input("Why (optional, shown in the timeline)")
             if st.button("Withdraw this proposal", type="primary"):

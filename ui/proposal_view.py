@@ -16,7 +16,7 @@ from geo.escape import for_markdown
 from geo.ids import parse_id
 from geo.mapping import explore, maps
 from geo.permissions import Actor, allowed
-from geo.proposals import feedback, workflow
+from geo.proposals import feedback, lifecycle, workflow
 from geo.proposals.checks import ProposalChecks
 from geo.storage.db import Store
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, label
@@ -104,11 +104,7 @@ def show_proposal(db: Store, actor: Actor, proposal: dict[str, Any], key: str) -
         f"{count(proposal['comments'], 'comment')}"
     )
     _support_button(db, actor, int(proposal["id"]))
-    if present(proposal.get("latest_reason")) and proposal["status"] in (
-        "changes_requested",
-        "rejected",
-        "approved",
-    ):
+    if present(proposal.get("latest_reason")) and proposal["status"] in lifecycle.DECISIONS:
         st.info(f"Council's reason: {for_markdown(proposal['latest_reason'])}")
     map_column, facts_column = st.columns([3, 2])
     with map_column:

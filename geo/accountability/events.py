@@ -16,7 +16,7 @@ import shapely
 
 from geo.errors import InvalidInput, NotFound, PermissionDenied
 from geo.geometry import repair
-from geo.permissions import Actor, allowed, require, rereads_actor
+from geo.permissions import Actor, may_summarise_event, point_ward_ids, require, rereads_actor
 from geo.storage.db import Store
 from geo.storage.frames import to_geodataframe
 from geo.storage.submissions import earlier, remember
@@ -29,17 +29,6 @@ EVENT_KINDS: dict[str, str] = {
     "litter_pick": "Litter pick",
     "other": "Other",
 }
-
-
-def _point_wards(cursor, lon: float, lat: float) -> list[int]:
-    """The ward holding a point (none if it lies outside every ward)."""
-    return [
-        int(row[0])
-        for row in cursor.execute(
-            "SELECT id FROM areas WHERE level = 'ward' AND ST_Intersects(geom, ST_Point(?, ?))",
-            [lon, lat],
-        ).fetchall()
-    ]
 
 
 @rereads_actor
@@ -65,7 +54,7 @@ def post_event(
         raise InvalidInput("the event ends before it starts")
     point = repair(shapely.Point(lon, lat), "place").geometry
     with store.write() as cursor:
-        require(actor, "post_events", _point_wards(cursor, point.x, point.y))
+        require(actor, "post_events", point_ward_ids(cursor, point.x, point.y))
         if (done := earlier(cursor, token, "event")) is not None:
             return done
         if (
@@ -101,9 +90,7 @@ def add_summary(store: Store, actor: Actor, event_id: int, summary: str, now: da
         ).fetchone()
         if row is None:
             raise NotFound(f"there is no event number {event_id}")
-        if row[0] != actor.user_id and not allowed(
-            actor, "manage_events", _point_wards(cursor, row[2], row[3])
-        ):
+        if not may_summarise_event(actor, row[0], point_ward_ids(cursor, row[2], row[3])):
             raise PermissionDenied(
                 "only the organiser, or a council officer for its ward, can summarise an event"
             )

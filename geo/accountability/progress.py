@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 
 from geo.errors import IllegalTransition, InvalidInput, NotFound, PermissionDenied
-from geo.permissions import Actor, allowed, require, rereads_actor
+from geo.permissions import Actor, allowed, owns, require, rereads_actor
 from geo.storage.db import Store
 from geo.storage.membership import initiative_area_ids
 from geo.storage.submissions import earlier, remember
@@ -44,7 +44,7 @@ def may_track(cursor: duckdb.DuckDBPyConnection, actor: Actor, initiative_id: in
     if actor.role == "council":
         require(actor, "track_progress", initiative_area_ids(cursor, initiative_id))
         return
-    if owner_id is not None and owner_id == actor.user_id:
+    if owns(actor, owner_id):
         return
     member = cursor.execute(
         "SELECT count(*) FROM partner_members m JOIN partners p ON p.id = m.partner_id "

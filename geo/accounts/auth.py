@@ -36,7 +36,7 @@ from geo.errors import (
     NotFound,
     WeakPassword,
 )
-from geo.permissions import Actor, require, rereads_actor
+from geo.permissions import Actor, account_wards, require, rereads_actor
 from geo.storage.db import Store
 
 ACCOUNT_ROLES: tuple[str, ...] = ("resident", "leader", "council", "admin")
@@ -423,17 +423,12 @@ def load_actor(store: Store, user_id: int) -> Actor:
     )
     if row is None:
         raise NotFound("that account does not exist or was deactivated")
-    wards = (
-        store.cursor()
-        .execute("SELECT area_id FROM user_wards WHERE user_id = ?", [user_id])
-        .fetchall()
-    )
     return Actor(
         role=row[3],
         login=row[1],
         display_name=row[2],
         user_id=int(row[0]),
-        ward_ids=frozenset(int(w[0]) for w in wards),
+        ward_ids=account_wards(store.cursor(), user_id),
     )
 
 

@@ -32,6 +32,7 @@ from geo.errors import (
     SafePlayError,
 )
 from geo.permissions import Actor, allowed, may_see, require, rereads_actor, scope
+from geo.permissions.rules import may_answer, owns
 from geo.proposals.lifecycle import clean_reason
 from geo.storage.db import Store
 from geo.storage.membership import initiative_area_ids
@@ -118,7 +119,7 @@ def _support_refusal(cursor: Any, actor: Actor, proposal_id: int) -> SafePlayErr
     status, owner_id, feedback_open = _proposal(cursor, actor, proposal_id)
     if status not in SUPPORTABLE and not _open_draft(status, feedback_open):
         return IllegalTransition("this proposal is not open for support")
-    if owner_id is not None and owner_id == actor.user_id:
+    if owns(actor, owner_id):
         return PermissionDenied("you proposed this; supports come from other people")
     if allowed(actor, "review_proposals", initiative_area_ids(cursor, proposal_id)):
         return PermissionDenied("you review this proposal; supports come from residents")
@@ -186,10 +187,7 @@ def add_comment(
 def _check_reply(
     cursor: Any, actor: Actor, proposal_id: int, owner_id: int | None, reply_to: int
 ) -> None:
-    is_proposer = owner_id is not None and owner_id == actor.user_id
-    if not (
-        is_proposer or allowed(actor, "answer_comments", initiative_area_ids(cursor, proposal_id))
-    ):
+    if not may_answer(actor, owner_id, initiative_area_ids(cursor, proposal_id)):
         raise PermissionDenied(
             "only the proposer, or a council officer for its wards, can answer a comment"
         )

@@ -8,13 +8,16 @@ who, from what, to what, why and when.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 import duckdb
 
 from geo.errors import IllegalTransition, InvalidInput
 from geo.permissions import Actor
+from geo.permissions.check import allowed
+from geo.permissions.rules import owns
 from geo.storage import membership
 from geo.vocabulary import INITIATIVE_STATUSES, label
 
@@ -87,4 +90,31 @@ def record(
         "(initiative_id, from_status, to_status, actor, reason, changed_at) "
         "VALUES (?, ?, ?, ?, ?, ?)",
         [initiative_id, from_status, to_status, actor.display_name, reason, now],
+    )
+
+
+def proposer_may(actor: Actor, proposal: Mapping[str, Any], to_status: str) -> bool:
+    """Whether ``actor`` may take the proposer's step to ``to_status`` on ``proposal`` (as
+    ``workflow.get_proposal`` returns it): their own proposal, and a step ``TRANSITIONS``
+    gives the proposer. What a page asks before offering the button; the write checks
+    the same again."""
+    return (
+        allowed(actor, "propose")
+        and owns(actor, proposal["owner_id"])
+        and TRANSITIONS.get((proposal["status"], to_status)) in ("proposer", "either")
+    )
+
+
+def may_withdraw(actor: Actor, proposal: Mapping[str, Any]) -> bool:
+    """Whether ``actor`` may withdraw ``proposal``: their own, before a decision."""
+    return proposer_may(actor, proposal, "withdrawn")
+
+
+def may_open_for_feedback(actor: Actor, proposal: Mapping[str, Any]) -> bool:
+    """Whether ``actor`` may open ``proposal`` to feedback (or close it again): their own
+    draft only; once submitted, the council's review takes over."""
+    return (
+        allowed(actor, "propose")
+        and owns(actor, proposal["owner_id"])
+        and proposal["status"] == "draft"
     )

@@ -21,6 +21,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.errors import IllegalTransition, InvalidInput, NotFound, PermissionDenied
 from geo.geometry import distance_m, measure, repair
 from geo.permissions import Actor, allowed, may_see, private_sql, require, rereads_actor, scope
+from geo.permissions.rules import may_answer, owns
 from geo.proposals import lifecycle
 from geo.proposals.checks import (
     DEFAULT_LIMITS,
@@ -351,9 +352,8 @@ def get_proposal(store: Store, actor: Actor, proposal_id: int) -> dict[str, Any]
     if not can_see(actor, row["status"], owner, bool(row["open_for_feedback"] is True), wards):
         raise not_found(proposal_id)
     row["owner_id"] = owner
-    row["is_owner"] = owner is not None and owner == actor.user_id
-    # Who answers comments: the proposer, or a council officer whose wards it touches.
-    row["may_answer"] = row["is_owner"] or allowed(actor, "answer_comments", wards)
+    row["is_owner"] = owns(actor, owner)
+    row["may_answer"] = may_answer(actor, owner, wards)
     row.update(measure(row["geometry"]))
     row["timeline"] = status_timeline(store, proposal_id)
     row["versions"] = versions(store, proposal_id)

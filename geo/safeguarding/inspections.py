@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 
 from geo.errors import InvalidInput, NotFound
-from geo.permissions import Actor, require, rereads_actor, scope
+from geo.permissions import Actor, place_area_ids, require, rereads_actor, scope
 from geo.storage.db import Store
 from geo.storage.submissions import earlier, remember
 
@@ -39,8 +39,7 @@ class Schedule:
 def _place_wards(cursor, place_id: int) -> list[int]:
     if cursor.execute("SELECT 1 FROM places WHERE id = ?", [place_id]).fetchone() is None:
         raise NotFound(f"there is no play area number {place_id}")
-    return [r[0] for r in cursor.execute(
-        "SELECT area_id FROM place_areas WHERE place_id = ?", [place_id]).fetchall()]  # fmt: skip
+    return place_area_ids(cursor, place_id)
 
 
 @rereads_actor
@@ -104,10 +103,7 @@ def overdue(
     """One row per place in ``actor``'s wards and kind of inspection that is due: never
     done, or older than the place's interval (a check exactly on the interval's last day
     is on time)."""
-    in_scope, params = scope(actor, "record_inspections").ward_sql(
-        "(SELECT pa.area_id FROM place_areas pa JOIN areas a ON a.id = pa.area_id "
-        "WHERE pa.place_id = p.id AND a.level = 'ward')"
-    )
+    in_scope, params = scope(actor, "record_inspections").place_sql("p.id")
     frame = (
         store.cursor()
         .execute(

@@ -16,7 +16,7 @@ import pandas as pd
 
 from geo.accounts.rate_limits import Client, attempt
 from geo.errors import IllegalTransition, InvalidInput, NotFound
-from geo.permissions import Actor, require, rereads_actor, scope
+from geo.permissions import Actor, point_ward_ids, require, rereads_actor, scope
 from geo.proposals.lifecycle import clean_reason
 from geo.registry.areas import in_council_area
 from geo.safeguarding.redaction import redact
@@ -99,12 +99,7 @@ def submit_voice(
         if (done := earlier(cursor, token, "voice")) is not None:
             return done
         if lon is not None and area_id is None:
-            row = cursor.execute(
-                "SELECT id FROM areas WHERE level = 'ward' AND ST_Intersects(geom, ST_Point(?, ?)) "
-                "ORDER BY id LIMIT 1",
-                [lon, lat],
-            ).fetchone()
-            area_id = int(row[0]) if row else None
+            area_id = next(iter(point_ward_ids(cursor, lon, lat)), None)
         if place_id is not None and area_id is None:
             area_id = place_ward_id(cursor, place_id)
         public = generalise(lon, lat) if lon is not None else (None, None)

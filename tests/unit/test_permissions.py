@@ -7,7 +7,20 @@ from pathlib import Path
 import pytest
 
 from geo.errors import PermissionDenied
-from geo.permissions import PERMISSIONS, ROLES, Actor, allowed, require
+from geo.permissions import (
+    ACTIONS,
+    PERMISSIONS,
+    ROLES,
+    VISITOR,
+    Actor,
+    allowed,
+    may_answer,
+    may_summarise_event,
+    require,
+)
+from geo.permissions.resources import RESOURCES
+from geo.proposals import lifecycle
+from geo.vocabulary import INITIATIVE_STATUSES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,6 +68,91 @@ def test_council_limited_to_wards_cannot_act_outside_them():
     with pytest.raises(PermissionDenied, match="outside the wards"):
         require(officer, "manage_places", [7])
     assert allowed(Actor(role="council"), "manage_places", [7])  # no limit set
+
+
+def _resources_documented() -> dict[str, tuple[str, str, set[str]]]:
+    """The docs' table of resources: kind -> (owned by, its wards, the actions on it)."""
+    text = (ROOT / "docs" / "permissions.md").read_text(encoding="utf-8")
+    table, header = {}, False
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if cells[:2] == ["kind", "owned by"]:
+            header = True
+        elif header and len(cells) == 4 and not set(cells[1]) <= {"-"}:
+            actions = {a.strip(" `") for a in cells[3].split(",") if a.strip()}
+            table[cells[0].strip("`")] = (cells[1].strip("`"), cells[2], actions)
+        elif header and not line.strip():
+            header = False
+    return table
+
+
+def test_every_action_acts_on_a_documented_kind_of_resource():
+    documented = _resources_documented()
+    assert set(documented) == set(RESOURCES)
+    for kind, resource in RESOURCES.items():
+        owner, _, actions = documented[kind]
+        assert owner == (resource.owner or "nobody"), kind
+        assert actions == {name for name, a in ACTIONS.items() if kind in a.resources}, kind
+
+
+# Named rules, on the town of tests/unit/test_scope.py: wards 1 (West) and 2 (East).
+OWNER = Actor(role="leader", login="lee", user_id=10)
+OTHER_LEADER = Actor(role="leader", login="lou", user_id=11)
+DEMOTED_OWNER = Actor(role="resident", login="lee", user_id=10)
+RESIDENT = Actor(role="resident", login="rita", user_id=12)
+COUNCIL = Actor(role="council", login="cat", user_id=13)
+EAST_OFFICER = Actor(role="council", login="ed", user_id=14, ward_ids=frozenset({2}))
+BEFORE_A_DECISION = {"draft", "submitted", "changes_requested"}
+
+
+@pytest.mark.parametrize("status", sorted(INITIATIVE_STATUSES))
+def test_only_the_proposer_withdraws_and_only_before_a_decision(status):
+    proposal = {"status": status, "owner_id": OWNER.user_id}
+    assert lifecycle.may_withdraw(OWNER, proposal) == (status in BEFORE_A_DECISION)
+    for someone in (OTHER_LEADER, DEMOTED_OWNER, COUNCIL, VISITOR):
+        assert not lifecycle.may_withdraw(someone, proposal), someone.login
+    assert not lifecycle.may_withdraw(OWNER, {"status": status, "owner_id": None})
+
+
+def test_the_proposer_marks_their_approved_work_started_and_then_completed():
+    def may(status: str, to_status: str, actor: Actor = OWNER) -> bool:
+        return lifecycle.proposer_may(actor, {"status": status, "owner_id": 10}, to_status)
+
+    assert may("approved", "in_progress") and may("in_progress", "completed")
+    assert not may("submitted", "in_progress") and not may("approved", "completed")
+    assert not may("submitted", "approved")  # a reviewer's step, even on one's own
+    assert not may("approved", "in_progress", OTHER_LEADER)
+
+
+def test_only_the_proposer_opens_their_draft_for_feedback():
+    draft = {"status": "draft", "owner_id": OWNER.user_id}
+    assert lifecycle.may_open_for_feedback(OWNER, draft)
+    assert not lifecycle.may_open_for_feedback(OWNER, {**draft, "status": "submitted"})
+    for someone in (OTHER_LEADER, DEMOTED_OWNER, COUNCIL):
+        assert not lifecycle.may_open_for_feedback(someone, draft), someone.login
+
+
+def test_the_proposer_or_an_officer_for_its_wards_answers_a_comment():
+    assert may_answer(OWNER, OWNER.user_id, [1])
+    assert may_answer(COUNCIL, OWNER.user_id, [1])
+    assert may_answer(EAST_OFFICER, OWNER.user_id, [1, 2])
+    assert not may_answer(EAST_OFFICER, OWNER.user_id, [1])
+    assert not may_answer(EAST_OFFICER, OWNER.user_id, [])  # in no ward: whole-area officers
+    for someone in (OTHER_LEADER, RESIDENT, VISITOR):
+        assert not may_answer(someone, OWNER.user_id, [1]), someone.login
+    assert not may_answer(VISITOR, None, [1])  # nobody owns it: a visitor is not its owner
+
+
+def test_the_organiser_or_an_officer_for_its_ward_summarises_an_event():
+    assert may_summarise_event(OWNER, OWNER.user_id, [1])
+    assert may_summarise_event(COUNCIL, OWNER.user_id, [1])
+    assert may_summarise_event(EAST_OFFICER, OWNER.user_id, [2])
+    assert not may_summarise_event(EAST_OFFICER, OWNER.user_id, [1])
+    assert may_summarise_event(EAST_OFFICER, EAST_OFFICER.user_id, [2])
+    # Another leader does not manage events; an organiser who may no longer post events
+    # (demoted to resident) no longer summarises theirs either.
+    for someone in (OTHER_LEADER, DEMOTED_OWNER, RESIDENT, VISITOR):
+        assert not may_summarise_event(someone, OWNER.user_id, [1]), someone.login
 
 
 # Functions that write without `require`, and why.
