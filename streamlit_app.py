@@ -11,9 +11,10 @@ import streamlit as st
 
 from geo.escape import for_markdown
 from geo.mapping.assets import missing_assets
-from geo.permissions import allowed
 from geo.vocabulary import ROLE_NAMES
-from ui.session import SIGNED_IN_PAGES, current_actor, out_of_reach_page, sign_out_button
+from ui.notices import APP_NOTICE
+from ui.pages_table import SIGNED_IN_PAGES, menu
+from ui.session import current_actor, out_of_reach_page, sign_out_button
 from ui.touch_targets import touch_targets
 
 st.set_page_config(page_title="SafePlay", page_icon="🛝", layout="wide")
@@ -27,59 +28,19 @@ if missing_assets():
     st.stop()
 
 actor = current_actor()
-# The menu in sections, each page only for the roles that may use it.
-sections: dict[str, list] = {
-    "Explore": [
-        st.Page("app_pages/explore_map.py", title="Explore the map", icon="🗺️", default=True),
-        st.Page("app_pages/proposals.py", title="Proposals", icon="💬"),
-        st.Page("app_pages/initiatives_under_way.py", title="Initiatives under way", icon="🚧"),
-        st.Page("app_pages/partners.py", title="Partners", icon="🤝"),
-        st.Page("app_pages/newsletter.py", title="Newsletter", icon="📰"),
-    ],
-    "Take part": [
-        st.Page("app_pages/have_your_say.py", title="Have your say", icon="🗣️"),
-        st.Page("app_pages/voices.py", title="Voices", icon="📣"),
-        st.Page("app_pages/report_concern.py", title="Report a concern", icon="⚠️"),
-        st.Page("app_pages/events.py", title="Events", icon="📅"),
-    ],
-    "Lead": [],
-    "Council": [],
-    "Account": [],
+# The menu in sections, each page only for the people who may open it (ui/pages_table.py).
+sections = {
+    name: [
+        st.Page(page.file, title=page.title, icon=page.icon, default=page.default)
+        for page in listed
+    ]
+    for name, listed in menu(actor).items()
 }
-if allowed(actor, "propose"):
-    sections["Lead"] += [
-        st.Page("app_pages/propose.py", title="Propose", icon="✏️"),
-        st.Page("app_pages/my_proposals.py", title="My proposals", icon="📋"),
-        st.Page("app_pages/needs_me.py", title="What needs me now", icon="⏰"),
-    ]
-if allowed(actor, "review_proposals"):
-    sections["Council"].append(st.Page("app_pages/review.py", title="Review proposals", icon="⚖️"))
-if allowed(actor, "moderate_comments"):
-    sections["Council"].append(st.Page("app_pages/moderation.py", title="Moderation", icon="🧹"))
-if allowed(actor, "handle_concerns"):
-    sections["Council"].append(st.Page("app_pages/concerns.py", title="Concerns", icon="🚧"))
-if allowed(actor, "record_inspections"):
-    sections["Council"].append(st.Page("app_pages/inspections.py", title="Inspections", icon="🔍"))
-if allowed(actor, "use_workspace"):
-    sections["Council"] += [
-        st.Page("app_pages/workspace.py", title="Council workspace", icon="🗂️"),
-        st.Page("app_pages/wards.py", title="Wards at a glance", icon="📊"),
-        st.Page("app_pages/play_gaps.py", title="Play gaps", icon="🧭"),
-    ]
-if actor.role == "visitor":
-    sections["Account"] += [
-        st.Page("app_pages/sign_in.py", title="Sign in", icon="🔑"),
-        st.Page("app_pages/sign_up.py", title="Create an account", icon="✍️"),
-    ]
-else:
-    sections["Account"].append(st.Page("app_pages/account.py", title="My account", icon="👤"))
-if allowed(actor, "manage_users"):
-    sections["Account"].append(st.Page("app_pages/users.py", title="Users and roles", icon="🛡️"))
 # A link to a page this person cannot open (a shared workspace link opened signed out, or
 # the page they were on when their session ended) gets a hidden page at its address that
 # says what to do — never Streamlit's "Page not found".
 listed_paths = {page.url_path for listed in sections.values() for page in listed}
-sections["Account"] += [
+sections.setdefault("Account", []).extend(
     st.Page(
         out_of_reach_page(name),
         title="Sign in" if actor.role == "visitor" else "Not available",
@@ -87,12 +48,9 @@ sections["Account"] += [
         visibility="hidden",
     )
     for name in sorted(SIGNED_IN_PAGES - listed_paths)
-]
-sections = {name: listed for name, listed in sections.items() if listed}
+)
 
-notice = st.session_state.pop("notice", None)
-if notice:
-    st.info(for_markdown(notice))
+APP_NOTICE.show(st.info)
 with st.sidebar:
     if actor.role != "visitor":
         st.caption(

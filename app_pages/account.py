@@ -7,6 +7,7 @@ from geo.accountability import recognition
 from geo.accounts import auth, sessions
 from geo.escape import for_markdown
 from geo.vocabulary import ROLE_NAMES
+from geo.wording import moment
 from ui.common import store, user_errors
 from ui.session import current_session, sign_out_button, signed_in_or_stop, utc_now
 
@@ -60,8 +61,8 @@ if session.session_id is not None:
             [
                 (
                     "This browser" if row.session_id == session.session_id else "Elsewhere",
-                    f"{row.created_at:%d %b %Y, %H:%M} UTC",
-                    f"{row.last_seen:%d %b %Y, %H:%M} UTC",
+                    f"{moment(row.created_at)} UTC",
+                    f"{moment(row.last_seen)} UTC",
                 )
                 for row in active
             ],

@@ -2,16 +2,15 @@
 
 from datetime import datetime, time
 
-import folium
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.accountability import events
-from geo.escape import for_map
 from geo.mapping import maps
 from geo.permissions import allowed
 from geo.registry import areas
+from geo.wording import day
 from ui.common import store, user_errors
 from ui.forms import OnceForm
 from ui.session import current_actor, utc_now
@@ -24,21 +23,12 @@ may_post = allowed(actor, "post_events")
 form = OnceForm("event")
 coming = events.events(db, now, upcoming=True)
 wards = areas.area_shapes(db, "ward")
-group = folium.FeatureGroup(name="Events")
-for row in coming.itertuples():
-    folium.CircleMarker(
-        [row.geometry.y, row.geometry.x],
-        radius=9,
-        color="#e8590c",
-        fill=True,
-        tooltip=for_map(f"{row.title} · {row.starts_at:%d %b %H:%M}"),
-    ).add_to(group)
 picked = st_folium(
     maps.add_legend(maps.base_map(maps.bounds_of(wards)), maps.EVENTS_LEGEND),
     key=form.key("map"),  # a new map after posting: the new event on it, no old click
     height=380,
     use_container_width=True,
-    feature_group_to_add=[maps.ward_layer(wards), group],
+    feature_group_to_add=[maps.ward_layer(wards), maps.event_layer(coming)],
     returned_objects=["last_clicked"],
 )
 st.subheader(f"Coming up ({len(coming)})")
@@ -72,7 +62,7 @@ if not past.empty:
         st.dataframe(
             pd.DataFrame(
                 {
-                    "When": past["starts_at"].dt.strftime("%d %b %Y"),
+                    "When": [day(d) for d in past["starts_at"]],
                     "What": past["title"],
                     "How it went": past["summary"].fillna(""),
                 }

@@ -7,7 +7,7 @@ from streamlit_folium import st_folium
 
 from geo.escape import for_markdown
 from geo.ids import parse_id
-from geo.mapping import explore, maps
+from geo.mapping import explore, facts, maps
 from geo.registry import initiatives, places
 from geo.registry.filters import MapFilter
 from geo.safeguarding import concerns
@@ -151,11 +151,11 @@ with details_column:
         if selected and selected[0] == "place":
             place = places.get_place(db, selected[1])
             st.markdown(f"#### {for_markdown(place['name'])}")
-            facts_table(explore.place_facts(place))
+            facts_table(facts.place_facts(place))
             open_now = concerns.open_concerns(db, selected[1])
             if not open_now.empty:
                 st.caption("Open concerns")
-                text_table(explore.concern_table(open_now))
+                text_table(facts.concern_table(open_now))
             st.page_link(
                 "app_pages/report_concern.py",
                 label="Report a concern here",
@@ -166,9 +166,9 @@ with details_column:
             initiative = initiatives.get_public_initiative(db, selected[1])
             st.markdown(f"#### {for_markdown(initiative['title'])}")
             st.markdown(for_markdown(initiative["summary"]))
-            facts_table(explore.initiative_facts(initiative))
+            facts_table(facts.initiative_facts(initiative))
             st.caption("Timeline")
-            text_table(explore.timeline_table(initiative["timeline"]))
+            text_table(facts.timeline_table(initiative["timeline"]))
         else:
             st.caption("Select something to see everything known about it.")
 
@@ -180,13 +180,13 @@ place_tab, initiative_tab = st.tabs(
 # the heaviest a first visit would load: bench/README.md, browser).
 with place_tab:
     if not view.places.empty:
-        st.dataframe(explore.place_table(view.places), hide_index=True, width="stretch")
+        st.dataframe(facts.place_table(view.places), hide_index=True, width="stretch")
     elif view.summarised:
         st.caption("The map shows play areas as totals per ward. Zoom in to list those in view.")
     else:
         st.caption("No play areas match these filters.")
 with initiative_tab:
     if not view.initiatives.empty:
-        st.dataframe(explore.initiative_table(view.initiatives), hide_index=True, width="stretch")
+        st.dataframe(facts.initiative_table(view.initiatives), hide_index=True, width="stretch")
     else:
         st.caption("No initiatives match these filters.")

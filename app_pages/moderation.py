@@ -7,14 +7,14 @@ from geo.proposals import feedback
 from geo.safeguarding import redaction, voices
 from geo.wording import count, text
 from ui.common import store, user_errors
+from ui.notices import Notice
 from ui.session import allowed_or_stop, utc_now
 
 st.title("Moderation")
 actor = allowed_or_stop("moderate_comments")
 db = store()
-notice = st.session_state.pop("moderation_notice", None)
-if notice:
-    st.success(for_markdown(notice))
+notice = Notice("moderation")
+notice.show()
 st.caption(
     "Comments from new accounts wait here before anyone else sees them, and so do comments "
     f"that {feedback.FLAGS_TO_HIDE} people flagged. Hiding needs a reason; the author sees it."
@@ -36,12 +36,10 @@ for item in queue.itertuples():
         with user_errors():
             if publish_column.button("Publish", key=f"publish_{item.id}"):
                 feedback.moderate(db, actor, int(item.id), "published", None, utc_now())
-                st.session_state["moderation_notice"] = "Published."
-                st.rerun()
+                notice.rerun_with("Published.")
             if hide_column.button("Hide", key=f"hide_{item.id}"):
                 feedback.moderate(db, actor, int(item.id), "hidden", reason, utc_now())
-                st.session_state["moderation_notice"] = "Hidden; the author sees your reason."
-                st.rerun()
+                notice.rerun_with("Hidden; the author sees your reason.")
 
 st.subheader("Voices")
 st.caption(
@@ -78,9 +76,7 @@ for item in waiting.itertuples():
                     utc_now(),
                     edited_text=edited if edited != item.text else None,
                 )
-                st.session_state["moderation_notice"] = "Voice published."
-                st.rerun()
+                notice.rerun_with("Voice published.")
             if hide_column.button("Hide", key=f"voice_hide_{item.id}"):
                 voices.moderate_voice(db, actor, int(item.id), "hidden", reason, utc_now())
-                st.session_state["moderation_notice"] = "Voice hidden."
-                st.rerun()
+                notice.rerun_with("Voice hidden.")

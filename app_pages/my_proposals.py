@@ -2,18 +2,17 @@
 
 import streamlit as st
 
-from geo.escape import for_markdown
 from geo.proposals import lifecycle, workflow
 from ui.common import store, user_errors
+from ui.notices import Notice
 from ui.proposal_view import pick_proposal, proposal_table, show_feedback, show_proposal
 from ui.session import allowed_or_stop, utc_now
 
 st.title("My proposals")
 actor = allowed_or_stop("propose")
 db = store()
-notice = st.session_state.pop("mine_notice", None)
-if notice:
-    st.success(for_markdown(notice))
+notice = Notice("my_proposals")
+notice.show()
 
 mine = workflow.my_proposals(db, actor)
 if mine.empty:
@@ -35,30 +34,26 @@ with user_errors():
         is_open = proposal.get("open_for_feedback") is True
         if actions[1].button("Close to feedback" if is_open else "Open for feedback"):
             workflow.open_for_feedback(db, actor, chosen, not is_open, utc_now())
-            st.session_state["mine_notice"] = (
+            notice.rerun_with(
                 "Residents can no longer see this draft."
                 if is_open
                 else "Signed-in residents can now read and comment on this draft."
             )
-            st.rerun()
     if lifecycle.proposer_may(actor, proposal, "in_progress") and actions[1].button(
         "Mark as started"
     ):
         workflow.advance(db, actor, chosen, "in_progress", "Work started.", utc_now())
-        st.session_state["mine_notice"] = "Marked as started: the map shows it as in progress."
-        st.rerun()
+        notice.rerun_with("Marked as started: the map shows it as in progress.")
     if lifecycle.proposer_may(actor, proposal, "completed") and actions[1].button(
         "Mark as completed"
     ):
         workflow.advance(db, actor, chosen, "completed", "Completed.", utc_now())
-        st.session_state["mine_notice"] = "Marked as completed. Thank you!"
-        st.rerun()
+        notice.rerun_with("Marked as completed. Thank you!")
     if lifecycle.may_withdraw(actor, proposal):
         with actions[2].popover("Withdraw"):
             reason = st.text_input("Why (optional, shown in the timeline)")
             if st.button("Withdraw this proposal", type="primary"):
                 workflow.withdraw(db, actor, chosen, reason, utc_now())
-                st.session_state["mine_notice"] = "Withdrawn: it no longer shows on the map."
-                st.rerun()
+                notice.rerun_with("Withdrawn: it no longer shows on the map.")
     show_proposal(db, actor, proposal, "mine")
     show_feedback(db, actor, proposal)

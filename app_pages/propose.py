@@ -13,18 +13,16 @@ from geo.proposals.checks import check_proposal
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES
 from ui.common import store, user_errors
 from ui.map_context import public_view
+from ui.notices import Notice
 from ui.proposal_view import show_checks
 from ui.session import allowed_or_stop, utc_now
 
 st.title("Propose")
 actor = allowed_or_stop("propose")
 db = store()
-problem = st.session_state.pop("propose_error", None)
-if problem:
-    st.error(for_markdown(problem))
-notice = st.session_state.pop("propose_notice", None)
-if notice:
-    st.success(for_markdown(notice))
+problem, notice = Notice("propose_error"), Notice("propose")
+problem.show(st.error)
+notice.show()
 
 mine = workflow.my_proposals(db, actor)
 editable = mine[mine["status"].isin(workflow.EDITABLE)]
@@ -146,18 +144,16 @@ if save or submit:
     with user_errors():
         saved = workflow.save_draft(db, actor, form, drawing, utc_now(), editing)
         st.session_state["next_editing"] = saved
-        st.session_state["propose_notice"] = f"Draft {saved} saved. Come back to it any time."
+        notice.keep(f"Draft {saved} saved. Come back to it any time.")
         if submit:
             try:
                 workflow.submit(db, actor, saved, utc_now())
             except SafePlayError as error:
-                st.session_state["propose_notice"] = None
-                st.session_state["propose_error"] = (
-                    f"Draft {saved} is saved, but it cannot be submitted yet: {error}"
-                )
+                notice.keep(None)
+                problem.keep(f"Draft {saved} is saved, but it cannot be submitted yet: {error}")
             else:
                 st.session_state["next_editing"] = None
-                st.session_state["propose_notice"] = (
+                notice.keep(
                     f"Proposal {saved} was submitted. A council officer will review it; "
                     "follow it on “My proposals”."
                 )

@@ -7,12 +7,12 @@ Recording takes two presses: the second confirms what the page says will happen.
 
 import streamlit as st
 
-from geo.escape import for_markdown
 from geo.proposals import lifecycle, workflow
 from geo.registry import areas
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES
 from ui import confirm
 from ui.common import store, user_errors
+from ui.notices import Notice
 from ui.proposal_view import (
     pick_proposal,
     proposal_table,
@@ -26,7 +26,7 @@ from ui.session import allowed_or_stop, utc_now
 st.title("Review proposals")
 actor = allowed_or_stop("review_proposals")
 db = store()
-notice = st.session_state.pop("review_notice", None)
+decided = Notice("review")  # the last decision's confirmation, where the reviewer looks
 # What each decision does, in the words of the button and of the confirmation.
 CHOICES = {
     "approved": "Approve",
@@ -41,12 +41,6 @@ OUTCOMES = {
     "changes_requested": "Ask for changes to «{title}»: it goes back to the proposer to "
     "revise, and the proposer and the public will read your reason.",
 }
-
-
-def show_notice() -> None:
-    """The last decision's confirmation, where the reviewer's eyes are."""
-    if notice:
-        st.success(for_markdown(notice))
 
 
 wards = areas.list_areas(db, "ward")
@@ -72,7 +66,7 @@ queue = workflow.review_queue(
 )
 st.metric("Waiting", len(queue))
 if queue.empty:
-    show_notice()
+    decided.show()
     st.info("Nothing waits for review with these filters.")
     st.stop()
 st.dataframe(proposal_table(queue), hide_index=True, width="stretch")
@@ -81,7 +75,7 @@ if "review_next" in st.session_state:  # set after a decision: open the next one
     st.session_state["review_selected"] = st.session_state.pop("review_next")
 chosen = pick_proposal(queue, "review_selected", "Open a proposal to review")
 if chosen is None:
-    show_notice()
+    decided.show()
     st.stop()
 
 with user_errors():
@@ -96,7 +90,7 @@ with user_errors():
         show_versions(proposal)
     if proposal["status"] == "submitted":
         st.markdown("#### Decision")
-        show_notice()
+        decided.show()
         version = proposal["versions"][-1]["version"] if proposal["versions"] else 0
         keys = (f"review_decision_{chosen}_v{version}", f"review_reason_{chosen}_v{version}")
         # Nothing is preselected: a decision is always one the reviewer chose.
@@ -127,9 +121,7 @@ with user_errors():
         if confirm.confirmed("review", shown, outcome, action):
             with user_errors():
                 workflow.review(db, actor, chosen, decision, reason, utc_now())
-                st.session_state["review_notice"] = (
-                    f"Proposal {chosen}: {INITIATIVE_STATUSES[decision].lower()}."
-                )
+                decided.keep(f"Proposal {chosen}: {INITIATIVE_STATUSES[decision].lower()}.")
                 for key in keys:
                     st.session_state.pop(key, None)
                 later = queued[queued.index(chosen) + 1 :] + queued[: queued.index(chosen)]
@@ -140,6 +132,6 @@ with user_errors():
                     st.query_params.pop("id", None)
                 st.rerun()
     else:
-        show_notice()
+        decided.show()
     # A reviewer judges the proposal; supporting it is for the public.
     show_feedback(db, actor, proposal)

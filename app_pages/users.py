@@ -20,21 +20,11 @@ from geo.escape import for_markdown
 from geo.io import backup
 from geo.registry import areas
 from geo.vocabulary import ROLE_NAMES
+from geo.wording import moment, role_in_words
 from ui import confirm
 from ui.common import store, user_errors
+from ui.notices import Notice
 from ui.session import allowed_or_stop, utc_now
-
-
-def role_in_words(role: str, ward_ids: Iterable[int], ward_names: dict[int, str]) -> str:
-    """ "Council officer for Riverside", "Administrator": the role as the admin reads it."""
-    if role != "council":
-        return ROLE_NAMES[role]
-    names = sorted(ward_names.get(w, f"ward {w}") for w in ward_ids)
-    return f"Council officer for {', '.join(names) or 'the whole council area'}"
-
-
-def when(value: Any) -> str:
-    return "" if pd.isna(value) else f"{pd.Timestamp(value):%d %b %Y %H:%M}"
 
 
 def account_table(accounts: Iterable[dict[str, Any]]) -> pd.DataFrame:
@@ -54,25 +44,17 @@ def account_table(accounts: Iterable[dict[str, Any]]) -> pd.DataFrame:
                 for r in rows
             ],
             "Active": ["Yes" if r["active"] else "Deactivated" for r in rows],
-            "Created": [when(r["created_at"]) for r in rows],
-            "Last sign-in": [when(r["last_login"]) or "Never" for r in rows],
-            "Locked until": [when(r["locked_until"]) for r in rows],
+            "Created": [moment(r["created_at"]) for r in rows],
+            "Last sign-in": [moment(r["last_login"], "Never") for r in rows],
+            "Locked until": [moment(r["locked_until"]) for r in rows],
         }
     )
 
 
 st.title("Users and roles")
 actor = allowed_or_stop("manage_users")
-notice = st.session_state.pop("users_notice", None)
-
-
-def done(message: str) -> None:
-    """Confirm beside the buttons after the rerun that shows the change everywhere.
-
-    ``message`` is Markdown: user text in it is already escaped.
-    """
-    st.session_state["users_notice"] = message
-    st.rerun()
+# Confirmed beside the buttons after the rerun that shows the change everywhere.
+notice = Notice("users")
 
 
 with user_errors():
@@ -121,7 +103,8 @@ with user_errors():
                 with user_errors():
                     auth.refuse_lockout(store(), actor, login, role=role)
                     confirm.arm("role", change)
-        new_words = for_markdown(role_in_words(role, chosen, ward_names))
+        new_role = role_in_words(role, chosen, ward_names)
+        new_words = for_markdown(new_role)
         if confirm.confirmed(
             "role",
             change,
@@ -131,19 +114,19 @@ with user_errors():
         ):
             with user_errors():
                 auth.set_role(store(), actor, login, role, chosen)
-                done(f"{login} is now {new_words[:1].lower()}{new_words[1:]}.")
+                notice.rerun_with(f"{login} is now {new_role[:1].lower()}{new_role[1:]}.")
         columns = st.columns(3)
         with user_errors():
             if pd.notna(account["locked_until"]) and columns[0].button(
                 "Unlock", key=f"users_unlock_{user_id}"
             ):
                 auth.set_account_state(store(), actor, login, unlock=True)
-                done(f"{login} is unlocked.")
+                notice.rerun_with(f"{login} is unlocked.")
             if not account["active"] and columns[1].button(
                 "Reactivate", key=f"users_reactivate_{user_id}"
             ):
                 auth.set_account_state(store(), actor, login, active=True)
-                done(f"{login} is active again.")
+                notice.rerun_with(f"{login} is active again.")
             if account["active"] and columns[1].button(
                 "Deactivate", key=f"users_deactivate_{user_id}"
             ):
@@ -158,9 +141,8 @@ with user_errors():
         ):
             with user_errors():
                 auth.set_account_state(store(), actor, login, active=False)
-                done(f"{login} is deactivated.")
-        if notice:
-            st.success(for_markdown(notice))
+                notice.rerun_with(f"{login} is deactivated.")
+        notice.show()
     # Listed after the actions so the table shows their effect at once.
     st.subheader("All accounts")
     st.dataframe(account_table(accounts.values()), hide_index=True, width="stretch")

@@ -1,11 +1,9 @@
 """Voices: what residents and children ask for, by ward and theme, and where few speak up."""
 
-import folium
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.escape import for_map
 from geo.mapping import maps
 from geo.registry import areas
 from geo.safeguarding import voices
@@ -39,22 +37,12 @@ else:
         st.dataframe(voices.themes_by_age(published), hide_index=True, width="stretch")
     with on_map:
         shapes = areas.area_shapes(db, "ward")
-        group = folium.FeatureGroup(name="Voices")
-        for row in published.dropna(subset=["lon"]).itertuples():
-            folium.CircleMarker(
-                [row.lat, row.lon],
-                radius=12,
-                weight=1,
-                fill=True,
-                fill_opacity=0.3,
-                tooltip=for_map(row.theme),
-            ).add_to(group)
         st_folium(
             maps.add_legend(maps.base_map(maps.bounds_of(shapes)), maps.VOICES_LEGEND),
             key="voices_map",
             height=320,
             use_container_width=True,
-            feature_group_to_add=[maps.ward_layer(shapes), group],
+            feature_group_to_add=[maps.ward_layer(shapes), maps.voice_layer(published)],
             returned_objects=[],
         )
     st.markdown("**What people said**")

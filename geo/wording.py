@@ -10,12 +10,13 @@ phrase, so a page only lays things out. Escaping for Markdown is still the page'
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from geo.vocabulary import ACCESS, SURFACES, label
+from geo.vocabulary import ACCESS, ROLE_NAMES, SURFACES, WHEELCHAIR_ACCESS, label
 
 NOT_KNOWN = "Not known"
 
@@ -56,6 +57,48 @@ def day(value: Any, missing: str = "—") -> str:
     return pd.Timestamp(value).strftime("%d %b %Y")
 
 
+def moment(value: Any, missing: str = "") -> str:
+    """A date and time as "07 Nov 2026, 14:30"."""
+    if not present(value):
+        return missing
+    return pd.Timestamp(value).strftime("%d %b %Y, %H:%M")
+
+
+def area_text(square_metres: float) -> str:
+    """An area as "1,250 m² (0.13 ha)": in square metres and in hectares."""
+    return f"{square_metres:,.0f} m² ({square_metres / 10_000:.2f} ha)"
+
+
+def dates(start: Any, end: Any) -> str:
+    """A span of days, either end possibly open: "From 01 Jun 2026", "01 Jun to 30 Jun"."""
+    if not present(start) and not present(end):
+        return "Not stated"
+    if not present(end):
+        return f"From {day(start)}"
+    if not present(start):
+        return f"Until {day(end)}"
+    return f"{day(start)} to {day(end)}"
+
+
+def age_text(min_age: Any, max_age: Any) -> str:
+    """The ages a place or initiative is for: "all ages", "5+", "0–12"."""
+    low, high = _age(min_age), _age(max_age)
+    if low is None and high is None:
+        return "all ages"
+    if high is None:
+        return f"{low}+"
+    return f"{low or 0}–{high}"
+
+
+def _age(value: Any) -> int | None:
+    if not present(value):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def number(value: Any) -> int:
     """A count that may be missing (an outer join's NULL) as a whole number."""
     return int(value) if present(value) else 0
@@ -91,6 +134,19 @@ def access(value: Any) -> str:
 def surface(value: Any) -> str:
     """OSM ``surface=*`` in words: "rubber" is "Rubber surface"."""
     return label(SURFACES, text(value).strip().lower()) if present(value) else NOT_KNOWN
+
+
+def wheelchair(value: Any) -> str:
+    """Wheelchair access in words: "limited" is "Partly wheelchair accessible"."""
+    return label(WHEELCHAIR_ACCESS, text(value)) if present(value) else NOT_KNOWN
+
+
+def role_in_words(role: str, ward_ids: Iterable[int], ward_names: dict[int, str]) -> str:
+    """ "Council officer for Riverside", "Administrator": a role with the wards it covers."""
+    if role != "council":
+        return ROLE_NAMES[role]
+    names = sorted(ward_names.get(w, f"ward {w}") for w in ward_ids)
+    return f"Council officer for {', '.join(names) or 'the whole council area'}"
 
 
 _DAYS = {

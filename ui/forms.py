@@ -21,6 +21,7 @@ from uuid import uuid4
 import streamlit as st
 
 from geo.escape import for_markdown
+from ui.notices import Notice
 
 
 class OnceForm:
@@ -29,6 +30,7 @@ class OnceForm:
     def __init__(self, name: str) -> None:
         self.name = name
         self.token: str = st.session_state.setdefault(self._state("token"), uuid4().hex)
+        self._notice = Notice(f"form:{name}")
 
     def _state(self, what: str) -> str:
         return f"form:{self.name}:{what}"
@@ -44,19 +46,15 @@ class OnceForm:
     def done(self, message: str) -> NoReturn:
         """After a successful write: empty the form, keep ``message`` for ``notice``, rerun."""
         st.session_state[self._state("token")] = uuid4().hex
-        st.session_state[self._state("notice")] = message
-        st.rerun()
+        self._notice.rerun_with(message)
 
     def succeeded(self) -> bool:
         """Whether the last run of this form wrote (its confirmation is still to be shown)."""
-        return self._state("notice") in st.session_state
+        return self._notice.waiting()
 
     def notice(self) -> bool:
         """Show the confirmation of the last success here, once; ``True`` if there was one."""
-        message = st.session_state.pop(self._state("notice"), None)
-        if message:
-            st.success(for_markdown(message))
-        return message is not None
+        return self._notice.show()
 
 
 def section(label: str, key: str, *forms: OnceForm) -> Any:

@@ -14,16 +14,20 @@ from streamlit_folium import st_folium
 
 from geo.escape import for_markdown
 from geo.ids import parse_id
-from geo.mapping import explore, maps
+from geo.mapping import explore, facts, maps
 from geo.permissions import Actor, allowed
 from geo.proposals import feedback, lifecycle, workflow
 from geo.proposals.checks import ProposalChecks
 from geo.storage.db import Store
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, label
-from geo.wording import count, number, present, text
+from geo.wording import area_text, count, number, present, text
 from ui.client import current_client
 from ui.common import facts_table, store, text_table, user_errors
+from ui.notices import Notice
 from ui.session import utc_now
+
+# A comment sent or flagged, confirmed under the comment form after the rerun.
+_COMMENTED = Notice("comment")
 
 
 def proposal_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -111,9 +115,9 @@ def show_proposal(db: Store, actor: Actor, proposal: dict[str, Any], key: str) -
         show_map(proposal["geometry"], proposal["title"], proposal["status"], f"{key}_map")
     with facts_column:
         st.markdown(for_markdown(proposal["summary"]))
-        facts_table(explore.initiative_facts(proposal))
+        facts_table(facts.initiative_facts(proposal))
     st.caption("Timeline")
-    text_table(explore.timeline_table(proposal["timeline"]))
+    text_table(facts.timeline_table(proposal["timeline"]))
 
 
 def _support_button(db: Store, actor: Actor, proposal_id: int) -> None:
@@ -149,15 +153,15 @@ def show_checks(checks: ProposalChecks) -> None:
     elif checks.ok:
         st.success("The drawing passes every check.")
     sizes = checks.sizes
-    facts = []
+    measured = []
     if "area_m2" in sizes:
-        facts.append(("Area", f"{sizes['area_m2']:,.0f} m² ({sizes['area_m2'] / 10_000:.2f} ha)"))
-        facts.append(("Perimeter", f"{sizes['perimeter_m']:,.0f} m"))
+        measured.append(("Area", area_text(sizes["area_m2"])))
+        measured.append(("Perimeter", f"{sizes['perimeter_m']:,.0f} m"))
     if "length_m" in sizes:
-        facts.append(("Length", f"{sizes['length_m']:,.0f} m"))
+        measured.append(("Length", f"{sizes['length_m']:,.0f} m"))
     if checks.geometry is not None:
-        facts.append(("Ward", ", ".join(checks.wards) or "Outside the mapped wards"))
-        facts_table(facts)
+        measured.append(("Ward", ", ".join(checks.wards) or facts.OUTSIDE_WARDS))
+        facts_table(measured)
     if checks.nearby:
         st.markdown("**Similar things nearby** (is this a duplicate?)")
         for near in checks.nearby:
@@ -219,15 +223,12 @@ def show_feedback(db: Store, actor: Actor, proposal: dict[str, Any]) -> None:
         if st.form_submit_button("Send comment"):
             with user_errors():
                 _, state = feedback.add_comment(db, actor, proposal_id, body, now)
-                st.session_state["comment_notice"] = (
+                _COMMENTED.rerun_with(
                     "Thank you. A moderator will read your comment before it appears."
                     if state == "pending"
                     else "Your comment is published."
                 )
-                st.rerun()
-    notice = st.session_state.pop("comment_notice", None)
-    if notice:
-        st.success(for_markdown(notice))
+    _COMMENTED.show()
 
 
 def _show_comment(db: Store, actor: Actor, proposal: dict[str, Any], comment: Any) -> None:
@@ -260,8 +261,7 @@ def _show_comment(db: Store, actor: Actor, proposal: dict[str, Any], comment: An
                 feedback.flag_comment(
                     db, actor, int(comment.id), utc_now(), client=current_client()
                 )
-                st.session_state["comment_notice"] = "Thank you: a moderator will look at it."
-                st.rerun()
+                _COMMENTED.rerun_with("Thank you: a moderator will look at it.")
         if proposal["may_answer"] and pd.isna(comment.reply_to):
             with columns[1].popover("Answer"):
                 answer = st.text_area("Your answer", key=f"answer_text_{comment.id}")

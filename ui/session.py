@@ -25,9 +25,9 @@ import streamlit as st
 from geo.accounts import sessions
 from geo.accounts.auth import load_actor
 from geo.errors import NotFound
-from geo.escape import for_markdown
 from geo.permissions import VISITOR, Actor, allowed
 from ui.common import store
+from ui.notices import APP_NOTICE
 from ui.sso import sso_actor, sso_sign_out, sso_signed_in
 
 SESSION_COOKIE = "safeplay_session"
@@ -35,12 +35,6 @@ CSRF_COOKIE = "safeplay_csrf"
 SIGN_IN_PATH = "/session/sign-in"
 SIGN_UP_PATH = "/session/sign-up"
 SIGN_OUT_PATH = "/session/sign-out"
-# Pages behind sign-in, by their address: a link to one opened signed out goes to the
-# sign-in form first, then to the page with its query.
-SIGNED_IN_PAGES = frozenset({
-    "propose", "my_proposals", "review", "moderation", "workspace", "wards", "play_gaps",
-    "account", "users", "needs_me", "concerns", "inspections",
-})  # fmt: skip
 
 
 def utc_now() -> datetime:
@@ -64,8 +58,8 @@ def current_session() -> sessions.Resolved:
     announced = st.session_state.setdefault("announced_endings", set())
     if resolved.ended and resolved.ended != sessions.SIGNED_OUT and token not in announced:
         announced.add(token)
-        st.session_state["notice"] = (
-            f"You were signed out because {for_markdown(resolved.ended)}. Anything you were "
+        APP_NOTICE.keep(
+            f"You were signed out because {resolved.ended}. Anything you were "
             "sending was not saved: sign in again to carry on."
         )
     return resolved

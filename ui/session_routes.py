@@ -37,13 +37,13 @@ from geo.accounts import auth, sessions
 from geo.accounts.rate_limits import Client, client_address
 from geo.errors import SafePlayError
 from ui.common import store
+from ui.pages_table import SIGNED_IN_PAGES
 from ui.session import (
     CSRF_COOKIE,
     SESSION_COOKIE,
     SIGN_IN_PATH,
     SIGN_OUT_PATH,
     SIGN_UP_PATH,
-    SIGNED_IN_PAGES,
 )
 
 WELCOME_PATH = "/account?welcome=1"

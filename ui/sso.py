@@ -14,9 +14,9 @@ import streamlit as st
 
 from geo.accounts import auth
 from geo.errors import SafePlayError
-from geo.escape import for_markdown
 from geo.permissions import Actor
 from ui.common import store
+from ui.notices import APP_NOTICE
 
 
 def sso_configured() -> bool:
@@ -46,8 +46,7 @@ def sso_actor() -> Actor | None:
             email_verified=st.user.get("email_verified") is True,
         )
     except SafePlayError as error:
-        reason = for_markdown(str(error))
-        st.session_state["notice"] = f"Single sign-on did not sign you in: {reason}."
+        APP_NOTICE.keep(f"Single sign-on did not sign you in: {error}.")
         return None
 
 

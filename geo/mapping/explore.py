@@ -1,13 +1,13 @@
-"""What the public "Explore" page shows: the filtered sets and the facts of one feature.
+"""What the public "Explore" page shows: the filtered sets, what the map frames and
+rings, and the feature a click landed on.
 
-Kept apart from the page so the wording of every fact (ages, access, inspection) is tested
-without Streamlit, and the page only lays things out.
+Kept apart from the page so it is tested without Streamlit; the facts and tables shown
+beside the map are ``geo.mapping.facts``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -15,20 +15,10 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo.mapping import maps
-from geo.mapping.maps import age_text
 from geo.registry import areas, initiatives, places
 from geo.registry.filters import MapFilter
-from geo.safeguarding.concerns import CATEGORIES, STATUSES
 from geo.storage.db import Store
-from geo.vocabulary import (
-    INITIATIVE_KINDS,
-    INITIATIVE_STATUSES,
-    PLACE_KINDS,
-    STATUS_STEPS,
-    WHEELCHAIR_ACCESS,
-    label,
-)
-from geo.wording import access, day, listed, opening_hours, present, surface, text, yes_no
+from geo.vocabulary import PLACE_KINDS
 
 Feature = tuple[str, int]  # ("place" | "initiative", id)
 _WHOLE_WORLD = (-180.0, -60.0, 180.0, 75.0)
@@ -172,129 +162,3 @@ def surroundings(store: Store, geometry: BaseGeometry, margin_m: float = 300.0) 
     if not wards.empty:
         wards = wards[wards.geometry.intersects(shapely.box(*box))]
     return Surroundings(wards, places.find_places(store, MapFilter(bbox=box)), box)
-
-
-def place_table(frame: gpd.GeoDataFrame) -> pd.DataFrame:
-    """The filtered places as a plain table, for people who cannot use a map."""
-    return pd.DataFrame(
-        {
-            "Name": frame["name"],
-            "Kind": [label(PLACE_KINDS, k) for k in frame["kind"]],
-            "Ward": [text(w, "Outside the mapped wards") for w in frame["wards"]],
-            "Ages": [
-                age_text(a, b) for a, b in zip(frame["min_age"], frame["max_age"], strict=True)
-            ],
-            "Wheelchair": [
-                label(WHEELCHAIR_ACCESS, text(w)) or "Not known" for w in frame["wheelchair"]
-            ],
-            "Last inspection": [day(d) for d in frame["last_inspection"]],
-        }
-    )
-
-
-def initiative_table(frame: gpd.GeoDataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "Title": frame["title"],
-            "Kind": [label(INITIATIVE_KINDS, k) for k in frame["kind"]],
-            "Status": [label(INITIATIVE_STATUSES, s) for s in frame["status"]],
-            "Ward": [text(w, "Outside the mapped wards") for w in frame["wards"]],
-            "Proposed by": [text(p) for p in frame["proposer"]],
-            "Updated": [day(d) for d in frame["updated_at"]],
-        }
-    )
-
-
-def place_facts(place: dict[str, Any]) -> list[tuple[str, str]]:
-    """Everything known about a place, worded for a resident; unknowns say so."""
-    facts = [
-        ("Kind", label(PLACE_KINDS, place["kind"])),
-        ("Ward", text(place.get("wards")) or "Outside the mapped wards"),
-        ("Ages", age_text(place.get("min_age"), place.get("max_age"))),
-        (
-            "Wheelchair access",
-            label(WHEELCHAIR_ACCESS, text(place.get("wheelchair"))) or "Not known",
-        ),
-        ("Surface", surface(place.get("surface"))),
-        ("Fenced", yes_no(place.get("fenced"))),
-        ("Lit at night", yes_no(place.get("lit"))),
-        ("Access", access(place.get("access"))),
-        ("Fee", yes_no(place.get("fee"))),
-        ("Opening hours", opening_hours(place.get("opening_hours"))),
-        ("Equipment", ", ".join(listed(place.get("equipment"))) or "Not recorded"),
-        ("Run by", text(place.get("operator")) or "Not known"),
-        ("Last safety inspection", _inspection(place)),
-    ]
-    if place.get("area_m2"):
-        facts.append(("Size", f"{place['area_m2']:,.0f} m² ({place['area_m2'] / 10_000:.2f} ha)"))
-    if text(place.get("description")):
-        facts.append(("About", text(place["description"])))
-    facts.append(
-        (
-            "Source",
-            " ".join(filter(None, [text(place.get("source")), text(place.get("source_ref"))]))
-            or "Not recorded",
-        )
-    )
-    return facts
-
-
-def initiative_facts(initiative: dict[str, Any]) -> list[tuple[str, str]]:
-    budget = initiative.get("budget")
-    facts = [
-        ("Kind", label(INITIATIVE_KINDS, initiative["kind"])),
-        ("Status", label(INITIATIVE_STATUSES, initiative["status"])),
-        ("Ward", text(initiative.get("wards")) or "Outside the mapped wards"),
-        ("Proposed by", text(initiative.get("proposer"), "Not stated")),
-        ("Partners", ", ".join(listed(initiative.get("partners"))) or "No partners yet"),
-        ("Goals", "; ".join(listed(initiative.get("goals"))) or "Not stated"),
-        ("For ages", age_text(initiative.get("min_age"), initiative.get("max_age"))),
-        ("Budget", f"£{float(budget):,.0f}" if present(budget) else "Not stated"),
-        ("Dates", _dates(initiative.get("start_date"), initiative.get("end_date"))),
-    ]
-    if initiative.get("area_m2"):
-        facts.append(("Size", f"{initiative['area_m2']:,.0f} m²"))
-    if initiative.get("length_m"):
-        facts.append(("Length", f"{initiative['length_m']:,.0f} m"))
-    return facts
-
-
-def concern_table(open_concerns: pd.DataFrame) -> pd.DataFrame:
-    """A place's open concerns as the public reads them (never the reporter's words)."""
-    return pd.DataFrame(
-        {
-            "Reported": [day(d) for d in open_concerns["created_at"]],
-            "About": [CATEGORIES.get(c, c) for c in open_concerns["category"]],
-            "Status": [STATUSES.get(s, s) for s in open_concerns["status"]],
-            "Council's note": [text(n, "No note yet") for n in open_concerns["public_note"]],
-        }
-    )
-
-
-def timeline_table(timeline: pd.DataFrame) -> pd.DataFrame:
-    """Each step of a proposal with who took it and why (the council's reasons in full)."""
-    return pd.DataFrame(
-        {
-            "When": [day(d) for d in timeline["changed_at"]],
-            "What happened": [label(STATUS_STEPS, s) for s in timeline["to_status"]],
-            "By": [text(a) for a in timeline["actor"]],
-            "Reason": [text(r) for r in timeline["reason"]],
-        }
-    )
-
-
-def _inspection(place: dict[str, Any]) -> str:
-    if not present(place.get("last_inspection")):
-        return "No inspection recorded"
-    result = text(place.get("inspection_result"))
-    return day(place["last_inspection"]) + (f" — {result}" if result else "")
-
-
-def _dates(start: Any, end: Any) -> str:
-    if not present(start) and not present(end):
-        return "Not stated"
-    if not present(end):
-        return f"From {day(start)}"
-    if not present(start):
-        return f"Until {day(end)}"
-    return f"{day(start)} to {day(end)}"

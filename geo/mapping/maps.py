@@ -34,7 +34,7 @@ from geo.vocabulary import (
     PUBLIC_STATUSES,
     label,
 )
-from geo.wording import count
+from geo.wording import age_text, count
 
 PLACE_COLOURS = {
     "playground": "#d9480f", "park": "#2b8a3e", "school_yard": "#1971c2",
@@ -302,8 +302,10 @@ TAP_ENTRY = LegendEntry("pin", "#1971c2", "Where you tapped")
 
 
 GAPS_LEGEND = (WARD_ENTRY, LegendEntry("fill", "#fa5252", "Out of reach of play at this level"))
-VOICES_LEGEND = (WARD_ENTRY, LegendEntry("ring", "#3388ff", "Voices (each a rough 250 m area)"))
-EVENTS_LEGEND = (WARD_ENTRY, LegendEntry("ring", "#e8590c", "Event coming up"))
+VOICE_ENTRY = LegendEntry("ring", "#3388ff", "Voices (each a rough 250 m area)")
+EVENT_ENTRY = LegendEntry("ring", "#e8590c", "Event coming up")
+VOICES_LEGEND = (WARD_ENTRY, VOICE_ENTRY)
+EVENTS_LEGEND = (WARD_ENTRY, EVENT_ENTRY)
 
 
 def place_entries(kinds: Any = PLACE_KINDS) -> list[LegendEntry]:
@@ -527,6 +529,38 @@ def tap_layer(lon: float, lat: float) -> folium.FeatureGroup:
     return group
 
 
+def event_layer(events: gpd.GeoDataFrame) -> folium.FeatureGroup:
+    """Events as rings in the key's colour; the tooltip names the event and when it starts."""
+    group = folium.FeatureGroup(name="Events")
+    for row in events.itertuples():
+        folium.CircleMarker(
+            [row.geometry.y, row.geometry.x],
+            radius=9,
+            color=EVENT_ENTRY.colour,
+            fill=True,
+            tooltip=for_map(f"{row.title} · {row.starts_at:%d %b %H:%M}"),
+        ).add_to(group)
+    return group
+
+
+def voice_layer(voices: pd.DataFrame) -> folium.FeatureGroup:
+    """Published voices as wide faint rings at their generalised point (``lon``/``lat``,
+    a 250 m grid cell), so a ring shows a rough area, never a house; voices sent without
+    a point are left off. The tooltip is the theme."""
+    group = folium.FeatureGroup(name="Voices")
+    for row in voices.dropna(subset=["lon"]).itertuples():
+        folium.CircleMarker(
+            [row.lat, row.lon],
+            radius=12,
+            weight=1,
+            color=VOICE_ENTRY.colour,
+            fill=True,
+            fill_opacity=0.3,
+            tooltip=for_map(row.theme),
+        ).add_to(group)
+    return group
+
+
 def outline_layer(geometry: BaseGeometry, name: str) -> folium.FeatureGroup:
     """A filter's area (drawn shape or radius) as a dashed outline, no tooltip."""
     group = folium.FeatureGroup(name=name, control=False)
@@ -575,15 +609,6 @@ def standalone_html(fmap: folium.Map, layers: Layers) -> str:
     return fmap.get_root().render()
 
 
-def age_text(min_age: Any, max_age: Any) -> str:
-    low, high = _age(min_age), _age(max_age)
-    if low is None and high is None:
-        return "all ages"
-    if high is None:
-        return f"{low}+"
-    return f"{low or 0}–{high}"
-
-
 def feature_at(
     frame: gpd.GeoDataFrame, lon: float, lat: float, within_m: float = 40.0
 ) -> int | None:
@@ -606,15 +631,6 @@ def feature_at(
     distances = shapely.distance(around_click, shapely.Point(0, 0))
     nearest = int(distances.argmin())
     return int(frame["id"].iloc[nearest]) if distances[nearest] <= within_m else None
-
-
-def _age(value: Any) -> int | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _fill_style(feature: dict) -> dict:

@@ -1,6 +1,8 @@
 import re
 
 import folium
+import geopandas as gpd
+import pandas as pd
 import pytest
 import shapely
 
@@ -65,13 +67,6 @@ def test_clicking_inside_a_polygon_or_next_to_a_point_finds_it(demo_store):
     assert maps.feature_at(places, 0.5, 0.5) is None
 
 
-@pytest.mark.parametrize(
-    ("low", "high", "text"), [(None, None, "all ages"), (5, None, "5+"), (0, 12, "0–12")]
-)
-def test_age_text(low, high, text):
-    assert maps.age_text(low, high) == text
-
-
 def test_view_offers_every_shown_feature_and_resolves_clicks(demo_store):
     view = explore.explore(demo_store, MapFilter(place_kinds=("park",)))
     choices = view.choices()
@@ -125,3 +120,23 @@ def test_at_city_scale_the_map_sends_totals_per_ward_until_the_reader_zooms_in(
     inside = zoomed.places.geometry.intersects(shapely.box(*box))
     assert inside.all()
     assert not explore.explore(demo_store, MapFilter(bbox=box), zoom=12).places.shape[0]
+
+
+def test_event_and_voice_layers_escape_their_texts_and_leave_unplaced_voices_off(monkeypatch):
+    monkeypatch.setenv("SAFEPLAY_TILES", "none")
+    hostile = "<img src=x onerror=alert(1)> {{ 6*7 }} plan"
+    coming = gpd.GeoDataFrame(
+        {"title": [hostile], "starts_at": [pd.Timestamp("2026-06-13 10:30")]},
+        geometry=[shapely.Point(-1.04, 52.01)],
+        crs="EPSG:4326",
+    )
+    said = pd.DataFrame({"theme": [hostile, "Lighting"], "lon": [-1.03, None], "lat": [52.0, None]})
+    fmap = maps.base_map((-1.05, 52.0, -1.0, 52.02))
+    maps.event_layer(coming).add_to(fmap)
+    maps.voice_layer(said).add_to(fmap)
+    html = fmap.get_root().render()
+    assert "<img src=x" not in html and "42 plan" not in html
+    assert "&#123;&#123; 6*7 &#125;&#125; plan" in html.replace("\\u0026", "&")
+    assert "13 Jun 10:30" in html and "Lighting" not in html
+    assert html.count("L.circleMarker(") == 2
+    assert maps.EVENT_ENTRY.colour in html and maps.VOICE_ENTRY.colour in html

@@ -10,7 +10,7 @@ import shapely
 
 from geo import wording
 from geo.errors import InvalidInput
-from geo.mapping import explore, maps
+from geo.mapping import facts, maps
 from geo.proposals import lifecycle, workflow
 
 MISSING = [None, math.nan, pd.NA, pd.NaT, "", "  "]
@@ -82,19 +82,19 @@ def osm_place(**values):
 
 
 def test_a_place_from_osm_reads_in_words_with_nothing_left_as_nan_or_none():
-    facts = dict(explore.place_facts(osm_place()))
-    assert facts["Access"] == "Open to everyone"
-    assert facts["Opening hours"] == "Dawn to dusk"
-    assert facts["Surface"] == "Rubber surface"
-    assert facts["Run by"] == "Not known" and facts["Source"] == "Not recorded"
-    assert "About" not in facts
-    for value in facts.values():
+    shown = dict(facts.place_facts(osm_place()))
+    assert shown["Access"] == "Open to everyone"
+    assert shown["Opening hours"] == "Dawn to dusk"
+    assert shown["Surface"] == "Rubber surface"
+    assert shown["Run by"] == "Not known" and shown["Source"] == "Not recorded"
+    assert "About" not in shown
+    for value in shown.values():
         assert value and "nan" not in value.lower() and "None" not in value
 
 
 def test_an_initiative_without_partners_goals_or_dates_says_so():
-    facts = dict(
-        explore.initiative_facts(
+    shown = dict(
+        facts.initiative_facts(
             {
                 "kind": "event",
                 "status": "draft",
@@ -110,13 +110,13 @@ def test_an_initiative_without_partners_goals_or_dates_says_so():
             }
         )
     )
-    assert facts["Partners"] == "No partners yet" and facts["Dates"] == "Not stated"
-    assert facts["Proposed by"] == "Not stated"
-    assert all("nan" not in v.lower() and "None" not in v for v in facts.values())
+    assert shown["Partners"] == "No partners yet" and shown["Dates"] == "Not stated"
+    assert shown["Proposed by"] == "Not stated"
+    assert all("nan" not in v.lower() and "None" not in v for v in shown.values())
 
 
 def test_a_timeline_names_each_step_not_decision_draft():
-    steps = explore.timeline_table(
+    steps = facts.timeline_table(
         pd.DataFrame(
             {
                 "changed_at": [pd.Timestamp("2026-11-01")] * 2,
@@ -141,7 +141,7 @@ def test_a_missing_reason_names_who_reads_it():
 
 
 def test_a_concern_without_a_note_reads_no_note_yet():
-    table = explore.concern_table(
+    table = facts.concern_table(
         pd.DataFrame(
             {
                 "created_at": [pd.Timestamp("2026-11-20")] * 2,
@@ -171,3 +171,10 @@ def test_a_map_tooltip_counts_one_supporter_in_the_singular():
     )  # fmt: skip
     drawn = folium.Map().add_child(maps.initiative_layer(one)).get_root().render()
     assert "1 supporter \\u00b7 1 comment" in drawn and "1 supporters" not in drawn
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "text"), [(None, None, "all ages"), (5, None, "5+"), (0, 12, "0–12")]
+)
+def test_age_text(low, high, text):
+    assert wording.age_text(low, high) == text

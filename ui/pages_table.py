@@ -1,0 +1,99 @@
+"""Every page of the app, declared once: its file, title, icon, section and who may open it.
+
+Two places need this list and must never disagree: the navigation (``streamlit_app.py``
+builds its ``st.Page``s from it, per person) and the page-load gate that sends a
+signed-out visitor on a link behind sign-in to the sign-in form (``ui/session_routes.py``,
+which runs before Streamlit in ``server.py``). A page added to one by hand and forgotten
+in the other was either unreachable or opened signed out, so both read ``PAGES``.
+
+The table lives in ``ui/`` because it is about pages, and imports no Streamlit so the
+gate (a Starlette middleware) and the tests read it without starting a script run; who
+may open a page is asked of ``geo.permissions``, the same table every write consults.
+
+Adding a page: put the file in ``app_pages/`` and one ``Page`` row below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from geo.permissions import Actor, allowed
+
+EVERYONE = "everyone"
+VISITORS = "visitors"  # signing in and creating an account: not for the signed-in
+SIGNED_IN = "signed in"  # any account; anything else in ``who`` is an action of geo.permissions
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page: ``who`` is EVERYONE, VISITORS, SIGNED_IN or a permission action."""
+
+    file: str
+    title: str
+    icon: str
+    section: str
+    who: str = EVERYONE
+    default: bool = False
+
+    @property
+    def url_path(self) -> str:
+        """The page's address, as Streamlit derives it from the file name."""
+        return PurePosixPath(self.file).stem
+
+    def opens_for(self, actor: Actor) -> bool:
+        """Whether ``actor`` sees this page in the navigation (and may open its address)."""
+        if self.who == EVERYONE:
+            return True
+        if self.who == VISITORS:
+            return actor.role == "visitor"
+        if self.who == SIGNED_IN:
+            return actor.role != "visitor"
+        return allowed(actor, self.who)
+
+    @property
+    def needs_sign_in(self) -> bool:
+        """Whether a visitor is sent to sign in first: no one signed out may open it."""
+        return self.who not in (EVERYONE, VISITORS)
+
+
+SECTIONS = ("Explore", "Take part", "Lead", "Council", "Account")
+# In the order of the menu.
+PAGES: tuple[Page, ...] = (
+    Page("app_pages/explore_map.py", "Explore the map", "🗺️", "Explore", default=True),
+    Page("app_pages/proposals.py", "Proposals", "💬", "Explore"),
+    Page("app_pages/initiatives_under_way.py", "Initiatives under way", "🚧", "Explore"),
+    Page("app_pages/partners.py", "Partners", "🤝", "Explore"),
+    Page("app_pages/newsletter.py", "Newsletter", "📰", "Explore"),
+    Page("app_pages/have_your_say.py", "Have your say", "🗣️", "Take part"),
+    Page("app_pages/voices.py", "Voices", "📣", "Take part"),
+    Page("app_pages/report_concern.py", "Report a concern", "⚠️", "Take part"),
+    Page("app_pages/events.py", "Events", "📅", "Take part"),
+    Page("app_pages/propose.py", "Propose", "✏️", "Lead", "propose"),
+    Page("app_pages/my_proposals.py", "My proposals", "📋", "Lead", "propose"),
+    Page("app_pages/needs_me.py", "What needs me now", "⏰", "Lead", "propose"),
+    Page("app_pages/review.py", "Review proposals", "⚖️", "Council", "review_proposals"),
+    Page("app_pages/moderation.py", "Moderation", "🧹", "Council", "moderate_comments"),
+    Page("app_pages/concerns.py", "Concerns", "🚧", "Council", "handle_concerns"),
+    Page("app_pages/inspections.py", "Inspections", "🔍", "Council", "record_inspections"),
+    Page("app_pages/workspace.py", "Council workspace", "🗂️", "Council", "use_workspace"),
+    Page("app_pages/wards.py", "Wards at a glance", "📊", "Council", "use_workspace"),
+    Page("app_pages/play_gaps.py", "Play gaps", "🧭", "Council", "use_workspace"),
+    Page("app_pages/sign_in.py", "Sign in", "🔑", "Account", VISITORS),
+    Page("app_pages/sign_up.py", "Create an account", "✍️", "Account", VISITORS),
+    Page("app_pages/account.py", "My account", "👤", "Account", SIGNED_IN),
+    Page("app_pages/users.py", "Users and roles", "🛡️", "Account", "manage_users"),
+)
+
+# Pages behind sign-in, by their address: a link to one opened signed out goes to the
+# sign-in form first, then to the page with its query.
+SIGNED_IN_PAGES = frozenset(page.url_path for page in PAGES if page.needs_sign_in)
+
+
+def menu(actor: Actor) -> dict[str, list[Page]]:
+    """The pages ``actor`` may open, by section in menu order (empty sections left out)."""
+    sections: dict[str, list[Page]] = {name: [] for name in SECTIONS}
+    for page in PAGES:
+        if page.opens_for(actor):
+            sections[page.section].append(page)
+    return {name: listed for name, listed in sections.items() if listed}
