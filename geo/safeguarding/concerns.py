@@ -5,7 +5,8 @@ the play area. The council updates the status with a public note; the place's pa
 its open concerns (category, status and note — never the reporter's words, which stay with
 the council). A worry about a child's safety is not taken in at all: the reporter is shown
 the local safeguarding contact and the emergency number instead, because a web portal
-cannot respond to a child at risk.
+cannot respond to a child at risk. Status updates go through the one moderation skeleton
+(``geo.moderation``, as ``CONCERNS``).
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ Nothing about the person is asked beyond an optional age band. The text is redac
 before it is stored (``redaction.redact``); the original is kept only until a moderator
 decides, then deleted. A point on the map is generalised to the centre of a coarse grid
 cell before it is stored, so nobody can learn where a child spends time; the ward is taken
-from the precise point first. Everything waits for moderation before it is public.
+from the precise point first. Everything waits for moderation before it is public; the
+decision goes through the one moderation skeleton (``geo.moderation``, as ``VOICES``).
 """
 
 from __future__ import annotations
