@@ -7,6 +7,7 @@ Recording takes two presses: the second confirms what the page says will happen.
 
 import streamlit as st
 
+from geo.moderation import MAX_REASON_CHARS, clean_reason
 from geo.proposals import lifecycle, workflow
 from geo.registry import areas
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES
@@ -104,7 +105,7 @@ with user_errors():
         )
         reason = st.text_area(
             "Reason (the proposer and the public read it)",
-            max_chars=lifecycle.MAX_REASON_CHARS,
+            max_chars=MAX_REASON_CHARS,
             key=keys[1],
         )
         shown = (chosen, version, decision, reason.strip())
@@ -113,7 +114,7 @@ with user_errors():
                 st.error("Choose a decision first: approve, reject or ask for changes.")
             else:
                 with user_errors():
-                    lifecycle.clean_reason(reason, required=True)
+                    clean_reason(reason, required=True)
                     confirm.arm("review", shown)
         # Only a chosen decision is ever armed; with none chosen the step is dropped unseen.
         outcome = OUTCOMES.get(decision, "").format(title=proposal["title"])

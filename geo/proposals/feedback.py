@@ -4,7 +4,8 @@ A comment from an account that is new, or that has never had a comment published
 for a moderator; an established account's comment appears at once. Anyone signed in can flag
 a comment; when ``FLAGS_TO_HIDE`` established people have, it is hidden until a moderator
 publishes or hides it with a reason. Every change of a comment's state is kept in
-``comment_changes`` (who, when, why).
+``comment_changes`` (who, when, why); a moderator's decision is taken by the one moderation
+skeleton (``geo.moderation.decide``, with comments described as ``COMMENTS``).
 
 A flag counts only when its account was at least ``FLAGGER_MIN_AGE_DAYS`` old when it
 flagged and has something published (a comment, or a proposal past its draft) — or is
@@ -31,9 +32,9 @@ from geo.errors import (
     PermissionDenied,
     SafePlayError,
 )
+from geo.moderation import Moderated, clean_reason, decide
 from geo.permissions import Actor, allowed, may_see, require, rereads_actor, scope
 from geo.permissions.rules import may_answer, owns
-from geo.proposals.lifecycle import clean_reason
 from geo.storage.db import Store
 from geo.storage.membership import initiative_area_ids
 
@@ -101,7 +102,8 @@ def support(store: Store, actor: Actor, proposal_id: int, now: datetime) -> None
         if refusal is not None:
             raise refusal
         cursor.execute(
-            "INSERT INTO supports VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            "INSERT INTO supports (initiative_id, user_id, created_at) VALUES (?, ?, ?) "
+            "ON CONFLICT DO NOTHING",
             [proposal_id, actor.user_id, now],
         )
 
@@ -137,15 +139,13 @@ def withdraw_support(store: Store, actor: Actor, proposal_id: int) -> None:
 
 
 def has_supported(store: Store, actor: Actor, proposal_id: int) -> bool:
-    row = (
-        store.cursor()
-        .execute(
+    return bool(
+        store.value(
             "SELECT count(*) FROM supports WHERE initiative_id = ? AND user_id = ?",
             [proposal_id, actor.user_id],
+            default=0,
         )
-        .fetchone()
     )
-    return bool(row and row[0])
 
 
 @rereads_actor
@@ -247,7 +247,8 @@ def flag_comment(
         if row[1] == actor.user_id:
             raise PermissionDenied("you cannot flag your own comment")
         cursor.execute(
-            "INSERT INTO comment_flags VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            "INSERT INTO comment_flags (comment_id, user_id, created_at) VALUES (?, ?, ?) "
+            "ON CONFLICT DO NOTHING",
             [comment_id, actor.user_id, now],
         )
         flags = cursor.execute(
@@ -262,32 +263,38 @@ def flag_comment(
         return True
 
 
+# Publishing answers the flags given so far: they stay (one per person), but only flags
+# given after the change count (see COUNTED_FLAGS).
+COMMENTS = Moderated(
+    noun="comment",
+    table="comments",
+    state_column="state",
+    action="moderate_comments",
+    transitions=frozenset(
+        (before, after)
+        for before in COMMENT_STATES
+        for after in ("published", "hidden")
+        if before != after
+    ),
+    unknown_decision="a moderator can publish or hide a comment",
+    illegal=lambda _before, after: f"the comment is already {after}",
+    ward_column="initiative_id",
+    wards=initiative_area_ids,
+    clean=lambda decision, reason: clean_reason(
+        reason,
+        required=decision == "hidden",
+        missing="write a reason for hiding the comment: its author will read it",
+    ),
+    audit=_log,
+)
+
+
 @rereads_actor
 def moderate(
     store: Store, actor: Actor, comment_id: int, decision: str, reason: str | None, now: datetime
 ) -> None:
     """Publish or hide a held or flagged comment; hiding needs a reason the author sees."""
-    require(actor, "moderate_comments")
-    if decision not in ("published", "hidden"):
-        raise InvalidInput("a moderator can publish or hide a comment")
-    reason = clean_reason(
-        reason,
-        required=decision == "hidden",
-        missing="write a reason for hiding the comment: its author will read it",
-    )
-    with store.write() as cursor:
-        row = cursor.execute(
-            "SELECT state, initiative_id FROM comments WHERE id = ?", [comment_id]
-        ).fetchone()
-        if row is None:
-            raise NotFound(f"there is no comment number {comment_id}")
-        require(actor, "moderate_comments", initiative_area_ids(cursor, row[1]))
-        if row[0] == decision:
-            raise IllegalTransition(f"the comment is already {decision}")
-        # Publishing answers the flags given so far: they stay (one per person), but only
-        # flags given after this change count (see COUNTED_FLAGS).
-        cursor.execute("UPDATE comments SET state = ? WHERE id = ?", [decision, comment_id])
-        _log(cursor, comment_id, row[0], decision, actor.display_name, reason, now)
+    decide(store, actor, COMMENTS, comment_id, decision, reason, now)
 
 
 def comments_for(store: Store, actor: Actor, proposal_id: int) -> pd.DataFrame:
@@ -297,28 +304,24 @@ def comments_for(store: Store, actor: Actor, proposal_id: int) -> pd.DataFrame:
     moderator = allowed(
         actor, "moderate_comments", initiative_area_ids(store.cursor(), proposal_id)
     )
-    thread = (
-        store.cursor()
-        .execute(
-            "SELECT c.id, c.reply_to, c.author_name, c.body, c.state, c.created_at, "  # noqa: S608 - COUNTED_FLAGS is a constant
-            "coalesce(c.author_id = i.owner_id, false) AS by_proposer, "
-            "coalesce(c.author_id = $me, false) AS mine, "
-            "(SELECT u.role FROM users u WHERE u.id = c.author_id) AS author_role, "
-            f"{COUNTED_FLAGS} AS flags, "
-            "(SELECT x.reason FROM comment_changes x WHERE x.comment_id = c.id "
-            " ORDER BY x.changed_at DESC, x.id DESC LIMIT 1) AS state_reason "
-            "FROM comments c JOIN initiatives i ON i.id = c.initiative_id "
-            "WHERE c.initiative_id = $proposal "
-            "AND (c.state = 'published' OR $moderator OR c.author_id = $me) "
-            "ORDER BY coalesce(c.reply_to, c.id), c.reply_to NULLS FIRST, c.created_at, c.id",
-            {
-                "proposal": proposal_id,
-                "moderator": moderator,
-                "me": actor.user_id,
-                "flagger_days": FLAGGER_MIN_AGE_DAYS,
-            },
-        )
-        .df()
+    thread = store.frame(
+        "SELECT c.id, c.reply_to, c.author_name, c.body, c.state, c.created_at, "  # noqa: S608 - COUNTED_FLAGS is a constant
+        "coalesce(c.author_id = i.owner_id, false) AS by_proposer, "
+        "coalesce(c.author_id = $me, false) AS mine, "
+        "(SELECT u.role FROM users u WHERE u.id = c.author_id) AS author_role, "
+        f"{COUNTED_FLAGS} AS flags, "
+        "(SELECT x.reason FROM comment_changes x WHERE x.comment_id = c.id "
+        " ORDER BY x.changed_at DESC, x.id DESC LIMIT 1) AS state_reason "
+        "FROM comments c JOIN initiatives i ON i.id = c.initiative_id "
+        "WHERE c.initiative_id = $proposal "
+        "AND (c.state = 'published' OR $moderator OR c.author_id = $me) "
+        "ORDER BY coalesce(c.reply_to, c.id), c.reply_to NULLS FIRST, c.created_at, c.id",
+        {
+            "proposal": proposal_id,
+            "moderator": moderator,
+            "me": actor.user_id,
+            "flagger_days": FLAGGER_MIN_AGE_DAYS,
+        },
     )
     thread["badge"] = [ROLE_BADGES.get(role, "") for role in thread.pop("author_role")]
     return thread
@@ -327,15 +330,11 @@ def comments_for(store: Store, actor: Actor, proposal_id: int) -> pd.DataFrame:
 def moderation_queue(store: Store, actor: Actor) -> pd.DataFrame:
     """Held and flagged comments in the moderator's wards, oldest first."""
     in_scope, params = scope(actor, "moderate_comments").initiative_sql("c.initiative_id")
-    return (
-        store.cursor()
-        .execute(
-            "SELECT c.id, c.initiative_id, i.title, c.author_name, c.body, c.state, "  # noqa: S608 - COUNTED_FLAGS is a constant
-            f"c.created_at, {COUNTED_FLAGS} "
-            "AS flags FROM comments c JOIN initiatives i ON i.id = c.initiative_id "
-            f"WHERE c.state IN ('pending', 'flagged') AND {in_scope} "
-            "ORDER BY c.created_at, c.id",
-            {**params, "flagger_days": FLAGGER_MIN_AGE_DAYS},
-        )
-        .df()
+    return store.frame(
+        "SELECT c.id, c.initiative_id, i.title, c.author_name, c.body, c.state, "  # noqa: S608 - COUNTED_FLAGS is a constant
+        f"c.created_at, {COUNTED_FLAGS} "
+        "AS flags FROM comments c JOIN initiatives i ON i.id = c.initiative_id "
+        f"WHERE c.state IN ('pending', 'flagged') AND {in_scope} "
+        "ORDER BY c.created_at, c.id",
+        {**params, "flagger_days": FLAGGER_MIN_AGE_DAYS},
     )

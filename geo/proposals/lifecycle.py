@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import duckdb
 
-from geo.errors import IllegalTransition, InvalidInput
+from geo.errors import IllegalTransition
 from geo.permissions import Actor
 from geo.permissions.check import allowed
 from geo.permissions.rules import owns
@@ -37,7 +37,6 @@ TRANSITIONS: dict[tuple[str, str], Party] = {
     ("in_progress", "completed"): "either",
 }
 DECISIONS: tuple[str, ...] = ("approved", "rejected", "changes_requested")
-MAX_REASON_CHARS = 1_000
 
 
 def check_step(from_status: str, to_status: str, party: Literal["proposer", "reviewer"]) -> None:
@@ -51,23 +50,6 @@ def check_step(from_status: str, to_status: str, party: Literal["proposer", "rev
     if allowed not in (party, "either"):
         doer = "a council reviewer" if allowed == "reviewer" else "the proposer"
         raise IllegalTransition(f"only {doer} can make it {INITIATIVE_STATUSES[to_status].lower()}")
-
-
-def clean_reason(
-    reason: str | None,
-    required: bool,
-    missing: str = "write a reason: the proposer and the public will read it",
-) -> str | None:
-    """The reason as stored: trimmed, within the limit, present when the step needs one
-    (``missing`` says who reads it: a proposal's reason is public, a comment's is not)."""
-    text = (reason or "").strip()
-    if required and not text:
-        raise InvalidInput(missing)
-    if len(text) > MAX_REASON_CHARS:
-        raise InvalidInput(
-            f"the reason is {len(text):,} characters long; keep it under {MAX_REASON_CHARS:,}"
-        )
-    return text or None
 
 
 def record(

@@ -30,7 +30,7 @@ _STORY = """
 
 def for_initiative(store: Store, initiative_id: int) -> pd.DataFrame:
     """The public story of one initiative, oldest first, as a plain table."""
-    story = store.cursor().execute(_STORY, {"id": initiative_id}).df()
+    story = store.frame(_STORY, {"id": initiative_id})
     story["what"] = [
         label(STATUS_STEPS, status) if what == "Decision" else what
         for what, status in zip(story["what"], story["status"], strict=True)

@@ -20,6 +20,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.errors import IllegalTransition, InvalidInput, NotFound, PermissionDenied
 from geo.geometry import distance_m, measure, repair
+from geo.moderation import clean_reason
 from geo.permissions import Actor, allowed, may_see, private_sql, require, rereads_actor, scope
 from geo.permissions.rules import may_answer, owns
 from geo.proposals import lifecycle
@@ -222,7 +223,7 @@ def withdraw(
 ) -> None:
     """Take one's own proposal down before a decision; it leaves the public map."""
     require(actor, "propose")
-    reason = lifecycle.clean_reason(reason, required=False)
+    reason = clean_reason(reason, required=False)
     with store.write() as cursor:
         status = _own_proposal(cursor, actor, proposal_id)
         lifecycle.check_step(status, "withdrawn", "proposer")
@@ -237,7 +238,7 @@ def review(
     require(actor, "review_proposals")
     if decision not in lifecycle.DECISIONS:
         raise InvalidInput(f"{decision!r} is not a decision (approve, reject, request changes)")
-    reason = lifecycle.clean_reason(reason, required=True)
+    reason = clean_reason(reason, required=True)
     with store.write() as cursor:
         status, owner_id = _status_and_owner(cursor, proposal_id)
         require(actor, "review_proposals", membership.initiative_area_ids(cursor, proposal_id))
@@ -254,7 +255,7 @@ def advance(
     """Mark an approved initiative as started, or a running one as completed."""
     if to_status not in ("in_progress", "completed"):
         raise InvalidInput("an initiative can be marked as started or as completed")
-    note = lifecycle.clean_reason(note, required=False)
+    note = clean_reason(note, required=False)
     with store.write() as cursor:
         status, owner_id = _status_and_owner(cursor, proposal_id)
         is_owner = owner_id is not None and owner_id == actor.user_id and allowed(actor, "propose")

@@ -5,7 +5,8 @@ the play area. The council updates the status with a public note; the place's pa
 its open concerns (category, status and note — never the reporter's words, which stay with
 the council). A worry about a child's safety is not taken in at all: the reporter is shown
 the local safeguarding contact and the emergency number instead, because a web portal
-cannot respond to a child at risk.
+cannot respond to a child at risk. Status updates go through the one moderation skeleton
+(``geo.moderation``, as ``CONCERNS``).
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ import pandas as pd
 
 from geo.accounts.rate_limits import Client, attempt
 from geo.errors import InvalidInput, NotFound
-from geo.permissions import Actor, require, rereads_actor, scope
+from geo.moderation import Moderated, decide, in_its_ward, log_change, logged_as
+from geo.permissions import Actor, rereads_actor, scope
 from geo.safeguarding.redaction import redact
-from geo.safeguarding.voices import log_change
 from geo.storage.db import Store
 from geo.storage.membership import place_ward_id
 from geo.storage.submissions import earlier, remember
@@ -87,7 +88,8 @@ def report_concern(
             raise NotFound(f"there is no play area number {place_id}")
         concern_id = int(cursor.execute("SELECT nextval('concern_ids')").fetchone()[0])
         cursor.execute(
-            "INSERT INTO concerns VALUES (?, ?, ?, ?, ?, 'open', NULL, ?, ?)",
+            "INSERT INTO concerns (id, place_id, area_id, category, text, status, public_note, "
+            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'open', NULL, ?, ?)",
             [concern_id, place_id, place_ward_id(cursor, place_id), category, redact(text).text,
              now, now],
         )  # fmt: skip
@@ -96,56 +98,60 @@ def report_concern(
     return concern_id
 
 
+def _public_note(_status: str, public_note: str | None) -> str:
+    """A concern's reason is its public note: the words people read on the place's page."""
+    note = " ".join((public_note or "").split())
+    if not 3 <= len(note) <= 500:
+        raise InvalidInput("write a public note of 3 to 500 characters")
+    return note
+
+
+# A concern may move from any status to any other, or keep its status with a new note; the
+# note is both the audit reason and what the public reads.
+CONCERNS = Moderated(
+    noun="concern",
+    table="concerns",
+    state_column="status",
+    action="handle_concerns",
+    transitions=frozenset((before, after) for before in STATUSES for after in STATUSES),
+    unknown_decision="choose a status from the list",
+    illegal=lambda before, after: (
+        f"a concern that is {STATUSES.get(before, before).lower()} cannot become "
+        f"{STATUSES[after].lower()}"
+    ),
+    ward_column="area_id",
+    wards=in_its_ward,
+    clean=_public_note,
+    audit=logged_as("concern"),
+    also_set=lambda note, now: {"public_note": note, "updated_at": now},
+)
+
+
 @rereads_actor
 def update_concern(
     store: Store, actor: Actor, concern_id: int, status: str, public_note: str, now: datetime
 ) -> None:
     """Move a concern on, with a note the public reads on the place's page."""
-    require(actor, "handle_concerns")
-    if status not in STATUSES:
-        raise InvalidInput("choose a status from the list")
-    note = " ".join(public_note.split())
-    if not 3 <= len(note) <= 500:
-        raise InvalidInput("write a public note of 3 to 500 characters")
-    with store.write() as cursor:
-        row = cursor.execute(
-            "SELECT status, area_id FROM concerns WHERE id = ?", [concern_id]
-        ).fetchone()
-        if row is None:
-            raise NotFound(f"there is no concern number {concern_id}")
-        require(actor, "handle_concerns", [row[1]] if row[1] is not None else [])
-        cursor.execute(
-            "UPDATE concerns SET status = ?, public_note = ?, updated_at = ? WHERE id = ?",
-            [status, note, now, concern_id],
-        )
-        log_change(cursor, "concern", concern_id, row[0], status, actor.display_name, note, now)
+    decide(store, actor, CONCERNS, concern_id, status, public_note, now)
 
 
 def concern_queue(store: Store, actor: Actor, include_closed: bool = False) -> pd.DataFrame:
     """Concerns in the officer's wards, oldest open first."""
     in_scope, params = scope(actor, "handle_concerns").ward_sql("c.area_id")
-    return (
-        store.cursor()
-        .execute(
-            "SELECT c.id, p.name AS place, a.name AS ward, c.category, c.text, c.status, "  # noqa: S608
-            "c.public_note, c.created_at, c.updated_at FROM concerns c "
-            "JOIN places p ON p.id = c.place_id LEFT JOIN areas a ON a.id = c.area_id "
-            f"WHERE {in_scope} AND ($all OR list_contains($open, c.status)) "
-            "ORDER BY c.created_at, c.id",
-            {**params, "all": include_closed, "open": list(OPEN_STATUSES)},
-        )
-        .df()
+    return store.frame(
+        "SELECT c.id, p.name AS place, a.name AS ward, c.category, c.text, c.status, "  # noqa: S608
+        "c.public_note, c.created_at, c.updated_at FROM concerns c "
+        "JOIN places p ON p.id = c.place_id LEFT JOIN areas a ON a.id = c.area_id "
+        f"WHERE {in_scope} AND ($all OR list_contains($open, c.status)) "
+        "ORDER BY c.created_at, c.id",
+        {**params, "all": include_closed, "open": list(OPEN_STATUSES)},
     )
 
 
 def open_concerns(store: Store, place_id: int) -> pd.DataFrame:
     """What the public sees on a place: category, status, note and dates (not the text)."""
-    return (
-        store.cursor()
-        .execute(
-            "SELECT category, status, public_note, created_at, updated_at FROM concerns "
-            "WHERE place_id = ? AND list_contains(?, status) ORDER BY created_at",
-            [place_id, list(OPEN_STATUSES)],
-        )
-        .df()
+    return store.frame(
+        "SELECT category, status, public_note, created_at, updated_at FROM concerns "
+        "WHERE place_id = ? AND list_contains(?, status) ORDER BY created_at",
+        [place_id, list(OPEN_STATUSES)],
     )

@@ -70,7 +70,8 @@ def record_inspection(
             return done
         inspection_id = int(cursor.execute("SELECT nextval('inspection_ids')").fetchone()[0])
         cursor.execute(
-            "INSERT INTO inspections VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO inspections (id, place_id, kind, inspected_on, inspector, result, "
+            "defects, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [inspection_id, place_id, kind, inspected_on, inspector, result, defects,
              actor.display_name, now],
         )  # fmt: skip
@@ -92,7 +93,8 @@ def set_schedule(store: Store, actor: Actor, place_id: int, schedule: Schedule) 
     with store.write() as cursor:
         require(actor, "record_inspections", _place_wards(cursor, place_id))
         cursor.execute(
-            "INSERT OR REPLACE INTO inspection_schedules VALUES (?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO inspection_schedules "
+            "(place_id, routine_days, operational_days, annual_days) VALUES (?, ?, ?, ?)",
             [place_id, schedule.routine_days, schedule.operational_days, schedule.annual_days],
         )
 
@@ -104,10 +106,8 @@ def overdue(
     done, or older than the place's interval (a check exactly on the interval's last day
     is on time)."""
     in_scope, params = scope(actor, "record_inspections").place_sql("p.id")
-    frame = (
-        store.cursor()
-        .execute(
-            f"""
+    frame = store.frame(
+        f"""
             SELECT p.id AS place_id, p.name, k.kind,
                    (SELECT max(inspected_on) FROM inspections i
                     WHERE i.place_id = p.id AND i.kind = k.kind) AS last_done,
@@ -121,15 +121,13 @@ def overdue(
             WHERE {in_scope}
             ORDER BY p.name, k.kind
             """,  # noqa: S608 - a constant condition; values are parameters
-            {
-                **params,
-                "routine": default.routine_days,
-                "operational": default.operational_days,
-                "annual": default.annual_days,
-                "kinds": list(KINDS),
-            },
-        )
-        .df()
+        {
+            **params,
+            "routine": default.routine_days,
+            "operational": default.operational_days,
+            "annual": default.annual_days,
+            "kinds": list(KINDS),
+        },
     )
     due = [
         pd.isna(last) or (today - pd.Timestamp(last).date()).days > every
@@ -139,14 +137,10 @@ def overdue(
 
 
 def history(store: Store, place_id: int) -> pd.DataFrame:
-    return (
-        store.cursor()
-        .execute(
-            "SELECT inspected_on, kind, inspector, result, defects FROM inspections "
-            "WHERE place_id = ? ORDER BY inspected_on DESC, id DESC",
-            [place_id],
-        )
-        .df()
+    return store.frame(
+        "SELECT inspected_on, kind, inspector, result, defects FROM inspections "
+        "WHERE place_id = ? ORDER BY inspected_on DESC, id DESC",
+        [place_id],
     )
 
 
@@ -167,6 +161,7 @@ def load_history(
         ids = [r[0] for r in cursor.execute(
             "SELECT nextval('inspection_ids') FROM range(?)", [len(rows)]).fetchall()]  # fmt: skip
         cursor.executemany(
-            "INSERT INTO inspections VALUES (?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)",
+            "INSERT INTO inspections (id, place_id, kind, inspected_on, inspector, result, "
+            "defects, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)",
             [[i, *row, actor.display_name] for i, row in zip(ids, rows, strict=True)],
         )

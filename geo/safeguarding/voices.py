@@ -4,7 +4,8 @@ Nothing about the person is asked beyond an optional age band. The text is redac
 before it is stored (``redaction.redact``); the original is kept only until a moderator
 decides, then deleted. A point on the map is generalised to the centre of a coarse grid
 cell before it is stored, so nobody can learn where a child spends time; the ward is taken
-from the precise point first. Everything waits for moderation before it is public.
+from the precise point first. Everything waits for moderation before it is public; the
+decision goes through the one moderation skeleton (``geo.moderation``, as ``VOICES``).
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from datetime import datetime
 import pandas as pd
 
 from geo.accounts.rate_limits import Client, attempt
-from geo.errors import IllegalTransition, InvalidInput, NotFound
-from geo.permissions import Actor, point_ward_ids, require, rereads_actor, scope
-from geo.proposals.lifecycle import clean_reason
+from geo.errors import InvalidInput
+from geo.moderation import Moderated, clean_reason, decide, in_its_ward, log_change, logged_as
+from geo.permissions import Actor, point_ward_ids, rereads_actor, scope
 from geo.registry.areas import in_council_area
 from geo.safeguarding.redaction import redact
 from geo.storage.db import Store
@@ -105,7 +106,9 @@ def submit_voice(
         public = generalise(lon, lat) if lon is not None else (None, None)
         voice_id = int(cursor.execute("SELECT nextval('voice_ids')").fetchone()[0])
         cursor.execute(
-            "INSERT INTO voices VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)",
+            "INSERT INTO voices (id, text, original, redactions, theme, age_band, child_mode, "
+            "area_id, place_id, lon, lat, state, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)",
             [voice_id, cleaned.text, text if cleaned.changed else None,
              [f"{kind}: {found}" for kind, found in cleaned.found], theme_of(cleaned.text),
              age_band, child_mode, area_id, place_id, public[0], public[1], now],
@@ -117,13 +120,25 @@ def submit_voice(
     return voice_id
 
 
-def log_change(cursor, kind: str, item_id: int, before: str | None, after: str, who: str,
-         why: str | None, now: datetime) -> None:  # fmt: skip
-    cursor.execute(
-        "INSERT INTO moderation_log (item_kind, item_id, from_state, to_state, actor, reason, "
-        "changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [kind, item_id, before, after, who, why, now],
-    )
+VOICES = Moderated(
+    noun="voice",
+    table="voices",
+    state_column="state",
+    action="moderate_comments",
+    transitions=frozenset({("pending", "published"), ("pending", "hidden")}),
+    unknown_decision="a moderator can publish or hide a voice",
+    illegal=lambda before, _after: f"this voice was already {before}",
+    ward_column="area_id",
+    wards=in_its_ward,
+    clean=lambda decision, reason: clean_reason(
+        reason,
+        required=decision == "hidden",
+        missing="write a reason for hiding the voice: it is kept in the moderation log",
+    ),
+    audit=logged_as("voice"),
+    # The original (unredacted) text is deleted at the decision, whichever it is.
+    also_set=lambda _reason, _now: {"original": None},
+)
 
 
 @rereads_actor
@@ -133,62 +148,37 @@ def moderate_voice(
 ) -> None:  # fmt: skip
     """Publish (optionally with further edits, redacted again) or hide a voice; either way
     the original text is deleted now."""
-    require(actor, "moderate_comments")
-    if decision not in ("published", "hidden"):
-        raise InvalidInput("a moderator can publish or hide a voice")
-    reason = clean_reason(
-        reason,
-        required=decision == "hidden",
-        missing="write a reason for hiding the voice: it is kept in the moderation log",
-    )
-    with store.write() as cursor:
-        row = cursor.execute(
-            "SELECT state, area_id FROM voices WHERE id = ?", [voice_id]
-        ).fetchone()
-        if row is None:
-            raise NotFound(f"there is no voice number {voice_id}")
-        require(actor, "moderate_comments", [row[1]] if row[1] is not None else [])
-        if row[0] != "pending":
-            raise IllegalTransition(f"this voice was already {row[0]}")
-        if edited_text is not None:
-            text = redact(" ".join(edited_text.split())).text
-            if not 3 <= len(text) <= MAX_VOICE:
-                raise InvalidInput("the edited text must be 3 to 1,000 characters")
-            cursor.execute("UPDATE voices SET text = ?, theme = ? WHERE id = ?",
-                           [text, theme_of(text), voice_id])  # fmt: skip
-        cursor.execute(
-            "UPDATE voices SET state = ?, original = NULL WHERE id = ?", [decision, voice_id]
-        )
-        log_change(cursor, "voice", voice_id, "pending", decision, actor.display_name, reason, now)
+
+    def edits() -> dict[str, str]:
+        if edited_text is None:
+            return {}
+        text = redact(" ".join(edited_text.split())).text
+        if not 3 <= len(text) <= MAX_VOICE:
+            raise InvalidInput("the edited text must be 3 to 1,000 characters")
+        return {"text": text, "theme": theme_of(text)}
+
+    decide(store, actor, VOICES, voice_id, decision, reason, now, edits)
 
 
 def voice_queue(store: Store, actor: Actor) -> pd.DataFrame:
     """Voices waiting for moderation in the moderator's wards, with what was redacted."""
     in_scope, params = scope(actor, "moderate_comments").ward_sql("v.area_id")
-    return (
-        store.cursor()
-        .execute(
-            "SELECT v.id, v.text, v.original, v.redactions, v.theme, v.age_band, v.child_mode, "  # noqa: S608
-            "a.name AS ward, v.created_at FROM voices v LEFT JOIN areas a ON a.id = v.area_id "
-            f"WHERE v.state = 'pending' AND {in_scope} ORDER BY v.created_at, v.id",
-            params,
-        )
-        .df()
+    return store.frame(
+        "SELECT v.id, v.text, v.original, v.redactions, v.theme, v.age_band, v.child_mode, "  # noqa: S608
+        "a.name AS ward, v.created_at FROM voices v LEFT JOIN areas a ON a.id = v.area_id "
+        f"WHERE v.state = 'pending' AND {in_scope} ORDER BY v.created_at, v.id",
+        params,
     )
 
 
 def published_voices(store: Store, area_id: int | None = None) -> pd.DataFrame:
     """What the public sees: redacted text, theme, age band, ward, generalised point."""
-    return (
-        store.cursor()
-        .execute(
-            "SELECT v.id, v.text, v.theme, v.age_band, a.name AS ward, v.lon, v.lat, "
-            "v.created_at FROM voices v LEFT JOIN areas a ON a.id = v.area_id "
-            "WHERE v.state = 'published' AND (? IS NULL OR v.area_id = ?) "
-            "ORDER BY v.created_at DESC, v.id DESC",
-            [area_id, area_id],
-        )
-        .df()
+    return store.frame(
+        "SELECT v.id, v.text, v.theme, v.age_band, a.name AS ward, v.lon, v.lat, "
+        "v.created_at FROM voices v LEFT JOIN areas a ON a.id = v.area_id "
+        "WHERE v.state = 'published' AND (? IS NULL OR v.area_id = ?) "
+        "ORDER BY v.created_at DESC, v.id DESC",
+        [area_id, area_id],
     )
 
 
@@ -204,15 +194,11 @@ def themes_by_age(voices: pd.DataFrame) -> pd.DataFrame:
 
 def participation(store: Store) -> pd.DataFrame:
     """Published voices per 1,000 residents per ward; the lowest need outreach."""
-    frame = (
-        store.cursor()
-        .execute(
-            "SELECT a.id, a.name, a.population, count(v.id) AS voices, "
-            "count(v.id) FILTER (WHERE v.age_band IN ('under_12', '12_17')) AS young_voices "
-            "FROM areas a LEFT JOIN voices v ON v.area_id = a.id AND v.state = 'published' "
-            "WHERE a.level = 'ward' GROUP BY ALL ORDER BY a.name"
-        )
-        .df()
+    frame = store.frame(
+        "SELECT a.id, a.name, a.population, count(v.id) AS voices, "
+        "count(v.id) FILTER (WHERE v.age_band IN ('under_12', '12_17')) AS young_voices "
+        "FROM areas a LEFT JOIN voices v ON v.area_id = a.id AND v.state = 'published' "
+        "WHERE a.level = 'ward' GROUP BY ALL ORDER BY a.name"
     )
     frame["per_1000"] = (frame["voices"] / frame["population"] * 1000).round(2)
     known = frame["per_1000"].dropna()

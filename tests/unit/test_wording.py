@@ -11,7 +11,8 @@ import shapely
 from geo import wording
 from geo.errors import InvalidInput
 from geo.mapping import facts, maps
-from geo.proposals import lifecycle, workflow
+from geo.moderation import clean_reason
+from geo.proposals import workflow
 
 MISSING = [None, math.nan, pd.NA, pd.NaT, "", "  "]
 
@@ -133,9 +134,9 @@ def test_a_timeline_names_each_step_not_decision_draft():
 
 def test_a_missing_reason_names_who_reads_it():
     with pytest.raises(InvalidInput, match="the proposer and the public will read it"):
-        lifecycle.clean_reason("", required=True)
+        clean_reason("", required=True)
     with pytest.raises(InvalidInput, match=r"^write a reason for hiding the comment: its author"):
-        lifecycle.clean_reason(
+        clean_reason(
             " ", True, missing="write a reason for hiding the comment: its author will read it"
         )
 
