@@ -149,7 +149,7 @@ def _init(_args: argparse.Namespace) -> int:
 
 def _demo(args: argparse.Namespace) -> int:
     store = Store(database_path())
-    counts = store.cursor().execute("SELECT count(*) FROM areas").fetchone()
+    counts = store.row("SELECT count(*) FROM areas")
     if args.if_empty and counts and counts[0]:
         print(f"{store.path} already holds data; demo not loaded")
         return 0

@@ -65,20 +65,18 @@ def build(store: Store, start: date, end: date, area_id: int | None, now: dateti
         raise InvalidInput("a newsletter covers at most a year")
     area_name = "the whole council"
     if area_id is not None:
-        row = store.cursor().execute("SELECT name FROM areas WHERE id = ?", [area_id]).fetchone()
+        row = store.row("SELECT name FROM areas WHERE id = ?", [area_id])
         if row is None:
             raise InvalidInput(f"there is no area number {area_id}")
         area_name = row[0]
     params = {"area": area_id, "start": start, "end": end + timedelta(days=1),
               "public": list(PUBLIC_STATUSES)}  # fmt: skip
-    steps = store.cursor().execute(_STEPS, params).df()
+    steps = store.frame(_STEPS, params)
     new = steps[(steps["to_status"] == "submitted") & ~steps["reason"].fillna("").str.startswith(
         "Revised")].drop_duplicates("id")  # fmt: skip
     decided = steps[steps["to_status"].isin(["approved", "rejected", "changes_requested"])]
     completed = steps[steps["to_status"] == "completed"].drop_duplicates("id")
-    running_ids = [
-        int(r[0]) for r in store.cursor().execute(_RUNNING, {"area": area_id}).fetchall()
-    ]
+    running_ids = [int(r[0]) for r in store.rows(_RUNNING, {"area": area_id})]
     state = progress.tracking_state(store, now, running_ids).set_index("id")
     running = []
     for initiative_id in running_ids:
@@ -91,11 +89,7 @@ def build(store: Store, start: date, end: date, area_id: int | None, now: dateti
             "news": in_period["happened"].iloc[0] if not in_period.empty else None,
         })  # fmt: skip
     until = params["end"] + timedelta(days=UPCOMING_DAYS)
-    upcoming = (
-        store.cursor()
-        .execute(_UPCOMING, {"area": area_id, "end": params["end"], "until": until})
-        .df()
-    )
+    upcoming = store.frame(_UPCOMING, {"area": area_id, "end": params["end"], "until": until})
     mentioned = sorted(
         set(new["id"]) | set(decided["id"]) | set(completed["id"]) | set(running_ids)
     )

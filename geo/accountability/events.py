@@ -18,7 +18,6 @@ from geo.errors import InvalidInput, NotFound, PermissionDenied
 from geo.geometry import repair
 from geo.permissions import Actor, may_summarise_event, point_ward_ids, require, rereads_actor
 from geo.storage.db import Store
-from geo.storage.frames import to_geodataframe
 from geo.storage.submissions import earlier, remember
 
 EVENT_KINDS: dict[str, str] = {
@@ -68,7 +67,8 @@ def post_event(
             raise NotFound(f"there is no public initiative number {initiative_id}")
         event_id = int(cursor.execute("SELECT nextval('event_ids')").fetchone()[0])
         cursor.execute(
-            "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ST_GeomFromWKB(?))",
+            "INSERT INTO events (id, title, kind, starts_at, ends_at, organiser, initiative_id, "
+            "created_by, created_at, geom) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ST_GeomFromWKB(?))",
             [event_id, title, kind, starts_at, ends_at, organiser, initiative_id,
              actor.user_id, now, shapely.to_wkb(point)],
         )  # fmt: skip
@@ -101,16 +101,11 @@ def add_summary(store: Store, actor: Actor, event_id: int, summary: str, now: da
 
 def events(store: Store, now: datetime, upcoming: bool = True) -> gpd.GeoDataFrame:
     """Upcoming events soonest first, or past ones latest first."""
-    frame = (
-        store.cursor()
-        .execute(
-            "SELECT e.id, e.title, e.kind, e.starts_at, e.ends_at, e.organiser, e.summary, "
-            "e.initiative_id, i.title AS initiative, ST_AsWKB(e.geom) AS wkb FROM events e "
-            "LEFT JOIN initiatives i ON i.id = e.initiative_id "
-            "WHERE (coalesce(e.ends_at, e.starts_at) >= $now) = $upcoming ORDER BY "
-            "CASE WHEN $upcoming THEN epoch(e.starts_at) ELSE -epoch(e.starts_at) END, e.id",
-            {"now": now, "upcoming": upcoming},
-        )
-        .df()
+    return store.geoframe(
+        "SELECT e.id, e.title, e.kind, e.starts_at, e.ends_at, e.organiser, e.summary, "
+        "e.initiative_id, i.title AS initiative, ST_AsWKB(e.geom) AS wkb FROM events e "
+        "LEFT JOIN initiatives i ON i.id = e.initiative_id "
+        "WHERE (coalesce(e.ends_at, e.starts_at) >= $now) = $upcoming ORDER BY "
+        "CASE WHEN $upcoming THEN epoch(e.starts_at) ELSE -epoch(e.starts_at) END, e.id",
+        {"now": now, "upcoming": upcoming},
     )
-    return to_geodataframe(frame)

@@ -74,13 +74,15 @@ def save_partner(
         else:
             partner_id = int(cursor.execute("SELECT nextval('partner_ids')").fetchone()[0])
             cursor.execute(
-                "INSERT INTO partners VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO partners (id, name, kind, description, contact, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
                 [partner_id, name, kind, description, contact, now],
             )
         cursor.execute("DELETE FROM partner_wards WHERE partner_id = ?", [partner_id])
         if ward_ids:
             cursor.executemany(
-                "INSERT INTO partner_wards VALUES (?, ?)", [[partner_id, w] for w in ward_ids]
+                "INSERT INTO partner_wards (partner_id, area_id) VALUES (?, ?)",
+                [[partner_id, w] for w in ward_ids],
             )
     return partner_id
 
@@ -99,38 +101,31 @@ def add_member(store: Store, actor: Actor, partner_id: int, login: str) -> None:
         if user is None:
             raise NotFound(f"there is no account {login!r}")
         cursor.execute(
-            "INSERT INTO partner_members VALUES (?, ?) ON CONFLICT DO NOTHING",
+            "INSERT INTO partner_members (partner_id, user_id) VALUES (?, ?) "
+            "ON CONFLICT DO NOTHING",
             [partner_id, user[0]],
         )
 
 
 def directory(store: Store) -> pd.DataFrame:
     """Every partner with its wards and how many public initiatives name it."""
-    return (
-        store.cursor()
-        .execute(
-            "SELECT p.id, p.name, p.kind, p.description, p.contact, "
-            "(SELECT string_agg(a.name, ', ' ORDER BY a.name) FROM partner_wards w "
-            " JOIN areas a ON a.id = w.area_id WHERE w.partner_id = p.id) AS wards, "
-            "(SELECT count(*) FROM initiatives i WHERE list_contains(i.partners, p.name) "
-            " AND i.status NOT IN ('draft', 'withdrawn')) AS initiatives "
-            "FROM partners p ORDER BY p.name"
-        )
-        .df()
+    return store.frame(
+        "SELECT p.id, p.name, p.kind, p.description, p.contact, "
+        "(SELECT string_agg(a.name, ', ' ORDER BY a.name) FROM partner_wards w "
+        " JOIN areas a ON a.id = w.area_id WHERE w.partner_id = p.id) AS wards, "
+        "(SELECT count(*) FROM initiatives i WHERE list_contains(i.partners, p.name) "
+        " AND i.status NOT IN ('draft', 'withdrawn')) AS initiatives "
+        "FROM partners p ORDER BY p.name"
     )
 
 
 def partner_initiatives(store: Store, partner_id: int) -> pd.DataFrame:
     """What a partner takes part in (public initiatives only)."""
-    row = store.cursor().execute("SELECT name FROM partners WHERE id = ?", [partner_id]).fetchone()
+    row = store.row("SELECT name FROM partners WHERE id = ?", [partner_id])
     if row is None:
         raise NotFound(f"there is no partner number {partner_id}")
-    return (
-        store.cursor()
-        .execute(
-            "SELECT id, title, kind, status FROM initiatives WHERE list_contains(partners, ?) "
-            "AND status NOT IN ('draft', 'withdrawn') ORDER BY updated_at DESC",
-            [row[0]],
-        )
-        .df()
+    return store.frame(
+        "SELECT id, title, kind, status FROM initiatives WHERE list_contains(partners, ?) "
+        "AND status NOT IN ('draft', 'withdrawn') ORDER BY updated_at DESC",
+        [row[0]],
     )

@@ -195,14 +195,10 @@ def set_cadence(store: Store, actor: Actor, initiative_id: int, days: int) -> No
 
 
 def milestones(store: Store, initiative_id: int, today: date) -> pd.DataFrame:
-    frame = (
-        store.cursor()
-        .execute(
-            "SELECT id, position, title, owner, due_date, done_at, done_note FROM milestones "
-            "WHERE initiative_id = ? ORDER BY position, id",
-            [initiative_id],
-        )
-        .df()
+    frame = store.frame(
+        "SELECT id, position, title, owner, due_date, done_at, done_note FROM milestones "
+        "WHERE initiative_id = ? ORDER BY position, id",
+        [initiative_id],
     )
     frame["overdue"] = [
         pd.isna(done) and pd.notna(due) and pd.Timestamp(due).date() < today
@@ -212,14 +208,10 @@ def milestones(store: Store, initiative_id: int, today: date) -> pd.DataFrame:
 
 
 def checkins(store: Store, initiative_id: int) -> pd.DataFrame:
-    return (
-        store.cursor()
-        .execute(
-            "SELECT id, author_name, progress, happened, blocked, next_step, created_at "
-            "FROM checkins WHERE initiative_id = ? ORDER BY created_at DESC, id DESC",
-            [initiative_id],
-        )
-        .df()
+    return store.frame(
+        "SELECT id, author_name, progress, happened, blocked, next_step, created_at "
+        "FROM checkins WHERE initiative_id = ? ORDER BY created_at DESC, id DESC",
+        [initiative_id],
     )
 
 
@@ -262,18 +254,14 @@ _STATE = """
 
 def tracking_state(store: Store, now: datetime, ids: list[int] | None = None) -> pd.DataFrame:
     """Per approved, running or completed initiative: progress, stale, overdue milestones."""
-    frame = (
-        store.cursor()
-        .execute(
-            _STATE + " AND ($ids IS NULL OR list_contains($ids, i.id)) ORDER BY i.id",
-            {
-                "cadence": DEFAULT_CADENCE_DAYS,
-                "today": now.date(),
-                "ids": ids,
-                "statuses": ["approved", "in_progress", "completed"],
-            },
-        )
-        .df()
+    frame = store.frame(
+        _STATE + " AND ($ids IS NULL OR list_contains($ids, i.id)) ORDER BY i.id",
+        {
+            "cadence": DEFAULT_CADENCE_DAYS,
+            "today": now.date(),
+            "ids": ids,
+            "statuses": ["approved", "in_progress", "completed"],
+        },
     )
     frame["progress"] = [
         progress_percent(s, d, t)
@@ -296,10 +284,13 @@ def needs_me(store: Store, actor: Actor, now: datetime) -> pd.DataFrame:
     milestones, most urgent first."""
     state = tracking_state(store, now)
     partner_names = {
-        r[0] for r in store.cursor().execute(
+        r[0]
+        for r in store.rows(
             "SELECT p.name FROM partners p JOIN partner_members m ON m.partner_id = p.id "
-            "WHERE m.user_id = ?", [actor.user_id]).fetchall()
-    }  # fmt: skip
+            "WHERE m.user_id = ?",
+            [actor.user_id],
+        )
+    }
     mine = state[
         (state["owner_id"] == actor.user_id)
         | state["partners"].apply(lambda names: bool(set(list(names)) & partner_names))

@@ -38,11 +38,7 @@ def set_named_consent(store: Store, actor: Actor, consent: bool, now: datetime) 
 
 
 def has_named_consent(store: Store, actor: Actor) -> bool:
-    row = (
-        store.cursor()
-        .execute("SELECT named_consent_at IS NOT NULL FROM users WHERE id = ?", [actor.user_id])
-        .fetchone()
-    )
+    row = store.row("SELECT named_consent_at IS NOT NULL FROM users WHERE id = ?", [actor.user_id])
     return bool(row and row[0])
 
 
@@ -68,7 +64,8 @@ def thank(
             return done
         thanks_id = int(cursor.execute("SELECT nextval('thanks_ids')").fetchone()[0])
         cursor.execute(
-            "INSERT INTO thanks VALUES (?, ?, ?, ?, true, ?, NULL, ?)",
+            "INSERT INTO thanks (id, initiative_id, name, contribution, adult_confirmed, "
+            "consent_at, added_by) VALUES (?, ?, ?, ?, true, ?, ?)",
             [thanks_id, initiative_id, name, contribution, now, actor.display_name],
         )
         remember(cursor, token, "thanks", thanks_id, now)
@@ -94,44 +91,35 @@ _NAMEABLE = "u.named_consent_at IS NOT NULL AND NOT coalesce(u.is_minor, false)"
 def roll(store: Store, initiative_ids: list[int]) -> pd.DataFrame:
     """Who is thanked on these initiatives: partners, then consenting adults; one row per
     name and initiative, with what they did."""
-    return (
-        store.cursor()
-        .execute(
-            f"""
-            SELECT DISTINCT * FROM (
-                SELECT i.id AS initiative_id, unnest(i.partners) AS name,
-                       'Partner' AS contribution, 0 AS sort FROM initiatives i
-                WHERE list_contains($ids, i.id)
-                UNION ALL
-                SELECT i.id, u.display_name, 'Proposed it', 1 FROM initiatives i
-                JOIN users u ON u.id = i.owner_id
-                WHERE list_contains($ids, i.id) AND {_NAMEABLE}
-                UNION ALL
-                SELECT c.initiative_id, u.display_name, 'Reported progress', 2 FROM checkins c
-                JOIN users u ON u.id = c.author_id
-                WHERE list_contains($ids, c.initiative_id) AND {_NAMEABLE}
-                  AND u.role NOT IN ('council', 'admin')
-                UNION ALL
-                SELECT t.initiative_id, t.name, t.contribution, 3 FROM thanks t
-                WHERE list_contains($ids, t.initiative_id) AND t.revoked_at IS NULL
-                  AND t.adult_confirmed
-            ) ORDER BY initiative_id, sort, name
-            """,  # noqa: S608 - a constant condition; values are parameters
-            {"ids": initiative_ids},
-        )
-        .df()
-        .drop(columns="sort")
-    )
+    return store.frame(
+        f"""
+        SELECT DISTINCT * FROM (
+            SELECT i.id AS initiative_id, unnest(i.partners) AS name,
+                   'Partner' AS contribution, 0 AS sort FROM initiatives i
+            WHERE list_contains($ids, i.id)
+            UNION ALL
+            SELECT i.id, u.display_name, 'Proposed it', 1 FROM initiatives i
+            JOIN users u ON u.id = i.owner_id
+            WHERE list_contains($ids, i.id) AND {_NAMEABLE}
+            UNION ALL
+            SELECT c.initiative_id, u.display_name, 'Reported progress', 2 FROM checkins c
+            JOIN users u ON u.id = c.author_id
+            WHERE list_contains($ids, c.initiative_id) AND {_NAMEABLE}
+              AND u.role NOT IN ('council', 'admin')
+            UNION ALL
+            SELECT t.initiative_id, t.name, t.contribution, 3 FROM thanks t
+            WHERE list_contains($ids, t.initiative_id) AND t.revoked_at IS NULL
+              AND t.adult_confirmed
+        ) ORDER BY initiative_id, sort, name
+        """,  # noqa: S608 - a constant condition; values are parameters
+        {"ids": initiative_ids},
+    ).drop(columns="sort")
 
 
 def thanks_entries(store: Store, initiative_id: int) -> pd.DataFrame:
     """Named thanks on one initiative, with whether each is still shown."""
-    return (
-        store.cursor()
-        .execute(
-            "SELECT id, name, contribution, revoked_at IS NULL AS shown FROM thanks "
-            "WHERE initiative_id = ? ORDER BY id",
-            [initiative_id],
-        )
-        .df()
+    return store.frame(
+        "SELECT id, name, contribution, revoked_at IS NULL AS shown FROM thanks "
+        "WHERE initiative_id = ? ORDER BY id",
+        [initiative_id],
     )

@@ -204,7 +204,7 @@ def sso_account(store: Store, email: str, name: str | None, email_verified: bool
         )
     login = normalise_login(email)
     find = "SELECT id FROM users WHERE login = ?"
-    row = store.cursor().execute(find, [login]).fetchone()  # every page run: read only
+    row = store.row(find, [login])  # every page run: read only
     if row is not None:
         return load_actor(store, int(row[0]))
     with store.write() as cursor:
@@ -326,16 +326,12 @@ def _refuse_lockout(
 def list_users(store: Store, actor: Actor) -> list[dict[str, object]]:
     """Accounts for the admin page, with their wards as names and ids: never the hashes."""
     require(actor, "manage_users")
-    frame = (
-        store.cursor()
-        .execute(
-            "SELECT u.id, u.login, u.display_name, u.role, u.active, u.created_at, "
-            "u.last_login, u.locked_until, (SELECT string_agg(a.name, ', ' ORDER BY a.name) "
-            "FROM user_wards w JOIN areas a ON a.id = w.area_id WHERE w.user_id = u.id) AS wards, "
-            "(SELECT coalesce(list(w.area_id ORDER BY w.area_id), []) FROM user_wards w "
-            "WHERE w.user_id = u.id) AS ward_ids FROM users u ORDER BY u.login"
-        )
-        .df()
+    frame = store.frame(
+        "SELECT u.id, u.login, u.display_name, u.role, u.active, u.created_at, "
+        "u.last_login, u.locked_until, (SELECT string_agg(a.name, ', ' ORDER BY a.name) "
+        "FROM user_wards w JOIN areas a ON a.id = w.area_id WHERE w.user_id = u.id) AS wards, "
+        "(SELECT coalesce(list(w.area_id ORDER BY w.area_id), []) FROM user_wards w "
+        "WHERE w.user_id = u.id) AS ward_ids FROM users u ORDER BY u.login"
     )
     # The page keys its widgets by id and fills the wards box from ward_ids.
     frame["ward_ids"] = [tuple(int(w) for w in ids) for ids in frame["ward_ids"]]
@@ -348,14 +344,10 @@ def authenticate(store: Store, login: str, password: str, now: datetime) -> Acto
         login = normalise_login(login)
     except AuthenticationFailed:
         login = ""
-    row = (
-        store.cursor()
-        .execute(
-            "SELECT id, password_hash, active, failed_attempts, locked_until FROM users "
-            "WHERE login = ?",
-            [login],
-        )
-        .fetchone()
+    row = store.row(
+        "SELECT id, password_hash, active, failed_attempts, locked_until FROM users "
+        "WHERE login = ?",
+        [login],
     )
     if row is None or row[1] is None or not row[2]:
         _verify(_DUMMY_HASH, password)
@@ -388,13 +380,9 @@ def _fail_unknown(store: Store, login: str, now: datetime) -> NoReturn:
     """Count a failure for a login without a usable account, and lock it the same way."""
     # A locked login is answered from a read, as a locked real account is: no write
     # transaction, so both take the same time.
-    row = (
-        store.cursor()
-        .execute("SELECT locked_until FROM login_throttle WHERE login = ?", [login])
-        .fetchone()
-    )
-    if row and row[0] is not None and row[0] > now:
-        raise AccountLocked(_locked_message(row[0]))
+    locked = store.value("SELECT locked_until FROM login_throttle WHERE login = ?", [login])
+    if locked is not None and locked > now:
+        raise AccountLocked(_locked_message(locked))
     with store.write() as cursor:
         row = cursor.execute(
             "SELECT failed_attempts, locked_until FROM login_throttle WHERE login = ?", [login]
@@ -405,7 +393,8 @@ def _fail_unknown(store: Store, login: str, now: datetime) -> NoReturn:
         failures = failures + 1 if locked_until is None else 1
         lock = now + timedelta(minutes=LOCK_MINUTES) if failures >= MAX_FAILURES else None
         cursor.execute(
-            "INSERT OR REPLACE INTO login_throttle VALUES (?, ?, ?)",
+            "INSERT OR REPLACE INTO login_throttle (login, failed_attempts, locked_until) "
+            "VALUES (?, ?, ?)",
             [login, 0 if lock else failures, lock],
         )
     if lock:
@@ -414,12 +403,8 @@ def _fail_unknown(store: Store, login: str, now: datetime) -> NoReturn:
 
 
 def load_actor(store: Store, user_id: int) -> Actor:
-    row = (
-        store.cursor()
-        .execute(
-            "SELECT id, login, display_name, role FROM users WHERE id = ? AND active", [user_id]
-        )
-        .fetchone()
+    row = store.row(
+        "SELECT id, login, display_name, role FROM users WHERE id = ? AND active", [user_id]
     )
     if row is None:
         raise NotFound("that account does not exist or was deactivated")
@@ -442,7 +427,10 @@ def _verify(password_hash: str, password: str) -> bool:
 def _set_wards(cursor: duckdb.DuckDBPyConnection, user_id: int, ward_ids: tuple[int, ...]) -> None:
     cursor.execute("DELETE FROM user_wards WHERE user_id = ?", [user_id])
     if ward_ids:
-        cursor.executemany("INSERT INTO user_wards VALUES (?, ?)", [[user_id, w] for w in ward_ids])
+        cursor.executemany(
+            "INSERT INTO user_wards (user_id, area_id) VALUES (?, ?)",
+            [[user_id, w] for w in ward_ids],
+        )
 
 
 def _locked_message(until: datetime) -> str:

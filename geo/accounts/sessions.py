@@ -128,15 +128,11 @@ def resolve(store: Store, token: str, now: datetime, policy: Policy | None = Non
     The role is read afresh, so a promotion to council brings the shorter limits at once.
     """
     policy = policy or Policy.from_env()
-    row = (
-        store.cursor()
-        .execute(
-            "SELECT s.id, s.user_id, s.created_at, s.last_seen, s.expires_at, s.ended_at, "
-            "s.end_reason, u.role, u.active FROM sessions s JOIN users u ON u.id = s.user_id "
-            "WHERE s.token_hash = ?",
-            [token_hash(token)],
-        )
-        .fetchone()
+    row = store.row(
+        "SELECT s.id, s.user_id, s.created_at, s.last_seen, s.expires_at, s.ended_at, "
+        "s.end_reason, u.role, u.active FROM sessions s JOIN users u ON u.id = s.user_id "
+        "WHERE s.token_hash = ?",
+        [token_hash(token)],
     )
     if row is None:
         return Resolved()
@@ -180,7 +176,7 @@ def first_sign_in(store: Store, user_id: int) -> bool:
     """Whether the account has never had a session: the sign-in that follows creating an
     account is welcomed (sign-up itself signs nobody in, so it cannot tell who exists)."""
     query = "SELECT count(*) FROM sessions WHERE user_id = ?"
-    return store.cursor().execute(query, [user_id]).fetchone()[0] == 0
+    return store.value(query, [user_id]) == 0
 
 
 def active_sessions(
@@ -188,18 +184,14 @@ def active_sessions(
 ) -> list[SessionRow]:
     """The account's sessions still usable at ``now``, most recently used first."""
     policy = policy or Policy.from_env()
-    role_row = store.cursor().execute("SELECT role FROM users WHERE id = ?", [user_id]).fetchone()
-    if role_row is None:
+    role = store.value("SELECT role FROM users WHERE id = ?", [user_id])
+    if role is None:
         return []
-    limits = policy.for_role(role_row[0])
-    rows = (
-        store.cursor()
-        .execute(
-            "SELECT id, created_at, last_seen FROM sessions WHERE user_id = ? "
-            "AND ended_at IS NULL AND expires_at > ? AND last_seen >= ? ORDER BY last_seen DESC",
-            [user_id, now, now - limits.idle],
-        )
-        .fetchall()
+    limits = policy.for_role(role)
+    rows = store.rows(
+        "SELECT id, created_at, last_seen FROM sessions WHERE user_id = ? "
+        "AND ended_at IS NULL AND expires_at > ? AND last_seen >= ? ORDER BY last_seen DESC",
+        [user_id, now, now - limits.idle],
     )
     return [SessionRow(int(r[0]), r[1], r[2]) for r in rows]
 

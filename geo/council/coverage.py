@@ -26,7 +26,6 @@ from shapely.geometry.base import BaseGeometry
 from geo.geometry import LocalFrame
 from geo.registry import areas
 from geo.storage.db import Store
-from geo.storage.frames import to_geodataframe
 from geo.wording import present
 
 
@@ -90,21 +89,15 @@ class Coverage:
 
 
 def play_places(store: Store) -> gpd.GeoDataFrame:
-    frame = store.cursor().execute("SELECT id, kind, ST_AsWKB(geom) AS wkb FROM places").df()
-    return to_geodataframe(frame)
+    return store.geoframe("SELECT id, kind, ST_AsWKB(geom) AS wkb FROM places")
 
 
 def proposal_places(store: Store, proposal_ids: list[int]) -> gpd.GeoDataFrame:
     """Proposals as the places they would create if built (for what-if comparisons)."""
-    frame = (
-        store.cursor()
-        .execute(
-            "SELECT id, kind, ST_AsWKB(geom) AS wkb FROM initiatives WHERE list_contains(?, id)",
-            [proposal_ids],
-        )
-        .df()
+    found = store.geoframe(
+        "SELECT id, kind, ST_AsWKB(geom) AS wkb FROM initiatives WHERE list_contains(?, id)",
+        [proposal_ids],
     )
-    found = to_geodataframe(frame)
     found["kind"] = found["kind"].map(PROPOSAL_PLACE_KIND)
     return found.dropna(subset=["kind"])
 
@@ -292,14 +285,10 @@ def need_table(result: Coverage, level: str) -> pd.DataFrame:
 
 def what_if_candidates(store: Store) -> pd.DataFrame:
     """Proposals that would create play space if built (not withdrawn or rejected)."""
-    return (
-        store.cursor()
-        .execute(
-            "SELECT id, title, status FROM initiatives WHERE list_contains(?, kind) "
-            "AND status NOT IN ('withdrawn', 'rejected', 'completed') ORDER BY title",
-            [list(PROPOSAL_PLACE_KIND)],
-        )
-        .df()
+    return store.frame(
+        "SELECT id, title, status FROM initiatives WHERE list_contains(?, kind) "
+        "AND status NOT IN ('withdrawn', 'rejected', 'completed') ORDER BY title",
+        [list(PROPOSAL_PLACE_KIND)],
     )
 
 
@@ -309,9 +298,7 @@ def compare_proposals(
     """Each proposal on its own: residents it would bring within reach, per level."""
     rows = []
     titles = dict(
-        store.cursor()
-        .execute("SELECT id, title FROM initiatives WHERE list_contains(?, id)", [proposal_ids])
-        .fetchall()
+        store.rows("SELECT id, title FROM initiatives WHERE list_contains(?, id)", [proposal_ids])
     )
     for proposal_id in proposal_ids:
         change = what_if(store, [proposal_id], distances)

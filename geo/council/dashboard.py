@@ -20,7 +20,6 @@ from geo.permissions import Actor, private_sql, scope
 from geo.registry import areas
 from geo.safeguarding import inspections
 from geo.storage.db import Store
-from geo.storage.frames import to_geodataframe
 from geo.vocabulary import INITIATIVE_STATUSES, label
 
 INSPECTION_INTERVAL = timedelta(days=365)
@@ -64,14 +63,10 @@ def ward_overview(store: Store, actor: Actor, now: datetime) -> pd.DataFrame:
 
 
 def _place_rows(store: Store, today: date) -> pd.DataFrame:
-    frame = to_geodataframe(
-        store.cursor()
-        .execute(
-            "SELECT p.id, pa.area_id, p.last_inspection, ST_AsWKB(p.geom) AS wkb FROM places p "
-            "JOIN place_areas pa ON pa.place_id = p.id JOIN areas a ON a.id = pa.area_id "
-            "WHERE a.level = 'ward'"
-        )
-        .df()
+    frame = store.geoframe(
+        "SELECT p.id, pa.area_id, p.last_inspection, ST_AsWKB(p.geom) AS wkb FROM places p "
+        "JOIN place_areas pa ON pa.place_id = p.id JOIN areas a ON a.id = pa.area_id "
+        "WHERE a.level = 'ward'"
     )
     if frame.empty:
         return pd.DataFrame(columns=["id", "area_id", "ha", "overdue"])
@@ -89,14 +84,10 @@ def overdue_inspections(last_inspection: pd.Series, today: date) -> pd.Series:
 
 def _status_counts(store: Store, actor: Actor) -> pd.DataFrame:
     visible, params = private_sql(actor)
-    counts = (
-        store.cursor()
-        .execute(
-            "SELECT ia.area_id, i.status, count(*) AS n FROM initiatives i "  # noqa: S608
-            f"JOIN initiative_areas ia ON ia.initiative_id = i.id WHERE {visible} GROUP BY ALL",
-            params,
-        )
-        .df()
+    counts = store.frame(
+        "SELECT ia.area_id, i.status, count(*) AS n FROM initiatives i "  # noqa: S608
+        f"JOIN initiative_areas ia ON ia.initiative_id = i.id WHERE {visible} GROUP BY ALL",
+        params,
     )
     if counts.empty:
         return pd.DataFrame()
@@ -106,7 +97,7 @@ def _status_counts(store: Store, actor: Actor) -> pd.DataFrame:
 def _attention(store: Store, now: datetime) -> pd.DataFrame:
     """Per ward: initiatives due a check-in, and overdue milestones."""
     state = progress.tracking_state(store, now)[["id", "stale", "overdue"]]
-    wards = store.cursor().execute("SELECT initiative_id, area_id FROM initiative_areas").df()
+    wards = store.frame("SELECT initiative_id, area_id FROM initiative_areas")
     joined = wards.merge(state, left_on="initiative_id", right_on="id")
     return joined.groupby("area_id").agg(
         stale=("stale", "sum"), overdue_milestones=("overdue", "sum")
@@ -114,16 +105,12 @@ def _attention(store: Store, now: datetime) -> pd.DataFrame:
 
 
 def _waiting(store: Store, now: datetime) -> pd.DataFrame:
-    rows = (
-        store.cursor()
-        .execute(
-            "SELECT ia.area_id, count(*) AS waiting, min(s.since) AS oldest "
-            "FROM initiatives i JOIN initiative_areas ia ON ia.initiative_id = i.id "
-            "JOIN (SELECT initiative_id, max(changed_at) AS since FROM status_changes "
-            "      WHERE to_status = 'submitted' GROUP BY ALL) s ON s.initiative_id = i.id "
-            "WHERE i.status = 'submitted' GROUP BY ALL"
-        )
-        .df()
+    rows = store.frame(
+        "SELECT ia.area_id, count(*) AS waiting, min(s.since) AS oldest "
+        "FROM initiatives i JOIN initiative_areas ia ON ia.initiative_id = i.id "
+        "JOIN (SELECT initiative_id, max(changed_at) AS since FROM status_changes "
+        "      WHERE to_status = 'submitted' GROUP BY ALL) s ON s.initiative_id = i.id "
+        "WHERE i.status = 'submitted' GROUP BY ALL"
     )
     rows["longest_wait_days"] = [
         (now - pd.Timestamp(t).to_pydatetime()).days for t in rows["oldest"]
@@ -133,13 +120,9 @@ def _waiting(store: Store, now: datetime) -> pd.DataFrame:
 
 def status_history(store: Store) -> pd.DataFrame:
     """Transitions into each status per month: the council's "status over time" chart."""
-    history = (
-        store.cursor()
-        .execute(
-            "SELECT date_trunc('month', changed_at) AS month, to_status AS status, "
-            "count(*) AS changes FROM status_changes GROUP BY ALL ORDER BY month, status"
-        )
-        .df()
+    history = store.frame(
+        "SELECT date_trunc('month', changed_at) AS month, to_status AS status, "
+        "count(*) AS changes FROM status_changes GROUP BY ALL ORDER BY month, status"
     )
     history["status"] = [label(INITIATIVE_STATUSES, s) for s in history["status"]]
     return history

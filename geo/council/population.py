@@ -121,11 +121,7 @@ def import_population(
         )
     if by not in ("code", "name"):
         raise ImportRejected("areas are matched by code or by name")
-    areas = (
-        store.cursor()
-        .execute(f"SELECT id, {by} FROM areas WHERE level = ?", [level])  # noqa: S608 - code|name
-        .fetchall()
-    )
+    areas = store.rows(f"SELECT id, {by} FROM areas WHERE level = ?", [level])  # noqa: S608 - code|name
     if not areas:
         raise ImportRejected(f"no areas of level {level!r} are loaded")
     key_to_area = {_key(key): area_id for area_id, key in areas}

@@ -14,7 +14,6 @@ from geo.errors import ImportRejected, NotFound
 from geo.permissions import Actor, require, rereads_actor
 from geo.storage import membership
 from geo.storage.db import Store, insert_rows
-from geo.storage.frames import to_geodataframe
 
 
 @dataclass(frozen=True)
@@ -84,29 +83,20 @@ def add_areas(
 
 def list_areas(store: Store, level: str | None = "ward") -> pd.DataFrame:
     """Areas of a level (all levels with ``None``), sorted by name, without geometry."""
-    return (
-        store.cursor()
-        .execute(
-            "SELECT id, level, code, name, population, child_population, source FROM areas "
-            "WHERE ? IS NULL OR level = ? ORDER BY level, name",
-            [level, level],
-        )
-        .df()
+    return store.frame(
+        "SELECT id, level, code, name, population, child_population, source FROM areas "
+        "WHERE ? IS NULL OR level = ? ORDER BY level, name",
+        [level, level],
     )
 
 
 def area_shapes(store: Store, level: str | None = "ward") -> gpd.GeoDataFrame:
     """Areas of a level (all levels with ``None``) with their geometry, for maps and exports."""
-    frame = (
-        store.cursor()
-        .execute(
-            "SELECT id, level, code, name, population, child_population, source, "
-            "ST_AsWKB(geom) AS wkb FROM areas WHERE ? IS NULL OR level = ? ORDER BY level, name",
-            [level, level],
-        )
-        .df()
+    return store.geoframe(
+        "SELECT id, level, code, name, population, child_population, source, "
+        "ST_AsWKB(geom) AS wkb FROM areas WHERE ? IS NULL OR level = ? ORDER BY level, name",
+        [level, level],
     )
-    return to_geodataframe(frame)
 
 
 # The council's own outline when one was imported, else every boundary held: what
@@ -116,11 +106,7 @@ _COUNCIL_AREAS = "level = 'council' OR NOT EXISTS (SELECT 1 FROM areas WHERE lev
 
 def council_boundary(store: Store) -> BaseGeometry | None:
     """The council's outline (None while no boundary is loaded)."""
-    rows = (
-        store.cursor()
-        .execute(f"SELECT ST_AsWKB(geom) FROM areas WHERE {_COUNCIL_AREAS}")  # noqa: S608 - constant
-        .fetchall()
-    )
+    rows = store.rows(f"SELECT ST_AsWKB(geom) FROM areas WHERE {_COUNCIL_AREAS}")  # noqa: S608 - constant
     if not rows:
         return None
     return shapely.union_all(shapely.from_wkb([bytes(r[0]) for r in rows]))
@@ -129,20 +115,16 @@ def council_boundary(store: Store) -> BaseGeometry | None:
 def in_council_area(store: Store, lon: float, lat: float) -> bool:
     """Whether a point lies in the council's area; with no boundary loaded there is
     nothing to hold it against, so it does."""
-    inside, held = (
-        store.cursor()
-        .execute(
-            f"SELECT count(*) FILTER (WHERE ST_Intersects(geom, ST_Point(?, ?))), count(*) "  # noqa: S608
-            f"FROM areas WHERE {_COUNCIL_AREAS}",
-            [lon, lat],
-        )
-        .fetchone()
+    inside, held = store.row(
+        f"SELECT count(*) FILTER (WHERE ST_Intersects(geom, ST_Point(?, ?))), count(*) "  # noqa: S608
+        f"FROM areas WHERE {_COUNCIL_AREAS}",
+        [lon, lat],
     )
     return bool(inside) or not held
 
 
 def levels(store: Store) -> list[str]:
-    rows = store.cursor().execute("SELECT DISTINCT level FROM areas ORDER BY level").fetchall()
+    rows = store.rows("SELECT DISTINCT level FROM areas ORDER BY level")
     return [row[0] for row in rows]
 
 
@@ -152,15 +134,11 @@ def find_area(store: Store, name_or_code: str) -> int:
     ``level:name`` (``ward:3``) picks among areas of different levels sharing a name.
     """
     level, _, key = name_or_code.rpartition(":")
-    rows = (
-        store.cursor()
-        .execute(
-            "SELECT id, level, name FROM areas "
-            "WHERE (lower(name) = lower(?) OR lower(code) = lower(?)) "
-            "AND (? = '' OR level = ?) ORDER BY level",
-            [key, key, level, level],
-        )
-        .fetchall()
+    rows = store.rows(
+        "SELECT id, level, name FROM areas "
+        "WHERE (lower(name) = lower(?) OR lower(code) = lower(?)) "
+        "AND (? = '' OR level = ?) ORDER BY level",
+        [key, key, level, level],
     )
     if not rows:
         raise NotFound(f"no area is called {name_or_code!r} (see `python -m geo stats`)")
@@ -174,16 +152,12 @@ def find_area(store: Store, name_or_code: str) -> int:
 
 def area_stats(store: Store, level: str = "ward") -> list[tuple[str, str, int, int]]:
     """(name, code, places, initiatives) for each area of a level, by name."""
-    return (
-        store.cursor()
-        .execute(
-            """
-            SELECT a.name, a.code,
-                   (SELECT count(*) FROM place_areas pa WHERE pa.area_id = a.id),
-                   (SELECT count(*) FROM initiative_areas ia WHERE ia.area_id = a.id)
-            FROM areas a WHERE a.level = ? ORDER BY a.name
-            """,
-            [level],
-        )
-        .fetchall()
+    return store.rows(
+        """
+        SELECT a.name, a.code,
+               (SELECT count(*) FROM place_areas pa WHERE pa.area_id = a.id),
+               (SELECT count(*) FROM initiative_areas ia WHERE ia.area_id = a.id)
+        FROM areas a WHERE a.level = ? ORDER BY a.name
+        """,
+        [level],
     )

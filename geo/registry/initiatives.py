@@ -25,7 +25,6 @@ from geo.permissions import Actor, require, rereads_actor
 from geo.registry.filters import MapFilter
 from geo.storage import membership
 from geo.storage.db import Store, insert_rows
-from geo.storage.frames import to_geodataframe
 from geo.vocabulary import PUBLIC_STATUSES
 
 
@@ -133,7 +132,9 @@ def _first_versions(cursor: Any, ids: list[int], records: list[InitiativeRecord]
     ]
     if submitted:
         cursor.executemany(
-            "INSERT INTO proposal_versions SELECT id, 1, title, summary, kind, partners, goals, "
+            "INSERT INTO proposal_versions (initiative_id, version, title, summary, kind, "
+            "partners, goals, min_age, max_age, budget, start_date, end_date, geom, saved_by, "
+            "saved_at) SELECT id, 1, title, summary, kind, partners, goals, "
             "min_age, max_age, budget, start_date, end_date, geom, proposer, ? "
             "FROM initiatives WHERE id = ?",
             submitted,
@@ -160,52 +161,43 @@ FEEDBACK_COUNTS = (
 def find_initiatives(store: Store, filters: MapFilter) -> gpd.GeoDataFrame:
     """Public initiatives matching the filters, newest first, with wards and latest reason."""
     statuses = [s for s in filters.statuses if s in PUBLIC_STATUSES]
-    frame = (
-        store.cursor()
-        .execute(
-            f"""
-            SELECT i.id, i.title, i.summary, i.kind, i.status, i.proposer, i.partners,
-                   i.min_age, i.max_age, i.budget, i.start_date, i.end_date,
-                   i.created_at, i.updated_at, {WARD_NAMES} AS wards,
-                   {LATEST_REASON} AS latest_reason, {FEEDBACK_COUNTS},
-                   ST_AsWKB(i.geom) AS wkb
-            FROM initiatives i
-            WHERE list_contains($statuses, i.status)
-              AND (len($areas) = 0 OR i.id IN (
-                      SELECT initiative_id FROM initiative_areas
-                      WHERE area_id IN (SELECT unnest($areas))))
-              AND (len($kinds) = 0 OR list_contains($kinds, i.kind))
-              AND coalesce(i.min_age, 0) <= $max_age
-              AND coalesce(i.max_age, 99) >= $min_age
-            ORDER BY i.updated_at DESC, i.id
-            """,  # noqa: S608 - constant subqueries; every value is a parameter
-            {
-                "statuses": statuses,
-                "areas": list(filters.area_ids),
-                "kinds": list(filters.initiative_kinds),
-                "min_age": filters.min_age,
-                "max_age": filters.max_age,
-            },
-        )
-        .df()
+    return store.geoframe(
+        f"""
+        SELECT i.id, i.title, i.summary, i.kind, i.status, i.proposer, i.partners,
+               i.min_age, i.max_age, i.budget, i.start_date, i.end_date,
+               i.created_at, i.updated_at, {WARD_NAMES} AS wards,
+               {LATEST_REASON} AS latest_reason, {FEEDBACK_COUNTS},
+               ST_AsWKB(i.geom) AS wkb
+        FROM initiatives i
+        WHERE list_contains($statuses, i.status)
+          AND (len($areas) = 0 OR i.id IN (
+                  SELECT initiative_id FROM initiative_areas
+                  WHERE area_id IN (SELECT unnest($areas))))
+          AND (len($kinds) = 0 OR list_contains($kinds, i.kind))
+          AND coalesce(i.min_age, 0) <= $max_age
+          AND coalesce(i.max_age, 99) >= $min_age
+        ORDER BY i.updated_at DESC, i.id
+        """,  # noqa: S608 - constant subqueries; every value is a parameter
+        {
+            "statuses": statuses,
+            "areas": list(filters.area_ids),
+            "kinds": list(filters.initiative_kinds),
+            "min_age": filters.min_age,
+            "max_age": filters.max_age,
+        },
     )
-    return to_geodataframe(frame)
 
 
 def get_public_initiative(store: Store, initiative_id: int) -> dict[str, Any]:
     """Everything public about one initiative, with its timeline of decisions."""
-    frame = (
-        store.cursor()
-        .execute(
-            f"SELECT i.* EXCLUDE (geom), {WARD_NAMES} AS wards, ST_AsWKB(i.geom) AS wkb "  # noqa: S608
-            "FROM initiatives i WHERE i.id = ? AND list_contains(?, i.status)",
-            [initiative_id, list(PUBLIC_STATUSES)],
-        )
-        .df()
+    frame = store.geoframe(
+        f"SELECT i.* EXCLUDE (geom), {WARD_NAMES} AS wards, ST_AsWKB(i.geom) AS wkb "  # noqa: S608
+        "FROM initiatives i WHERE i.id = ? AND list_contains(?, i.status)",
+        [initiative_id, list(PUBLIC_STATUSES)],
     )
     if frame.empty:
         raise NotFound(f"there is no public initiative number {initiative_id}")
-    initiative = to_geodataframe(frame).iloc[0].to_dict()
+    initiative = frame.iloc[0].to_dict()
     initiative.update(measure(initiative["geometry"]))
     initiative["timeline"] = status_timeline(store, initiative_id)
     return initiative
@@ -213,12 +205,8 @@ def get_public_initiative(store: Store, initiative_id: int) -> dict[str, Any]:
 
 def status_timeline(store: Store, initiative_id: int) -> pd.DataFrame:
     """Every status change of an initiative, oldest first: who, from, to, why, when."""
-    return (
-        store.cursor()
-        .execute(
-            "SELECT changed_at, from_status, to_status, actor, reason FROM status_changes "
-            "WHERE initiative_id = ? ORDER BY changed_at, id",
-            [initiative_id],
-        )
-        .df()
+    return store.frame(
+        "SELECT changed_at, from_status, to_status, actor, reason FROM status_changes "
+        "WHERE initiative_id = ? ORDER BY changed_at, id",
+        [initiative_id],
     )

@@ -18,7 +18,6 @@ from geo.permissions import Actor, require, rereads_actor
 from geo.registry.filters import MapFilter
 from geo.storage import membership
 from geo.storage.db import Store, insert_rows
-from geo.storage.frames import to_geodataframe
 
 
 @dataclass(frozen=True)
@@ -87,12 +86,8 @@ def add_places(store: Store, actor: Actor, records: list[PlaceRecord]) -> list[i
 
 def known_source_refs(store: Store, source: str) -> set[str]:
     """Ids already imported from a source, so re-running an import adds nothing twice."""
-    rows = (
-        store.cursor()
-        .execute(
-            "SELECT source_ref FROM places WHERE source = ? AND source_ref IS NOT NULL", [source]
-        )
-        .fetchall()
+    rows = store.rows(
+        "SELECT source_ref FROM places WHERE source = ? AND source_ref IS NOT NULL", [source]
     )
     return {row[0] for row in rows}
 
@@ -117,40 +112,31 @@ _WHERE = """
 
 def find_places(store: Store, filters: MapFilter) -> gpd.GeoDataFrame:
     """Places matching the filters, with their ward names, for the map, table and exports."""
-    frame = (
-        store.cursor()
-        .execute(
-            f"""
-            SELECT p.id, p.name, p.kind, p.min_age, p.max_age, p.surface, p.fenced, p.lit,
-                   p.wheelchair, p.access, p.fee, p.opening_hours, p.equipment, p.operator,
-                   p.last_inspection, p.inspection_result, p.source, p.source_ref,
-                   {_WARD_NAMES} AS wards, ST_AsWKB(p.geom) AS wkb
-            FROM places p
-            {_WHERE}
-            ORDER BY p.name, p.id
-            """,  # noqa: S608 - a constant subquery; every value is a parameter
-            _filter_params(filters),
-        )
-        .df()
+    return store.geoframe(
+        f"""
+        SELECT p.id, p.name, p.kind, p.min_age, p.max_age, p.surface, p.fenced, p.lit,
+               p.wheelchair, p.access, p.fee, p.opening_hours, p.equipment, p.operator,
+               p.last_inspection, p.inspection_result, p.source, p.source_ref,
+               {_WARD_NAMES} AS wards, ST_AsWKB(p.geom) AS wkb
+        FROM places p
+        {_WHERE}
+        ORDER BY p.name, p.id
+        """,  # noqa: S608 - a constant subquery; every value is a parameter
+        _filter_params(filters),
     )
-    return to_geodataframe(frame)
 
 
 def count_places(store: Store, filters: MapFilter) -> pd.DataFrame:
     """Places matching the filters counted per ward (the map's overview at city scale)."""
-    return (
-        store.cursor()
-        .execute(
-            f"""
-            SELECT a.id, a.name, count(*) AS count, {membership.WARD_LABEL_POINT}
-            FROM places p JOIN place_areas pa ON pa.place_id = p.id
-            JOIN areas a ON a.id = pa.area_id AND a.level = 'ward'
-            {_WHERE}
-            GROUP BY a.id, a.name ORDER BY a.name
-            """,  # noqa: S608 - constant conditions; every value is a parameter
-            _filter_params(filters),
-        )
-        .df()
+    return store.frame(
+        f"""
+        SELECT a.id, a.name, count(*) AS count, {membership.WARD_LABEL_POINT}
+        FROM places p JOIN place_areas pa ON pa.place_id = p.id
+        JOIN areas a ON a.id = pa.area_id AND a.level = 'ward'
+        {_WHERE}
+        GROUP BY a.id, a.name ORDER BY a.name
+        """,  # noqa: S608 - constant conditions; every value is a parameter
+        _filter_params(filters),
     )
 
 
@@ -167,17 +153,13 @@ def _filter_params(filters: MapFilter) -> dict[str, Any]:
 
 def get_place(store: Store, place_id: int) -> dict[str, Any]:
     """Everything known about one place, with its size where it is an area."""
-    frame = (
-        store.cursor()
-        .execute(
-            f"SELECT p.* EXCLUDE (geom), {_WARD_NAMES} AS wards, ST_AsWKB(p.geom) AS wkb "  # noqa: S608
-            "FROM places p WHERE p.id = ?",
-            [place_id],
-        )
-        .df()
+    frame = store.geoframe(
+        f"SELECT p.* EXCLUDE (geom), {_WARD_NAMES} AS wards, ST_AsWKB(p.geom) AS wkb "  # noqa: S608
+        "FROM places p WHERE p.id = ?",
+        [place_id],
     )
     if frame.empty:
         raise NotFound(f"there is no place number {place_id}")
-    place = to_geodataframe(frame).iloc[0].to_dict()
+    place = frame.iloc[0].to_dict()
     place.update(measure(place["geometry"]))
     return place

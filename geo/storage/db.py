@@ -225,7 +225,9 @@ class Store:
                 try:
                     cursor.execute(sql)
                     cursor.execute(
-                        "INSERT INTO schema_version VALUES (?, current_timestamp)", [number]
+                        "INSERT INTO schema_version (version, applied_at) "
+                        "VALUES (?, current_timestamp)",
+                        [number],
                     )
                     cursor.commit()
                 except BaseException:

@@ -30,7 +30,7 @@ def assign_places(cursor: duckdb.DuckDBPyConnection, place_ids: list[int] | None
         params,
     )
     cursor.execute(
-        "INSERT INTO place_areas "
+        "INSERT INTO place_areas (place_id, area_id) "
         "SELECT p.id, a.id FROM places p JOIN areas a "
         "ON ST_Intersects(a.geom, ST_PointOnSurface(p.geom)) "
         "WHERE ?::INTEGER[] IS NULL OR list_contains(?::INTEGER[], p.id) "

@@ -43,6 +43,7 @@ def remember(
     """Record that this token wrote ``record_id`` (inside the same transaction as the write)."""
     if token is not None:
         cursor.execute(
-            "INSERT INTO form_submissions VALUES (?, ?, ?, ?)",
+            "INSERT INTO form_submissions (token, kind, record_id, submitted_at) "
+            "VALUES (?, ?, ?, ?)",
             [_checked(token), kind, record_id, now],
         )

@@ -98,4 +98,4 @@ CREATE INDEX status_changes_initiative_idx ON status_changes (initiative_id);
 
 -- Bumped by every write so caches of public layers know when to refresh.
 CREATE TABLE data_version (version BIGINT NOT NULL);
-INSERT INTO data_version VALUES (0);
+INSERT INTO data_version (version) VALUES (0);
