@@ -3,7 +3,7 @@
 import streamlit as st
 
 from geo.escape import for_markdown
-from geo.proposals import workflow
+from geo.proposals import reading, workflow
 from ui.common import store, user_errors
 from ui.proposal_view import pick_proposal, proposal_table, show_feedback, show_proposal
 from ui.session import allowed_or_stop, utc_now
@@ -15,7 +15,7 @@ notice = st.session_state.pop("mine_notice", None)
 if notice:
     st.success(for_markdown(notice))
 
-mine = workflow.my_proposals(db, actor)
+mine = reading.my_proposals(db, actor)
 if mine.empty:
     st.info("You have no proposals yet. Start one on the “Propose” page.")
     st.stop()
@@ -25,7 +25,7 @@ chosen = pick_proposal(mine, "mine_selected", "Open one of your proposals")
 if chosen is None:
     st.stop()
 with user_errors():
-    proposal = workflow.get_proposal(db, actor, chosen)
+    proposal = reading.get_proposal(db, actor, chosen)
     status = proposal["status"]
     actions = st.columns(3)
     if status in workflow.EDITABLE and actions[0].button("Edit on the Propose page"):

@@ -22,7 +22,7 @@ from geo.council import dashboard, population, selection
 from geo.errors import PermissionDenied, SafePlayError
 from geo.io import exports, imports
 from geo.permissions import COMMAND_LINE, PRIVATE_STATUSES, VISITOR
-from geo.proposals import feedback, workflow
+from geo.proposals import feedback, reading, workflow
 from geo.registry import areas, initiatives, places
 from geo.registry.filters import MapFilter
 from geo.safeguarding import concerns, inspections, voices
@@ -266,9 +266,9 @@ def _everything(t):
 
 # list or export -> (call(town, actor), what its rows are)
 LISTS = {
-    "workflow.review_queue": (lambda t, a: workflow.review_queue(
+    "reading.review_queue": (lambda t, a: reading.review_queue(
         t.store, a, NOW, statuses=EVERY_STATUS), "initiatives"),
-    "workflow.review_queue, only West picked": (lambda t, a: workflow.review_queue(
+    "reading.review_queue, only West picked": (lambda t, a: reading.review_queue(
         t.store, a, NOW, statuses=EVERY_STATUS, ward_ids=(t.west_id,)), "initiatives"),
     "selection.match": (lambda t, a: selection.match(
         t.store, a, selection.Selection(statuses=EVERY_STATUS)), "initiatives"),
@@ -343,7 +343,7 @@ def _private_of_others(t, frame, actor) -> list[int]:
 def test_nobody_lists_other_peoples_drafts_or_withdrawn_proposals(spread, world):
     _, _, people = world
     lists = {name: call for name, (call, kind) in LISTS.items() if kind == "initiatives"}
-    lists["workflow.open_proposals"] = lambda t, a: workflow.open_proposals(t.store, a)
+    lists["reading.open_proposals"] = lambda t, a: reading.open_proposals(t.store, a)
     lists["initiatives.find_initiatives (public map)"] = lambda t, a: initiatives.find_initiatives(
         t.store, MapFilter(statuses=EVERY_STATUS)
     )

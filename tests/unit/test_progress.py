@@ -10,6 +10,7 @@ from geo.council.selection import Selection, select_initiatives
 from geo.errors import IllegalTransition, InvalidInput, PermissionDenied
 from geo.permissions import COMMAND_LINE
 from geo.proposals import timeline, workflow
+from geo.proposals.form import ProposalForm
 from tests.unit.conftest import NOW
 from tests.unit.test_proposals import submitted
 
@@ -199,7 +200,7 @@ def test_the_timeline_puts_decisions_milestones_check_ins_and_comments_in_order(
 
 
 def test_the_newsletter_holds_the_periods_news_and_escapes_every_title(town):
-    hostile = workflow.ProposalForm(
+    hostile = ProposalForm(
         title="<script>alert(1)</script> [link](http://x) *bold*",
         summary="A fenced play space with seating for carers.", kind="new_play_area",
         partners=("Mill Lane PTA",),
