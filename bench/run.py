@@ -35,8 +35,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from city import STATUSES as ALL_STATUSES  # noqa: E402  (every status the city uses)
 from city import make_city  # noqa: E402
 
-from geo.council import coverage  # noqa: E402
-from geo.council import selection as filtering  # noqa: E402
+from geo.council import coverage, matching  # noqa: E402
 from geo.council.selection import Selection  # noqa: E402
 from geo.geometry import LocalFrame  # noqa: E402
 from geo.io import imports  # noqa: E402
@@ -264,7 +263,7 @@ def filters_at(size: int, folder: Path, pg: PostGIS | None, repeat: int) -> list
     results = []
     for name, (selection, (sql, params), theirs) in cases.items():
         ours_s, found = median_time(
-            lambda s=selection: filtering.match(store, COMMAND_LINE, s), repeat
+            lambda s=selection: matching.match(store, COMMAND_LINE, s), repeat
         )
         page_s, _ = median_time(lambda s=selection: workspace_data(store, s), repeat)
         theirs_s, joined = median_time(theirs, repeat)
@@ -288,10 +287,10 @@ def filters_at(size: int, folder: Path, pg: PostGIS | None, repeat: int) -> list
 def workspace_data(store: Store, selection: Selection) -> None:
     """What the council workspace reads for one filter: the matches, full rows for the
     newest it lists, and per-ward totals when there are more than it draws."""
-    matched = filtering.match(store, COMMAND_LINE, selection)
-    filtering.details(store, matched.head(filtering.SHOWN_LIMIT))
-    if len(matched) > filtering.SHOWN_LIMIT:
-        filtering.count_per_ward(store, COMMAND_LINE, matched)
+    matched = matching.match(store, COMMAND_LINE, selection)
+    matching.details(store, matched.head(matching.SHOWN_LIMIT))
+    if len(matched) > matching.SHOWN_LIMIT:
+        matching.count_per_ward(store, COMMAND_LINE, matched)
 
 
 # The map, coverage, imports ------------------------------------------------------------------

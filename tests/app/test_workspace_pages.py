@@ -4,7 +4,8 @@ the filter, the dashboard and play gaps show every ward."""
 import pytest
 
 from geo.council import coverage
-from geo.council.selection import Selection, select_initiatives
+from geo.council.matching import select_initiatives
+from geo.council.selection import Selection
 from geo.permissions import COMMAND_LINE
 from tests.app.conftest import open_page, person
 from ui.common import store

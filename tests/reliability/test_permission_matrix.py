@@ -18,7 +18,7 @@ import shapely
 
 from geo.accountability import events, partners, progress, recognition
 from geo.accounts import auth
-from geo.council import dashboard, population, selection
+from geo.council import dashboard, matching, population, selection
 from geo.errors import PermissionDenied, SafePlayError
 from geo.io import exports, imports
 from geo.permissions import COMMAND_LINE, PRIVATE_STATUSES, VISITOR
@@ -261,7 +261,7 @@ def spread(town):
 
 
 def _everything(t):
-    return selection.match(t.store, COMMAND_LINE, selection.Selection(statuses=EVERY_STATUS))
+    return matching.match(t.store, COMMAND_LINE, selection.Selection(statuses=EVERY_STATUS))
 
 
 # list or export -> (call(town, actor), what its rows are)
@@ -270,17 +270,17 @@ LISTS = {
         t.store, a, NOW, statuses=EVERY_STATUS), "initiatives"),
     "reading.review_queue, only West picked": (lambda t, a: reading.review_queue(
         t.store, a, NOW, statuses=EVERY_STATUS, ward_ids=(t.west_id,)), "initiatives"),
-    "selection.match": (lambda t, a: selection.match(
+    "matching.match": (lambda t, a: matching.match(
         t.store, a, selection.Selection(statuses=EVERY_STATUS)), "initiatives"),
-    "selection.match, only West picked": (lambda t, a: selection.match(
+    "matching.match, only West picked": (lambda t, a: matching.match(
         t.store, a, selection.Selection(mode="areas", area_ids=(t.west_id,),
                                         statuses=EVERY_STATUS)), "initiatives"),
-    "selection.match, a shape over both wards": (lambda t, a: selection.match(
+    "matching.match, a shape over both wards": (lambda t, a: matching.match(
         t.store, a, selection.Selection(mode="shape", shape_wkt=BOTH_WARDS,
                                         statuses=EVERY_STATUS)), "initiatives"),
-    "selection.select_initiatives": (lambda t, a: selection.select_initiatives(
+    "matching.select_initiatives": (lambda t, a: matching.select_initiatives(
         t.store, a, selection.Selection(statuses=EVERY_STATUS)), "initiatives"),
-    "selection.count_per_ward (map totals)": (lambda t, a: selection.count_per_ward(
+    "matching.count_per_ward (map totals)": (lambda t, a: matching.count_per_ward(
         t.store, a, _everything(t)), "wards"),
     "exports.collect initiatives": (lambda t, a: exports.collect(
         t.store, a, "initiatives", selection=selection.Selection(statuses=EVERY_STATUS)),

@@ -6,7 +6,8 @@ import pytest
 
 from geo.accountability import digest, partners, progress, recognition
 from geo.accounts.auth import load_actor, sign_up
-from geo.council.selection import Selection, select_initiatives
+from geo.council.matching import select_initiatives
+from geo.council.selection import Selection
 from geo.errors import IllegalTransition, InvalidInput, PermissionDenied
 from geo.permissions import COMMAND_LINE
 from geo.proposals import timeline, workflow

@@ -7,7 +7,8 @@ from itertools import product
 import pytest
 import shapely
 
-from geo.council.selection import Selection, match
+from geo.council.matching import match
+from geo.council.selection import Selection
 from geo.errors import IllegalTransition, InvalidGeometry, InvalidInput, NotFound, PermissionDenied
 from geo.permissions import COMMAND_LINE, VISITOR
 from geo.proposals import reading, workflow

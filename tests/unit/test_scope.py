@@ -12,7 +12,8 @@ import pytest
 from geo.accountability import events, partners
 from geo.accounts import auth
 from geo.council import population
-from geo.council.selection import Selection, match
+from geo.council.matching import match
+from geo.council.selection import Selection
 from geo.errors import AccountChanged, NotFound, PermissionDenied
 from geo.permissions import COMMAND_LINE, EVERYWHERE, Scope, scope
 from geo.proposals import feedback, reading, workflow
