@@ -179,8 +179,6 @@ SERVICES = {
         t.store, a, i["submitted"]), SIGNED_IN),
     "progress.add_milestone": (lambda t, i, a, p: progress.add_milestone(
         t.store, a, i["approved"], "More", None, None, NOW), NOT_EAST | {"leader"}),
-    "progress.edit_milestone": (lambda t, i, a, p: progress.edit_milestone(
-        t.store, a, i["milestone"], "Renamed", None, None), NOT_EAST | {"leader"}),
     "progress.move_milestone": (lambda t, i, a, p: progress.move_milestone(
         t.store, a, i["milestone"], 1), NOT_EAST | {"leader"}),
     "partners.add_member": (lambda t, i, a, p: partners.add_member(
