@@ -98,7 +98,7 @@ def test_the_council_filters_initiatives_due_a_check_in(council):
 
 
 def test_a_large_selection_lists_the_newest_counts_all_and_exports_all(council, monkeypatch):
-    monkeypatch.setattr("geo.council.selection.SHOWN_LIMIT", 5)
+    monkeypatch.setattr("geo.council.matching.SHOWN_LIMIT", 5)
     at = open_page(council, "app_pages/workspace.py")
     everything = select_initiatives(store(), COMMAND_LINE, Selection())
     assert metric(at, "Initiatives") == len(everything) > 5
