@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from geo.proposals import lifecycle, workflow
+from geo.proposals import lifecycle, reading, workflow
 from ui.common import store, user_errors
 from ui.notices import Notice
 from ui.proposal_view import pick_proposal, proposal_table, show_feedback, show_proposal
@@ -14,7 +14,7 @@ db = store()
 notice = Notice("my_proposals")
 notice.show()
 
-mine = workflow.my_proposals(db, actor)
+mine = reading.my_proposals(db, actor)
 if mine.empty:
     st.info("You have no proposals yet. Start one on the “Propose” page.")
     st.stop()
@@ -24,7 +24,7 @@ chosen = pick_proposal(mine, "mine_selected", "Open one of your proposals")
 if chosen is None:
     st.stop()
 with user_errors():
-    proposal = workflow.get_proposal(db, actor, chosen)
+    proposal = reading.get_proposal(db, actor, chosen)
     status = proposal["status"]
     actions = st.columns(3)
     if status in workflow.EDITABLE and actions[0].button("Edit on the Propose page"):

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from geo.ids import parse_id
-from geo.proposals import workflow
+from geo.proposals import reading
 from ui.common import store, user_errors
 from ui.proposal_view import pick_proposal, proposal_table, show_feedback, show_proposal
 from ui.session import current_actor
@@ -15,7 +15,7 @@ st.caption(
     "Proposals under review and drafts their proposers opened for feedback. Support the "
     "ones you want and say what would make them better. Decided proposals are on the map."
 )
-listed = workflow.open_proposals(db, actor)
+listed = reading.open_proposals(db, actor)
 if listed.empty:
     st.info("Nothing is open for feedback just now.")
 else:
@@ -27,6 +27,6 @@ if chosen is None and "id" in st.query_params:  # a link to a decided proposal f
         st.error("There is no proposal with that number.")
 if chosen is not None:
     with user_errors():
-        proposal = workflow.get_proposal(db, actor, chosen)
+        proposal = reading.get_proposal(db, actor, chosen)
         show_proposal(db, actor, proposal, "open")
         show_feedback(db, actor, proposal)

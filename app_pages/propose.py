@@ -8,8 +8,9 @@ from streamlit_folium import st_folium
 from geo.errors import SafePlayError
 from geo.escape import for_markdown
 from geo.mapping import maps
-from geo.proposals import workflow
+from geo.proposals import reading, workflow
 from geo.proposals.checks import check_proposal
+from geo.proposals.form import MAX_BUDGET, MAX_SUMMARY, MAX_TITLE, ProposalForm, lines
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES
 from ui.common import store, user_errors
 from ui.map_context import public_view
@@ -24,7 +25,7 @@ problem, notice = Notice("propose_error"), Notice("propose")
 problem.show(st.error)
 notice.show()
 
-mine = workflow.my_proposals(db, actor)
+mine = reading.my_proposals(db, actor)
 editable = mine[mine["status"].isin(workflow.EDITABLE)]
 choices = {None: "A new proposal"} | {
     int(row.id): f"{row.id} · {row.title} ({INITIATIVE_STATUSES[row.status].lower()})"
@@ -35,7 +36,7 @@ if "next_editing" in st.session_state:  # set by the last save, before the box e
 if st.session_state.get("editing") not in choices:
     st.session_state.pop("editing", None)
 editing = st.selectbox("Work on", list(choices), format_func=choices.get, key="editing")
-existing = workflow.get_proposal(db, actor, editing) if editing else None
+existing = reading.get_proposal(db, actor, editing) if editing else None
 if existing is not None and existing["status"] == "changes_requested":
     st.warning(
         f"The council asked for changes: {for_markdown(existing['latest_reason'])}  \n"
@@ -94,11 +95,11 @@ def _value(name: str, default=None):
 
 
 with st.form(f"proposal_{editing}"):
-    title = st.text_input("Title", value=_value("title", ""), max_chars=workflow.MAX_TITLE)
+    title = st.text_input("Title", value=_value("title", ""), max_chars=MAX_TITLE)
     summary = st.text_area(
         "Summary: what, why, and how children will be kept safe",
         value=_value("summary", ""),
-        max_chars=workflow.MAX_SUMMARY,
+        max_chars=MAX_SUMMARY,
     )
     ages = st.slider(
         "Who it is for (ages)",
@@ -118,7 +119,7 @@ with st.form(f"proposal_{editing}"):
     budget = budget_column.number_input(
         "Budget in £ (optional)",
         min_value=0.0,
-        max_value=float(workflow.MAX_BUDGET),
+        max_value=float(MAX_BUDGET),
         value=float(_value("budget")) if _value("budget") is not None else None,
         step=100.0,
     )
@@ -129,12 +130,12 @@ with st.form(f"proposal_{editing}"):
     submit = submit_column.form_submit_button("Save and submit for review", type="primary")
 
 if save or submit:
-    form = workflow.ProposalForm(
+    form = ProposalForm(
         title=title,
         summary=summary,
         kind=kind,
-        partners=workflow.lines(partners),
-        goals=workflow.lines(goals),
+        partners=lines(partners),
+        goals=lines(goals),
         min_age=ages[0],
         max_age=ages[1],
         budget=budget,

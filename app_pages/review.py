@@ -8,7 +8,7 @@ Recording takes two presses: the second confirms what the page says will happen.
 import streamlit as st
 
 from geo.moderation import MAX_REASON_CHARS, clean_reason
-from geo.proposals import lifecycle, workflow
+from geo.proposals import lifecycle, reading, workflow
 from geo.registry import areas
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES
 from ui import confirm
@@ -57,7 +57,7 @@ statuses = filters[2].multiselect(
     default=["submitted"],
     format_func=INITIATIVE_STATUSES.get,
 )
-queue = workflow.review_queue(
+queue = reading.review_queue(
     db,
     actor,
     utc_now(),
@@ -80,12 +80,12 @@ if chosen is None:
     st.stop()
 
 with user_errors():
-    proposal = workflow.get_proposal(db, actor, chosen)
+    proposal = reading.get_proposal(db, actor, chosen)
     show_proposal(db, actor, proposal, "review")
     checks_column, versions_column = st.columns(2)
     with checks_column:
         st.markdown("#### Checks")
-        show_checks(workflow.check_saved(db, chosen))
+        show_checks(reading.check_saved(db, chosen))
     with versions_column:
         st.markdown("#### Versions")
         show_versions(proposal)

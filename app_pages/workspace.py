@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.council import selection as filtering
+from geo.council import matching
 from geo.escape import for_markdown
 from geo.io import exports
 from geo.mapping import maps
@@ -41,12 +41,12 @@ not_yet = (mode == "radius" and selection.centre is None) or (
 )
 with user_errors():
     if not not_yet:
-        matched = filtering.match(db, actor, selection)
+        matched = matching.match(db, actor, selection)
         remember(selection)
         # At city scale a filter can match tens of thousands: list and draw the newest,
         # count and export them all, and show the rest on the map as totals per ward.
-        shown = filtering.details(db, matched.head(filtering.SHOWN_LIMIT))
-summarised = matched is not None and len(matched) > filtering.SHOWN_LIMIT
+        shown = matching.details(db, matched.head(matching.SHOWN_LIMIT))
+summarised = matched is not None and len(matched) > matching.SHOWN_LIMIT
 
 map_column, result_column = st.columns([3, 2], gap="medium")
 with map_column:
@@ -58,11 +58,11 @@ with map_column:
         st.caption(f"{len(matched):,} initiatives: shown as totals per ward.")
     layers = [maps.ward_layer(wards)]
     if summarised:
-        per_ward = filtering.count_per_ward(db, actor, matched)
+        per_ward = matching.count_per_ward(db, actor, matched)
         layers.append(maps.ward_count_layer(per_ward, "initiatives", "Initiatives", "#1864ab"))
     elif shown is not None:
         layers.append(maps.initiative_layer(shown))
-    outline = selection.shape() if mode == "shape" else filtering.circle(selection)
+    outline = selection.shape() if mode == "shape" else selection.circle()
     if outline is not None:
         layers.append(maps.outline_layer(outline, "Filter area"))
     fmap = maps.add_legend(maps.base_map(maps.bounds_of(wards)), maps.workspace_legend())
@@ -97,7 +97,7 @@ with result_column:
             bar = st.progress(0.0, text="Writing…")
             with tempfile.TemporaryDirectory() as scratch, user_errors():
                 target = Path(scratch) / f"initiatives.{fmt}"
-                everything = filtering.details(db, matched)
+                everything = matching.details(db, matched)
                 exports.write(everything, fmt, target, progress=lambda done: bar.progress(done))
                 st.session_state["ws_file"] = (
                     target.read_bytes(), target.name, len(everything), wanted,
@@ -113,7 +113,7 @@ with result_column:
 if shown is not None:
     if summarised:
         st.caption(
-            f"The newest {filtering.SHOWN_LIMIT:,} of {len(matched):,} are listed; "
+            f"The newest {matching.SHOWN_LIMIT:,} of {len(matched):,} are listed; "
             "the export holds all of them."
         )
     st.dataframe(proposal_table(shown), hide_index=True, width="stretch")

@@ -16,7 +16,7 @@ from geo.escape import for_markdown
 from geo.ids import parse_id
 from geo.mapping import explore, facts, maps
 from geo.permissions import Actor, allowed
-from geo.proposals import feedback, lifecycle, workflow
+from geo.proposals import feedback, lifecycle, reading
 from geo.proposals.checks import ProposalChecks
 from geo.storage.db import Store
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, label
@@ -189,7 +189,7 @@ def show_versions(proposal: dict[str, Any]) -> None:
     st.markdown(
         f"**Changes from version {int(before['version'])} to version {int(after['version'])}**"
     )
-    changes = workflow.differences(before, after)
+    changes = reading.differences(before, after)
     if not changes:
         st.caption("The proposer resubmitted without changes.")
         return

@@ -103,21 +103,6 @@ def _milestone_initiative(cursor: duckdb.DuckDBPyConnection, milestone_id: int) 
 
 
 @rereads_actor
-def edit_milestone(
-    store: Store, actor: Actor, milestone_id: int, title: str, owner: str | None,
-    due: date | None,
-) -> None:  # fmt: skip
-    title = _text(title, "the milestone's title", MAX_TITLE, required=True)
-    owner = _text(owner, "the owner", MAX_TITLE) or None
-    with store.write() as cursor:
-        may_track(cursor, actor, _milestone_initiative(cursor, milestone_id))
-        cursor.execute(
-            "UPDATE milestones SET title = ?, owner = ?, due_date = ? WHERE id = ?",
-            [title, owner, due, milestone_id],
-        )
-
-
-@rereads_actor
 def complete_milestone(
     store: Store, actor: Actor, milestone_id: int, note: str | None, now: datetime
 ) -> None:

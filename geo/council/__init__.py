@@ -1,3 +1,3 @@
-"""What a council officer filters and measures: the workspace selection, play coverage,
-wards at a glance and population.
+"""What a council officer filters and measures: the workspace selection and its matching, play
+coverage, wards at a glance and population.
 """

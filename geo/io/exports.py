@@ -18,7 +18,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.council.selection import Selection, select_initiatives
+from geo.council.matching import select_initiatives
+from geo.council.selection import Selection
 from geo.errors import ExportFailed
 from geo.permissions import Actor
 from geo.registry import areas, places

@@ -21,7 +21,6 @@ from geo.storage.db import Store
 from geo.vocabulary import PLACE_KINDS
 
 Feature = tuple[str, int]  # ("place" | "initiative", id)
-_WHOLE_WORLD = (-180.0, -60.0, 180.0, 75.0)
 
 
 # More play areas than this are summarised per ward until the reader zooms in to
@@ -47,10 +46,7 @@ class ExploreView:
 
     def bounds(self) -> tuple[float, float, float, float]:
         """What the map frames: the wards, else whatever is shown, else the world."""
-        for frame in (self.wards, self.places, self.initiatives):
-            if not frame.empty:
-                return tuple(float(v) for v in frame.total_bounds)
-        return _WHOLE_WORLD
+        return maps.bounds_of(self.wards, self.places, self.initiatives)
 
     def choices(self) -> dict[Feature, str]:
         """Every shown feature with the label a person picks it by, places first."""

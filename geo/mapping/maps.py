@@ -486,11 +486,16 @@ def add_draw_tools(fmap: folium.Map, shapes_only: bool = False) -> folium.Map:
     return fmap
 
 
-def bounds_of(frame: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
-    """What a map frames: the frame's extent, or the world when it is empty."""
-    if frame.empty:
-        return (-180.0, -60.0, 180.0, 75.0)
-    return tuple(float(v) for v in frame.total_bounds)
+# What a map frames when there is nothing to frame: the inhabited latitudes of the world.
+WORLD_BOUNDS = (-180.0, -60.0, 180.0, 75.0)
+
+
+def bounds_of(*frames: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
+    """What a map frames: the extent of the first frame that is not empty, else the world."""
+    for frame in frames:
+        if not frame.empty:
+            return tuple(float(v) for v in frame.total_bounds)
+    return WORLD_BOUNDS
 
 
 def proposal_colour(status: str) -> str:

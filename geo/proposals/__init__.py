@@ -1,3 +1,3 @@
-"""A proposal from draft to decision: the workflow, the checks beside the map, the legal
-status steps, supports and comments, and the timeline.
+"""A proposal from draft to decision: the proposer's form, the workflow that writes it, reading
+it back, the checks beside the map, the legal status steps, supports and comments, the timeline.
 """

@@ -9,7 +9,7 @@ from datetime import datetime
 import pytest
 
 from geo.escape import for_markdown
-from geo.proposals import workflow
+from geo.proposals import reading, workflow
 from tests.app.conftest import open_page, person, read
 from ui.common import store
 
@@ -36,7 +36,7 @@ def status(number):
 
 def open_first(council):
     """The Review page with the oldest waiting proposal open; returns it and its number."""
-    queue = workflow.review_queue(store(), council, datetime.utcnow())
+    queue = reading.review_queue(store(), council, datetime.utcnow())
     number, following = int(queue["id"].iloc[0]), int(queue["id"].iloc[1])
     at = open_page(council, "app_pages/review.py")
     labelled(at.selectbox, "Open a proposal to review").set_value(number).run()
@@ -66,7 +66,7 @@ def test_an_empty_reason_keeps_ask_for_changes_and_records_changes_requested(cou
 
 def test_recording_asks_to_confirm_what_will_happen(council):
     at, number, _ = open_first(council)
-    title = workflow.get_proposal(store(), council, number)["title"]
+    title = reading.get_proposal(store(), council, number)["title"]
     labelled(at.radio, "Decision").set_value("rejected").run()
     reason_box(at).input("Duplicates the play street already running here.").run()
     record(at)
@@ -121,7 +121,7 @@ def test_the_reviewing_officer_is_not_offered_to_support_the_proposal(council):
 
 def test_a_proposal_hidden_by_a_filter_is_no_longer_open(council):
     at, number, _ = open_first(council)
-    kind = workflow.get_proposal(store(), council, number)["kind"]
+    kind = reading.get_proposal(store(), council, number)["kind"]
     other = next(k for k in ("walking_route", "event") if k != kind)
     labelled(at.multiselect, "Kinds").set_value([other]).run()
     assert number not in set(at.dataframe[0].value["No."])

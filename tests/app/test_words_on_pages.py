@@ -8,7 +8,7 @@ import pandas as pd
 from geo.accountability import partners
 from geo.accounts.auth import create_user, load_actor
 from geo.permissions import VISITOR
-from geo.proposals import feedback, workflow
+from geo.proposals import feedback, reading
 from geo.safeguarding import concerns, voices
 from tests.app.conftest import open_page, person
 from ui.common import store
@@ -180,7 +180,7 @@ def test_a_core_error_reads_as_a_sentence_and_fits_a_comment(database):
     newcomer = load_actor(
         db, create_user(db, admin, "nia@demo.example", "Nia", "resident", "a long password 3")
     )
-    proposal_id = int(workflow.open_proposals(db, newcomer)["id"].iloc[0])
+    proposal_id = int(reading.open_proposals(db, newcomer)["id"].iloc[0])
     comment_id, state = feedback.add_comment(db, newcomer, proposal_id, "Hm.", utc_now())
     assert state == "pending"
     at = open_page(person("olu@demo.example"), "app_pages/moderation.py")

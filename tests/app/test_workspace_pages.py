@@ -4,7 +4,8 @@ the filter, the dashboard and play gaps show every ward."""
 import pytest
 
 from geo.council import coverage
-from geo.council.selection import Selection, select_initiatives
+from geo.council.matching import select_initiatives
+from geo.council.selection import Selection
 from geo.permissions import COMMAND_LINE
 from tests.app.conftest import open_page, person
 from ui.common import store
@@ -97,7 +98,7 @@ def test_the_council_filters_initiatives_due_a_check_in(council):
 
 
 def test_a_large_selection_lists_the_newest_counts_all_and_exports_all(council, monkeypatch):
-    monkeypatch.setattr("geo.council.selection.SHOWN_LIMIT", 5)
+    monkeypatch.setattr("geo.council.matching.SHOWN_LIMIT", 5)
     at = open_page(council, "app_pages/workspace.py")
     everything = select_initiatives(store(), COMMAND_LINE, Selection())
     assert metric(at, "Initiatives") == len(everything) > 5

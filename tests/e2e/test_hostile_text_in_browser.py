@@ -16,6 +16,7 @@ from geo.accounts.auth import load_actor
 from geo.io import imports
 from geo.permissions import COMMAND_LINE
 from geo.proposals import feedback, workflow
+from geo.proposals.form import ProposalForm
 from geo.registry import places
 from geo.safeguarding import voices
 from geo.storage.db import Store
@@ -67,7 +68,7 @@ def plant(database) -> int:
         spot = shapely.Point(centre.x + n * 0.0004, centre.y)
         places.add_places(store, COMMAND_LINE, [places.PlaceRecord(
             short(payload, 120), "playground", spot, "hostile-test", f"h{n}")])  # fmt: skip
-        form = workflow.ProposalForm(
+        form = ProposalForm(
             title=short(f"P{n} {payload}", 120), summary=f"Summary {payload} " * 2,
             kind="event", partners=(short(payload, 120),))  # fmt: skip
         proposal = workflow.save_draft(store, leo, form, spot, now)

@@ -73,6 +73,7 @@ def test_killed_review_decisions_leave_every_status_with_its_audit_row(tmp_path)
         from datetime import datetime
         import shapely
         from geo.proposals import workflow as proposals
+        from geo.proposals.form import ProposalForm
         from geo.registry.areas import AreaRecord, add_areas
         from geo.accounts.auth import create_user, load_actor
         from geo.storage.db import Store
@@ -84,8 +85,8 @@ def test_killed_review_decisions_leave_every_status_with_its_audit_row(tmp_path)
                                                "a long password 6"))
         council = load_actor(store, create_user(store, COMMAND_LINE, "cora", "Cora",
                                                 "council", "a long password 7"))
-        form = proposals.ProposalForm("A play space here", "A fenced space for small children.",
-                                      "new_play_area")
+        form = ProposalForm("A play space here", "A fenced space for small children.",
+                            "new_play_area")
         now = datetime(2026, 11, 24, 12)
         print("ready", flush=True)
         for n in range(100_000):

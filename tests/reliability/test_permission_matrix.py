@@ -18,11 +18,11 @@ import shapely
 
 from geo.accountability import events, partners, progress, recognition
 from geo.accounts import auth
-from geo.council import dashboard, population, selection
+from geo.council import dashboard, matching, population, selection
 from geo.errors import PermissionDenied, SafePlayError
 from geo.io import backup, exports, imports
 from geo.permissions import COMMAND_LINE, PRIVATE_STATUSES, VISITOR
-from geo.proposals import feedback, workflow
+from geo.proposals import feedback, reading, workflow
 from geo.registry import areas, initiatives, places
 from geo.registry.filters import MapFilter
 from geo.safeguarding import concerns, inspections, voices
@@ -178,8 +178,6 @@ SERVICES = {
         t.store, a, i["submitted"]), SIGNED_IN),
     "progress.add_milestone": (lambda t, i, a, p: progress.add_milestone(
         t.store, a, i["approved"], "More", None, None, NOW), NOT_EAST | {"leader"}),
-    "progress.edit_milestone": (lambda t, i, a, p: progress.edit_milestone(
-        t.store, a, i["milestone"], "Renamed", None, None), NOT_EAST | {"leader"}),
     "progress.move_milestone": (lambda t, i, a, p: progress.move_milestone(
         t.store, a, i["milestone"], 1), NOT_EAST | {"leader"}),
     "partners.add_member": (lambda t, i, a, p: partners.add_member(
@@ -260,26 +258,26 @@ def spread(town):
 
 
 def _everything(t):
-    return selection.match(t.store, COMMAND_LINE, selection.Selection(statuses=EVERY_STATUS))
+    return matching.match(t.store, COMMAND_LINE, selection.Selection(statuses=EVERY_STATUS))
 
 
 # list or export -> (call(town, actor), what its rows are)
 LISTS = {
-    "workflow.review_queue": (lambda t, a: workflow.review_queue(
+    "reading.review_queue": (lambda t, a: reading.review_queue(
         t.store, a, NOW, statuses=EVERY_STATUS), "initiatives"),
-    "workflow.review_queue, only West picked": (lambda t, a: workflow.review_queue(
+    "reading.review_queue, only West picked": (lambda t, a: reading.review_queue(
         t.store, a, NOW, statuses=EVERY_STATUS, ward_ids=(t.west_id,)), "initiatives"),
-    "selection.match": (lambda t, a: selection.match(
+    "matching.match": (lambda t, a: matching.match(
         t.store, a, selection.Selection(statuses=EVERY_STATUS)), "initiatives"),
-    "selection.match, only West picked": (lambda t, a: selection.match(
+    "matching.match, only West picked": (lambda t, a: matching.match(
         t.store, a, selection.Selection(mode="areas", area_ids=(t.west_id,),
                                         statuses=EVERY_STATUS)), "initiatives"),
-    "selection.match, a shape over both wards": (lambda t, a: selection.match(
+    "matching.match, a shape over both wards": (lambda t, a: matching.match(
         t.store, a, selection.Selection(mode="shape", shape_wkt=BOTH_WARDS,
                                         statuses=EVERY_STATUS)), "initiatives"),
-    "selection.select_initiatives": (lambda t, a: selection.select_initiatives(
+    "matching.select_initiatives": (lambda t, a: matching.select_initiatives(
         t.store, a, selection.Selection(statuses=EVERY_STATUS)), "initiatives"),
-    "selection.count_per_ward (map totals)": (lambda t, a: selection.count_per_ward(
+    "matching.count_per_ward (map totals)": (lambda t, a: matching.count_per_ward(
         t.store, a, _everything(t)), "wards"),
     "exports.collect initiatives": (lambda t, a: exports.collect(
         t.store, a, "initiatives", selection=selection.Selection(statuses=EVERY_STATUS)),
@@ -342,7 +340,7 @@ def _private_of_others(t, frame, actor) -> list[int]:
 def test_nobody_lists_other_peoples_drafts_or_withdrawn_proposals(spread, world):
     _, _, people = world
     lists = {name: call for name, (call, kind) in LISTS.items() if kind == "initiatives"}
-    lists["workflow.open_proposals"] = lambda t, a: workflow.open_proposals(t.store, a)
+    lists["reading.open_proposals"] = lambda t, a: reading.open_proposals(t.store, a)
     lists["initiatives.find_initiatives (public map)"] = lambda t, a: initiatives.find_initiatives(
         t.store, MapFilter(statuses=EVERY_STATUS)
     )

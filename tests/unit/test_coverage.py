@@ -112,15 +112,16 @@ def test_wards_are_ranked_by_children_out_of_reach():
 
 def test_what_if_a_proposal_is_built_in_a_ward_without_play(town):
     from geo.proposals import workflow
+    from geo.proposals.form import ProposalForm
     from tests.unit.conftest import NOW, box
 
-    form = workflow.ProposalForm(title="A new play area", summary="Somewhere to play at last.",
+    form = ProposalForm(title="A new play area", summary="Somewhere to play at last.",
                                   kind="new_play_area")  # fmt: skip
     east = workflow.save_draft(town.store, town.leader, form, box(-0.97, 52.02, 0.001, 0.0008),
                                 NOW)  # fmt: skip
     event = workflow.save_draft(
         town.store, town.leader,
-        workflow.ProposalForm(title="A fun day", summary="An afternoon for all families.",
+        ProposalForm(title="A fun day", summary="An afternoon for all families.",
                                kind="event"),
         shapely.Point(-0.98, 52.02), NOW,
     )  # fmt: skip

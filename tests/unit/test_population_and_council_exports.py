@@ -9,7 +9,8 @@ import shapely
 
 from geo.cli import main
 from geo.council import population
-from geo.council.selection import Selection, select_initiatives
+from geo.council.matching import select_initiatives
+from geo.council.selection import Selection
 from geo.errors import ImportRejected, PermissionDenied
 from geo.io import exports
 from geo.permissions import COMMAND_LINE

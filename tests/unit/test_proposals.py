@@ -7,10 +7,12 @@ from itertools import product
 import pytest
 import shapely
 
-from geo.council.selection import Selection, match
+from geo.council.matching import match
+from geo.council.selection import Selection
 from geo.errors import IllegalTransition, InvalidGeometry, InvalidInput, NotFound, PermissionDenied
 from geo.permissions import COMMAND_LINE, VISITOR
-from geo.proposals import workflow
+from geo.proposals import reading, workflow
+from geo.proposals.form import ProposalForm, lines, validate_form
 from geo.proposals.lifecycle import TRANSITIONS, check_step
 from geo.registry.filters import MapFilter
 from geo.registry.initiatives import find_initiatives
@@ -18,7 +20,7 @@ from geo.storage import membership
 from geo.vocabulary import INITIATIVE_STATUSES
 from tests.unit.conftest import NOW, box
 
-FORM = workflow.ProposalForm(
+FORM = ProposalForm(
     title="Doorstep play on Mill Lane",
     summary="A small fenced play space for under-8s with seating for carers.",
     kind="new_play_area",
@@ -100,9 +102,9 @@ def test_the_reviewer_sees_what_changed_between_versions(town):
     revised = replace(FORM, title="Moved play space", goals=("Agree the site",))
     workflow.save_draft(town.store, town.leader, revised, moved, LATER, proposal_id)
     workflow.submit(town.store, town.leader, proposal_id, LATER)
-    proposal = workflow.get_proposal(town.store, town.council, proposal_id)
+    proposal = reading.get_proposal(town.store, town.council, proposal_id)
     assert [v["version"] for v in proposal["versions"]] == [1, 2]
-    changes = {what: (before, after) for what, before, after in workflow.differences(
+    changes = {what: (before, after) for what, before, after in reading.differences(
         *proposal["versions"])}  # fmt: skip
     assert changes["Title"] == ("Doorstep play on Mill Lane", "Moved play space")
     assert changes["Goals"] == ("Agree the site; Open by summer", "Agree the site")
@@ -157,9 +159,9 @@ def test_council_officer_limited_to_a_ward_reviews_only_there(town):
     with pytest.raises(PermissionDenied, match="outside the wards"):
         workflow.review(town.store, town.east_officer, west, "approved", "Fine.", NOW)
     workflow.review(town.store, town.east_officer, east, "approved", "Fine.", NOW)
-    queue = workflow.review_queue(town.store, town.east_officer, NOW, statuses=("submitted",))
+    queue = reading.review_queue(town.store, town.east_officer, NOW, statuses=("submitted",))
     assert queue["id"].tolist() == []  # the west one is not theirs; the east one is decided
-    everything = workflow.review_queue(town.store, town.council, NOW)
+    everything = reading.review_queue(town.store, town.council, NOW)
     assert everything["id"].tolist() == [west]
 
 
@@ -169,7 +171,7 @@ def test_submitting_a_drawing_that_fails_a_check_keeps_the_draft(town):
     with pytest.raises(InvalidGeometry, match="more than the 100 ha"):
         workflow.submit(town.store, town.leader, proposal_id, NOW)
     assert status_of(town, proposal_id) == "draft"
-    assert workflow.versions(town.store, proposal_id) == []
+    assert reading.versions(town.store, proposal_id) == []
 
 
 def test_an_illegal_step_is_refused_with_the_statuses_named(town):
@@ -195,19 +197,19 @@ def test_who_sees_a_proposal_at_each_stage(town):
     proposal_id = workflow.save_draft(town.store, town.leader, FORM, WEST_SITE, NOW)
     for outsider in (town.resident, town.other_leader, VISITOR):
         with pytest.raises(NotFound):
-            workflow.get_proposal(town.store, outsider, proposal_id)
-    assert workflow.get_proposal(town.store, town.council, proposal_id)["status"] == "draft"
+            reading.get_proposal(town.store, outsider, proposal_id)
+    assert reading.get_proposal(town.store, town.council, proposal_id)["status"] == "draft"
     workflow.open_for_feedback(town.store, town.leader, proposal_id, True, NOW)
-    assert workflow.get_proposal(town.store, town.resident, proposal_id)["title"] == FORM.title
-    assert proposal_id in workflow.open_proposals(town.store, town.resident)["id"].tolist()
-    assert proposal_id not in workflow.open_proposals(town.store, VISITOR)["id"].tolist()
+    assert reading.get_proposal(town.store, town.resident, proposal_id)["title"] == FORM.title
+    assert proposal_id in reading.open_proposals(town.store, town.resident)["id"].tolist()
+    assert proposal_id not in reading.open_proposals(town.store, VISITOR)["id"].tolist()
     with pytest.raises(NotFound):
-        workflow.get_proposal(town.store, VISITOR, proposal_id)
+        reading.get_proposal(town.store, VISITOR, proposal_id)
     workflow.submit(town.store, town.leader, proposal_id, NOW)
-    assert workflow.get_proposal(town.store, VISITOR, proposal_id)["status"] == "submitted"
+    assert reading.get_proposal(town.store, VISITOR, proposal_id)["status"] == "submitted"
     workflow.withdraw(town.store, town.leader, proposal_id, "Merging with another.", NOW)
     with pytest.raises(NotFound):
-        workflow.get_proposal(town.store, town.resident, proposal_id)
+        reading.get_proposal(town.store, town.resident, proposal_id)
     assert proposal_id not in find_initiatives(town.store, MapFilter())["id"].tolist()
 
 
@@ -221,16 +223,16 @@ def test_rejected_proposals_stay_public_with_the_reason(town):
 def test_my_proposals_show_the_councils_latest_word_and_wards(town):
     west = submitted(town)
     workflow.review(town.store, town.council, west, "changes_requested", "Add a gate.", NOW)
-    mine = workflow.my_proposals(town.store, town.leader).set_index("id")
+    mine = reading.my_proposals(town.store, town.leader).set_index("id")
     assert mine.loc[west, "latest_reason"] == "Add a gate." and mine.loc[west, "wards"] == "West"
-    assert workflow.my_proposals(town.store, town.other_leader).empty
+    assert reading.my_proposals(town.store, town.other_leader).empty
 
 
 def test_the_queue_lists_the_longest_waiting_first(town):
     first = submitted(town)
     second = workflow.save_draft(town.store, town.leader, FORM, EAST_SITE, NOW)
     workflow.submit(town.store, town.leader, second, LATER)
-    queue = workflow.review_queue(town.store, town.council, LATER + timedelta(days=1))
+    queue = reading.review_queue(town.store, town.council, LATER + timedelta(days=1))
     assert queue["id"].tolist() == [first, second]
     assert queue["days_waiting"].tolist() == [4, 1]
 
@@ -259,17 +261,17 @@ TODAY = NOW.date()
 )
 def test_bad_form_values_get_a_specific_message(change, message):
     with pytest.raises(InvalidInput, match=message):
-        workflow.validate_form(replace(FORM, **change), TODAY)
+        validate_form(replace(FORM, **change), TODAY)
 
 
 def test_form_values_are_tidied_before_storing():
-    tidy = workflow.validate_form(
+    tidy = validate_form(
         replace(FORM, title="  Play   here  ", partners=("  A  school ", " "), budget="1200.5"),
         TODAY,
     )
     assert tidy.title == "Play here" and tidy.partners == ("A school",)
     assert str(tidy.budget) == "1200.50"
-    assert workflow.lines("One\n\n  Two  \n") == ("One", "Two")
+    assert lines("One\n\n  Two  \n") == ("One", "Two")
 
 
 def test_the_ward_filter_follows_a_proposal_through_every_step(town):

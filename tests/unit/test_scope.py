@@ -12,10 +12,11 @@ import pytest
 from geo.accountability import events, partners
 from geo.accounts import auth
 from geo.council import population
-from geo.council.selection import Selection, match
+from geo.council.matching import match
+from geo.council.selection import Selection
 from geo.errors import AccountChanged, NotFound, PermissionDenied
 from geo.permissions import COMMAND_LINE, EVERYWHERE, Scope, scope
-from geo.proposals import feedback, workflow
+from geo.proposals import feedback, reading, workflow
 from geo.registry.places import PlaceRecord, add_places
 from geo.safeguarding import concerns
 from geo.vocabulary import INITIATIVE_STATUSES
@@ -44,16 +45,16 @@ def test_scope_is_every_ward_or_the_officers_own():
 def test_review_filter_with_only_other_wards_lists_nothing(town):
     west = submitted(town, WEST_SITE)
     east = submitted(town, EAST_SITE)
-    mine = workflow.review_queue(town.store, town.east_officer, NOW)
+    mine = reading.review_queue(town.store, town.east_officer, NOW)
     assert list(mine["id"]) == [east]
     # Picking only a ward outside their own used to drop the limit and list West's.
-    picked = workflow.review_queue(town.store, town.east_officer, NOW, ward_ids=(town.west_id,))
+    picked = reading.review_queue(town.store, town.east_officer, NOW, ward_ids=(town.west_id,))
     assert picked.empty
-    both = workflow.review_queue(
+    both = reading.review_queue(
         town.store, town.east_officer, NOW, ward_ids=(town.west_id, town.east_id)
     )
     assert list(both["id"]) == [east]
-    everyone = workflow.review_queue(town.store, town.council, NOW, ward_ids=(town.west_id,))
+    everyone = reading.review_queue(town.store, town.council, NOW, ward_ids=(town.west_id,))
     assert list(everyone["id"]) == [west]
 
 
@@ -145,8 +146,8 @@ def test_only_the_proposer_or_an_officer_for_its_wards_answers_a_comment(town):
     with pytest.raises(PermissionDenied, match="for its wards"):
         feedback.add_comment(town.store, town.east_officer, west, "Not mine.", NOW,
                              reply_to=comment_id)  # fmt: skip
-    assert not workflow.get_proposal(town.store, town.east_officer, west)["may_answer"]
-    assert workflow.get_proposal(town.store, town.leader, west)["may_answer"]
+    assert not reading.get_proposal(town.store, town.east_officer, west)["may_answer"]
+    assert reading.get_proposal(town.store, town.leader, west)["may_answer"]
     feedback.add_comment(town.store, town.leader, west, "Thanks.", NOW, reply_to=comment_id)
     feedback.add_comment(town.store, town.council, west, "Yes.", NOW, reply_to=comment_id)
 
@@ -172,7 +173,7 @@ def test_a_private_proposal_reads_the_same_as_a_missing_one(town):
         return str(caught.value).replace(str(number), "N")
 
     def opening(number):
-        return workflow.get_proposal(town.store, town.resident, number)
+        return reading.get_proposal(town.store, town.resident, number)
 
     def supporting(number):
         return feedback.support(town.store, town.resident, number, NOW)
@@ -201,7 +202,7 @@ def test_a_demoted_or_rewarded_account_is_refused_with_what_it_was(town):
     auth.set_role(town.store, COMMAND_LINE, "east", "council", (town.west_id,))
     with pytest.raises(AccountChanged, match="wards your account covers changed"):
         workflow.review(town.store, town.east_officer, proposal_id, "approved", "Fine.", NOW)
-    assert workflow.get_proposal(town.store, COMMAND_LINE, proposal_id)["status"] == "submitted"
+    assert reading.get_proposal(town.store, COMMAND_LINE, proposal_id)["status"] == "submitted"
     fresh = auth.load_actor(town.store, town.east_officer.user_id)  # signed in again
     with pytest.raises(PermissionDenied, match="outside the wards"):
         workflow.review(town.store, fresh, proposal_id, "approved", "Fine.", NOW)

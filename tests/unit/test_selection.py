@@ -13,7 +13,8 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from geo.council.selection import Selection, count_per_ward, details, match, select_initiatives
+from geo.council.matching import count_per_ward, details, match, select_initiatives
+from geo.council.selection import Selection
 from geo.errors import InvalidInput
 from geo.permissions import COMMAND_LINE
 from geo.registry.areas import AreaRecord, add_areas

@@ -19,22 +19,9 @@ POSITIONAL_INSERT = re.compile(
     r"\bINSERT\s+(?:OR\s+\w+\s+)?INTO\s+(?:\w+|\{\})\s+(?:VALUES|SELECT)\b", re.IGNORECASE
 )
 
-# converted by other branches; integrator removes
-NOT_YET_CONVERTED = (
-    "proposals/",
-    "safeguarding/",
-    "council/selection.py",
-    "io/demo.py",
-    "permissions",
-)
-
 
 def _sources() -> list[Path]:
-    return sorted(
-        path
-        for path in GEO.rglob("*.py")
-        if not path.relative_to(GEO).as_posix().startswith(NOT_YET_CONVERTED)
-    )
+    return sorted(GEO.rglob("*.py"))
 
 
 def _strings(tree: ast.AST) -> list[tuple[int, str]]:

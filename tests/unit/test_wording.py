@@ -12,7 +12,7 @@ from geo import wording
 from geo.errors import InvalidInput
 from geo.mapping import facts, maps
 from geo.moderation import clean_reason
-from geo.proposals import workflow
+from geo.proposals import reading
 
 MISSING = [None, math.nan, pd.NA, pd.NaT, "", "  "]
 
@@ -157,7 +157,7 @@ def test_a_concern_without_a_note_reads_no_note_yet():
 
 def test_a_changed_kind_reads_in_words_for_the_reviewer():
     spot = shapely.Point(-1.0, 52.0)
-    changes = workflow.differences(
+    changes = reading.differences(
         {"kind": "new_play_area", "min_age": 3, "geometry": spot},
         {"kind": "play_street", "min_age": 5, "geometry": spot},
     )
