@@ -82,9 +82,11 @@ if may_post:
     with st.form(form.key("form")):
         title = st.text_input("Title", max_chars=120, key=form.key("title"))
         kind = st.selectbox(
-            "Kind", list(events.EVENT_KINDS), format_func=events.EVENT_KINDS.get,
+            "Kind",
+            list(events.EVENT_KINDS),
+            format_func=events.EVENT_KINDS.get,
             key=form.key("kind"),
-        )  # fmt: skip
+        )
         day = st.date_input("Day", min_value=now.date(), key=form.key("day"))
         starts = st.time_input("Starts", value=time(10, 0), key=form.key("starts"))
         ends = st.time_input("Ends", value=time(12, 0), key=form.key("ends"))

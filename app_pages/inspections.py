@@ -39,15 +39,21 @@ with st.form(form.key("form")):
         "Play area", list(names), format_func=names.get, index=None, key=form.key("place")
     )
     kind = st.radio(
-        "Inspection", list(inspections.KINDS), format_func=inspections.KINDS.get,
-        horizontal=True, key=form.key("kind"),
-    )  # fmt: skip
+        "Inspection",
+        list(inspections.KINDS),
+        format_func=inspections.KINDS.get,
+        horizontal=True,
+        key=form.key("kind"),
+    )
     inspected_on = st.date_input("Date", value=today, max_value=today, key=form.key("date"))
     inspector = st.text_input("Inspector", max_chars=120, key=form.key("inspector"))
     result = st.radio(
-        "Result", list(inspections.RESULTS), format_func=inspections.RESULTS.get,
-        horizontal=True, key=form.key("result"),
-    )  # fmt: skip
+        "Result",
+        list(inspections.RESULTS),
+        format_func=inspections.RESULTS.get,
+        horizontal=True,
+        key=form.key("result"),
+    )
     defects = st.text_area("Defects found", max_chars=2000, key=form.key("defects"))
     if st.form_submit_button("Record", type="primary"):
         with user_errors():
@@ -55,9 +61,17 @@ with st.form(form.key("form")):
                 st.error("Choose the play area.")
             else:
                 inspections.record_inspection(
-                    db, actor, place_id, kind, inspected_on, inspector, result, defects,
-                    utc_now(), token=form.token,
-                )  # fmt: skip
+                    db,
+                    actor,
+                    place_id,
+                    kind,
+                    inspected_on,
+                    inspector,
+                    result,
+                    defects,
+                    utc_now(),
+                    token=form.token,
+                )
                 form.done("Recorded; the play area now shows this inspection.")
 form.notice()
 

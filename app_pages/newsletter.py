@@ -29,10 +29,18 @@ with user_errors():
     news = digest.build(db, start, end, area_id, utc_now())
     markdown = digest.to_markdown(news)
     downloads = st.columns(2)
-    downloads[0].download_button("Download as HTML (print)", digest.to_html(news),
-                                 file_name="safeplay-news.html", mime="text/html")  # fmt: skip
-    downloads[1].download_button("Download as Markdown (e-mail)", markdown,
-                                 file_name="safeplay-news.md", mime="text/markdown")  # fmt: skip
+    downloads[0].download_button(
+        "Download as HTML (print)",
+        digest.to_html(news),
+        file_name="safeplay-news.html",
+        mime="text/html",
+    )
+    downloads[1].download_button(
+        "Download as Markdown (e-mail)",
+        markdown,
+        file_name="safeplay-news.md",
+        mime="text/markdown",
+    )
     st.caption("Preview")
     with st.container(border=True):
         st.markdown(digest.to_markdown(news, for_markdown))

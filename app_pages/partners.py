@@ -66,8 +66,9 @@ if allowed(actor, "manage_partners"):
     ward_ids = dict(zip(wards["name"], wards["id"], strict=True))
     with st.form("partner", clear_on_submit=True):
         name = st.text_input("Name (as initiatives list it)", max_chars=120)
-        kind = st.selectbox("Kind", list(partners.PARTNER_KINDS),
-                            format_func=partners.PARTNER_KINDS.get)  # fmt: skip
+        kind = st.selectbox(
+            "Kind", list(partners.PARTNER_KINDS), format_func=partners.PARTNER_KINDS.get
+        )
         description = st.text_area("Public description", max_chars=1000)
         contact = st.text_input("Public contact (only if the partner wants one)", max_chars=200)
         in_wards = st.multiselect("Wards", list(ward_ids))
@@ -75,9 +76,15 @@ if allowed(actor, "manage_partners"):
         if st.form_submit_button("Save partner"):
             with user_errors():
                 partner_id = partners.save_partner(
-                    db, actor, name, kind, description, contact,
-                    tuple(int(ward_ids[w]) for w in in_wards), utc_now(),
-                )  # fmt: skip
+                    db,
+                    actor,
+                    name,
+                    kind,
+                    description,
+                    contact,
+                    tuple(int(ward_ids[w]) for w in in_wards),
+                    utc_now(),
+                )
                 if member.strip():
                     partners.add_member(db, actor, partner_id, member)
                 st.success("Partner saved.")

@@ -30,9 +30,11 @@ distances = {
     for i, (name, spec) in enumerate(coverage.LEVELS.items())
 }
 level = settings[3].selectbox(
-    "Show gaps for", list(coverage.LEVELS), format_func=lambda k: coverage.LEVELS[k].label,
+    "Show gaps for",
+    list(coverage.LEVELS),
+    format_func=lambda k: coverage.LEVELS[k].label,
     index=1,
-)  # fmt: skip
+)
 result = load_coverage(str(db.path), db.data_version(), tuple(sorted(distances.items())))
 if result.table.empty:
     st.info(
@@ -47,10 +49,12 @@ with gaps_map:
     gaps = maps.gap_layer(result.gaps[level], coverage.LEVELS[level].label)
     st_folium(
         maps.add_legend(maps.base_map(maps.bounds_of(wards)), maps.GAPS_LEGEND),
-        key="gaps_map", height=480, use_container_width=True,
+        key="gaps_map",
+        height=480,
+        use_container_width=True,
         feature_group_to_add=[maps.ward_layer(wards), gaps],
         returned_objects=[],
-    )  # fmt: skip
+    )
 with ranking:
     st.markdown(f"**Wards by need — {coverage.LEVELS[level].label}**")
     st.dataframe(coverage.need_table(result, level), hide_index=True, width="stretch")
@@ -60,8 +64,9 @@ candidates = coverage.what_if_candidates(db)
 titles = dict(zip(candidates["id"].astype(int), candidates["title"], strict=True))
 picked = st.multiselect(
     "Proposals that would create play space (new play areas, play streets)",
-    list(titles), format_func=titles.get,
-)  # fmt: skip
+    list(titles),
+    format_func=titles.get,
+)
 if picked:
     st.markdown("**Residents newly within reach, proposal by proposal**")
     st.dataframe(coverage.compare_proposals(db, picked, distances), hide_index=True)
@@ -72,5 +77,6 @@ if picked:
         st.markdown("**All of them together, ward by ward**")
         st.dataframe(
             pd.DataFrame({"Ward": change["name"], **coverage.change_columns(change)}),
-            hide_index=True, width="stretch",
-        )  # fmt: skip
+            hide_index=True,
+            width="stretch",
+        )

@@ -53,9 +53,14 @@ if sent:
         else:
             try:
                 concerns.report_concern(
-                    db, place_id, category, text, utc_now(), token=form.token,
+                    db,
+                    place_id,
+                    category,
+                    text,
+                    utc_now(),
+                    token=form.token,
                     client=current_client(),
-                )  # fmt: skip
+                )
             except concerns.ChildSafetyConcern as advice:  # not stored: who to call, a link
                 st.error(f"{for_markdown(advice)} To call now: {emergency}.")
             else:

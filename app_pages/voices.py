@@ -23,12 +23,15 @@ published = voices.published_voices(db, area_id)
 st.metric("Published voices", len(published))
 if published.empty:
     st.info(
-        ("No published voices from this ward yet. " if area_id is not None else
-         "No voices published yet. ")
+        (
+            "No published voices from this ward yet. "
+            if area_id is not None
+            else "No voices published yet. "
+        )
         + "Voices are ideas and worries that residents and children leave anonymously, so "
         "the council hears what would make play areas safer and better. A moderator reads "
         "each one before it appears here. Leave the first on Have your say."
-    )  # fmt: skip
+    )
     st.page_link("app_pages/have_your_say.py", label="Have your say", icon="🗣️")
 else:
     by_theme, on_map = st.columns(2)

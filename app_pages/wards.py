@@ -18,9 +18,13 @@ if overview.empty:
 
 st.caption("Click a row to open the council workspace filtered to that ward.")
 picked = st.dataframe(
-    dashboard.overview_table(overview), hide_index=True, width="stretch",
-    on_select="rerun", selection_mode="single-row", key="ward_table",
-)  # fmt: skip
+    dashboard.overview_table(overview),
+    hide_index=True,
+    width="stretch",
+    on_select="rerun",
+    selection_mode="single-row",
+    key="ward_table",
+)
 rows = picked.selection.rows if picked else []
 if rows:
     st.switch_page(
@@ -31,17 +35,23 @@ charts = st.columns(2)
 charts[0].altair_chart(
     alt.Chart(dashboard.status_history(db), title="Status changes per month")
     .mark_line(point=True)
-    .encode(x=alt.X("month:T", title=None), y=alt.Y("changes:Q", title="Changes"),
-            color=alt.Color("status:N", title="Status")),
+    .encode(
+        x=alt.X("month:T", title=None),
+        y=alt.Y("changes:Q", title="Changes"),
+        color=alt.Color("status:N", title="Status"),
+    ),
     width="stretch",
-)  # fmt: skip
+)
 charts[1].altair_chart(
     alt.Chart(dashboard.status_by_ward(overview), title="Initiatives per ward by status")
     .mark_bar()
-    .encode(y=alt.Y("name:N", title=None), x=alt.X("count:Q", title="Initiatives"),
-            color=alt.Color("status:N", title="Status")),
+    .encode(
+        y=alt.Y("name:N", title=None),
+        x=alt.X("count:Q", title="Initiatives"),
+        color=alt.Color("status:N", title="Status"),
+    ),
     width="stretch",
-)  # fmt: skip
+)
 
 st.subheader("Population per ward")
 st.caption(
@@ -59,9 +69,14 @@ if upload is not None:
         children = st.selectbox("Column with children under 18 (optional)", [None, *columns])
         if st.button("Import population"):
             report = population.import_population(
-                db, actor, upload.getvalue(), match_field=match, by=by,
-                population_field=people, children_field=children,
-            )  # fmt: skip
+                db,
+                actor,
+                upload.getvalue(),
+                match_field=match,
+                by=by,
+                population_field=people,
+                children_field=children,
+            )
             lines = report.lines()
             st.success(for_markdown(lines[0]))
             for line in lines[1:]:

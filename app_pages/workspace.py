@@ -69,9 +69,13 @@ with map_column:
     if mode == "shape":
         fmap = maps.add_draw_tools(fmap, shapes_only=True)
     returned = st_folium(
-        fmap, key=f"ws_map_{mode}", height=520, use_container_width=True,
-        feature_group_to_add=layers, returned_objects=["all_drawings", "last_clicked"],
-    )  # fmt: skip
+        fmap,
+        key=f"ws_map_{mode}",
+        height=520,
+        use_container_width=True,
+        feature_group_to_add=layers,
+        returned_objects=["all_drawings", "last_clicked"],
+    )
 follow_map(returned, mode)
 
 with result_column:
@@ -84,10 +88,16 @@ with result_column:
         st.caption("Copy the page address to share or bookmark this filter.")
         st.markdown("**Export exactly this set**")
         fmt = st.radio(
-            "Format", exports.FORMATS, horizontal=True, key="ws_format",
-            format_func={"geojson": "GeoJSON", "csv": "CSV (spreadsheet)",
-                         "gpkg": "GeoPackage (QGIS)"}.get,
-        )  # fmt: skip
+            "Format",
+            exports.FORMATS,
+            horizontal=True,
+            key="ws_format",
+            format_func={
+                "geojson": "GeoJSON",
+                "csv": "CSV (spreadsheet)",
+                "gpkg": "GeoPackage (QGIS)",
+            }.get,
+        )
         # A prepared file belongs to the filter and format it was written for: once either
         # changes it is dropped, so the download on screen is always this set's.
         wanted = (fmt, tuple(sorted(selection.to_query().items())))
@@ -100,16 +110,21 @@ with result_column:
                 everything = matching.details(db, matched)
                 exports.write(everything, fmt, target, progress=lambda done: bar.progress(done))
                 st.session_state["ws_file"] = (
-                    target.read_bytes(), target.name, len(everything), wanted,
-                )  # fmt: skip
+                    target.read_bytes(),
+                    target.name,
+                    len(everything),
+                    wanted,
+                )
             bar.empty()
         prepared = st.session_state.get("ws_file")
         if prepared:
             st.download_button(
                 f"Download {for_markdown(prepared[1])} "
                 f"({prepared[2]:,} {'row' if prepared[2] == 1 else 'rows'})",
-                prepared[0], file_name=prepared[1], key=f"ws_download_{hash(wanted)}",
-            )  # fmt: skip
+                prepared[0],
+                file_name=prepared[1],
+                key=f"ws_download_{hash(wanted)}",
+            )
 if shown is not None:
     if summarised:
         st.caption(

@@ -43,8 +43,10 @@ def main(attempts: int = 31) -> None:
             cpu[login].append((time.process_time() - cpu_started) * 1000)
     for name, figures in (("wall clock", wall), ("CPU time", cpu)):
         real, ghost = statistics.median(figures["real"]), statistics.median(figures["ghost"])
-        print(f"{name}: locked real {real:.1f} ms, locked unknown {ghost:.1f} ms, "
-              f"difference {abs(real - ghost):.1f} ms (median of {attempts})")  # fmt: skip
+        print(
+            f"{name}: locked real {real:.1f} ms, locked unknown {ghost:.1f} ms, "
+            f"difference {abs(real - ghost):.1f} ms (median of {attempts})"
+        )
     store.close()
 
 

@@ -34,8 +34,10 @@ def median_time(call, repeat: int) -> tuple[float, object]:
 
 def add_wards(store: Store, city) -> None:
     """The city's wards, with their populations, as SafePlay areas."""
-    records = [AreaRecord(r.name, str(r.id), r.geometry, int(r.population))
-               for r in city.wards.itertuples()]  # fmt: skip
+    records = [
+        AreaRecord(r.name, str(r.id), r.geometry, int(r.population))
+        for r in city.wards.itertuples()
+    ]
     add_areas(store, COMMAND_LINE, records, level="ward", source="bench")
 
 

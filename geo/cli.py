@@ -108,9 +108,12 @@ def _parser() -> argparse.ArgumentParser:
     cover.add_argument("--level", default="ward", choices=AREA_LEVELS)
     for name, metres in coverage.DEFAULT_DISTANCES.items():
         cover.add_argument(
-            f"--{name}", type=float, default=metres, metavar="M",
+            f"--{name}",
+            type=float,
+            default=metres,
+            metavar="M",
             help=f"straight-line metres for {coverage.LEVELS[name].label} (default {metres:g})",
-        )  # fmt: skip
+        )
 
     news = command("digest", _digest, "a newsletter of a ward (or the council) for a period")
     news.add_argument("--area", help="a ward (name or code); default: the whole council")
@@ -221,10 +224,15 @@ def _export(args: argparse.Namespace) -> int:
 
 def _import_population(args: argparse.Namespace) -> int:
     report = import_population(
-        Store(database_path()), COMMAND_LINE, Path(args.file),
-        match_field=args.match_field, population_field=args.population_field,
-        by=args.by, level=args.level, children_field=args.children_field,
-    )  # fmt: skip
+        Store(database_path()),
+        COMMAND_LINE,
+        Path(args.file),
+        match_field=args.match_field,
+        population_field=args.population_field,
+        by=args.by,
+        level=args.level,
+        children_field=args.children_field,
+    )
     print("\n".join(report.lines()))
     return 0
 
@@ -267,15 +275,18 @@ def _redact(_args: argparse.Namespace) -> int:
 
 def _backup(args: argparse.Namespace) -> int:
     sums = backup.backup(Store(database_path()), COMMAND_LINE, Path(args.file))
-    print(f"backed up {len(sums)} tables ({sum(n for n, _ in sums.values()):,} rows) "
-          f"to {args.file}")  # fmt: skip
+    print(
+        f"backed up {len(sums)} tables ({sum(n for n, _ in sums.values()):,} rows) to {args.file}"
+    )
     return 0
 
 
 def _restore(args: argparse.Namespace) -> int:
     sums = backup.restore(Path(args.file), database_path())
-    print(f"restored {len(sums)} tables ({sum(n for n, _ in sums.values()):,} rows) "
-          f"into {database_path()}; the previous file is kept as *.before-restore")  # fmt: skip
+    print(
+        f"restored {len(sums)} tables ({sum(n for n, _ in sums.values()):,} rows) "
+        f"into {database_path()}; the previous file is kept as *.before-restore"
+    )
     return 0
 
 

@@ -51,8 +51,9 @@ def for_markdown(text: object) -> str:
     """
     if text is None:
         return ""
-    flat = _AUTOLINK_START.sub(lambda m: (m.group(1) or "") + _WORD_JOINER,
-                               " ".join(str(text).split()))  # fmt: skip
+    flat = _AUTOLINK_START.sub(
+        lambda m: (m.group(1) or "") + _WORD_JOINER, " ".join(str(text).split())
+    )
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\g<0>", flat)
     return _LIST_START.sub(r"\1\\\2", escaped)
 

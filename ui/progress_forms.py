@@ -36,10 +36,16 @@ def reporting_forms(db: Store, actor: Actor, initiative_id: int, steps: pd.DataF
             if st.form_submit_button("Post check-in", type="primary"):
                 with user_errors():
                     progress.post_checkin(
-                        db, actor, initiative_id, happened, utc_now(),
-                        progress=percent if stated else None, blocked=blocked,
-                        next_step=next_step, token=checkin.token,
-                    )  # fmt: skip
+                        db,
+                        actor,
+                        initiative_id,
+                        happened,
+                        utc_now(),
+                        progress=percent if stated else None,
+                        blocked=blocked,
+                        next_step=next_step,
+                        token=checkin.token,
+                    )
                     checkin.done("Check-in posted.")
         checkin.notice()
     _milestones(db, actor, initiative_id, steps)
@@ -60,9 +66,15 @@ def _milestones(db: Store, actor: Actor, initiative_id: int, steps: pd.DataFrame
             if st.form_submit_button("Add milestone"):
                 with user_errors():
                     progress.add_milestone(
-                        db, actor, initiative_id, title, owner, due, utc_now(),
+                        db,
+                        actor,
+                        initiative_id,
+                        title,
+                        owner,
+                        due,
+                        utc_now(),
                         token=adding.token,
-                    )  # fmt: skip
+                    )
                     adding.done(f"Milestone added: {title}.")
         adding.notice()
         for step in steps.itertuples():
@@ -99,8 +111,17 @@ def _cadence_and_thanks(db: Store, actor: Actor, initiative_id: int) -> None:
             agreed = st.checkbox("They agreed to be named in public", key=thanks.key("agreed"))
             if st.form_submit_button("Add to the thank-you roll"):
                 with user_errors():
-                    recognition.thank(db, actor, initiative_id, name, contribution, adult,
-                                      agreed, utc_now(), token=thanks.token)  # fmt: skip
+                    recognition.thank(
+                        db,
+                        actor,
+                        initiative_id,
+                        name,
+                        contribution,
+                        adult,
+                        agreed,
+                        utc_now(),
+                        token=thanks.token,
+                    )
                     thanks.done(f"Added to the thank-you roll: {for_markdown(name)}.")
         for entry in recognition.thanks_entries(db, initiative_id).itertuples():
             if entry.shown and st.button(

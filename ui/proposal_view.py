@@ -268,7 +268,11 @@ def _show_comment(db: Store, actor: Actor, proposal: dict[str, Any], comment: An
                 if st.button("Send answer", key=f"answer_{comment.id}"):
                     with user_errors():
                         feedback.add_comment(
-                            db, actor, int(proposal["id"]), answer, utc_now(),
+                            db,
+                            actor,
+                            int(proposal["id"]),
+                            answer,
+                            utc_now(),
                             reply_to=int(comment.id),
-                        )  # fmt: skip
+                        )
                         st.rerun()

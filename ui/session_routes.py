@@ -122,10 +122,15 @@ async def sign_up(request: Request) -> Response:
     try:
         await run_in_threadpool(
             lambda: auth.sign_up(
-                store(), typed["login"], typed["name"], password, typed["minor"] == "on",
-                client=sender, now=sessions.utc_now(),
+                store(),
+                typed["login"],
+                typed["name"],
+                password,
+                typed["minor"] == "on",
+                client=sender,
+                now=sessions.utc_now(),
             )
-        )  # fmt: skip
+        )
     except SafePlayError as error:
         return _sign_up_page(request, next_path, typed, str(error), status=400)
     # The same answer whether or not the login was free: sign in next, welcomed then.

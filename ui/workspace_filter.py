@@ -70,9 +70,12 @@ def filter_widgets(area_names: dict[int, str]) -> str:
         "Status", list(INITIATIVE_STATUSES), format_func=INITIATIVE_STATUSES.get, key="ws_status"
     )
     facets[1].multiselect(
-        "Kind", list(INITIATIVE_KINDS), format_func=INITIATIVE_KINDS.get, key="ws_kind",
+        "Kind",
+        list(INITIATIVE_KINDS),
+        format_func=INITIATIVE_KINDS.get,
+        key="ws_kind",
         placeholder="All kinds",
-    )  # fmt: skip
+    )
     facets[2].text_input("Partner", key="ws_partner", max_chars=200)
     facets[3].text_input("Text (title, summary, proposer)", key="ws_text", max_chars=200)
     dates = st.columns([2, 1, 1, 2, 2])
@@ -80,8 +83,9 @@ def filter_widgets(area_names: dict[int, str]) -> str:
     dates[1].date_input("From", value=None, key="ws_from")
     dates[2].date_input("To", value=None, key="ws_to")
     dates[3].slider("For ages", 0, 18, key="ws_ages")
-    dates[4].selectbox("Needs attention", list(ATTENTION), format_func=ATTENTION.get,
-                       key="ws_attention")  # fmt: skip
+    dates[4].selectbox(
+        "Needs attention", list(ATTENTION), format_func=ATTENTION.get, key="ws_attention"
+    )
     return mode
 
 

@@ -69,11 +69,16 @@ def build(store: Store, start: date, end: date, area_id: int | None, now: dateti
         if row is None:
             raise InvalidInput(f"there is no area number {area_id}")
         area_name = row[0]
-    params = {"area": area_id, "start": start, "end": end + timedelta(days=1),
-              "public": list(PUBLIC_STATUSES)}  # fmt: skip
+    params = {
+        "area": area_id,
+        "start": start,
+        "end": end + timedelta(days=1),
+        "public": list(PUBLIC_STATUSES),
+    }
     steps = store.frame(_STEPS, params)
-    new = steps[(steps["to_status"] == "submitted") & ~steps["reason"].fillna("").str.startswith(
-        "Revised")].drop_duplicates("id")  # fmt: skip
+    new = steps[
+        (steps["to_status"] == "submitted") & ~steps["reason"].fillna("").str.startswith("Revised")
+    ].drop_duplicates("id")
     decided = steps[steps["to_status"].isin(["approved", "rejected", "changes_requested"])]
     completed = steps[steps["to_status"] == "completed"].drop_duplicates("id")
     running_ids = [int(r[0]) for r in store.rows(_RUNNING, {"area": area_id})]
@@ -81,13 +86,17 @@ def build(store: Store, start: date, end: date, area_id: int | None, now: dateti
     running = []
     for initiative_id in running_ids:
         latest = progress.checkins(store, initiative_id)
-        in_period = latest[(latest["created_at"] >= pd.Timestamp(start))
-                           & (latest["created_at"] < pd.Timestamp(params["end"]))]  # fmt: skip
-        running.append({
-            "title": state.loc[initiative_id, "title"],
-            "progress": state.loc[initiative_id, "progress"],
-            "news": in_period["happened"].iloc[0] if not in_period.empty else None,
-        })  # fmt: skip
+        in_period = latest[
+            (latest["created_at"] >= pd.Timestamp(start))
+            & (latest["created_at"] < pd.Timestamp(params["end"]))
+        ]
+        running.append(
+            {
+                "title": state.loc[initiative_id, "title"],
+                "progress": state.loc[initiative_id, "progress"],
+                "news": in_period["happened"].iloc[0] if not in_period.empty else None,
+            }
+        )
     until = params["end"] + timedelta(days=UPCOMING_DAYS)
     upcoming = store.frame(_UPCOMING, {"area": area_id, "end": params["end"], "until": until})
     mentioned = sorted(
@@ -95,16 +104,26 @@ def build(store: Store, start: date, end: date, area_id: int | None, now: dateti
     )
     roll = recognition.roll(store, sorted(int(i) for i in mentioned))
     return Digest(
-        area_name=area_name, start=start, end=end,
-        new_proposals=[{"title": r.title, "kind": label(INITIATIVE_KINDS, r.kind),
-                        "proposer": r.proposer} for r in new.itertuples()],
-        decisions=[{"title": r.title, "decision": label(INITIATIVE_STATUSES, r.to_status),
-                    "reason": text(r.reason)} for r in decided.itertuples()],
+        area_name=area_name,
+        start=start,
+        end=end,
+        new_proposals=[
+            {"title": r.title, "kind": label(INITIATIVE_KINDS, r.kind), "proposer": r.proposer}
+            for r in new.itertuples()
+        ],
+        decisions=[
+            {
+                "title": r.title,
+                "decision": label(INITIATIVE_STATUSES, r.to_status),
+                "reason": text(r.reason),
+            }
+            for r in decided.itertuples()
+        ],
         running=running,
         completed=[{"title": r.title} for r in completed.itertuples()],
         upcoming=[{"title": r.title, "when": r.start_date} for r in upcoming.itertuples()],
         thanks=sorted(set(roll["name"])),
-    )  # fmt: skip
+    )
 
 
 def _when(value: object) -> str:
@@ -115,8 +134,11 @@ def to_markdown(digest: Digest, e: Callable[[object], str] = for_markdown_docume
     """The newsletter as Markdown (readable as plain text in an e-mail). The page's preview
     passes ``geo.escape.for_markdown`` as ``e``: Streamlit's Markdown also formats ``$`` and
     ``:``, which a file read as plain text must keep bare."""
-    lines = [f"# SafePlay news for {e(digest.area_name)}",
-             f"{_when(digest.start)} to {_when(digest.end)}", ""]  # fmt: skip
+    lines = [
+        f"# SafePlay news for {e(digest.area_name)}",
+        f"{_when(digest.start)} to {_when(digest.end)}",
+        "",
+    ]
     for heading, items, render in _sections(digest):
         lines.append(f"## {heading}")
         lines += [f"- {render(item, e)}" for item in items] or ["- Nothing this time."]
@@ -150,15 +172,28 @@ def to_html(digest: Digest) -> str:
 
 def _sections(digest: Digest):
     return [
-        ("New proposals", digest.new_proposals,
-         lambda i, e: f"{e(i['title'])} ({e(i['kind'])}), proposed by {e(i['proposer'])}"),
-        ("Decisions", digest.decisions,
-         lambda i, e: f"{e(i['title'])}: {e(i['decision'])}" +
-         (f" — {e(i['reason'])}" if i["reason"] else "")),
-        ("Under way", digest.running,
-         lambda i, e: f"{e(i['title'])}" +
-         (f" — {percent(i['progress'])} done" if present(i["progress"]) else "") +
-         (f". {e(i['news'])}" if present(i["news"]) else "")),
+        (
+            "New proposals",
+            digest.new_proposals,
+            lambda i, e: f"{e(i['title'])} ({e(i['kind'])}), proposed by {e(i['proposer'])}",
+        ),
+        (
+            "Decisions",
+            digest.decisions,
+            lambda i, e: (
+                f"{e(i['title'])}: {e(i['decision'])}"
+                + (f" — {e(i['reason'])}" if i["reason"] else "")
+            ),
+        ),
+        (
+            "Under way",
+            digest.running,
+            lambda i, e: (
+                f"{e(i['title'])}"
+                + (f" — {percent(i['progress'])} done" if present(i["progress"]) else "")
+                + (f". {e(i['news'])}" if present(i["news"]) else "")
+            ),
+        ),
         ("Completed", digest.completed, lambda i, e: e(i["title"])),
         ("Coming up", digest.upcoming, lambda i, e: f"{_when(i['when'])}: {e(i['title'])}"),
-    ]  # fmt: skip
+    ]

@@ -17,7 +17,7 @@ import shapely
 from geo.errors import InvalidInput, NotFound, PermissionDenied
 from geo.geometry import repair
 from geo.permissions import Actor, may_summarise_event, point_ward_ids, require, rereads_actor
-from geo.storage.db import Store
+from geo.storage.db import Store, next_id
 from geo.storage.submissions import earlier, remember
 
 EVENT_KINDS: dict[str, str] = {
@@ -32,10 +32,19 @@ EVENT_KINDS: dict[str, str] = {
 
 @rereads_actor
 def post_event(
-    store: Store, actor: Actor, title: str, kind: str, starts_at: datetime,
-    ends_at: datetime | None, organiser: str, lon: float, lat: float, now: datetime,
-    initiative_id: int | None = None, token: str | None = None,
-) -> int:  # fmt: skip
+    store: Store,
+    actor: Actor,
+    title: str,
+    kind: str,
+    starts_at: datetime,
+    ends_at: datetime | None,
+    organiser: str,
+    lon: float,
+    lat: float,
+    now: datetime,
+    initiative_id: int | None = None,
+    token: str | None = None,
+) -> int:
     """Post an event; a second press of the same form render (``token``) returns the first."""
     require(actor, "post_events")
     title, organiser = " ".join(title.split()), " ".join(organiser.split())
@@ -65,13 +74,23 @@ def post_event(
             is None
         ):
             raise NotFound(f"there is no public initiative number {initiative_id}")
-        event_id = int(cursor.execute("SELECT nextval('event_ids')").fetchone()[0])
+        event_id = next_id(cursor, "event_ids")
         cursor.execute(
             "INSERT INTO events (id, title, kind, starts_at, ends_at, organiser, initiative_id, "
             "created_by, created_at, geom) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ST_GeomFromWKB(?))",
-            [event_id, title, kind, starts_at, ends_at, organiser, initiative_id,
-             actor.user_id, now, shapely.to_wkb(point)],
-        )  # fmt: skip
+            [
+                event_id,
+                title,
+                kind,
+                starts_at,
+                ends_at,
+                organiser,
+                initiative_id,
+                actor.user_id,
+                now,
+                shapely.to_wkb(point),
+            ],
+        )
         remember(cursor, token, "event", event_id, now)
     return event_id
 

@@ -15,7 +15,7 @@ import pandas as pd
 
 from geo.errors import InvalidInput, NotFound, PermissionDenied
 from geo.permissions import Actor, Scope, rereads_actor, scope
-from geo.storage.db import Store
+from geo.storage.db import Store, next_id
 
 PARTNER_KINDS: dict[str, str] = {
     "school": "School",
@@ -49,9 +49,15 @@ def _check_held(where: Scope, ward_ids) -> None:
 
 @rereads_actor
 def save_partner(
-    store: Store, actor: Actor, name: str, kind: str, description: str | None,
-    contact: str | None, ward_ids: tuple[int, ...], now: datetime,
-) -> int:  # fmt: skip
+    store: Store,
+    actor: Actor,
+    name: str,
+    kind: str,
+    description: str | None,
+    contact: str | None,
+    ward_ids: tuple[int, ...],
+    now: datetime,
+) -> int:
     """Add a partner, or update the one with this name (both only within one's wards)."""
     where = scope(actor, "manage_partners")
     _check_held(where, ward_ids)
@@ -72,7 +78,7 @@ def save_partner(
                 [kind, description, contact, partner_id],
             )
         else:
-            partner_id = int(cursor.execute("SELECT nextval('partner_ids')").fetchone()[0])
+            partner_id = next_id(cursor, "partner_ids")
             cursor.execute(
                 "INSERT INTO partners (id, name, kind, description, contact, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?)",

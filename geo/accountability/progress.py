@@ -17,7 +17,7 @@ import pandas as pd
 
 from geo.errors import IllegalTransition, InvalidInput, NotFound, PermissionDenied
 from geo.permissions import Actor, allowed, owns, require, rereads_actor
-from geo.storage.db import Store
+from geo.storage.db import Store, next_id
 from geo.storage.membership import initiative_area_ids
 from geo.storage.submissions import earlier, remember
 
@@ -68,9 +68,15 @@ def _text(value: str | None, what: str, limit: int = MAX_TEXT, required: bool = 
 
 @rereads_actor
 def add_milestone(
-    store: Store, actor: Actor, initiative_id: int, title: str, owner: str | None,
-    due: date | None, now: datetime, token: str | None = None,
-) -> int:  # fmt: skip
+    store: Store,
+    actor: Actor,
+    initiative_id: int,
+    title: str,
+    owner: str | None,
+    due: date | None,
+    now: datetime,
+    token: str | None = None,
+) -> int:
     """Add a milestone at the end; a second press of the same form render (``token``)
     returns the first."""
     title = _text(title, "the milestone's title", MAX_TITLE, required=True)
@@ -83,7 +89,7 @@ def add_milestone(
             "SELECT coalesce(max(position), 0) + 1 FROM milestones WHERE initiative_id = ?",
             [initiative_id],
         ).fetchone()[0]
-        milestone_id = int(cursor.execute("SELECT nextval('milestone_ids')").fetchone()[0])
+        milestone_id = next_id(cursor, "milestone_ids")
         cursor.execute(
             "INSERT INTO milestones (id, initiative_id, position, title, owner, due_date, "
             "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -126,10 +132,13 @@ def move_milestone(store: Store, actor: Actor, milestone_id: int, step: int) -> 
     with store.write() as cursor:
         initiative_id = _milestone_initiative(cursor, milestone_id)
         may_track(cursor, actor, initiative_id)
-        order = [r[0] for r in cursor.execute(
-            "SELECT id FROM milestones WHERE initiative_id = ? ORDER BY position, id",
-            [initiative_id],
-        ).fetchall()]  # fmt: skip
+        order = [
+            r[0]
+            for r in cursor.execute(
+                "SELECT id FROM milestones WHERE initiative_id = ? ORDER BY position, id",
+                [initiative_id],
+            ).fetchall()
+        ]
         here = order.index(milestone_id)
         there = here + step
         if not 0 <= there < len(order):
@@ -143,10 +152,17 @@ def move_milestone(store: Store, actor: Actor, milestone_id: int, step: int) -> 
 
 @rereads_actor
 def post_checkin(
-    store: Store, actor: Actor, initiative_id: int, happened: str, now: datetime, *,
-    progress: int | None = None, blocked: str | None = None, next_step: str | None = None,
+    store: Store,
+    actor: Actor,
+    initiative_id: int,
+    happened: str,
+    now: datetime,
+    *,
+    progress: int | None = None,
+    blocked: str | None = None,
+    next_step: str | None = None,
     token: str | None = None,
-) -> int:  # fmt: skip
+) -> int:
     """Post a check-in; a second press of the same form render (``token``) returns the first."""
     happened = _text(happened, "what happened", required=True)
     blocked = _text(blocked, "what is blocked") or None
@@ -157,13 +173,22 @@ def post_checkin(
         may_track(cursor, actor, initiative_id)
         if (done := earlier(cursor, token, "checkin")) is not None:
             return done
-        checkin_id = int(cursor.execute("SELECT nextval('checkin_ids')").fetchone()[0])
+        checkin_id = next_id(cursor, "checkin_ids")
         cursor.execute(
             "INSERT INTO checkins (id, initiative_id, author_id, author_name, progress, "
             "happened, blocked, next_step, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [checkin_id, initiative_id, actor.user_id, actor.display_name, progress,
-             happened, blocked, next_step, now],
-        )  # fmt: skip
+            [
+                checkin_id,
+                initiative_id,
+                actor.user_id,
+                actor.display_name,
+                progress,
+                happened,
+                blocked,
+                next_step,
+                now,
+            ],
+        )
         remember(cursor, token, "checkin", checkin_id, now)
     return checkin_id
 
@@ -210,8 +235,9 @@ def progress_percent(stated: Any, done: int, total: int) -> int | None:
     return round(100 * done / total)
 
 
-def is_stale(status: str, last_checkin: datetime | None, since: datetime, cadence_days: int,
-             now: datetime) -> bool:  # fmt: skip
+def is_stale(
+    status: str, last_checkin: datetime | None, since: datetime, cadence_days: int, now: datetime
+) -> bool:
     """Under way and silent for longer than the cadence (counted from the last check-in, or
     from approval when there has been none). Exactly ``cadence_days`` is still on time."""
     if status not in TRACKED:
@@ -255,12 +281,21 @@ def tracking_state(store: Store, now: datetime, ids: list[int] | None = None) ->
         )
     ]
     frame["stale"] = [
-        is_stale(status, None if pd.isna(last) else last.to_pydatetime(),
-                 since.to_pydatetime() if pd.notna(since) else now, int(cadence), now)
+        is_stale(
+            status,
+            None if pd.isna(last) else last.to_pydatetime(),
+            since.to_pydatetime() if pd.notna(since) else now,
+            int(cadence),
+            now,
+        )
         for status, last, since, cadence in zip(
-            frame["status"], frame["last_checkin"], frame["since"], frame["cadence_days"],
-            strict=True)
-    ]  # fmt: skip
+            frame["status"],
+            frame["last_checkin"],
+            frame["since"],
+            frame["cadence_days"],
+            strict=True,
+        )
+    ]
     return frame
 
 

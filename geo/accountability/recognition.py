@@ -16,7 +16,7 @@ import pandas as pd
 from geo.accountability.progress import may_track
 from geo.errors import InvalidInput, NotFound, PermissionDenied
 from geo.permissions import Actor, rereads_actor
-from geo.storage.db import Store
+from geo.storage.db import Store, next_id
 from geo.storage.submissions import earlier, remember
 
 
@@ -44,9 +44,16 @@ def has_named_consent(store: Store, actor: Actor) -> bool:
 
 @rereads_actor
 def thank(
-    store: Store, actor: Actor, initiative_id: int, name: str, contribution: str,
-    adult_confirmed: bool, consent_confirmed: bool, now: datetime, token: str | None = None,
-) -> int:  # fmt: skip
+    store: Store,
+    actor: Actor,
+    initiative_id: int,
+    name: str,
+    contribution: str,
+    adult_confirmed: bool,
+    consent_confirmed: bool,
+    now: datetime,
+    token: str | None = None,
+) -> int:
     """Thank someone by name on an initiative, once the leader confirms they are an adult
     who agreed to be named; a second press of the same form render (``token``) returns the
     first."""
@@ -62,7 +69,7 @@ def thank(
         may_track(cursor, actor, initiative_id)
         if (done := earlier(cursor, token, "thanks")) is not None:
             return done
-        thanks_id = int(cursor.execute("SELECT nextval('thanks_ids')").fetchone()[0])
+        thanks_id = next_id(cursor, "thanks_ids")
         cursor.execute(
             "INSERT INTO thanks (id, initiative_id, name, contribution, adult_confirmed, "
             "consent_at, added_by) VALUES (?, ?, ?, ?, true, ?, ?)",

@@ -38,19 +38,21 @@ class Level:
 
 LEVELS: dict[str, Level] = {
     "doorstep": Level(
-        "Doorstep play (LAP)", 100,
-        ("playground", "play_street", "water_play", "adventure_playground", "park",
-         "school_yard"),
+        "Doorstep play (LAP)",
+        100,
+        ("playground", "play_street", "water_play", "adventure_playground", "park", "school_yard"),
     ),
     "local": Level(
-        "Local play (LEAP)", 400,
+        "Local play (LEAP)",
+        400,
         ("playground", "water_play", "adventure_playground", "park"),
     ),
     "neighbourhood": Level(
-        "Neighbourhood play (NEAP)", 1000,
+        "Neighbourhood play (NEAP)",
+        1000,
         ("games_area", "skate_park", "youth_space", "adventure_playground", "park"),
     ),
-}  # fmt: skip
+}
 METHOD = (
     "**Method.** Fields in Trust advises that homes be within 100 m walking of a doorstep "
     "play space (LAP), 400 m of a local equipped play area (LEAP) and 1,000 m of a "
@@ -82,9 +84,12 @@ class Coverage:
         table["need"] = np.where(
             table["child_population"].notna(),
             table["child_population"].fillna(0) * (1 - share),
-            np.where(table["population"].notna(), table["population"].fillna(0) * (1 - share),
-                     (1 - share) * 100),
-        )  # fmt: skip
+            np.where(
+                table["population"].notna(),
+                table["population"].fillna(0) * (1 - share),
+                (1 - share) * 100,
+            ),
+        )
         return table.sort_values(["need", "name"], ascending=[False, True])
 
 
@@ -180,8 +185,10 @@ def _covered_pieces(
     cut_by = wards[owner[crossing]]
     # A piece crossing many wards is first clipped to each ward's box (cheap), which halves
     # the vertices the exact intersection has to node.
-    boxed = [shapely.clip_by_rect(piece, *box) for piece, box in
-             zip(pieces[crossing], shapely.bounds(cut_by), strict=True)]  # fmt: skip
+    boxed = [
+        shapely.clip_by_rect(piece, *box)
+        for piece, box in zip(pieces[crossing], shapely.bounds(cut_by), strict=True)
+    ]
     pieces[crossing] = shapely.intersection(cut_by, np.array(boxed, dtype=object))
     return owner, pieces
 

@@ -86,12 +86,18 @@ def write(
         for number, start in enumerate(starts):
             chunk = flat.iloc[start : start + CHUNK]
             if fmt == "csv":
-                to_csv(_as_csv(chunk), partial, mode="a", header=number == 0,
-                       encoding="utf-8-sig" if number == 0 else "utf-8")  # fmt: skip
+                to_csv(
+                    _as_csv(chunk),
+                    partial,
+                    mode="a",
+                    header=number == 0,
+                    encoding="utf-8-sig" if number == 0 else "utf-8",
+                )
             elif fmt == "gpkg":
                 layer = re.sub(r"\W+", "_", target.stem) or "layer"
-                chunk.to_file(partial, driver="GPKG", engine="pyogrio", layer=layer,
-                              append=number > 0)  # fmt: skip
+                chunk.to_file(
+                    partial, driver="GPKG", engine="pyogrio", layer=layer, append=number > 0
+                )
             else:  # GeoJSON cannot be appended to: one write
                 flat.to_file(partial, driver="GeoJSON", engine="pyogrio")
                 break

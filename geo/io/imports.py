@@ -29,8 +29,18 @@ from geo.vocabulary import AREA_LEVELS, PLACE_KINDS
 MAX_NAME_LENGTH = 200
 _NAME_GUESSES = ("name", "naam", "nom", "nimi", "namn", "bezeichnung", "label", "title")
 _CODE_GUESSES = ("code", "gss_code", "ward_code", "wd_code", "id", "ref")
-_REF_GUESSES = ("osm_ref", "@id", "osm_id", "id", "playground_id", "prop_id", "gispropnum",
-                "objectid", "fid", "ref")  # fmt: skip
+_REF_GUESSES = (
+    "osm_ref",
+    "@id",
+    "osm_id",
+    "id",
+    "playground_id",
+    "prop_id",
+    "gispropnum",
+    "objectid",
+    "fid",
+    "ref",
+)
 
 
 @dataclass(frozen=True)
@@ -51,8 +61,10 @@ class ImportReport:
     notes: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        out = [f"{self.file}: imported {self.imported}, skipped {len(self.skipped)}, "
-               f"repaired {len(self.repaired)}"]  # fmt: skip
+        out = [
+            f"{self.file}: imported {self.imported}, skipped {len(self.skipped)}, "
+            f"repaired {len(self.repaired)}"
+        ]
         out += [f"  note: {note}" for note in self.notes]
         out += [f"  skipped row {i.row} ({i.name}): {i.reason}" for i in self.skipped]
         out += [f"  repaired row {i.row} ({i.name}): {i.reason}" for i in self.repaired]
@@ -181,8 +193,9 @@ def _checked(
 
 
 def _fix_swapped_points(table: RawTable, report: ImportReport, name_column: str | None) -> None:
-    points = [(i, g) for i, g in enumerate(table.geometries) if g is not None
-              and g.geom_type == "Point"]  # fmt: skip
+    points = [
+        (i, g) for i, g in enumerate(table.geometries) if g is not None and g.geom_type == "Point"
+    ]
     if not points:
         return
     xs = np.array([g.x for _, g in points])

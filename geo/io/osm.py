@@ -94,10 +94,14 @@ def read_osm_playgrounds(path: Path) -> RawTable:
     problems = {}
     for index, (tag, geometry, problem, ref) in enumerate(frames):
         inside = sorted(
-            {kind.replace("_", " ") for point, kind in equipment_points
-             if geometry is not None and geometry.geom_type != "Point"
-             and geometry.contains(point)}
-        )  # fmt: skip
+            {
+                kind.replace("_", " ")
+                for point, kind in equipment_points
+                if geometry is not None
+                and geometry.geom_type != "Point"
+                and geometry.contains(point)
+            }
+        )
         rows.append({**tag, "osm_ref": ref, "equipment": inside})
         geometries.append(geometry)
         if problem:

@@ -139,10 +139,13 @@ def _to_lonlat(
         return geometries
     transformer = Transformer.from_crs(source, "EPSG:4326", always_xy=True)
     return [
-        None if g is None else shapely.transform(g, lambda xy: np.column_stack(
-            transformer.transform(xy[:, 0], xy[:, 1])))
+        None
+        if g is None
+        else shapely.transform(
+            g, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
+        )
         for g in geometries
-    ]  # fmt: skip
+    ]
 
 
 def _refuse_projected_without_crs(geometries: list[BaseGeometry | None], name: str) -> None:

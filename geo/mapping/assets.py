@@ -35,9 +35,15 @@ LOCAL_ASSETS: dict[str, str] = {
 }
 # folium links these by default for features we do not use (Bootstrap popups, icon fonts).
 _UNUSED = {
-    "jquery", "bootstrap", "awesome_markers", "bootstrap_css", "glyphicons_css",
-    "awesome_markers_font_css", "awesome_markers_css", "awesome_rotate_css",
-}  # fmt: skip
+    "jquery",
+    "bootstrap",
+    "awesome_markers",
+    "bootstrap_css",
+    "glyphicons_css",
+    "awesome_markers_font_css",
+    "awesome_markers_css",
+    "awesome_rotate_css",
+}
 
 
 class AssetsMissing(SafePlayError):

@@ -37,14 +37,24 @@ from geo.vocabulary import (
 from geo.wording import age_text, count
 
 PLACE_COLOURS = {
-    "playground": "#d9480f", "park": "#2b8a3e", "school_yard": "#1971c2",
-    "play_street": "#e8590c", "youth_space": "#7048e8", "games_area": "#c2255c",
-    "skate_park": "#495057", "water_play": "#0c8599", "adventure_playground": "#a61e4d",
-}  # fmt: skip
+    "playground": "#d9480f",
+    "park": "#2b8a3e",
+    "school_yard": "#1971c2",
+    "play_street": "#e8590c",
+    "youth_space": "#7048e8",
+    "games_area": "#c2255c",
+    "skate_park": "#495057",
+    "water_play": "#0c8599",
+    "adventure_playground": "#a61e4d",
+}
 STATUS_COLOURS = {
-    "submitted": "#1c7ed6", "changes_requested": "#f59f00", "approved": "#2f9e44",
-    "rejected": "#868e96", "in_progress": "#9c36b5", "completed": "#087f5b",
-}  # fmt: skip
+    "submitted": "#1c7ed6",
+    "changes_requested": "#f59f00",
+    "approved": "#2f9e44",
+    "rejected": "#868e96",
+    "in_progress": "#9c36b5",
+    "completed": "#087f5b",
+}
 _OTHER = "#343a40"
 # Builds one point marker from a row [lat, lon, tooltip, colour]; the tooltip text was
 # escaped with for_map on the server.
@@ -158,20 +168,26 @@ def ward_count_layer(
     group = folium.FeatureGroup(name=name, control=True)
     biggest = max(int(counts["count"].max()), 1) if not counts.empty else 1
     features = [
-        _feature(shapely.Point(row.lon, row.lat),
-                 {"name": for_map(row.name), "count": f"{int(row.count):,} {noun}",
-                  "radius": 8 + 22 * math.sqrt(int(row.count) / biggest)})
+        _feature(
+            shapely.Point(row.lon, row.lat),
+            {
+                "name": for_map(row.name),
+                "count": f"{int(row.count):,} {noun}",
+                "radius": 8 + 22 * math.sqrt(int(row.count) / biggest),
+            },
+        )
         for row in counts.itertuples()
-    ]  # fmt: skip
+    ]
     if features:
         folium.GeoJson(
             _collection(features),
             name=f"{name} (per ward)",
-            marker=folium.CircleMarker(radius=12, weight=2, fill=True, fill_opacity=0.5,
-                                       color=colour),
+            marker=folium.CircleMarker(
+                radius=12, weight=2, fill=True, fill_opacity=0.5, color=colour
+            ),
             style_function=lambda f: {"radius": f["properties"]["radius"]},
             tooltip=folium.GeoJsonTooltip(fields=["name", "count"], aliases=["Ward", ""]),
-        ).add_to(group)  # fmt: skip
+        ).add_to(group)
     return group
 
 
@@ -316,10 +332,13 @@ def place_entries(kinds: Any = PLACE_KINDS) -> list[LegendEntry]:
 def initiative_entries(statuses: Any = PUBLIC_STATUSES) -> list[LegendEntry]:
     """Initiatives are dotted outlines coloured by their status."""
     return [
-        LegendEntry("dotted", STATUS_COLOURS.get(s, _OTHER),
-                    f"Initiative: {label(INITIATIVE_STATUSES, s).lower()}")
+        LegendEntry(
+            "dotted",
+            STATUS_COLOURS.get(s, _OTHER),
+            f"Initiative: {label(INITIATIVE_STATUSES, s).lower()}",
+        )
         for s in statuses
-    ]  # fmt: skip
+    ]
 
 
 def workspace_legend() -> list[LegendEntry]:
@@ -423,10 +442,14 @@ def focus_layer(focus: Focus, max_zoom: int = 17) -> folium.FeatureGroup:
             _collection([_feature(focus.highlight, {})]),
             name="Picked",
             marker=folium.CircleMarker(radius=15, weight=4, fill=False, interactive=False),
-            style_function=lambda _f: {"color": PICKED_ENTRY.colour, "weight": 6,
-                                       "fillOpacity": 0, "opacity": 0.95},
+            style_function=lambda _f: {
+                "color": PICKED_ENTRY.colour,
+                "weight": 6,
+                "fillOpacity": 0,
+                "opacity": 0.95,
+            },
             interactive=False,
-        ).add_to(group)  # fmt: skip
+        ).add_to(group)
     _FitWhenAsked(focus, max_zoom).add_to(group)
     return group
 
@@ -508,15 +531,26 @@ def proposal_layer(geometry: BaseGeometry, title: str, status: str) -> folium.Fe
     colour = proposal_colour(status)
     folium.GeoJson(
         _collection(
-            [_feature(geometry, {"title": for_map(title),
-                                 "status": for_map(label(INITIATIVE_STATUSES, status))})]
+            [
+                _feature(
+                    geometry,
+                    {
+                        "title": for_map(title),
+                        "status": for_map(label(INITIATIVE_STATUSES, status)),
+                    },
+                )
+            ]
         ),
         name="Proposal",
         marker=folium.CircleMarker(radius=10, weight=4, fill=True, fill_opacity=0.4),
-        style_function=lambda _f: {"color": colour, "weight": 4, "fillColor": colour,
-                                   "fillOpacity": 0.3},
+        style_function=lambda _f: {
+            "color": colour,
+            "weight": 4,
+            "fillColor": colour,
+            "fillOpacity": 0.3,
+        },
         tooltip=folium.GeoJsonTooltip(fields=["title", "status"], aliases=["", "Status"]),
-    ).add_to(group)  # fmt: skip
+    ).add_to(group)
     return group
 
 
@@ -526,11 +560,17 @@ def tap_layer(lon: float, lat: float) -> folium.FeatureGroup:
     folium.GeoJson(
         _collection([_feature(shapely.Point(lon, lat), {})]),
         name="Where you tapped",
-        marker=folium.CircleMarker(radius=9, weight=3, color="#ffffff", fill=True,
-                                   fill_color=TAP_ENTRY.colour, fill_opacity=1,
-                                   interactive=False),
+        marker=folium.CircleMarker(
+            radius=9,
+            weight=3,
+            color="#ffffff",
+            fill=True,
+            fill_color=TAP_ENTRY.colour,
+            fill_opacity=1,
+            interactive=False,
+        ),
         interactive=False,
-    ).add_to(group)  # fmt: skip
+    ).add_to(group)
     return group
 
 
@@ -572,9 +612,13 @@ def outline_layer(geometry: BaseGeometry, name: str) -> folium.FeatureGroup:
     folium.GeoJson(
         _collection([_feature(geometry, {})]),
         name=name,
-        style_function=lambda _f: {"color": "#e03131", "weight": 3, "fillOpacity": 0.05,
-                                   "dashArray": "8 6"},
-    ).add_to(group)  # fmt: skip
+        style_function=lambda _f: {
+            "color": "#e03131",
+            "weight": 3,
+            "fillOpacity": 0.05,
+            "dashArray": "8 6",
+        },
+    ).add_to(group)
     return group
 
 
@@ -582,19 +626,24 @@ def gap_layer(gaps: gpd.GeoDataFrame, label_text: str) -> folium.FeatureGroup:
     """Parts of wards out of reach of play at one level ("play gaps"), in red."""
     group = folium.FeatureGroup(name=f"Play gaps — {label_text}", control=True)
     features = [
-        _feature(row.geometry, {"name": for_map(row.name),
-                                "covered": f"{row.share * 100:.0f}% covered"})
+        _feature(
+            row.geometry, {"name": for_map(row.name), "covered": f"{row.share * 100:.0f}% covered"}
+        )
         for row in gaps.itertuples()
         if row.geometry is not None and not row.geometry.is_empty
-    ]  # fmt: skip
+    ]
     if features:
         folium.GeoJson(
             _collection(features),
             name="Play gaps",
-            style_function=lambda _f: {"color": "#c92a2a", "weight": 0, "fillColor": "#fa5252",
-                                       "fillOpacity": 0.45},
+            style_function=lambda _f: {
+                "color": "#c92a2a",
+                "weight": 0,
+                "fillColor": "#fa5252",
+                "fillOpacity": 0.45,
+            },
             tooltip=folium.GeoJsonTooltip(fields=["name", "covered"], aliases=["Ward", ""]),
-        ).add_to(group)  # fmt: skip
+        ).add_to(group)
     return group
 
 

@@ -35,7 +35,7 @@ from geo.errors import (
 from geo.moderation import Moderated, clean_reason, decide
 from geo.permissions import Actor, allowed, may_see, require, rereads_actor, scope
 from geo.permissions.rules import may_answer, owns
-from geo.storage.db import Store
+from geo.storage.db import Store, next_id
 from geo.storage.membership import initiative_area_ids
 
 MAX_COMMENT = 2_000
@@ -173,13 +173,21 @@ def add_comment(
         if reply_to is not None:
             _check_reply(cursor, actor, proposal_id, owner_id, reply_to)
         state = "published" if _trusted(cursor, actor, now) else "pending"
-        comment_id = int(cursor.execute("SELECT nextval('comment_ids')").fetchone()[0])
+        comment_id = next_id(cursor, "comment_ids")
         cursor.execute(
             "INSERT INTO comments (id, initiative_id, reply_to, author_id, author_name, body, "
             "state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [comment_id, proposal_id, reply_to, actor.user_id, actor.display_name, text,
-             state, now],
-        )  # fmt: skip
+            [
+                comment_id,
+                proposal_id,
+                reply_to,
+                actor.user_id,
+                actor.display_name,
+                text,
+                state,
+                now,
+            ],
+        )
         _log(cursor, comment_id, None, state, "SafePlay", _why_new(state), now)
     return comment_id, state
 
@@ -258,8 +266,15 @@ def flag_comment(
         if flags < FLAGS_TO_HIDE:
             return False
         cursor.execute("UPDATE comments SET state = 'flagged' WHERE id = ?", [comment_id])
-        _log(cursor, comment_id, "published", "flagged", "SafePlay",
-             f"Hidden after {flags} people flagged it; waiting for a moderator.", now)  # fmt: skip
+        _log(
+            cursor,
+            comment_id,
+            "published",
+            "flagged",
+            "SafePlay",
+            f"Hidden after {flags} people flagged it; waiting for a moderator.",
+            now,
+        )
         return True
 
 

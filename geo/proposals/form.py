@@ -68,8 +68,9 @@ def validate_form(form: ProposalForm, today: date) -> ProposalForm:
         raise InvalidInput("the end date is in the past")
     if form.start_date and form.start_date.year > today.year + 10:
         raise InvalidInput("the start date is more than ten years away; check the year")
-    return replace(form, title=title, summary=summary, partners=partners, goals=goals,
-                   budget=budget)  # fmt: skip
+    return replace(
+        form, title=title, summary=summary, partners=partners, goals=goals, budget=budget
+    )
 
 
 def _items(items: tuple[str, ...], what: str) -> tuple[str, ...]:

@@ -196,5 +196,6 @@ def check_saved(
 ) -> ProposalChecks:
     """The checks of a stored proposal, as the reviewer sees them."""
     row = proposal_row(store, proposal_id)
-    return check_proposal(store, row["geometry"], row["kind"], exclude_id=proposal_id,
-                          limits=limits)  # fmt: skip
+    return check_proposal(
+        store, row["geometry"], row["kind"], exclude_id=proposal_id, limits=limits
+    )

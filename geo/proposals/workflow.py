@@ -30,7 +30,7 @@ from geo.proposals.checks import (
 from geo.proposals.form import ProposalForm, validate_form
 from geo.proposals.reading import not_found, proposal_row
 from geo.storage import membership
-from geo.storage.db import Store
+from geo.storage.db import Store, next_id
 
 # The statuses in which the proposer may still change what they wrote.
 EDITABLE = ("draft", "changes_requested")
@@ -55,7 +55,7 @@ def save_draft(
     values = _stored_values(form, geometry)
     with store.write() as cursor:
         if proposal_id is None:
-            proposal_id = int(cursor.execute("SELECT nextval('initiative_ids')").fetchone()[0])
+            proposal_id = next_id(cursor, "initiative_ids")
             cursor.execute(
                 "INSERT INTO initiatives (id, title, summary, kind, partners, goals, min_age, "
                 "max_age, budget, start_date, end_date, geom, status, proposer, owner_id, "
@@ -86,10 +86,18 @@ def save_draft(
 
 def _stored_values(form: ProposalForm, geometry: BaseGeometry) -> list[Any]:
     return [
-        form.title, form.summary, form.kind, list(form.partners), list(form.goals),
-        form.min_age, form.max_age, form.budget, form.start_date, form.end_date,
+        form.title,
+        form.summary,
+        form.kind,
+        list(form.partners),
+        list(form.goals),
+        form.min_age,
+        form.max_age,
+        form.budget,
+        form.start_date,
+        form.end_date,
         shapely.to_wkb(geometry),
-    ]  # fmt: skip
+    ]
 
 
 @rereads_actor
@@ -103,8 +111,9 @@ def submit(
     """Send one's draft (or revised proposal) for review, if it passes every check."""
     require(actor, "propose")
     row = proposal_row(store, proposal_id)
-    checks = check_proposal(store, row["geometry"], row["kind"], exclude_id=proposal_id,
-                            limits=limits)  # fmt: skip
+    checks = check_proposal(
+        store, row["geometry"], row["kind"], exclude_id=proposal_id, limits=limits
+    )
     with store.write() as cursor:
         status = _own_proposal(cursor, actor, proposal_id)
         lifecycle.check_step(status, "submitted", "proposer")

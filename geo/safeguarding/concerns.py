@@ -21,7 +21,7 @@ from geo.errors import InvalidInput, NotFound
 from geo.moderation import Moderated, decide, in_its_ward, log_change, logged_as
 from geo.permissions import Actor, rereads_actor, scope
 from geo.safeguarding.redaction import redact
-from geo.storage.db import Store
+from geo.storage.db import Store, next_id
 from geo.storage.membership import place_ward_id
 from geo.storage.submissions import earlier, remember
 
@@ -61,10 +61,14 @@ class ChildSafetyConcern(InvalidInput):
 
 
 def report_concern(
-    store: Store, place_id: int, category: str, text: str, now: datetime,
+    store: Store,
+    place_id: int,
+    category: str,
+    text: str,
+    now: datetime,
     token: str | None = None,
     client: Client | None = None,
-) -> int:  # fmt: skip
+) -> int:
     """File a concern about a play area in its ward's queue (anyone; no account); a second
     send of the same form render (``token``) returns the first concern; ``client`` limits
     how many one sender files at a time."""
@@ -86,13 +90,20 @@ def report_concern(
         place = cursor.execute("SELECT id FROM places WHERE id = ?", [place_id]).fetchone()
         if place is None:
             raise NotFound(f"there is no play area number {place_id}")
-        concern_id = int(cursor.execute("SELECT nextval('concern_ids')").fetchone()[0])
+        concern_id = next_id(cursor, "concern_ids")
         cursor.execute(
             "INSERT INTO concerns (id, place_id, area_id, category, text, status, public_note, "
             "created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'open', NULL, ?, ?)",
-            [concern_id, place_id, place_ward_id(cursor, place_id), category, redact(text).text,
-             now, now],
-        )  # fmt: skip
+            [
+                concern_id,
+                place_id,
+                place_ward_id(cursor, place_id),
+                category,
+                redact(text).text,
+                now,
+                now,
+            ],
+        )
         log_change(cursor, "concern", concern_id, None, "open", "SafePlay", "Reported.", now)
         remember(cursor, token, "concern", concern_id, now)
     return concern_id

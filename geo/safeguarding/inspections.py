@@ -15,7 +15,7 @@ import pandas as pd
 
 from geo.errors import InvalidInput, NotFound
 from geo.permissions import Actor, place_area_ids, require, rereads_actor, scope
-from geo.storage.db import Store
+from geo.storage.db import Store, next_id
 from geo.storage.submissions import earlier, remember
 
 KINDS: dict[str, str] = {
@@ -44,9 +44,17 @@ def _place_wards(cursor, place_id: int) -> list[int]:
 
 @rereads_actor
 def record_inspection(
-    store: Store, actor: Actor, place_id: int, kind: str, inspected_on: date, inspector: str,
-    result: str, defects: str | None, now: datetime, token: str | None = None,
-) -> int:  # fmt: skip
+    store: Store,
+    actor: Actor,
+    place_id: int,
+    kind: str,
+    inspected_on: date,
+    inspector: str,
+    result: str,
+    defects: str | None,
+    now: datetime,
+    token: str | None = None,
+) -> int:
     """Record an inspection; a second press of the same form render (``token``) returns the
     first."""
     require(actor, "record_inspections")
@@ -68,13 +76,22 @@ def record_inspection(
         require(actor, "record_inspections", _place_wards(cursor, place_id))
         if (done := earlier(cursor, token, "inspection")) is not None:
             return done
-        inspection_id = int(cursor.execute("SELECT nextval('inspection_ids')").fetchone()[0])
+        inspection_id = next_id(cursor, "inspection_ids")
         cursor.execute(
             "INSERT INTO inspections (id, place_id, kind, inspected_on, inspector, result, "
             "defects, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [inspection_id, place_id, kind, inspected_on, inspector, result, defects,
-             actor.display_name, now],
-        )  # fmt: skip
+            [
+                inspection_id,
+                place_id,
+                kind,
+                inspected_on,
+                inspector,
+                result,
+                defects,
+                actor.display_name,
+                now,
+            ],
+        )
         cursor.execute(
             "UPDATE places SET last_inspection = ?, inspection_result = ? WHERE id = ? "
             "AND (last_inspection IS NULL OR last_inspection <= ?)",
@@ -158,8 +175,12 @@ def load_history(
         if kind not in KINDS or result not in RESULTS:
             raise InvalidInput(f"unknown inspection kind or result: {kind}, {result}")
     with store.write() as cursor:
-        ids = [r[0] for r in cursor.execute(
-            "SELECT nextval('inspection_ids') FROM range(?)", [len(rows)]).fetchall()]  # fmt: skip
+        ids = [
+            r[0]
+            for r in cursor.execute(
+                "SELECT nextval('inspection_ids') FROM range(?)", [len(rows)]
+            ).fetchall()
+        ]
         cursor.executemany(
             "INSERT INTO inspections (id, place_id, kind, inspected_on, inspector, result, "
             "defects, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)",

@@ -29,9 +29,18 @@ from dataclasses import dataclass
 # Invisible characters that split a pattern without showing: zero-width space/joiners, word
 # joiner, BOM, soft hyphen, Mongolian vowel separator and the bidirectional controls.
 _INVISIBLE = dict.fromkeys(
-    [0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD, 0x180E, *range(0x202A, 0x202F),
-     *range(0x2066, 0x206A)]
-)  # fmt: skip
+    [
+        0x200B,
+        0x200C,
+        0x200D,
+        0x2060,
+        0xFEFF,
+        0x00AD,
+        0x180E,
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    ]
+)
 
 # Words that are never a name, in the four languages: function words, common verbs and
 # adjectives that follow "my son …" or "I am …", family words themselves, days and months,
@@ -177,14 +186,22 @@ _NOT_PHONE = re.compile(
 )
 _DIGIT_WORDS = {
     word: digit
-    for digit, words in enumerate([
-        "zero oh o null zéro cero", "one eins un uno", "two zwei zwo deux dos",
-        "three drei trois tres", "four vier quatre cuatro", "five fünf cinq cinco",
-        "six sechs seis", "seven sieben sept siete", "eight acht huit ocho",
-        "nine neun neuf nueve",
-    ])
+    for digit, words in enumerate(
+        [
+            "zero oh o null zéro cero",
+            "one eins un uno",
+            "two zwei zwo deux dos",
+            "three drei trois tres",
+            "four vier quatre cuatro",
+            "five fünf cinq cinco",
+            "six sechs seis",
+            "seven sieben sept siete",
+            "eight acht huit ocho",
+            "nine neun neuf nueve",
+        ]
+    )
     for word in words.split()
-}  # fmt: skip
+}
 _SPOKEN_NUMBER = re.compile(
     r"(?i)\b(?:(?:double|triple|doppel|doble)[\s-]+)?(?:"
     + "|".join(sorted(_DIGIT_WORDS, key=len, reverse=True))
@@ -487,8 +504,12 @@ def _name_spans(text: str) -> list[tuple[int, int, str]]:
 def _spans(text: str) -> list[tuple[int, int, str]]:
     """Every find in the normalised text as (start, end, kind), overlaps included."""
     spans: list[tuple[int, int, str]] = []
-    for kind, patterns in (("e-mail", _EMAILS), ("link", _LINKS), ("address", _ADDRESSES),
-                           ("postcode", _POSTCODES)):  # fmt: skip
+    for kind, patterns in (
+        ("e-mail", _EMAILS),
+        ("link", _LINKS),
+        ("address", _ADDRESSES),
+        ("postcode", _POSTCODES),
+    ):
         spans += [(*m.span(), kind) for p in patterns for m in p.finditer(text)]
     for match in _PHONE.finditer(text):
         raw = match.group().rstrip(" .(-–")

@@ -21,7 +21,7 @@ from geo.moderation import Moderated, clean_reason, decide, in_its_ward, log_cha
 from geo.permissions import Actor, point_ward_ids, rereads_actor, scope
 from geo.registry.areas import in_council_area
 from geo.safeguarding.redaction import redact
-from geo.storage.db import Store
+from geo.storage.db import Store, next_id
 from geo.storage.membership import place_ward_id
 from geo.storage.submissions import earlier, remember
 
@@ -33,14 +33,33 @@ THEMES: dict[str, tuple[str, ...]] = {
     "Lighting": ("light", "dark", "lamp", "night"),
     "Traffic and crossings": ("car", "traffic", "road", "crossing", "speed", "zebra"),
     "Broken or unsafe equipment": ("broken", "fix", "repair", "unsafe", "rusty", "glass"),
-    "Behaviour and bullying": ("bully", "bullies", "push", "smok", "drunk", "teen", "scared",
-                               "fight", "gang"),
+    "Behaviour and bullying": (
+        "bully",
+        "bullies",
+        "push",
+        "smok",
+        "drunk",
+        "teen",
+        "scared",
+        "fight",
+        "gang",
+    ),
     "Litter and cleanliness": ("litter", "bin", "rubbish", "dog poo", "dirty", "needle"),
     "Accessibility": ("wheelchair", "accessible", "ramp", "disab", "pushchair"),
     "Nature and shade": ("tree", "shade", "flower", "grass", "garden", "nature"),
-    "New things to play on": ("swing", "slide", "zip", "trampoline", "climb", "goal", "skate",
-                              "football", "den", "play"),
-}  # fmt: skip
+    "New things to play on": (
+        "swing",
+        "slide",
+        "zip",
+        "trampoline",
+        "climb",
+        "goal",
+        "skate",
+        "football",
+        "den",
+        "play",
+    ),
+}
 OTHER_THEME = "Other ideas"
 # Big buttons in child-friendly mode: the picture, the words, what gets written.
 PICTURE_IDEAS: dict[str, str] = {
@@ -74,11 +93,19 @@ def generalise(lon: float, lat: float, cell_m: float = GRID_M) -> tuple[float, f
 
 
 def submit_voice(
-    store: Store, text: str, now: datetime, *, lon: float | None = None,
-    lat: float | None = None, age_band: str | None = None, place_id: int | None = None,
-    area_id: int | None = None, child_mode: bool = False, token: str | None = None,
+    store: Store,
+    text: str,
+    now: datetime,
+    *,
+    lon: float | None = None,
+    lat: float | None = None,
+    age_band: str | None = None,
+    place_id: int | None = None,
+    area_id: int | None = None,
+    child_mode: bool = False,
+    token: str | None = None,
     client: Client | None = None,
-) -> int:  # fmt: skip
+) -> int:
     """Store a voice for moderation. Anyone may: no account, no personal data. A second
     send of the same form render (``token``) returns the first voice; ``client`` (the
     browser's session and address) limits how many one sender leaves at a time."""
@@ -104,15 +131,26 @@ def submit_voice(
         if place_id is not None and area_id is None:
             area_id = place_ward_id(cursor, place_id)
         public = generalise(lon, lat) if lon is not None else (None, None)
-        voice_id = int(cursor.execute("SELECT nextval('voice_ids')").fetchone()[0])
+        voice_id = next_id(cursor, "voice_ids")
         cursor.execute(
             "INSERT INTO voices (id, text, original, redactions, theme, age_band, child_mode, "
             "area_id, place_id, lon, lat, state, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)",
-            [voice_id, cleaned.text, text if cleaned.changed else None,
-             [f"{kind}: {found}" for kind, found in cleaned.found], theme_of(cleaned.text),
-             age_band, child_mode, area_id, place_id, public[0], public[1], now],
-        )  # fmt: skip
+            [
+                voice_id,
+                cleaned.text,
+                text if cleaned.changed else None,
+                [f"{kind}: {found}" for kind, found in cleaned.found],
+                theme_of(cleaned.text),
+                age_band,
+                child_mode,
+                area_id,
+                place_id,
+                public[0],
+                public[1],
+                now,
+            ],
+        )
         log_change(
             cursor, "voice", voice_id, None, "pending", "SafePlay", "Waiting for moderation.", now
         )
@@ -143,9 +181,14 @@ VOICES = Moderated(
 
 @rereads_actor
 def moderate_voice(
-    store: Store, actor: Actor, voice_id: int, decision: str, reason: str | None,
-    now: datetime, edited_text: str | None = None,
-) -> None:  # fmt: skip
+    store: Store,
+    actor: Actor,
+    voice_id: int,
+    decision: str,
+    reason: str | None,
+    now: datetime,
+    edited_text: str | None = None,
+) -> None:
     """Publish (optionally with further edits, redacted again) or hide a voice; either way
     the original text is deleted now."""
 

@@ -187,9 +187,13 @@ class Store:
     def table_checksums(self) -> dict[str, tuple[int, str]]:
         """Rows and a content hash of every table: to prove a copy or a rollback exact."""
         cursor = self.cursor()
-        tables = [r[0] for r in cursor.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
-            "ORDER BY table_name").fetchall()]  # fmt: skip
+        tables = [
+            r[0]
+            for r in cursor.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+                "ORDER BY table_name"
+            ).fetchall()
+        ]
         sums = {}
         for table in tables:
             columns = [
@@ -197,8 +201,10 @@ class Store:
                 for r in cursor.execute(
                     "SELECT column_name, data_type FROM duckdb_columns() "
                     "WHERE table_name = ? AND database_name = current_database() "
-                    "ORDER BY column_index", [table]).fetchall()
-            ]  # fmt: skip
+                    "ORDER BY column_index",
+                    [table],
+                ).fetchall()
+            ]
             row = cursor.execute(
                 f"SELECT count(*), coalesce(sum(hash({', '.join(columns)}))::VARCHAR, '0') "  # noqa: S608 - names from the catalog
                 f'FROM "{table}"'
@@ -233,6 +239,15 @@ class Store:
                 except BaseException:
                     cursor.rollback()
                     raise
+
+
+def next_id(cursor: duckdb.DuckDBPyConnection, sequence: str) -> int:
+    """The next number of ``sequence``, drawn inside the caller's transaction.
+
+    A record's id is drawn before its INSERT so the same transaction can write the rows that
+    point at it (audit, form token) — one place that knows how this database numbers rows.
+    """
+    return int(cursor.execute("SELECT nextval(?)", [sequence]).fetchone()[0])
 
 
 def insert_rows(

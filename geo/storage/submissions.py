@@ -37,9 +37,12 @@ def earlier(cursor: duckdb.DuckDBPyConnection, token: str | None, kind: str) -> 
 
 
 def remember(
-    cursor: duckdb.DuckDBPyConnection, token: str | None, kind: str, record_id: int,
+    cursor: duckdb.DuckDBPyConnection,
+    token: str | None,
+    kind: str,
+    record_id: int,
     now: datetime,
-) -> None:  # fmt: skip
+) -> None:
     """Record that this token wrote ``record_id`` (inside the same transaction as the write)."""
     if token is not None:
         cursor.execute(

@@ -16,9 +16,12 @@ def test_a_link_with_an_impossible_proposal_number_says_not_found(database, want
 
 @pytest.mark.parametrize(
     ("page", "name"),
-    [("app_pages/explore_map.py", "place"), ("app_pages/explore_map.py", "initiative"),
-     ("app_pages/report_concern.py", "place")],
-)  # fmt: skip
+    [
+        ("app_pages/explore_map.py", "place"),
+        ("app_pages/explore_map.py", "initiative"),
+        ("app_pages/report_concern.py", "place"),
+    ],
+)
 def test_public_pages_open_with_a_huge_number_in_the_address(database, page, name):
     open_page(VISITOR, page, **{name: "9" * 5000})  # fails on any exception
 
@@ -30,10 +33,19 @@ def test_a_council_officers_comment_shows_the_role_badge(database):
     from tests.app.conftest import person
     from ui.common import store
 
-    proposal_id = store().cursor().execute(
-        "SELECT min(id) FROM initiatives WHERE status = 'submitted'").fetchone()[0]  # fmt: skip
-    feedback.add_comment(store(), person("olu@demo.example"), proposal_id, "We are on it.",
-                         datetime(2026, 11, 24, 12))  # fmt: skip
+    proposal_id = (
+        store()
+        .cursor()
+        .execute("SELECT min(id) FROM initiatives WHERE status = 'submitted'")
+        .fetchone()[0]
+    )
+    feedback.add_comment(
+        store(),
+        person("olu@demo.example"),
+        proposal_id,
+        "We are on it.",
+        datetime(2026, 11, 24, 12),
+    )
     at = open_page(VISITOR, "app_pages/proposals.py", id=str(proposal_id))
     shown = [m.value for m in at.markdown]
     assert any(":blue-badge[Council officer]" in line for line in shown), shown
@@ -55,6 +67,9 @@ def test_have_your_say_asks_a_busy_sender_to_wait(database):
         next(b for b in at.button if b.label == "Send to the council").click().run()
         assert not at.exception, at.exception
     (refusal,) = [read(e.value) for e in at.error]
-    assert re.fullmatch(r"You have sent several in a short time; please try again in "
-                        r"(9|10) minutes\.", refusal)  # fmt: skip
+    assert re.fullmatch(
+        r"You have sent several in a short time; please try again in "
+        r"(9|10) minutes\.",
+        refusal,
+    )
     assert idea_box().value == f"More benches please, idea {number}"

@@ -131,9 +131,15 @@ def test_an_event_keeps_every_field_without_a_map_click_and_lists_once_posted(
     assert labelled(at.date_input, "Day").value == day
     assert labelled(at.text_input, "Organiser").value == "Friends of Mill Park"
 
-    west, south, east, north = store().cursor().execute(
-        "SELECT ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), ST_YMax(geom) FROM areas "
-        "WHERE level = 'ward' LIMIT 1").fetchone()  # fmt: skip
+    west, south, east, north = (
+        store()
+        .cursor()
+        .execute(
+            "SELECT ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), ST_YMax(geom) FROM areas "
+            "WHERE level = 'ward' LIMIT 1"
+        )
+        .fetchone()
+    )
     click_map(monkeypatch, (west + east) / 2, (south + north) / 2)
     at.run()
     press(at, "Post event")

@@ -16,8 +16,13 @@ def folium_calls(database, monkeypatch):
     calls, returned = [], {"value": None}
 
     def fake_st_folium(fig, *, key=None, feature_group_to_add=(), **_kwargs):
-        calls.append((key, [group.layer_name for group in feature_group_to_add or ()],
-                      fig.get_root().render()))  # fmt: skip
+        calls.append(
+            (
+                key,
+                [group.layer_name for group in feature_group_to_add or ()],
+                fig.get_root().render(),
+            )
+        )
         return returned["value"]
 
     monkeypatch.setattr(streamlit_folium, "st_folium", fake_st_folium)

@@ -15,8 +15,9 @@ def test_removals_are_shown_as_plain_text_not_rendered(database):
     voices.submit_voice(store(), f"See ![pic]({link}) and [report here]({link}) now", NOW)
     moderator = open_page(person("olu@demo.example"), "app_pages/moderation.py")
     removed = [c.value for c in moderator.caption if c.value.startswith("Removed: ")]
-    assert removed == ["Removed: " + for_markdown(f"link: {link})") + "; "
-                       + for_markdown(f"link: {link})")]  # fmt: skip
+    assert removed == [
+        "Removed: " + for_markdown(f"link: {link})") + "; " + for_markdown(f"link: {link})")
+    ]
     assert all("](" not in value for value in removed)  # no Markdown link or image left
 
 
@@ -24,7 +25,10 @@ def test_the_moderator_is_warned_about_what_redaction_may_have_missed(database):
     voices.submit_voice(store(), "meine Tochter Zeynepnur wartet am Tor 4471 23", NOW)
     moderator = open_page(person("olu@demo.example"), "app_pages/moderation.py")
     warnings = [w.value for w in moderator.warning]
-    assert "Check before publishing: " + for_markdown(
-        "“Zeynepnur” after “Tochter” may be a name") in warnings  # fmt: skip
-    assert "Check before publishing: " + for_markdown(
-        "“4471 23” is a long run of digits") in warnings  # fmt: skip
+    assert (
+        "Check before publishing: " + for_markdown("“Zeynepnur” after “Tochter” may be a name")
+        in warnings
+    )
+    assert (
+        "Check before publishing: " + for_markdown("“4471 23” is a long run of digits") in warnings
+    )

@@ -21,11 +21,14 @@ APPROVAL = "Approved: fills a doorstep play gap in this ward."
 def drawing(database, monkeypatch):
     """What the map returns: a 40 m square inside the first ward, as leaflet.draw sends it."""
     centre = shapely.from_wkt(
-        store().cursor().execute(
+        store()
+        .cursor()
+        .execute(
             "SELECT ST_AsText(ST_PointOnSurface(geom)) FROM areas WHERE level = 'ward' "
             "ORDER BY id LIMIT 1"
-        ).fetchone()[0]
-    )  # fmt: skip
+        )
+        .fetchone()[0]
+    )
     square = shapely.box(centre.x, centre.y, centre.x + 0.0006, centre.y + 0.00036)
     feature = {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(square)}
     returned = {"value": {"all_drawings": [feature], "last_active_drawing": feature}}
@@ -113,8 +116,15 @@ def test_a_proposal_goes_from_draft_to_approved_through_the_pages(drawing):
 
 def test_a_drawing_that_fails_a_check_is_saved_but_not_submitted(drawing):
     leader = person("leo@demo.example")
-    drawing["value"] = {"all_drawings": [{"type": "Feature", "properties": {},
-                        "geometry": {"type": "Point", "coordinates": [5.0, 45.0]}}]}  # fmt: skip
+    drawing["value"] = {
+        "all_drawings": [
+            {
+                "type": "Feature",
+                "properties": {},
+                "geometry": {"type": "Point", "coordinates": [5.0, 45.0]},
+            }
+        ]
+    }
     at = open_page(leader, "app_pages/propose.py")
     assert "outside the council area" in texts(at.error)
     describe(at, "Somewhere far away", "A proposal drawn in the wrong place by mistake.")

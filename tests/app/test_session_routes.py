@@ -61,9 +61,15 @@ def test_behind_https_the_cookie_is_secure(client):
 
 @pytest.mark.parametrize(
     "target",
-    ["//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)",
-     "evil.example", "/session/sign-out"],
-)  # fmt: skip
+    [
+        "//evil.example/x",
+        "https://evil.example/",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "evil.example",
+        "/session/sign-out",
+    ],
+)
 def test_after_signing_in_only_a_path_on_this_site_is_followed(client, target):
     # Home, or the welcome on an account's first sign-in: never the target given.
     location = sign_in(client, *COUNCIL, next_path=target).headers["location"]
@@ -121,32 +127,48 @@ def test_signing_out_needs_the_form_token(client):
 
 def test_creating_an_account_answers_the_same_as_a_taken_login_then_welcomes(client):
     def create(login: str) -> str:
-        data = {"login": login, "name": "Pat", "password": "swings and roundabouts",
-                "again": "swings and roundabouts",
-                "csrf": form_token(client, "/session/sign-up")}  # fmt: skip
+        data = {
+            "login": login,
+            "name": "Pat",
+            "password": "swings and roundabouts",
+            "again": "swings and roundabouts",
+            "csrf": form_token(client, "/session/sign-up"),
+        }
         answer = client.post("/session/sign-up", data=data)
         assert answer.status_code == 200 and SESSION_COOKIE not in client.cookies
         return answer.text.replace(login, "LOGIN")
 
     assert create("pat") == create(COUNCIL[0])  # a stranger learns nothing from the form
-    data = {"login": "pat", "password": "swings and roundabouts",
-            "csrf": form_token(client, "/session/sign-in")}  # fmt: skip
+    data = {
+        "login": "pat",
+        "password": "swings and roundabouts",
+        "csrf": form_token(client, "/session/sign-in"),
+    }
     answer = client.post("/session/sign-in", data=data)
     assert answer.status_code == 303 and answer.headers["location"] == "/account?welcome=1"
     resolved = sessions.resolve(store(), client.cookies[SESSION_COOKIE], sessions.utc_now())
-    login = store().cursor().execute(
-        "SELECT login FROM users WHERE id = ?", [resolved.user_id]
-    ).fetchone()[0]  # fmt: skip
+    login = (
+        store()
+        .cursor()
+        .execute("SELECT login FROM users WHERE id = ?", [resolved.user_id])
+        .fetchone()[0]
+    )
     assert login == "pat"
-    sign_out_and_in = client.post("/session/sign-in", data={**data, "csrf": form_token(
-        client, "/session/sign-in")})  # fmt: skip
+    sign_out_and_in = client.post(
+        "/session/sign-in", data={**data, "csrf": form_token(client, "/session/sign-in")}
+    )
     assert sign_out_and_in.headers["location"] == "/"  # welcomed once, on the first sign-in
 
 
 def test_an_account_error_keeps_every_field_but_the_passwords(client):
-    data = {"login": "pat", "name": "Pat <Parent>", "password": "swings and roundabouts",
-            "again": "swings and slides", "minor": "on",
-            "csrf": form_token(client, "/session/sign-up")}  # fmt: skip
+    data = {
+        "login": "pat",
+        "name": "Pat <Parent>",
+        "password": "swings and roundabouts",
+        "again": "swings and slides",
+        "minor": "on",
+        "csrf": form_token(client, "/session/sign-up"),
+    }
     answer = client.post("/session/sign-up", data=data)
     assert answer.status_code == 400 and "The two passwords differ." in answer.text
     assert 'value="pat"' in answer.text and 'value="Pat &lt;Parent&gt;"' in answer.text
@@ -170,8 +192,9 @@ def test_a_live_session_passes_the_gate_and_an_ended_one_is_cleared(client):
     sign_in(client, *COUNCIL)
     assert client.get("/workspace").text == "the app"
     token = client.cookies[SESSION_COOKIE]
-    sessions.end_all(store(), sessions.resolve(store(), token, sessions.utc_now()).user_id,
-                     sessions.DEACTIVATED)  # fmt: skip
+    sessions.end_all(
+        store(), sessions.resolve(store(), token, sessions.utc_now()).user_id, sessions.DEACTIVATED
+    )
     answer = client.get("/proposals")
     assert answer.text == "the app" and f"{SESSION_COOKIE}=;" in answer.headers["set-cookie"]
     assert client.get("/workspace").status_code == 303

@@ -119,8 +119,15 @@ def test_the_account_list_reads_in_words(admin):
     at = open_page(admin, "app_pages/users.py")
     table = at.dataframe[0].value
     assert list(table.columns) == [
-        "Login", "Name", "Role", "Wards", "Active", "Created", "Last sign-in", "Locked until",
-    ]  # fmt: skip
+        "Login",
+        "Name",
+        "Role",
+        "Wards",
+        "Active",
+        "Created",
+        "Last sign-in",
+        "Locked until",
+    ]
     assert {"rosa@demo.example", "olu@demo.example"} <= set(table["Login"])
     cells = {str(v) for v in table.to_numpy().ravel()}
     assert not cells & {"nan", "None", "NaT", "admin", "council", "True"}

@@ -35,8 +35,12 @@ def test_an_anonymous_voice_is_moderated_then_published_redacted(database):
 
 
 def test_a_concern_reaches_the_ward_queue_and_its_status_shows_on_the_place(database):
-    place_id = store().cursor().execute(
-        "SELECT min(id) FROM places WHERE kind = 'playground'").fetchone()[0]  # fmt: skip
+    place_id = (
+        store()
+        .cursor()
+        .execute("SELECT min(id) FROM places WHERE kind = 'playground'")
+        .fetchone()[0]
+    )
     at = open_page(VISITOR, "app_pages/report_concern.py", place=str(place_id))
     next(r for r in at.radio if r.label == "What is it about?").set_value("glass_or_sharps")
     next(t for t in at.text_area if t.label.startswith("What is wrong?")).input(

@@ -25,8 +25,17 @@ def unescaped(text: str) -> str:
 def shown_texts(at) -> list[str]:
     """Every text a person reads on the page: messages, Markdown, and every table cell."""
     texts = []
-    for kind in ("title", "subheader", "markdown", "caption", "text", "info", "warning",
-                 "error", "success"):  # fmt: skip
+    for kind in (
+        "title",
+        "subheader",
+        "markdown",
+        "caption",
+        "text",
+        "info",
+        "warning",
+        "error",
+        "success",
+    ):
         texts += [unescaped(str(e.value)) for e in getattr(at, kind)]
     for grid in [*at.dataframe, *at.table]:
         frame: pd.DataFrame = grid.value
@@ -47,8 +56,9 @@ def table_with(at, column: str) -> pd.DataFrame:
 
 def test_a_concern_without_a_note_never_shows_nan_after_a_status_change(database):
     db = store()
-    place_id = db.cursor().execute(
-        "SELECT min(id) FROM places WHERE kind = 'playground'").fetchone()[0]  # fmt: skip
+    place_id = (
+        db.cursor().execute("SELECT min(id) FROM places WHERE kind = 'playground'").fetchone()[0]
+    )
     for text in ("Broken glass by the slide", "Gate does not close"):
         concerns.report_concern(db, place_id, "other", text, utc_now())
 
@@ -73,8 +83,11 @@ def test_a_concern_without_a_note_never_shows_nan_after_a_status_change(database
 
 def test_a_voice_without_a_ward_reads_in_words_in_moderation(database):
     db = store()
-    ward = db.cursor().execute(
-        "SELECT id FROM areas WHERE level = 'ward' ORDER BY id LIMIT 1").fetchone()[0]  # fmt: skip
+    ward = (
+        db.cursor()
+        .execute("SELECT id FROM areas WHERE level = 'ward' ORDER BY id LIMIT 1")
+        .fetchone()[0]
+    )
     voices.submit_voice(db, "A zebra crossing by the park", utc_now(), area_id=ward)
     voices.submit_voice(db, "More benches near the swings please", utc_now())
     at = open_page(person("olu@demo.example"), "app_pages/moderation.py")
@@ -105,9 +118,15 @@ def test_initiatives_without_progress_say_so_and_timelines_name_each_step(databa
 
 
 def test_explore_details_word_osm_values_in_a_full_height_table(database):
-    place_id = store().cursor().execute(
-        "SELECT min(id) FROM places WHERE kind = 'playground' AND surface = 'rubber'"
-        " AND access = 'yes' AND opening_hours = 'sunrise-sunset'").fetchone()[0]  # fmt: skip
+    place_id = (
+        store()
+        .cursor()
+        .execute(
+            "SELECT min(id) FROM places WHERE kind = 'playground' AND surface = 'rubber'"
+            " AND access = 'yes' AND opening_hours = 'sunrise-sunset'"
+        )
+        .fetchone()[0]
+    )
     at = open_page(VISITOR, "app_pages/explore_map.py", place=str(place_id))
     assert_no_raw_values(at)
     facts = table_with(at, "Details").map(unescaped).set_index("What")["Details"]

@@ -132,8 +132,10 @@ def test_the_prepared_download_always_holds_the_current_filter(council):
     assert not at.download_button  # a CSV is not offered as the GeoJSON asked for
 
 
-@pytest.mark.parametrize(("mode", "hint"), [("radius", "Click the map to put the centre"),
-                                            ("shape", "Draw a shape with")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("mode", "hint"),
+    [("radius", "Click the map to put the centre"), ("shape", "Draw a shape with")],
+)
 def test_a_filter_waiting_for_its_centre_or_shape_says_what_to_do_not_an_error(council, mode, hint):
     at = open_page(council, "app_pages/workspace.py")
     next(r for r in at.radio if r.label == "Area").set_value(mode).run()

@@ -10,9 +10,16 @@ from tests.e2e.conftest import running_app
 pytestmark = pytest.mark.e2e
 
 EVERYONE = {
-    "Explore the map", "Proposals", "Initiatives under way", "Partners", "Newsletter",
-    "Have your say", "Voices", "Report a concern", "Events",
-}  # fmt: skip
+    "Explore the map",
+    "Proposals",
+    "Initiatives under way",
+    "Partners",
+    "Newsletter",
+    "Have your say",
+    "Voices",
+    "Report a concern",
+    "Events",
+}
 PROPOSING = {"Propose", "My proposals", "What needs me now"}
 REVIEWING = {
     "Review proposals",

@@ -35,20 +35,54 @@ pytestmark = pytest.mark.e2e
 
 # Columns the code reads as values, not as text to show (statuses, kinds, logins…).
 NOT_TEXT = {
-    "code", "level", "source", "status", "from_status", "to_status", "state", "from_state",
-    "to_state", "kind", "category", "item_kind", "result", "inspection_result", "wheelchair",
-    "age_band", "theme", "login", "password_hash", "role",
-}  # fmt: skip
+    "code",
+    "level",
+    "source",
+    "status",
+    "from_status",
+    "to_status",
+    "state",
+    "from_state",
+    "to_state",
+    "kind",
+    "category",
+    "item_kind",
+    "result",
+    "inspection_result",
+    "wheelchair",
+    "age_band",
+    "theme",
+    "login",
+    "password_hash",
+    "role",
+}
 # Pages each person opens; {running}, {submitted} and {place} are records seeded below.
 PAGES = {
-    "visitor": ["", "?place={place}", "proposals?id={submitted}",
-                "initiatives_under_way?id={running}", "partners", "newsletter", "voices",
-                "events", "report_concern?place={place}", "have_your_say"],
+    "visitor": [
+        "",
+        "?place={place}",
+        "proposals?id={submitted}",
+        "initiatives_under_way?id={running}",
+        "partners",
+        "newsletter",
+        "voices",
+        "events",
+        "report_concern?place={place}",
+        "have_your_say",
+    ],
     "leader": ["initiatives_under_way?id={running}", "my_proposals", "needs_me", "propose"],
-    "council": ["review?id={submitted}", "moderation", "concerns", "inspections",
-                "workspace", "wards", "play_gaps", "account"],
+    "council": [
+        "review?id={submitted}",
+        "moderation",
+        "concerns",
+        "inspections",
+        "workspace",
+        "wards",
+        "play_gaps",
+        "account",
+    ],
     "admin": ["users", "account"],
-}  # fmt: skip
+}
 
 
 class _Logger(BaseHTTPRequestHandler):
@@ -92,26 +126,49 @@ def seed(store: Store) -> dict[str, int]:
     now = utc_now()
     query = store.cursor().execute
     leo, olu = _account(store, "leo@demo.example"), _account(store, "olu@demo.example")
-    running = query("SELECT id FROM initiatives WHERE owner_id = ? AND status = 'in_progress' "
-                    "ORDER BY id LIMIT 1", [leo.user_id]).fetchone()[0]  # fmt: skip
-    submitted = query("SELECT id FROM initiatives WHERE status = 'submitted' ORDER BY id "
-                      "LIMIT 1").fetchone()[0]  # fmt: skip
-    place, lon, lat = query("SELECT id, ST_X(ST_PointOnSurface(geom)), "
-                            "ST_Y(ST_PointOnSurface(geom)) FROM places ORDER BY id LIMIT 1"
-                            ).fetchone()  # fmt: skip
-    published = voices.submit_voice(store, "More swings by the pond please", now, lon=lon,
-                                    lat=lat)  # fmt: skip
+    running = query(
+        "SELECT id FROM initiatives WHERE owner_id = ? AND status = 'in_progress' "
+        "ORDER BY id LIMIT 1",
+        [leo.user_id],
+    ).fetchone()[0]
+    submitted = query(
+        "SELECT id FROM initiatives WHERE status = 'submitted' ORDER BY id LIMIT 1"
+    ).fetchone()[0]
+    place, lon, lat = query(
+        "SELECT id, ST_X(ST_PointOnSurface(geom)), "
+        "ST_Y(ST_PointOnSurface(geom)) FROM places ORDER BY id LIMIT 1"
+    ).fetchone()
+    published = voices.submit_voice(store, "More swings by the pond please", now, lon=lon, lat=lat)
     voices.moderate_voice(store, olu, published, "published", None, now)
     voices.submit_voice(store, "Call me on 07700 900123 about the slide", now, lon=lon, lat=lat)
     concern = concerns.report_concern(store, place, "broken_equipment", "Broken swing seat", now)
     concerns.update_concern(store, olu, concern, "investigating", "We are looking at it", now)
-    events.post_event(store, leo, "Play day in the park", "play_day", now + timedelta(days=3),
-                      None, "Leo", lon, lat, now, initiative_id=running)  # fmt: skip
+    events.post_event(
+        store,
+        leo,
+        "Play day in the park",
+        "play_day",
+        now + timedelta(days=3),
+        None,
+        "Leo",
+        lon,
+        lat,
+        now,
+        initiative_id=running,
+    )
     recognition.thank(store, leo, running, "Sam Green", "Mended the fence", True, True, now)
     step = progress.add_milestone(store, leo, running, "Paint the benches", "Leo", None, now)
     progress.complete_milestone(store, leo, step, "All four painted", now)
-    progress.post_checkin(store, leo, running, "Benches painted", now, progress=60,
-                          blocked="Waiting for paint", next_step="Fence")  # fmt: skip
+    progress.post_checkin(
+        store,
+        leo,
+        running,
+        "Benches painted",
+        now,
+        progress=60,
+        blocked="Waiting for paint",
+        next_step="Fence",
+    )
     feedback.add_comment(store, olu, submitted, "Looks good to me", now)
     return {"running": running, "submitted": submitted, "place": place}
 
@@ -208,8 +265,14 @@ def test_markdown_in_stored_text_reaches_no_screen(
     with running_app(database, tmp_path) as url:
         for role, paths in PAGES.items():
             person = new_page()
-            person.on("console", lambda message: refused.append(message.text)
-                      if "Content Security Policy" in message.text else None)  # fmt: skip
+            person.on(
+                "console",
+                lambda message: (
+                    refused.append(message.text)
+                    if "Content Security Policy" in message.text
+                    else None
+                ),
+            )
             if role != "visitor":
                 sign_in(person, url, *accounts[role])
             for path in paths:

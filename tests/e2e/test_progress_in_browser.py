@@ -10,8 +10,11 @@ from tests.e2e.browsing import choose, settle, sign_in
 pytestmark = pytest.mark.e2e
 
 LEADER = next((a[0], a[3]) for a in DEMO_ACCOUNTS if a[0] == DEMO_LEADER)
-RUNNING = next(r.title for r in build_town().initiatives
-               if r.owner_login == DEMO_LEADER and r.status == "in_progress")  # fmt: skip
+RUNNING = next(
+    r.title
+    for r in build_town().initiatives
+    if r.owner_login == DEMO_LEADER and r.status == "in_progress"
+)
 NEWS = "Swings repainted by the Saturday volunteers <b>not bold</b>"
 
 

@@ -9,8 +9,9 @@ from tests.e2e.browsing import settle, sign_in
 
 pytestmark = pytest.mark.e2e
 
-COUNCIL = next((login, password) for login, _n, role, password in DEMO_ACCOUNTS
-               if role == "council")  # fmt: skip
+COUNCIL = next(
+    (login, password) for login, _n, role, password in DEMO_ACCOUNTS if role == "council"
+)
 
 
 def metric(page, label):

@@ -24,10 +24,12 @@ OPERATIONS = 1_000
 def test_eight_threads_of_mixed_operations(town):
     people = []
     for n in range(THREADS):
-        leader = create_user(town.store, COMMAND_LINE, f"lead{n}", f"Leader {n}", "leader",
-                             "a long password 4")  # fmt: skip
-        resident = create_user(town.store, COMMAND_LINE, f"res{n}", f"Resident {n}",
-                               "resident", "a long password 5")  # fmt: skip
+        leader = create_user(
+            town.store, COMMAND_LINE, f"lead{n}", f"Leader {n}", "leader", "a long password 4"
+        )
+        resident = create_user(
+            town.store, COMMAND_LINE, f"res{n}", f"Resident {n}", "resident", "a long password 5"
+        )
         people.append((load_actor(town.store, leader), load_actor(town.store, resident)))
     done: list[Counter] = [Counter() for _ in range(THREADS)]
     errors: list[str] = []
@@ -71,18 +73,23 @@ def test_eight_threads_of_mixed_operations(town):
     total = sum(done, Counter())
     query = town.store.cursor().execute
     stored = {
-        "proposals": query("SELECT count(*) FROM initiatives WHERE owner_id IN "
-                           "(SELECT id FROM users WHERE login LIKE 'lead%')").fetchone()[0],
+        "proposals": query(
+            "SELECT count(*) FROM initiatives WHERE owner_id IN "
+            "(SELECT id FROM users WHERE login LIKE 'lead%')"
+        ).fetchone()[0],
         "comments": query("SELECT count(*) FROM comments").fetchone()[0],
         "supports": query("SELECT count(*) FROM supports").fetchone()[0],
-        "approved": query("SELECT count(*) FROM status_changes WHERE to_status = 'approved' "
-                          "AND reason = 'Yes.'").fetchone()[0],
+        "approved": query(
+            "SELECT count(*) FROM status_changes WHERE to_status = 'approved' AND reason = 'Yes.'"
+        ).fetchone()[0],
         "checkins": query("SELECT count(*) FROM checkins").fetchone()[0],
-    }  # fmt: skip
+    }
     operations = sum(total.values())
     lost = {k: total[k] - stored[k] for k in stored if total[k] != stored[k]}
-    print(f"\nconcurrency: {operations} operations in {elapsed:.1f} s, {len(errors)} errors, "
-          f"lost writes {lost or 0}")  # fmt: skip
+    print(
+        f"\nconcurrency: {operations} operations in {elapsed:.1f} s, {len(errors)} errors, "
+        f"lost writes {lost or 0}"
+    )
     assert errors == []
     assert operations == THREADS * OPERATIONS
     assert lost == {}
@@ -90,5 +97,6 @@ def test_eight_threads_of_mixed_operations(town):
     mismatched = query(
         "SELECT count(*) FROM initiatives i WHERE i.status <> (SELECT s.to_status FROM "
         "status_changes s WHERE s.initiative_id = i.id ORDER BY s.changed_at DESC, s.id DESC "
-        "LIMIT 1)").fetchone()[0]  # fmt: skip
+        "LIMIT 1)"
+    ).fetchone()[0]
     assert mismatched == 0

@@ -24,9 +24,11 @@ def run_until_told(script: str, database: Path, ready: str, after: float) -> int
     """Start ``script``, wait for it to print ``ready``, let it work ``after`` seconds, kill."""
     process = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(script), str(database)],
-        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )  # fmt: skip
+    )
     for line in process.stdout:
         if ready in line:
             break
@@ -36,9 +38,14 @@ def run_until_told(script: str, database: Path, ready: str, after: float) -> int
 
 
 def test_a_killed_import_leaves_all_or_nothing(tmp_path):
-    points = [{"type": "Feature", "properties": {"name": f"Play {i}", "id": f"p{i}"},
-               "geometry": {"type": "Point", "coordinates": [-1.0 + i * 1e-6, 52.0 + i * 1e-6]}}
-              for i in range(PLACES)]  # fmt: skip
+    points = [
+        {
+            "type": "Feature",
+            "properties": {"name": f"Play {i}", "id": f"p{i}"},
+            "geometry": {"type": "Point", "coordinates": [-1.0 + i * 1e-6, 52.0 + i * 1e-6]},
+        }
+        for i in range(PLACES)
+    ]
     data = tmp_path / "places.geojson"
     data.write_text(json.dumps({"type": "FeatureCollection", "features": points}))
     database = tmp_path / "crash.duckdb"
@@ -54,8 +61,10 @@ def test_a_killed_import_leaves_all_or_nothing(tmp_path):
         import_places(store, COMMAND_LINE, {str(data)!r}, id_field="id")
         print("done", flush=True)
         """,
-        database, "ready", after=1.5,
-    )  # fmt: skip
+        database,
+        "ready",
+        after=1.5,
+    )
     reopened = Store(database)  # opens after the kill
     count = reopened.cursor().execute("SELECT count(*) FROM places").fetchone()[0]
     reopened.table_checksums()  # every table readable
@@ -95,20 +104,25 @@ def test_killed_review_decisions_leave_every_status_with_its_audit_row(tmp_path)
             proposals.submit(store, leader, pid, now)
             proposals.review(store, council, pid, "approved", f"Decision {n}", now)
         """,
-        database, "ready", after=2.0,
-    )  # fmt: skip
+        database,
+        "ready",
+        after=2.0,
+    )
     reopened = Store(database)
     query = reopened.cursor().execute
     decided = query("SELECT count(*) FROM initiatives WHERE status = 'approved'").fetchone()[0]
     orphans = query(
         "SELECT count(*) FROM initiatives i WHERE i.status <> coalesce((SELECT s.to_status "
         "FROM status_changes s WHERE s.initiative_id = i.id ORDER BY s.id DESC LIMIT 1), '')"
-    ).fetchone()[0]  # fmt: skip
+    ).fetchone()[0]
     audit_without_item = query(
         "SELECT count(*) FROM status_changes s WHERE NOT EXISTS "
-        "(SELECT 1 FROM initiatives i WHERE i.id = s.initiative_id)").fetchone()[0]  # fmt: skip
+        "(SELECT 1 FROM initiatives i WHERE i.id = s.initiative_id)"
+    ).fetchone()[0]
     reopened.close()
-    print(f"\ncrash during reviews: exit {code}, {decided} decisions complete, "
-          f"{orphans + audit_without_item} partial")  # fmt: skip
+    print(
+        f"\ncrash during reviews: exit {code}, {decided} decisions complete, "
+        f"{orphans + audit_without_item} partial"
+    )
     assert code == -signal.SIGKILL and decided > 0
     assert orphans == 0 and audit_without_item == 0

@@ -26,23 +26,40 @@ SECRET = "correct horse battery staple 42"
 def test_a_password_is_stored_only_as_an_argon2_hash_and_never_printed(tmp_path):
     database = tmp_path / "secrets.duckdb"
     result = subprocess.run(
-        [sys.executable, "-m", "geo", "create-user", "--login", "ada@example.org",
-         "--role", "admin"],
-        input=SECRET + "\n", capture_output=True, text=True, cwd=ROOT,
-        env={"SAFEPLAY_DB": str(database), "PATH": "/usr/bin:/bin"}, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "geo",
+            "create-user",
+            "--login",
+            "ada@example.org",
+            "--role",
+            "admin",
+        ],
+        input=SECRET + "\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"SAFEPLAY_DB": str(database), "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     store = Store(database)
     with pytest.raises(AuthenticationFailed) as wrong:
         auth.authenticate(store, "ada@example.org", SECRET + "x", NOW)
     stored = store.cursor().execute("SELECT password_hash FROM users").fetchone()[0]
     store.close()
-    raw = database.read_bytes() + Path(f"{database}.wal").read_bytes() if Path(
-        f"{database}.wal").exists() else database.read_bytes()  # fmt: skip
+    raw = (
+        database.read_bytes() + Path(f"{database}.wal").read_bytes()
+        if Path(f"{database}.wal").exists()
+        else database.read_bytes()
+    )
     places_looked = {
-        "stdout": result.stdout, "stderr": result.stderr, "error message": str(wrong.value),
+        "stdout": result.stdout,
+        "stderr": result.stderr,
+        "error message": str(wrong.value),
         "database file": raw.decode("latin-1"),
-    }  # fmt: skip
+    }
     found = [where for where, text in places_looked.items() if SECRET in text]
     print(f"\nsecrets: looked in {len(places_looked)} places, password found in {len(found)}")
     assert found == []
@@ -66,8 +83,7 @@ def test_backup_and_restore_round_trip_every_table_exactly(demo_store, tmp_path)
     different = [t for t in before if before[t] != reread.get(t)]
     print(f"\nbackup: {len(before)} tables, {len(different)} differ after restore")
     assert different == [] and after == before
-    assert next_place == demo_store.cursor().execute(
-        "SELECT max(id) + 1 FROM places").fetchone()[0]  # fmt: skip
+    assert next_place == demo_store.cursor().execute("SELECT max(id) + 1 FROM places").fetchone()[0]
 
 
 def test_restore_refuses_what_is_not_a_backup_and_a_database_in_use(demo_store, tmp_path):
@@ -80,10 +96,17 @@ def test_restore_refuses_what_is_not_a_backup_and_a_database_in_use(demo_store, 
     with pytest.raises(ImportRejected, match="already exists"):
         backup.backup(demo_store, COMMAND_LINE, good)
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from geo.storage.db import Store; "
-         "held = Store(sys.argv[1]); print('open', flush=True); time.sleep(60)", str(good)],
-        cwd=ROOT, stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from geo.storage.db import Store; "
+            "held = Store(sys.argv[1]); print('open', flush=True); time.sleep(60)",
+            str(good),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         holder.stdout.readline()
         with pytest.raises(DatabaseBusy, match="in use by another SafePlay process"):
@@ -102,8 +125,10 @@ def test_lock_out_looks_the_same_for_real_and_unknown_logins(town):
         with pytest.raises(AccountLocked) as locked:
             auth.authenticate(town.store, login, "wrong again", NOW)
         messages[login] = str(locked.value)
-    print(f"\nlogin abuse: locked after {auth.MAX_FAILURES} failures; messages equal: "
-          f"{messages['resident'] == messages['nobody-here']}")  # fmt: skip
+    print(
+        f"\nlogin abuse: locked after {auth.MAX_FAILURES} failures; messages equal: "
+        f"{messages['resident'] == messages['nobody-here']}"
+    )
     assert messages["resident"] == messages["nobody-here"]
     # Still locked with the right password, until the lock ends.
     with pytest.raises(AccountLocked):

@@ -51,10 +51,12 @@ def town_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     path = tmp_path_factory.mktemp("town") / "town.duckdb"
     store = Store(path)
     west_id, east_id = add_areas(
-        store, COMMAND_LINE,
+        store,
+        COMMAND_LINE,
         [AreaRecord("West", "W", WEST, population=4000), AreaRecord("East", "E", EAST)],
-        level="ward", source="test",
-    )  # fmt: skip
+        level="ward",
+        source="test",
+    )
     (playground_id,) = add_places(
         store, COMMAND_LINE, [PlaceRecord("Mill Lane Playground", "playground", PLAYGROUND, "test")]
     )
@@ -76,8 +78,7 @@ def town_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
         )
         cursor.execute("UPDATE users SET created_at = ? WHERE login = 'newcomer'", [NOW])
     store.close()
-    return path, {"playground_id": playground_id, "west_id": west_id, "east_id": east_id,
-                  **actors}  # fmt: skip
+    return path, {"playground_id": playground_id, "west_id": west_id, "east_id": east_id, **actors}
 
 
 @pytest.fixture

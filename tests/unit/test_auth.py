@@ -70,11 +70,20 @@ def test_success_resets_the_failure_count(officer):
 
 @pytest.mark.parametrize(
     ("password", "reason"),
-    [("short", "at least"), ("x" * 200, "at most"), ("officer2026!!", "login"),
-     ("aaaaaaaaaaaa", "easy"), ("password12", "easy"), ("qwerty12345", "easy"),
-     ("millbrook1", "easy"), ("safeplay2026", "SafePlay"), ("MySafePlay pass", "SafePlay"),
-     ("iloveyou2025", "easy"), ("Summer2026!", "easy")],
-)  # fmt: skip
+    [
+        ("short", "at least"),
+        ("x" * 200, "at most"),
+        ("officer2026!!", "login"),
+        ("aaaaaaaaaaaa", "easy"),
+        ("password12", "easy"),
+        ("qwerty12345", "easy"),
+        ("millbrook1", "easy"),
+        ("safeplay2026", "SafePlay"),
+        ("MySafePlay pass", "SafePlay"),
+        ("iloveyou2025", "easy"),
+        ("Summer2026!", "easy"),
+    ],
+)
 def test_weak_passwords_are_refused_with_the_reason(store, password, reason):
     with pytest.raises(WeakPassword, match=reason):
         auth.sign_up(store, "officer", "O", password)
@@ -151,10 +160,21 @@ def test_a_locked_real_login_does_the_same_work_as_a_locked_unknown_one(officer,
 
 @pytest.mark.parametrize(
     "name",
-    ["Olu (council officer)", "Councillor Sam", "ADMIN", "Site administrator", "The moderator",
-     "Town Official", "Officer\u200bDibble", "ｃｏｕｎｃｉｌ desk", "OluCouncil", "olu_council",
-     "C0unc1l team", "Sam (m0derat0r)"],
-)  # fmt: skip
+    [
+        "Olu (council officer)",
+        "Councillor Sam",
+        "ADMIN",
+        "Site administrator",
+        "The moderator",
+        "Town Official",
+        "Officer\u200bDibble",
+        "ｃｏｕｎｃｉｌ desk",
+        "OluCouncil",
+        "olu_council",
+        "C0unc1l team",
+        "Sam (m0derat0r)",
+    ],
+)
 def test_residents_and_leaders_cannot_use_staff_words_in_their_names(store, name):
     with pytest.raises(InvalidInput, match="badge"):
         auth.sign_up(store, "someone", name, GOOD)

@@ -21,17 +21,23 @@ SQUARE_M = shapely.box(-500, -500, 500, 500)
 
 def ward(square=SQUARE_M, population=1_000, children=200, ward_id=1, name="Square"):
     return gpd.GeoDataFrame(
-        {"id": [ward_id], "name": [name], "population": [population],
-         "child_population": [children]},
-        geometry=[FRAME.to_degrees(square)], crs="EPSG:4326",
-    )  # fmt: skip
+        {
+            "id": [ward_id],
+            "name": [name],
+            "population": [population],
+            "child_population": [children],
+        },
+        geometry=[FRAME.to_degrees(square)],
+        crs="EPSG:4326",
+    )
 
 
 def places(*items):
     return gpd.GeoDataFrame(
         {"id": range(len(items)), "kind": [kind for kind, _ in items]},
-        geometry=[FRAME.to_degrees(shape) for _, shape in items], crs="EPSG:4326",
-    )  # fmt: skip
+        geometry=[FRAME.to_degrees(shape) for _, shape in items],
+        crs="EPSG:4326",
+    )
 
 
 def circle_share(radius):
@@ -54,7 +60,10 @@ def test_no_play_area_covers_nothing_and_everything_covers_all():
     whole = places(("park", SQUARE_M))
     everything = coverage.compute(ward(), whole).table.iloc[0]
     assert everything[["doorstep_share", "local_share", "neighbourhood_share"]].tolist() == [
-        pytest.approx(1), pytest.approx(1), pytest.approx(1)]  # fmt: skip
+        pytest.approx(1),
+        pytest.approx(1),
+        pytest.approx(1),
+    ]
 
 
 def test_a_play_area_outside_the_ward_covers_the_strip_it_reaches():
@@ -115,16 +124,17 @@ def test_what_if_a_proposal_is_built_in_a_ward_without_play(town):
     from geo.proposals.form import ProposalForm
     from tests.unit.conftest import NOW, box
 
-    form = ProposalForm(title="A new play area", summary="Somewhere to play at last.",
-                                  kind="new_play_area")  # fmt: skip
-    east = workflow.save_draft(town.store, town.leader, form, box(-0.97, 52.02, 0.001, 0.0008),
-                                NOW)  # fmt: skip
+    form = ProposalForm(
+        title="A new play area", summary="Somewhere to play at last.", kind="new_play_area"
+    )
+    east = workflow.save_draft(town.store, town.leader, form, box(-0.97, 52.02, 0.001, 0.0008), NOW)
     event = workflow.save_draft(
-        town.store, town.leader,
-        ProposalForm(title="A fun day", summary="An afternoon for all families.",
-                               kind="event"),
-        shapely.Point(-0.98, 52.02), NOW,
-    )  # fmt: skip
+        town.store,
+        town.leader,
+        ProposalForm(title="A fun day", summary="An afternoon for all families.", kind="event"),
+        shapely.Point(-0.98, 52.02),
+        NOW,
+    )
     with town.store.write() as cursor:
         cursor.execute("UPDATE areas SET population = 2000 WHERE name = 'East'")
     change = coverage.what_if(town.store, [east, event])

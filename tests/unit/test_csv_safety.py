@@ -63,8 +63,11 @@ def test_coverage_csv_from_the_command_line_quotes_hostile_area_names(
     copy.write_bytes(demo_db_file.read_bytes())
     store = Store(copy)
     with store.write() as cursor:
-        cursor.execute("UPDATE areas SET name = ? WHERE code = (SELECT min(code) FROM areas "
-                       "WHERE level = 'ward')", [HOSTILE["="]])  # fmt: skip
+        cursor.execute(
+            "UPDATE areas SET name = ? WHERE code = (SELECT min(code) FROM areas "
+            "WHERE level = 'ward')",
+            [HOSTILE["="]],
+        )
     store.close()
     monkeypatch.setenv("SAFEPLAY_DB", str(copy))
     target = tmp_path / "coverage.csv"

@@ -39,9 +39,14 @@ def test_none_becomes_empty_text():
 
 @pytest.mark.parametrize(
     "text",
-    ["see http://elsewhere.example/x", "HTTPS://elsewhere.example", "www.elsewhere.example",
-     "write to anna@elsewhere.example", "mailto:anna@elsewhere.example"],
-)  # fmt: skip
+    [
+        "see http://elsewhere.example/x",
+        "HTTPS://elsewhere.example",
+        "www.elsewhere.example",
+        "write to anna@elsewhere.example",
+        "mailto:anna@elsewhere.example",
+    ],
+)
 def test_markdown_text_leaves_no_bare_address_to_turn_into_a_link(text):
     """GitHub-flavoured Markdown links bare addresses after escapes are read; a word joiner
     after the scheme or www and before @ stops it (checked in Chromium too)."""
@@ -67,8 +72,12 @@ def test_markdown_text_neutralises_images_colours_icons_and_formulas():
 
 @pytest.mark.parametrize(
     ("typed", "source"),
-    [("Proposal 12: approved.", "Proposal 12: approved."), ("12:30, St Anne's", "12:30, St Anne's"),
-     ("1. Fix the gate", "1\\. Fix the gate"), ("- a list?", "\\- a list?")],
-)  # fmt: skip
+    [
+        ("Proposal 12: approved.", "Proposal 12: approved."),
+        ("12:30, St Anne's", "12:30, St Anne's"),
+        ("1. Fix the gate", "1\\. Fix the gate"),
+        ("- a list?", "\\- a list?"),
+    ],
+)
 def test_ordinary_punctuation_stays_as_typed_and_a_list_cannot_start(typed, source):
     assert for_markdown(typed) == source

@@ -102,8 +102,9 @@ def test_the_proposer_answers_a_comment_and_others_cannot(town):
     question = published_comment(town, town.resident, proposal_id, "Who holds the key?")
     with pytest.raises(PermissionDenied, match="only the proposer"):
         feedback.add_comment(town.store, town.newcomer, proposal_id, "Me!", NOW, reply_to=question)
-    feedback.add_comment(town.store, town.leader, proposal_id, "The caretaker.", NOW,
-                         reply_to=question)  # fmt: skip
+    feedback.add_comment(
+        town.store, town.leader, proposal_id, "The caretaker.", NOW, reply_to=question
+    )
     published_comment(town, town.resident, proposal_id, "Thanks.")
     thread = feedback.comments_for(town.store, town.council, proposal_id)
     assert thread["body"].tolist() == ["Who holds the key?", "The caretaker.", "Thanks."]
@@ -119,8 +120,9 @@ def test_an_answer_must_be_to_a_published_comment_on_the_same_proposal(town):
 
 def established(town, login, proposal_id, joined=NOW - timedelta(days=30)):
     """A resident who joined a month ago and has had a comment published."""
-    user_id = create_user(town.store, COMMAND_LINE, login, login.title(), "resident",
-                          "a long password 1")  # fmt: skip
+    user_id = create_user(
+        town.store, COMMAND_LINE, login, login.title(), "resident", "a long password 1"
+    )
     with town.store.write() as cursor:
         cursor.execute("UPDATE users SET created_at = ? WHERE id = ?", [joined, user_id])
     person = load_actor(town.store, user_id)
@@ -130,8 +132,10 @@ def established(town, login, proposal_id, joined=NOW - timedelta(days=30)):
 
 def newcomers(town, count):
     """Free sign-ups made just now, as a flooder would make them."""
-    return [load_actor(town.store, sign_up(town.store, f"sock{n}", f"Sock {n}",
-                                           "a long password 1")) for n in range(count)]  # fmt: skip
+    return [
+        load_actor(town.store, sign_up(town.store, f"sock{n}", f"Sock {n}", "a long password 1"))
+        for n in range(count)
+    ]
 
 
 def test_several_flags_hide_a_comment_until_a_moderator_looks(town):
@@ -200,8 +204,14 @@ def test_hiding_needs_a_reason_and_the_trail_records_every_state(town):
     comment_id, _ = feedback.add_comment(town.store, town.newcomer, proposal_id, "My number…", NOW)
     with pytest.raises(InvalidInput, match="write a reason"):
         feedback.moderate(town.store, town.council, comment_id, "hidden", "", NOW)
-    feedback.moderate(town.store, town.council, comment_id, "hidden", "Contains a phone number.",
-                      NOW + timedelta(minutes=5))  # fmt: skip
+    feedback.moderate(
+        town.store,
+        town.council,
+        comment_id,
+        "hidden",
+        "Contains a phone number.",
+        NOW + timedelta(minutes=5),
+    )
     steps = (
         town.store.cursor()
         .execute(

@@ -13,10 +13,25 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("12", 12), (" 7 ", 7), (str(MAX_ID), MAX_ID), ("9" * 5000, None), ("99999999999", None),
-     ("abc", None), ("-3", None), ("0", None), ("", None), (None, None), ("²", None),
-     ("١٢", None), ("１２", None), ("1e3", None), ("12abc", None), (["12"], None)],
-)  # fmt: skip
+    [
+        ("12", 12),
+        (" 7 ", 7),
+        (str(MAX_ID), MAX_ID),
+        ("9" * 5000, None),
+        ("99999999999", None),
+        ("abc", None),
+        ("-3", None),
+        ("0", None),
+        ("", None),
+        (None, None),
+        ("²", None),
+        ("١٢", None),
+        ("１２", None),
+        ("1e3", None),
+        ("12abc", None),
+        (["12"], None),
+    ],
+)
 def test_parse_id(text, expected):
     assert parse_id(text) == expected
 

@@ -112,10 +112,15 @@ def test_wkt_csv_in_windows_encoding_loads(store, tmp_path):
 
 def test_json_array_like_nyc_parks_loads_and_reimport_adds_nothing(store, tmp_path):
     rows = [
-        {"Playground_ID": f"B{i}", "Name": f"Playground {i}", "Accessible": "Y",
-         "lat": f"40.7{i}", "lon": f"-73.9{i}"}
+        {
+            "Playground_ID": f"B{i}",
+            "Name": f"Playground {i}",
+            "Accessible": "Y",
+            "lat": f"40.7{i}",
+            "lon": f"-73.9{i}",
+        }
         for i in range(5)
-    ]  # fmt: skip
+    ]
     path = tmp_path / "dpr.json"
     path.write_text(json.dumps(rows))
     assert import_places(store, ADMIN, path).imported == 5

@@ -109,8 +109,9 @@ def test_a_tap_shows_a_pin_and_a_point_outside_the_council_area_is_refused(demo_
     html = rendered(maps.base_map((0, 0, 1, 1)), maps.tap_layer(inside.x, inside.y))
     assert '"fillColor": "#1971c2"' in html
     with pytest.raises(InvalidInput, match="outside the council area"):
-        voices.submit_voice(demo_store, "More swings please", datetime.now(UTC),
-                            lon=inside.x + 1.0, lat=inside.y)  # fmt: skip
+        voices.submit_voice(
+            demo_store, "More swings please", datetime.now(UTC), lon=inside.x + 1.0, lat=inside.y
+        )
 
 
 def test_with_no_boundary_loaded_no_point_is_refused(store):

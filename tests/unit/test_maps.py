@@ -110,8 +110,12 @@ def test_at_city_scale_the_map_sends_totals_per_ward_until_the_reader_zooms_in(
     assert overview.summarised and overview.places.empty and overview.total_places == 273
     assert overview.city_scale
     assert overview.place_counts["count"].sum() == 273
-    html = maps.standalone_html(maps.base_map(overview.bounds()), maps.build_layers(
-        overview.wards, overview.places, overview.initiatives, overview.place_counts))  # fmt: skip
+    html = maps.standalone_html(
+        maps.base_map(overview.bounds()),
+        maps.build_layers(
+            overview.wards, overview.places, overview.initiatives, overview.place_counts
+        ),
+    )
     assert all(f"{int(n):,} play areas" in html for n in overview.place_counts["count"])
     minx, miny, maxx, maxy = overview.wards.total_bounds
     box = (minx, miny, minx + (maxx - minx) / 3, miny + (maxy - miny) / 3)

@@ -90,11 +90,13 @@ def test_an_illegal_step_is_refused_and_nothing_is_written(notes):
 
 
 def test_a_moderator_outside_the_ward_is_refused(notes):
-    refused_and_unchanged(notes, PermissionDenied, "outside the wards", notes.east_officer, 1,
-                          "kept")  # fmt: skip
+    refused_and_unchanged(
+        notes, PermissionDenied, "outside the wards", notes.east_officer, 1, "kept"
+    )
     # A note in no ward belongs to officers for the whole council area only.
-    refused_and_unchanged(notes, PermissionDenied, "outside the wards", notes.east_officer, 2,
-                          "kept")  # fmt: skip
+    refused_and_unchanged(
+        notes, PermissionDenied, "outside the wards", notes.east_officer, 2, "kept"
+    )
     refused_and_unchanged(notes, PermissionDenied, "may not moderate", notes.resident, 1, "kept")
     decide(notes.store, notes.council, NOTES, 2, "kept", None, LATER)
     assert note(notes, 2)[0] == "kept"
@@ -102,10 +104,12 @@ def test_a_moderator_outside_the_ward_is_refused(notes):
 
 def test_the_role_is_checked_before_the_words(notes):
     # A resident is told they may not moderate, not that their reason is missing.
-    refused_and_unchanged(notes, PermissionDenied, "may not moderate", notes.resident, 1,
-                          "dropped", "")  # fmt: skip
-    refused_and_unchanged(notes, InvalidInput, "^say why the note is dropped$", notes.council, 1,
-                          "dropped", "  ")  # fmt: skip
+    refused_and_unchanged(
+        notes, PermissionDenied, "may not moderate", notes.resident, 1, "dropped", ""
+    )
+    refused_and_unchanged(
+        notes, InvalidInput, "^say why the note is dropped$", notes.council, 1, "dropped", "  "
+    )
 
 
 def test_every_decision_writes_one_audit_row_with_who_when_and_why(notes):
@@ -128,20 +132,32 @@ def test_edits_are_written_with_the_decision(notes):
 def test_comments_voices_and_concerns_each_keep_one_audit_row_per_decision(town):
     west = submitted(town)
     comment_id, _ = feedback.add_comment(town.store, town.newcomer, west, "Hello", NOW)
-    voice_id = voices.submit_voice(town.store, "More swings please", NOW,
-                                   place_id=town.playground_id)  # fmt: skip
+    voice_id = voices.submit_voice(
+        town.store, "More swings please", NOW, place_id=town.playground_id
+    )
     concern_id = concerns.report_concern(
         town.store, town.playground_id, "lighting", "The lamp is out", NOW
     )
     decided = [
-        (lambda who: feedback.moderate(town.store, who, comment_id, "hidden", "Rude.", LATER),
-         "SELECT from_state, to_state, actor, reason, changed_at FROM comment_changes "
-         "WHERE comment_id = ? ORDER BY id", [comment_id]),
-        (lambda who: voices.moderate_voice(town.store, who, voice_id, "hidden", "Rude.", LATER),
-         MODERATION_LOG, ["voice", voice_id]),
-        (lambda who: concerns.update_concern(town.store, who, concern_id, "fixed", "Rude.", LATER),
-         MODERATION_LOG, ["concern", concern_id]),
-    ]  # fmt: skip
+        (
+            lambda who: feedback.moderate(town.store, who, comment_id, "hidden", "Rude.", LATER),
+            "SELECT from_state, to_state, actor, reason, changed_at FROM comment_changes "
+            "WHERE comment_id = ? ORDER BY id",
+            [comment_id],
+        ),
+        (
+            lambda who: voices.moderate_voice(town.store, who, voice_id, "hidden", "Rude.", LATER),
+            MODERATION_LOG,
+            ["voice", voice_id],
+        ),
+        (
+            lambda who: concerns.update_concern(
+                town.store, who, concern_id, "fixed", "Rude.", LATER
+            ),
+            MODERATION_LOG,
+            ["concern", concern_id],
+        ),
+    ]
     for take, trail, params in decided:
         first = town.store.rows(trail, params)
         with pytest.raises(PermissionDenied, match="outside the wards"):

@@ -53,10 +53,12 @@ def test_milestones_are_overdue_only_after_their_due_day_and_while_not_done(town
     due_today = progress.add_milestone(
         town.store, town.leader, initiative, "Today", None, today, NOW
     )
-    late = progress.add_milestone(town.store, town.leader, initiative, "Late", "PTA",
-                                  today - DAY, NOW)  # fmt: skip
-    done_late = progress.add_milestone(town.store, town.leader, initiative, "Done late", None,
-                                       today - 5 * DAY, NOW)  # fmt: skip
+    late = progress.add_milestone(
+        town.store, town.leader, initiative, "Late", "PTA", today - DAY, NOW
+    )
+    done_late = progress.add_milestone(
+        town.store, town.leader, initiative, "Done late", None, today - 5 * DAY, NOW
+    )
     progress.complete_milestone(town.store, town.leader, done_late, "Finished.", NOW)
     steps = progress.milestones(town.store, initiative, today).set_index("id")
     assert steps["overdue"].to_dict() == {due_today: False, late: True, done_late: False}
@@ -101,8 +103,9 @@ def test_who_may_report_progress(town):
         progress.post_checkin(town.store, town.east_officer, initiative, "Hi", NOW)
     progress.post_checkin(town.store, town.council, initiative, "Council visit.", NOW)
     # A member of a partner named on the initiative may report too.
-    partner = partners.save_partner(town.store, town.council, "St Anne's Primary PTA", "school",
-                                    None, None, (), NOW)  # fmt: skip
+    partner = partners.save_partner(
+        town.store, town.council, "St Anne's Primary PTA", "school", None, None, (), NOW
+    )
     partners.add_member(town.store, town.council, partner, "other")
     progress.post_checkin(town.store, town.other_leader, initiative, "PTA stall booked.", NOW)
     assert len(progress.checkins(town.store, initiative)) == 2
@@ -116,9 +119,12 @@ def test_progress_is_tracked_only_after_approval(town):
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
-    [({"happened": " "}, "write what happened"), ({"progress": 101}, "0 to 100"),
-     ({"blocked": "x" * 1001}, "keep it under 1,000")],
-)  # fmt: skip
+    [
+        ({"happened": " "}, "write what happened"),
+        ({"progress": 101}, "0 to 100"),
+        ({"blocked": "x" * 1001}, "keep it under 1,000"),
+    ],
+)
 def test_bad_check_ins_get_a_specific_message(town, kwargs, message):
     initiative = approved(town)
     values = {"happened": "Fine.", **kwargs}
@@ -161,15 +167,17 @@ def test_the_roll_names_partners_and_consenting_adults_only(town):
 
 
 def test_a_young_person_is_never_named_even_with_consent_on_record(town):
-    young = load_actor(town.store, sign_up(town.store, "teen", "Sam", "a long password 1",
-                                           is_minor=True))  # fmt: skip
+    young = load_actor(
+        town.store, sign_up(town.store, "teen", "Sam", "a long password 1", is_minor=True)
+    )
     with pytest.raises(InvalidInput, match="under-18s are never named"):
         recognition.set_named_consent(town.store, young, True, NOW)
     initiative = approved(town)
     with town.store.write() as cursor:  # even if consent reached the database somehow
         cursor.execute("UPDATE users SET named_consent_at = ? WHERE login = 'teen'", [NOW])
-        cursor.execute("UPDATE initiatives SET owner_id = ? WHERE id = ?",
-                       [young.user_id, initiative])  # fmt: skip
+        cursor.execute(
+            "UPDATE initiatives SET owner_id = ? WHERE id = ?", [young.user_id, initiative]
+        )
     assert "Sam" not in set(recognition.roll(town.store, [initiative])["name"])
 
 
@@ -177,10 +185,19 @@ def test_thanking_by_name_needs_an_adult_who_agreed_and_can_be_taken_back(town):
     initiative = approved(town)
     for adult, agreed in ((False, True), (True, False)):
         with pytest.raises(InvalidInput, match="never name a child"):
-            recognition.thank(town.store, town.leader, initiative, "Pat Jones", "Painted the fence",
-                              adult, agreed, NOW)  # fmt: skip
-    thanks_id = recognition.thank(town.store, town.leader, initiative, "Pat Jones",
-                                  "Painted the fence", True, True, NOW)  # fmt: skip
+            recognition.thank(
+                town.store,
+                town.leader,
+                initiative,
+                "Pat Jones",
+                "Painted the fence",
+                adult,
+                agreed,
+                NOW,
+            )
+    thanks_id = recognition.thank(
+        town.store, town.leader, initiative, "Pat Jones", "Painted the fence", True, True, NOW
+    )
     assert "Pat Jones" in set(recognition.roll(town.store, [initiative])["name"])
     recognition.revoke_thanks(town.store, town.leader, thanks_id, NOW)
     assert "Pat Jones" not in set(recognition.roll(town.store, [initiative])["name"])
@@ -200,17 +217,19 @@ def test_the_timeline_puts_decisions_milestones_check_ins_and_comments_in_order(
 def test_the_newsletter_holds_the_periods_news_and_escapes_every_title(town):
     hostile = ProposalForm(
         title="<script>alert(1)</script> [link](http://x) *bold*",
-        summary="A fenced play space with seating for carers.", kind="new_play_area",
+        summary="A fenced play space with seating for carers.",
+        kind="new_play_area",
         partners=("Mill Lane PTA",),
-    )  # fmt: skip
+    )
     from tests.unit.conftest import box
 
     first = workflow.save_draft(town.store, town.leader, hostile, box(-1.04, 52.01), NOW)
     workflow.submit(town.store, town.leader, first, NOW)
     workflow.review(town.store, town.council, first, "approved", "Fills a gap.", NOW + DAY)
     workflow.advance(town.store, town.leader, first, "in_progress", None, NOW + DAY)
-    progress.post_checkin(town.store, town.leader, first, "Fence is up.", NOW + 2 * DAY,
-                          progress=40)  # fmt: skip
+    progress.post_checkin(
+        town.store, town.leader, first, "Fence is up.", NOW + 2 * DAY, progress=40
+    )
     recognition.thank(town.store, town.leader, first, "Pat Jones", "Fence", True, True, NOW)
     news = digest.build(town.store, NOW.date(), NOW.date() + 7 * DAY, town.west_id, NOW + 3 * DAY)
     assert [d["decision"] for d in news.decisions] == ["Approved"]
@@ -234,8 +253,24 @@ def test_digest_from_the_command_line(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("SAFEPLAY_DB", str(tmp_path / "cli.duckdb"))
     assert main(["demo"]) == 0
     target = tmp_path / "news.html"
-    assert main(["digest", "--from", "2026-01-01", "--to", "2026-11-01", "--area", "Riverside",
-                 "--format", "html", "-o", str(target)]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "digest",
+                "--from",
+                "2026-01-01",
+                "--to",
+                "2026-11-01",
+                "--area",
+                "Riverside",
+                "--format",
+                "html",
+                "-o",
+                str(target),
+            ]
+        )
+        == 0
+    )
     assert "SafePlay news for Riverside" in target.read_text(encoding="utf-8")
     assert main(["digest", "--from", "2026-13-01", "--to", "2026-11-01"]) == 1
     assert "YYYY-MM-DD" in capsys.readouterr().err

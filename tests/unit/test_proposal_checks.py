@@ -87,7 +87,11 @@ def test_a_duplicate_of_an_existing_place_is_shown_as_overlapping(town):
     assert checks.ok  # a warning, not a refusal: a renovation may overlap on purpose
     (near,) = checks.nearby
     assert (near.kind, near.id, near.name, near.overlaps) == (
-        "place", town.playground_id, "Mill Lane Playground", True)  # fmt: skip
+        "place",
+        town.playground_id,
+        "Mill Lane Playground",
+        True,
+    )
     assert near.distance_m == 0 and any("duplicate" in note for note in checks.notes)
 
 

@@ -76,8 +76,14 @@ def test_a_proposal_goes_from_draft_to_approved_with_every_step_audited(town):
     proposal_id = workflow.save_draft(town.store, town.leader, FORM, WEST_SITE, NOW)
     assert status_of(town, proposal_id) == "draft"
     workflow.submit(town.store, town.leader, proposal_id, NOW)
-    workflow.review(town.store, town.council, proposal_id, "changes_requested",
-                     "Please move it 20 m east, off the drain.", NOW)  # fmt: skip
+    workflow.review(
+        town.store,
+        town.council,
+        proposal_id,
+        "changes_requested",
+        "Please move it 20 m east, off the drain.",
+        NOW,
+    )
     revised = replace(FORM, title="Doorstep play on Mill Lane (moved)")
     moved = shapely.affinity.translate(WEST_SITE, 0.0003, 0)
     workflow.save_draft(town.store, town.leader, revised, moved, LATER, proposal_id)
@@ -86,11 +92,15 @@ def test_a_proposal_goes_from_draft_to_approved_with_every_step_audited(town):
     assert [(f, t, who, why) for f, t, who, why in trail(town, proposal_id)] == [
         (None, "draft", "Lee Leader", "Draft started."),
         ("draft", "submitted", "Lee Leader", "Submitted for review."),
-        ("submitted", "changes_requested", "Cora Council",
-         "Please move it 20 m east, off the drain."),
+        (
+            "submitted",
+            "changes_requested",
+            "Cora Council",
+            "Please move it 20 m east, off the drain.",
+        ),
         ("changes_requested", "submitted", "Lee Leader", "Revised: version 2."),
         ("submitted", "approved", "Cora Council", "Fills a gap."),
-    ]  # fmt: skip
+    ]
     shown = find_initiatives(town.store, MapFilter())
     assert shown.loc[shown["id"] == proposal_id, "status"].tolist() == ["approved"]
 
@@ -104,8 +114,9 @@ def test_the_reviewer_sees_what_changed_between_versions(town):
     workflow.submit(town.store, town.leader, proposal_id, LATER)
     proposal = reading.get_proposal(town.store, town.council, proposal_id)
     assert [v["version"] for v in proposal["versions"]] == [1, 2]
-    changes = {what: (before, after) for what, before, after in reading.differences(
-        *proposal["versions"])}  # fmt: skip
+    changes = {
+        what: (before, after) for what, before, after in reading.differences(*proposal["versions"])
+    }
     assert changes["Title"] == ("Doorstep play on Mill Lane", "Moved play space")
     assert changes["Goals"] == ("Agree the site; Open by summer", "Agree the site")
     assert changes["Map shape"][1].endswith("moved 21 m")
@@ -301,8 +312,9 @@ def test_the_ward_filter_follows_a_proposal_through_every_step(town):
     agrees(proposal_id, "draft", NOW)
     workflow.submit(town.store, town.council, proposal_id, next(steps))
     agrees(proposal_id, "submitted", NOW)
-    workflow.review(town.store, COMMAND_LINE, proposal_id, "changes_requested", "Move it.",
-                     next(steps))  # fmt: skip
+    workflow.review(
+        town.store, COMMAND_LINE, proposal_id, "changes_requested", "Move it.", next(steps)
+    )
     agrees(proposal_id, "changes_requested", NOW)
     moved = shapely.affinity.translate(WEST_SITE, 0.07, 0)  # into the east ward
     workflow.save_draft(town.store, town.council, FORM, moved, next(steps), proposal_id)

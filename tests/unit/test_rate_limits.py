@@ -15,8 +15,12 @@ from tests.unit.test_proposals import submitted
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 24, 12, 0)
-LIMITED = {"submit_voice": "voice", "report_concern": "concern", "sign_up": "sign_up",
-           "flag_comment": "flag"}  # fmt: skip
+LIMITED = {
+    "submit_voice": "voice",
+    "report_concern": "concern",
+    "sign_up": "sign_up",
+    "flag_comment": "flag",
+}
 
 
 def _voice(town, client, now=NOW):
@@ -41,11 +45,13 @@ def test_new_sessions_from_one_address_hit_the_address_limit(town):
     limit = rate_limits.LIMITS["concern"]
     report = ("broken_equipment", "Gate is broken", NOW)
     for number in range(limit.per_address):
-        concerns.report_concern(town.store, town.playground_id, *report,
-                                client=Client(f"fresh-{number}", "203.0.113.7"))  # fmt: skip
+        concerns.report_concern(
+            town.store, town.playground_id, *report, client=Client(f"fresh-{number}", "203.0.113.7")
+        )
     with pytest.raises(TooManyAttempts):
-        concerns.report_concern(town.store, town.playground_id, *report,
-                                client=Client("yet-another", "203.0.113.7"))  # fmt: skip
+        concerns.report_concern(
+            town.store, town.playground_id, *report, client=Client("yet-another", "203.0.113.7")
+        )
 
 
 def test_ipv6_senders_count_per_household_block(town):
@@ -68,8 +74,9 @@ def test_a_refused_form_is_not_counted(town):
 def test_sign_ups_and_flags_are_limited_too(town):
     me = Client("signup-session", "192.0.2.1")
     for number in range(rate_limits.LIMITS["sign_up"].per_session):
-        auth.sign_up(town.store, f"person{number}", "Pat", "a quiet walk by the river",
-                     client=me, now=NOW)  # fmt: skip
+        auth.sign_up(
+            town.store, f"person{number}", "Pat", "a quiet walk by the river", client=me, now=NOW
+        )
     with pytest.raises(TooManyAttempts):
         auth.sign_up(town.store, "one-more", "Pat", "a quiet walk by the river", client=me, now=NOW)
     assert auth.sign_up(town.store, "from-cli", "Pat", "a quiet walk by the river") is not None
@@ -77,8 +84,9 @@ def test_sign_ups_and_flags_are_limited_too(town):
     proposal_id = submitted(town)
     comment_ids = []
     for number in range(rate_limits.LIMITS["flag"].per_session + 1):
-        comment_id, _ = feedback.add_comment(town.store, town.council, proposal_id,
-                                             f"Note {number}", NOW)  # fmt: skip
+        comment_id, _ = feedback.add_comment(
+            town.store, town.council, proposal_id, f"Note {number}", NOW
+        )
         comment_ids.append(comment_id)
     flagger = Client("flag-session", "192.0.2.9")
     for comment_id in comment_ids[:-1]:
@@ -89,13 +97,15 @@ def test_sign_ups_and_flags_are_limited_too(town):
 
 @pytest.mark.parametrize(
     ("peer", "forwarded", "proxies", "expected"),
-    [("203.0.113.7", None, 0, "203.0.113.7"),
-     ("10.0.0.2", "6.6.6.6, 203.0.113.7", 0, "10.0.0.2"),  # header not trusted: no proxy
-     ("10.0.0.2", "6.6.6.6, 203.0.113.7", 1, "203.0.113.7"),  # the spoofed part is ignored
-     ("10.0.0.2", "203.0.113.7, 10.0.0.9", 2, "203.0.113.7"),
-     ("10.0.0.2", "", 1, "10.0.0.2"),
-     (None, None, 0, None)],
-)  # fmt: skip
+    [
+        ("203.0.113.7", None, 0, "203.0.113.7"),
+        ("10.0.0.2", "6.6.6.6, 203.0.113.7", 0, "10.0.0.2"),  # header not trusted: no proxy
+        ("10.0.0.2", "6.6.6.6, 203.0.113.7", 1, "203.0.113.7"),  # the spoofed part is ignored
+        ("10.0.0.2", "203.0.113.7, 10.0.0.9", 2, "203.0.113.7"),
+        ("10.0.0.2", "", 1, "10.0.0.2"),
+        (None, None, 0, None),
+    ],
+)
 def test_the_address_behind_a_proxy_is_the_one_the_proxy_saw(peer, forwarded, proxies, expected):
     assert client_address(peer, forwarded, proxies) == expected
 

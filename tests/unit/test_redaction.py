@@ -33,8 +33,9 @@ def measure(corpus: list[tuple[str, list[str]]]) -> tuple[float, float, list[str
     misses = []
     for text, personal in corpus:
         published = redact(text).text
-        out = _words(re.sub(r"\[(?:name|e-mail|phone|address|postcode|link|school|handle)\]",
-                            " ", published))  # fmt: skip
+        out = _words(
+            re.sub(r"\[(?:name|e-mail|phone|address|postcode|link|school|handle)\]", " ", published)
+        )
         rest = text
         for item in personal:
             assert item in text, f"corpus: {item!r} is not in {text!r}"
@@ -123,8 +124,10 @@ def test_each_demonstrated_evasion_is_caught(text, published):
 
 
 def test_a_voice_carrying_several_at_once_keeps_only_its_meaning():
-    text = ("my kids Tom and Lily play here every day, we're in flat 3, Rowan House. "
-            "text me on 07700\u200b900123 or anna at gmail dot com, insta: lily.t")  # fmt: skip
+    text = (
+        "my kids Tom and Lily play here every day, we're in flat 3, Rowan House. "
+        "text me on 07700\u200b900123 or anna at gmail dot com, insta: lily.t"
+    )
     assert redact(text).text == (
         "my kids [name] and [name] play here every day, we're in [address], [address]. "
         "text me on [phone] or [e-mail], insta: [handle]"
@@ -133,13 +136,25 @@ def test_a_voice_carrying_several_at_once_keeps_only_its_meaning():
 
 @pytest.mark.parametrize(
     "text",
-    ["The Rose garden is lovely", "mark the path", "Am Ende des Weges",
-     "the swings by Oak Lane are broken", "Will the council fix it?", "May we have a bench",
-     "Für unsere Kinder Schaukeln", "Der Spielplatz 2 Straßen weiter", "I'm happy here",
-     "In 2020-2024 it cost 1.500.000 Euro", "We count one two three four five six seven eight",
-     "It's Victoria Park that needs new swings", "This is Oak Lane playground, not the other",
-     "the Facebook group says", "Meet at the Community House", "We want a Wendy House"],
-)  # fmt: skip
+    [
+        "The Rose garden is lovely",
+        "mark the path",
+        "Am Ende des Weges",
+        "the swings by Oak Lane are broken",
+        "Will the council fix it?",
+        "May we have a bench",
+        "Für unsere Kinder Schaukeln",
+        "Der Spielplatz 2 Straßen weiter",
+        "I'm happy here",
+        "In 2020-2024 it cost 1.500.000 Euro",
+        "We count one two three four five six seven eight",
+        "It's Victoria Park that needs new swings",
+        "This is Oak Lane playground, not the other",
+        "the Facebook group says",
+        "Meet at the Community House",
+        "We want a Wendy House",
+    ],
+)
 def test_ordinary_words_are_kept(text):
     assert redact(text).text == text
 
@@ -147,8 +162,11 @@ def test_ordinary_words_are_kept(text):
 def test_each_find_says_what_was_there_in_the_writers_own_characters():
     result = redact("My name is Tom, call 07700 900123 or tom＠example.com")
     assert result.text == "My name is [name], call [phone] or [e-mail]"
-    assert result.found == (("name", "Tom"), ("phone", "07700 900123"),
-                            ("e-mail", "tom＠example.com"))  # fmt: skip
+    assert result.found == (
+        ("name", "Tom"),
+        ("phone", "07700 900123"),
+        ("e-mail", "tom＠example.com"),
+    )
 
 
 def test_the_moderator_is_warned_about_what_may_be_left():
@@ -168,4 +186,8 @@ def test_the_command_line_redacts_line_by_line(monkeypatch, capsys):
     monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(lines) + "\n"))
     assert main(["redact"]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "My name is [name]", "no personal data here", "", "ring [phone]"]  # fmt: skip
+        "My name is [name]",
+        "no personal data here",
+        "",
+        "ring [phone]",
+    ]

@@ -40,20 +40,39 @@ def _foreign(path, *statements):
 
 @pytest.mark.parametrize(
     ("statements", "message"),
-    [(["CREATE TABLE sales (id INTEGER, amount DOUBLE)", "INSERT INTO sales VALUES (1, 9.5)"],
-      "no areas, data_version, initiatives, places, schema_version, users tables"),
-     (["CREATE TABLE schema_version (version INTEGER, applied_at TIMESTAMP)",
-       "CREATE TABLE data_version (version INTEGER)", "CREATE TABLE areas (id INTEGER)",
-       "CREATE TABLE places (id INTEGER)", "CREATE TABLE initiatives (id INTEGER)",
-       "CREATE TABLE users (id INTEGER)"], "records no schema version"),
-     (["CREATE TABLE schema_version (version INTEGER, applied_at TIMESTAMP)",
-       "INSERT INTO schema_version VALUES (1, now()), (5, now())",
-       "CREATE TABLE data_version (version INTEGER)", "CREATE TABLE areas (id INTEGER)",
-       "CREATE TABLE places (id INTEGER)", "CREATE TABLE initiatives (id INTEGER)",
-       "CREATE TABLE users (id INTEGER)"], "do not match")],
-)  # fmt: skip
-def test_another_duckdb_file_is_refused_and_nothing_is_replaced(tmp_path, current, statements,
-                                                                message):  # fmt: skip
+    [
+        (
+            ["CREATE TABLE sales (id INTEGER, amount DOUBLE)", "INSERT INTO sales VALUES (1, 9.5)"],
+            "no areas, data_version, initiatives, places, schema_version, users tables",
+        ),
+        (
+            [
+                "CREATE TABLE schema_version (version INTEGER, applied_at TIMESTAMP)",
+                "CREATE TABLE data_version (version INTEGER)",
+                "CREATE TABLE areas (id INTEGER)",
+                "CREATE TABLE places (id INTEGER)",
+                "CREATE TABLE initiatives (id INTEGER)",
+                "CREATE TABLE users (id INTEGER)",
+            ],
+            "records no schema version",
+        ),
+        (
+            [
+                "CREATE TABLE schema_version (version INTEGER, applied_at TIMESTAMP)",
+                "INSERT INTO schema_version VALUES (1, now()), (5, now())",
+                "CREATE TABLE data_version (version INTEGER)",
+                "CREATE TABLE areas (id INTEGER)",
+                "CREATE TABLE places (id INTEGER)",
+                "CREATE TABLE initiatives (id INTEGER)",
+                "CREATE TABLE users (id INTEGER)",
+            ],
+            "do not match",
+        ),
+    ],
+)
+def test_another_duckdb_file_is_refused_and_nothing_is_replaced(
+    tmp_path, current, statements, message
+):
     foreign = _foreign(tmp_path / "other.duckdb", *statements)
     with pytest.raises(NotABackup, match=message):
         backup.restore(foreign, current)

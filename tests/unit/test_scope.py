@@ -81,15 +81,25 @@ def _west_partner(town) -> int:
 def test_an_officer_edits_and_adds_members_only_to_partners_in_their_wards(town):
     partner_id = _west_partner(town)
     with pytest.raises(PermissionDenied, match="outside the wards"):
-        partners.save_partner(town.store, town.east_officer, "West Play Trust", "ngo",
-                              "Ours now", None, (town.east_id,), NOW)  # fmt: skip
+        partners.save_partner(
+            town.store,
+            town.east_officer,
+            "West Play Trust",
+            "ngo",
+            "Ours now",
+            None,
+            (town.east_id,),
+            NOW,
+        )
     with pytest.raises(PermissionDenied, match="outside the wards"):
         partners.add_member(town.store, town.east_officer, partner_id, "leader")
     with pytest.raises(PermissionDenied, match="outside the wards"):
-        partners.save_partner(town.store, town.east_officer, "Everywhere Ltd", "business",
-                              None, None, (), NOW)  # fmt: skip
-    east_id = partners.save_partner(town.store, town.east_officer, "East Youth", "ngo", None,
-                                    None, (town.east_id,), NOW)  # fmt: skip
+        partners.save_partner(
+            town.store, town.east_officer, "Everywhere Ltd", "business", None, None, (), NOW
+        )
+    east_id = partners.save_partner(
+        town.store, town.east_officer, "East Youth", "ngo", None, None, (town.east_id,), NOW
+    )
     partners.add_member(town.store, town.east_officer, east_id, "leader")
     members = town.store.cursor().execute("SELECT * FROM partner_members").fetchall()
     assert members == [(east_id, town.leader.user_id)]
@@ -112,12 +122,20 @@ def _population(town, code):
 def test_an_officer_sets_population_only_for_their_wards(town):
     before = _population(town, "W")
     with pytest.raises(PermissionDenied, match="outside the wards"):
-        population.import_population(town.store, town.east_officer, b"code,p\nW,99\n",
-                                     match_field="code", population_field="p")  # fmt: skip
+        population.import_population(
+            town.store,
+            town.east_officer,
+            b"code,p\nW,99\n",
+            match_field="code",
+            population_field="p",
+        )
     report = population.import_population(
-        town.store, town.east_officer, b"code,p\nW,99\nE,1200\n", match_field="code",
+        town.store,
+        town.east_officer,
+        b"code,p\nW,99\nE,1200\n",
+        match_field="code",
         population_field="p",
-    )  # fmt: skip
+    )
     assert report.matched == 1 and report.outside_rows == ["line 2 ('W')"]
     assert any("outside the wards you cover" in line for line in report.lines())
     assert _population(town, "W") == before and _population(town, "E") == 1200
@@ -126,17 +144,28 @@ def test_an_officer_sets_population_only_for_their_wards(town):
 def test_events_have_their_own_permission_and_the_officers_wards(town):
     tomorrow = NOW + timedelta(days=1)
     with pytest.raises(PermissionDenied, match="outside the wards"):
-        events.post_event(town.store, town.east_officer, "Play day", "play_day", tomorrow,
-                          None, "Ed", *WEST_POINT, NOW)  # fmt: skip
-    west = events.post_event(town.store, town.leader, "Play day", "play_day", tomorrow, None,
-                             "Lee", *WEST_POINT, NOW)  # fmt: skip
+        events.post_event(
+            town.store,
+            town.east_officer,
+            "Play day",
+            "play_day",
+            tomorrow,
+            None,
+            "Ed",
+            *WEST_POINT,
+            NOW,
+        )
+    west = events.post_event(
+        town.store, town.leader, "Play day", "play_day", tomorrow, None, "Lee", *WEST_POINT, NOW
+    )
     later = NOW + timedelta(days=3)
     for outsider in (town.east_officer, town.other_leader):
         with pytest.raises(PermissionDenied, match="only the organiser"):
             events.add_summary(town.store, outsider, west, "It went well.", later)
     events.add_summary(town.store, town.council, west, "It went well.", later)
-    east = events.post_event(town.store, town.east_officer, "Chat", "coffee_chat", tomorrow,
-                             None, "Ed", *EAST_POINT, NOW)  # fmt: skip
+    east = events.post_event(
+        town.store, town.east_officer, "Chat", "coffee_chat", tomorrow, None, "Ed", *EAST_POINT, NOW
+    )
     events.add_summary(town.store, town.east_officer, east, "Ten came.", later)
 
 
@@ -144,8 +173,9 @@ def test_only_the_proposer_or_an_officer_for_its_wards_answers_a_comment(town):
     west = submitted(town, WEST_SITE)
     comment_id, _ = feedback.add_comment(town.store, town.council, west, "Noted.", NOW)
     with pytest.raises(PermissionDenied, match="for its wards"):
-        feedback.add_comment(town.store, town.east_officer, west, "Not mine.", NOW,
-                             reply_to=comment_id)  # fmt: skip
+        feedback.add_comment(
+            town.store, town.east_officer, west, "Not mine.", NOW, reply_to=comment_id
+        )
     assert not reading.get_proposal(town.store, town.east_officer, west)["may_answer"]
     assert reading.get_proposal(town.store, town.leader, west)["may_answer"]
     feedback.add_comment(town.store, town.leader, west, "Thanks.", NOW, reply_to=comment_id)
@@ -153,13 +183,17 @@ def test_only_the_proposer_or_an_officer_for_its_wards_answers_a_comment(town):
 
 
 def test_a_concern_outside_every_ward_is_for_officers_of_the_whole_area(town):
-    (outside,) = add_places(town.store, COMMAND_LINE, [
-        PlaceRecord("Beyond the wards", "playground", box(-1.2, 52.01), "test")])  # fmt: skip
+    (outside,) = add_places(
+        town.store,
+        COMMAND_LINE,
+        [PlaceRecord("Beyond the wards", "playground", box(-1.2, 52.01), "test")],
+    )
     concern = concerns.report_concern(town.store, outside, "lighting", "Dark at four", NOW)
     assert concerns.concern_queue(town.store, town.east_officer).empty
     with pytest.raises(PermissionDenied, match="outside the wards"):
-        concerns.update_concern(town.store, town.east_officer, concern, "investigating",
-                                "Looking.", NOW)  # fmt: skip
+        concerns.update_concern(
+            town.store, town.east_officer, concern, "investigating", "Looking.", NOW
+        )
     concerns.update_concern(town.store, town.council, concern, "investigating", "Looking.", NOW)
 
 

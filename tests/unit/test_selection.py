@@ -55,14 +55,20 @@ def generated(rng: random.Random, n: int) -> list[InitiativeRecord]:
             history.append(
                 StatusChange("approved", "in_progress", "p", None, created + timedelta(days=20))
             )
-        records.append(InitiativeRecord(
-            title=f"Initiative {i}", summary="Generated for a filter test.",
-            kind=rng.choice(("event", "programme", "new_play_area")), proposer=f"Group {i % 7}",
-            geometry=geometry, history=history,
-            partners=[rng.choice(("Millbrook Library", "Youth Trust", "Police team"))],
-            min_age=rng.choice((0, 5, 12)), max_age=rng.choice((12, 16, 18)),
-            end_date=date(2027, 1, 1) + timedelta(days=i),
-        ))  # fmt: skip
+        records.append(
+            InitiativeRecord(
+                title=f"Initiative {i}",
+                summary="Generated for a filter test.",
+                kind=rng.choice(("event", "programme", "new_play_area")),
+                proposer=f"Group {i % 7}",
+                geometry=geometry,
+                history=history,
+                partners=[rng.choice(("Millbrook Library", "Youth Trust", "Police team"))],
+                min_age=rng.choice((0, 5, 12)),
+                max_age=rng.choice((12, 16, 18)),
+                end_date=date(2027, 1, 1) + timedelta(days=i),
+            )
+        )
     return records
 
 
@@ -73,17 +79,22 @@ def grid_file(tmp_path_factory):
     path = tmp_path_factory.mktemp("grid") / "grid.duckdb"
     store = Store(path)
     wards = [
-        AreaRecord(f"W{r}{c}", f"{r}{c}", shapely.box(c * STEP, 52 + r * STEP,
-                                                     (c + 1) * STEP, 52 + (r + 1) * STEP))
-        for r in range(3) for c in range(3)
-    ]  # fmt: skip
+        AreaRecord(
+            f"W{r}{c}",
+            f"{r}{c}",
+            shapely.box(c * STEP, 52 + r * STEP, (c + 1) * STEP, 52 + (r + 1) * STEP),
+        )
+        for r in range(3)
+        for c in range(3)
+    ]
     add_areas(store, COMMAND_LINE, wards, level="ward", source="test")
     records = generated(random.Random(7), 300)
     ids = add_initiatives(store, COMMAND_LINE, records)
     truth = gpd.GeoDataFrame(
         {"id": ids, "status": [r.status for r in records]},
-        geometry=[r.geometry for r in records], crs="EPSG:4326",
-    )  # fmt: skip
+        geometry=[r.geometry for r in records],
+        crs="EPSG:4326",
+    )
     ward_ids = dict(store.cursor().execute("SELECT code, id FROM areas").fetchall())
     store.close()
     return path, truth, ward_ids
@@ -112,8 +123,11 @@ def test_ward_filter_matches_shapely_intersection(grid):
     store, truth, ward_ids = grid
     ward = shapely.box(STEP, 52 + STEP, 2 * STEP, 52 + 2 * STEP)  # the middle one, "11"
     expected = set(truth[truth.intersects(ward)]["id"])
-    assert expected and found_ids(store, Selection(mode="areas", area_ids=(ward_ids["11"],),
-                                                   statuses=ALL)) == expected  # fmt: skip
+    assert (
+        expected
+        and found_ids(store, Selection(mode="areas", area_ids=(ward_ids["11"],), statuses=ALL))
+        == expected
+    )
 
 
 def test_several_wards_are_their_union(grid):
@@ -168,11 +182,13 @@ def test_facets_narrow_the_area_result(grid):
 
 def test_date_ranges_use_created_decided_or_due(grid):
     store, _, _ = grid
-    january = Selection(statuses=ALL, date_field="created", date_from=date(2026, 1, 1),
-                        date_to=date(2026, 1, 31))  # fmt: skip
+    january = Selection(
+        statuses=ALL, date_field="created", date_from=date(2026, 1, 1), date_to=date(2026, 1, 31)
+    )
     assert len(select_initiatives(store, COMMAND_LINE, january)) == 31
-    decided = Selection(statuses=ALL, date_field="decided", date_from=date(2026, 1, 11),
-                        date_to=date(2026, 1, 20))  # fmt: skip
+    decided = Selection(
+        statuses=ALL, date_field="decided", date_from=date(2026, 1, 11), date_to=date(2026, 1, 20)
+    )
     found = select_initiatives(store, COMMAND_LINE, decided)
     assert set(found["status"]) <= {"approved", "rejected", "in_progress"} and len(found) > 0
     assert all(date(2026, 1, 11) <= d.date() <= date(2026, 1, 20) for d in found["decided_at"])
@@ -182,11 +198,19 @@ def test_date_ranges_use_created_decided_or_due(grid):
 
 def test_the_address_round_trips_the_filter():
     selection = Selection(
-        mode="radius", centre=(-1.47, 52.93), radius_m=750, statuses=("approved",),
-        kinds=("event", "programme"), partner="Library", min_age=5, max_age=11,
-        date_field="decided", date_from=date(2026, 3, 1), date_to=date(2026, 6, 30),
+        mode="radius",
+        centre=(-1.47, 52.93),
+        radius_m=750,
+        statuses=("approved",),
+        kinds=("event", "programme"),
+        partner="Library",
+        min_age=5,
+        max_age=11,
+        date_field="decided",
+        date_from=date(2026, 3, 1),
+        date_to=date(2026, 6, 30),
         text="play street",
-    )  # fmt: skip
+    )
     query = selection.to_query()
     assert all(isinstance(v, str) for v in query.values())
     again = Selection.from_query(query)
@@ -234,8 +258,11 @@ def test_the_lean_match_is_the_same_set_in_the_same_order_as_the_full_rows(grid)
 
 def test_counts_per_ward_add_up_to_what_each_ward_filter_finds(grid):
     store, _, _ = grid
-    matched = match(store, COMMAND_LINE, Selection(mode="radius", centre=(STEP, 52 + STEP),
-                                                   radius_m=900.0, statuses=ALL))  # fmt: skip
+    matched = match(
+        store,
+        COMMAND_LINE,
+        Selection(mode="radius", centre=(STEP, 52 + STEP), radius_m=900.0, statuses=ALL),
+    )
     counts = count_per_ward(store, COMMAND_LINE, matched).set_index("id")
     assert len(counts) >= 4  # the circle sits where four wards meet (lines reach further)
     for ward_id, row in counts.iterrows():

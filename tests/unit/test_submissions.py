@@ -16,23 +16,53 @@ from tests.unit.test_voices_concerns_inspections import WEST_POINT
 
 WRITERS = {
     "voices": lambda town, token: voices.submit_voice(
-        town.store, "More swings please", NOW, token=token),
+        town.store, "More swings please", NOW, token=token
+    ),
     "concerns": lambda town, token: concerns.report_concern(
-        town.store, town.playground_id, "glass_or_sharps", "Broken glass", NOW, token=token),
+        town.store, town.playground_id, "glass_or_sharps", "Broken glass", NOW, token=token
+    ),
     "events": lambda town, token: events.post_event(
-        town.store, town.leader, "Play day", "play_day", NOW + timedelta(days=2), None, "Lee",
-        *WEST_POINT, NOW, token=token),
+        town.store,
+        town.leader,
+        "Play day",
+        "play_day",
+        NOW + timedelta(days=2),
+        None,
+        "Lee",
+        *WEST_POINT,
+        NOW,
+        token=token,
+    ),
     "inspections": lambda town, token: inspections.record_inspection(
-        town.store, town.council, town.playground_id, "routine", NOW.date(), "Ivy", "pass",
-        None, NOW, token=token),
+        town.store,
+        town.council,
+        town.playground_id,
+        "routine",
+        NOW.date(),
+        "Ivy",
+        "pass",
+        None,
+        NOW,
+        token=token,
+    ),
     "milestones": lambda town, token: progress.add_milestone(
-        town.store, town.leader, town.prepared, "Order swings", None, None, NOW, token=token),
+        town.store, town.leader, town.prepared, "Order swings", None, None, NOW, token=token
+    ),
     "checkins": lambda town, token: progress.post_checkin(
-        town.store, town.leader, town.prepared, "Met the council", NOW, token=token),
+        town.store, town.leader, town.prepared, "Met the council", NOW, token=token
+    ),
     "thanks": lambda town, token: recognition.thank(
-        town.store, town.leader, town.prepared, "Sam Smith", "Built the den", True, True, NOW,
-        token=token),
-}  # fmt: skip
+        town.store,
+        town.leader,
+        town.prepared,
+        "Sam Smith",
+        "Built the den",
+        True,
+        True,
+        NOW,
+        token=token,
+    ),
+}
 
 
 def rows(town, table: str) -> int:

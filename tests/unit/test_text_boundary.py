@@ -22,11 +22,30 @@ SOURCES = sorted(
 )
 
 _LABELLED = (
-    "button", "download_button", "link_button", "page_link", "form_submit_button", "checkbox",
-    "toggle", "text_input", "text_area", "number_input", "selectbox", "multiselect", "slider",
-    "select_slider", "date_input", "time_input", "file_uploader", "color_picker",
-    "camera_input", "expander", "popover", "data_editor", "feedback",
-)  # fmt: skip
+    "button",
+    "download_button",
+    "link_button",
+    "page_link",
+    "form_submit_button",
+    "checkbox",
+    "toggle",
+    "text_input",
+    "text_area",
+    "number_input",
+    "selectbox",
+    "multiselect",
+    "slider",
+    "select_slider",
+    "date_input",
+    "time_input",
+    "file_uploader",
+    "color_picker",
+    "camera_input",
+    "expander",
+    "popover",
+    "data_editor",
+    "feedback",
+)
 # Streamlit call -> (positional argument indexes, keyword names) rendered as Markdown.
 _LABEL = ((0,), ("label", "help"))
 MARKDOWN_SINKS: dict[str, tuple[tuple[int, ...], tuple[str, ...]]] = {
@@ -135,8 +154,9 @@ class _Checker:
     def our_constants(self, node: ast.expr) -> bool:
         """An expression built only from our modules' constants (``enumerate(X.items())``)."""
         names = [n.id for n in ast.walk(node) if isinstance(n, ast.Name)]
-        return bool(names) and all(n in self.modules or n in CONTAINERS | {"enumerate"}
-                                   for n in names)  # fmt: skip
+        return bool(names) and all(
+            n in self.modules or n in CONTAINERS | {"enumerate"} for n in names
+        )
 
     def safe(self, node: ast.expr, seen: frozenset[str] = frozenset()) -> bool:
         if isinstance(node, ast.Constant):

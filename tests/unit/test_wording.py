@@ -27,12 +27,14 @@ MISSING = [None, math.nan, pd.NA, pd.NaT, "", "  "]
             "Monday to Friday 15:30–19:00; Saturday and Sunday 10:00–17:00",
         ),
         ("May-Sep 10:00-19:00", "May to September 10:00–19:00"),
-        ("Mo-Fr 08:00-12:00,13:00-17:30; PH off", (
-            "Monday to Friday 08:00–12:00 and 13:00–17:30; public holidays closed")),
+        (
+            "Mo-Fr 08:00-12:00,13:00-17:30; PH off",
+            ("Monday to Friday 08:00–12:00 and 13:00–17:30; public holidays closed"),
+        ),
         ("10:00-sunset", "10:00 to dusk"),
         ("first Su 10:00-14:00", "First Sunday 10:00–14:00"),
     ],
-)  # fmt: skip
+)
 def test_opening_hours_read_as_words(stored, words):
     assert wording.opening_hours(stored) == words
 
@@ -73,12 +75,26 @@ def test_a_core_message_reads_as_a_sentence():
 
 def osm_place(**values):
     place = {
-        "kind": "playground", "wards": None, "min_age": None, "max_age": None,
-        "wheelchair": None, "surface": "rubber", "fenced": None, "lit": math.nan,
-        "access": "yes", "fee": None, "opening_hours": "sunrise-sunset", "equipment": None,
-        "operator": math.nan, "last_inspection": pd.NaT, "inspection_result": None,
-        "area_m2": None, "description": math.nan, "source": None, "source_ref": None,
-    }  # fmt: skip
+        "kind": "playground",
+        "wards": None,
+        "min_age": None,
+        "max_age": None,
+        "wheelchair": None,
+        "surface": "rubber",
+        "fenced": None,
+        "lit": math.nan,
+        "access": "yes",
+        "fee": None,
+        "opening_hours": "sunrise-sunset",
+        "equipment": None,
+        "operator": math.nan,
+        "last_inspection": pd.NaT,
+        "inspection_result": None,
+        "area_m2": None,
+        "description": math.nan,
+        "source": None,
+        "source_ref": None,
+    }
     return place | values
 
 
@@ -166,10 +182,17 @@ def test_a_changed_kind_reads_in_words_for_the_reviewer():
 
 def test_a_map_tooltip_counts_one_supporter_in_the_singular():
     one = gpd.GeoDataFrame(
-        {"id": [1], "title": ["Bench"], "kind": ["event"], "status": ["submitted"],
-         "supports": [1], "comments": [1]},
-        geometry=[shapely.Point(-1.0, 52.0)], crs="EPSG:4326",
-    )  # fmt: skip
+        {
+            "id": [1],
+            "title": ["Bench"],
+            "kind": ["event"],
+            "status": ["submitted"],
+            "supports": [1],
+            "comments": [1],
+        },
+        geometry=[shapely.Point(-1.0, 52.0)],
+        crs="EPSG:4326",
+    )
     drawn = folium.Map().add_child(maps.initiative_layer(one)).get_root().render()
     assert "1 supporter \\u00b7 1 comment" in drawn and "1 supporters" not in drawn
 

@@ -19,12 +19,16 @@ from geo.storage.db import Store
 _PARTNER_KINDS = {
     "Millbrook Town Council Parks Team": "council_team",
     "Safer Neighbourhood Police Team": "police",
-    "NHS School Nursing Team": "health", "Millbrook Library": "council_team",
-    "Play Millbrook (charity)": "ngo", "Millbrook Youth Trust": "ngo",
-    "Millbrook Housing Association": "other", "Sustrans volunteers": "ngo",
-    "Millbrook Rotary Club": "other", "Children's Centre Outreach": "health",
+    "NHS School Nursing Team": "health",
+    "Millbrook Library": "council_team",
+    "Play Millbrook (charity)": "ngo",
+    "Millbrook Youth Trust": "ngo",
+    "Millbrook Housing Association": "other",
+    "Sustrans volunteers": "ngo",
+    "Millbrook Rotary Club": "other",
+    "Children's Centre Outreach": "health",
     "Canal & River Trust": "ngo",
-}  # fmt: skip
+}
 
 
 def add_inspections(store: Store, actor: Actor, records: list[PlaceRecord], ids: list[int]) -> None:
@@ -39,8 +43,16 @@ def add_inspections(store: Store, actor: Actor, records: list[PlaceRecord], ids:
             continue
         result = results[record.inspection_result or "pass"]
         defects = "Worn surfacing by the swings." if result == "defects" else None
-        rows.append((place_id, "annual", record.last_inspection, "Millbrook Parks inspector",
-                     result, defects))  # fmt: skip
+        rows.append(
+            (
+                place_id,
+                "annual",
+                record.last_inspection,
+                "Millbrook Parks inspector",
+                result,
+                defects,
+            )
+        )
         for kind, every in (("routine", 7), ("operational", 90)):
             if rng.random() < 0.8:
                 when = loaded - timedelta(days=rng.randint(0, every + every // 3))
@@ -54,8 +66,9 @@ def add_progress(
     """Partners, milestones from each running initiative's goals, and check-ins — some on
     time, some stale and some milestones overdue, so every flag has something to show."""
     for name, kind in _PARTNER_KINDS.items():
-        save_partner(store, actor, name, kind, f"{name} works with Millbrook families.", None,
-                     (), AS_OF_TIME)  # fmt: skip
+        save_partner(
+            store, actor, name, kind, f"{name} works with Millbrook families.", None, (), AS_OF_TIME
+        )
     rng = random.Random(SEED + 6)
     for record, initiative_id in zip(records, ids, strict=True):
         if record.status not in ("in_progress", "completed"):
@@ -64,8 +77,9 @@ def add_progress(
         started = record.history[-1].changed_at
         for n, goal in enumerate(record.goals):
             due = (started + timedelta(days=30 * (n + 1))).date()
-            milestone = add_milestone(store, reporter, initiative_id, goal,
-                                      rng.choice(record.partners), due, started)  # fmt: skip
+            milestone = add_milestone(
+                store, reporter, initiative_id, goal, rng.choice(record.partners), due, started
+            )
             if record.status == "completed" or n == 0:
                 complete_milestone(
                     store, reporter, milestone, "Done.", started + timedelta(days=20)
@@ -74,6 +88,10 @@ def add_progress(
         loaded = max(AS_OF_TIME, datetime.now(UTC).replace(tzinfo=None))
         silent_for = rng.choice((3, 9, 40))
         post_checkin(
-            store, reporter, initiative_id, "Sessions running; families are using the space.",
-            loaded - timedelta(days=silent_for), next_step="Next partners' meeting.",
-        )  # fmt: skip
+            store,
+            reporter,
+            initiative_id,
+            "Sessions running; families are using the space.",
+            loaded - timedelta(days=silent_for),
+            next_step="Next partners' meeting.",
+        )

@@ -25,18 +25,32 @@ from geo.io.demo.setting import (
 from geo.registry.initiatives import InitiativeRecord, StatusChange
 
 _PARTNERS = (
-    "Millbrook Town Council Parks Team", "Safer Neighbourhood Police Team",
-    "NHS School Nursing Team", "Millbrook Library", "Play Millbrook (charity)",
-    "Millbrook Youth Trust", "Millbrook Housing Association", "Sustrans volunteers",
-    "Millbrook Rotary Club", "Children's Centre Outreach", "Canal & River Trust",
-)  # fmt: skip
+    "Millbrook Town Council Parks Team",
+    "Safer Neighbourhood Police Team",
+    "NHS School Nursing Team",
+    "Millbrook Library",
+    "Play Millbrook (charity)",
+    "Millbrook Youth Trust",
+    "Millbrook Housing Association",
+    "Sustrans volunteers",
+    "Millbrook Rotary Club",
+    "Children's Centre Outreach",
+    "Canal & River Trust",
+)
 _PROPOSERS = (
-    "Brookside Parents' Forum", "Millbrook Youth Trust", "St Anne's Primary PTA",
-    "Kingsmead Residents' Association", "Canal Quarter Community Hub",
-    "Play Millbrook (charity)", "Hillcrest Tenants' Group", "Millbrook Cycling Club",
-    "Northgate Mosque Youth Committee", "Orchard Vale Neighbourhood Watch",
-    "Fairview Childminders Network", "Westbury Scouts",
-)  # fmt: skip
+    "Brookside Parents' Forum",
+    "Millbrook Youth Trust",
+    "St Anne's Primary PTA",
+    "Kingsmead Residents' Association",
+    "Canal Quarter Community Hub",
+    "Play Millbrook (charity)",
+    "Hillcrest Tenants' Group",
+    "Millbrook Cycling Club",
+    "Northgate Mosque Youth Committee",
+    "Orchard Vale Neighbourhood Watch",
+    "Fairview Childminders Network",
+    "Westbury Scouts",
+)
 _COUNCIL = "Millbrook Town Council review panel"
 
 # Per status: the path an initiative took to get there.
@@ -46,15 +60,27 @@ _PATHS = {
     "changes_requested": ("draft", "submitted", "changes_requested"),
     "approved": ("draft", "submitted", "approved"),
     "rejected": ("draft", "submitted", "rejected"),
-    "in_progress": ("draft", "submitted", "changes_requested", "submitted", "approved",
-                    "in_progress"),
+    "in_progress": (
+        "draft",
+        "submitted",
+        "changes_requested",
+        "submitted",
+        "approved",
+        "in_progress",
+    ),
     "completed": ("draft", "submitted", "approved", "in_progress", "completed"),
     "withdrawn": ("draft", "submitted", "withdrawn"),
-}  # fmt: skip
+}
 _STATUS_COUNTS = {
-    "draft": 4, "submitted": 6, "changes_requested": 4, "approved": 5, "rejected": 3,
-    "in_progress": 7, "completed": 5, "withdrawn": 2,
-}  # fmt: skip
+    "draft": 4,
+    "submitted": 6,
+    "changes_requested": 4,
+    "approved": 5,
+    "rejected": 3,
+    "in_progress": 7,
+    "completed": 5,
+    "withdrawn": 2,
+}
 _REASONS = {
     "changes_requested": (
         "Please show how the gate will be kept shut and who holds the key.",
@@ -95,8 +121,17 @@ def initiative_records(
     records = []
     leader_statuses = ["draft", "changes_requested"]
     for status in statuses:
-        kind = rng.choice(("new_play_area", "safety_improvement", "safety_improvement",
-                           "programme", "event", "walking_route", "play_street"))  # fmt: skip
+        kind = rng.choice(
+            (
+                "new_play_area",
+                "safety_improvement",
+                "safety_improvement",
+                "programme",
+                "event",
+                "walking_route",
+                "play_street",
+            )
+        )
         ward_index = rng.randrange(len(wards))
         ward = wards[ward_index]
         ward_name = WARD_NAMES[ward_index]
@@ -138,24 +173,39 @@ def _initiative_content(rng, kind, ward, ward_name, place, street, schools):
     anchor = place.shape.centroid
     if kind == "new_play_area":
         centre = random_point_in(rng, ward)
-        shape = affinity.rotate(centre.buffer(rng.uniform(18, 35), cap_style="square"),
-                                rng.uniform(0, 90))  # fmt: skip
+        shape = affinity.rotate(
+            centre.buffer(rng.uniform(18, 35), cap_style="square"), rng.uniform(0, 90)
+        )
         return (
-            rng.choice((f"New doorstep play space on {street}",
-                        f"Natural play area beside {street}",
-                        f"Turn the {street} garage site into a play area")),
+            rng.choice(
+                (
+                    f"New doorstep play space on {street}",
+                    f"Natural play area beside {street}",
+                    f"Turn the {street} garage site into a play area",
+                )
+            ),
             f"Families on and around {street} have no play space within a five-minute walk. "
             "We propose a small fenced area for under-8s with natural play features, seating "
             "for carers and a shaded corner.",
             shape,
-            ["Agree the site with the council", "Consult children at the local school",
-             "Raise match funding", "Open before the summer holidays"],
+            [
+                "Agree the site with the council",
+                "Consult children at the local school",
+                "Raise match funding",
+                "Open before the summer holidays",
+            ],
             (0, 8),
-        )  # fmt: skip
+        )
     if kind == "safety_improvement":
-        fix = rng.choice(("Replace worn safety surfacing at", "Fence the toddler area at",
-                          "Better lighting on the path to", "Repair the self-closing gate at",
-                          "Remove the broken roundabout at"))  # fmt: skip
+        fix = rng.choice(
+            (
+                "Replace worn safety surfacing at",
+                "Fence the toddler area at",
+                "Better lighting on the path to",
+                "Repair the self-closing gate at",
+                "Remove the broken roundabout at",
+            )
+        )
         return (
             f"{fix} {place.name}",
             f"Parents and the last inspection report problems at {place.name}. This asks "
@@ -166,42 +216,54 @@ def _initiative_content(rng, kind, ward, ward_name, place, street, schools):
         )
     if kind == "programme":
         return (
-            rng.choice((f"After-school play sessions at {place.name}",
-                        f"Holiday play scheme in {ward_name}",
-                        f"Safe cycling training for Year 5 in {ward_name}",
-                        f"Stay-and-play mornings for under-5s in {ward_name}")),
+            rng.choice(
+                (
+                    f"After-school play sessions at {place.name}",
+                    f"Holiday play scheme in {ward_name}",
+                    f"Safe cycling training for Year 5 in {ward_name}",
+                    f"Stay-and-play mornings for under-5s in {ward_name}",
+                )
+            ),
             "Free, drop-in sessions led by trained play workers with DBS checks, so that "
             "children have somewhere safe to be after school and in the holidays.",
             anchor,
             ["Recruit two play workers", "Run 20 sessions", "Ask children what to change"],
             (5, 12),
-        )  # fmt: skip
+        )
     if kind == "event":
         return (
-            rng.choice((f"{ward_name} family fun day", f"Community litter pick at {place.name}",
-                        f"Play day at {place.name}")),
+            rng.choice(
+                (
+                    f"{ward_name} family fun day",
+                    f"Community litter pick at {place.name}",
+                    f"Play day at {place.name}",
+                )
+            ),
             "A free afternoon for families to meet neighbours, try new games and tell the "
             "council what would make local play spaces safer.",
             anchor,
             ["Book the site", "Invite local groups", "Collect children's ideas"],
             (0, 16),
-        )  # fmt: skip
+        )
     if kind == "walking_route":
         school = rng.choice(schools)
         start = near(rng, ward, anchor, spread=700)
         end = school.shape.centroid
-        mid = Point((start.x + end.x) / 2 + rng.uniform(-150, 150),
-                    (start.y + end.y) / 2 + rng.uniform(-150, 150))  # fmt: skip
+        mid = Point(
+            (start.x + end.x) / 2 + rng.uniform(-150, 150),
+            (start.y + end.y) / 2 + rng.uniform(-150, 150),
+        )
         school_name = school.name.replace(" yard (after hours)", "")
         return (
-            rng.choice((f"Safe route to {school_name}",
-                        f"Walking bus from {street} to {school_name}")),
+            rng.choice(
+                (f"Safe route to {school_name}", f"Walking bus from {street} to {school_name}")
+            ),
             "A signed walking route with a staffed crossing and volunteers walking with "
             "children at the start and end of the school day.",
             LineString([start, mid, end]),
             ["Map the route with pupils", "Add a crossing patrol", "Run a walking bus daily"],
             (5, 11),
-        )  # fmt: skip
+        )
     start = random_point_in(rng, ward)
     angle = rng.uniform(0, math.pi)
     length = rng.uniform(120, 260)

@@ -26,14 +26,34 @@ from geo.io.demo.setting import (
 from geo.registry.places import PlaceRecord
 
 _SCHOOLS = (
-    "St Anne's C of E Primary", "Brookside Primary", "Millbrook Academy", "Hillcrest Infants",
-    "Kingsmead Junior", "Canal Quarter Primary", "Our Lady of Lourdes RC Primary",
-    "Eastfield Community Primary", "Westbury Park Primary", "Fairview Free School",
-)  # fmt: skip
+    "St Anne's C of E Primary",
+    "Brookside Primary",
+    "Millbrook Academy",
+    "Hillcrest Infants",
+    "Kingsmead Junior",
+    "Canal Quarter Primary",
+    "Our Lady of Lourdes RC Primary",
+    "Eastfield Community Primary",
+    "Westbury Park Primary",
+    "Fairview Free School",
+)
 _EQUIPMENT = {
-    "playground": ("swing", "basket swing", "slide", "climbing frame", "roundabout",
-                   "springer", "sandpit", "see-saw", "balance beam", "zip line",
-                   "inclusive roundabout", "playhouse", "net climber", "trampoline"),
+    "playground": (
+        "swing",
+        "basket swing",
+        "slide",
+        "climbing frame",
+        "roundabout",
+        "springer",
+        "sandpit",
+        "see-saw",
+        "balance beam",
+        "zip line",
+        "inclusive roundabout",
+        "playhouse",
+        "net climber",
+        "trampoline",
+    ),
     "school_yard": ("climbing frame", "hopscotch markings", "trim trail", "basketball hoop"),
     "games_area": ("goals", "basketball hoop", "netball hoop"),
     "youth_space": ("shelter", "table tennis table", "parkour frame", "outdoor gym"),
@@ -42,7 +62,7 @@ _EQUIPMENT = {
     "adventure_playground": ("rope bridge", "tower", "zip line", "tyre swing", "den area"),
     "play_street": (),
     "park": ("benches", "picnic tables", "drinking fountain"),
-}  # fmt: skip
+}
 _AGES = {
     "playground": ((0, 5), (0, 12), (5, 12), (2, 14)),
     "school_yard": ((4, 11),),
@@ -55,9 +75,16 @@ _AGES = {
     "park": ((None, None),),
 }
 _KIND_WEIGHTS = {
-    "playground": 46, "park": 10, "school_yard": 8, "games_area": 11, "youth_space": 6,
-    "play_street": 4, "skate_park": 3, "water_play": 3, "adventure_playground": 2,
-}  # fmt: skip
+    "playground": 46,
+    "park": 10,
+    "school_yard": 8,
+    "games_area": 11,
+    "youth_space": 6,
+    "play_street": 4,
+    "skate_park": 3,
+    "water_play": 3,
+    "adventure_playground": 2,
+}
 
 
 @dataclass
@@ -129,17 +156,29 @@ def _place_name(
 def _place_shape(rng: random.Random, kind: str, centre: Point) -> BaseGeometry:
     """Points for small or unsurveyed places; rotated footprints for the rest."""
     size = {
-        "playground": (18, 55), "park": (120, 320), "school_yard": (40, 80),
-        "games_area": (28, 40), "adventure_playground": (45, 80),
-    }.get(kind)  # fmt: skip
-    as_area_share = {"playground": 0.55, "park": 1.0, "school_yard": 0.9, "games_area": 0.8,
-                     "adventure_playground": 1.0}.get(kind, 0.0)  # fmt: skip
+        "playground": (18, 55),
+        "park": (120, 320),
+        "school_yard": (40, 80),
+        "games_area": (28, 40),
+        "adventure_playground": (45, 80),
+    }.get(kind)
+    as_area_share = {
+        "playground": 0.55,
+        "park": 1.0,
+        "school_yard": 0.9,
+        "games_area": 0.8,
+        "adventure_playground": 1.0,
+    }.get(kind, 0.0)
     if size is None or rng.random() > as_area_share:
         return centre
     width = rng.uniform(*size)
     depth = width * rng.uniform(0.55, 1.0)
-    corners = [(-width / 2, -depth / 2), (width / 2, -depth / 2), (width / 2, depth / 2),
-               (-width / 2, depth / 2)]  # fmt: skip
+    corners = [
+        (-width / 2, -depth / 2),
+        (width / 2, -depth / 2),
+        (width / 2, depth / 2),
+        (-width / 2, depth / 2),
+    ]
     if kind == "park":  # parks are rarely rectangles
         corners = [
             (x * rng.uniform(0.75, 1.2), y * rng.uniform(0.75, 1.2))

@@ -29,10 +29,21 @@ HOSTILE_TEMPLATE_NAME = (
 )
 
 WARD_NAMES = (
-    "Old Town", "Riverside", "Northgate", "St Anne's", "Brookside", "Hillcrest",
-    "Canal Quarter", "Ashby Park", "Kingsmead", "Eastfield", "Westbury", "Fairview",
-    "Orchard Vale", "Mill Lane",
-)  # fmt: skip
+    "Old Town",
+    "Riverside",
+    "Northgate",
+    "St Anne's",
+    "Brookside",
+    "Hillcrest",
+    "Canal Quarter",
+    "Ashby Park",
+    "Kingsmead",
+    "Eastfield",
+    "Westbury",
+    "Fairview",
+    "Orchard Vale",
+    "Mill Lane",
+)
 AS_OF_TIME = datetime.combine(AS_OF, datetime.min.time()) + timedelta(hours=12)
 
 

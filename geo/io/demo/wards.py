@@ -13,24 +13,79 @@ from geo.io.demo.setting import WARD_NAMES, TownFrame
 from geo.registry.areas import AreaRecord
 
 _STREET_FIRST = (
-    "Oak", "Elm", "Willow", "Ash", "Beech", "Cedar", "Holly", "Hazel", "Rowan", "Birch",
-    "Chestnut", "Laurel", "Maple", "Poplar", "Alder", "Linden", "Hawthorn", "Juniper",
-    "Meadow", "Church", "Station", "Victoria", "Albert", "Queen's", "King's", "Bridge",
-    "Orchard", "Spring", "Well", "Castle", "Abbey", "Priory", "Market", "Chapel", "Forge",
-    "Tannery", "Weaver's", "Cooper's", "Granary", "Wharf", "Lock", "Ferry", "Foundry",
-    "Rope Walk", "Sheepfold", "Cherry", "Lavender", "Primrose", "Bluebell", "Foxglove",
-)  # fmt: skip
+    "Oak",
+    "Elm",
+    "Willow",
+    "Ash",
+    "Beech",
+    "Cedar",
+    "Holly",
+    "Hazel",
+    "Rowan",
+    "Birch",
+    "Chestnut",
+    "Laurel",
+    "Maple",
+    "Poplar",
+    "Alder",
+    "Linden",
+    "Hawthorn",
+    "Juniper",
+    "Meadow",
+    "Church",
+    "Station",
+    "Victoria",
+    "Albert",
+    "Queen's",
+    "King's",
+    "Bridge",
+    "Orchard",
+    "Spring",
+    "Well",
+    "Castle",
+    "Abbey",
+    "Priory",
+    "Market",
+    "Chapel",
+    "Forge",
+    "Tannery",
+    "Weaver's",
+    "Cooper's",
+    "Granary",
+    "Wharf",
+    "Lock",
+    "Ferry",
+    "Foundry",
+    "Rope Walk",
+    "Sheepfold",
+    "Cherry",
+    "Lavender",
+    "Primrose",
+    "Bluebell",
+    "Foxglove",
+)
 _STREET_LAST = (
-    "Road", "Street", "Lane", "Avenue", "Close", "Way", "Gardens", "Crescent", "Grove",
-    "Terrace", "Walk", "Rise",
-)  # fmt: skip
+    "Road",
+    "Street",
+    "Lane",
+    "Avenue",
+    "Close",
+    "Way",
+    "Gardens",
+    "Crescent",
+    "Grove",
+    "Terrace",
+    "Walk",
+    "Rise",
+)
 
 
 def town_boundary(rng: random.Random) -> Polygon:
     """A blob about 9 × 7 km whose edge wanders like a real council boundary."""
     points = []
-    harmonics = [(k, rng.uniform(0.02, 0.09) / k**0.5, rng.uniform(0, 2 * math.pi))
-                 for k in range(2, 9)]  # fmt: skip
+    harmonics = [
+        (k, rng.uniform(0.02, 0.09) / k**0.5, rng.uniform(0, 2 * math.pi)) for k in range(2, 9)
+    ]
     for step in range(180):
         t = 2 * math.pi * step / 180
         r = 1.0 + sum(a * math.sin(k * t + p) for k, a, p in harmonics)
