@@ -89,7 +89,9 @@ with user_errors():
     with versions_column:
         st.markdown("#### Versions")
         show_versions(proposal)
-    if proposal["status"] == "submitted":
+    if proposal["is_owner"] and proposal["status"] == "submitted":
+        st.info("You proposed this one: another council officer decides on it.")
+    if lifecycle.may_review(actor, proposal):
         st.markdown("#### Decision")
         decided.show()
         version = proposal["versions"][-1]["version"] if proposal["versions"] else 0

@@ -100,3 +100,18 @@ def may_open_for_feedback(actor: Actor, proposal: Mapping[str, Any]) -> bool:
         and owns(actor, proposal["owner_id"])
         and proposal["status"] == "draft"
     )
+
+
+def may_review(actor: Actor, proposal: Mapping[str, Any]) -> bool:
+    """Whether ``actor`` may decide on ``proposal`` (as ``reading.get_proposal`` returns it):
+    a council officer for every ward it touches, on a proposal waiting for a decision, and
+    never on their own — another officer must. ``workflow.review`` checks the same again."""
+    waiting = any(
+        TRANSITIONS.get((proposal["status"], decision)) in ("reviewer", "either")
+        for decision in DECISIONS
+    )
+    return (
+        waiting
+        and allowed(actor, "review_proposals", proposal["ward_ids"])
+        and not owns(actor, proposal["owner_id"])
+    )

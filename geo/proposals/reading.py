@@ -71,6 +71,7 @@ def get_proposal(store: Store, actor: Actor, proposal_id: int) -> dict[str, Any]
     if not may_see(actor, row["status"], owner, bool(row["open_for_feedback"] is True), wards):
         raise not_found(proposal_id)
     row["owner_id"] = owner
+    row["ward_ids"] = wards
     row["is_owner"] = owns(actor, owner)
     row["may_answer"] = may_answer(actor, owner, wards)
     row.update(measure(row["geometry"]))

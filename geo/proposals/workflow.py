@@ -19,6 +19,7 @@ from geo.errors import IllegalTransition, InvalidInput, PermissionDenied
 from geo.geometry import repair
 from geo.moderation import clean_reason
 from geo.permissions import Actor, allowed, require, rereads_actor
+from geo.permissions.rules import owns
 from geo.proposals import lifecycle
 from geo.proposals.checks import (
     DEFAULT_LIMITS,
@@ -162,7 +163,7 @@ def review(
     with store.write() as cursor:
         status, owner_id = _status_and_owner(cursor, proposal_id)
         require(actor, "review_proposals", membership.initiative_area_ids(cursor, proposal_id))
-        if owner_id is not None and owner_id == actor.user_id:
+        if owns(actor, owner_id):
             raise PermissionDenied("you cannot review your own proposal; another officer must")
         lifecycle.check_step(status, decision, "reviewer")
         lifecycle.record(cursor, proposal_id, status, decision, actor, reason, now)
@@ -178,7 +179,7 @@ def advance(
     note = clean_reason(note, required=False)
     with store.write() as cursor:
         status, owner_id = _status_and_owner(cursor, proposal_id)
-        is_owner = owner_id is not None and owner_id == actor.user_id and allowed(actor, "propose")
+        is_owner = owns(actor, owner_id) and allowed(actor, "propose")
         if not is_owner:
             require(actor, "review_proposals", membership.initiative_area_ids(cursor, proposal_id))
         lifecycle.check_step(status, to_status, "proposer" if is_owner else "reviewer")

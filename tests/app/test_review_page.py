@@ -127,3 +127,17 @@ def test_a_proposal_hidden_by_a_filter_is_no_longer_open(council):
     assert number not in set(at.dataframe[0].value["No."])
     assert labelled(at.selectbox, "Open a proposal to review").value is None
     assert not any(b.label == "Record decision" for b in at.button)
+
+
+def test_an_officer_sees_their_own_proposal_but_another_officer_decides_it(council):
+    queue = reading.review_queue(store(), council, datetime.utcnow())
+    number = int(queue["id"].iloc[0])
+    with store().write() as cursor:
+        cursor.execute(
+            "UPDATE initiatives SET owner_id = ? WHERE id = ?", [council.user_id, number]
+        )
+    at = open_page(council, "app_pages/review.py")
+    labelled(at.selectbox, "Open a proposal to review").set_value(number).run()
+    assert not at.exception, at.exception
+    assert not [r for r in at.radio if read(r.label) == "Decision"]
+    assert any("another council officer decides" in read(i.value) for i in at.info)

@@ -132,6 +132,16 @@ def test_only_the_proposer_opens_their_draft_for_feedback():
         assert not lifecycle.may_open_for_feedback(someone, draft), someone.login
 
 
+@pytest.mark.parametrize("status", sorted(INITIATIVE_STATUSES))
+def test_an_officer_for_its_wards_decides_a_waiting_proposal_but_never_their_own(status):
+    proposal = {"status": status, "owner_id": OWNER.user_id, "ward_ids": [1]}
+    assert lifecycle.may_review(COUNCIL, proposal) == (status == "submitted")
+    for someone in (OWNER, OTHER_LEADER, RESIDENT, EAST_OFFICER, VISITOR):
+        assert not lifecycle.may_review(someone, proposal), someone.login
+    own = {**proposal, "owner_id": COUNCIL.user_id}
+    assert not lifecycle.may_review(COUNCIL, own)
+
+
 def test_the_proposer_or_an_officer_for_its_wards_answers_a_comment():
     assert may_answer(OWNER, OWNER.user_id, [1])
     assert may_answer(COUNCIL, OWNER.user_id, [1])
