@@ -43,7 +43,7 @@ listed_paths = {page.url_path for listed in sections.values() for page in listed
 sections.setdefault("Account", []).extend(
     st.Page(
         out_of_reach_page(name),
-        title="Sign in" if actor.role == "visitor" else "Not available",
+        title="Sign in" if not actor.signed_in else "Not available",
         url_path=name,
         visibility="hidden",
     )
@@ -52,7 +52,7 @@ sections.setdefault("Account", []).extend(
 
 APP_NOTICE.show(st.info)
 with st.sidebar:
-    if actor.role != "visitor":
+    if actor.signed_in:
         st.caption(
             f"Signed in as **{for_markdown(actor.display_name)}** "
             f"({for_markdown(ROLE_NAMES.get(actor.role, actor.role))})"

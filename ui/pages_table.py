@@ -46,9 +46,9 @@ class Page:
         if self.who == EVERYONE:
             return True
         if self.who == VISITORS:
-            return actor.role == "visitor"
+            return not actor.signed_in
         if self.who == SIGNED_IN:
-            return actor.role != "visitor"
+            return actor.signed_in
         return allowed(actor, self.who)
 
     @property

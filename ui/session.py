@@ -98,7 +98,7 @@ def signed_in_or_stop() -> Actor:
     Navigation already leaves such pages out for visitors; this guards the page itself.
     """
     actor = current_actor()
-    if actor.role == "visitor":
+    if not actor.signed_in:
         st.warning("Please sign in to use this page.")
         st.stop()
     return actor
@@ -115,7 +115,7 @@ def allowed_or_stop(action: str) -> Actor:
 
 def visitor_or_stop() -> None:
     """Sign-in and sign-up pages are for visitors; a signed-in person is told so."""
-    if current_actor().role != "visitor":
+    if current_actor().signed_in:
         st.info("You are signed in. Sign out first to use another account.")
         st.stop()
 
@@ -150,7 +150,7 @@ def out_of_reach_page(name: str) -> Callable[[], None]:
     for their account."""
 
     def page() -> None:
-        if current_actor().role != "visitor":
+        if current_actor().signed_in:
             st.title("Not available")
             st.warning("This page is not available to your account.")
             return
