@@ -19,8 +19,14 @@ def open_explore(page, app_url):
 
 
 def leaflet(page):
-    """The map's own frame, where ``map_div`` is the Leaflet map."""
-    return next(f for f in page.frames if "folium" in f.url)
+    """The map's own frame, where ``map_div`` is the Leaflet map (waited for: the frame
+    exists before its script has made the map)."""
+    frame = next(f for f in page.frames if "folium" in f.url)
+    frame.wait_for_function(
+        "() => typeof map_div !== 'undefined' && typeof map_div.eachLayer === 'function'",
+        timeout=30_000,
+    )
+    return frame
 
 
 def details_box_text(page) -> str:

@@ -50,6 +50,12 @@ def test_a_child_leaves_a_voice_a_moderator_publishes_it_redacted(new_page, app_
     said = visitor.locator('[data-testid="stDataFrame"]').nth(1)
     said.wait_for(timeout=30_000)
     map_frame = next(f for f in visitor.frames if "folium" in f.url)
+    # The frame exists before its script has made the map: wait for Leaflet (a busy
+    # machine showed "map_div.eachLayer is not a function" without this).
+    map_frame.wait_for_function(
+        "() => typeof map_div !== 'undefined' && typeof map_div.eachLayer === 'function'",
+        timeout=30_000,
+    )
     points = map_frame.evaluate(
         """() => { const found = [];
             map_div.eachLayer(l => { if (l instanceof L.CircleMarker && !l.feature)
