@@ -54,3 +54,17 @@ def choose(page, box_label: str, typed: str) -> None:
     page.keyboard.type(typed)
     page.keyboard.press("Enter")
     settle(page)
+
+
+def leaflet(page):
+    """The first folium map's own frame, where ``map_div`` is the Leaflet map.
+
+    The frame exists before its script has made the map; asking ``map_div`` for layers at
+    once failed on a busy machine ("map_div.eachLayer is not a function"), so this waits.
+    """
+    frame = next(f for f in page.frames if "folium" in f.url)
+    frame.wait_for_function(
+        "() => typeof map_div !== 'undefined' && typeof map_div.eachLayer === 'function'",
+        timeout=30_000,
+    )
+    return frame

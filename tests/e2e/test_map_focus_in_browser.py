@@ -3,7 +3,7 @@ moving to what was picked or filtered, tooltips kept inside the map, and the pag
 
 import pytest
 
-from tests.e2e.browsing import MAP_FRAME, choose, settle
+from tests.e2e.browsing import MAP_FRAME, choose, leaflet, settle
 
 pytestmark = pytest.mark.e2e
 
@@ -16,17 +16,6 @@ def open_explore(page, app_url):
     page.goto(app_url)
     page.frame_locator(MAP_FRAME).locator(".marker-cluster").first.wait_for(timeout=90_000)
     settle(page)
-
-
-def leaflet(page):
-    """The map's own frame, where ``map_div`` is the Leaflet map (waited for: the frame
-    exists before its script has made the map)."""
-    frame = next(f for f in page.frames if "folium" in f.url)
-    frame.wait_for_function(
-        "() => typeof map_div !== 'undefined' && typeof map_div.eachLayer === 'function'",
-        timeout=30_000,
-    )
-    return frame
 
 
 def details_box_text(page) -> str:

@@ -5,7 +5,7 @@ import pytest
 
 from geo.io.demo import DEMO_ACCOUNTS
 from geo.safeguarding.voices import generalise
-from tests.e2e.browsing import MAP_FRAME, settle, sign_in
+from tests.e2e.browsing import MAP_FRAME, leaflet, settle, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -49,13 +49,7 @@ def test_a_child_leaves_a_voice_a_moderator_publishes_it_redacted(new_page, app_
     settle(visitor)
     said = visitor.locator('[data-testid="stDataFrame"]').nth(1)
     said.wait_for(timeout=30_000)
-    map_frame = next(f for f in visitor.frames if "folium" in f.url)
-    # The frame exists before its script has made the map: wait for Leaflet (a busy
-    # machine showed "map_div.eachLayer is not a function" without this).
-    map_frame.wait_for_function(
-        "() => typeof map_div !== 'undefined' && typeof map_div.eachLayer === 'function'",
-        timeout=30_000,
-    )
+    map_frame = leaflet(visitor)
     points = map_frame.evaluate(
         """() => { const found = [];
             map_div.eachLayer(l => { if (l instanceof L.CircleMarker && !l.feature)
