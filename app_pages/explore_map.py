@@ -38,7 +38,7 @@ def current_view() -> tuple[int | None, tuple[float, float, float, float] | None
 
 
 db = store()
-overview = load_view(str(db.path), db.data_version(), MapFilter())
+overview = load_view(db.location, db.data_version(), MapFilter())
 all_wards = overview.wards
 ward_ids = dict(zip(all_wards["name"], all_wards["id"], strict=True))
 
@@ -80,7 +80,7 @@ filters = MapFilter(
     initiative_kinds=tuple(initiative_kinds),
 )
 zoom, in_view = current_view()
-view = load_view(str(db.path), db.data_version(), replace(filters, bbox=in_view), zoom)
+view = load_view(db.location, db.data_version(), replace(filters, bbox=in_view), zoom)
 
 st.title("Play areas and initiatives")
 if view.is_demo:

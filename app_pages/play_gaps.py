@@ -35,7 +35,7 @@ level = settings[3].selectbox(
     format_func=lambda k: coverage.LEVELS[k].label,
     index=1,
 )
-result = load_coverage(str(db.path), db.data_version(), tuple(sorted(distances.items())))
+result = load_coverage(db.location, db.data_version(), tuple(sorted(distances.items())))
 if result.table.empty:
     st.info(
         "No wards are loaded yet. Play gaps are measured per ward: an administrator imports "

@@ -145,21 +145,21 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _init(_args: argparse.Namespace) -> int:
-    store = Store(database_path())
-    print(f"{store.path}: schema version {store.schema_version()}")
+    store = Store()
+    print(f"{store.location}: schema version {store.schema_version()}")
     return 0
 
 
 def _demo(args: argparse.Namespace) -> int:
-    store = Store(database_path())
+    store = Store()
     counts = store.row("SELECT count(*) FROM areas")
     if args.if_empty and counts and counts[0]:
-        print(f"{store.path} already holds data; demo not loaded")
+        print(f"{store.location} already holds data; demo not loaded")
         return 0
     summary = load_demo(store, COMMAND_LINE)
     print(
         f"Loaded the Millbrook demo: {summary.wards} wards, {summary.places} play areas, "
-        f"{summary.initiatives} initiatives into {store.path}"
+        f"{summary.initiatives} initiatives into {store.location}"
     )
     print("Demo-only accounts (login / password / role):")
     for login, _name, role, password in summary.accounts:
@@ -175,7 +175,7 @@ def _assets(_args: argparse.Namespace) -> int:
 
 def _import_areas(args: argparse.Namespace) -> int:
     report = imports.import_areas(
-        Store(database_path()),
+        Store(),
         COMMAND_LINE,
         args.file,
         level=args.level,
@@ -193,7 +193,7 @@ def _import_places(args: argparse.Namespace) -> int:
         print("error: --format osm reads .osm.pbf and .osm files", file=sys.stderr)
         return 2
     report = imports.import_places(
-        Store(database_path()),
+        Store(),
         COMMAND_LINE,
         args.file,
         kind=args.kind,
@@ -207,7 +207,7 @@ def _import_places(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    store = Store(database_path())
+    store = Store()
     selection = None
     if args.dataset == "initiatives":
         query = {"status": args.status, "kind": args.kind, "q": args.text, "near": args.near}
@@ -224,7 +224,7 @@ def _export(args: argparse.Namespace) -> int:
 
 def _import_population(args: argparse.Namespace) -> int:
     report = import_population(
-        Store(database_path()),
+        Store(),
         COMMAND_LINE,
         Path(args.file),
         match_field=args.match_field,
@@ -239,7 +239,7 @@ def _import_population(args: argparse.Namespace) -> int:
 
 def _coverage(args: argparse.Namespace) -> int:
     distances = {name: getattr(args, name) for name in coverage.LEVELS}
-    result = coverage.coverage(Store(database_path()), distances, level=args.level)
+    result = coverage.coverage(Store(), distances, level=args.level)
     table = coverage.as_csv_table(result)
     text = exports.to_csv(table) if args.format == "csv" else table.to_string(index=False)
     if args.output:
@@ -251,7 +251,7 @@ def _coverage(args: argparse.Namespace) -> int:
 
 
 def _digest(args: argparse.Namespace) -> int:
-    store = Store(database_path())
+    store = Store()
     try:
         start, end = date.fromisoformat(args.start), date.fromisoformat(args.end)
     except ValueError as error:
@@ -274,7 +274,7 @@ def _redact(_args: argparse.Namespace) -> int:
 
 
 def _backup(args: argparse.Namespace) -> int:
-    sums = backup.backup(Store(database_path()), COMMAND_LINE, Path(args.file))
+    sums = backup.backup(Store(), COMMAND_LINE, Path(args.file))
     print(
         f"backed up {len(sums)} tables ({sum(n for n, _ in sums.values()):,} rows) to {args.file}"
     )
@@ -291,7 +291,7 @@ def _restore(args: argparse.Namespace) -> int:
 
 
 def _stats(_args: argparse.Namespace) -> int:
-    rows = area_stats(Store(database_path()))
+    rows = area_stats(Store())
     if not rows:
         print("no wards loaded (python -m geo import-areas FILE --level ward)")
         return 0
@@ -303,7 +303,7 @@ def _stats(_args: argparse.Namespace) -> int:
 
 
 def _create_user(args: argparse.Namespace) -> int:
-    store = Store(database_path())
+    store = Store()
     password = _read_password()
     user_id = auth.create_user(
         store,
@@ -319,7 +319,7 @@ def _create_user(args: argparse.Namespace) -> int:
 
 
 def _set_role(args: argparse.Namespace) -> int:
-    store = Store(database_path())
+    store = Store()
     auth.set_role(store, COMMAND_LINE, args.login, args.role, _ward_ids(store, args.ward))
     print(f"{args.login.lower()} is now {args.role}")
     return 0

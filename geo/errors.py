@@ -13,6 +13,13 @@ class DatabaseBusy(SafePlayError):
     """The database file is held by another process (usually the running app)."""
 
 
+class DatabaseUnavailable(SafePlayError):
+    """The PostgreSQL server does not answer (stopped, restarting, unreachable) or lacks PostGIS.
+
+    A page shows its message and the person tries again; nothing half-written stays behind,
+    because the transaction it interrupted is rolled back by the server."""
+
+
 class SpatialUnavailable(SafePlayError):
     """The DuckDB spatial extension binary is missing or does not match DuckDB."""
 
@@ -60,6 +67,14 @@ class InvalidInput(SafePlayError):
 
 class IllegalTransition(SafePlayError):
     """A lifecycle step that the rules do not allow from the current status (or for this person)."""
+
+
+class ChangedMeanwhile(IllegalTransition):
+    """Somebody else moved the record on between this person's reading and deciding.
+
+    With several replicas two officers can decide the same proposal at the same moment; the
+    decision is written only if the record is still in the state it was read in, so exactly
+    one wins and the other is told, with nothing written."""
 
 
 class AccountProtected(SafePlayError):

@@ -21,7 +21,7 @@ from typing import Any
 
 import duckdb
 
-from geo.errors import IllegalTransition, InvalidInput, NotFound
+from geo.errors import ChangedMeanwhile, IllegalTransition, InvalidInput, NotFound
 from geo.permissions import Actor, require, rereads_actor
 from geo.storage.db import Store
 
@@ -163,9 +163,17 @@ def decide(
             **(edits() if edits is not None else {}),
         }
         assignments = ", ".join(f"{column} = ?" for column in values)
-        cursor.execute(
-            f"UPDATE {moderated.table} SET {assignments} WHERE id = ?",  # noqa: S608 - names
-            [*values.values(), item_id],
-        )
+        # Written only if still in the state read above: two moderators deciding at once on
+        # two replicas — the second waits for the first's commit, then finds it moved.
+        changed = cursor.execute(
+            f"UPDATE {moderated.table} SET {assignments} "  # noqa: S608 - names
+            f"WHERE id = ? AND {moderated.state_column} = ? RETURNING id",
+            [*values.values(), item_id, before],
+        ).fetchone()
+        if changed is None:
+            raise ChangedMeanwhile(
+                f"someone else decided on this {moderated.noun} a moment ago, so nothing was "
+                "changed; open it again to see where it stands"
+            )
         moderated.audit(cursor, item_id, before, decision, actor.display_name, stored_reason, now)
     return before

@@ -1,6 +1,7 @@
 """What every page needs from Streamlit, written once.
 
-The store is a cached resource (one DuckDB connection per process, cursors per thread).
+The store is a cached resource: on DuckDB one connection per process with cursors per
+thread, on PostgreSQL one pool of connections per process.
 Errors from ``geo`` are shown in one way, so a person always gets the message, never a
 traceback.
 """
@@ -15,18 +16,18 @@ import streamlit as st
 
 from geo.errors import SafePlayError
 from geo.escape import for_markdown
-from geo.storage.db import Store, database_path
+from geo.storage.db import Store, database_location
 from geo.wording import sentence, text
 
 
 def store() -> Store:
-    """The open database named by ``SAFEPLAY_DB`` (or the default file)."""
-    return _open(str(database_path()))
+    """The open database: ``SAFEPLAY_DATABASE_URL``, else ``SAFEPLAY_DB`` (or the default file)."""
+    return _open(database_location())
 
 
 @st.cache_resource(show_spinner=False)
-def _open(path: str) -> Store:
-    return Store(path)
+def _open(location: str) -> Store:
+    return Store(location)
 
 
 @contextmanager

@@ -17,7 +17,7 @@ from ui.common import store
 
 def public_view(db: Store) -> explore.ExploreView:
     """Every public play area and initiative (per-ward totals at city scale)."""
-    return _public_view(str(db.path), db.data_version())
+    return _public_view(db.location, db.data_version())
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

@@ -27,18 +27,21 @@ UPCOMING_DAYS = 60
 _STEPS = (
     "SELECT i.id, i.title, i.kind, i.status, i.proposer, s.to_status, s.reason, "
     "s.changed_at FROM status_changes s JOIN initiatives i ON i.id = s.initiative_id WHERE "
-    "($area IS NULL OR i.id IN (SELECT initiative_id FROM initiative_areas WHERE area_id = $area)) "
+    "(CAST($area AS INTEGER) IS NULL "
+    "OR i.id IN (SELECT initiative_id FROM initiative_areas WHERE area_id = $area)) "
     "AND s.changed_at >= $start AND s.changed_at < $end "
     "AND list_contains($public, i.status) ORDER BY s.changed_at, s.id"
 )
 _RUNNING = (
     "SELECT i.id FROM initiatives i WHERE "
-    "($area IS NULL OR i.id IN (SELECT initiative_id FROM initiative_areas WHERE area_id = $area)) "
+    "(CAST($area AS INTEGER) IS NULL "
+    "OR i.id IN (SELECT initiative_id FROM initiative_areas WHERE area_id = $area)) "
     "AND i.status = 'in_progress' ORDER BY i.title"
 )
 _UPCOMING = (
     "SELECT i.title, i.start_date FROM initiatives i WHERE "
-    "($area IS NULL OR i.id IN (SELECT initiative_id FROM initiative_areas WHERE area_id = $area)) "
+    "(CAST($area AS INTEGER) IS NULL "
+    "OR i.id IN (SELECT initiative_id FROM initiative_areas WHERE area_id = $area)) "
     "AND i.kind = 'event' AND i.status IN ('approved', 'in_progress') "
     "AND i.start_date >= $end AND i.start_date < $until ORDER BY i.start_date"
 )

@@ -266,7 +266,8 @@ _STATE = """
 def tracking_state(store: Store, now: datetime, ids: list[int] | None = None) -> pd.DataFrame:
     """Per approved, running or completed initiative: progress, stale, overdue milestones."""
     frame = store.frame(
-        _STATE + " AND ($ids IS NULL OR list_contains($ids, i.id)) ORDER BY i.id",
+        _STATE + " AND (CAST($ids AS INTEGER[]) IS NULL "
+        "OR list_contains(CAST($ids AS INTEGER[]), i.id)) ORDER BY i.id",
         {
             "cadence": DEFAULT_CADENCE_DAYS,
             "today": now.date(),

@@ -330,11 +330,13 @@ def list_users(store: Store, actor: Actor) -> list[dict[str, object]]:
         "SELECT u.id, u.login, u.display_name, u.role, u.active, u.created_at, "
         "u.last_login, u.locked_until, (SELECT string_agg(a.name, ', ' ORDER BY a.name) "
         "FROM user_wards w JOIN areas a ON a.id = w.area_id WHERE w.user_id = u.id) AS wards, "
-        "(SELECT coalesce(list(w.area_id ORDER BY w.area_id), []) FROM user_wards w "
+        "(SELECT array_agg(w.area_id ORDER BY w.area_id) FROM user_wards w "
         "WHERE w.user_id = u.id) AS ward_ids FROM users u ORDER BY u.login"
     )
-    # The page keys its widgets by id and fills the wards box from ward_ids.
-    frame["ward_ids"] = [tuple(int(w) for w in ids) for ids in frame["ward_ids"]]
+    # The page keys its widgets by id and fills the wards box from ward_ids (none: NULL).
+    frame["ward_ids"] = [
+        tuple(int(w) for w in ids) if ids is not None else () for ids in frame["ward_ids"]
+    ]
     return frame.to_dict("records")
 
 
@@ -393,8 +395,9 @@ def _fail_unknown(store: Store, login: str, now: datetime) -> NoReturn:
         failures = failures + 1 if locked_until is None else 1
         lock = now + timedelta(minutes=LOCK_MINUTES) if failures >= MAX_FAILURES else None
         cursor.execute(
-            "INSERT OR REPLACE INTO login_throttle (login, failed_attempts, locked_until) "
-            "VALUES (?, ?, ?)",
+            "INSERT INTO login_throttle (login, failed_attempts, locked_until) VALUES (?, ?, ?) "
+            "ON CONFLICT (login) DO UPDATE SET failed_attempts = excluded.failed_attempts, "
+            "locked_until = excluded.locked_until",
             [login, 0 if lock else failures, lock],
         )
     if lock:

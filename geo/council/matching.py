@@ -107,9 +107,9 @@ def _facet_conditions(selection: Selection) -> tuple[list[str], dict[str, object
         conditions.append("list_contains($kinds, i.kind)")
         params["kinds"] = list(selection.kinds)
     if selection.partner.strip():
-        conditions.append(
-            "len(list_filter(i.partners, p -> contains(lower(p), lower($partner)))) > 0"
-        )
+        # Partner names joined by a control character no typed name holds, so a match
+        # cannot span two partners.
+        conditions.append("contains(lower(array_to_string(i.partners, chr(31))), lower($partner))")
         params["partner"] = selection.partner.strip()
     if (selection.min_age, selection.max_age) != (0, 18):
         conditions.append(
@@ -136,12 +136,13 @@ def details(store: Store, matched: pd.DataFrame) -> gpd.GeoDataFrame:
     """Full rows for ``matched`` (from ``match``), in its order: what the table and the
     exports show — title, summary, partners, goals, dates, ward names, latest reason,
     supports, comments and geometry (and the distance for a radius filter)."""
-    cursor = store.cursor()
-    cursor.register("wanted", matched[["id"]].assign(rank=np.arange(len(matched))))
-    try:
-        frame = cursor.execute(
-            """
-            WITH hits AS MATERIALIZED (
+    frame = store.frame(
+        """
+            WITH wanted AS (
+                SELECT unnest(CAST($ids AS INTEGER[])) AS id,
+                       unnest(CAST($ranks AS INTEGER[])) AS rank
+            ),
+            hits AS MATERIALIZED (
                 SELECT i.*, wanted.rank FROM initiatives i JOIN wanted ON wanted.id = i.id
             ),
             ward_names AS (
@@ -152,11 +153,15 @@ def details(store: Store, matched: pd.DataFrame) -> gpd.GeoDataFrame:
             ),
             steps AS (
                 SELECT initiative_id,
-                       arg_max(reason, [epoch_us(changed_at), id]) AS latest_reason,
                        max(changed_at) FILTER (WHERE to_status IN ('approved', 'rejected'))
                            AS decided_at
                 FROM status_changes WHERE initiative_id IN (SELECT id FROM hits)
                 GROUP BY initiative_id
+            ),
+            latest AS (
+                SELECT DISTINCT ON (initiative_id) initiative_id, reason AS latest_reason
+                FROM status_changes WHERE initiative_id IN (SELECT id FROM hits)
+                ORDER BY initiative_id, changed_at DESC, id DESC
             ),
             backing AS (
                 SELECT initiative_id, count(*) AS supports FROM supports
@@ -170,18 +175,18 @@ def details(store: Store, matched: pd.DataFrame) -> gpd.GeoDataFrame:
             SELECT i.id, i.title, i.summary, i.kind, i.status, i.proposer, i.partners,
                    i.goals, i.min_age, i.max_age, i.budget, i.start_date, i.end_date,
                    i.created_at, i.updated_at, steps.decided_at, ward_names.wards,
-                   steps.latest_reason, coalesce(backing.supports, 0) AS supports,
+                   latest.latest_reason, coalesce(backing.supports, 0) AS supports,
                    coalesce(talk.comments, 0) AS comments, ST_AsWKB(i.geom) AS wkb
             FROM hits i
             LEFT JOIN ward_names ON ward_names.initiative_id = i.id
             LEFT JOIN steps ON steps.initiative_id = i.id
+            LEFT JOIN latest ON latest.initiative_id = i.id
             LEFT JOIN backing ON backing.initiative_id = i.id
             LEFT JOIN talk ON talk.initiative_id = i.id
             ORDER BY i.rank
-            """
-        ).df()
-    finally:
-        cursor.unregister("wanted")
+            """,
+        {"ids": matched["id"].tolist(), "ranks": list(range(len(matched)))},
+    )
     found = to_geodataframe(frame)
     if matched["distance_m"].notna().any():
         found["distance_m"] = matched["distance_m"].to_numpy()
@@ -193,21 +198,15 @@ def count_per_ward(store: Store, actor: Actor, matched: pd.DataFrame) -> pd.Data
     counts in both), with a point to draw the count at: the workspace map's overview of a
     large selection."""
     in_scope, params = scope(actor, "use_workspace").ward_sql("a.id")
-    cursor = store.cursor()
-    cursor.register("wanted", matched[["id"]])
-    try:
-        return cursor.execute(
-            f"""
-            SELECT a.id, a.name, count(*) AS count, {membership.WARD_LABEL_POINT}
-            FROM initiative_areas ia JOIN wanted ON wanted.id = ia.initiative_id
-            JOIN areas a ON a.id = ia.area_id AND a.level = 'ward'
-            WHERE {in_scope}
-            GROUP BY a.id, a.name ORDER BY a.name
-            """,  # noqa: S608 - constant snippets; values are parameters
-            params,
-        ).df()
-    finally:
-        cursor.unregister("wanted")
+    return store.frame(
+        f"""
+        SELECT a.id, a.name, count(*) AS count, {membership.WARD_LABEL_POINT}
+        FROM initiative_areas ia JOIN areas a ON a.id = ia.area_id AND a.level = 'ward'
+        WHERE list_contains(CAST($wanted AS INTEGER[]), ia.initiative_id) AND {in_scope}
+        GROUP BY a.id, a.name ORDER BY a.name
+        """,  # noqa: S608 - constant snippets; values are parameters
+        {**params, "wanted": matched["id"].tolist()},
+    )
 
 
 def select_initiatives(

@@ -18,7 +18,8 @@ import duckdb
 
 from geo.errors import ImportRejected, NotABackup
 from geo.permissions import Actor, require, rereads_actor
-from geo.storage.db import Store, migrations, spatial_extension_file
+from geo.storage.db import Store, migrations
+from geo.storage.duckdb_backend import spatial_extension_file
 
 # Tables every SafePlay database has had since migration 002; a file without them is not one.
 CORE_TABLES = frozenset(

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import duckdb
 
-from geo.errors import IllegalTransition
+from geo.errors import ChangedMeanwhile, IllegalTransition
 from geo.permissions import Actor
 from geo.permissions.check import allowed
 from geo.permissions.rules import owns
@@ -61,11 +61,21 @@ def record(
     reason: str | None,
     now: datetime,
 ) -> None:
-    """Set the status and append the audit row, inside the caller's transaction."""
-    cursor.execute(
-        "UPDATE initiatives SET status = ?, updated_at = ? WHERE id = ?",
-        [to_status, now, initiative_id],
-    )
+    """Set the status and append the audit row, inside the caller's transaction.
+
+    The status changes only if it is still ``from_status``: on PostgreSQL a second decision
+    made at the same moment waits for the first to commit, then finds the status moved and
+    raises ``ChangedMeanwhile`` (one wins; the other writes nothing)."""
+    changed = cursor.execute(
+        "UPDATE initiatives SET status = ?, updated_at = ? WHERE id = ? "
+        "AND (CAST(? AS TEXT) IS NULL OR status = ?) RETURNING id",
+        [to_status, now, initiative_id, from_status, from_status],
+    ).fetchone()
+    if changed is None:
+        raise ChangedMeanwhile(
+            "someone else changed this proposal a moment ago, so nothing was saved; "
+            "open it again to see where it stands"
+        )
     membership.follow_initiative(cursor, initiative_id)
     cursor.execute(
         "INSERT INTO status_changes "

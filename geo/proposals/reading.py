@@ -46,7 +46,7 @@ _LATEST = f"{LATEST_REASON} AS latest_reason, {_SINCE}"
 def proposal_row(store: Store, proposal_id: int) -> dict[str, Any]:
     """One stored proposal as plain values, whoever asks (callers check who may see it)."""
     frame = store.geoframe(
-        f"SELECT i.* EXCLUDE (geom), {_COUNTS}, {_WARDS}, {_LATEST}, "  # noqa: S608
+        f"SELECT {store.columns('initiatives', 'i')}, {_COUNTS}, {_WARDS}, {_LATEST}, "  # noqa: S608
         "ST_AsWKB(i.geom) AS wkb FROM initiatives i WHERE i.id = ?",
         [proposal_id],
     )
@@ -83,7 +83,8 @@ def get_proposal(store: Store, actor: Actor, proposal_id: int) -> dict[str, Any]
 def versions(store: Store, proposal_id: int) -> list[dict[str, Any]]:
     """Every submitted version, oldest first, as plain values with its shape."""
     frame = store.geoframe(
-        "SELECT * EXCLUDE (geom), ST_AsWKB(geom) AS wkb FROM proposal_versions "
+        f"SELECT {store.columns('proposal_versions')}, ST_AsWKB(geom) AS wkb "  # noqa: S608
+        "FROM proposal_versions "
         "WHERE initiative_id = ? ORDER BY version",
         [proposal_id],
     )
@@ -162,7 +163,7 @@ def review_queue(
     frame = store.frame(
         f"SELECT i.id, i.title, i.kind, i.status, i.proposer, {_COUNTS}, {_WARDS}, "  # noqa: S608
         f"{_LATEST} FROM initiatives i WHERE list_contains($statuses, i.status) "
-        "AND (len($kinds) = 0 OR list_contains($kinds, i.kind)) "
+        "AND (len(CAST($kinds AS TEXT[])) = 0 OR list_contains($kinds, i.kind)) "
         f"AND {in_scope} AND {picked} AND {visible} "
         "ORDER BY status_since, i.id",
         {

@@ -85,7 +85,7 @@ def list_areas(store: Store, level: str | None = "ward") -> pd.DataFrame:
     """Areas of a level (all levels with ``None``), sorted by name, without geometry."""
     return store.frame(
         "SELECT id, level, code, name, population, child_population, source FROM areas "
-        "WHERE ? IS NULL OR level = ? ORDER BY level, name",
+        "WHERE CAST(? AS TEXT) IS NULL OR level = ? ORDER BY level, name",
         [level, level],
     )
 
@@ -94,7 +94,8 @@ def area_shapes(store: Store, level: str | None = "ward") -> gpd.GeoDataFrame:
     """Areas of a level (all levels with ``None``) with their geometry, for maps and exports."""
     return store.geoframe(
         "SELECT id, level, code, name, population, child_population, source, "
-        "ST_AsWKB(geom) AS wkb FROM areas WHERE ? IS NULL OR level = ? ORDER BY level, name",
+        "ST_AsWKB(geom) AS wkb FROM areas WHERE CAST(? AS TEXT) IS NULL OR level = ? "
+        "ORDER BY level, name",
         [level, level],
     )
 

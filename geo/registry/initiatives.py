@@ -170,10 +170,10 @@ def find_initiatives(store: Store, filters: MapFilter) -> gpd.GeoDataFrame:
                ST_AsWKB(i.geom) AS wkb
         FROM initiatives i
         WHERE list_contains($statuses, i.status)
-          AND (len($areas) = 0 OR i.id IN (
+          AND (len(CAST($areas AS INTEGER[])) = 0 OR i.id IN (
                   SELECT initiative_id FROM initiative_areas
                   WHERE area_id IN (SELECT unnest($areas))))
-          AND (len($kinds) = 0 OR list_contains($kinds, i.kind))
+          AND (len(CAST($kinds AS TEXT[])) = 0 OR list_contains($kinds, i.kind))
           AND coalesce(i.min_age, 0) <= $max_age
           AND coalesce(i.max_age, 99) >= $min_age
         ORDER BY i.updated_at DESC, i.id
@@ -191,8 +191,8 @@ def find_initiatives(store: Store, filters: MapFilter) -> gpd.GeoDataFrame:
 def get_public_initiative(store: Store, initiative_id: int) -> dict[str, Any]:
     """Everything public about one initiative, with its timeline of decisions."""
     frame = store.geoframe(
-        f"SELECT i.* EXCLUDE (geom), {WARD_NAMES} AS wards, ST_AsWKB(i.geom) AS wkb "  # noqa: S608
-        "FROM initiatives i WHERE i.id = ? AND list_contains(?, i.status)",
+        f"SELECT {store.columns('initiatives', 'i')}, {WARD_NAMES} AS wards, "  # noqa: S608
+        "ST_AsWKB(i.geom) AS wkb FROM initiatives i WHERE i.id = ? AND list_contains(?, i.status)",
         [initiative_id, list(PUBLIC_STATUSES)],
     )
     if frame.empty:

@@ -100,13 +100,14 @@ _WARD_NAMES = (
 
 # The conditions every place query shares; values are always parameters.
 _WHERE = """
-    WHERE (len($areas) = 0 OR p.id IN (
+    WHERE (len(CAST($areas AS INTEGER[])) = 0 OR p.id IN (
               SELECT place_id FROM place_areas WHERE area_id IN (SELECT unnest($areas))))
-      AND (len($kinds) = 0 OR list_contains($kinds, p.kind))
+      AND (len(CAST($kinds AS TEXT[])) = 0 OR list_contains($kinds, p.kind))
       AND coalesce(p.min_age, 0) <= $max_age
       AND coalesce(p.max_age, 99) >= $min_age
-      AND ($wheelchair IS NULL OR list_contains($wheelchair, p.wheelchair))
-      AND ($minx IS NULL OR ST_Intersects(p.geom, ST_MakeEnvelope($minx, $miny, $maxx, $maxy)))
+      AND (CAST($wheelchair AS TEXT[]) IS NULL OR list_contains($wheelchair, p.wheelchair))
+      AND (CAST($minx AS FLOAT8) IS NULL
+           OR ST_Intersects(p.geom, ST_MakeEnvelope($minx, $miny, $maxx, $maxy)))
 """
 
 
@@ -154,7 +155,7 @@ def _filter_params(filters: MapFilter) -> dict[str, Any]:
 def get_place(store: Store, place_id: int) -> dict[str, Any]:
     """Everything known about one place, with its size where it is an area."""
     frame = store.geoframe(
-        f"SELECT p.* EXCLUDE (geom), {_WARD_NAMES} AS wards, ST_AsWKB(p.geom) AS wkb "  # noqa: S608
+        f"SELECT {store.columns('places', 'p')}, {_WARD_NAMES} AS wards, ST_AsWKB(p.geom) AS wkb "  # noqa: S608
         "FROM places p WHERE p.id = ?",
         [place_id],
     )

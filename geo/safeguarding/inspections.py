@@ -15,7 +15,7 @@ import pandas as pd
 
 from geo.errors import InvalidInput, NotFound
 from geo.permissions import Actor, place_area_ids, require, rereads_actor, scope
-from geo.storage.db import Store, next_id
+from geo.storage.db import Store, next_id, next_ids
 from geo.storage.submissions import earlier, remember
 
 KINDS: dict[str, str] = {
@@ -110,8 +110,10 @@ def set_schedule(store: Store, actor: Actor, place_id: int, schedule: Schedule) 
     with store.write() as cursor:
         require(actor, "record_inspections", _place_wards(cursor, place_id))
         cursor.execute(
-            "INSERT OR REPLACE INTO inspection_schedules "
-            "(place_id, routine_days, operational_days, annual_days) VALUES (?, ?, ?, ?)",
+            "INSERT INTO inspection_schedules "
+            "(place_id, routine_days, operational_days, annual_days) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (place_id) DO UPDATE SET routine_days = excluded.routine_days, "
+            "operational_days = excluded.operational_days, annual_days = excluded.annual_days",
             [place_id, schedule.routine_days, schedule.operational_days, schedule.annual_days],
         )
 
@@ -175,12 +177,7 @@ def load_history(
         if kind not in KINDS or result not in RESULTS:
             raise InvalidInput(f"unknown inspection kind or result: {kind}, {result}")
     with store.write() as cursor:
-        ids = [
-            r[0]
-            for r in cursor.execute(
-                "SELECT nextval('inspection_ids') FROM range(?)", [len(rows)]
-            ).fetchall()
-        ]
+        ids = next_ids(cursor, "inspection_ids", len(rows))
         cursor.executemany(
             "INSERT INTO inspections (id, place_id, kind, inspected_on, inspector, result, "
             "defects, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)",

@@ -219,7 +219,7 @@ def published_voices(store: Store, area_id: int | None = None) -> pd.DataFrame:
     return store.frame(
         "SELECT v.id, v.text, v.theme, v.age_band, a.name AS ward, v.lon, v.lat, "
         "v.created_at FROM voices v LEFT JOIN areas a ON a.id = v.area_id "
-        "WHERE v.state = 'published' AND (? IS NULL OR v.area_id = ?) "
+        "WHERE v.state = 'published' AND (CAST(? AS INTEGER) IS NULL OR v.area_id = ?) "
         "ORDER BY v.created_at DESC, v.id DESC",
         [area_id, area_id],
     )

@@ -1,145 +1,113 @@
-"""The one DuckDB file behind SafePlay: opening it, loading spatial, migrating, writing.
+"""The database behind SafePlay, whichever it is: a DuckDB file or a PostgreSQL server.
 
-DuckDB lets one process hold a database file for writing. Inside that process a single
-connection is shared; each thread (Streamlit runs one per session) reads through its own
-cursor, because a DuckDB connection is not thread-safe. Writes go through ``Store.write``,
-which serialises them with a lock and wraps each in a transaction, so a failed write leaves
-nothing half-done and the data version (used to invalidate cached map layers) moves only
-when something was committed.
+Every feature talks to a ``Store`` and never to a driver, so the same services give the same
+answers on both. ``Store(location)`` opens what the location names: a
+``postgresql://`` URL opens PostgreSQL + PostGIS (``postgres_backend``), anything else is a
+DuckDB file (``duckdb_backend``). With no location, ``SAFEPLAY_DATABASE_URL`` chooses
+PostgreSQL and otherwise ``SAFEPLAY_DB`` (or ``data/safeplay.duckdb``) is the file.
+
+What differs between the two lives in those two modules; this one holds what both share:
+the reading methods, drawing ids and bulk inserts, which ask the backend only for a cursor.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import threading
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-import duckdb
-import duckdb_extension_spatial
 import geopandas as gpd
 import pandas as pd
 import pyarrow as pa
 
-from geo.errors import DatabaseBusy, SpatialUnavailable
 from geo.storage.frames import to_geodataframe
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "safeplay.duckdb"
 Params = Sequence[Any] | Mapping[str, Any] | None
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+_URL = re.compile(r"^postgres(ql)?://", re.IGNORECASE)
+
+
+class Cursor(Protocol):
+    """What services use of a cursor; DuckDB's own and ``postgres_backend.PgCursor`` have it."""
+
+    def execute(self, sql: str, params: Params = None) -> Cursor: ...
+    def fetchone(self) -> tuple[Any, ...] | None: ...
+    def fetchall(self) -> list[tuple[Any, ...]]: ...
+    def df(self) -> pd.DataFrame: ...
 
 
 def database_path() -> Path:
-    """Where the database lives: ``SAFEPLAY_DB`` if set, else ``data/safeplay.duckdb``."""
+    """Where the DuckDB file lives: ``SAFEPLAY_DB`` if set, else ``data/safeplay.duckdb``."""
     configured = os.environ.get("SAFEPLAY_DB")
     return Path(configured) if configured else DEFAULT_DB_PATH
 
 
-def spatial_extension_file() -> Path:
-    """The spatial extension binary shipped by the ``duckdb-extension-spatial`` wheel.
-
-    Loading the file directly avoids DuckDB's download at run time, which cannot work on
-    machines without internet. The wheel's version must equal DuckDB's.
-    """
-    package_dir = Path(duckdb_extension_spatial.__file__).parent
-    path = package_dir / "extensions" / f"v{duckdb.__version__}" / "spatial.duckdb_extension"
-    if not path.is_file():
-        shipped = sorted(p.name for p in (package_dir / "extensions").glob("v*"))
-        raise SpatialUnavailable(
-            f"DuckDB {duckdb.__version__} needs duckdb-extension-spatial=={duckdb.__version__}; "
-            f"the installed package ships {', '.join(shipped) or 'nothing'}. "
-            "Reinstall from requirements.txt."
-        )
-    return path
+def database_location() -> str:
+    """The store the app, the command line and the tests open when told nothing else."""
+    return os.environ.get("SAFEPLAY_DATABASE_URL") or str(database_path())
 
 
-def migrations() -> list[tuple[int, str]]:
-    """The numbered SQL migrations in ``geo/storage/migrations``, in order."""
+def is_postgres(location: str | Path) -> bool:
+    return bool(_URL.match(str(location)))
+
+
+def numbered_sql(folder: Path) -> list[tuple[int, str]]:
+    """The numbered ``NNN_name.sql`` files of a folder, in order."""
     found = []
-    for entry in (Path(__file__).parent / "migrations").iterdir():
+    for entry in folder.iterdir():
         match = _MIGRATION_NAME.match(entry.name)
         if match:
             found.append((int(match.group(1)), entry.read_text(encoding="utf-8")))
     return sorted(found)
 
 
+def migrations() -> list[tuple[int, str]]:
+    """The DuckDB migrations; PostgreSQL's carry the same numbers (a test keeps them equal)."""
+    return numbered_sql(Path(__file__).parent / "migrations")
+
+
 class Store:
-    """An open SafePlay database: one connection, a cursor per thread, serialised writes."""
+    """An open SafePlay database. ``Store(location)`` returns the backend that location names.
 
-    def __init__(self, path: str | Path | None = None) -> None:
-        self.path = Path(path) if path is not None else database_path()
-        if str(self.path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        # Spatial is loaded *before* the file is attached: after a crash DuckDB replays the
-        # file's write-ahead log on opening, and entries with geometry or RTREE indexes
-        # cannot be replayed without the extension (found by the crash-safety test).
-        self._connection = duckdb.connect(":memory:")
-        # DuckDB draws a progress bar on standard output for queries over 2 s, even into a
-        # pipe: it landed inside `python -m geo coverage --format csv > file.csv` on a busy
-        # machine. Cursors inherit the setting.
-        self._connection.execute("SET enable_progress_bar = false")
-        self._connection.execute(f"LOAD '{spatial_extension_file()}'")
-        quoted = str(self.path).replace("'", "''")
-        try:
-            self._connection.execute(f"ATTACH '{quoted}' AS safeplay")
-            self._connection.execute("USE safeplay")
-        except duckdb.IOException as error:
-            if "lock" in str(error).lower():
-                raise DatabaseBusy(
-                    f"{self.path} is in use by another SafePlay process (is the app running?). "
-                    "Stop it, or run this command from the app's machine when it is idle."
-                ) from error
-            raise
-        self._write_lock = threading.RLock()
-        self._local = threading.local()
-        self._migrate()
+    Subclasses provide ``cursor``, ``write``, ``snapshot_to``, ``table_checksums``,
+    ``data_version`` and ``close``; the reading methods below are written once on top.
+    """
 
-    def cursor(self) -> duckdb.DuckDBPyConnection:
-        """This thread's cursor (created on first use)."""
-        cursor = getattr(self._local, "cursor", None)
-        if cursor is None:
-            cursor = self._connection.cursor()
-            cursor.execute("USE safeplay")  # each cursor starts in the in-memory catalog
-            self._local.cursor = cursor
-        return cursor
+    backend = "none"
+    #: A name for the store safe to show and to use as a cache key (no password in it).
+    location: str
+    #: The DuckDB file, or None for a server.
+    path: Path | None = None
 
-    @contextmanager
-    def write(self, *, shown: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
-        """Run a block of writes as one transaction, one writer at a time.
+    def __new__(cls, location: str | Path | None = None) -> Store:
+        if cls is Store:
+            chosen = database_location() if location is None else location
+            if is_postgres(chosen):
+                from geo.storage.postgres_backend import PostgresStore
 
-        On any exception the transaction is rolled back and the exception re-raised, so
-        callers never see partial results. Nested use joins the outer transaction.
-        ``shown=False`` is for bookkeeping nobody sees on a page (a session's last-seen
-        time): it leaves the data version, and so every cached layer, as it was.
-        """
-        with self._write_lock:
-            cursor = self.cursor()
-            if getattr(self._local, "in_transaction", False):
-                yield cursor
-                return
-            cursor.begin()
-            self._local.in_transaction = True
-            try:
-                yield cursor
-                if shown:
-                    cursor.execute("UPDATE data_version SET version = version + 1")
-                cursor.commit()
-            except BaseException:
-                cursor.rollback()
-                raise
-            finally:
-                self._local.in_transaction = False
+                cls = PostgresStore
+            else:
+                from geo.storage.duckdb_backend import DuckStore
+
+                cls = DuckStore
+        return super().__new__(cls)
+
+    def cursor(self) -> Cursor:
+        raise NotImplementedError
+
+    def write(self, *, shown: bool = True) -> AbstractContextManager[Cursor]:
+        raise NotImplementedError
 
     def frame(self, sql: str, params: Params = None) -> pd.DataFrame:
         """A query's rows as a DataFrame: the one way every feature reads a table of rows.
 
         Reading through the Store, not through ``cursor().execute(...).df()`` in each
-        module, keeps one place that knows how this database hands results back — the place
-        a second backend (PostgreSQL) has to change.
+        module, keeps one place that knows how a backend hands results back.
         """
         return self.cursor().execute(sql, params).df()
 
@@ -160,123 +128,77 @@ class Store:
         found = self.row(sql, params)
         return default if found is None else found[0]
 
+    def columns(self, table: str, alias: str = "", without: tuple[str, ...] = ("geom",)) -> str:
+        """A table's columns but ``without``, as a select list (``alias.name, …``).
+
+        The portable spelling of DuckDB's ``SELECT * EXCLUDE (geom)``: read once from the
+        catalogue, which both databases answer alike, then kept (the schema is fixed once
+        the store has migrated).
+        """
+        key = (table, alias, without)
+        cache = self.__dict__.setdefault("_columns", {})
+        if key not in cache:
+            names = self.rows(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+                "AND table_schema = current_schema() AND table_catalog = current_database() "
+                "ORDER BY ordinal_position",
+                [table],
+            )
+            prefix = f"{alias}." if alias else ""
+            cache[key] = ", ".join(f"{prefix}{name}" for (name,) in names if name not in without)
+        return cache[key]
+
     def data_version(self) -> int:
         """A number that changes whenever a write commits (a cache key for public layers)."""
-        return int(self.value("SELECT version FROM data_version", default=0))
+        raise NotImplementedError
 
     def schema_version(self) -> int:
         return int(self.value("SELECT max(version) FROM schema_version") or 0)
 
-    def snapshot_to(self, target: Path) -> None:
-        """Copy the whole database, consistently, into a new file at ``target``.
-
-        Holding the write lock means no write lands half-way through the copy; readers
-        carry on. Used for backups while the app runs.
-        """
-        with self._write_lock:
-            cursor = self.cursor()
-            name = cursor.execute("SELECT current_database()").fetchone()[0]
-            # ATTACH takes no parameters; the path is quoted as an SQL string literal.
-            quoted = str(target).replace("'", "''")
-            cursor.execute(f"ATTACH '{quoted}' AS snapshot")
-            try:
-                cursor.execute(f'COPY FROM DATABASE "{name}" TO snapshot')
-            finally:
-                cursor.execute("DETACH snapshot")
+    def table_names(self) -> list[str]:
+        """SafePlay's tables, by name (what a copy or a checksum walks)."""
+        raise NotImplementedError
 
     def table_checksums(self) -> dict[str, tuple[int, str]]:
         """Rows and a content hash of every table: to prove a copy or a rollback exact."""
-        cursor = self.cursor()
-        tables = [
-            r[0]
-            for r in cursor.execute(
-                "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
-                "ORDER BY table_name"
-            ).fetchall()
-        ]
-        sums = {}
-        for table in tables:
-            columns = [
-                r[0] if r[1] != "GEOMETRY" else f"ST_AsText({r[0]})"
-                for r in cursor.execute(
-                    "SELECT column_name, data_type FROM duckdb_columns() "
-                    "WHERE table_name = ? AND database_name = current_database() "
-                    "ORDER BY column_index",
-                    [table],
-                ).fetchall()
-            ]
-            row = cursor.execute(
-                f"SELECT count(*), coalesce(sum(hash({', '.join(columns)}))::VARCHAR, '0') "  # noqa: S608 - names from the catalog
-                f'FROM "{table}"'
-            ).fetchone()
-            sums[table] = (int(row[0]), str(row[1]))
-        return sums
+        raise NotImplementedError
 
     def close(self) -> None:
-        self._connection.close()
-
-    def _migrate(self) -> None:
-        """Apply every migration newer than the database, each in its own transaction."""
-        with self._write_lock:
-            cursor = self.cursor()
-            cursor.execute(
-                "CREATE TABLE IF NOT EXISTS schema_version ("
-                " version INTEGER PRIMARY KEY, applied_at TIMESTAMP NOT NULL)"
-            )
-            current = self.schema_version()
-            for number, sql in migrations():
-                if number <= current:
-                    continue
-                cursor.begin()
-                try:
-                    cursor.execute(sql)
-                    cursor.execute(
-                        "INSERT INTO schema_version (version, applied_at) "
-                        "VALUES (?, current_timestamp)",
-                        [number],
-                    )
-                    cursor.commit()
-                except BaseException:
-                    cursor.rollback()
-                    raise
+        raise NotImplementedError
 
 
-def next_id(cursor: duckdb.DuckDBPyConnection, sequence: str) -> int:
+def next_id(cursor: Cursor, sequence: str) -> int:
     """The next number of ``sequence``, drawn inside the caller's transaction.
 
     A record's id is drawn before its INSERT so the same transaction can write the rows that
-    point at it (audit, form token) — one place that knows how this database numbers rows.
+    point at it (audit, form token) — one place that knows how a database numbers rows.
     """
     return int(cursor.execute("SELECT nextval(?)", [sequence]).fetchone()[0])
 
 
-def insert_rows(
-    cursor: duckdb.DuckDBPyConnection, table: str, sequence: str, rows: pa.Table
-) -> list[int]:
+def next_ids(cursor: Cursor, sequence: str, count: int) -> list[int]:
+    """``count`` numbers of ``sequence`` in order, in one statement both databases accept."""
+    found = cursor.execute(
+        "SELECT nextval(?) FROM generate_series(1, ?) ORDER BY 1", [sequence, count]
+    ).fetchall()
+    return [int(row[0]) for row in found]
+
+
+def insert_rows(cursor: Cursor, table: str, sequence: str, rows: pa.Table) -> list[int]:
     """Insert an Arrow table whose ``geom`` column holds WKB; return the new ids, row by row.
 
     Ids are drawn from the table's sequence first, so the i-th id belongs to the i-th row
-    (a parallel INSERT … RETURNING gives no such order). One set-based INSERT instead of a
-    statement per row: thousands of rows take milliseconds. ``table``, ``sequence`` and the
-    column names come from our own code, never from user input; values travel as data.
+    (a parallel INSERT … RETURNING gives no such order). The rows then travel in one bulk
+    operation of the backend's own (Arrow on DuckDB, COPY on PostgreSQL): thousands of rows
+    take milliseconds. ``table``, ``sequence`` and the column names come from our own code.
     """
-    ids = [
-        int(row[0])
-        for row in cursor.execute(
-            "SELECT nextval(?) FROM range(?)", [sequence, rows.num_rows]
-        ).fetchall()
-    ]
+    ids = next_ids(cursor, sequence, rows.num_rows) if rows.num_rows else []
     rows = rows.append_column("id", pa.array(ids, pa.int32()))
-    columns = rows.column_names
-    select = ", ".join(
-        "ST_GeomFromWKB(geom)" if name == "geom" else f'"{name}"' for name in columns
-    )
-    cursor.register("incoming_rows", rows)
-    try:
-        cursor.execute(
-            f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608 - identifiers are ours
-            f"SELECT {select} FROM incoming_rows"
-        )
-    finally:
-        cursor.unregister("incoming_rows")
+    bulk = getattr(cursor, "copy_rows", None)
+    if bulk is not None:
+        bulk(table, rows)
+    else:
+        from geo.storage.duckdb_backend import insert_arrow
+
+        insert_arrow(cursor, table, rows)
     return ids

@@ -31,11 +31,11 @@ def assign_places(cursor: duckdb.DuckDBPyConnection, place_ids: list[int] | None
     )
     cursor.execute(
         "INSERT INTO place_areas (place_id, area_id) "
-        "SELECT p.id, a.id FROM places p JOIN areas a "
+        # On a shared boundary the point touches two areas of a level: keep the first.
+        "SELECT DISTINCT ON (p.id, a.level) p.id, a.id FROM places p JOIN areas a "
         "ON ST_Intersects(a.geom, ST_PointOnSurface(p.geom)) "
         "WHERE ?::INTEGER[] IS NULL OR list_contains(?::INTEGER[], p.id) "
-        # On a shared boundary the point touches two areas of a level: keep the first.
-        "QUALIFY row_number() OVER (PARTITION BY p.id, a.level ORDER BY a.id) = 1",
+        "ORDER BY p.id, a.level, a.id",
         params,
     )
 

@@ -8,18 +8,22 @@ from streamlit.testing.v1 import AppTest
 
 from geo.accounts.auth import load_actor
 from geo.permissions import VISITOR, Actor
-from ui.common import store
+from tests.stores import point_at
+from ui.common import _open, store
 
 ENTRY = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 
 
 @pytest.fixture
-def database(demo_db_file, tmp_path, monkeypatch):
-    copy = tmp_path / "app.duckdb"
-    copy.write_bytes(demo_db_file.read_bytes())
-    monkeypatch.setenv("SAFEPLAY_DB", str(copy))
+def database(places, demo_location, monkeypatch):
+    """A private copy of the demo town, on each store kind, that the app under test opens."""
+    copy = places.copy(demo_location)
+    point_at(monkeypatch, copy)
     monkeypatch.setenv("SAFEPLAY_TILES", "none")
-    return copy
+    yield copy
+    store().close()  # the app's cached Store of this copy holds connections on PostgreSQL
+    _open.clear()
+    places.drop(copy)
 
 
 def read(markdown: str) -> str:

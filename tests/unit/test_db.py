@@ -8,7 +8,7 @@ from geo.storage.db import Store, migrations
 
 def test_new_database_is_migrated_to_the_latest_schema(store):
     assert store.schema_version() == migrations()[-1][0]
-    tables = {r[0] for r in store.cursor().execute("SHOW TABLES").fetchall()}
+    tables = set(store.table_names())
     assert {"areas", "places", "initiatives", "status_changes", "place_areas"} <= tables
 
 
@@ -20,10 +20,18 @@ def test_reopening_does_not_reapply_migrations(tmp_path):
     assert rows[0] == len(migrations())
 
 
-def test_every_geometry_column_has_an_rtree_index(store):
-    indexes = store.cursor().execute("SELECT table_name, sql FROM duckdb_indexes()").fetchall()
-    rtree_tables = {table for table, sql in indexes if "RTREE" in sql.upper()}
-    assert {"areas", "places", "initiatives"} <= rtree_tables
+def test_every_geometry_column_has_a_spatial_index(store):
+    """RTREE on DuckDB, GiST on PostGIS: the filters by shape and by ward need them."""
+    if store.backend == "duckdb":
+        indexes = store.rows("SELECT table_name, sql FROM duckdb_indexes()")
+        kind = "RTREE"
+    else:
+        indexes = store.rows(
+            "SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = 'safeplay'"
+        )
+        kind = "USING GIST"
+    spatial = {table for table, sql in indexes if kind in sql.upper()}
+    assert {"areas", "places", "initiatives", "events"} <= spatial
 
 
 def test_failed_write_leaves_nothing_and_keeps_the_data_version(store):
@@ -48,7 +56,8 @@ def test_committed_write_moves_the_data_version(store):
     assert store.data_version() == before + 1
 
 
-def test_second_process_is_told_the_database_is_in_use(store):
+def test_second_process_is_told_the_database_is_in_use(tmp_path):
+    store = Store(tmp_path / "held.duckdb")  # a file's lock: DuckDB only
     code = (
         "import sys\n"
         "from geo.storage.db import Store\n"
@@ -84,10 +93,10 @@ def test_writes_from_any_thread_reach_the_file(tmp_path):
 
 def test_upgrading_copies_each_initiatives_status_onto_its_ward_membership(tmp_path, monkeypatch):
     """A database made before migration 007 keeps answering ward filters after upgrading."""
-    import geo.storage.db
+    import geo.storage.duckdb_backend
 
     everything = migrations()
-    monkeypatch.setattr(geo.storage.db, "migrations", lambda: everything[:6])
+    monkeypatch.setattr(geo.storage.duckdb_backend, "migrations", lambda: everything[:6])
     old = Store(tmp_path / "old.duckdb")
     with old.write() as cursor:
         cursor.execute(
@@ -101,7 +110,7 @@ def test_upgrading_copies_each_initiatives_status_onto_its_ward_membership(tmp_p
         )
         cursor.execute("INSERT INTO initiative_areas SELECT i.id, a.id FROM initiatives i, areas a")
     old.close()
-    monkeypatch.setattr(geo.storage.db, "migrations", lambda: everything)
+    monkeypatch.setattr(geo.storage.duckdb_backend, "migrations", lambda: everything)
     upgraded = Store(tmp_path / "old.duckdb")
     copied = upgraded.cursor().execute("SELECT status, updated_at FROM initiative_areas").fetchall()
     assert [(status, str(when)) for status, when in copied] == [("approved", "2026-05-01 10:00:00")]

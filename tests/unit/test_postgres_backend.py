@@ -1,0 +1,131 @@
+"""What only the PostgreSQL store has to get right: its dialect, replicas and a server away.
+
+The features themselves run on both stores through the shared fixtures; these tests are
+about the seam: placeholders, several processes (replicas) on one database, migrations
+started together, decisions made together, and a server that does not answer.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+
+import pytest
+
+from geo.errors import ChangedMeanwhile, DatabaseUnavailable
+from geo.permissions import COMMAND_LINE
+from geo.proposals import workflow
+from geo.storage.db import Store
+from geo.storage.postgres_backend import translate
+from tests.stores import POSTGRESQL, STORE_KINDS, Places
+
+pytestmark = pytest.mark.skipif(POSTGRESQL not in STORE_KINDS, reason="PostgreSQL not chosen")
+
+
+@pytest.fixture(scope="module")
+def pg(tmp_path_factory: pytest.TempPathFactory) -> Places:
+    made = Places(POSTGRESQL, tmp_path_factory.mktemp("pg"))
+    yield made
+    made.stop()
+
+
+def test_placeholders_become_psycopgs_but_not_inside_text():
+    sql = "SELECT ?, $name, 'it''s 50% ? $x', \"odd?\" FROM t WHERE a LIKE '%a' -- why?"
+    assert translate(sql) == (
+        "SELECT %s, %(name)s, 'it''s 50% ? $x', \"odd?\" FROM t WHERE a LIKE '%a' -- why?"
+    )
+    assert translate("SELECT 5 % 2, ?") == "SELECT 5 %% 2, %s"
+
+
+def test_replicas_starting_together_migrate_once(pg):
+    """Four processes' worth of stores open one new database at the same moment."""
+    location = pg._create("together", template=None)
+    opened, failures = [], []
+
+    def start() -> None:
+        try:
+            opened.append(Store(location))
+        except Exception as error:
+            failures.append(error)
+
+    threads = [threading.Thread(target=start) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    versions = opened[0].rows("SELECT version FROM schema_version ORDER BY version")
+    assert len(versions) == len({v for (v,) in versions})  # each migration applied once
+    assert opened[0].schema_version() == opened[-1].schema_version() > 0
+    for store in opened:
+        store.close()
+
+
+def test_a_write_on_one_replica_moves_the_data_version_the_other_reads(pg):
+    location = pg.new("versions")
+    first, second = Store(location), Store(location)
+    before = second.data_version()
+    for _ in range(5):
+        with first.write() as cursor:
+            cursor.execute("UPDATE users SET display_name = display_name")
+    assert second.data_version() == before + 5
+    # spread over rows, so writers on several replicas do not wait on one row's lock
+    assert second.value("SELECT count(*) FROM data_version WHERE version > 0") > 1
+    first.close()
+    second.close()
+
+
+def test_two_officers_deciding_at_once_on_two_replicas_one_wins(pg, demo_db_file):
+    location = pg.new("decisions")
+    from geo.io.demo import load_demo
+
+    setup = Store(location)
+    load_demo(setup, COMMAND_LINE)
+    proposal = setup.value("SELECT min(id) FROM initiatives WHERE status = 'submitted'")
+    setup.close()
+    replicas = [Store(location), Store(location)]
+    start, results = threading.Barrier(2), []
+
+    def decide(store: Store, decision: str) -> None:
+        start.wait()
+        try:
+            workflow.review(
+                store,
+                COMMAND_LINE,
+                proposal,
+                decision,
+                f"{decision} by this officer",
+                now=datetime(2026, 12, 1, 10),
+            )
+            results.append(decision)
+        except ChangedMeanwhile as error:
+            results.append(str(error))
+
+    threads = [
+        threading.Thread(target=decide, args=(replicas[0], "approved")),
+        threading.Thread(target=decide, args=(replicas[1], "rejected")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    won = [r for r in results if r in ("approved", "rejected")]
+    lost = [r for r in results if r not in won]
+    assert len(won) == 1 and len(lost) == 1, results
+    assert "someone else changed this proposal" in lost[0]
+    status = replicas[0].value("SELECT status FROM initiatives WHERE id = ?", [proposal])
+    audit = replicas[0].rows(
+        "SELECT to_status FROM status_changes WHERE initiative_id = ? AND changed_at = ?",
+        [proposal, datetime(2026, 12, 1, 10)],
+    )
+    assert status == won[0] and audit == [(won[0],)]
+    for store in replicas:
+        store.close()
+
+
+def test_a_server_that_does_not_answer_is_said_in_words_without_the_password():
+    with pytest.raises(DatabaseUnavailable) as refused:
+        Store("postgresql://safeplay:s3cret@127.0.0.1:1/safeplay")
+    message = str(refused.value)
+    assert "does not answer" in message and "s3cret" not in message
+    assert "safeplay:***@127.0.0.1:1" in message
