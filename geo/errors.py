@@ -88,3 +88,12 @@ class TooManyAttempts(SafePlayError):
 
 class NotABackup(ImportRejected):
     """A file offered for restore is not a SafePlay database; nothing was replaced."""
+
+
+class CopyRefused(SafePlayError):
+    """A copy between stores was not started: the source is not at the newest schema, or the
+    target already holds data (a copy only fills an empty store); nothing was written."""
+
+
+class CopyFailed(SafePlayError):
+    """A copy between stores, read back, differs from its source: the target must not be used."""

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import urlsplit, urlunsplit
 
 import geopandas as gpd
 import pandas as pd
@@ -30,6 +31,8 @@ DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "safeplay.duckdb"
 Params = Sequence[Any] | Mapping[str, Any] | None
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 _URL = re.compile(r"^postgres(ql)?://", re.IGNORECASE)
+#: Tables each store keeps for itself: what was migrated, and the cache counter.
+BOOKKEEPING_TABLES = frozenset({"schema_version", "data_version"})
 
 
 class Cursor(Protocol):
@@ -54,6 +57,15 @@ def database_location() -> str:
 
 def is_postgres(location: str | Path) -> bool:
     return bool(_URL.match(str(location)))
+
+
+def shown_location(location: str | Path) -> str:
+    """A location fit to print or log: a URL's password becomes ``***``."""
+    parts = urlsplit(str(location))
+    if parts.password is None:
+        return str(location)
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def numbered_sql(folder: Path) -> list[tuple[int, str]]:
@@ -128,25 +140,29 @@ class Store:
         found = self.row(sql, params)
         return default if found is None else found[0]
 
-    def columns(self, table: str, alias: str = "", without: tuple[str, ...] = ("geom",)) -> str:
-        """A table's columns but ``without``, as a select list (``alias.name, …``).
+    def column_names(self, table: str) -> list[str]:
+        """A table's columns in their order, read once from the catalogue (both databases
+        answer it alike) and then kept: the schema is fixed once the store has migrated."""
+        cache = self.__dict__.setdefault("_column_names", {})
+        if table not in cache:
+            cache[table] = [
+                name
+                for (name,) in self.rows(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+                    "AND table_schema = current_schema() AND table_catalog = current_database() "
+                    "ORDER BY ordinal_position",
+                    [table],
+                )
+            ]
+        return cache[table]
 
-        The portable spelling of DuckDB's ``SELECT * EXCLUDE (geom)``: read once from the
-        catalogue, which both databases answer alike, then kept (the schema is fixed once
-        the store has migrated).
-        """
-        key = (table, alias, without)
-        cache = self.__dict__.setdefault("_columns", {})
-        if key not in cache:
-            names = self.rows(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
-                "AND table_schema = current_schema() AND table_catalog = current_database() "
-                "ORDER BY ordinal_position",
-                [table],
-            )
-            prefix = f"{alias}." if alias else ""
-            cache[key] = ", ".join(f"{prefix}{name}" for (name,) in names if name not in without)
-        return cache[key]
+    def columns(self, table: str, alias: str = "", without: tuple[str, ...] = ("geom",)) -> str:
+        """A table's columns but ``without``, as a select list (``alias.name, …``): the
+        portable spelling of DuckDB's ``SELECT * EXCLUDE (geom)``."""
+        prefix = f"{alias}." if alias else ""
+        return ", ".join(
+            f"{prefix}{name}" for name in self.column_names(table) if name not in without
+        )
 
     def data_version(self) -> int:
         """A number that changes whenever a write commits (a cache key for public layers)."""
@@ -160,7 +176,33 @@ class Store:
         raise NotImplementedError
 
     def table_checksums(self) -> dict[str, tuple[int, str]]:
-        """Rows and a content hash of every table: to prove a copy or a rollback exact."""
+        """Rows and a content hash of every table: to prove a copy or a rollback exact.
+
+        The hashes are the database's own, so they compare two stores of the same kind only;
+        ``geo.io.moving.fingerprints`` compares across kinds.
+        """
+        raise NotImplementedError
+
+    def read_tables(
+        self, tables: Sequence[str], rows_per_batch: int
+    ) -> Iterator[tuple[str, pa.Table]]:
+        """Every row of ``tables`` as Arrow batches (``geom`` as WKB), from one snapshot.
+
+        One snapshot, so a copy taken while the app writes is still the database of one
+        moment. Tables are read in the order given; an empty table yields no batch.
+        """
+        raise NotImplementedError
+
+    def sequence_values(self) -> dict[str, int]:
+        """The last number each id sequence gave out (0 for one never used)."""
+        raise NotImplementedError
+
+    def continue_sequences(self, cursor: Cursor, values: Mapping[str, int]) -> None:
+        """Inside a write: make each sequence give ``values[name] + 1`` next.
+
+        A sequence already past its value stays where it is (a DuckDB sequence cannot go
+        back), which only leaves a gap in the numbers.
+        """
         raise NotImplementedError
 
     def close(self) -> None:
@@ -193,7 +235,13 @@ def insert_rows(cursor: Cursor, table: str, sequence: str, rows: pa.Table) -> li
     take milliseconds. ``table``, ``sequence`` and the column names come from our own code.
     """
     ids = next_ids(cursor, sequence, rows.num_rows) if rows.num_rows else []
-    rows = rows.append_column("id", pa.array(ids, pa.int32()))
+    bulk_insert(cursor, table, rows.append_column("id", pa.array(ids, pa.int32())))
+    return ids
+
+
+def bulk_insert(cursor: Cursor, table: str, rows: pa.Table) -> None:
+    """Insert an Arrow table as it is (its ``geom`` column WKB) in the backend's bulk way:
+    Arrow on DuckDB, COPY on PostgreSQL. ``table`` and the column names are ours."""
     bulk = getattr(cursor, "copy_rows", None)
     if bulk is not None:
         bulk(table, rows)
@@ -201,4 +249,9 @@ def insert_rows(cursor: Cursor, table: str, sequence: str, rows: pa.Table) -> li
         from geo.storage.duckdb_backend import insert_arrow
 
         insert_arrow(cursor, table, rows)
-    return ids
+
+
+def select_list(names: Sequence[str], wkb: str) -> str:
+    """The columns ``names`` for a bulk read, the geometry as WKB through ``wkb`` (the
+    backend's function name), so every store hands geometry over in the same form."""
+    return ", ".join(f"{wkb}(geom) AS geom" if name == "geom" else f'"{name}"' for name in names)

@@ -11,7 +11,7 @@ when something was committed.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -20,7 +20,7 @@ import duckdb_extension_spatial
 import pyarrow as pa
 
 from geo.errors import DatabaseBusy, SpatialUnavailable
-from geo.storage.db import Store, database_path, migrations
+from geo.storage.db import Store, database_path, migrations, select_list
 
 
 def spatial_extension_file() -> Path:
@@ -159,6 +159,50 @@ class DuckStore(Store):
             ).fetchone()
             sums[table] = (int(row[0]), str(row[1]))
         return sums
+
+    def read_tables(
+        self, tables: Sequence[str], rows_per_batch: int
+    ) -> Iterator[tuple[str, pa.Table]]:
+        """Under the write lock (no write of this process lands meanwhile), in one read
+        transaction on a cursor of its own."""
+        with self._write_lock:
+            cursor = self._connection.cursor()
+            cursor.execute("USE safeplay")
+            cursor.begin()
+            try:
+                for table in tables:
+                    select = select_list(self.column_names(table), "ST_AsWKB")
+                    found = cursor.execute(f'SELECT {select} FROM "{table}"')  # noqa: S608 - names from the catalog
+                    for batch in found.to_arrow_reader(rows_per_batch):
+                        if batch.num_rows:
+                            yield table, pa.Table.from_batches([batch])
+            finally:
+                cursor.rollback()
+                cursor.close()
+
+    def sequence_values(self) -> dict[str, int]:
+        """Read from the ``START n`` of each sequence's own definition, which DuckDB keeps
+        at the next number to give out. ``last_value`` cannot be trusted: once the file has
+        been reopened it reports that next number, not the last one (DuckDB 1.5.5)."""
+        return dict(
+            self.rows(
+                "SELECT sequence_name, "
+                "CAST(regexp_extract(sql, 'START (-?[0-9]+)', 1) AS BIGINT) - increment_by "
+                "FROM duckdb_sequences() WHERE database_name = current_database()"
+            )
+        )
+
+    def continue_sequences(
+        self, cursor: duckdb.DuckDBPyConnection, values: Mapping[str, int]
+    ) -> None:
+        """DuckDB has no ``setval``: the missing numbers are drawn, in one statement each."""
+        current = self.sequence_values()
+        for name, last in values.items():
+            missing = last - current[name]
+            if missing > 0:
+                cursor.execute(
+                    "SELECT max(nextval(?)) FROM generate_series(1, ?)", [name, missing]
+                ).fetchone()
 
     def close(self) -> None:
         self._connection.close()

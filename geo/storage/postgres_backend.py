@@ -20,12 +20,11 @@ from __future__ import annotations
 import random
 import re
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
 import pandas as pd
@@ -36,7 +35,14 @@ from psycopg.types.numeric import FloatLoader, Int8Dumper
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from geo.errors import DatabaseUnavailable
-from geo.storage.db import Params, Store, database_location, numbered_sql
+from geo.storage.db import (
+    Params,
+    Store,
+    database_location,
+    numbered_sql,
+    select_list,
+    shown_location,
+)
 
 MIGRATIONS = Path(__file__).parent / "migrations_pg"
 #: SafePlay's tables live in the schema ``safeplay`` (the first on the path, so CREATE TABLE
@@ -202,7 +208,7 @@ class PostgresStore(Store):
 
     def __init__(self, url: str | None = None, *, pool_size: int = 8) -> None:
         self.url = str(url or database_location())
-        self.location = _without_password(self.url)
+        self.location = shown_location(self.url)
         self._local = threading.local()
         self._types: dict[int, str] = {}
         try:  # one plain attempt first: a pool would retry quietly until its timeout
@@ -311,6 +317,37 @@ class PostgresStore(Store):
             sums[table] = (int(found[0]), str(found[1]))
         return sums
 
+    def read_tables(
+        self, tables: Sequence[str], rows_per_batch: int
+    ) -> Iterator[tuple[str, pa.Table]]:
+        """In one REPEATABLE READ transaction (one snapshot, however long the copy takes and
+        whoever writes meanwhile), through a server-side cursor per table, so a table of a
+        million rows never sits in memory at once."""
+        with self.connection() as connection, connection.transaction():
+            connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            for table in tables:
+                names = self.column_names(table)
+                select = select_list(names, "ST_AsBinary")
+                with connection.cursor(name="safeplay_read_tables") as cursor:
+                    cursor.execute(f'SELECT {select} FROM "{table}"')  # noqa: S608 - names from the catalog
+                    while found := cursor.fetchmany(rows_per_batch):
+                        columns = zip(*found, strict=True)
+                        yield table, pa.table(dict(zip(names, map(pa.array, columns), strict=True)))
+
+    def sequence_values(self) -> dict[str, int]:
+        return dict(
+            self.rows(
+                "SELECT sequencename, coalesce(last_value, 0) FROM pg_sequences "
+                "WHERE schemaname = 'safeplay'"
+            )
+        )
+
+    def continue_sequences(self, cursor: PgCursor, values: Mapping[str, int]) -> None:
+        current = self.sequence_values()
+        for name, last in values.items():
+            if last > current[name]:
+                cursor.execute("SELECT setval(?, ?)", [name, last])
+
     def close(self) -> None:
         self._pool.close()
 
@@ -364,11 +401,3 @@ def _ensure_postgis(connection: psycopg.Connection, location: str) -> None:
             f"PostGIS is not enabled in {location} and this user may not enable it. "
             "Ask the database's administrator to run: CREATE EXTENSION postgis;"
         ) from error
-
-
-def _without_password(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
-    return urlunsplit(parts._replace(netloc=netloc))
