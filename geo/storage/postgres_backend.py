@@ -70,8 +70,9 @@ def pg_migrations() -> list[tuple[int, str]]:
 def translate(sql: str) -> str:
     """DuckDB's placeholders as psycopg's: ``?`` → ``%s``, ``$name`` → ``%(name)s``.
 
-    A literal ``%`` is doubled, as psycopg asks; string literals, quoted names and comments
-    are left as they are.
+    Inside string literals, quoted names and comments ``?`` and ``$name`` are text and stay;
+    every ``%`` is doubled, there too, because psycopg reads each one as a placeholder
+    wherever it stands (a check-in's ``'%)'`` in the timeline failed on PostgreSQL).
     """
 
     def swap(match: re.Match[str]) -> str:
@@ -82,7 +83,7 @@ def translate(sql: str) -> str:
             return "%%"
         if found.startswith("$"):
             return f"%({found[1:]})s"
-        return found
+        return found.replace("%", "%%")
 
     return _TOKENS.sub(swap, sql)
 

@@ -32,7 +32,7 @@ def pg(tmp_path_factory: pytest.TempPathFactory) -> Places:
 def test_placeholders_become_psycopgs_but_not_inside_text():
     sql = "SELECT ?, $name, 'it''s 50% ? $x', \"odd?\" FROM t WHERE a LIKE '%a' -- why?"
     assert translate(sql) == (
-        "SELECT %s, %(name)s, 'it''s 50% ? $x', \"odd?\" FROM t WHERE a LIKE '%a' -- why?"
+        "SELECT %s, %(name)s, 'it''s 50%% ? $x', \"odd?\" FROM t WHERE a LIKE '%%a' -- why?"
     )
     assert translate("SELECT 5 % 2, ?") == "SELECT 5 %% 2, %s"
 
