@@ -19,14 +19,20 @@ from geo.accounts.auth import ACCOUNT_ROLES
 from geo.council import coverage
 from geo.council.population import import_population
 from geo.council.selection import Selection
-from geo.errors import InvalidInput, SafePlayError, WeakPassword
-from geo.io import backup, exports, imports
+from geo.errors import ImportRejected, InvalidInput, SafePlayError, WeakPassword
+from geo.io import backup, exports, imports, moving
 from geo.io.demo import load_demo
 from geo.mapping.assets import install_assets
 from geo.permissions import COMMAND_LINE
 from geo.registry.areas import area_stats, find_area
 from geo.safeguarding.redaction import redact
-from geo.storage.db import Store, database_path
+from geo.storage.db import (
+    Store,
+    database_location,
+    database_path,
+    is_postgres,
+    shown_location,
+)
 from geo.vocabulary import AREA_LEVELS, PLACE_KINDS
 
 
@@ -127,6 +133,16 @@ def _parser() -> argparse.ArgumentParser:
     saved.add_argument("file")
     back = command("restore", _restore, "replace the database by the backup FILE")
     back.add_argument("file")
+    moved = command("copy", _copy, "copy every table, id and audit row into a new, empty database")
+    moved.add_argument(
+        "--to", required=True, metavar="LOCATION", help="postgresql://… or FILE.duckdb"
+    )
+    moved.add_argument(
+        "--from",
+        dest="source",
+        metavar="LOCATION",
+        help="the database to copy (default: the one the app uses), e.g. a backup file",
+    )
     command("stats", _stats, "counts of play areas and initiatives per ward")
 
     user = command(
@@ -282,10 +298,29 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
+    if is_postgres(database_location()):
+        raise ImportRejected(
+            "restore replaces a DuckDB file; the database is PostgreSQL "
+            "(SAFEPLAY_DATABASE_URL). Copy the backup into a new, empty PostgreSQL database "
+            f"instead: python -m geo copy --from {args.file} --to postgresql://…"
+        )
     sums = backup.restore(Path(args.file), database_path())
     print(
         f"restored {len(sums)} tables ({sum(n for n, _ in sums.values()):,} rows) "
         f"into {database_path()}; the previous file is kept as *.before-restore"
+    )
+    return 0
+
+
+def _copy(args: argparse.Namespace) -> int:
+    source = Store(args.source)
+    sums = moving.copy_store(source, args.to)
+    width = max(len(table) for table in sums)
+    for table, (rows, _digest) in sums.items():
+        print(f"  {table:<{width}}  {rows:>9,} rows")
+    print(
+        f"copied {len(sums)} tables ({sum(n for n, _ in sums.values()):,} rows) from "
+        f"{source.location} to {shown_location(args.to)}; verified: every table matches"
     )
     return 0
 

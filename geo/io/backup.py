@@ -1,7 +1,8 @@
-"""Backups of the one database file, and restoring one.
+"""Backups of the database, and restoring one.
 
 A backup is a complete DuckDB database written by ``Store.snapshot_to`` under the write
 lock, so it is consistent even while the app runs (the administrators' page offers it).
+On PostgreSQL the same file is written by ``moving.copy_store`` from one snapshot.
 The command line cannot open the file while the app holds it, and says so. Restoring
 first reads the file's catalogue without changing it (``check_backup``): any other DuckDB
 file would otherwise be migrated into an empty SafePlay and replace everything. Then it
@@ -17,6 +18,7 @@ from pathlib import Path
 import duckdb
 
 from geo.errors import ImportRejected, NotABackup
+from geo.io.moving import copy_store
 from geo.permissions import Actor, require, rereads_actor
 from geo.storage.db import Store, migrations
 from geo.storage.duckdb_backend import spatial_extension_file
@@ -39,10 +41,23 @@ def backup(store: Store, actor: Actor, target: Path) -> dict[str, tuple[int, str
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     try:
-        store.snapshot_to(partial)
+        sums = _snapshot(store, partial)
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
+    return sums
+
+
+def _snapshot(store: Store, target: Path) -> dict[str, tuple[int, str]]:
+    """A DuckDB file holding all of ``store``, and the checksums that prove it.
+
+    A DuckDB store copies its own file; a PostgreSQL one is copied table by table
+    (``moving.copy_store``, one snapshot, verified), so its backup is a file ``restore``
+    and ``copy --from`` read like any other.
+    """
+    if store.path is None:
+        return copy_store(store, str(target))
+    store.snapshot_to(target)
     return store.table_checksums()
 
 
