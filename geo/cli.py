@@ -50,7 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m geo",
         description="SafePlay data tools. The database is data/safeplay.duckdb "
-        "unless SAFEPLAY_DB names another file.",
+        "unless SAFEPLAY_DB names another file, or PostgreSQL when SAFEPLAY_DATABASE_URL "
+        "is set.",
     )
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
