@@ -20,6 +20,13 @@ class DatabaseUnavailable(SafePlayError):
     because the transaction it interrupted is rolled back by the server."""
 
 
+class WriteConflict(SafePlayError):
+    """Another transaction saved a clashing change at the same moment (on PostgreSQL: a
+    serialisation failure, a deadlock, a unique key taken meanwhile). Nothing of this one was
+    written; ``geo.storage.db.retry_on_conflict`` runs the operation again, which then sees
+    the other's change."""
+
+
 class SpatialUnavailable(SafePlayError):
     """The DuckDB spatial extension binary is missing or does not match DuckDB."""
 

@@ -17,7 +17,7 @@ import shapely
 from geo.errors import InvalidInput, NotFound, PermissionDenied
 from geo.geometry import repair
 from geo.permissions import Actor, may_summarise_event, point_ward_ids, require, rereads_actor
-from geo.storage.db import Store, next_id
+from geo.storage.db import Store, next_id, retry_on_conflict
 from geo.storage.submissions import earlier, remember
 
 EVENT_KINDS: dict[str, str] = {
@@ -30,6 +30,7 @@ EVENT_KINDS: dict[str, str] = {
 }
 
 
+@retry_on_conflict
 @rereads_actor
 def post_event(
     store: Store,

@@ -17,7 +17,7 @@ import pandas as pd
 
 from geo.errors import IllegalTransition, InvalidInput, NotFound, PermissionDenied
 from geo.permissions import Actor, allowed, owns, require, rereads_actor
-from geo.storage.db import Store, next_id
+from geo.storage.db import Store, next_id, retry_on_conflict
 from geo.storage.membership import initiative_area_ids
 from geo.storage.submissions import earlier, remember
 
@@ -66,6 +66,7 @@ def _text(value: str | None, what: str, limit: int = MAX_TEXT, required: bool = 
     return text
 
 
+@retry_on_conflict
 @rereads_actor
 def add_milestone(
     store: Store,
@@ -150,6 +151,7 @@ def move_milestone(store: Store, actor: Actor, milestone_id: int, step: int) -> 
         )
 
 
+@retry_on_conflict
 @rereads_actor
 def post_checkin(
     store: Store,

@@ -16,7 +16,7 @@ import pandas as pd
 from geo.accountability.progress import may_track
 from geo.errors import InvalidInput, NotFound, PermissionDenied
 from geo.permissions import Actor, rereads_actor
-from geo.storage.db import Store, next_id
+from geo.storage.db import Store, next_id, retry_on_conflict
 from geo.storage.submissions import earlier, remember
 
 
@@ -42,6 +42,7 @@ def has_named_consent(store: Store, actor: Actor) -> bool:
     return bool(row and row[0])
 
 
+@retry_on_conflict
 @rereads_actor
 def thank(
     store: Store,

@@ -37,7 +37,7 @@ from geo.errors import (
     WeakPassword,
 )
 from geo.permissions import Actor, account_wards, require, rereads_actor
-from geo.storage.db import Store
+from geo.storage.db import Store, take_turns
 
 ACCOUNT_ROLES: tuple[str, ...] = ("resident", "leader", "council", "admin")
 MIN_PASSWORD_LENGTH = 10
@@ -227,6 +227,7 @@ def set_role(
     if role not in ACCOUNT_ROLES:
         raise NotFound(f"role must be one of {', '.join(ACCOUNT_ROLES)}")
     with store.write() as cursor:
+        take_turns(cursor, "administrators")
         row = _refuse_lockout(cursor, actor, login, role=role)
         cursor.execute("UPDATE users SET role = ? WHERE id = ?", [role, row[0]])
         _set_wards(cursor, int(row[0]), ward_ids if role == "council" else ())
@@ -264,6 +265,7 @@ def set_account_state(
     """Deactivate or reactivate an account, or lift a lock-out early (admins only)."""
     require(actor, "manage_users")
     with store.write() as cursor:
+        take_turns(cursor, "administrators")
         row = _refuse_lockout(cursor, actor, login, active=active)
         if active is not None:
             cursor.execute("UPDATE users SET active = ? WHERE id = ?", [active, row[0]])

@@ -21,7 +21,7 @@ from geo.errors import InvalidInput, NotFound
 from geo.moderation import Moderated, decide, in_its_ward, log_change, logged_as
 from geo.permissions import Actor, rereads_actor, scope
 from geo.safeguarding.redaction import redact
-from geo.storage.db import Store, next_id
+from geo.storage.db import Store, next_id, retry_on_conflict
 from geo.storage.membership import place_ward_id
 from geo.storage.submissions import earlier, remember
 
@@ -60,6 +60,7 @@ class ChildSafetyConcern(InvalidInput):
     """A worry about a child: not stored; the page shows who to contact instead."""
 
 
+@retry_on_conflict
 def report_concern(
     store: Store,
     place_id: int,

@@ -15,7 +15,7 @@ import pandas as pd
 
 from geo.errors import InvalidInput, NotFound
 from geo.permissions import Actor, place_area_ids, require, rereads_actor, scope
-from geo.storage.db import Store, next_id, next_ids
+from geo.storage.db import Store, next_id, next_ids, retry_on_conflict
 from geo.storage.submissions import earlier, remember
 
 KINDS: dict[str, str] = {
@@ -42,6 +42,7 @@ def _place_wards(cursor, place_id: int) -> list[int]:
     return place_area_ids(cursor, place_id)
 
 
+@retry_on_conflict
 @rereads_actor
 def record_inspection(
     store: Store,

@@ -21,7 +21,7 @@ from geo.moderation import Moderated, clean_reason, decide, in_its_ward, log_cha
 from geo.permissions import Actor, point_ward_ids, rereads_actor, scope
 from geo.registry.areas import in_council_area
 from geo.safeguarding.redaction import redact
-from geo.storage.db import Store, next_id
+from geo.storage.db import Store, next_id, retry_on_conflict
 from geo.storage.membership import place_ward_id
 from geo.storage.submissions import earlier, remember
 
@@ -92,6 +92,7 @@ def generalise(lon: float, lat: float, cell_m: float = GRID_M) -> tuple[float, f
     return round((column + 0.5) * dlon, 6), round(centre_lat, 6)
 
 
+@retry_on_conflict
 def submit_voice(
     store: Store,
     text: str,

@@ -12,18 +12,20 @@ the reading methods, drawing ids and bulk inserts, which ask the backend only fo
 
 from __future__ import annotations
 
+import functools
 import os
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, ParamSpec, Protocol, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import geopandas as gpd
 import pandas as pd
 import pyarrow as pa
 
+from geo.errors import WriteConflict
 from geo.storage.frames import to_geodataframe
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -33,6 +35,9 @@ _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 _URL = re.compile(r"^postgres(ql)?://", re.IGNORECASE)
 #: Tables each store keeps for itself: what was migrated, and the cache counter.
 BOOKKEEPING_TABLES = frozenset({"schema_version", "data_version"})
+CONFLICT_ATTEMPTS = 3
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 class Cursor(Protocol):
@@ -207,6 +212,40 @@ class Store:
 
     def close(self) -> None:
         raise NotImplementedError
+
+
+def retry_on_conflict(operation: Callable[P, T]) -> Callable[P, T]:
+    """Run a whole write again when it lost a race with another replica's (``WriteConflict``).
+
+    A transaction that lost is rolled back whole, so running it again is safe; the second run
+    sees the winner's row (a form's token already used, say) and answers from it. DuckDB's
+    one writer never loses such a race; PostgreSQL's several replicas can.
+    """
+
+    @functools.wraps(operation)
+    def run(*args: P.args, **kwargs: P.kwargs) -> T:
+        for attempt in range(1, CONFLICT_ATTEMPTS + 1):
+            try:
+                return operation(*args, **kwargs)
+            except WriteConflict:
+                if attempt == CONFLICT_ATTEMPTS:
+                    raise
+        raise AssertionError("unreachable")
+
+    return run
+
+
+def take_turns(cursor: Cursor, name: str) -> None:
+    """Make the writes that say the same ``name`` run one after another until they commit.
+
+    For an invariant over several rows that no single row's lock or key protects — "one
+    administrator remains" read, then changed — two replicas could each read the other's
+    row unchanged and both go ahead. DuckDB's one writer already takes turns; PostgreSQL
+    holds a transaction-scoped advisory lock (``PgCursor.take_turns``).
+    """
+    wait = getattr(cursor, "take_turns", None)
+    if wait is not None:
+        wait(name)
 
 
 def next_id(cursor: Cursor, sequence: str) -> int:

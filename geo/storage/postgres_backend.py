@@ -34,7 +34,7 @@ import shapely
 from psycopg.types.numeric import FloatLoader, Int8Dumper
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from geo.errors import DatabaseUnavailable
+from geo.errors import DatabaseUnavailable, WriteConflict
 from geo.storage.db import (
     Params,
     Store,
@@ -184,6 +184,10 @@ class PgCursor:
             }
         )
 
+    def take_turns(self, name: str) -> None:
+        """Wait for, then hold until commit, the advisory lock named ``name``."""
+        self.execute("SELECT pg_advisory_xact_lock(hashtext(?))", [name])
+
     def copy_rows(self, table: str, rows: pa.Table) -> None:
         """Bulk insert by COPY (the ``geom`` column's WKB as EWKB with SRID 4326)."""
         columns = rows.column_names
@@ -237,10 +241,17 @@ class PostgresStore(Store):
 
     @contextmanager
     def connection(self) -> Iterator[psycopg.Connection]:
-        """A pooled connection; a server that went away reads as ``DatabaseUnavailable``."""
+        """A pooled connection. A lost race (serialisation failure, deadlock, a unique key
+        taken meanwhile) reads as ``WriteConflict``; a server gone away as
+        ``DatabaseUnavailable``. Either way the transaction was rolled back whole."""
         try:
             with self._pool.connection() as connection:
                 yield connection
+        except (psycopg.errors.TransactionRollback, psycopg.errors.UniqueViolation) as error:
+            raise WriteConflict(
+                "another change was saved at the same moment, so nothing of yours was saved; "
+                "please try again"
+            ) from error
         except (PoolTimeout, psycopg.OperationalError) as error:
             raise DatabaseUnavailable(
                 "The database is not answering at the moment; nothing was saved. "

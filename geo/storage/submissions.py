@@ -14,7 +14,7 @@ from datetime import datetime
 
 import duckdb
 
-from geo.errors import InvalidInput
+from geo.errors import InvalidInput, WriteConflict
 
 TOKEN_LENGTHS = range(16, 65)
 
@@ -43,10 +43,17 @@ def remember(
     record_id: int,
     now: datetime,
 ) -> None:
-    """Record that this token wrote ``record_id`` (inside the same transaction as the write)."""
-    if token is not None:
-        cursor.execute(
-            "INSERT INTO form_submissions (token, kind, record_id, submitted_at) "
-            "VALUES (?, ?, ?, ?)",
-            [_checked(token), kind, record_id, now],
-        )
+    """Record that this token wrote ``record_id`` (inside the same transaction as the write).
+
+    If the token was taken meanwhile — the same press arriving at two replicas at once — this
+    record would be a twin: ``WriteConflict`` rolls it back, and the caller's retry finds the
+    first record with ``earlier``."""
+    if token is None:
+        return
+    kept = cursor.execute(
+        "INSERT INTO form_submissions (token, kind, record_id, submitted_at) "
+        "VALUES (?, ?, ?, ?) ON CONFLICT (token) DO NOTHING RETURNING token",
+        [_checked(token), kind, record_id, now],
+    ).fetchone()
+    if kept is None:
+        raise WriteConflict("this form was sent twice at the same moment")

@@ -8,15 +8,18 @@ started together, decisions made together, and a server that does not answer.
 from __future__ import annotations
 
 import threading
+import time
 from datetime import datetime
 
 import pytest
 
-from geo.errors import ChangedMeanwhile, DatabaseUnavailable
+from geo.accounts import auth
+from geo.errors import AccountProtected, ChangedMeanwhile, DatabaseUnavailable
 from geo.permissions import COMMAND_LINE
 from geo.proposals import workflow
-from geo.storage.db import Store
-from geo.storage.postgres_backend import translate
+from geo.safeguarding import voices
+from geo.storage.db import Store, migrations
+from geo.storage.postgres_backend import pg_migrations, translate
 from tests.stores import POSTGRESQL, STORE_KINDS, Places
 
 pytestmark = pytest.mark.skipif(POSTGRESQL not in STORE_KINDS, reason="PostgreSQL not chosen")
@@ -35,6 +38,25 @@ def test_placeholders_become_psycopgs_but_not_inside_text():
         "SELECT %s, %(name)s, 'it''s 50%% ? $x', \"odd?\" FROM t WHERE a LIKE '%%a' -- why?"
     )
     assert translate("SELECT 5 % 2, ?") == "SELECT 5 %% 2, %s"
+
+
+def test_both_stores_hold_the_same_tables_and_columns(pg, tmp_path):
+    """Each DuckDB migration has its PostgreSQL twin: same numbers, same tables, same columns."""
+    assert [n for n, _ in migrations()] == [n for n, _ in pg_migrations()]
+    duck, postgres = Store(tmp_path / "twin.duckdb"), Store(pg.new("twin"))
+    for store in (duck, postgres):
+        assert store.schema_version() == migrations()[-1][0]
+
+    def schema(store: Store) -> dict[str, str]:
+        return {table: store.columns(table, without=()) for table in store.table_names()}
+
+    duck_schema, postgres_schema = schema(duck), schema(postgres)
+    # the one difference by design: PostgreSQL spreads the data version over slots
+    assert duck_schema.pop("data_version") == "version"
+    assert postgres_schema.pop("data_version") == "slot, version"
+    assert duck_schema == postgres_schema
+    duck.close()
+    postgres.close()
 
 
 def test_replicas_starting_together_migrate_once(pg):
@@ -129,3 +151,76 @@ def test_a_server_that_does_not_answer_is_said_in_words_without_the_password():
     message = str(refused.value)
     assert "does not answer" in message and "s3cret" not in message
     assert "safeplay:***@127.0.0.1:1" in message
+
+
+def test_one_press_reaching_two_replicas_at_once_makes_one_voice(pg):
+    """The same form render's token sent through two replicas together: one record, and
+    both answers name it (the loser's transaction is rolled back and run again)."""
+    location = pg.new("presses")
+    replicas = [Store(location) for _ in range(4)]
+    start, answers, failures = threading.Barrier(4), [], []
+    token = "a" * 32
+
+    def press(store: Store) -> None:
+        start.wait()
+        try:
+            answers.append(
+                voices.submit_voice(
+                    store, "A bench by the sandpit", datetime(2026, 12, 1), token=token
+                )
+            )
+        except Exception as error:
+            failures.append(error)
+
+    threads = [threading.Thread(target=press, args=(store,)) for store in replicas]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert len(set(answers)) == 1 and len(answers) == 4
+    assert replicas[0].value("SELECT count(*) FROM voices") == 1
+    for store in replicas:
+        store.close()
+
+
+def test_two_administrators_demoting_each_other_at_once_leave_one(pg, monkeypatch):
+    """Each reads the other as an administrator and demotes them: without taking turns both
+    would go ahead and nobody could manage accounts any more."""
+    location = pg.new("admins")
+    setup = Store(location)
+    ids = [
+        auth.create_user(setup, COMMAND_LINE, f"{who}@x.example", who, "admin", "a long password 1")
+        for who in ("ada", "bea")
+    ]
+    admins = [auth.load_actor(setup, user_id) for user_id in ids]
+    setup.close()
+    slow = auth._set_wards
+
+    def slow_set_wards(*args, **kwargs):  # widen the window between the check and the commit
+        time.sleep(0.5)
+        return slow(*args, **kwargs)
+
+    monkeypatch.setattr(auth, "_set_wards", slow_set_wards)
+    replicas, start, outcome = [Store(location), Store(location)], threading.Barrier(2), []
+
+    def demote(store: Store, actor, other: str) -> None:
+        start.wait()
+        try:
+            auth.set_role(store, actor, other, "resident")
+            outcome.append("demoted")
+        except AccountProtected:
+            outcome.append("refused")
+
+    threads = [
+        threading.Thread(target=demote, args=(replicas[0], admins[0], "bea@x.example")),
+        threading.Thread(target=demote, args=(replicas[1], admins[1], "ada@x.example")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcome) == ["demoted", "refused"]
+    assert replicas[0].value("SELECT count(*) FROM users WHERE role = 'admin' AND active") == 1
+    for store in replicas:
+        store.close()
