@@ -118,7 +118,7 @@ def roll(store: Store, initiative_ids: list[int]) -> pd.DataFrame:
             SELECT t.initiative_id, t.name, t.contribution, 3 FROM thanks t
             WHERE list_contains($ids, t.initiative_id) AND t.revoked_at IS NULL
               AND t.adult_confirmed
-        ) ORDER BY initiative_id, sort, name
+        ) AS thanked ORDER BY initiative_id, sort, name
         """,  # noqa: S608 - a constant condition; values are parameters
         {"ids": initiative_ids},
     ).drop(columns="sort")

@@ -24,6 +24,7 @@ from typing import NoReturn
 import duckdb
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from pandas.api.types import is_list_like
 from zxcvbn import zxcvbn
 
 from geo.accounts import sessions
@@ -335,9 +336,10 @@ def list_users(store: Store, actor: Actor) -> list[dict[str, object]]:
         "(SELECT array_agg(w.area_id ORDER BY w.area_id) FROM user_wards w "
         "WHERE w.user_id = u.id) AS ward_ids FROM users u ORDER BY u.login"
     )
-    # The page keys its widgets by id and fills the wards box from ward_ids (none: NULL).
+    # The page keys its widgets by id and fills the wards box from ward_ids. No wards is a
+    # NULL list, which DuckDB hands back as pandas' NA and PostgreSQL as None.
     frame["ward_ids"] = [
-        tuple(int(w) for w in ids) if ids is not None else () for ids in frame["ward_ids"]
+        tuple(int(w) for w in ids) if is_list_like(ids) else () for ids in frame["ward_ids"]
     ]
     return frame.to_dict("records")
 

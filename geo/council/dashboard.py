@@ -86,7 +86,8 @@ def _status_counts(store: Store, actor: Actor) -> pd.DataFrame:
     visible, params = private_sql(actor)
     counts = store.frame(
         "SELECT ia.area_id, i.status, count(*) AS n FROM initiatives i "  # noqa: S608
-        f"JOIN initiative_areas ia ON ia.initiative_id = i.id WHERE {visible} GROUP BY ALL",
+        f"JOIN initiative_areas ia ON ia.initiative_id = i.id WHERE {visible} "
+        "GROUP BY ia.area_id, i.status",
         params,
     )
     if counts.empty:
@@ -109,8 +110,8 @@ def _waiting(store: Store, now: datetime) -> pd.DataFrame:
         "SELECT ia.area_id, count(*) AS waiting, min(s.since) AS oldest "
         "FROM initiatives i JOIN initiative_areas ia ON ia.initiative_id = i.id "
         "JOIN (SELECT initiative_id, max(changed_at) AS since FROM status_changes "
-        "      WHERE to_status = 'submitted' GROUP BY ALL) s ON s.initiative_id = i.id "
-        "WHERE i.status = 'submitted' GROUP BY ALL"
+        "      WHERE to_status = 'submitted' GROUP BY initiative_id) s "
+        "ON s.initiative_id = i.id WHERE i.status = 'submitted' GROUP BY ia.area_id"
     )
     rows["longest_wait_days"] = [
         (now - pd.Timestamp(t).to_pydatetime()).days for t in rows["oldest"]
@@ -122,7 +123,7 @@ def status_history(store: Store) -> pd.DataFrame:
     """Transitions into each status per month: the council's "status over time" chart."""
     history = store.frame(
         "SELECT date_trunc('month', changed_at) AS month, to_status AS status, "
-        "count(*) AS changes FROM status_changes GROUP BY ALL ORDER BY month, status"
+        "count(*) AS changes FROM status_changes GROUP BY 1, 2 ORDER BY month, status"
     )
     history["status"] = [label(INITIATIVE_STATUSES, s) for s in history["status"]]
     return history

@@ -172,7 +172,7 @@ def find_initiatives(store: Store, filters: MapFilter) -> gpd.GeoDataFrame:
         WHERE list_contains($statuses, i.status)
           AND (len(CAST($areas AS INTEGER[])) = 0 OR i.id IN (
                   SELECT initiative_id FROM initiative_areas
-                  WHERE area_id IN (SELECT unnest($areas))))
+                  WHERE list_contains(CAST($areas AS INTEGER[]), area_id)))
           AND (len(CAST($kinds AS TEXT[])) = 0 OR list_contains($kinds, i.kind))
           AND coalesce(i.min_age, 0) <= $max_age
           AND coalesce(i.max_age, 99) >= $min_age

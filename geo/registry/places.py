@@ -101,7 +101,8 @@ _WARD_NAMES = (
 # The conditions every place query shares; values are always parameters.
 _WHERE = """
     WHERE (len(CAST($areas AS INTEGER[])) = 0 OR p.id IN (
-              SELECT place_id FROM place_areas WHERE area_id IN (SELECT unnest($areas))))
+              SELECT place_id FROM place_areas
+              WHERE list_contains(CAST($areas AS INTEGER[]), area_id)))
       AND (len(CAST($kinds AS TEXT[])) = 0 OR list_contains($kinds, p.kind))
       AND coalesce(p.min_age, 0) <= $max_age
       AND coalesce(p.max_age, 99) >= $min_age

@@ -136,7 +136,7 @@ def overdue(
                                ELSE coalesce(s.annual_days, $annual) END AS every_days,
                    (SELECT a.name FROM place_areas pa JOIN areas a ON a.id = pa.area_id
                     WHERE pa.place_id = p.id AND a.level = 'ward') AS ward
-            FROM places p CROSS JOIN (SELECT unnest($kinds) AS kind) k
+            FROM places p CROSS JOIN (SELECT unnest(CAST($kinds AS TEXT[])) AS kind) k
             LEFT JOIN inspection_schedules s ON s.place_id = p.id
             WHERE {in_scope}
             ORDER BY p.name, k.kind

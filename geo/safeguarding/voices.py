@@ -242,7 +242,7 @@ def participation(store: Store) -> pd.DataFrame:
         "SELECT a.id, a.name, a.population, count(v.id) AS voices, "
         "count(v.id) FILTER (WHERE v.age_band IN ('under_12', '12_17')) AS young_voices "
         "FROM areas a LEFT JOIN voices v ON v.area_id = a.id AND v.state = 'published' "
-        "WHERE a.level = 'ward' GROUP BY ALL ORDER BY a.name"
+        "WHERE a.level = 'ward' GROUP BY a.id, a.name, a.population ORDER BY a.name"
     )
     frame["per_1000"] = (frame["voices"] / frame["population"] * 1000).round(2)
     known = frame["per_1000"].dropna()

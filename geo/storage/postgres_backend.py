@@ -31,6 +31,7 @@ import pandas as pd
 import psycopg
 import pyarrow as pa
 import shapely
+from psycopg import postgres
 from psycopg.types.numeric import FloatLoader, Int8Dumper
 from psycopg_pool import ConnectionPool, PoolTimeout
 
@@ -49,6 +50,11 @@ MIGRATIONS = Path(__file__).parent / "migrations_pg"
 #: lands there), DuckDB's function names in ``safeplay_compat``, PostGIS in ``public``.
 SEARCH_PATH = "safeplay,safeplay_compat,public"
 DATA_VERSION_SLOTS = 16
+#: Connections per process: Streamlit runs a thread per session, and a read holds one only
+#: while its statement runs, a write for its transaction.
+POOL_SIZE = 10
+#: How long a statement waits for a free connection before the person is told to retry.
+POOL_WAIT_SECONDS = 30
 #: The key of the advisory lock that lets one replica migrate while the others wait.
 MIGRATION_LOCK = 0x5AFE_0001
 _DATE_TYPES = {"date", "timestamp", "timestamptz"}
@@ -120,6 +126,15 @@ def _column(values: list[Any], type_name: str) -> Any:
     return pd.Series(values, dtype=object)
 
 
+def _type_name(oid: int) -> str:
+    """A result column's type by name; only built-in types change how a column is read, and
+    psycopg knows those without asking the server (a question would need a connection)."""
+    known = postgres.types.get(oid)
+    if known is None:
+        return "other"
+    return known.name if known.oid == oid else f"{known.name}[]"  # psycopg files arrays too
+
+
 class PgCursor:
     """DuckDB's cursor manners on PostgreSQL: ``execute(...)`` returns the cursor, results
     are held until fetched, ``df()`` gives a DataFrame.
@@ -162,7 +177,7 @@ class PgCursor:
                 self._names, self._types, self._rows = [], [], None
                 return
             self._names = [column.name for column in cursor.description]
-            self._types = [self._store.type_name(column.type_code) for column in cursor.description]
+            self._types = [_type_name(column.type_code) for column in cursor.description]
             self._rows = cursor.fetchall()
 
     def fetchone(self) -> tuple[Any, ...] | None:
@@ -211,11 +226,10 @@ class PostgresStore(Store):
 
     backend = "postgresql"
 
-    def __init__(self, url: str | None = None, *, pool_size: int = 8) -> None:
+    def __init__(self, url: str | None = None, *, pool_size: int = POOL_SIZE) -> None:
         self.url = str(url or database_location())
         self.location = shown_location(self.url)
         self._local = threading.local()
-        self._types: dict[int, str] = {}
         try:  # one plain attempt first: a pool would retry quietly until its timeout
             psycopg.connect(self.url, connect_timeout=5).close()
         except psycopg.OperationalError as error:
@@ -232,7 +246,7 @@ class PostgresStore(Store):
                 "options": f"-c search_path={SEARCH_PATH} -c TimeZone=UTC",
             },
             configure=_configure,
-            timeout=10,
+            timeout=POOL_WAIT_SECONDS,
             open=False,
             name="safeplay",
         )
@@ -257,16 +271,6 @@ class PostgresStore(Store):
                 "The database is not answering at the moment; nothing was saved. "
                 "Please try again in a minute."
             ) from error
-
-    def type_name(self, oid: int) -> str:
-        """The name of a result column's type (cached: the catalogue does not change)."""
-        if oid not in self._types:
-            with self.connection() as connection:
-                found = connection.execute(
-                    "SELECT typname FROM pg_type WHERE oid = %s", [oid]
-                ).fetchone()
-            self._types[oid] = found[0] if found else "unknown"
-        return self._types[oid]
 
     def cursor(self) -> PgCursor:
         return PgCursor(self, getattr(self._local, "connection", None))

@@ -69,6 +69,10 @@ CREATE OR REPLACE FUNCTION safeplay_compat.len(list text[])
 RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$ SELECT cardinality(list) $$;
 
+CREATE OR REPLACE FUNCTION safeplay_compat.to_days(days integer)
+RETURNS interval LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT make_interval(days => days) $$;
+
 CREATE OR REPLACE FUNCTION safeplay_compat.epoch(moment timestamp)
 RETURNS double precision LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 AS $$ SELECT extract(epoch FROM moment)::double precision $$;
