@@ -315,7 +315,7 @@ def _restore(args: argparse.Namespace) -> int:
 
 def _copy(args: argparse.Namespace) -> int:
     source = Store(args.source)
-    sums = moving.copy_store(source, args.to)
+    sums = moving.copy_store(source, COMMAND_LINE, args.to)
     width = max(len(table) for table in sums)
     for table, (rows, _digest) in sums.items():
         print(f"  {table:<{width}}  {rows:>9,} rows")

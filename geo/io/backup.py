@@ -41,14 +41,14 @@ def backup(store: Store, actor: Actor, target: Path) -> dict[str, tuple[int, str
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     try:
-        sums = _snapshot(store, partial)
+        sums = _snapshot(store, actor, partial)
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
     return sums
 
 
-def _snapshot(store: Store, target: Path) -> dict[str, tuple[int, str]]:
+def _snapshot(store: Store, actor: Actor, target: Path) -> dict[str, tuple[int, str]]:
     """A DuckDB file holding all of ``store``, and the checksums that prove it.
 
     A DuckDB store copies its own file; a PostgreSQL one is copied table by table
@@ -56,7 +56,7 @@ def _snapshot(store: Store, target: Path) -> dict[str, tuple[int, str]]:
     and ``copy --from`` read like any other.
     """
     if store.path is None:
-        return copy_store(store, str(target))
+        return copy_store(store, actor, str(target))
     store.snapshot_to(target)
     return store.table_checksums()
 

@@ -25,6 +25,7 @@ import pyarrow as pa
 import shapely
 
 from geo.errors import CopyFailed, CopyRefused
+from geo.permissions import Actor, require
 from geo.storage.db import BOOKKEEPING_TABLES, Cursor, Store, bulk_insert, migrations
 
 #: Rows read and written per bulk step: big enough that per-batch costs vanish, small enough
@@ -33,14 +34,16 @@ BATCH_ROWS = 50_000
 _SUM_MODULUS = 1 << 256
 
 
-def copy_store(source: Store, target_location: str) -> dict[str, tuple[int, str]]:
+def copy_store(source: Store, actor: Actor, target_location: str) -> dict[str, tuple[int, str]]:
     """Copy ``source`` into the empty store at ``target_location`` and prove the copy equal.
 
     Opening the target migrates it to the newest schema. Refused (``CopyRefused``, before
     anything is written) when the source is not at the newest schema or the target holds
     any data; ``CopyFailed`` if the copy, read back, differs from what was read. Returns
-    each copied table's fingerprint (rows, hash).
+    each copied table's fingerprint (rows, hash). Copying a whole installation, people's
+    accounts included, is for whoever may make backups.
     """
+    require(actor, "manage_backups")
     newest = migrations()[-1][0]
     if source.schema_version() != newest:
         raise CopyRefused(

@@ -104,12 +104,12 @@ def test_duckdb_to_postgresql_and_back_keeps_every_row_id_and_answer(source, pg,
     before = fingerprints(source)
     assert before["voices"][0] == before["events"][0] == before["sessions"][0] == 1
     url = pg.new("moved")
-    to_pg = copy_store(source, url)
+    to_pg = copy_store(source, COMMAND_LINE, url)
     assert to_pg == before
 
     on_pg = Store(url)
     back_file = tmp_path / "back.duckdb"
-    back = copy_store(on_pg, str(back_file))
+    back = copy_store(on_pg, COMMAND_LINE, str(back_file))
     assert back == before
     on_file = Store(back_file)
     try:
@@ -127,10 +127,10 @@ def test_the_next_record_after_a_copy_gets_the_next_number(source, pg, tmp_path)
     last_place = source.value("SELECT max(id) FROM places")
     last_voice = source.value("SELECT max(id) FROM voices")
     url = pg.new("numbers")
-    copy_store(source, url)
+    copy_store(source, COMMAND_LINE, url)
     back_file = tmp_path / "back.duckdb"
     on_pg = Store(url)
-    copy_store(on_pg, str(back_file))
+    copy_store(on_pg, COMMAND_LINE, str(back_file))
     for target in (on_pg, Store(back_file)):
         try:
             (place_id,) = add_places(
@@ -147,10 +147,10 @@ def test_the_next_record_after_a_copy_gets_the_next_number(source, pg, tmp_path)
 
 def test_a_target_holding_data_is_refused_and_left_alone(source, pg):
     url = pg.new("full")
-    copy_store(source, url)
+    copy_store(source, COMMAND_LINE, url)
     held = _fingerprints_at(url)
     with pytest.raises(CopyRefused, match="already holds data"):
-        copy_store(source, url)
+        copy_store(source, COMMAND_LINE, url)
     assert _fingerprints_at(url) == held
     pg.drop(url)
 
@@ -160,7 +160,7 @@ def test_a_source_behind_the_newest_schema_is_refused_before_the_target_exists(s
         cursor.execute("DELETE FROM schema_version WHERE version = ?", [migrations()[-1][0]])
     target = tmp_path / "never.duckdb"
     with pytest.raises(CopyRefused, match="schema version"):
-        copy_store(source, str(target))
+        copy_store(source, COMMAND_LINE, str(target))
     assert not target.exists()
 
 
@@ -178,7 +178,7 @@ def test_a_failure_part_way_leaves_the_target_empty(source, pg, tmp_path, monkey
 
     monkeypatch.setattr(moving, "bulk_insert", failing)
     with pytest.raises(RuntimeError, match="disk is full"):
-        copy_store(source, location)
+        copy_store(source, COMMAND_LINE, location)
     assert "areas" in written and "places" in written  # it did fail part-way
     target = Store(location)
     try:
@@ -187,7 +187,7 @@ def test_a_failure_part_way_leaves_the_target_empty(source, pg, tmp_path, monkey
     finally:
         target.close()
     monkeypatch.setattr(moving, "bulk_insert", real_insert)
-    assert copy_store(source, location) == fingerprints(source)  # still a fit target
+    assert copy_store(source, COMMAND_LINE, location) == fingerprints(source)  # still a fit target
     pg.drop(location)
 
 
@@ -199,7 +199,7 @@ def test_a_copy_that_differs_from_its_source_is_reported(source, tmp_path, monke
 
     monkeypatch.setattr(moving, "bulk_insert", losing_a_row)
     with pytest.raises(CopyFailed, match=r"differs from .* in places;"):
-        copy_store(source, str(tmp_path / "short.duckdb"))
+        copy_store(source, COMMAND_LINE, str(tmp_path / "short.duckdb"))
 
 
 def test_fingerprints_change_with_one_value_and_only_for_its_table(source, tmp_path):
@@ -229,7 +229,7 @@ def test_backup_of_postgresql_is_a_duckdb_file_restore_accepts(
     source, pg, tmp_path, monkeypatch, capsys
 ):
     url = pg.new("backed")
-    expected = copy_store(source, url)
+    expected = copy_store(source, COMMAND_LINE, url)
     monkeypatch.setenv("SAFEPLAY_DATABASE_URL", url)
     target = tmp_path / "backup.duckdb"
     assert main(["backup", str(target)]) == 0

@@ -178,6 +178,7 @@ SELF_SERVICE = {
     "report_concern": "anyone may report a concern: no account, redacted, to the ward queue",
     "write": "the transaction primitive itself",
     "_migrate": "schema changes at start-up",
+    "_copy": "called only by copy_store, after require(actor, 'manage_backups')",
 }
 
 
