@@ -15,4 +15,6 @@ if [ ! -f /usr/share/postgresql/15/extension/postgis.control ]; then
 fi
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
-.venv/bin/python -m pytest "$@"
+# Two workers, one per core; whole files stay on one worker, so a module's shared server
+# and browser start once and its tests run in their written order.
+.venv/bin/python -m pytest -n 2 --dist loadfile "$@"

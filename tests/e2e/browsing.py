@@ -3,6 +3,7 @@ choosing in a select box."""
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlencode
 
 MAP_FRAME = 'iframe[title*="folium"]'
@@ -56,15 +57,31 @@ def choose(page, box_label: str, typed: str) -> None:
     settle(page)
 
 
-def leaflet(page):
-    """The first folium map's own frame, where ``map_div`` is the Leaflet map.
+MAP_READY = "() => typeof map_div !== 'undefined' && typeof map_div.eachLayer === 'function'"
 
-    The frame exists before its script has made the map; asking ``map_div`` for layers at
-    once failed on a busy machine ("map_div.eachLayer is not a function"), so this waits.
+
+def map_frames(page, at_least: int = 0, timeout: float = 30.0) -> list:
+    """Every folium map's own frame on the page, each once its Leaflet map ``map_div`` exists.
+
+    On a busy machine (tests in parallel beside other work) the page's map iframes are
+    placed before their documents load, and a document before its script has made the map:
+    looking at once found no frame (StopIteration) or too few layers. This waits until
+    every map iframe the page shows (and at least ``at_least``) has a ready map.
     """
-    frame = next(f for f in page.frames if "folium" in f.url)
-    frame.wait_for_function(
-        "() => typeof map_div !== 'undefined' && typeof map_div.eachLayer === 'function'",
-        timeout=30_000,
-    )
-    return frame
+    deadline = time.monotonic() + timeout
+    while True:
+        wanted = max(at_least, page.locator(MAP_FRAME).count())
+        frames = [f for f in page.frames if "folium" in f.url]
+        if len(frames) >= wanted or time.monotonic() > deadline:
+            break
+        page.wait_for_timeout(200)
+    if len(frames) < at_least:
+        raise AssertionError(f"{len(frames)} map frames after {timeout:.0f} s, not {at_least}")
+    for frame in frames:
+        frame.wait_for_function(MAP_READY, timeout=timeout * 1000)
+    return frames
+
+
+def leaflet(page):
+    """The first folium map's own frame, where ``map_div`` is the Leaflet map."""
+    return map_frames(page, at_least=1)[0]

@@ -35,10 +35,16 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90.0) -> None:
+class PortTaken(RuntimeError):
+    """Another process bound the free port between our probe and the app's start."""
+
+
+def _wait_healthy(url: str, process: subprocess.Popen, log: Path, timeout: float = 90.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
+            if "is not available" in log.read_text(errors="replace"):
+                raise PortTaken(url)
             raise RuntimeError(f"the app exited with code {process.returncode}")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
@@ -49,41 +55,63 @@ def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90.0) ->
     raise RuntimeError(f"the app did not answer at {url} within {timeout:.0f} s")
 
 
+def _start_app(database: Path, log: Path) -> tuple[subprocess.Popen, str]:
+    """Start the app on a free port and wait until it answers.
+
+    A probed port is free only until someone binds it: with tests in parallel (pytest -n),
+    another worker's server or browser may take it first, so a clash is retried on a new
+    port rather than failing the test.
+    """
+    env = {**os.environ, "SAFEPLAY_DB": str(database), "SAFEPLAY_TILES": "none"}
+    for _attempt in range(5):
+        port = _free_port()
+        with log.open("w") as output:
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "streamlit",
+                    "run",
+                    "server.py",
+                    "--server.port",
+                    str(port),
+                    "--server.address",
+                    "127.0.0.1",
+                    "--server.headless",
+                    "true",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            _wait_healthy(url, process, log)
+        except PortTaken:
+            continue
+        except BaseException:
+            _stop(process)
+            raise
+        return process, url
+    raise RuntimeError("no free port for the app after 5 attempts")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    process.wait(timeout=20)
+
+
 @contextmanager
 def running_app(demo_db_file: Path, scratch: Path) -> Iterator[str]:
     """A fresh app server on a free port over a copy of the demo database."""
     database = scratch / "e2e.duckdb"
     shutil.copy(demo_db_file, database)
-    port = _free_port()
-    env = {**os.environ, "SAFEPLAY_DB": str(database), "SAFEPLAY_TILES": "none"}
-    log = (scratch / "streamlit.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "server.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
+    process, url = _start_app(database, scratch / "streamlit.log")
     try:
-        _wait_healthy(url, process)
         yield url
     finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
+        _stop(process)
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,7 @@ from geo.proposals.form import ProposalForm
 from geo.registry import places
 from geo.safeguarding import voices
 from geo.storage.db import Store
-from tests.e2e.browsing import MAP_FRAME, choose, settle
+from tests.e2e.browsing import MAP_FRAME, choose, map_frames, settle
 from tests.e2e.conftest import running_app
 from ui.session import utc_now
 
@@ -156,7 +156,7 @@ def plant(database) -> int:
 def open_every_tooltip(page) -> int:
     """Hover every feature of every map on the page; return how many were hovered."""
     hovered = 0
-    for frame in [f for f in page.frames if "folium" in f.url]:
+    for frame in map_frames(page):
         hovered += frame.evaluate(
             """() => { let n = 0;
                 map_div.eachLayer(layer => {

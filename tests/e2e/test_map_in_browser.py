@@ -4,7 +4,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.e2e.browsing import MAP_FRAME, choose, settle
+from tests.e2e.browsing import MAP_FRAME, choose, leaflet, settle
 
 pytestmark = pytest.mark.e2e
 
@@ -35,7 +35,7 @@ def test_no_request_leaves_localhost_and_none_fails(page, app_url):
 
 def test_hostile_name_in_a_map_tooltip_shows_as_text_and_runs_nothing(page, app_url):
     frame_locator = open_map(page, app_url)
-    frame = next(f for f in page.frames if "folium" in f.url)
+    frame = leaflet(page)
     # Streamlit may re-send the layers once after the first render, replacing every
     # marker object; so look the marker up afresh on each poll.
     find_marker = """() => {
@@ -84,7 +84,7 @@ def test_hostile_names_in_details_show_literally(page, app_url):
 
 def test_clicking_a_play_area_on_the_map_opens_its_details(page, app_url):
     open_map(page, app_url)
-    frame = next(f for f in page.frames if "folium" in f.url)
+    frame = leaflet(page)
     name = frame.evaluate(
         """() => {
             let target = null;
@@ -130,7 +130,7 @@ def test_every_map_asset_is_served_by_the_app(app_url):
 
 def test_changing_a_filter_keeps_the_readers_pan_and_zoom(page, app_url):
     open_map(page, app_url)
-    frame = next(f for f in page.frames if "folium" in f.url)
+    frame = leaflet(page)
     frame.evaluate("() => map_div.setView([52.925, -1.47], 16, {animate: false})")
     page.get_by_text("Fully accessible").click()
     page.wait_for_function(
@@ -139,6 +139,6 @@ def test_changing_a_filter_keeps_the_readers_pan_and_zoom(page, app_url):
         timeout=30_000,
     )
     page.wait_for_timeout(1_500)
-    frame = next(f for f in page.frames if "folium" in f.url)
+    frame = leaflet(page)
     zoom, lat = frame.evaluate("() => [map_div.getZoom(), map_div.getCenter().lat]")
     assert zoom == 16 and abs(lat - 52.925) < 0.001

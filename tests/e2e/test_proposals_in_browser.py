@@ -9,7 +9,7 @@ import re
 import pytest
 
 from geo.io.demo import DEMO_ACCOUNTS
-from tests.e2e.browsing import MAP_FRAME, choose, settle, sign_in
+from tests.e2e.browsing import MAP_FRAME, choose, leaflet, settle, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -77,7 +77,7 @@ def test_leader_draws_and_submits_council_approves_visitor_sees_it(new_page, app
     frame = visitor.frame_locator(MAP_FRAME)
     frame.locator(".leaflet-container").wait_for(timeout=90_000)
     settle(visitor)
-    map_frame = next(f for f in visitor.frames if "folium" in f.url)
+    map_frame = leaflet(visitor)
     # The approved proposal is one of the initiative shapes; folium binds the tooltip to
     # their GeoJSON layer, which opens it when a child shape is hovered.
     map_frame.wait_for_function(
