@@ -17,6 +17,7 @@ from pathlib import Path
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 POSTGIS_CONTROL = Path("/usr/share/postgresql/15/extension/postgis.control")
+START_ATTEMPTS = 5
 
 
 def missing() -> str | None:
@@ -43,17 +44,29 @@ class Cluster:
         if self._user:
             shutil.chown(self.folder, "postgres")
         self._run("initdb", "-D", self.data, "-U", "postgres", "--auth=trust", "-E", "UTF8")
-        options = " ".join(
-            [
-                f"-p {self.port}",
-                "-c listen_addresses=127.0.0.1",
-                f"-k {self.folder}",
-                "-c fsync=off",  # throwaway: speed over durability
-                "-c max_connections=300",
-                *(f"-c {setting}" for setting in settings),
-            ]
-        )
-        self._run("pg_ctl", "-D", self.data, "-w", "-l", self.data / "log", "-o", options, "start")
+        # The free port is probed, then bound by the server: another test worker can take it
+        # in between, so a start refused for its port is tried again on a new one.
+        for attempt in range(1, START_ATTEMPTS + 1):
+            options = " ".join(
+                [
+                    f"-p {self.port}",
+                    "-c listen_addresses=127.0.0.1",
+                    f"-k {self.folder}",
+                    "-c fsync=off",  # throwaway: speed over durability
+                    "-c max_connections=300",
+                    *(f"-c {setting}" for setting in settings),
+                ]
+            )
+            try:
+                self._run(
+                    "pg_ctl", "-D", self.data, "-w", "-l", self.data / "log", "-o", options, "start"
+                )
+                return
+            except RuntimeError:
+                log = (self.data / "log").read_text(errors="replace")
+                if "could not bind" not in log or attempt == START_ATTEMPTS:
+                    raise
+                self.port = _free_port()
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"
