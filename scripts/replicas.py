@@ -64,7 +64,7 @@ class Replica:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, environment: dict[str, str]) -> None:
-        self.process = subprocess.Popen(
+        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and script
             [
                 sys.executable,
                 "-m",
@@ -122,7 +122,10 @@ error_log stderr warn;
 worker_processes 1;
 events {{ worker_connections 4096; }}
 http {{
-  access_log {run_dir / "access.log"};
+  # Which replica answered each request, and for which route cookie: stickiness, visible.
+  log_format safeplay '$remote_addr [$time_local] "$request" $status '
+                      'upstream=$upstream_addr route=$safeplay_route';
+  access_log {run_dir / "access.log"} safeplay;
   client_body_temp_path {temp / "body"};
   proxy_temp_path {temp / "proxy"};
   fastcgi_temp_path {temp / "fastcgi"};
@@ -175,7 +178,8 @@ def free_port() -> int:
 
 
 def nginx_binary() -> str:
-    found = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    """Debian puts nginx in /usr/sbin, which is not on a normal user's PATH."""
+    found = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
     if found is None:
         sys.exit("nginx is not installed: run scripts/start.sh, which installs Debian's nginx.")
     return found
@@ -208,7 +212,7 @@ class Replicas:
             replica.start(self.environment)
         self._wait_until_healthy()
         self._write_config()
-        self.nginx = subprocess.Popen(
+        self.nginx = subprocess.Popen(  # noqa: S603 - nginx with the file written above
             [nginx_binary(), "-p", str(self.run_dir), "-c", str(self.config), "-e", "stderr"]
         )
         print(f"SafePlay: {len(self.replicas)} replicas behind http://localhost:{self.port}")
