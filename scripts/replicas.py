@@ -194,8 +194,9 @@ class Replicas:
         self.config = run_dir / "nginx.conf"
         self.nginx: subprocess.Popen | None = None
         self.stopping = False
-        # Streamlit signs its XSRF cookie with this secret; one secret for all replicas lets
-        # a tab that fails over to another replica keep uploading files.
+        # Streamlit signs its own cookies (the sign-in flow's state; single sign-on's login
+        # when [auth] names no cookie_secret) with this: one secret for all replicas, as
+        # its documentation asks, so a cookie one replica signed is good on the others.
         self.environment = {
             "STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_urlsafe(32),
             **os.environ,

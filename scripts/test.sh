@@ -13,6 +13,13 @@ if [ ! -f /usr/share/postgresql/15/extension/postgis.control ]; then
       postgresql-15 postgresql-15-postgis-3 >/dev/null; } ||
     echo "!!! PostgreSQL 15 + PostGIS 3 could not be installed: the PostgreSQL half will be skipped" >&2
 fi
+# nginx for the replicas test (tests/reliability/test_replicas.py), which skips loudly without it.
+if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+  if [ "$(id -u)" = 0 ]; then run=(); else run=(sudo); fi
+  { "${run[@]}" apt-get update -qq &&
+    DEBIAN_FRONTEND=noninteractive "${run[@]}" apt-get install -y -qq nginx >/dev/null; } ||
+    echo "!!! nginx could not be installed: the replicas test will be skipped" >&2
+fi
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/python -m pytest "$@"

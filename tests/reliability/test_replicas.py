@@ -153,3 +153,19 @@ def test_two_replicas_behind_nginx_share_sign_in_and_writes(cluster, tmp_path):
     for upstream, route in re.findall(r"upstream=(\S+) route=(\S+)", log):
         replicas_per_route.setdefault(route, set()).add(upstream)
     assert replicas_per_route and all(len(seen) == 1 for seen in replicas_per_route.values())
+
+
+def test_start_refuses_replicas_on_duckdb_before_setting_anything_up():
+    env = {k: v for k, v in os.environ.items() if k != "SAFEPLAY_DATABASE_URL"}
+    refused = subprocess.run(
+        ["bash", "scripts/start.sh", "--replicas", "2", "--database", "data/town.duckdb"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert refused.returncode == 2
+    assert "--replicas needs PostgreSQL" in refused.stderr
+    assert "one process write its file" in refused.stderr
+    assert refused.stdout == ""  # refused before the set-up ran
