@@ -216,7 +216,8 @@ class Replicas:
         self.nginx = subprocess.Popen(  # noqa: S603 - nginx with the file written above
             [nginx_binary(), "-p", str(self.run_dir), "-c", str(self.config), "-e", "stderr"]
         )
-        print(f"SafePlay: {len(self.replicas)} replicas behind http://localhost:{self.port}")
+        count = len(self.replicas)
+        print(f"SafePlay: {count} replica{'s' * (count > 1)} behind http://localhost:{self.port}")
         for replica in self.replicas:
             print(f"  replica {replica.number}: {replica.url} (log {replica.log.name})")
         while not self.stopping:
