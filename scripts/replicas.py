@@ -19,9 +19,10 @@ Why each piece is there (docs/deploy.md says it for operators):
   it: the session cookie is checked against the database by whichever replica answers.
 - **WebSocket upgrade** on ``/_stcore/stream``, with a day's read timeout so an idle tab
   is not cut every minute.
-- **Health.** nginx open source checks passively (``max_fails``, then tries the next
-  replica); this script checks actively, because only it can tell a replica that is up
-  but stuck from one that is merely quiet.
+- **Health.** nginx open source checks passively: it notices a broken replica only when a
+  visitor's request to it fails (``max_fails``, then it tries the next replica). This
+  script asks every replica's ``/_stcore/health`` every few seconds, so a replica that
+  hangs is taken out before visitors wait on it.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -57,7 +58,7 @@ class Replica:
     log: IO[bytes]
     process: subprocess.Popen | None = None
     fails: int = 0
-    down: bool = field(default=True)
+    down: bool = True  # until its first health check passes
 
     @property
     def url(self) -> str:
