@@ -39,7 +39,8 @@ if [ ! -f static/vendor/leaflet-draw/leaflet.draw.js ] && ! command -v npm >/dev
 fi
 .venv/bin/python -m geo install-assets
 
-# Commands the caller needs from Debian (e.g. chromium for the browser tests).
+# Commands the caller needs from Debian (e.g. chromium for the browser tests; nginx, which
+# lives in /usr/sbin, outside a normal user's PATH, for replicas).
 for package in "$@"; do
-  command -v "$package" >/dev/null || apt_install "$package"
+  command -v "$package" >/dev/null || [ -x "/usr/sbin/$package" ] || apt_install "$package"
 done

@@ -6,12 +6,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh requirements-dev.txt chromium
-if [ ! -f /usr/share/postgresql/15/extension/postgis.control ]; then
+install_or_warn() {  # install_or_warn WHAT-IS-SKIPPED PACKAGE...: never fails the run
+  local skipped=$1; shift
   if [ "$(id -u)" = 0 ]; then run=(); else run=(sudo); fi
   { "${run[@]}" apt-get update -qq &&
-    DEBIAN_FRONTEND=noninteractive "${run[@]}" apt-get install -y -qq \
-      postgresql-15 postgresql-15-postgis-3 >/dev/null; } ||
-    echo "!!! PostgreSQL 15 + PostGIS 3 could not be installed: the PostgreSQL half will be skipped" >&2
+    DEBIAN_FRONTEND=noninteractive "${run[@]}" apt-get install -y -qq "$@" >/dev/null; } ||
+    echo "!!! $* could not be installed: $skipped will be skipped" >&2
+}
+if [ ! -f /usr/share/postgresql/15/extension/postgis.control ]; then
+  install_or_warn "the PostgreSQL half" postgresql-15 postgresql-15-postgis-3
+fi
+# nginx for the replicas test (tests/reliability/test_replicas.py), which skips loudly without it.
+if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+  install_or_warn "the replicas test" nginx
 fi
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
