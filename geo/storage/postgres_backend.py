@@ -40,6 +40,7 @@ from geo.storage.db import (
     Params,
     Store,
     database_location,
+    migrations,
     numbered_sql,
     select_list,
     shown_location,
@@ -59,6 +60,15 @@ POOL_WAIT_SECONDS = 30
 MIGRATION_LOCK = 0x5AFE_0001
 _DATE_TYPES = {"date", "timestamp", "timestamptz"}
 _INT_TYPES = {"int2", "int4", "int8"}
+#: DuckDB's DDL words and PostgreSQL's: text, doubles, geometry in EPSG:4326 (PostGIS then
+#: refuses any other SRID in the column), GiST for RTREE, an empty array literal.
+_DDL_RULES = [
+    (re.compile(r"\bVARCHAR\b"), "TEXT"),
+    (re.compile(r"\bDOUBLE\b(?! PRECISION)"), "DOUBLE PRECISION"),
+    (re.compile(r"\bGEOMETRY\b"), "geometry(Geometry, 4326)"),
+    (re.compile(r"\bUSING RTREE\b"), "USING GIST"),
+    (re.compile(r"DEFAULT \[\]"), "DEFAULT '{}'"),
+]
 _TOKENS = re.compile(
     r"'(?:[^']|'')*'"  # a string literal
     r'|"(?:[^"]|"")*"'  # a quoted identifier
@@ -67,9 +77,22 @@ _TOKENS = re.compile(
 )
 
 
+def to_postgres(ddl: str) -> str:
+    """A DuckDB migration spelled for PostgreSQL + PostGIS, rule by rule (``_DDL_RULES``)."""
+    for pattern, spelling in _DDL_RULES:
+        ddl = pattern.sub(spelling, ddl)
+    return ddl
+
+
 def pg_migrations() -> list[tuple[int, str]]:
-    """PostgreSQL's twins of the DuckDB migrations, with the same numbers."""
-    return numbered_sql(MIGRATIONS)
+    """The DuckDB migrations as PostgreSQL runs them: each translated by ``to_postgres``,
+    followed by PostgreSQL's own addition of the same number in ``migrations_pg/``, if any.
+    A migration is written once; a test compares the two schemas it gives."""
+    additions = dict(numbered_sql(MIGRATIONS))
+    return [
+        (number, to_postgres(sql) + ("\n" + additions[number] if number in additions else ""))
+        for number, sql in migrations()
+    ]
 
 
 @lru_cache(maxsize=2048)
