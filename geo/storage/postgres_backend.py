@@ -155,7 +155,9 @@ class PgCursor:
                 self._names, self._types, self._rows = [], [], None
                 return
             self._names = [column.name for column in cursor.description]
-            self._types = [self._store.type_name(column.type_code) for column in cursor.description]
+            self._types = [
+                self._store.type_name(column.type_code, connection) for column in cursor.description
+            ]
             self._rows = cursor.fetchall()
 
     def fetchone(self) -> tuple[Any, ...] | None:
@@ -251,13 +253,16 @@ class PostgresStore(Store):
                 "Please try again in a minute."
             ) from error
 
-    def type_name(self, oid: int) -> str:
-        """The name of a result column's type (cached: the catalogue does not change)."""
+    def type_name(self, oid: int, connection: psycopg.Connection) -> str:
+        """The name of a result column's type (cached: the catalogue does not change).
+
+        Asked on the connection the statement ran on: taking a second one from the pool
+        while holding the first starved the pool when as many threads as it has connections
+        met a new type at once (each waited for the others, 10 s, then "not answering")."""
         if oid not in self._types:
-            with self.connection() as connection:
-                found = connection.execute(
-                    "SELECT typname FROM pg_type WHERE oid = %s", [oid]
-                ).fetchone()
+            found = connection.execute(
+                "SELECT typname FROM pg_type WHERE oid = %s", [oid]
+            ).fetchone()
             self._types[oid] = found[0] if found else "unknown"
         return self._types[oid]
 
