@@ -504,3 +504,15 @@ def test_postgresql_restarted_under_load_replicas_say_so_recover_and_lose_nothin
         assert "not answering" in message and "Traceback" not in message and "\n" not in message
     assert recovered and all(count > 0 for count in served_after)
     assert present_voices == len(voice_ids) and present_comments == len(comment_ids)
+
+
+def test_an_idle_replica_answers_at_once_after_postgresql_restarted(cluster, town):
+    """A connection left idle in the pool across the restart is dead: the pool checks a
+    connection before lending it out, so the first person after the restart is served."""
+    store = Store(_copy(cluster))
+    assert store.value("SELECT count(*) FROM users") > 0  # a connection now waits in the pool
+    cluster._run(
+        "pg_ctl", "-D", cluster.data, "-l", cluster.data / "log", "-m", "fast", "-w", "restart"
+    )
+    assert store.value("SELECT count(*) FROM users") > 0
+    store.close()
