@@ -244,10 +244,14 @@ def review(store: Store, job: dict[str, Any]) -> dict[str, Any]:
 
 
 def import_job(store: Store, job: dict[str, Any]) -> dict[str, Any]:
-    """Import a file of places (one transaction); the test kills the replica meanwhile."""
+    """Import a file of places (one transaction) while the test kills the replica or
+    restarts the server: the import's answer, or the refusal's type and words."""
     print(json.dumps({"importing": True}), flush=True)
-    report = import_places(store, COMMAND_LINE, job["path"], id_field="id")
-    return {"imported": report.imported}
+    try:
+        report = import_places(store, COMMAND_LINE, job["path"], id_field="id")
+    except SafePlayError as error:
+        return {"outcome": type(error).__name__, "message": str(error)}
+    return {"outcome": "imported", "imported": report.imported}
 
 
 def reviews(store: Store, job: dict[str, Any]) -> dict[str, Any]:

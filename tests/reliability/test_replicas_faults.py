@@ -356,10 +356,8 @@ def _kept_serving(answers: list[dict[str, Any]], since: float) -> list[int]:
     return [sum(1 for moment in answer["times"] if moment > since) for answer in answers]
 
 
-def test_a_replica_killed_inside_its_import_leaves_nothing_and_the_others_serve(
-    cluster, town, tmp_path
-):
-    url = _copy(cluster)
+def _places_file(folder: Path) -> Path:
+    """A GeoJSON file of ``IMPORTED_PLACES`` points spread over the town's two wards."""
     features = [
         {
             "type": "Feature",
@@ -371,8 +369,16 @@ def test_a_replica_killed_inside_its_import_leaves_nothing_and_the_others_serve(
         }
         for i in range(IMPORTED_PLACES)
     ]
-    data = tmp_path / "places.geojson"
+    data = folder / "places.geojson"
     data.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    return data
+
+
+def test_a_replica_killed_inside_its_import_leaves_nothing_and_the_others_serve(
+    cluster, town, tmp_path
+):
+    url = _copy(cluster)
+    data = _places_file(tmp_path)
     with replicas(url, ["importer", "serve0", "serve1"], tmp_path) as running:
         importer, others = running[0], running[1:]
 
@@ -449,36 +455,45 @@ def _sent_by(url: str, replica: int) -> int:
 def test_postgresql_restarted_under_load_replicas_say_so_recover_and_lose_nothing(
     cluster, town, tmp_path
 ):
+    """Two replicas serve while the third imports; the server restarts (``-m fast``) while
+    the import's transaction is open, so an operation is cut off every time."""
     url = _copy(cluster)
-    (proposal,) = _submitted(url, town)
-    names = [f"load{r}" for r in range(REPLICAS)]
-    with replicas(url, names, tmp_path) as running:
-        for number, replica in enumerate(running):
-            answer = replica.ask(
-                "serve",
-                replica=number,
-                writers=4,
-                resident=town.residents[number][0],
-                proposal=proposal,
+    data = _places_file(tmp_path)
+    with replicas(url, ["importing", "load0", "load1"], tmp_path) as running:
+        importer, others = running[0], running[1:]
+
+        def restart() -> tuple[bool, float, float, float]:
+            importer.send("import", path=str(data))
+            assert importer.answer() == {"importing": True}
+            inside = _until(lambda: _in_a_write(cluster, importer.name), 120)
+            down = time.time()
+            cluster._run(
+                "pg_ctl",
+                "-D",
+                cluster.data,
+                "-l",
+                cluster.data / "log",
+                "-m",
+                "fast",
+                "-w",
+                "restart",
             )
-            assert answer == {"serving": True}
-        time.sleep(2.0)
-        down = time.time()
-        cluster._run(
-            "pg_ctl", "-D", cluster.data, "-l", cluster.data / "log", "-m", "fast", "-w", "restart"
-        )
-        up = time.time()
-        before = [_sent_by(url, number) for number in range(REPLICAS)]
-        recovered = _until(
-            lambda: all(_sent_by(url, n) > before[n] for n in range(REPLICAS)), 120, pause=0.1
-        )
-        recovered_at = time.time()
-        time.sleep(1.0)
-        answers = [replica.ask("stop") for replica in running]
+            up = time.time()
+            before = [_sent_by(url, number) for number in range(len(others))]
+            assert _until(
+                lambda: all(_sent_by(url, n) > before[n] for n in range(len(others))), 120, 0.1
+            )
+            return inside, down, up, time.time()
+
+        (inside, down, up, recovered_at), answers = _serve_through(others, url, town, restart)
+        imported = importer.answer()
+    places = _value(url, "SELECT count(*) FROM places WHERE source = 'places.geojson'")
     voice_ids = [i for answer in answers for i in answer["ids"].get("voices", [])]
     comment_ids = [i for answer in answers for i in answer["ids"].get("comments", [])]
     unsure = [token for answer in answers for token in answer["unacknowledged"]]
-    messages = sorted({m for answer in answers for m in answer["unavailable_messages"]})
+    messages = {m for answer in answers for m in answer["unavailable_messages"]}
+    if imported["outcome"] != "imported":
+        messages.add(imported["message"])
     said = sum(answer["unavailable_count"] for answer in answers)
     said_after_up = sum(1 for a in answers for moment in a["unavailable_times"] if moment > up)
     served_after = [sum(1 for moment in a["times"] if moment > up) for a in answers]
@@ -490,19 +505,21 @@ def test_postgresql_restarted_under_load_replicas_say_so_recover_and_lose_nothin
         url, "SELECT count(*) FROM form_submissions WHERE token = ANY(%s)", [unsure]
     )
     print(
-        f"\nPostgreSQL restarted under load: down {up - down:.1f} s; {said} operations told "
-        f"'{messages[0] if messages else ''}' ({said_after_up} of them after the server was "
-        f"back); every replica writing again {recovered_at - up:.1f} s after; served after "
-        f"{served_after}; acknowledged {len(voice_ids)} voices and {len(comment_ids)} "
-        f"comments, in the database {present_voices} and {present_comments}; of {len(unsure)} "
-        f"voices told 'nothing was saved', {saved_anyway} were saved"
+        f"\nPostgreSQL restarted under load: down {up - down:.1f} s; the import in flight "
+        f"(inside its transaction {inside}): {imported['outcome']}, places afterwards "
+        f"{places}; serving replicas: {said} operations told 'not answering' "
+        f"({said_after_up} after the server was back), writing again "
+        f"{recovered_at - up:.1f} s after, served {served_after} after; acknowledged "
+        f"{len(voice_ids)} voices and {len(comment_ids)} comments, in the database "
+        f"{present_voices} and {present_comments}; of {len(unsure)} voices told 'nothing was "
+        f"saved', {saved_anyway} were saved; words: {sorted(messages)}"
     )
     for answer in answers:
         assert answer["unexpected"] == [], answer["unexpected"]
-    assert said > 0 and messages
+    assert inside and imported["outcome"] == "DatabaseUnavailable" and places == 0
     for message in messages:
         assert "not answering" in message and "Traceback" not in message and "\n" not in message
-    assert recovered and all(count > 0 for count in served_after)
+    assert all(count > 0 for count in served_after)
     assert present_voices == len(voice_ids) and present_comments == len(comment_ids)
 
 
