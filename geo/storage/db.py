@@ -101,7 +101,7 @@ class Store:
     #: The DuckDB file, or None for a server.
     path: Path | None = None
 
-    def __new__(cls, location: str | Path | None = None) -> Store:
+    def __new__(cls, location: str | Path | None = None, **_options: Any) -> Store:
         if cls is Store:
             chosen = database_location() if location is None else location
             if is_postgres(chosen):

@@ -269,6 +269,10 @@ class PostgresStore(Store):
                 "options": f"-c search_path={SEARCH_PATH} -c TimeZone=UTC",
             },
             configure=_configure,
+            # A connection idle in the pool while the server restarted is dead; without a
+            # check the next person on this replica was told "not answering" by a server
+            # that was back (an empty query each time a connection is lent out).
+            check=ConnectionPool.check_connection,
             timeout=POOL_WAIT_SECONDS,
             open=False,
             name="safeplay",

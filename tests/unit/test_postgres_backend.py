@@ -19,7 +19,7 @@ from geo.permissions import COMMAND_LINE
 from geo.proposals import workflow
 from geo.safeguarding import voices
 from geo.storage.db import Store, migrations
-from geo.storage.postgres_backend import pg_migrations, translate
+from geo.storage.postgres_backend import POOL_SIZE, pg_migrations, translate
 from tests.stores import POSTGRESQL, STORE_KINDS, Places
 
 pytestmark = pytest.mark.skipif(POSTGRESQL not in STORE_KINDS, reason="PostgreSQL not chosen")
@@ -225,3 +225,42 @@ def test_two_administrators_demoting_each_other_at_once_leave_one(pg, monkeypatc
     assert replicas[0].value("SELECT count(*) FROM users WHERE role = 'admin' AND active") == 1
     for store in replicas:
         store.close()
+
+
+def test_as_many_readers_as_connections_meeting_new_column_types_do_not_starve_the_pool(pg):
+    """A result's column types are named once per store. The look-up took a second pooled
+    connection while the statement held the first, so as many readers at once as the pool
+    has connections each waited for another's: then "not answering" from a healthy server."""
+    store = Store(pg.new("types"))
+    kinds = (
+        "int2",
+        "int4",
+        "int8",
+        "float4",
+        "float8",
+        "numeric",
+        "text",
+        "varchar",
+        "bool",
+        "date",
+    )
+    assert len(kinds) == POOL_SIZE
+    start, failures, took = threading.Barrier(len(kinds)), [], []
+
+    def read(kind: str) -> None:
+        start.wait()
+        began = time.perf_counter()
+        try:
+            store.frame(f"SELECT 1::{kind} AS value, pg_sleep(0.5)")
+        except DatabaseUnavailable as error:
+            failures.append(error)
+        took.append(time.perf_counter() - began)
+
+    threads = [threading.Thread(target=read, args=(kind,)) for kind in kinds]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    store.close()
+    assert failures == []
+    assert max(took) < 5
