@@ -242,7 +242,7 @@ def test_as_many_readers_as_connections_meeting_new_column_types_do_not_starve_t
         "text",
         "varchar",
         "bool",
-        "date",
+        "oid",
     )
     assert len(kinds) == POOL_SIZE
     start, failures, took = threading.Barrier(len(kinds)), [], []
