@@ -39,11 +39,15 @@ class PortTaken(RuntimeError):
     """Another process bound the free port between our probe and the app's start."""
 
 
-def _wait_healthy(url: str, process: subprocess.Popen, log: Path, timeout: float = 90.0) -> None:
+def _wait_healthy(
+    url: str, process: subprocess.Popen, log: Path | None = None, timeout: float = 90.0
+) -> None:
+    """Wait for ``url`` to answer its health check; ``log`` (the app's output) tells a
+    port taken meanwhile (``PortTaken``) from any other exit."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            if "is not available" in log.read_text(errors="replace"):
+            if log is not None and "is not available" in log.read_text(errors="replace"):
                 raise PortTaken(url)
             raise RuntimeError(f"the app exited with code {process.returncode}")
         try:
