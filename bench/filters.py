@@ -1,6 +1,9 @@
 """The three workspace filters (ward, drawn polygon, radius): SafePlay's ``matching.match``
-against PostGIS and geopandas on the same generated city, and everything the workspace
-page reads for one filter."""
+on its DuckDB store and on its PostgreSQL store, against plain PostGIS and geopandas on the
+same generated city, and everything the workspace page reads for one filter.
+
+SafePlay on PostgreSQL lives in its own database on plain PostGIS's server, so the two
+differ only in what SafePlay's SQL asks of the same PostgreSQL."""
 
 from __future__ import annotations
 
@@ -49,8 +52,11 @@ def filters_at(size: int, folder: Path, pg: PostGIS | None, repeat: int) -> list
     load_safeplay(store, city)
     store.close()
     store = Store(path)  # opened afresh, as the app server opens its database
+    on_pg = None
     if pg is not None:
         pg.load(city)
+        on_pg = Store(pg.safeplay_url())
+        load_safeplay(on_pg, city)
     ward = city.wards.iloc[len(city.wards) // 2]
     ward_db_id = store.value("SELECT id FROM areas WHERE code = ?", [str(ward.id)])
     cx, cy = ward.geometry.centroid.x, ward.geometry.centroid.y
@@ -130,8 +136,22 @@ def filters_at(size: int, folder: Path, pg: PostGIS | None, repeat: int) -> list
         if pg is not None:
             pg_s, pg_rows = median_time(lambda s=sql, p=params: pg.query(s, p), repeat)
             row.update(postgis_s=pg_s, postgis_rows=len(pg_rows))
+        if on_pg is not None:
+            ours_pg_s, found_pg = median_time(
+                lambda s=selection: matching.match(on_pg, COMMAND_LINE, s), repeat
+            )
+            page_pg_s, _ = median_time(lambda s=selection: workspace_data(on_pg, s), repeat)
+            row.update(
+                safeplay_pg_s=ours_pg_s,
+                safeplay_pg_rows=len(found_pg),
+                # the same initiatives in the same order, not only as many
+                same_answer=found["id"].tolist() == found_pg["id"].tolist(),
+                page_pg_s=page_pg_s,
+            )
         results.append(row)
     store.close()
+    if on_pg is not None:
+        on_pg.close()
     return results
 
 
