@@ -19,7 +19,6 @@ import shapely
 
 from geo.accountability import progress
 from geo.council.selection import Selection
-from geo.geometry import local_crs
 from geo.permissions import PRIVATE_STATUSES, Actor, private_sql, scope
 from geo.storage import membership
 from geo.storage.db import Store
@@ -77,11 +76,11 @@ def match(
             params["shape"] = shapely.to_wkb(selection.shape())
         source, columns, prefix = "initiatives i", "i.id, i.status, NULL, i.updated_at", ""
         if selection.mode == "radius":
-            params.update(_radius_params(selection))
+            prefix, radius_params = _near(store, selection)
+            params.update(radius_params)
             source += " JOIN near ON near.id = i.id"
             conditions.append("near.metres <= $radius")
             columns = "i.id, i.status, round(near.metres, 1), i.updated_at"
-            prefix = _NEAR
     found = store.frame(
         f"""{prefix}
         SELECT id, status, distance_m FROM (
@@ -219,12 +218,12 @@ def select_initiatives(
 
 
 # The area part of a filter. A shape is a plain spatial predicate the database answers from
-# the RTREE index (an "x IS NULL OR ST_Intersects(…)" form makes it scan every row). Ward
+# its spatial index (an "x IS NULL OR ST_Intersects(…)" form makes it scan every row). Ward
 # filters read the membership stored at write time, which carries each initiative's status
 # and last update (geo.storage.membership), so with no other facet nothing else is read. A radius
 # first takes the candidates in a box around the circle from the index and measures each
-# once, in metres, in an azimuthal equidistant frame centred on the circle
-# (geo.geometry.local_crs), so distances are exact; only then are the other facets applied.
+# once, in metres, the store's own exact way (``Store.metres_from``: an azimuthal
+# equidistant frame on DuckDB, the spheroid on PostGIS); only then are the other facets applied.
 _IN_AREA = """
     WITH in_area AS MATERIALIZED (
         SELECT initiative_id AS id, any_value(status) AS status,
@@ -233,21 +232,20 @@ _IN_AREA = """
         WHERE list_contains($areas, area_id) AND list_contains($statuses, status)
         GROUP BY initiative_id
     )"""
-_NEAR = """
-    WITH near AS MATERIALIZED (
-        SELECT id, ST_Distance(ST_Transform(geom, 'EPSG:4326', $frame, always_xy := true),
-                               ST_Point(0, 0)) AS metres
-        FROM initiatives WHERE ST_Intersects(geom, ST_MakeEnvelope($minx, $miny, $maxx, $maxy))
-    )"""
 
 
-def _radius_params(selection: Selection) -> dict[str, object]:
+def _near(store: Store, selection: Selection) -> tuple[str, dict[str, object]]:
+    """The radius filter's candidates with their distance in metres (``near``), and its
+    parameters."""
     lon, lat = selection.centre
-    return {
-        **dict(zip(("minx", "miny", "maxx", "maxy"), _envelope(selection), strict=True)),
-        "frame": local_crs(lon, lat),
-        "radius": selection.radius_m,
-    }
+    metres, params = store.metres_from("geom", lon, lat)
+    sql = f"""
+    WITH near AS MATERIALIZED (
+        SELECT id, {metres} AS metres
+        FROM initiatives WHERE ST_Intersects(geom, ST_MakeEnvelope($minx, $miny, $maxx, $maxy))
+    )"""  # noqa: S608 - the store's constant expression; values are parameters
+    box = dict(zip(("minx", "miny", "maxx", "maxy"), _envelope(selection), strict=True))
+    return sql, {**params, **box, "radius": selection.radius_m}
 
 
 def _envelope(selection: Selection) -> tuple[float, float, float, float]:

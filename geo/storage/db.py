@@ -173,6 +173,17 @@ class Store:
         """A number that changes whenever a write commits (a cache key for public layers)."""
         raise NotImplementedError
 
+    def metres_from(self, geom: str, lon: float, lat: float) -> tuple[str, dict[str, Any]]:
+        """SQL for the distance in metres from the geometry ``geom`` (an SQL expression in
+        longitude/latitude) to the point ``lon``/``lat``, with its parameters.
+
+        The one measurement each database makes its own way (DuckDB in an azimuthal
+        equidistant frame, PostGIS on the spheroid with ``geography``): both are exact to
+        well under a centimetre at town scale, and each is the fast path of its database.
+        The parameters' names start with ``centre_``.
+        """
+        raise NotImplementedError
+
     def schema_version(self) -> int:
         return int(self.value("SELECT max(version) FROM schema_version") or 0)
 

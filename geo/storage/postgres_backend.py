@@ -303,6 +303,12 @@ class PostgresStore(Store):
     def data_version(self) -> int:
         return int(self.value("SELECT coalesce(sum(version), 0) FROM data_version", default=0))
 
+    def metres_from(self, geom: str, lon: float, lat: float) -> tuple[str, dict[str, Any]]:
+        """On the WGS 84 spheroid through ``geography``: PostGIS's own way to metres, a
+        fraction of the cost of projecting every candidate through PROJ first."""
+        sql = f"ST_Distance({geom}::geography, ST_Point($centre_lon, $centre_lat)::geography)"
+        return sql, {"centre_lon": lon, "centre_lat": lat}
+
     def table_names(self) -> list[str]:
         return [
             name

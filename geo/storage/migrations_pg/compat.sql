@@ -36,6 +36,12 @@ CREATE OR REPLACE FUNCTION safeplay_compat.st_transform(
 RETURNS geometry LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 AS $$ SELECT public.ST_Transform(public.ST_SetSRID(geom, 4326), from_crs, to_crs) $$;
 
+-- DuckDB rounds a double to some digits; PostgreSQL only a numeric (the radius filter's
+-- distances failed there for want of this).
+CREATE OR REPLACE FUNCTION safeplay_compat.round(value double precision, digits integer)
+RETURNS double precision LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT pg_catalog.round(value::numeric, digits)::double precision $$;
+
 -- DuckDB names geometry types in capitals without the prefix: POLYGON, not ST_Polygon.
 CREATE OR REPLACE FUNCTION safeplay_compat.st_geometrytype(geom geometry)
 RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
