@@ -57,6 +57,7 @@ def filters_at(size: int, folder: Path, pg: PostGIS | None, repeat: int) -> list
         pg.load(city)
         on_pg = Store(pg.safeplay_url())
         load_safeplay(on_pg, city)
+        on_pg.cursor().execute("ANALYZE")  # as plain PostGIS's load does
     ward = city.wards.iloc[len(city.wards) // 2]
     ward_db_id = store.value("SELECT id FROM areas WHERE code = ?", [str(ward.id)])
     cx, cy = ward.geometry.centroid.x, ward.geometry.centroid.y

@@ -58,22 +58,26 @@ def match(
         conditions.append(visible)
         params.update(visible_params)
     params["statuses"] = list(selection.statuses)
-    in_scope, scope_params = where.initiative_sql(
-        "in_area.id" if selection.mode == "areas" else "i.id"
-    )
-    params.update(scope_params)
-    if selection.mode == "areas":
-        params["areas"] = list(selection.area_ids)
-        source = "in_area JOIN initiatives i ON i.id = in_area.id" if conditions else "in_area"
-        columns = "in_area.id, in_area.status, NULL, in_area.updated_at"
-        prefix = _IN_AREA
+    if selection.mode in ("areas", "shape"):
+        # The candidates carry id, status and last update: with no other facet nothing
+        # else of the initiatives is read.
+        found_in = "in_area" if selection.mode == "areas" else "in_shape"
+        in_scope, scope_params = where.initiative_sql(f"{found_in}.id")
+        joined = f"{found_in} JOIN initiatives i ON i.id = {found_in}.id"
+        source = joined if conditions else found_in
+        columns = f"{found_in}.id, {found_in}.status, NULL, {found_in}.updated_at"
         conditions.append(in_scope)
+        if selection.mode == "areas":
+            params["areas"] = list(selection.area_ids)
+            prefix = _IN_AREA
+        else:
+            params["shape"] = shapely.to_wkb(selection.shape())
+            prefix = _IN_SHAPE
+            conditions.insert(0, "list_contains($statuses, in_shape.status)")
     else:
+        in_scope, scope_params = where.initiative_sql("i.id")
         conditions.append(in_scope)
         conditions.insert(0, "list_contains($statuses, i.status)")
-        if selection.mode == "shape":
-            conditions.append("ST_Intersects(i.geom, ST_GeomFromWKB($shape))")
-            params["shape"] = shapely.to_wkb(selection.shape())
         source, columns, prefix = "initiatives i", "i.id, i.status, NULL, i.updated_at", ""
         if selection.mode == "radius":
             prefix, radius_params = _near(store, selection)
@@ -81,6 +85,7 @@ def match(
             source += " JOIN near ON near.id = i.id"
             conditions.append("near.metres <= $radius")
             columns = "i.id, i.status, round(near.metres, 1), i.updated_at"
+    params.update(scope_params)
     found = store.frame(
         f"""{prefix}
         SELECT id, status, distance_m FROM (
@@ -217,20 +222,29 @@ def select_initiatives(
     return details(store, match(store, actor, selection, now))
 
 
-# The area part of a filter. A shape is a plain spatial predicate the database answers from
-# its spatial index (an "x IS NULL OR ST_Intersects(…)" form makes it scan every row). Ward
-# filters read the membership stored at write time, which carries each initiative's status
-# and last update (geo.storage.membership), so with no other facet nothing else is read. A radius
-# first takes the candidates in a box around the circle from the index and measures each
-# once, in metres, the store's own exact way (``Store.metres_from``: an azimuthal
-# equidistant frame on DuckDB, the spheroid on PostGIS); only then are the other facets applied.
+# The area part of a filter. Ward filters read the membership stored at write time, which
+# carries each initiative's status and last update (geo.storage.membership), so with no
+# other facet nothing else is read; an initiative in two chosen wards has two equal rows
+# there, hence DISTINCT (PostgreSQL's any_value, a SQL function, took longer than the
+# lookup). The area ids are cast to the column's type, or PostgreSQL widens the column
+# instead and cannot use its index. A shape is a plain spatial
+# predicate the database answers from its spatial index (an "x IS NULL OR ST_Intersects(…)"
+# form makes it scan every row), in a step of its own: with the status test beside it
+# PostgreSQL also read its status index, where nearly every row matches. A radius first takes
+# the candidates in a box around the circle from the index and measures each once, in
+# metres, the store's own exact way (``Store.metres_from``: an azimuthal equidistant frame
+# on DuckDB, the spheroid on PostGIS); only then are the other facets applied.
 _IN_AREA = """
     WITH in_area AS MATERIALIZED (
-        SELECT initiative_id AS id, any_value(status) AS status,
-               any_value(updated_at) AS updated_at
+        SELECT DISTINCT initiative_id AS id, status, updated_at
         FROM initiative_areas
-        WHERE list_contains($areas, area_id) AND list_contains($statuses, status)
-        GROUP BY initiative_id
+        WHERE list_contains(CAST($areas AS INTEGER[]), area_id)
+          AND list_contains($statuses, status)
+    )"""
+_IN_SHAPE = """
+    WITH in_shape AS MATERIALIZED (
+        SELECT id, status, updated_at FROM initiatives
+        WHERE ST_Intersects(geom, ST_GeomFromWKB($shape))
     )"""
 
 

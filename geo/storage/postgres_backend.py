@@ -243,7 +243,9 @@ class PostgresStore(Store):
             max_size=pool_size,
             kwargs={
                 "autocommit": True,
-                "options": f"-c search_path={SEARCH_PATH} -c TimeZone=UTC",
+                # JIT compiling took 35-65 ms of a workspace filter's 100-300 ms at 1M
+                # features (bench/README.md) and pays only for long analytic queries.
+                "options": f"-c search_path={SEARCH_PATH} -c TimeZone=UTC -c jit=off",
             },
             configure=_configure,
             timeout=POOL_WAIT_SECONDS,
