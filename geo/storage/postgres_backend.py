@@ -306,8 +306,8 @@ class PostgresStore(Store):
         return int(self.value("SELECT coalesce(sum(version), 0) FROM data_version", default=0))
 
     def metres_from(self, geom: str, lon: float, lat: float) -> tuple[str, dict[str, Any]]:
-        """On the WGS 84 spheroid through ``geography``: PostGIS's own way to metres, a
-        fraction of the cost of projecting every candidate through PROJ first."""
+        """On the WGS 84 spheroid through ``geography``: PostGIS's own way to metres, as
+        plain PostGIS's radius query measures, with no PROJ pipeline per candidate."""
         sql = f"ST_Distance({geom}::geography, ST_Point($centre_lon, $centre_lat)::geography)"
         return sql, {"centre_lon": lon, "centre_lat": lat}
 
