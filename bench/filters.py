@@ -1,6 +1,9 @@
 """The three workspace filters (ward, drawn polygon, radius): SafePlay's ``matching.match``
-against PostGIS and geopandas on the same generated city, and everything the workspace
-page reads for one filter."""
+on its DuckDB store and on its PostgreSQL store, against plain PostGIS and geopandas on the
+same generated city, and everything the workspace page reads for one filter.
+
+SafePlay on PostgreSQL lives in its own database on plain PostGIS's server, so the two
+differ only in what SafePlay's SQL asks of the same PostgreSQL."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ import pyarrow as pa
 import shapely
 from city import STATUSES as ALL_STATUSES  # every status the city uses
 from city import make_city
-from measure import add_wards, median_time
+from measure import add_wards, interleaved_medians
 from postgis import PostGIS
 
 from geo.council import matching
@@ -49,8 +52,12 @@ def filters_at(size: int, folder: Path, pg: PostGIS | None, repeat: int) -> list
     load_safeplay(store, city)
     store.close()
     store = Store(path)  # opened afresh, as the app server opens its database
+    on_pg = None
     if pg is not None:
         pg.load(city)
+        on_pg = Store(pg.safeplay_url())
+        load_safeplay(on_pg, city)
+        on_pg.cursor().execute("ANALYZE")  # as plain PostGIS's load does
     ward = city.wards.iloc[len(city.wards) // 2]
     ward_db_id = store.value("SELECT id FROM areas WHERE code = ?", [str(ward.id)])
     cx, cy = ward.geometry.centroid.x, ward.geometry.centroid.y
@@ -113,25 +120,39 @@ def filters_at(size: int, folder: Path, pg: PostGIS | None, repeat: int) -> list
     }
     results = []
     for name, (selection, (sql, params), theirs) in cases.items():
-        ours_s, found = median_time(
-            lambda s=selection: matching.match(store, COMMAND_LINE, s), repeat
-        )
-        page_s, _ = median_time(lambda s=selection: workspace_data(store, s), repeat)
-        theirs_s, joined = median_time(theirs, repeat)
+        calls = {
+            "safeplay_s": lambda s=selection: matching.match(store, COMMAND_LINE, s),
+            "geopandas_s": theirs,
+        }
+        if pg is not None:
+            calls["postgis_s"] = lambda s=sql, p=params: pg.query(s, p)
+        if on_pg is not None:
+            calls["safeplay_pg_s"] = lambda s=selection: matching.match(on_pg, COMMAND_LINE, s)
+        seconds, found = interleaved_medians(calls, repeat)
+        pages = {"page_s": lambda s=selection: workspace_data(store, s)}
+        if on_pg is not None:
+            pages["page_pg_s"] = lambda s=selection: workspace_data(on_pg, s)
+        page_seconds, _ = interleaved_medians(pages, repeat)
         row = {
             "size": size,
             "filter": name,
-            "rows": len(found),
-            "safeplay_s": ours_s,
-            "page_s": page_s,
-            "geopandas_s": theirs_s,
-            "geopandas_rows": len(joined),
+            "rows": len(found["safeplay_s"]),
+            "geopandas_rows": len(found["geopandas_s"]),
+            **seconds,
+            **page_seconds,
         }
         if pg is not None:
-            pg_s, pg_rows = median_time(lambda s=sql, p=params: pg.query(s, p), repeat)
-            row.update(postgis_s=pg_s, postgis_rows=len(pg_rows))
+            row["postgis_rows"] = len(found["postgis_s"])
+        if on_pg is not None:
+            row["safeplay_pg_rows"] = len(found["safeplay_pg_s"])
+            # the same initiatives in the same order, not only as many
+            row["same_answer"] = (
+                found["safeplay_s"]["id"].tolist() == found["safeplay_pg_s"]["id"].tolist()
+            )
         results.append(row)
     store.close()
+    if on_pg is not None:
+        on_pg.close()
     return results
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import statistics
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
@@ -23,13 +24,29 @@ from geo.storage.db import Store, insert_rows
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def median_time(call, repeat: int) -> tuple[float, object]:
-    times, result = [], None
+def interleaved_medians(
+    calls: dict[str, Callable[[], object]], repeat: int
+) -> tuple[dict[str, float], dict[str, object]]:
+    """The median time of each call over ``repeat`` rounds that run every call once, in
+    turn, and each call's last result.
+
+    On a shared machine the load changes from one second to the next: calls timed in the
+    same rounds meet the same load, so their ratio means more than that of two medians
+    taken a minute apart.
+    """
+    times: dict[str, list[float]] = {name: [] for name in calls}
+    results: dict[str, object] = {}
     for _ in range(repeat):
-        start = time.perf_counter()
-        result = call()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+        for name, call in calls.items():
+            start = time.perf_counter()
+            results[name] = call()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(spent) for name, spent in times.items()}, results
+
+
+def median_time(call: Callable[[], object], repeat: int) -> tuple[float, object]:
+    medians, results = interleaved_medians({"call": call}, repeat)
+    return medians["call"], results["call"]
 
 
 def add_wards(store: Store, city) -> None:

@@ -1,55 +1,44 @@
-"""A throw-away PostgreSQL 15 + PostGIS 3 server holding the same city, for the filters'
-comparison (Debian's packages, installed by bench/run.sh)."""
+"""Plain PostGIS holding the same city, for the filters' comparison, on the throwaway
+PostgreSQL 15 + PostGIS 3 server the tests use (``tests/pg_cluster.Cluster``).
+
+The same server also holds SafePlay's own store on PostgreSQL (``safeplay_url``), in a
+database of its own, so both are measured with the same memory settings on the same disk.
+"""
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-from pathlib import Path
-
+import psycopg
 import shapely
 
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
+from tests.pg_cluster import Cluster
+
+#: Memory for a city of a million features: the whole GiST index and the hit rows stay cached.
+SETTINGS = ("shared_buffers=512MB", "work_mem=64MB")
 
 
 class PostGIS:
-    """A throw-away PostgreSQL 15 + PostGIS 3 server on 127.0.0.1, stopped afterwards."""
+    """Plain PostGIS tables ``wards`` and ``initiatives`` with GiST indexes, in the
+    server's default database; stopped (and its folder removed) by ``stop``."""
 
-    def __init__(self, folder: Path) -> None:
-        import psycopg
-
-        self.data = folder / "pg"
-        self.port = _free_port()
-        run = {"check": True, "capture_output": True}
-        user = [] if os.getuid() != 0 else ["runuser", "-u", "postgres", "--"]
-        if user:
-            shutil.chown(folder, "postgres")
-        subprocess.run(
-            [*user, PG_BIN / "initdb", "-D", self.data, "-U", "postgres", "--auth=trust"], **run
-        )
-        subprocess.run(
-            [
-                *user,
-                PG_BIN / "pg_ctl",
-                "-D",
-                self.data,
-                "-w",
-                "-l",
-                self.data / "log",
-                "-o",
-                f"-p {self.port} -c listen_addresses=127.0.0.1 -k {folder} "
-                "-c shared_buffers=512MB -c work_mem=64MB",
-                "start",
-            ],
-            **run,
-        )
-        self._user = user
-        self.connection = psycopg.connect(
-            f"host=127.0.0.1 port={self.port} user=postgres", autocommit=True
-        )
+    def __init__(self) -> None:
+        self.cluster = Cluster(settings=SETTINGS)
+        self.connection = psycopg.connect(self.cluster.url(), autocommit=True)
         self.connection.execute("CREATE EXTENSION postgis")
+        self._safeplay: str | None = None
+
+    def safeplay_url(self) -> str:
+        """A new, empty database on the same server for a SafePlay store (``Store(url)``
+        migrates it); each call drops the previous one, one city at a time."""
+        if self._safeplay is not None:
+            name = self._safeplay.rsplit("/", 1)[1]
+            self.connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            number = int(name.rsplit("_", 1)[1]) + 1
+        else:
+            number = 1
+        name = f"safeplay_{number}"
+        self.connection.execute(f'CREATE DATABASE "{name}"')
+        self._safeplay = self.cluster.url(name)
+        return self._safeplay
 
     def load(self, city) -> None:
         cur = self.connection.cursor()
@@ -81,14 +70,4 @@ class PostGIS:
 
     def stop(self) -> None:
         self.connection.close()
-        subprocess.run(
-            [*self._user, PG_BIN / "pg_ctl", "-D", self.data, "-m", "fast", "stop"],
-            check=False,
-            capture_output=True,
-        )
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        self.cluster.stop()

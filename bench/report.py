@@ -15,33 +15,68 @@ def ratio(a: float | None, b: float | None) -> str:
 
 
 def _rows(row: dict) -> str:
-    """SafePlay's row count, with PostGIS's and geopandas's where they differ."""
-    others = {"PostGIS": row.get("postgis_rows", row["rows"]), "geopandas": row["geopandas_rows"]}
+    """SafePlay's row count, with the others' where they differ (and a word when SafePlay's
+    two stores found as many but not the same initiatives in the same order)."""
+    others = {
+        "SafePlay-PG": row.get("safeplay_pg_rows", row["rows"]),
+        "PostGIS": row.get("postgis_rows", row["rows"]),
+        "geopandas": row["geopandas_rows"],
+    }
     differ = [f"{name} {n:,}" for name, n in others.items() if n != row["rows"]]
+    if row.get("same_answer") is False and others["SafePlay-PG"] == row["rows"]:
+        differ.append("SafePlay-PG other ids or order")
     return f"{row['rows']:,}" + (f" ({', '.join(differ)})" if differ else "")
 
 
-def report(results: dict, command: str) -> str:
-    lines = [
+def _seconds(value: float | None) -> str:
+    return "—" if value is None else f"{value:.4f}"
+
+
+def _header(results: dict, command: str) -> list[str]:
+    load = results.get("load")
+    loaded = (
+        f" Load average when it started: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} "
+        "(1 / 5 / 15 min)."
+        if load
+        else ""
+    )
+    return [
         f"Command: `{command}`. Machine: {os.cpu_count()} cores, {platform.platform()}, "
         f"Python {platform.python_version()}, DuckDB {duckdb.__version__}, "
         f"PostgreSQL 15 + PostGIS 3 (Debian), geopandas {gpd.__version__}, "
-        f"shapely {shapely.__version__}. Medians of {results['repeat']} runs.",
-        "",
+        f"shapely {shapely.__version__}. Medians of {results['repeat']} runs.{loaded}",
+    ]
+
+
+def _filters(results: dict) -> list[str]:
+    lines = [
         "### Filters (all statuses; which initiatives match: id and status, and the distance "
         "for a radius)",
         "",
-        "| features | filter | rows | SafePlay s | PostGIS s | geopandas s "
-        "| SafePlay ÷ PostGIS | SafePlay ÷ geopandas | workspace page data s |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| features | filter | rows | SafePlay DuckDB s | SafePlay-PG s | PostGIS s "
+        "| geopandas s | DuckDB ÷ PostGIS | SafePlay-PG ÷ PostGIS | DuckDB ÷ geopandas "
+        "| page data DuckDB s | page data PG s |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results["filters"]:
         lines.append(
             f"| {r['size']:,} | {r['filter']} | {_rows(r)} | {r['safeplay_s']:.4f} | "
-            f"{r.get('postgis_s', float('nan')):.4f} | {r['geopandas_s']:.4f} | "
-            f"{ratio(r['safeplay_s'], r.get('postgis_s'))} | "
-            f"{ratio(r['safeplay_s'], r['geopandas_s'])} | {r['page_s']:.4f} |"
+            f"{_seconds(r.get('safeplay_pg_s'))} | {_seconds(r.get('postgis_s'))} | "
+            f"{r['geopandas_s']:.4f} | {ratio(r['safeplay_s'], r.get('postgis_s'))} | "
+            f"{ratio(r.get('safeplay_pg_s'), r.get('postgis_s'))} | "
+            f"{ratio(r['safeplay_s'], r['geopandas_s'])} | {r['page_s']:.4f} | "
+            f"{_seconds(r.get('page_pg_s'))} |"
         )
+    return lines
+
+
+def report_filters(results: dict, command: str) -> str:
+    """The filters' table alone (``run.py --filters-only``)."""
+    return "\n".join([*_header(results, command), "", *_filters(results)])
+
+
+def report(results: dict, command: str) -> str:
+    lines = [*_header(results, command), "", *_filters(results)]
     lines += [
         "",
         "### Public map: query, layers and HTML, as the Explore page builds it",

@@ -25,7 +25,7 @@ from import_speed import import_throughput
 from map_view import map_at
 from measure import ROOT
 from postgis import PostGIS
-from report import report
+from report import report, report_filters
 
 
 def _keep(results: dict) -> None:
@@ -42,13 +42,18 @@ def main() -> None:
     )
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-postgis", action="store_true")
+    parser.add_argument(
+        "--filters-only",
+        action="store_true",
+        help="only the filters (DuckDB, SafePlay on PostgreSQL, PostGIS, geopandas)",
+    )
     args = parser.parse_args()
     sizes = [1_000, 10_000, 100_000] + ([1_000_000] if args.full else [])
-    results = {"repeat": args.repeat}
+    results = {"repeat": args.repeat, "load": os.getloadavg()}
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         os.chmod(folder, 0o777)
-        pg = None if args.no_postgis else PostGIS(folder)
+        pg = None if args.no_postgis else PostGIS()
         try:
             results["filters"] = [
                 r for size in sizes for r in filters_at(size, folder, pg, args.repeat)
@@ -57,6 +62,9 @@ def main() -> None:
             if pg is not None:
                 pg.stop()
         _keep(results)
+        if args.filters_only:
+            _finish(results, args, report_filters(results, _command(args)))
+            return
         results["map"] = [r for n in (10_000, 100_000) for r in map_at(n, folder, args.repeat)]
         _keep(results)
         results["coverage"] = coverage_compare(args.repeat)
@@ -64,14 +72,21 @@ def main() -> None:
         results["browser"] = [
             browser_at(n, folder) for n in ((10_000, 100_000) if args.full else (10_000,))
         ]
-    command = "bash bench/run.sh" + (" --full" if args.full else "")
-    text = report(results, command)
+    _finish(results, args, report(results, _command(args)))
+
+
+def _command(args: argparse.Namespace) -> str:
+    chosen = (("--full", args.full), ("--filters-only", args.filters_only))
+    return " ".join(["bash bench/run.sh", *(flag for flag, on in chosen if on)])
+
+
+def _finish(results: dict, args: argparse.Namespace, text: str) -> None:
+    """Write the tables and the raw figures to bench/results/ and print the tables."""
+    name = ("full" if args.full else "quick") + ("-filters" if args.filters_only else "")
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
-    (out / ("full.md" if args.full else "quick.md")).write_text(text + "\n", encoding="utf-8")
-    (out / ("full.json" if args.full else "quick.json")).write_text(
-        json.dumps(results, indent=1, default=str)
-    )
+    (out / f"{name}.md").write_text(text + "\n", encoding="utf-8")
+    (out / f"{name}.json").write_text(json.dumps(results, indent=1, default=str))
     print(text)
 
 

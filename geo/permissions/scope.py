@@ -69,7 +69,7 @@ class Scope:
         scope."""
         return self._sql(
             f"{id_column} IN (SELECT {key} FROM {table} "  # noqa: S608 - names
-            f"WHERE list_contains(${name}, area_id))",
+            f"WHERE list_contains(CAST(${name} AS INTEGER[]), area_id))",
             name,
         )
 

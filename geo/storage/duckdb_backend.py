@@ -14,12 +14,14 @@ import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import duckdb_extension_spatial
 import pyarrow as pa
 
 from geo.errors import DatabaseBusy, SpatialUnavailable
+from geo.geometry import local_crs
 from geo.storage.db import Store, database_path, migrations, select_list
 
 
@@ -113,6 +115,15 @@ class DuckStore(Store):
 
     def data_version(self) -> int:
         return int(self.value("SELECT version FROM data_version", default=0))
+
+    def metres_from(self, geom: str, lon: float, lat: float) -> tuple[str, dict[str, Any]]:
+        """In the azimuthal equidistant frame centred on the point (``local_crs``, the same
+        as ``LocalFrame``'s), where the distance from the centre is the true one."""
+        sql = (
+            f"ST_Distance(ST_Transform({geom}, 'EPSG:4326', $centre_frame, always_xy := true), "
+            "ST_Point(0, 0))"
+        )
+        return sql, {"centre_frame": local_crs(lon, lat)}
 
     def snapshot_to(self, target: Path) -> None:
         """Copy the whole database, consistently, into a new file at ``target``.

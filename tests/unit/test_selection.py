@@ -19,6 +19,7 @@ from geo.errors import InvalidInput
 from geo.permissions import COMMAND_LINE
 from geo.registry.areas import AreaRecord, add_areas
 from geo.registry.initiatives import InitiativeRecord, StatusChange, add_initiatives
+from geo.storage.db import Store
 
 STEP = 0.01
 START = datetime(2026, 1, 1)
@@ -73,11 +74,10 @@ def generated(rng: random.Random, n: int) -> list[InitiativeRecord]:
 
 
 @pytest.fixture(scope="module")
-def grid_file(tmp_path_factory):
-    from geo.storage.db import Store
-
-    path = tmp_path_factory.mktemp("grid") / "grid.duckdb"
-    store = Store(path)
+def grid_file(places):
+    """The grid, built once per store kind (a DuckDB file, a PostgreSQL database)."""
+    location = places.new("grid")
+    store = Store(location)
     wards = [
         AreaRecord(
             f"W{r}{c}",
@@ -95,21 +95,19 @@ def grid_file(tmp_path_factory):
         geometry=[r.geometry for r in records],
         crs="EPSG:4326",
     )
-    ward_ids = dict(store.cursor().execute("SELECT code, id FROM areas").fetchall())
+    ward_ids = dict(store.rows("SELECT code, id FROM areas"))
     store.close()
-    return path, truth, ward_ids
+    return location, truth, ward_ids
 
 
 @pytest.fixture
-def grid(grid_file, tmp_path):
-    from geo.storage.db import Store
-
-    path, truth, ward_ids = grid_file
-    copy = tmp_path / "grid.duckdb"
-    copy.write_bytes(path.read_bytes())
+def grid(grid_file, places):
+    location, truth, ward_ids = grid_file
+    copy = places.copy(location)
     store = Store(copy)
     yield store, truth, ward_ids
     store.close()
+    places.drop(copy)
 
 
 ALL = ("submitted", "approved", "rejected", "in_progress")

@@ -29,12 +29,15 @@ CREATE OR REPLACE FUNCTION safeplay_compat.st_aswkb(geom geometry)
 RETURNS bytea LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 AS $$ SELECT public.ST_AsBinary(geom) $$;
 
--- DuckDB's ST_Transform(geom, from, to, always_xy := true): PostGIS takes the axis order of
--- EPSG:4326 as longitude, latitude already, so the flag only has to be accepted.
-CREATE OR REPLACE FUNCTION safeplay_compat.st_transform(
-    geom geometry, from_crs text, to_crs text, always_xy boolean)
-RETURNS geometry LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-AS $$ SELECT public.ST_Transform(public.ST_SetSRID(geom, 4326), from_crs, to_crs) $$;
+-- The radius filter measures through Store.metres_from (geography here), no longer through
+-- a stand-in for DuckDB's ST_Transform; databases that had it lose it.
+DROP FUNCTION IF EXISTS safeplay_compat.st_transform(geometry, text, text, boolean);
+
+-- DuckDB rounds a double to some digits; PostgreSQL only a numeric (the radius filter's
+-- distances failed there for want of this).
+CREATE OR REPLACE FUNCTION safeplay_compat.round(value double precision, digits integer)
+RETURNS double precision LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT pg_catalog.round(value::numeric, digits)::double precision $$;
 
 -- DuckDB names geometry types in capitals without the prefix: POLYGON, not ST_Polygon.
 CREATE OR REPLACE FUNCTION safeplay_compat.st_geometrytype(geom geometry)
