@@ -104,19 +104,19 @@ def roll(store: Store, initiative_ids: list[int]) -> pd.DataFrame:
         SELECT DISTINCT * FROM (
             SELECT i.id AS initiative_id, unnest(i.partners) AS name,
                    'Partner' AS contribution, 0 AS sort FROM initiatives i
-            WHERE list_contains($ids, i.id)
+            WHERE list_contains(CAST($ids AS INTEGER[]), i.id)
             UNION ALL
             SELECT i.id, u.display_name, 'Proposed it', 1 FROM initiatives i
             JOIN users u ON u.id = i.owner_id
-            WHERE list_contains($ids, i.id) AND {_NAMEABLE}
+            WHERE list_contains(CAST($ids AS INTEGER[]), i.id) AND {_NAMEABLE}
             UNION ALL
             SELECT c.initiative_id, u.display_name, 'Reported progress', 2 FROM checkins c
             JOIN users u ON u.id = c.author_id
-            WHERE list_contains($ids, c.initiative_id) AND {_NAMEABLE}
+            WHERE list_contains(CAST($ids AS INTEGER[]), c.initiative_id) AND {_NAMEABLE}
               AND u.role NOT IN ('council', 'admin')
             UNION ALL
             SELECT t.initiative_id, t.name, t.contribution, 3 FROM thanks t
-            WHERE list_contains($ids, t.initiative_id) AND t.revoked_at IS NULL
+            WHERE list_contains(CAST($ids AS INTEGER[]), t.initiative_id) AND t.revoked_at IS NULL
               AND t.adult_confirmed
         ) AS thanked ORDER BY initiative_id, sort, name
         """,  # noqa: S608 - a constant condition; values are parameters

@@ -100,7 +100,8 @@ def play_places(store: Store) -> gpd.GeoDataFrame:
 def proposal_places(store: Store, proposal_ids: list[int]) -> gpd.GeoDataFrame:
     """Proposals as the places they would create if built (for what-if comparisons)."""
     found = store.geoframe(
-        "SELECT id, kind, ST_AsWKB(geom) AS wkb FROM initiatives WHERE list_contains(?, id)",
+        "SELECT id, kind, ST_AsWKB(geom) AS wkb FROM initiatives "
+        "WHERE list_contains(CAST(? AS INTEGER[]), id)",
         [proposal_ids],
     )
     found["kind"] = found["kind"].map(PROPOSAL_PLACE_KIND)
@@ -305,7 +306,10 @@ def compare_proposals(
     """Each proposal on its own: residents it would bring within reach, per level."""
     rows = []
     titles = dict(
-        store.rows("SELECT id, title FROM initiatives WHERE list_contains(?, id)", [proposal_ids])
+        store.rows(
+            "SELECT id, title FROM initiatives WHERE list_contains(CAST(? AS INTEGER[]), id)",
+            [proposal_ids],
+        )
     )
     for proposal_id in proposal_ids:
         change = what_if(store, [proposal_id], distances)
