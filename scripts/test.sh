@@ -16,7 +16,7 @@ install_or_warn() {  # install_or_warn WHAT-IS-SKIPPED PACKAGE...: never fails t
 if [ ! -f /usr/share/postgresql/15/extension/postgis.control ]; then
   install_or_warn "the PostgreSQL half" postgresql-15 postgresql-15-postgis-3
 fi
-# nginx for the replicas test (tests/reliability/test_replicas.py), which skips loudly without it.
+# nginx for the replicas test (tests/e2e/test_replicas_in_browser.py), which skips loudly without it.
 if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
   install_or_warn "the replicas test" nginx
 fi

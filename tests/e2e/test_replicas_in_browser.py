@@ -26,7 +26,7 @@ from geo.accounts.auth import load_actor
 from geo.proposals import feedback
 from geo.storage.db import Store
 from tests.e2e.browsing import MAP_FRAME, leaflet, settle, sign_in
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, _free_port, _wait_healthy
+from tests.e2e.conftest import ROOT, _free_port, _wait_healthy
 from tests.pg_cluster import Cluster, missing
 
 RESIDENT, PASSWORD = "rosa@demo.example", "swings-at-dusk-2026"
@@ -74,9 +74,9 @@ def _a_proposal_to_support(url: str) -> tuple[int, int]:
     raise AssertionError("the demo has no proposal the resident may support")
 
 
-def test_two_replicas_behind_nginx_share_sign_in_and_writes(cluster, tmp_path):
-    from playwright.sync_api import sync_playwright
-
+def test_two_replicas_behind_nginx_share_sign_in_and_writes(cluster, tmp_path, browser):
+    """The worker's one browser (the e2e ``browser`` fixture): a second Playwright in the
+    same process is refused while another test file's is open."""
     with psycopg.connect(cluster.url(), autocommit=True) as admin:
         admin.execute("CREATE DATABASE safeplay")
     database = cluster.url("safeplay")
@@ -104,9 +104,9 @@ def test_two_replicas_behind_nginx_share_sign_in_and_writes(cluster, tmp_path):
         first, second = (
             f"http://127.0.0.1:{p}" for p in re.findall(r"server 127\.0\.0\.1:(\d+)", config)
         )
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        try:
+            page = context.new_page()
 
             # Through nginx: the page draws only once the WebSocket has been upgraded.
             sign_in(page, public, RESIDENT, PASSWORD)
@@ -136,7 +136,8 @@ def test_two_replicas_behind_nginx_share_sign_in_and_writes(cluster, tmp_path):
             settle(page)
             after = _supporters_on_map(page, proposal_id)
             assert after.startswith(f"{supporters + 1} supporter"), after
-            browser.close()
+        finally:
+            context.close()
     finally:
         launcher.terminate()
         stopped = launcher.wait(timeout=30)
