@@ -5,6 +5,8 @@ drawn polygon crossing wards and by radius (filters.py, postgis.py); building th
 (map_view.py); coverage (coverage_shares.py); imports (import_speed.py); the browser painting
 the map and the app's memory (browser.py). Medians of repeated runs; ratios in the table
 (report.py). Run: bash bench/run.sh [--full]      (quick: 1k/10k/100k; full adds 1M)
+Concurrent visitors on DuckDB, PostgreSQL and replicas are their own part (visitors.py):
+bash bench/run.sh --visitors
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from import_speed import import_throughput
 from map_view import map_at
 from measure import ROOT
 from postgis import PostGIS
-from report import report
+from report import report, visitors_report
+from visitors import visitors_bench
 
 
 def _keep(results: dict) -> None:
@@ -35,6 +38,23 @@ def _keep(results: dict) -> None:
     (out / "partial.json").write_text(json.dumps(results, indent=1, default=str))
 
 
+def _save(name: str, results: dict, text: str) -> None:
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / f"{name}.md").write_text(text + "\n", encoding="utf-8")
+    (out / f"{name}.json").write_text(json.dumps(results, indent=1, default=str))
+    print(text)
+
+
+def _visitors(repeat: int) -> None:
+    """The load part: minutes of steady load, so it runs apart from the quick set."""
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        os.chmod(folder, 0o777)
+        results = visitors_bench(folder, repeat, _keep)
+    _save("visitors", results, visitors_report(results, "bash bench/run.sh --visitors"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument(
@@ -42,7 +62,13 @@ def main() -> None:
     )
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-postgis", action="store_true")
+    parser.add_argument(
+        "--visitors", action="store_true", help="only the concurrent visitors' part (visitors.py)"
+    )
     args = parser.parse_args()
+    if args.visitors:
+        _visitors(min(args.repeat, 3))
+        return
     sizes = [1_000, 10_000, 100_000] + ([1_000_000] if args.full else [])
     results = {"repeat": args.repeat}
     with tempfile.TemporaryDirectory() as scratch:
@@ -65,14 +91,7 @@ def main() -> None:
             browser_at(n, folder) for n in ((10_000, 100_000) if args.full else (10_000,))
         ]
     command = "bash bench/run.sh" + (" --full" if args.full else "")
-    text = report(results, command)
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    (out / ("full.md" if args.full else "quick.md")).write_text(text + "\n", encoding="utf-8")
-    (out / ("full.json" if args.full else "quick.json")).write_text(
-        json.dumps(results, indent=1, default=str)
-    )
-    print(text)
+    _save("full" if args.full else "quick", results, report(results, command))
 
 
 if __name__ == "__main__":
