@@ -5,7 +5,8 @@ to one core against two replicas pinned to one core each.
 Each visitor (bench/protocol.py) opens the page, changes a filter ``FILTERS_PER_VISIT``
 times with a think time between actions, closes the tab and comes back as a new visitor.
 A step holds N visitors for a warm-up and a measured window; reruns counted are those
-that finished inside the window. CPU is read from ``/proc/<pid>/stat`` at the window's
+that finished inside the window. The deployments compared run side by side and take
+turns at every step (``sweep``). CPU is read from ``/proc/<pid>/stat`` at the window's
 edges: the Streamlit processes, PostgreSQL (the postmaster, its live backends and the
 children it reaped), nginx, and this process (the generator: ``getrusage``). Time to a
 painted map = the map's delivery over the protocol + the browser's own painting time,
@@ -333,29 +334,47 @@ def _median_step(results: list[dict]) -> dict:
 
 
 def sweep(
-    deployment: Deployment,
-    pg: Postgres | None,
+    deployments: dict[str, tuple[Deployment, Postgres | None]],
     levels: list[int],
     paint_s: float,
     repeat: int,
     warmup: float,
     window: float,
-) -> list[dict]:
-    """Steps of rising visitors until the p95 painted map passes the ceiling."""
-    rows = []
+    keep: Callable[[dict], None],
+) -> dict[str, list[dict]]:
+    """Steps of rising visitors for every deployment until its p95 passes the ceiling.
+
+    The deployments take turns at each step (all of them are started beforehand and wait
+    idle meanwhile), so a burst of load from the machine's other users falls on all of
+    them alike instead of on whichever happened to run at that moment.
+    """
+    rows: dict[str, list[dict]] = {key: [] for key in deployments}
     for visitors in levels:
-        repeats = []
-        for attempt in range(repeat):
-            repeats.append(asyncio.run(_step(deployment, pg, visitors, warmup, window, attempt)))
-            time.sleep(2)  # the cancelled visitors' last runs end before the next step
-        row = _median_step(repeats)
-        row["painted_p95_s"] = row["delivered_p95_s"] + paint_s
-        row["painted_p50_s"] = row["delivered_p50_s"] + paint_s
-        rows.append(row)
-        print(f"  {deployment.name}: {_line(row)}", flush=True)
-        if row["delivered_p95_s"] > CEILING_S or row["failed"] > row["reruns"]:
+        going = [key for key in deployments if _below_ceiling(rows[key])]
+        if not going:
             break
+        repeats: dict[str, list[dict]] = {key: [] for key in going}
+        for attempt in range(repeat):
+            for key in going:
+                deployment, pg = deployments[key]
+                step = _step(deployment, pg, visitors, warmup, window, attempt)
+                repeats[key].append(asyncio.run(step))
+                time.sleep(2)  # the cancelled visitors' last runs end before the next step
+        for key in going:
+            row = _median_step(repeats[key])
+            row["painted_p95_s"] = row["delivered_p95_s"] + paint_s
+            row["painted_p50_s"] = row["delivered_p50_s"] + paint_s
+            rows[key].append(row)
+            print(f"  {deployments[key][0].name}: {_line(row)}", flush=True)
+        keep(rows)
     return rows
+
+
+def _below_ceiling(rows: list[dict]) -> bool:
+    if not rows:
+        return True
+    last = rows[-1]
+    return last["delivered_p95_s"] <= CEILING_S and last["failed"] <= last["reruns"]
 
 
 def _line(row: dict) -> str:
@@ -449,28 +468,59 @@ def visitors_bench(
         "filters_per_visit": FILTERS_PER_VISIT,
         "ceiling_s": CEILING_S,
     }
-    with one_process("1 process, DuckDB", duck, folder / "duckdb.log") as app:
-        results["calibration"] = calibration = calibrate(app.url)
-        print(f"calibration: {calibration}", flush=True)
-        paint = calibration["paint_s"]
-        results["duckdb"] = sweep(app, None, LEVELS, paint, repeat, warmup, window)
-        keep(results)
     pg = Postgres(Cluster())
     try:
         postgres = {**base, "SAFEPLAY_DATABASE_URL": pg.url}
         _demo(postgres)
-        with one_process("1 process, PostgreSQL", postgres, folder / "pg.log") as app:
-            results["postgres"] = sweep(app, pg, LEVELS, paint, repeat, warmup, window)
-            keep(results)
-        with replicas("3 replicas, PostgreSQL", 3, postgres, folder / "r3", None) as app:
-            results["replicas"] = sweep(app, pg, LEVELS, paint, repeat, warmup, window)
-            keep(results)
-        with replicas("1 replica on core 0", 1, postgres, folder / "p1", [0]) as app:
-            results["pinned_1"] = sweep(app, pg, PINNED_LEVELS, paint, repeat, warmup, window)
-            keep(results)
-        with replicas("2 replicas on cores 0, 1", 2, postgres, folder / "p2", [0, 1]) as app:
-            results["pinned_2"] = sweep(app, pg, PINNED_LEVELS, paint, repeat, warmup, window)
-            keep(results)
+        with contextlib.ExitStack() as running:
+            duck_app = running.enter_context(
+                one_process("1 process, DuckDB", duck, folder / "duck.log")
+            )
+            results["calibration"] = calibration = calibrate(duck_app.url)
+            print(f"calibration: {calibration}", flush=True)
+            pg_app = running.enter_context(
+                one_process("1 process, PostgreSQL", postgres, folder / "pg.log")
+            )
+            three = running.enter_context(
+                replicas("3 replicas, PostgreSQL", 3, postgres, folder / "r3", None)
+            )
+            deployments = {
+                "duckdb": (duck_app, None),
+                "postgres": (pg_app, pg),
+                "replicas": (three, pg),
+            }
+            paint = calibration["paint_s"]
+            results.update(
+                sweep(
+                    deployments,
+                    LEVELS,
+                    paint,
+                    repeat,
+                    warmup,
+                    window,
+                    lambda rows: keep({**results, **rows}),
+                )
+            )
+        keep(results)
+        with contextlib.ExitStack() as running:
+            one = running.enter_context(
+                replicas("1 replica on core 0", 1, postgres, folder / "p1", [0])
+            )
+            two = running.enter_context(
+                replicas("2 replicas on cores 0, 1", 2, postgres, folder / "p2", [0, 1])
+            )
+            pinned = {"pinned_1": (one, pg), "pinned_2": (two, pg)}
+            results.update(
+                sweep(
+                    pinned,
+                    PINNED_LEVELS,
+                    paint,
+                    repeat,
+                    warmup,
+                    window,
+                    lambda rows: keep({**results, **rows}),
+                )
+            )
     finally:
         pg.cluster.stop()
     return results
