@@ -12,7 +12,7 @@ children it reaped), nginx, and this process (the generator: ``getrusage``). Tim
 painted map = the map's delivery over the protocol + the browser's own painting time,
 measured once against Chromium (``calibrate``).
 
-Run: ``bash bench/run.sh --visitors`` (the demo town; about 25 minutes on 2 cores).
+Run: ``bash bench/run.sh --visitors`` (the demo town; about 20 minutes on 2 cores).
 """
 
 from __future__ import annotations
