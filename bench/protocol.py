@@ -80,8 +80,10 @@ class Visitor:
         return await self._run("open")
 
     async def filter(self) -> Run:
-        """Change one filter at random (ward, kind, ages, wheelchair access, status) and rerun."""
-        choice = self.rng.choice(["Wards", "Kind of play area", "Suitable for ages", "Wheelchair"])
+        """Change one filter at random (ward, kind, ages, wheelchair access) and rerun."""
+        choice = self.rng.choice(
+            ["Wards", "Kind of play area", "Suitable for ages", "Wheelchair access"]
+        )
         if choice in self.widgets.multiselects:
             widget_id, options = self.widgets.multiselects[choice]
             state = WidgetState(id=widget_id)
@@ -93,7 +95,7 @@ class Visitor:
                 sorted(self.rng.sample(range(int(low), int(high) + 1), 2))
             )
         else:
-            widget_id, options = self.widgets.radios["Wheelchair access"]
+            widget_id, options = self.widgets.radios[choice]
             state = WidgetState(id=widget_id, string_value=self.rng.choice(options))
         self.states[state.id] = state
         return await self._run(choice.lower())

@@ -44,7 +44,7 @@ FILTERS_PER_VISIT = 4
 THINK_S = (0.5, 1.5)
 #: p95 wait for the map's delivery beyond which a deployment is past its ceiling. It is
 #: set on delivery, not painting: the browser's painting is a constant added on the
-#: visitor's own machine, and on this shared machine Chromium alone took 1.9 to 3.5 s.
+#: visitor's own machine, and on this shared machine it measured 1.9 s and 3.8 s.
 CEILING_S = 3.0
 RUN_TIMEOUT_S = 30.0
 LEVELS = [1, 2, 4, 8, 16, 32, 64]
@@ -456,7 +456,7 @@ def visitors_bench(
     window: float = 8.0,
 ) -> dict:
     """Every configuration's sweep, the calibration and the pinned scaling test; ``keep``
-    saves what is measured after each sweep (a late failure loses nothing)."""
+    saves what is measured after each step (a late failure loses nothing)."""
     base = {**os.environ, "SAFEPLAY_TILES": "none"}
     base.pop("SAFEPLAY_DATABASE_URL", None)
     duck = {**base, "SAFEPLAY_DB": str(folder / "visitors.duckdb")}
