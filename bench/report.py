@@ -121,3 +121,62 @@ def report(results: dict, command: str) -> str:
         for b in results["browser"]
     ]
     return "\n".join(lines)
+
+
+_CONFIGURATIONS = {
+    "duckdb": "1 process, DuckDB",
+    "postgres": "1 process, PostgreSQL",
+    "replicas": "3 replicas, PostgreSQL, nginx",
+    "pinned_1": "1 replica pinned to core 0",
+    "pinned_2": "2 replicas pinned to cores 0 and 1",
+}
+
+
+def visitors_report(results: dict, command: str) -> str:
+    """The visitors' tables: one row per step, and the pinned scaling at equal p95."""
+    from visitors import visitors_at
+
+    c = results["calibration"]
+    lines = [
+        f"Command: `{command}`. Machine: {os.cpu_count()} cores, {platform.platform()}, "
+        f"Python {platform.python_version()}. Demo town. Each step: warm-up, then "
+        f"{results['window_s']:.0f} s measured; medians of {results['repeat']} steps. "
+        f"Think time {results['think_s'][0]}–{results['think_s'][1]} s; "
+        f"{results['filters_per_visit']} filter changes per visit.",
+        "",
+        f"Calibration (idle server, medians of 7): Chromium paints the map "
+        f"{c['chromium_painted_s']:.2f} s after opening the page (returning visitor); the "
+        f"protocol client receives the map {c['protocol_delivered_s']:.2f} s after opening; "
+        f"painted = delivered + {c['paint_s']:.2f} s.",
+        "",
+        "| configuration | visitors | reruns/s | painted p50 s | painted p95 s | failed "
+        "| app CPU s per rerun | app CPU s/s | PostgreSQL CPU s/s | nginx CPU s/s "
+        "| generator CPU s/s | load average (range) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for key, name in _CONFIGURATIONS.items():
+        for r in results.get(key, []):
+            lines.append(
+                f"| {name} | {r['visitors']} | {r['reruns_per_s']:.2f} | "
+                f"{r['painted_p50_s']:.2f} | {r['painted_p95_s']:.2f} | {r['failed']:.0f} | "
+                f"{r['app_cpu_per_rerun_s']:.3f} | {r['app_cpu_per_s']:.2f} | "
+                f"{r['postgres_cpu_per_s']:.2f} | {r['nginx_cpu_per_s']:.2f} | "
+                f"{r['generator_cpu_per_s']:.2f} | {r['load_average']:.1f} "
+                f"({r['load_min']:.1f}–{r['load_max']:.1f}) |"
+            )
+    if results.get("pinned_1") and results.get("pinned_2"):
+        lines += [
+            "",
+            "| p95 delivered (painted) | visitors, 1 pinned replica "
+            "| visitors, 2 pinned replicas | ratio |",
+            "|---|---|---|---|",
+        ]
+        for target in (0.5, 1.0, 2.0, 3.0):
+            one = visitors_at(target, results["pinned_1"])
+            two = visitors_at(target, results["pinned_2"])
+            shown = [f"{v:.1f}" if v else "—" for v in (one, two)]
+            lines.append(
+                f"| {target:.1f} s ({target + c['paint_s']:.1f} s) | {shown[0]} | {shown[1]} "
+                f"| {ratio(two, one)} |"
+            )
+    return "\n".join(lines)

@@ -5,6 +5,8 @@ drawn polygon crossing wards and by radius (filters.py, postgis.py); building th
 (map_view.py); coverage (coverage_shares.py); imports (import_speed.py); the browser painting
 the map and the app's memory (browser.py). Medians of repeated runs; ratios in the table
 (report.py). Run: bash bench/run.sh [--full]      (quick: 1k/10k/100k; full adds 1M)
+Concurrent visitors on DuckDB, PostgreSQL and replicas are their own part (visitors.py):
+bash bench/run.sh --visitors
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from import_speed import import_throughput
 from map_view import map_at
 from measure import ROOT
 from postgis import PostGIS
-from report import report, report_filters
+from report import report, report_filters, visitors_report
+from visitors import visitors_bench
 
 
 def _keep(results: dict) -> None:
@@ -33,6 +36,15 @@ def _keep(results: dict) -> None:
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / "partial.json").write_text(json.dumps(results, indent=1, default=str))
+
+
+def _visitors(repeat: int) -> None:
+    """The load part: minutes of steady load, so it runs apart from the quick set."""
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        os.chmod(folder, 0o777)
+        results = visitors_bench(folder, repeat, _keep)
+    _save("visitors", results, visitors_report(results, "bash bench/run.sh --visitors"))
 
 
 def main() -> None:
@@ -47,7 +59,13 @@ def main() -> None:
         action="store_true",
         help="only the filters (DuckDB, SafePlay on PostgreSQL, PostGIS, geopandas)",
     )
+    parser.add_argument(
+        "--visitors", action="store_true", help="only the concurrent visitors' part (visitors.py)"
+    )
     args = parser.parse_args()
+    if args.visitors:
+        _visitors(min(args.repeat, 3))
+        return
     sizes = [1_000, 10_000, 100_000] + ([1_000_000] if args.full else [])
     results = {"repeat": args.repeat, "load": os.getloadavg()}
     with tempfile.TemporaryDirectory() as scratch:
@@ -81,8 +99,12 @@ def _command(args: argparse.Namespace) -> str:
 
 
 def _finish(results: dict, args: argparse.Namespace, text: str) -> None:
-    """Write the tables and the raw figures to bench/results/ and print the tables."""
     name = ("full" if args.full else "quick") + ("-filters" if args.filters_only else "")
+    _save(name, results, text)
+
+
+def _save(name: str, results: dict, text: str) -> None:
+    """Write the tables and the raw figures to bench/results/ and print the tables."""
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / f"{name}.md").write_text(text + "\n", encoding="utf-8")

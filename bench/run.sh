@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Benchmarks side by side: SafePlay vs PostgreSQL 15 + PostGIS 3 vs geopandas, the map at
-# city scale, coverage, imports, the browser. Quick set by default; --full adds 1M features.
-# Usage: bash bench/run.sh [--full]
+# city scale, coverage, imports, the browser. Quick set by default; --full adds 1M features;
+# --visitors runs only the concurrent visitors on DuckDB, PostgreSQL and replicas (nginx).
+# Usage: bash bench/run.sh [--full | --visitors]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh bench/requirements.txt chromium
+bash scripts/setup.sh bench/requirements.txt chromium nginx
 if [ ! -f /usr/share/postgresql/15/extension/postgis.control ]; then
   if [ "$(id -u)" = 0 ]; then run=(); else run=(sudo); fi
   "${run[@]}" apt-get update -qq
