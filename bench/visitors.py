@@ -174,12 +174,11 @@ def _free_port() -> int:
     return free_port()
 
 
-@contextlib.contextmanager
-def one_process(name: str, environment: dict[str, str], log: Path) -> Iterator[Deployment]:
-    """One ``streamlit run server.py``, as ``scripts/start.sh`` runs it without replicas."""
-    port = _free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "server.py"]
-    command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
+def _spawn(
+    command: list[str], environment: dict[str, str], log: Path, port: int
+) -> tuple[subprocess.Popen, str]:
+    """Start ``command`` in its own process group (so ``_stop`` ends all it starts), its
+    output in ``log``, and wait until it answers on ``port``; stopped again if it never does."""
     with log.open("ab") as output:
         process = subprocess.Popen(
             command,
@@ -192,6 +191,20 @@ def one_process(name: str, environment: dict[str, str], log: Path) -> Iterator[D
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_answering(url, process)
+    except BaseException:
+        _stop(process)
+        raise
+    return process, url
+
+
+@contextlib.contextmanager
+def one_process(name: str, environment: dict[str, str], log: Path) -> Iterator[Deployment]:
+    """One ``streamlit run server.py``, as ``scripts/start.sh`` runs it without replicas."""
+    port = _free_port()
+    command = [sys.executable, "-m", "streamlit", "run", "server.py"]
+    command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
+    process, url = _spawn(command, environment, log, port)
+    try:
         yield Deployment(name, url, process, [process.pid], [])
     finally:
         _stop(process)
@@ -207,18 +220,8 @@ def replicas(
     run_dir.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, "scripts/replicas.py", "--replicas", str(count)]
     command += ["--port", str(port), "--run-dir", str(run_dir)]
-    with (run_dir / "replicas.out").open("ab") as output:
-        process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=environment,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}"
+    process, url = _spawn(command, environment, run_dir / "replicas.out", port)
     try:
-        _wait_answering(url, process)
         found = descendants(process.pid)
         apps = sorted(p for p in found if "streamlit run" in command_of(p))
         nginx = [p for p in found if "nginx" in command_of(p)]
