@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import statistics
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from city import make_city
 from measure import ROOT, add_wards, load_places
 
 from geo.storage.db import Store
+from scripts.replicas import app_command
 
 # Visits per measurement: a page paint varies by ±0.3 s from one visit to the next here.
 BROWSER_VISITS = 7
@@ -33,19 +33,7 @@ def browser_at(places: int, folder: Path) -> dict:
     store.close()
     port = port_for()
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "server.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ],
+        app_command(port),
         cwd=ROOT,
         env={**os.environ, "SAFEPLAY_DB": str(database), "SAFEPLAY_TILES": "none"},
         stdout=subprocess.DEVNULL,

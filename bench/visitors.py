@@ -37,6 +37,7 @@ from measure import ROOT
 from protocol import Run, RunFailed, Visitor
 from websockets.exceptions import ConnectionClosed
 
+from scripts.replicas import app_command
 from tests.pg_cluster import Cluster
 
 FILTERS_PER_VISIT = 4
@@ -201,9 +202,7 @@ def _spawn(
 def one_process(name: str, environment: dict[str, str], log: Path) -> Iterator[Deployment]:
     """One ``streamlit run server.py``, as ``scripts/start.sh`` runs it without replicas."""
     port = _free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "server.py"]
-    command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
-    process, url = _spawn(command, environment, log, port)
+    process, url = _spawn(app_command(port), environment, log, port)
     try:
         yield Deployment(name, url, process, [process.pid], [])
     finally:

@@ -49,6 +49,15 @@ CHECK_EVERY, FAILS_BEFORE_DOWN = 2.0, 2
 START_TIMEOUT = 180.0
 
 
+def app_command(port: int) -> list[str]:
+    """How one SafePlay process is started (the replicas, the browser tests, the benchmarks)."""
+    return [
+        sys.executable,
+        *("-m", "streamlit", "run", "server.py", "--server.port", str(port)),
+        *("--server.address", "127.0.0.1", "--server.headless", "true"),
+    ]
+
+
 @dataclass
 class Replica:
     """One Streamlit process, its port and what the health checks last found."""
@@ -66,19 +75,7 @@ class Replica:
 
     def start(self, environment: dict[str, str]) -> None:
         self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and script
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "server.py",
-                "--server.port",
-                str(self.port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-            ],
+            app_command(self.port),
             cwd=ROOT,
             env=environment,
             stdout=self.log,
