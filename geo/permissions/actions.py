@@ -47,6 +47,8 @@ ACTIONS: dict[str, Action] = {
     "post_events": Action(LEADERS, ("event",)),
     "manage_events": Action(COUNCIL, ("event",)),
     "manage_backups": Action(ADMINS, ("database",)),
+    "follow": Action(SIGNED_IN, ("account",)),
+    "send_newsletters": Action(COUNCIL, ("area",)),
 }
 
 # action -> roles allowed: the table as docs/permissions.md shows it.

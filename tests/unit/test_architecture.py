@@ -23,11 +23,12 @@ LAYERS: list[set[str]] = [
     {"permissions"},
     {"accounts", "moderation"},
     {"registry"},
+    {"notify"},
     {"proposals"},
     {"accountability"},
     {"safeguarding"},
     {"council"},
-    {"io", "mapping"},
+    {"io", "mapping", "delivery"},
     {"cli"},
     {"__main__"},
 ]
