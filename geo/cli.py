@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -154,6 +155,9 @@ def _parser() -> argparse.ArgumentParser:
     user.add_argument("--role", required=True, choices=ACCOUNT_ROLES)
     user.add_argument("--ward", action="append", default=[], help="limit a council account")
 
+    send = command("send", _send, "send due e-mail and run the other scheduled rounds")
+    send.add_argument("--once", action="store_true", help="one round, then exit (for cron)")
+
     role = command("set-role", _set_role, "change an account's role (and council wards)")
     role.add_argument("--login", required=True)
     role.add_argument("--role", required=True, choices=ACCOUNT_ROLES)
@@ -287,6 +291,23 @@ def _digest(args: argparse.Namespace) -> int:
 def _redact(_args: argparse.Namespace) -> int:
     for line in sys.stdin:
         print(redact(line.rstrip("\n")).text)
+    return 0
+
+
+def _send(args: argparse.Namespace) -> int:
+    from geo.delivery import worker
+    from geo.notify.smtp import SmtpTransport, smtp_settings
+
+    store = Store()
+    settings = smtp_settings()
+    transport = SmtpTransport(settings) if settings else None
+    if args.once:
+        for step, outcome in worker.run_round(
+            store, datetime.now(UTC).replace(tzinfo=None), transport
+        ).items():
+            print(f"{step}: {outcome}")
+        return 0
+    worker.run_forever(store, lambda: transport, threading.Event())
     return 0
 
 

@@ -51,9 +51,7 @@ def for_markdown(text: object) -> str:
     """
     if text is None:
         return ""
-    flat = _AUTOLINK_START.sub(
-        lambda m: (m.group(1) or "") + _WORD_JOINER, " ".join(str(text).split())
-    )
+    flat = _unlinked(text)
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\g<0>", flat)
     return _LIST_START.sub(r"\1\\\2", escaped)
 
@@ -66,3 +64,20 @@ def for_markdown_document(text: object) -> str:
         return ""
     flat = " ".join(str(text).split())
     return "".join("\\" + ch if ch in _DOCUMENT_SPECIAL else ch for ch in flat)
+
+
+def for_mail_text(text: object) -> str:
+    """Another person's words for an e-mail: the plain-text part as typed, one line, with a
+    word joiner after a URL scheme or ``www`` and before ``@`` as in ``for_markdown``, since
+    mail programs turn bare addresses in text into links. The HTML part escapes this
+    result too (``html.escape``), so the same words are inert in both parts."""
+    if text is None:
+        return ""
+    return _unlinked(text)
+
+
+def _unlinked(text: object) -> str:
+    """``text`` on one line, with a word joiner wherever a bare link or address would start."""
+    return _AUTOLINK_START.sub(
+        lambda m: (m.group(1) or "") + _WORD_JOINER, " ".join(str(text).split())
+    )

@@ -1,0 +1,95 @@
+"""One round of everything that runs outside a page, and the thread that runs it.
+
+``run_round`` runs ``STEPS`` in order; a step that fails is logged and the others still
+run, so a broken newsletter does not hold up the e-mail of decisions. The app starts one
+background thread per process (``start_background``) that runs a round every
+``INTERVAL_S`` seconds; ``python -m geo send`` runs the same rounds from cron. Several
+processes may run rounds at once: each step claims its work with a compare-and-set.
+``SAFEPLAY_SENDER=off`` keeps the thread from starting (tests, a replica that should
+only serve pages).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Callable
+from datetime import datetime
+
+from geo.accounts.sessions import utc_now
+from geo.notify import sender
+from geo.notify.smtp import Transport
+from geo.storage.db import Store
+
+INTERVAL_S = 60
+log = logging.getLogger(__name__)
+
+Step = Callable[[Store, datetime, "Transport | None"], object]
+
+
+def send_email(store: Store, now: datetime, transport: Transport | None) -> object:
+    """Send the due outbox; with e-mail off (no transport) it waits."""
+    if transport is None:
+        return "e-mail is off: no SMTP host is set"
+    return sender.send_due(store, now, transport, sender.sender_name()).summary()
+
+
+#: What a round does, in order. Other parts add their steps here.
+STEPS: list[Step] = [send_email]
+
+
+def run_round(store: Store, now: datetime, transport: Transport | None) -> dict[str, object]:
+    """Run every step once; returns what each did (or the error that stopped it)."""
+    done: dict[str, object] = {}
+    for step in STEPS:
+        try:
+            done[step.__name__] = step(store, now, transport)
+        except Exception as error:  # one step failing must not stop the rest
+            log.exception("delivery step %s failed", step.__name__)
+            done[step.__name__] = f"failed: {type(error).__name__}: {error}"
+    return done
+
+
+def enabled() -> bool:
+    return os.environ.get("SAFEPLAY_SENDER", "on").strip().lower() != "off"
+
+
+def run_forever(
+    store: Store,
+    transport: Callable[[], Transport | None],
+    stop: threading.Event,
+    interval_s: float = INTERVAL_S,
+) -> None:
+    """Rounds until ``stop`` is set. ``transport`` is asked each round, so settings
+    changed in the environment or secrets apply without a restart."""
+    while not stop.is_set():
+        try:
+            run_round(store, utc_now(), transport())
+        except Exception:  # a bad round (database down) must not end it
+            log.exception("delivery round failed")
+        stop.wait(interval_s)
+
+
+_started: dict[str, threading.Event] = {}
+_lock = threading.Lock()
+
+
+def start_background(
+    store: Store, transport: Callable[[], Transport | None]
+) -> threading.Event | None:
+    """Start this process's delivery thread for ``store`` once; returns its stop event
+    (None when ``SAFEPLAY_SENDER=off``)."""
+    if not enabled():
+        return None
+    with _lock:
+        if store.location not in _started:
+            stop = threading.Event()
+            threading.Thread(
+                target=run_forever,
+                args=(store, transport, stop),
+                name="safeplay-delivery",
+                daemon=True,
+            ).start()
+            _started[store.location] = stop
+        return _started[store.location]

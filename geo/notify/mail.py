@@ -1,0 +1,200 @@
+"""An outbox row (or a person's due digest rows) as the e-mail that is sent.
+
+Every e-mail has a plain-text and an HTML part. Other people's words (a title, a reason)
+pass ``escape.for_mail_text`` in both parts and ``html.escape`` in the HTML one, so they
+never become markup or a link; the e-mail is built with f-strings, never a template
+engine, so ``{{ … }}`` stays text. Links to the app are absolute (``links.absolute``).
+Notices, digests and newsletters carry a signed one-click unsubscribe link in the body and
+in ``List-Unsubscribe`` with ``List-Unsubscribe-Post`` (RFC 8058); the ``Message-ID`` is
+made from the outbox row, so a message sent again after a crash is recognisable as the
+same one. No body holds an e-mail address: the recipient's is only in ``To``.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime
+from urllib.parse import urlencode, urlsplit
+
+from geo.errors import NotFound
+from geo.escape import for_mail_text
+from geo.notify import links, signing
+from geo.notify.addresses import CONFIRM_KIND, TEST_KIND, confirmation_token
+from geo.notify.kinds import KINDS
+from geo.storage.db import Store
+
+UNSUBSCRIBE_PURPOSE = "unsubscribe"
+DIGESTS = {"daily": "Your daily SafePlay digest", "weekly": "Your weekly SafePlay digest"}
+ACCOUNT_PATH = "account"
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One e-mail to build: its outbox rows (several for a digest), whom and what."""
+
+    outbox_ids: tuple[int, ...]
+    user_id: int
+    kind: str
+    batch: str
+    issue_id: int | None = None
+
+
+@dataclass(frozen=True)
+class _Part:
+    """A piece of an e-mail in both forms."""
+
+    text: str
+    html: str
+
+
+def compose(store: Store, outgoing: Outgoing, sender: str, now: datetime) -> EmailMessage:
+    """The e-mail for ``outgoing``, addressed to the person's current address."""
+    address = store.value("SELECT email FROM users WHERE id = ?", [outgoing.user_id])
+    if address is None:
+        raise NotFound("the person has no e-mail address any more")
+    unsubscribe = None
+    if outgoing.kind == CONFIRM_KIND:
+        subject, parts = _confirmation(store, outgoing.user_id, address, now)
+    elif outgoing.kind == TEST_KIND:
+        subject, parts = "SafePlay test e-mail", [_test()]
+    else:
+        target = outgoing.batch if outgoing.batch in DIGESTS else outgoing.kind
+        unsubscribe = unsubscribe_link(store, outgoing.user_id, target)
+        if outgoing.batch == "newsletter":
+            subject, parts = _newsletter(store, outgoing.issue_id)
+        else:
+            subject, parts = _notices(store, outgoing)
+        parts.append(_footer(target, unsubscribe))
+    message = EmailMessage()
+    message["Subject"] = for_mail_text(subject)
+    message["From"] = sender
+    message["To"] = address
+    message["Date"] = format_datetime(now if now.tzinfo else now.replace(tzinfo=UTC))
+    message["Message-ID"] = message_id(outgoing)
+    message["Auto-Submitted"] = "auto-generated"
+    if unsubscribe is not None:
+        message["List-Unsubscribe"] = f"<{unsubscribe}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message.set_content("\n\n".join(part.text for part in parts) + "\n")
+    message.add_alternative(_html_document(subject, parts), subtype="html")
+    return message
+
+
+def message_id(outgoing: Outgoing) -> str:
+    """The same id every time this outbox row (a digest: its first row) is sent."""
+    host = urlsplit(links.public_url()).hostname or "safeplay.invalid"
+    return f"<outbox-{min(outgoing.outbox_ids)}@{host}>"
+
+
+def unsubscribe_link(store: Store, user_id: int, target: str) -> str:
+    """The signed link that turns ``target`` (a kind, or a digest: ``daily``/``weekly``)
+    off for the person, without signing in."""
+    token = signing.sign(store, UNSUBSCRIBE_PURPOSE, [user_id, target])
+    return links.absolute(f"unsubscribe?{urlencode({'t': token})}")
+
+
+def unsubscribe_target(store: Store, token: str) -> tuple[int, str]:
+    """The person and kind (or digest) a signed unsubscribe link names."""
+    shown = signing.verify(store, UNSUBSCRIBE_PURPOSE, token)
+    if (
+        len(shown) != 2
+        or not shown[0].isdigit()
+        or (shown[1] not in KINDS and shown[1] not in DIGESTS)
+    ):
+        raise NotFound("this unsubscribe link names nothing we send")
+    return int(shown[0]), shown[1]
+
+
+def _notices(store: Store, outgoing: Outgoing) -> tuple[str, list[_Part]]:
+    rows = store.rows(
+        "SELECT n.kind, n.subject, n.body, n.link FROM outbox o "
+        "JOIN notices n ON n.id = o.notice_id "
+        "WHERE list_contains(CAST(? AS INTEGER[]), o.id) ORDER BY n.created_at, n.id",
+        [list(outgoing.outbox_ids)],
+    )
+    if not rows:
+        raise NotFound("the notices of this e-mail are gone")
+    parts = [_notice(kind, subject, body, link) for kind, subject, body, link in rows]
+    if outgoing.batch in DIGESTS:
+        count = f"{len(rows)} notice{'s' if len(rows) != 1 else ''}"
+        return f"{DIGESTS[outgoing.batch]}: {count}", parts
+    return str(rows[0][1]), parts
+
+
+def _notice(kind: str, subject: str, body: str, link: str | None) -> _Part:
+    label = KINDS[kind].label if kind in KINDS else "Notice"
+    title, words = for_mail_text(subject), for_mail_text(body)
+    text = f"{label}: {title}\n{words}"
+    markup = (
+        f"<h2 style='font-size:1.1em'>{html.escape(label)}: {html.escape(title)}</h2>"
+        f"<p>{html.escape(words)}</p>"
+    )
+    if link:
+        url = links.absolute(link)
+        text += f"\nOpen it in SafePlay: {url}"
+        markup += f'<p><a href="{html.escape(url)}">Open it in SafePlay</a></p>'
+    return _Part(text, markup)
+
+
+def _newsletter(store: Store, issue_id: int | None) -> tuple[str, list[_Part]]:
+    row = store.row(
+        "SELECT subject, text_body, html_body FROM newsletter_issues WHERE id = ?", [issue_id]
+    )
+    if row is None:
+        raise NotFound("this newsletter issue is gone")
+    # The newsletter's own builder made both bodies safe, once for every subscriber.
+    return str(row[0]), [_Part(str(row[1]), str(row[2]))]
+
+
+def _confirmation(
+    store: Store, user_id: int, address: str, now: datetime
+) -> tuple[str, list[_Part]]:
+    token = confirmation_token(store, user_id, address, now)
+    url = links.absolute(f"confirm-email?{urlencode({'t': token})}")
+    return "Confirm your e-mail address for SafePlay", [
+        _Part(
+            "Someone (we hope you) asked SafePlay to send notices to this address. To "
+            f"confirm it, open this link within a week and press the button:\n{url}\n\n"
+            "If it was not you, ignore this e-mail: nothing more will be sent.",
+            "<p>Someone (we hope you) asked SafePlay to send notices to this address. To "
+            f'confirm it, <a href="{html.escape(url)}">open this link</a> within a week and '
+            "press the button.</p><p>If it was not you, ignore this e-mail: nothing more "
+            "will be sent.</p>",
+        )
+    ]
+
+
+def _test() -> _Part:
+    url = links.absolute(ACCOUNT_PATH)
+    return _Part(
+        f"This is the test e-mail you asked for. E-mail from SafePlay reaches you.\n"
+        f"Choose what you are sent on My account: {url}",
+        "<p>This is the test e-mail you asked for. E-mail from SafePlay reaches you.</p>"
+        f'<p>Choose what you are sent on <a href="{html.escape(url)}">My account</a>.</p>',
+    )
+
+
+def _footer(target: str, unsubscribe: str) -> _Part:
+    what = f"the {target} digest" if target in DIGESTS else f"“{KINDS[target].label}” by e-mail"
+    account = links.absolute(ACCOUNT_PATH)
+    return _Part(
+        f"--\nYou get this because of your choices on My account: {account}\n"
+        f"Stop {what}: {unsubscribe}",
+        "<hr><p style='font-size:.9em;color:#555'>You get this because of your choices on "
+        f'<a href="{html.escape(account)}">My account</a>. '
+        f'<a href="{html.escape(unsubscribe)}">Stop {html.escape(what)}</a>.</p>',
+    )
+
+
+def _html_document(subject: str, parts: Sequence[_Part]) -> str:
+    body = "\n".join(part.html for part in parts)
+    return (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        f"<title>{html.escape(for_mail_text(subject))}</title></head>"
+        "<body style='font-family:system-ui,sans-serif;color:#31333f;max-width:40em'>"
+        f"{body}</body></html>"
+    )
