@@ -15,6 +15,7 @@ import pytest
 from geo.io.demo import load_demo
 from geo.permissions import COMMAND_LINE
 from geo.storage.db import Store
+from tests.mailbox import smtp  # noqa: F401 - a real SMTP server, as a fixture by name
 from tests.stores import POSTGRESQL, STORE_KINDS, Places
 
 
