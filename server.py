@@ -4,17 +4,22 @@ Start it with ``streamlit run server.py`` (``scripts/start.sh`` does). Streamlit
 ``app`` and serves ``streamlit_app.py`` with the routes and the page-load gate of
 ``ui/session_routes.py`` in the same process; ``streamlit run streamlit_app.py`` would run
 the app without them, so nobody could sign in with a password. Every response carries the
-headers of ``ui/security_headers.py`` (Content-Security-Policy first of all).
+headers of ``ui/security_headers.py`` (Content-Security-Policy first of all). The links in
+e-mails (``ui/mail_routes.py``) are served here too, and this process's delivery thread
+(``ui/delivery.py``) sends the outbox every minute.
 """
 
 import streamlit as st
 from starlette.middleware import Middleware
 
+from ui.delivery import start_delivery
+from ui.mail_routes import mail_routes
 from ui.security_headers import SecurityHeaders
 from ui.session_routes import middleware, routes
 
 app = st.App(
     "streamlit_app.py",
-    routes=routes(),
+    routes=[*routes(), *mail_routes()],
     middleware=[Middleware(SecurityHeaders), *middleware()],
 )
+start_delivery()

@@ -69,6 +69,7 @@ def demo_store(places: Places, demo_location: str) -> Iterator[Store]:
 def _no_store_from_the_shell(monkeypatch: pytest.MonkeyPatch) -> None:
     """A SAFEPLAY_DATABASE_URL in the developer's shell must not redirect the tests."""
     monkeypatch.delenv("SAFEPLAY_DATABASE_URL", raising=False)
+    monkeypatch.setenv("SAFEPLAY_SENDER", "off")  # no delivery thread in a test's app
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -20,9 +20,10 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from urllib.parse import urlencode, urlsplit
 
+from geo.accounts.auth import load_actor
 from geo.errors import NotFound
 from geo.escape import for_mail_text
-from geo.notify import links, signing
+from geo.notify import links, notices, signing
 from geo.notify.addresses import CONFIRM_KIND, TEST_KIND, confirmation_token
 from geo.notify.kinds import KINDS
 from geo.storage.db import Store
@@ -107,6 +108,21 @@ def unsubscribe_target(store: Store, token: str) -> tuple[int, str]:
     ):
         raise NotFound("this unsubscribe link names nothing we send")
     return int(shown[0]), shown[1]
+
+
+def unsubscribe(store: Store, token: str) -> list[str]:
+    """Follow a signed unsubscribe link (one click, no sign-in): its kind, or every kind
+    sent in its digest, is no longer e-mailed. Returns the kinds' labels; again is fine."""
+    user_id, target = unsubscribe_target(store, token)
+    person = load_actor(store, user_id)
+    choices = notices.email_choices(store, person)
+    kinds = (
+        [k for k, choice in choices.items() if choice == target] if target in DIGESTS else [target]
+    )
+    for kind in kinds:
+        if choices[kind] != "off":
+            notices.set_email_choice(store, person, kind, "off")
+    return [KINDS[kind].label for kind in kinds]
 
 
 def _notices(store: Store, outgoing: Outgoing) -> tuple[str, list[_Part]]:
