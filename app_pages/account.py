@@ -9,6 +9,7 @@ from geo.escape import for_markdown
 from geo.vocabulary import ROLE_NAMES
 from geo.wording import moment
 from ui.common import store, user_errors
+from ui.email_settings import email_section
 from ui.session import current_session, sign_out_button, signed_in_or_stop, utc_now
 
 st.title("My account")
@@ -52,6 +53,8 @@ if named != recognition.has_named_consent(store(), actor):
     with user_errors():
         recognition.set_named_consent(store(), actor, named, utc_now())
         st.success("Saved." if named else "You will no longer be named.")
+
+email_section(actor)
 
 if session.session_id is not None:
     st.subheader("Where you are signed in")

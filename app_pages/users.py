@@ -18,11 +18,15 @@ import streamlit as st
 from geo.accounts import auth
 from geo.escape import for_markdown
 from geo.io import backup
+from geo.notify import addresses
+from geo.notify.sender import outbox_counts
+from geo.permissions import Actor
 from geo.registry import areas
 from geo.vocabulary import ROLE_NAMES
 from geo.wording import moment, role_in_words
 from ui import confirm
 from ui.common import store, user_errors
+from ui.delivery import mail_settings
 from ui.notices import Notice
 from ui.session import allowed_or_stop, utc_now
 
@@ -49,6 +53,30 @@ def account_table(accounts: Iterable[dict[str, Any]]) -> pd.DataFrame:
             "Locked until": [moment(r["locked_until"]) for r in rows],
         }
     )
+
+
+def young_person_consent(actor: Actor, user_id: int, who: str, consent: addresses.Consent) -> None:
+    """A young person's account gets e-mail only with a guardian's consent recorded here."""
+    if consent.recorded_at is None:
+        st.caption(
+            f"{for_markdown(who)} is a young person's account: notices in the app "
+            "only, until a parent's or guardian's consent to e-mail is recorded."
+        )
+        if st.button("Record a guardian's consent to e-mail", key=f"users_consent_{user_id}"):
+            with user_errors():
+                addresses.record_guardian_consent(store(), actor, user_id, utc_now())
+                notice.rerun_with("Consent recorded: they may now set an e-mail address.")
+    else:
+        st.caption(
+            f"A guardian's consent to e-mail was recorded {moment(consent.recorded_at)} UTC "
+            f"by {for_markdown(consent.recorded_by)}."
+        )
+        if st.button(
+            "Withdraw the consent (removes their address)", key=f"users_withdraw_{user_id}"
+        ):
+            with user_errors():
+                addresses.withdraw_guardian_consent(store(), actor, user_id, utc_now())
+                notice.rerun_with("Consent withdrawn: their address is removed.")
 
 
 st.title("Users and roles")
@@ -142,10 +170,25 @@ with user_errors():
             with user_errors():
                 auth.set_account_state(store(), actor, login, active=False)
                 notice.rerun_with(f"{login} is deactivated.")
+        consent = addresses.guardian_consent(store(), actor, user_id)
+        if consent.young:
+            young_person_consent(actor, user_id, who, consent)
         notice.show()
     # Listed after the actions so the table shows their effect at once.
     st.subheader("All accounts")
     st.dataframe(account_table(accounts.values()), hide_index=True, width="stretch")
+
+st.subheader("E-mail")
+settings, problem = mail_settings()
+if settings is None:
+    st.warning(
+        f"E-mail is off: {for_markdown(problem)}. Notices wait in the inbox and the "
+        "outbox keeps what would be sent. docs/notifications.md explains the set-up."
+    )
+else:
+    st.caption(f"E-mail goes through {for_markdown(settings.describe())}.")
+counts = outbox_counts(store())
+st.caption(" · ".join(f"{count} {state}" for state, count in counts.items()) + " in the outbox.")
 
 st.subheader("Backup")
 st.caption(

@@ -141,6 +141,28 @@ def confirm_email(store: Store, token: str, now: datetime) -> int:
     return user_id
 
 
+@dataclass(frozen=True)
+class Consent:
+    """A young person's account and whether a guardian's consent to e-mail is recorded
+    (for administrators; never the address)."""
+
+    young: bool
+    recorded_at: datetime | None
+    recorded_by: str | None
+
+
+def guardian_consent(store: Store, actor: Actor, user_id: int) -> Consent:
+    require(actor, "manage_users")
+    row = store.row(
+        "SELECT coalesce(is_minor, false), guardian_consent_at, guardian_consent_by "
+        "FROM users WHERE id = ?",
+        [user_id],
+    )
+    if row is None:
+        raise NotFound("there is no such account")
+    return Consent(bool(row[0]), row[1], row[2])
+
+
 @rereads_actor
 def record_guardian_consent(store: Store, actor: Actor, user_id: int, now: datetime) -> None:
     """An administrator records that a parent or guardian agreed to e-mail for a young

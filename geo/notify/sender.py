@@ -66,6 +66,15 @@ class Round:
         return said + (f"; stopped: {self.server_error}" if self.server_error else "")
 
 
+def outbox_counts(store: Store) -> dict[str, int]:
+    """How many e-mails are in each state (for the administrators' page; no content)."""
+    found = dict(store.rows("SELECT state, count(*) FROM outbox GROUP BY state"))
+    return {
+        state: int(found.get(state, 0))
+        for state in ("waiting", "sending", "sent", "failed", "dropped")
+    }
+
+
 def sender_name() -> str:
     """Who claims rows, for ``outbox.claimed_by``: host, process and thread."""
     return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
