@@ -68,7 +68,7 @@ def young_person_consent(actor: Actor, user_id: int, who: str, consent: addresse
                 notice.rerun_with("Consent recorded: they may now set an e-mail address.")
     else:
         st.caption(
-            f"A guardian's consent to e-mail was recorded {moment(consent.recorded_at)} UTC "
+            f"A guardian's consent to e-mail was recorded {for_markdown(moment(consent.recorded_at))} UTC "
             f"by {for_markdown(consent.recorded_by)}."
         )
         if st.button(
@@ -187,8 +187,8 @@ if settings is None:
     )
 else:
     st.caption(f"E-mail goes through {for_markdown(settings.describe())}.")
-counts = outbox_counts(store())
-st.caption(" · ".join(f"{count} {state}" for state, count in counts.items()) + " in the outbox.")
+in_outbox = " · ".join(f"{n} {what}" for what, n in outbox_counts(store()).items())
+st.caption(for_markdown(f"In the outbox: {in_outbox}."))
 
 st.subheader("Backup")
 st.caption(
