@@ -73,9 +73,9 @@ def set_email(store: Store, actor: Actor, address: str, now: datetime) -> None:
     require(actor, "follow")
     address = valid_address(address)
     with store.write(shown=False) as cursor:
-        minor, consent, current, confirmed = cursor.execute(
-            "SELECT coalesce(is_minor, false), guardian_consent_at, email, email_confirmed_at "
-            "FROM users WHERE id = ?",
+        minor, consent, current, confirmed, stopped = cursor.execute(
+            "SELECT coalesce(is_minor, false), guardian_consent_at, email, email_confirmed_at, "
+            "email_stopped_at FROM users WHERE id = ?",
             [actor.user_id],
         ).fetchone()
         if minor and consent is None:
@@ -83,8 +83,8 @@ def set_email(store: Store, actor: Actor, address: str, now: datetime) -> None:
                 "an account of a young person gets notices in the app only, unless an "
                 "administrator records a parent's or guardian's consent"
             )
-        if current == address and confirmed is not None:
-            return
+        if current == address and confirmed is not None and stopped is None:
+            return  # already in use: no new link needed
         cursor.execute(
             "UPDATE users SET email = ?, email_confirmed_at = NULL, email_stopped_at = NULL "
             "WHERE id = ?",

@@ -64,6 +64,8 @@ def compose(store: Store, outgoing: Outgoing, sender: str, now: datetime) -> Ema
         subject, parts = "SafePlay test e-mail", [_test()]
     else:
         target = outgoing.batch if outgoing.batch in DIGESTS else outgoing.kind
+        if outgoing.batch == "newsletter":
+            target = "newsletter"
         unsubscribe = unsubscribe_link(store, outgoing.user_id, target)
         if outgoing.batch == "newsletter":
             subject, parts = _newsletter(store, outgoing.issue_id)

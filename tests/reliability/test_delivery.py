@@ -19,9 +19,10 @@ from pathlib import Path
 
 import pytest
 
+from geo.cli import main
 from geo.notify import notices, sender
 from geo.storage.db import Store
-from tests.stores import DUCKDB
+from tests.stores import DUCKDB, point_at
 from tests.unit.conftest import NOW
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -224,3 +225,20 @@ def test_two_sender_processes_never_send_one_row_twice(town_db, smtp, places):
     finally:
         store.close()
     assert set(by) == {"one", "two"}, "both processes took part"
+
+
+def test_python_m_geo_send_once_sends_the_due_outbox(town_db, smtp, monkeypatch, capsys):
+    location, parts = town_db
+    (user_id, *_) = with_addresses(location, parts)
+    queue_many(location, [user_id], 2)
+    point_at(monkeypatch, location)
+    monkeypatch.setenv("SAFEPLAY_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("SAFEPLAY_SMTP_PORT", str(smtp.port))
+    monkeypatch.setenv("SAFEPLAY_SMTP_SECURITY", "none")
+    monkeypatch.setenv("SAFEPLAY_SMTP_SENDER", "SafePlay <play@test.org>")
+    assert main(["send", "--once"]) == 0
+    assert "send_email: 2 sent" in capsys.readouterr().out
+    assert len(smtp.mailbox.messages) == 2
+    monkeypatch.delenv("SAFEPLAY_SMTP_HOST")
+    assert main(["send", "--once"]) == 0
+    assert "e-mail is off" in capsys.readouterr().out

@@ -215,7 +215,7 @@ def test_a_permanent_refusal_stops_the_address_at_once(town, smtp):
     outcome = send(town, smtp)
     assert (outcome.failed, states(town)) == (1, [("failed", 1)])
     assert addresses.email_status(town.store, town.resident).state == "stopped"
-    addresses.set_email(town.store, town.resident, "rita@elsewhere.example", NOW)
+    addresses.set_email(town.store, town.resident, "rita@example.org", NOW)  # try it again
     assert addresses.email_status(town.store, town.resident).state == "waiting"
 
 
@@ -295,3 +295,23 @@ def test_smtp_settings_come_from_the_environment_or_the_secrets():
         smtp_settings({}, {**env, "SAFEPLAY_SMTP_SECURITY": "ssl3"})
     with pytest.raises(InvalidInput, match="SENDER"):
         smtp_settings({"host": "mail.example"}, {})
+
+
+def test_a_newsletter_issue_goes_as_built_with_the_newsletter_unsubscribe(town, smtp):
+    confirmed(town, town.resident, "rita@example.org")
+    with town.store.write() as cursor:
+        cursor.execute(
+            "INSERT INTO newsletter_issues (id, schedule_id, area_id, period_start, period_end, "
+            "subject, text_body, html_body, created_by, created_at) VALUES (1, NULL, ?, ?, ?, "
+            "'West in November', 'Three new play areas.', '<p>Three new play areas.</p>', "
+            "'council', ?)",
+            [town.west_id, NOW.date(), NOW.date(), NOW],
+        )
+        notices.queue(cursor, town.resident.user_id, "newsletter", "newsletter", NOW, issue_id=1)
+    assert send(town, smtp).sent == 1
+    (message,) = smtp.mailbox.messages
+    assert message["Subject"] == "West in November"
+    assert "Three new play areas." in text_part(message)
+    assert "<p>Three new play areas.</p>" in html_part(message)
+    token = parse_qs(urlsplit(message["List-Unsubscribe"].strip("<>")).query)["t"][0]
+    assert unsubscribe_target(town.store, token) == (town.resident.user_id, "newsletter")
