@@ -21,6 +21,7 @@ from geo.accounts import auth
 from geo.council import dashboard, matching, population, selection
 from geo.errors import PermissionDenied, SafePlayError
 from geo.io import backup, exports, imports
+from geo.notify import addresses
 from geo.permissions import COMMAND_LINE, PRIVATE_STATUSES, VISITOR
 from geo.proposals import feedback, reading, workflow
 from geo.registry import areas, initiatives, places
@@ -119,6 +120,13 @@ def _file(folder: Path, name: str) -> Path:
     path = folder / name
     path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
     return path
+
+
+def _young(town, user_id: int) -> int:
+    """Mark an account as a young person's (consent is recorded only for those)."""
+    with town.store.write() as cursor:
+        cursor.execute("UPDATE users SET is_minor = true WHERE id = ?", [user_id])
+    return user_id
 
 
 # service -> (call(town, ids, actor, tmp), who may)
@@ -298,6 +306,22 @@ SERVICES = {
     "recognition.revoke_thanks": (
         lambda t, i, a, p: recognition.revoke_thanks(t.store, a, i["thanks"], NOW),
         NOT_EAST | {"leader"},
+    ),
+    "addresses.set_email (oneself)": (
+        lambda t, i, a, p: addresses.set_email(t.store, a, "me@example.org", NOW),
+        SIGNED_IN,
+    ),
+    "addresses.record_guardian_consent (administrators)": (
+        lambda t, i, a, p: addresses.record_guardian_consent(
+            t.store, a, _young(t, t.newcomer.user_id), NOW
+        ),
+        {"admin"},
+    ),
+    "addresses.withdraw_guardian_consent (administrators)": (
+        lambda t, i, a, p: addresses.withdraw_guardian_consent(
+            t.store, a, _young(t, t.newcomer.user_id), NOW
+        ),
+        {"admin"},
     ),
     "recognition.set_named_consent (oneself)": (
         lambda t, i, a, p: recognition.set_named_consent(t.store, a, True, NOW),

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import timedelta
+from email.message import EmailMessage
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -11,7 +13,7 @@ import pytest
 from geo.errors import InvalidInput, PermissionDenied
 from geo.notify import addresses, notices, sender
 from geo.notify.mail import unsubscribe_target
-from geo.notify.smtp import smtp_settings
+from geo.notify.smtp import DeliveryFailed, SmtpTransport, smtp_settings
 from tests.mailbox import html_part, text_part
 from tests.unit.conftest import NOW
 
@@ -315,3 +317,13 @@ def test_a_newsletter_issue_goes_as_built_with_the_newsletter_unsubscribe(town, 
     assert "<p>Three new play areas.</p>" in html_part(message)
     token = parse_qs(urlsplit(message["List-Unsubscribe"].strip("<>")).query)["t"][0]
     assert unsubscribe_target(town.store, token) == (town.resident.user_id, "newsletter")
+
+
+def test_starttls_asked_of_a_server_without_it_fails_as_our_servers_problem(smtp):
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "p@test.org", "r@example.org", "Hi"
+    message.set_content("Hi")
+    strict = SmtpTransport(replace(smtp.settings, security="starttls"))
+    with pytest.raises(DeliveryFailed, match="STARTTLS") as failed:
+        strict.send(message)
+    assert failed.value.reason == "server" and smtp.mailbox.messages == []
