@@ -67,7 +67,13 @@ def _start_app(database: Path, log: Path) -> tuple[subprocess.Popen, str]:
     another worker's server or browser may take it first, so a clash is retried on a new
     port rather than failing the test.
     """
-    env = {**os.environ, "SAFEPLAY_DB": str(database), "SAFEPLAY_TILES": "none"}
+    # No delivery rounds in the app under test: what a page shows must not change by itself.
+    env = {
+        **os.environ,
+        "SAFEPLAY_DB": str(database),
+        "SAFEPLAY_TILES": "none",
+        "SAFEPLAY_SENDER": "off",
+    }
     for _attempt in range(5):
         port = _free_port()
         with log.open("w") as output:
