@@ -67,8 +67,9 @@ def young_person_consent(actor: Actor, user_id: int, who: str, consent: addresse
                 addresses.record_guardian_consent(store(), actor, user_id, utc_now())
                 notice.rerun_with("Consent recorded: they may now set an e-mail address.")
     else:
+        when = for_markdown(moment(consent.recorded_at))
         st.caption(
-            f"A guardian's consent to e-mail was recorded {for_markdown(moment(consent.recorded_at))} UTC "
+            f"A guardian's consent to e-mail was recorded {when} UTC "
             f"by {for_markdown(consent.recorded_by)}."
         )
         if st.button(
