@@ -81,6 +81,7 @@ PAGES: tuple[Page, ...] = (
     Page("app_pages/play_gaps.py", "Play gaps", "🧭", "Council", "use_workspace"),
     Page("app_pages/sign_in.py", "Sign in", "🔑", "Account", VISITORS),
     Page("app_pages/sign_up.py", "Create an account", "✍️", "Account", VISITORS),
+    Page("app_pages/inbox.py", "Inbox", "📬", "Account", SIGNED_IN),
     Page("app_pages/account.py", "My account", "👤", "Account", SIGNED_IN),
     Page("app_pages/users.py", "Users and roles", "🛡️", "Account", "manage_users"),
 )

@@ -23,6 +23,7 @@ from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, label
 from geo.wording import area_text, count, number, present, text
 from ui.client import current_client
 from ui.common import facts_table, store, text_table, user_errors
+from ui.follow_button import follow_button
 from ui.notices import Notice
 from ui.session import utc_now
 
@@ -108,6 +109,14 @@ def show_proposal(db: Store, actor: Actor, proposal: dict[str, Any], key: str) -
         f"{count(proposal['comments'], 'comment')}"
     )
     _support_button(db, actor, int(proposal["id"]))
+    follow_button(
+        db,
+        actor,
+        "initiative",
+        int(proposal["id"]),
+        "this proposal",
+        f"/proposals?id={int(proposal['id'])}",
+    )
     if present(proposal.get("latest_reason")) and proposal["status"] in lifecycle.DECISIONS:
         st.info(f"Council's reason: {for_markdown(proposal['latest_reason'])}")
     map_column, facts_column = st.columns([3, 2])
