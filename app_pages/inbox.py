@@ -45,7 +45,7 @@ for notice in listed.itertuples():
     kind = KINDS[notice.kind].label if notice.kind in KINDS else "Notice"
     with st.container(border=True):
         # "New" in words as well as the dot, for readers who do not see colour.
-        state = "🔵 **New** · " if is_new else ""
+        state = "● **New** · " if is_new else ""
         st.markdown(
             f"{state}**{for_markdown(notice.subject)}**  \n"
             f"{for_markdown(kind)} · {for_markdown(moment(notice.created_at))} UTC"

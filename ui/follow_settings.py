@@ -50,7 +50,10 @@ def follow_settings(db: Store, actor: Actor) -> None:
 def _followed(db: Store, actor: Actor) -> None:
     things = followed_things(db, actor)
     if not things:
-        st.info("You follow nothing yet. Add a ward, an area or a place below.")
+        st.info(
+            "You follow nothing yet. Add a ward, an area or the whole council below, or press "
+            "Follow on a proposal or on a play area (Explore the map)."
+        )
         return
     for thing in things:
         words, stop = st.columns([4, 1], vertical_alignment="center")
