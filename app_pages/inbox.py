@@ -17,7 +17,7 @@ actor = signed_in_or_stop()
 db = store()
 marked = Notice("inbox")
 listed = notices.inbox(db, actor)
-unread = int(listed["read_at"].isna().sum())
+unread = notices.unread_count(db, actor)  # of all, not only the newest listed
 
 if listed.empty:
     st.info(
@@ -30,9 +30,10 @@ if listed.empty:
     st.page_link("app_pages/account.py", label="Choose what to follow on My account", icon="🔔")
     st.stop()
 
+newest = f" (the newest {len(listed)} are listed)" if len(listed) == notices.INBOX_LIMIT else ""
 st.markdown(
-    f"{count(unread, 'unread notice')} of {count(len(listed), 'notice')}. "
-    "Open one to see what it is about; that marks it read."
+    f"{count(unread, 'unread notice')}{newest}. Open one to see what it is about; that "
+    "marks it read."
 )
 marked.show()
 if unread and st.button("Mark all as read", key="inbox_all_read"):

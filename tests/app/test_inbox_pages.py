@@ -77,7 +77,7 @@ def test_the_inbox_lists_newest_first_with_the_unread_marked_in_words(database):
     assert shown.index("Newest news") < shown.index("Older news")
     assert "**New** · **Newest news**" in shown  # the word, not only a colour
     assert "20 Nov 2026, 09:00 UTC" in shown
-    assert "2 unread notices of 2 notices" in shown
+    assert "2 unread notices." in shown
 
 
 def test_opening_a_notice_marks_it_read_and_goes_to_its_proposal(database):
