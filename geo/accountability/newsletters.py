@@ -43,6 +43,7 @@ MAX_AHEAD_DAYS = 366
 HISTORY_LIMIT = 10
 #: Who acts when the delivery worker sends an issue, in the audit trail.
 ROUNDS = "Scheduled round"
+ORPHANED = "Scheduled round: the ward no longer exists"
 TEST_PREFIX = "[Test] "
 
 _SAME_AREA = "coalesce(area_id, -1) = coalesce(CAST(? AS INTEGER), -1)"
@@ -285,6 +286,11 @@ def _issue(store: Store, schedule_id: int, next_at: datetime, now: datetime) -> 
     if row is None:  # issued, paused or changed since it was listed
         return False
     area_id, every_days = row[0], int(row[1])
+    if area_id is not None and not store.value(
+        "SELECT count(*) FROM areas WHERE id = ?", [area_id], 0
+    ):
+        _pause_orphan(store, schedule_id, area_id, next_at, now)
+        return False
     start, end = _period(store, schedule_id, every_days, next_at.date(), now.date())
     news = digest.build(store, start, end, area_id, now)  # read before the write: no locks
     following = _next_after(next_at, every_days, now)
@@ -339,6 +345,21 @@ def _issue(store: Store, schedule_id: int, next_at: datetime, now: datetime) -> 
             period=(start, end),
         )
     return True
+
+
+def _pause_orphan(
+    store: Store, schedule_id: int, area_id: int, next_at: datetime, now: datetime
+) -> None:
+    """Pause a schedule whose ward is gone (its level's boundaries were loaded anew): its
+    followers follow the old ward too, and the officer sets the new ward's schedule."""
+    with store.write(shown=False) as cursor:
+        paused = cursor.execute(
+            "UPDATE newsletter_schedules SET active = false, set_by = ?, updated_at = ? "
+            "WHERE id = ? AND next_at = ? AND active RETURNING id",
+            [ORPHANED, now, schedule_id, next_at],
+        ).fetchone()
+        if paused is not None:
+            _log(cursor, schedule_id, area_id, "paused", ORPHANED, now, next_at=next_at)
 
 
 def has_news(news: digest.Digest) -> bool:

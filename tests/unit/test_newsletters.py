@@ -263,3 +263,16 @@ def test_a_test_goes_to_the_officer_alone_and_needs_their_confirmed_address(town
         newsletters.send_test(town.store, town.east_officer, town.west_id, NOW)
     newsletters.issue_due(town.store, ROUND)  # a test does not count as the period's issue
     assert [schedule for _, schedule, *_ in issues(town)] == [None, schedule_id]
+
+
+def test_a_schedule_whose_ward_was_replaced_is_paused_and_says_why(town):
+    weekly_west(town)
+    with town.store.write() as cursor:  # the level's boundaries loaded anew: new ids
+        cursor.execute("DELETE FROM areas WHERE id = ?", [town.west_id])
+    assert newsletters.issue_due(town.store, ROUND) == 0
+    (paused,) = town.store.rows(
+        "SELECT active, set_by FROM newsletter_schedules WHERE area_id = ?", [town.west_id]
+    )
+    assert paused == (False, newsletters.ORPHANED)
+    assert town.store.value("SELECT event FROM newsletter_log ORDER BY id DESC") == "paused"
+    assert newsletters.issue_due(town.store, ROUND + timedelta(days=7)) == 0
