@@ -53,6 +53,10 @@ def test_a_test_send_needs_the_officers_own_confirmed_address(database):
     button(at, "Send a test to me").click().run()
     assert any("nobody else receives it" in m for m in messages(at))
     assert store().rows("SELECT user_id, batch FROM outbox") == [(olu.user_id, "newsletter")]
+    (sent,) = at.table[-1].value.to_dict("records")
+    assert (sent["What"], sent["E-mails"]) == ("Test sent", "1")
+    assert read(sent["By"]) == "Olu (council officer)"
+    assert sent["Period"].endswith(f"to {utc_now():%d %b %Y}")
 
 
 def test_residents_see_the_preview_and_no_sending(database):
