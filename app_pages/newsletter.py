@@ -90,7 +90,9 @@ if allowed(actor, "send_newsletters"):
     else:
         every = newsletters.CADENCES.get(plan.every_days, f"Every {plan.every_days} days")
         when = f"{plan.next_at:%A %d %B %Y at %H:%M} (UTC)"
-        if plan.active:
+        if plan.active and plan.next_at <= utc_now():
+            st.write(f"**{every}**; the issue due on {when} goes with the next delivery round.")
+        elif plan.active:
             st.write(f"**{every}**; the next issue goes out on {when}.")
         else:
             st.write(f"**Paused** ({every.lower()}); nothing is sent until it is resumed.")
