@@ -4,6 +4,7 @@ import altair as alt
 import streamlit as st
 
 from geo.council import dashboard, population
+from geo.delivery import feeds
 from geo.escape import for_markdown
 from ui.common import store, user_errors
 from ui.follow_button import follow_button
@@ -50,6 +51,21 @@ if ward is not None:
     follow_button(db, actor, "area", int(ward), f"{ward_names[ward]} (ward)", "/wards")
 st.caption("The whole council")
 follow_button(db, actor, "council", None, "the whole council", "/wards")
+
+with st.expander("Feeds of each ward's public news (Atom, for a feed reader)"):
+    st.caption(
+        "Public, for anyone: paste a link into a feed reader to follow a ward's new "
+        "proposals, decisions, progress and events without opening SafePlay."
+    )
+    st.markdown(
+        "\n".join(
+            [f"- [The whole council]({feeds.address('council')})"]
+            + [
+                f"- [{for_markdown(name)}]({feeds.address('area', int(number))})"
+                for number, name in zip(overview["id"], overview["name"], strict=True)
+            ]
+        )
+    )
 
 charts = st.columns(2)
 charts[0].altair_chart(

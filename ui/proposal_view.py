@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo.delivery import feeds
 from geo.escape import for_markdown
 from geo.ids import parse_id
 from geo.mapping import explore, facts, maps
@@ -19,7 +20,7 @@ from geo.permissions import Actor, allowed
 from geo.proposals import feedback, lifecycle, reading
 from geo.proposals.checks import ProposalChecks
 from geo.storage.db import Store
-from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, label
+from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, PUBLIC_STATUSES, label
 from geo.wording import area_text, count, number, present, text
 from ui.client import current_client
 from ui.common import facts_table, store, text_table, user_errors
@@ -127,6 +128,9 @@ def show_proposal(db: Store, actor: Actor, proposal: dict[str, Any], key: str) -
         facts_table(facts.initiative_facts(proposal))
     st.caption("Timeline")
     text_table(facts.timeline_table(proposal["timeline"]))
+    if proposal["status"] in PUBLIC_STATUSES:
+        feed = feeds.address("initiative", int(proposal["id"]))
+        st.caption(f"Follow its news in a feed reader: [Atom feed]({feed})")
 
 
 def _support_button(db: Store, actor: Actor, proposal_id: int) -> None:
