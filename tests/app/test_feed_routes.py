@@ -1,0 +1,92 @@
+"""The feed routes over plain HTTP, behind the same middleware as server.py."""
+
+import feedparser
+import pytest
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.responses import PlainTextResponse
+from starlette.testclient import TestClient
+
+from geo.delivery import feeds
+from ui import feed_routes
+from ui.common import store
+from ui.security_headers import SecurityHeaders
+from ui.session_routes import middleware, routes
+
+
+@pytest.fixture
+def client(database):
+    app = Starlette(
+        routes=[*routes(), *feed_routes.routes()],
+        middleware=[Middleware(SecurityHeaders), *middleware()],
+    )
+    app.add_route("/{page}", lambda request: PlainTextResponse("the app"))
+    with TestClient(app, base_url="https://news.example", follow_redirects=False) as opened:
+        yield opened
+
+
+def initiative_with(status: str) -> int:
+    return store().value("SELECT min(id) FROM initiatives WHERE status = ?", [status])
+
+
+def area_id() -> int:
+    return store().value("SELECT min(id) FROM areas WHERE level = 'ward'")
+
+
+def test_each_feed_is_atom_signed_out_with_links_at_the_address_asked(client):
+    for path in (
+        "/feeds/council.atom",
+        f"/feeds/areas/{area_id()}.atom",
+        f"/feeds/initiatives/{initiative_with('in_progress')}.atom",
+    ):
+        answer = client.get(path)
+        assert answer.status_code == 200, path
+        assert answer.headers["content-type"] == "application/atom+xml; charset=utf-8"
+        assert "set-cookie" not in answer.headers  # the gate neither redirects nor clears
+        assert answer.headers["content-security-policy"]
+        assert answer.headers["cache-control"] == "public, max-age=60"
+        read = feedparser.parse(answer.content)
+        assert not read.bozo and read.entries, path
+        assert read.feed.links[0].href == f"https://news.example{path}"
+        assert all(entry.link.startswith("https://news.example/") for entry in read.entries)
+
+
+def test_a_reader_asking_again_gets_304_until_something_changes(client):
+    first = client.get("/feeds/council.atom")
+    etag = first.headers["etag"]
+    again = client.get("/feeds/council.atom", headers={"If-None-Match": f'"other", {etag}'})
+    assert again.status_code == 304 and again.content == b""
+    assert again.headers["etag"] == etag
+    assert client.get("/feeds/council.atom", headers={"If-None-Match": "*"}).status_code == 304
+    other = client.get(f"/feeds/areas/{area_id()}.atom", headers={"If-None-Match": etag})
+    assert other.status_code == 200  # another feed's tag is not this one's
+    with store().write() as cursor:
+        cursor.execute("UPDATE checkins SET happened = 'Swings repainted.' WHERE id = 1")
+    moved = client.get("/feeds/council.atom", headers={"If-None-Match": etag})
+    assert moved.status_code == 200 and moved.headers["etag"] != etag
+    assert b"Swings repainted." in moved.content
+
+
+@pytest.mark.parametrize("status", ["draft", "withdrawn"])
+def test_a_private_proposal_has_no_feed_and_says_the_same_as_a_missing_one(client, status):
+    hidden = client.get(f"/feeds/initiatives/{initiative_with(status)}.atom")
+    missing = client.get("/feeds/initiatives/99999.atom")
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.text.replace(str(initiative_with(status)), "N") == missing.text.replace(
+        "99999", "N"
+    )
+    assert hidden.headers["content-type"].startswith("text/plain")
+
+
+@pytest.mark.parametrize(
+    "path", ["/feeds/areas/abc.atom", "/feeds/areas/0.atom", f"/feeds/areas/{'9' * 500}.atom"]
+)
+def test_an_area_number_that_cannot_be_one_is_not_found(client, path):
+    answer = client.get(path)
+    assert answer.status_code == 404
+    assert "9999999999" not in answer.text
+
+
+def test_pages_link_to_the_feed_addresses_the_routes_serve(client):
+    assert client.get(feeds.address("council")).status_code == 200
+    assert client.get(feeds.address("area", area_id())).status_code == 200
