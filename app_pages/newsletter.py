@@ -7,6 +7,7 @@ import streamlit as st
 from geo.accountability import digest
 from geo.escape import for_markdown
 from geo.registry import areas
+from ui import links
 from ui.common import store, user_errors
 from ui.session import utc_now
 
@@ -25,6 +26,8 @@ columns = st.columns(3)
 area_id = columns[0].selectbox("For", list(choices), format_func=choices.get)
 start = columns[1].date_input("From", value=today - timedelta(days=30))
 end = columns[2].date_input("To", value=today)
+feed_of = ("council", None) if area_id is None else ("area", area_id)
+st.caption("Follow its news in a feed reader: " + links.feed("Atom feed", *feed_of))
 with user_errors():
     news = digest.build(db, start, end, area_id, utc_now())
     markdown = digest.to_markdown(news)

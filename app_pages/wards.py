@@ -4,8 +4,8 @@ import altair as alt
 import streamlit as st
 
 from geo.council import dashboard, population
-from geo.delivery import feeds
 from geo.escape import for_markdown
+from ui import links
 from ui.common import store, user_errors
 from ui.follow_button import follow_button
 from ui.session import allowed_or_stop, utc_now
@@ -57,15 +57,9 @@ with st.expander("Feeds of each ward's public news (Atom, for a feed reader)"):
         "Public, for anyone: paste a link into a feed reader to follow a ward's new "
         "proposals, decisions, progress and events without opening SafePlay."
     )
-    st.markdown(
-        "\n".join(
-            [f"- [The whole council]({feeds.address('council')})"]
-            + [
-                f"- [{for_markdown(name)}]({feeds.address('area', int(number))})"
-                for number, name in zip(overview["id"], overview["name"], strict=True)
-            ]
-        )
-    )
+    st.markdown(f"- {links.feed('The whole council', 'council')}")
+    for number, name in zip(overview["id"], overview["name"], strict=True):
+        st.markdown(f"- {links.feed(name, 'area', int(number))}")
 
 charts = st.columns(2)
 charts[0].altair_chart(

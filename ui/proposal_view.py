@@ -12,7 +12,6 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.delivery import feeds
 from geo.escape import for_markdown
 from geo.ids import parse_id
 from geo.mapping import explore, facts, maps
@@ -22,6 +21,7 @@ from geo.proposals.checks import ProposalChecks
 from geo.storage.db import Store
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, PUBLIC_STATUSES, label
 from geo.wording import area_text, count, number, present, text
+from ui import links
 from ui.client import current_client
 from ui.common import facts_table, store, text_table, user_errors
 from ui.follow_button import follow_button
@@ -129,8 +129,10 @@ def show_proposal(db: Store, actor: Actor, proposal: dict[str, Any], key: str) -
     st.caption("Timeline")
     text_table(facts.timeline_table(proposal["timeline"]))
     if proposal["status"] in PUBLIC_STATUSES:
-        feed = feeds.address("initiative", int(proposal["id"]))
-        st.caption(f"Follow its news in a feed reader: [Atom feed]({feed})")
+        st.caption(
+            "Follow its news in a feed reader: "
+            + links.feed("Atom feed", "initiative", int(proposal["id"]))
+        )
 
 
 def _support_button(db: Store, actor: Actor, proposal_id: int) -> None:

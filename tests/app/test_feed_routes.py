@@ -1,5 +1,7 @@
 """The feed routes over plain HTTP, behind the same middleware as server.py."""
 
+import re
+
 import feedparser
 import pytest
 from starlette.applications import Starlette
@@ -8,6 +10,8 @@ from starlette.responses import PlainTextResponse
 from starlette.testclient import TestClient
 
 from geo.delivery import feeds
+from geo.permissions import VISITOR
+from tests.app.conftest import open_page, person
 from ui import feed_routes
 from ui.common import store
 from ui.security_headers import SecurityHeaders
@@ -90,3 +94,18 @@ def test_an_area_number_that_cannot_be_one_is_not_found(client, path):
 def test_pages_link_to_the_feed_addresses_the_routes_serve(client):
     assert client.get(feeds.address("council")).status_code == 200
     assert client.get(feeds.address("area", area_id())).status_code == 200
+
+
+def feed_links(at) -> list[str]:
+    shown = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    return [found for text in shown for found in re.findall(r"\]\((/feeds/[^)]+)\)", text)]
+
+
+def test_the_pages_offer_feeds_where_people_look(client):
+    wards = feed_links(open_page(person("olu@demo.example"), "app_pages/wards.py"))
+    assert wards[0] == "/feeds/council.atom" and len(wards) == 15  # the council and 14 wards
+    assert all(client.get(path).status_code == 200 for path in wards)
+    assert feed_links(open_page(VISITOR, "app_pages/newsletter.py")) == ["/feeds/council.atom"]
+    public = initiative_with("submitted")
+    shown = open_page(VISITOR, "app_pages/proposals.py", id=str(public))
+    assert feed_links(shown) == [f"/feeds/initiatives/{public}.atom"]
