@@ -20,6 +20,7 @@ from geo.delivery import feeds
 from geo.errors import NotFound
 from geo.ids import parse_id
 from ui.common import store
+from ui.session_routes import over_https
 
 # Readers may keep a feed a minute without asking; after that they ask with the ETag.
 CACHE_CONTROL = "public, max-age=60"
@@ -64,9 +65,10 @@ async def _serve(request: Request, kind: feeds.Kind, written: str | None) -> Res
 
 
 def _base_url(request: Request) -> str:
-    """Where links in the feed point: the address the reader asked at (its host is in
-    the ETag, so a cache never serves one host's links for another)."""
-    return str(request.base_url)
+    """Where links in the feed point: the address the reader asked at, https when a proxy
+    says so (its host is in the ETag, so a cache never serves one host's links for another)."""
+    url = request.base_url
+    return str(url.replace(scheme="https") if over_https(request) else url)
 
 
 def _matches(sent: str | None, etag: str) -> bool:

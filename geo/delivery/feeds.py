@@ -41,6 +41,8 @@ CONTENT_TYPE = "application/atom+xml; charset=utf-8"
 # A feed with no entries yet still needs an `updated`; this is the day feeds began.
 _BEGINNING = datetime(2026, 1, 1)
 _TAG_YEAR = "2026"
+# Part of every ETag: change it when what a feed holds changes, so readers fetch afresh.
+_FORMAT = "atom-1"
 
 Kind = Literal["council", "area", "initiative"]
 
@@ -90,7 +92,7 @@ def subject(store: Store, kind: Kind, number: int | None = None) -> Subject:
             _BEGINNING,
         )
     if kind == "area":
-        row = store.row("SELECT name, level FROM areas WHERE id = ?", [number])
+        row = store.row("SELECT name FROM areas WHERE id = ?", [number])
         if row is None:
             raise NotFound(f"there is no area number {number}")
         return Subject(
@@ -179,7 +181,7 @@ def feed(store: Store, kind: Kind, number: int | None, base_url: str) -> bytes:
 def version_tag(store: Store, about: Subject, base_url: str) -> str:
     """An ETag that changes whenever any write commits (the store's data version), so a
     reader asking again before anything moved gets ``304 Not Modified`` without a query."""
-    seed = f"{about.path}|{base_url}|{store.backend}|{store.data_version()}"
+    seed = f"{_FORMAT}|{about.path}|{base_url}|{store.backend}|{store.data_version()}"
     return '"' + hashlib.sha256(seed.encode()).hexdigest()[:32] + '"'
 
 
@@ -198,16 +200,19 @@ def _conditions(about: Subject) -> tuple[str, str]:
 
 
 # What each step of a public initiative tells: new and resubmitted proposals, decisions
-# (with their reasons), work started and completed.
+# (with their reasons), work started and completed. Whether a submission is the first is
+# asked of the newest steps only, not of the whole trail.
 _STEPS = (
-    "SELECT s.id, s.initiative_id, s.to_status, s.reason, s.changed_at, i.title, i.kind, "
-    "i.proposer, i.summary, EXISTS (SELECT 1 FROM status_changes p "
+    "SELECT s.*, EXISTS (SELECT 1 FROM status_changes p "
     "WHERE p.initiative_id = s.initiative_id AND p.to_status = 'submitted' "
     "AND (p.changed_at < s.changed_at OR (p.changed_at = s.changed_at AND p.id < s.id))) "
-    "AS again FROM status_changes s JOIN initiatives i ON i.id = s.initiative_id "
+    "AS again FROM (SELECT s.id, s.initiative_id, s.to_status, s.reason, s.changed_at, "
+    "i.title, i.kind, i.proposer, i.summary "
+    "FROM status_changes s JOIN initiatives i ON i.id = s.initiative_id "
     "WHERE list_contains($public, i.status) AND {about} AND s.to_status IN ('submitted', "
     "'changes_requested', 'approved', 'rejected', 'in_progress', 'completed') "
-    "ORDER BY s.changed_at DESC, s.id DESC LIMIT $limit"
+    "ORDER BY s.changed_at DESC, s.id DESC LIMIT $limit) AS s "
+    "ORDER BY s.changed_at DESC, s.id DESC"
 )
 _CHECKINS = (
     "SELECT c.id, c.initiative_id, c.progress, c.happened, c.next_step, c.created_at, "
@@ -229,11 +234,13 @@ _THANKS = (
     "ORDER BY t.consent_at DESC, t.id DESC LIMIT $limit"
 )
 # Events are public whatever they belong to; the initiative's title only if it is public.
+# Newest by the time ``_event`` dates them: posted, or held once its summary is written.
 _EVENTS = (
     "SELECT e.id, e.title, e.kind, e.starts_at, e.ends_at, e.organiser, e.summary, "
     "e.created_at, CASE WHEN list_contains($public, i.status) THEN i.title END AS initiative "
     "FROM events e LEFT JOIN initiatives i ON i.id = e.initiative_id WHERE {about} "
-    "ORDER BY e.created_at DESC, e.id DESC LIMIT $limit"
+    "ORDER BY CASE WHEN e.summary IS NULL THEN e.created_at "
+    "ELSE greatest(e.created_at, e.starts_at) END DESC, e.id DESC LIMIT $limit"
 )
 
 

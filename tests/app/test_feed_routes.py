@@ -109,3 +109,10 @@ def test_the_pages_offer_feeds_where_people_look(client):
     public = initiative_with("submitted")
     shown = open_page(VISITOR, "app_pages/proposals.py", id=str(public))
     assert feed_links(shown) == [f"/feeds/initiatives/{public}.atom"]
+
+
+def test_behind_an_https_proxy_the_links_are_https(database):
+    app = Starlette(routes=feed_routes.routes())
+    with TestClient(app, base_url="http://news.example") as plain:
+        answer = plain.get("/feeds/council.atom", headers={"x-forwarded-proto": "https"})
+    assert b'href="https://news.example/feeds/council.atom"' in answer.content
