@@ -186,6 +186,12 @@ def test_no_private_data_reaches_any_feed(town):
         town.store, town.leader, proposal_id, secret("Kim Gone"), "Lent a van", True, True, NOW
     )
     recognition.revoke_thanks(town.store, town.leader, revoked, NOW)
+    with town.store.write() as cursor:  # a thank-you the roll would never show
+        cursor.execute(
+            "INSERT INTO thanks (id, initiative_id, name, contribution, adult_confirmed, "
+            "consent_at, added_by) VALUES (999, ?, ?, 'Helped', false, ?, 'Lee Leader')",
+            [proposal_id, secret("Unconfirmed Name"), NOW],
+        )
     events.post_event(
         town.store,
         town.leader,
@@ -213,6 +219,8 @@ def test_no_private_data_reaches_any_feed(town):
             assert number not in (proposal_id, open_one)
     text = b"".join(documents).decode()
     assert "Event: Draft walk-round" in text  # the event is public; its withdrawn link is not
+    east = titles(parsed(town.store, "area", town.east_id))
+    assert "Event: Draft walk-round" in east and "Event: Opening play day" not in east
     for word in secrets:
         assert word not in text, word
 
