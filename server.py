@@ -3,18 +3,20 @@
 Start it with ``streamlit run server.py`` (``scripts/start.sh`` does). Streamlit finds
 ``app`` and serves ``streamlit_app.py`` with the routes and the page-load gate of
 ``ui/session_routes.py`` in the same process; ``streamlit run streamlit_app.py`` would run
-the app without them, so nobody could sign in with a password. Every response carries the
+the app without them, so nobody could sign in with a password (nor read a feed: the Atom
+feeds of ``ui/feed_routes.py`` are routes too). Every response carries the
 headers of ``ui/security_headers.py`` (Content-Security-Policy first of all).
 """
 
 import streamlit as st
 from starlette.middleware import Middleware
 
+from ui import feed_routes
 from ui.security_headers import SecurityHeaders
 from ui.session_routes import middleware, routes
 
 app = st.App(
     "streamlit_app.py",
-    routes=routes(),
+    routes=[*routes(), *feed_routes.routes()],
     middleware=[Middleware(SecurityHeaders), *middleware()],
 )

@@ -12,6 +12,7 @@ from geo.ids import parse_id
 from geo.notify.notices import DIGEST_HOUR
 from geo.permissions import allowed
 from geo.registry import areas
+from ui import links
 from ui.common import store, text_table, user_errors
 from ui.forms import OnceForm
 from ui.notices import Notice
@@ -24,7 +25,6 @@ def linked_day(name: str, fallback: date) -> date:
         return date.fromisoformat(st.query_params.get(name, ""))
     except ValueError:
         return fallback
-
 
 st.title("Newsletter")
 st.caption(
@@ -48,6 +48,8 @@ area_id = columns[0].selectbox(
 )
 start = columns[1].date_input("From", value=linked_day("from", today - timedelta(days=30)))
 end = columns[2].date_input("To", value=linked_day("to", today))
+feed_of = ("council", None) if area_id is None else ("area", area_id)
+st.caption("Follow its news in a feed reader: " + links.feed("Atom feed", *feed_of))
 with user_errors():
     news = digest.build(db, start, end, area_id, utc_now())
     markdown = digest.to_markdown(news)

@@ -5,6 +5,7 @@ import streamlit as st
 
 from geo.council import dashboard, population
 from geo.escape import for_markdown
+from ui import links
 from ui.common import store, user_errors
 from ui.follow_button import follow_button
 from ui.session import allowed_or_stop, utc_now
@@ -50,6 +51,15 @@ if ward is not None:
     follow_button(db, actor, "area", int(ward), f"{ward_names[ward]} (ward)", "/wards")
 st.caption("The whole council")
 follow_button(db, actor, "council", None, "the whole council", "/wards")
+
+with st.expander("Feeds of each ward's public news (Atom, for a feed reader)"):
+    st.caption(
+        "Public, for anyone: paste a link into a feed reader to follow a ward's new "
+        "proposals, decisions, progress and events without opening SafePlay."
+    )
+    st.markdown(f"- {links.feed('The whole council', 'council')}")
+    for number, name in zip(overview["id"], overview["name"], strict=True):
+        st.markdown(f"- {links.feed(name, 'area', int(number))}")
 
 charts = st.columns(2)
 charts[0].altair_chart(

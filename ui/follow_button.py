@@ -15,7 +15,7 @@ from geo.permissions import Actor
 from geo.storage.db import Store
 from ui.common import user_errors
 from ui.notices import Notice
-from ui.session import sign_in_link, utc_now
+from ui.session import sign_in_button, utc_now
 
 
 def follow_button(
@@ -24,7 +24,7 @@ def follow_button(
     """Follow or stop following one thing. ``what`` names it in the confirmation ("Mill
     Lane Playground"); ``back`` is the page address a visitor returns to after signing in."""
     if not actor.signed_in:
-        st.markdown(f"[Sign in to follow]({sign_in_link(back)}) and be told when it changes.")
+        sign_in_button(back, "Sign in to follow, and be told when it changes")
         return
     key = f"follow_{target_kind}_{target_id if target_id is not None else 'all'}"
     done = Notice(key)

@@ -19,8 +19,9 @@ from geo.permissions import Actor, allowed
 from geo.proposals import feedback, lifecycle, reading
 from geo.proposals.checks import ProposalChecks
 from geo.storage.db import Store
-from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, label
+from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, PUBLIC_STATUSES, label
 from geo.wording import area_text, count, number, present, text
+from ui import links
 from ui.client import current_client
 from ui.common import facts_table, store, text_table, user_errors
 from ui.follow_button import follow_button
@@ -127,6 +128,11 @@ def show_proposal(db: Store, actor: Actor, proposal: dict[str, Any], key: str) -
         facts_table(facts.initiative_facts(proposal))
     st.caption("Timeline")
     text_table(facts.timeline_table(proposal["timeline"]))
+    if proposal["status"] in PUBLIC_STATUSES:
+        st.caption(
+            "Follow its news in a feed reader: "
+            + links.feed("Atom feed", "initiative", int(proposal["id"]))
+        )
 
 
 def _support_button(db: Store, actor: Actor, proposal_id: int) -> None:
