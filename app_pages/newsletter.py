@@ -26,6 +26,7 @@ def linked_day(name: str, fallback: date) -> date:
     except ValueError:
         return fallback
 
+
 st.title("Newsletter")
 st.caption(
     "New proposals, decisions with their reasons, progress, completed work, coming events "
@@ -80,7 +81,7 @@ if allowed(actor, "send_newsletters"):
         )
         st.stop()
     plan = newsletters.schedule(db, actor, area_id)
-    st.metric("Subscribers by e-mail", newsletters.subscriber_count(db, actor, area_id))
+    st.metric("Subscribers by e-mail", int(newsletters.subscriber_count(db, actor, area_id)))
     st.caption(
         f"People who follow {name} and take its newsletter by e-mail (a number only). "
         "Every follower also finds each issue in their inbox; a period with nothing new "
@@ -90,14 +91,17 @@ if allowed(actor, "send_newsletters"):
     if plan is None:
         st.write(f"No newsletter is scheduled for {name} yet.")
     else:
-        every = newsletters.CADENCES.get(plan.every_days, f"Every {plan.every_days} days")
-        when = f"{plan.next_at:%A %d %B %Y at %H:%M} (UTC)"
+        words = newsletters.CADENCES.get(plan.every_days, f"Every {plan.every_days} days")
+        every = for_markdown(words)
+        when = for_markdown(f"{plan.next_at:%A %d %B %Y at %H:%M} (UTC)")
         if plan.active and plan.next_at <= utc_now():
             st.write(f"**{every}**; the issue due on {when} goes with the next delivery round.")
         elif plan.active:
             st.write(f"**{every}**; the next issue goes out on {when}.")
         else:
-            st.write(f"**Paused** ({every.lower()}); nothing is sent until it is resumed.")
+            st.write(
+                f"**Paused** ({for_markdown(words.lower())}); nothing is sent until it is resumed."
+            )
         if plan.active and st.button("Pause", key=f"newsletter_pause:{area_id}"):
             with user_errors():
                 newsletters.pause(db, actor, area_id, utc_now())

@@ -69,7 +69,12 @@ def _followed(db: Store, actor: Actor) -> None:
 
 def _add(db: Store, actor: Actor) -> None:
     st.markdown("**Follow something more**")
-    way = st.radio("What to follow", ("area", "council", SHAPE, RADIUS), format_func=_WAYS.get, key="follow_way")
+    way = st.radio(
+        "What to follow",
+        ("area", "council", "shape", "radius"),
+        format_func=_WAYS.get,
+        key="follow_way",
+    )
     if way == "area":
         listed = areas.list_areas(db, None)
         names = {int(r.id): f"{r.name} ({r.level})" for r in listed.itertuples()}
