@@ -38,8 +38,7 @@ EVENT_NOTICE_DAYS = 3
 def remind(store: Store, now: datetime) -> int:
     """Write the reminders due at ``now`` (see the module's docstring) in one transaction,
     and return how many notices were written; a second run at once writes none."""
-    state = tracking_state(store, now)
-    state = state[state["status"].isin(TRACKED)]
+    state = tracking_state(store, now)  # ``stale`` holds for work under way only
     counts = [(actor, _queue_counts(store, actor)) for actor in _staff(store)]
     with store.write(shown=False) as cursor:
         take_turns(cursor, "reminders")  # two rounds at once: the second finds all told

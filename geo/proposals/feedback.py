@@ -194,11 +194,11 @@ def add_comment(
         )
         _log(cursor, comment_id, None, state, "SafePlay", _why_new(state), now)
         if state == "published":
-            tell_published(cursor, comment_id, now, actor)
+            _tell_published(cursor, comment_id, now, actor)
     return comment_id, state
 
 
-def tell_published(cursor: Any, comment_id: int, now: datetime, actor: Actor) -> None:
+def _tell_published(cursor: Any, comment_id: int, now: datetime, actor: Actor) -> None:
     """Inside the write that published a comment (at once, or by a moderator): the
     proposer and its partners' members hear of a new comment, the author of the comment it
     answers hears of the answer. Never its text: a comment may be a young person's words.
@@ -209,7 +209,7 @@ def tell_published(cursor: Any, comment_id: int, now: datetime, actor: Actor) ->
     ).fetchone()
     title = initiative_title(cursor, proposal_id)
     once = f"comment:{comment_id}"
-    answered = set()
+    answered: set[int] = set()
     if reply_to is not None:
         parent = cursor.execute(
             "SELECT author_id FROM comments WHERE id = ?", [reply_to]
@@ -350,7 +350,7 @@ COMMENTS = Moderated(
     ),
     audit=_log,
     announce=lambda cursor, comment_id, _before, after, _reason, actor, now: (
-        tell_published(cursor, comment_id, now, actor) if after == "published" else None
+        _tell_published(cursor, comment_id, now, actor) if after == "published" else None
     ),
 )
 
