@@ -35,7 +35,13 @@ unread = unread_count(store(), actor)  # the Inbox's title says it: one count pe
 # The menu in sections, each page only for the people who may open it (ui/pages_table.py).
 sections = {
     name: [
-        st.Page(page.file, title=menu_title(page, unread), icon=page.icon, default=page.default)
+        st.Page(
+            page.file,
+            title=menu_title(page, unread),
+            icon=page.icon,
+            default=page.default,
+            visibility="hidden" if page.hidden else "visible",
+        )
         for page in listed
     ]
     for name, listed in menu(actor).items()
