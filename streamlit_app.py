@@ -11,7 +11,10 @@ import streamlit as st
 
 from geo.escape import for_markdown
 from geo.mapping.assets import missing_assets
+from geo.notify.notices import unread_count
 from geo.vocabulary import ROLE_NAMES
+from ui.common import store
+from ui.inbox import menu_title
 from ui.notices import APP_NOTICE
 from ui.pages_table import SIGNED_IN_PAGES, menu
 from ui.session import current_actor, out_of_reach_page, sign_out_button
@@ -28,10 +31,17 @@ if missing_assets():
     st.stop()
 
 actor = current_actor()
+unread = unread_count(store(), actor)  # the Inbox's title says it: one count per run
 # The menu in sections, each page only for the people who may open it (ui/pages_table.py).
 sections = {
     name: [
-        st.Page(page.file, title=page.title, icon=page.icon, default=page.default)
+        st.Page(
+            page.file,
+            title=menu_title(page, unread),
+            icon=page.icon,
+            default=page.default,
+            visibility="hidden" if page.hidden else "visible",
+        )
         for page in listed
     ]
     for name, listed in menu(actor).items()

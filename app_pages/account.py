@@ -10,6 +10,7 @@ from geo.vocabulary import ROLE_NAMES
 from geo.wording import moment
 from ui.common import store, user_errors
 from ui.email_settings import email_section
+from ui.follow_settings import follow_settings
 from ui.session import current_session, sign_out_button, signed_in_or_stop, utc_now
 
 st.title("My account")
@@ -42,6 +43,8 @@ if submitted:
                 store(), actor, current, new, utc_now(), keep_session=session.session_id
             )
             st.success("Password changed. You were signed out everywhere else.")
+
+follow_settings(store(), actor)
 
 st.subheader("Thank-you lists")
 named = st.toggle(

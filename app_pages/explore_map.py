@@ -14,6 +14,8 @@ from geo.safeguarding import concerns
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, PLACE_KINDS, PUBLIC_STATUSES
 from ui.choice_key import ChoiceKey
 from ui.common import facts_table, store, text_table, user_errors
+from ui.follow_button import follow_button
+from ui.session import current_actor
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -151,6 +153,14 @@ with details_column:
         if selected and selected[0] == "place":
             place = places.get_place(db, selected[1])
             st.markdown(f"#### {for_markdown(place['name'])}")
+            follow_button(
+                db,
+                current_actor(),
+                "place",
+                selected[1],
+                place["name"],
+                f"/?place={selected[1]}",
+            )
             facts_table(facts.place_facts(place))
             open_now = concerns.open_concerns(db, selected[1])
             if not open_now.empty:
@@ -165,6 +175,14 @@ with details_column:
         elif selected:
             initiative = initiatives.get_public_initiative(db, selected[1])
             st.markdown(f"#### {for_markdown(initiative['title'])}")
+            follow_button(
+                db,
+                current_actor(),
+                "initiative",
+                selected[1],
+                initiative["title"],
+                f"/?initiative={selected[1]}",
+            )
             st.markdown(for_markdown(initiative["summary"]))
             facts_table(facts.initiative_facts(initiative))
             st.caption("Timeline")

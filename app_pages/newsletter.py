@@ -1,14 +1,31 @@
-"""Newsletter: a readable digest of a ward (or the whole council) for a period."""
+"""Newsletter: a readable digest of a ward (or the whole council) for a period, and for a
+council officer its schedule by e-mail, a test send and the issues sent."""
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
+import pandas as pd
 import streamlit as st
 
-from geo.accountability import digest
+from geo.accountability import digest, newsletters
 from geo.escape import for_markdown
+from geo.ids import parse_id
+from geo.notify.notices import DIGEST_HOUR
+from geo.permissions import allowed
 from geo.registry import areas
-from ui.common import store, user_errors
-from ui.session import utc_now
+from ui import links
+from ui.common import store, text_table, user_errors
+from ui.forms import OnceForm
+from ui.notices import Notice
+from ui.session import current_actor, utc_now
+
+
+def linked_day(name: str, fallback: date) -> date:
+    """A date given in the address (a notice's link names its issue's period)."""
+    try:
+        return date.fromisoformat(st.query_params.get(name, ""))
+    except ValueError:
+        return fallback
+
 
 st.title("Newsletter")
 st.caption(
@@ -16,15 +33,24 @@ st.caption(
     "and the thank-you roll — to paste into an e-mail or print for a community meeting."
 )
 db = store()
+actor = current_actor()
 today = utc_now().date()
 wards = areas.list_areas(db, "ward")
 choices = {None: "The whole council"} | dict(
     zip(wards["id"].astype(int), wards["name"], strict=True)
 )
+linked_area = parse_id(st.query_params.get("area"))
 columns = st.columns(3)
-area_id = columns[0].selectbox("For", list(choices), format_func=choices.get)
-start = columns[1].date_input("From", value=today - timedelta(days=30))
-end = columns[2].date_input("To", value=today)
+area_id = columns[0].selectbox(
+    "For",
+    list(choices),
+    index=list(choices).index(linked_area) if linked_area in choices else 0,
+    format_func=choices.get,
+)
+start = columns[1].date_input("From", value=linked_day("from", today - timedelta(days=30)))
+end = columns[2].date_input("To", value=linked_day("to", today))
+feed_of = ("council", None) if area_id is None else ("area", area_id)
+st.caption("Follow its news in a feed reader: " + links.feed("Atom feed", *feed_of))
 with user_errors():
     news = digest.build(db, start, end, area_id, utc_now())
     markdown = digest.to_markdown(news)
@@ -44,3 +70,112 @@ with user_errors():
     st.caption("Preview")
     with st.container(border=True):
         st.markdown(digest.to_markdown(news, for_markdown))
+
+if allowed(actor, "send_newsletters"):
+    st.subheader("Send by e-mail")
+    name = for_markdown(choices[area_id])
+    if not allowed(actor, "send_newsletters", [] if area_id is None else [area_id]):
+        st.info(
+            f"{name}'s newsletter is set by an officer who covers it; your account covers "
+            "other wards. Choose one of yours above."
+        )
+        st.stop()
+    plan = newsletters.schedule(db, actor, area_id)
+    st.metric("Subscribers by e-mail", int(newsletters.subscriber_count(db, actor, area_id)))
+    st.caption(
+        f"People who follow {name} and take its newsletter by e-mail (a number only). "
+        "Every follower also finds each issue in their inbox; a period with nothing new "
+        "is not sent."
+    )
+    switched = Notice(f"newsletter_switch:{area_id}")
+    if plan is None:
+        st.write(f"No newsletter is scheduled for {name} yet.")
+    else:
+        words = newsletters.CADENCES.get(plan.every_days, f"Every {plan.every_days} days")
+        every = for_markdown(words)
+        when = for_markdown(f"{plan.next_at:%A %d %B %Y at %H:%M} (UTC)")
+        if plan.active and plan.next_at <= utc_now():
+            st.write(f"**{every}**; the issue due on {when} goes with the next delivery round.")
+        elif plan.active:
+            st.write(f"**{every}**; the next issue goes out on {when}.")
+        else:
+            st.write(
+                f"**Paused** ({for_markdown(words.lower())}); nothing is sent until it is resumed."
+            )
+        if plan.active and st.button("Pause", key=f"newsletter_pause:{area_id}"):
+            with user_errors():
+                newsletters.pause(db, actor, area_id, utc_now())
+                switched.rerun_with("Paused; nothing is lost: resume at any time.")
+        if not plan.active and st.button("Resume", key=f"newsletter_resume:{area_id}"):
+            with user_errors():
+                newsletters.resume(db, actor, area_id, utc_now())
+                switched.rerun_with("Resumed.")
+    switched.show()
+
+    form = OnceForm(f"newsletter_schedule:{area_id}")
+    cadences = newsletters.CADENCES | (
+        {plan.every_days: f"Every {plan.every_days} days"}
+        if plan and plan.every_days not in newsletters.CADENCES
+        else {}
+    )
+    tomorrow = today + timedelta(days=1)
+    upcoming = plan.next_at.date() if plan and plan.next_at.date() >= tomorrow else None
+    with st.form(form.key("form")):
+        st.write("**Schedule**")
+        every_days = st.selectbox(
+            "How often",
+            list(cadences),
+            index=list(cadences).index(plan.every_days) if plan else 0,
+            format_func=cadences.get,
+            key=form.key("every"),
+        )
+        first = st.date_input(
+            f"Next issue on (sent at {DIGEST_HOUR:02d}:00 UTC)",
+            value=upcoming or today + timedelta(days=7),
+            min_value=tomorrow,
+            max_value=today + timedelta(days=newsletters.MAX_AHEAD_DAYS - 1),
+            key=form.key("first"),
+        )
+        if st.form_submit_button("Save schedule", type="primary"):
+            with user_errors():
+                newsletters.set_schedule(
+                    db,
+                    actor,
+                    area_id,
+                    every_days,
+                    datetime.combine(first, time(DIGEST_HOUR)),
+                    utc_now(),
+                    token=form.token,
+                )
+                form.done(f"Saved: {cadences[every_days].lower()}, next on {first:%d %B %Y}.")
+    form.notice()
+
+    test = OnceForm(f"newsletter_test:{area_id}")
+    if st.button("Send a test to me", key=test.key("send")):
+        with user_errors():
+            newsletters.send_test(db, actor, area_id, utc_now(), token=test.token)
+            test.done(
+                "A test issue (the next one as it stands today) is on its way to your own "
+                "address; nobody else receives it."
+            )
+    test.notice()
+
+    st.write("**Last issues and changes**")
+    sent = newsletters.history(db, actor, area_id)
+    if sent.empty:
+        st.caption("Nothing sent or changed yet.")
+    else:
+        text_table(
+            pd.DataFrame(
+                {
+                    "When": sent["at"].dt.strftime("%d %b %Y %H:%M"),
+                    "What": sent["what"],
+                    "E-mails": sent["recipients"].astype("Int64"),
+                    "Period": [
+                        f"{a:%d %b} to {b:%d %b %Y}" if pd.notna(a) else ""
+                        for a, b in zip(sent["period_start"], sent["period_end"], strict=True)
+                    ],
+                    "By": sent["by"],
+                }
+            )
+        )

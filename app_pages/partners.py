@@ -86,5 +86,5 @@ if allowed(actor, "manage_partners"):
                     utc_now(),
                 )
                 if member.strip():
-                    partners.add_member(db, actor, partner_id, member)
+                    partners.add_member(db, actor, partner_id, member, utc_now())
                 st.success("Partner saved.")

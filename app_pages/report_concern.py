@@ -1,4 +1,10 @@
-"""Report a concern at a play area: it goes to the council for that ward."""
+"""Report a concern at a play area: it goes to the council for that ward.
+
+After sending, the reporter is shown, once, a private link to follow the concern's status
+without an account or an address (only its hash is kept, so it cannot be shown again).
+"""
+
+from urllib.parse import urljoin
 
 import streamlit as st
 
@@ -11,12 +17,22 @@ from ui import links
 from ui.client import current_client
 from ui.common import store, user_errors
 from ui.forms import OnceForm
-from ui.session import utc_now
+from ui.session import current_actor, utc_now
+
+TRACKING = "report_concern:tracking"
 
 st.title("Report a concern")
 db = store()
 form = OnceForm("concern")
 if form.notice():  # the thank-you replaces the form, so a phone shows it without scrolling
+    code = st.session_state.pop(TRACKING, None)
+    if code:
+        st.markdown(
+            "**Keep this link** to see what the council does about it. It is shown only "
+            "now, and anyone who has it can read the concern's status (not what you wrote)."
+        )
+        st.code(urljoin(st.context.url or "/", f"track_concern?code={code}"), language=None)
+        st.page_link("app_pages/track_concern.py", label="Open it now", query_params={"code": code})
     st.button("Report another concern", key="concern_another")
     st.stop()
 contact = concerns.safeguarding_contact()
@@ -51,6 +67,7 @@ if sent:
         if place_id is None:
             st.error("Choose the play area.")
         else:
+            code = concerns.new_tracking_code()
             try:
                 concerns.report_concern(
                     db,
@@ -60,10 +77,13 @@ if sent:
                     utc_now(),
                     token=form.token,
                     client=current_client(),
+                    reporter=current_actor(),
+                    tracking_code=code,
                 )
             except concerns.ChildSafetyConcern as advice:  # not stored: who to call, a link
                 st.error(f"{for_markdown(advice)} To call now: {emergency}.")
             else:
+                st.session_state[TRACKING] = code
                 form.done(
                     "Thank you. The council for this ward will look at it; its status will "
                     "show on the play area's details on the map."

@@ -5,7 +5,9 @@ import streamlit as st
 
 from geo.council import dashboard, population
 from geo.escape import for_markdown
+from ui import links
 from ui.common import store, user_errors
+from ui.follow_button import follow_button
 from ui.session import allowed_or_stop, utc_now
 
 st.title("Wards at a glance")
@@ -30,6 +32,34 @@ if rows:
     st.switch_page(
         "app_pages/workspace.py", query_params={"areas": str(overview["id"].iloc[rows[0]])}
     )
+
+st.subheader("Follow")
+st.caption(
+    "Be told of new proposals, decisions and coming events in a ward, or in the whole "
+    "council. What you follow is listed on My account."
+)
+ward_names = {int(i): str(n) for i, n in zip(overview["id"], overview["name"], strict=True)}
+ward = st.selectbox(
+    "Ward",
+    list(ward_names),
+    format_func=ward_names.get,
+    index=None,
+    key="follow_ward",
+    placeholder="Choose a ward to follow",
+)
+if ward is not None:
+    follow_button(db, actor, "area", int(ward), f"{ward_names[ward]} (ward)", "/wards")
+st.caption("The whole council")
+follow_button(db, actor, "council", None, "the whole council", "/wards")
+
+with st.expander("Feeds of each ward's public news (Atom, for a feed reader)"):
+    st.caption(
+        "Public, for anyone: paste a link into a feed reader to follow a ward's new "
+        "proposals, decisions, progress and events without opening SafePlay."
+    )
+    st.markdown(f"- {links.feed('The whole council', 'council')}")
+    for number, name in zip(overview["id"], overview["name"], strict=True):
+        st.markdown(f"- {links.feed(name, 'area', int(number))}")
 
 charts = st.columns(2)
 charts[0].altair_chart(

@@ -5,20 +5,19 @@ import tempfile
 from pathlib import Path
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo.council import matching
 from geo.escape import for_markdown
 from geo.io import exports
 from geo.mapping import maps
 from geo.registry import areas
+from ui.area_map import area_map, take_from_map
 from ui.common import store, user_errors
 from ui.proposal_view import proposal_table
 from ui.session import allowed_or_stop
 from ui.workspace_filter import (
     current_selection,
     filter_widgets,
-    follow_map,
     remember,
     seed_from_address,
 )
@@ -56,27 +55,17 @@ with map_column:
         st.caption("Click the map to put the centre of the circle.")
     if summarised:
         st.caption(f"{len(matched):,} initiatives: shown as totals per ward.")
-    layers = [maps.ward_layer(wards)]
+    layers = []
     if summarised:
         per_ward = matching.count_per_ward(db, actor, matched)
         layers.append(maps.ward_count_layer(per_ward, "initiatives", "Initiatives", "#1864ab"))
     elif shown is not None:
         layers.append(maps.initiative_layer(shown))
     outline = selection.shape() if mode == "shape" else selection.circle()
-    if outline is not None:
-        layers.append(maps.outline_layer(outline, "Filter area"))
-    fmap = maps.add_legend(maps.base_map(maps.bounds_of(wards)), maps.workspace_legend())
-    if mode == "shape":
-        fmap = maps.add_draw_tools(fmap, shapes_only=True)
-    returned = st_folium(
-        fmap,
-        key=f"ws_map_{mode}",
-        height=520,
-        use_container_width=True,
-        feature_group_to_add=layers,
-        returned_objects=["all_drawings", "last_clicked"],
+    returned = area_map(
+        wards, mode, "ws_map", legend=maps.workspace_legend(), layers=layers, outline=outline
     )
-follow_map(returned, mode)
+take_from_map(returned, mode, "ws_shape", "ws_centre")
 
 with result_column:
     if matched is not None:

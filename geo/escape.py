@@ -11,7 +11,9 @@ colour the text. Escaping alone leaves
 one way to a link: Streamlit's Markdown (GitHub flavour) turns bare ``http://…``, ``www.…``
 and ``name@host`` in *text* into links after escapes are read, so a word joiner (U+2060,
 invisible) is put after the scheme or ``www`` and before ``@``. Addresses still read as
-typed; nothing a visitor sees from another person is a link to click.
+typed; nothing a visitor sees from another person is a link to click. ``for_xml`` is the
+boundary for Atom feeds: the serialiser escapes markup, but XML 1.0 cannot hold most
+control characters at all, so a title carrying one would make the whole feed unreadable.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ _LIST_START = re.compile(r"^(\d*)([-+]|(?<=\d)[.)])")
 _DOCUMENT_SPECIAL = set("\\`*_[]<>#|~")
 _WORD_JOINER = "\u2060"
 _AUTOLINK_START = re.compile(r"(?i)\b(https?|ftp|mailto|www)(?=[:.])|(?=@)")
+# What XML 1.0 cannot carry, even as a character reference (its production ``Char``).
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def for_map(text: object) -> str:
@@ -81,3 +85,13 @@ def _unlinked(text: object) -> str:
     return _AUTOLINK_START.sub(
         lambda m: (m.group(1) or "") + _WORD_JOINER, " ".join(str(text).split())
     )
+
+
+def for_xml(text: object) -> str:
+    """Text an XML document can hold, for ``xml.etree`` to escape (``<``, ``&``, ``>``):
+    characters XML 1.0 forbids — control characters, lone surrogates, U+FFFE and U+FFFF —
+    are dropped and runs of white space become one space, so one pasted title cannot make a
+    feed unreadable and nobody's text starts lines of its own."""
+    if text is None:
+        return ""
+    return " ".join(_NOT_XML.sub("", str(text)).split())

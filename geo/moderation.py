@@ -28,6 +28,9 @@ from geo.storage.db import Store
 Cursor = duckdb.DuckDBPyConnection
 # (cursor, record id, from state, to state, who, why, when): appends one audit row.
 AuditWriter = Callable[[Cursor, int, str | None, str, str, str | None, datetime], None]
+# (cursor, record id, from state, to state, stored reason, who decided, when): tells whom
+# the decision concerns, less who decided.
+Announcer = Callable[[Cursor, int, str, str, str | None, Actor, datetime], None]
 MAX_REASON_CHARS = 1_000
 
 
@@ -93,6 +96,10 @@ def no_changes(_reason: str | None, _now: datetime) -> dict[str, Any]:
     return {}
 
 
+def tell_nobody(*_args: Any) -> None:
+    """The announcer of a record whose decisions concern nobody outside the council."""
+
+
 @dataclass(frozen=True)
 class Moderated:
     """A table whose records a moderator moves from state to state, described once.
@@ -100,8 +107,9 @@ class Moderated:
     ``transitions`` are the legal (from, to) steps; the states a moderator may choose are
     their "to" sides. ``ward_column`` is read with the state and ``wards`` turns it into the
     record's wards (the scope rule). ``clean`` turns the given reason into the stored one
-    (or refuses it), ``also_set`` names the other columns every decision writes, and
-    ``audit`` appends the audit row.
+    (or refuses it), ``also_set`` names the other columns every decision writes,
+    ``audit`` appends the audit row and ``announce`` tells whom the decision concerns, in
+    the same transaction (``geo.notify`` sits above this module, so the tables bring it).
     """
 
     noun: str
@@ -116,6 +124,7 @@ class Moderated:
     clean: Callable[[str, str | None], str | None]
     audit: AuditWriter
     also_set: Callable[[str | None, datetime], Mapping[str, Any]] = field(default=no_changes)
+    announce: Announcer = field(default=tell_nobody)
 
     @property
     def decisions(self) -> frozenset[str]:
@@ -176,4 +185,5 @@ def decide(
                 "changed; open it again to see where it stands"
             )
         moderated.audit(cursor, item_id, before, decision, actor.display_name, stored_reason, now)
+        moderated.announce(cursor, item_id, before, decision, stored_reason, actor, now)
     return before

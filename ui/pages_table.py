@@ -35,6 +35,7 @@ class Page:
     section: str
     who: str = EVERYONE
     default: bool = False
+    hidden: bool = False  # reached only by a link (a private tracking link), not the menu
 
     @property
     def url_path(self) -> str:
@@ -69,6 +70,7 @@ PAGES: tuple[Page, ...] = (
     Page("app_pages/voices.py", "Voices", "📣", "Take part"),
     Page("app_pages/report_concern.py", "Report a concern", "⚠️", "Take part"),
     Page("app_pages/events.py", "Events", "📅", "Take part"),
+    Page("app_pages/track_concern.py", "Your concern", "🔎", "Take part", hidden=True),
     Page("app_pages/propose.py", "Propose", "✏️", "Lead", "propose"),
     Page("app_pages/my_proposals.py", "My proposals", "📋", "Lead", "propose"),
     Page("app_pages/needs_me.py", "What needs me now", "⏰", "Lead", "propose"),
@@ -81,6 +83,7 @@ PAGES: tuple[Page, ...] = (
     Page("app_pages/play_gaps.py", "Play gaps", "🧭", "Council", "use_workspace"),
     Page("app_pages/sign_in.py", "Sign in", "🔑", "Account", VISITORS),
     Page("app_pages/sign_up.py", "Create an account", "✍️", "Account", VISITORS),
+    Page("app_pages/inbox.py", "Inbox", "📬", "Account", SIGNED_IN),
     Page("app_pages/account.py", "My account", "👤", "Account", SIGNED_IN),
     Page("app_pages/users.py", "Users and roles", "🛡️", "Account", "manage_users"),
 )

@@ -19,10 +19,12 @@ from geo.permissions import Actor, allowed
 from geo.proposals import feedback, lifecycle, reading
 from geo.proposals.checks import ProposalChecks
 from geo.storage.db import Store
-from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, label
+from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, PUBLIC_STATUSES, label
 from geo.wording import area_text, count, number, present, text
+from ui import links
 from ui.client import current_client
 from ui.common import facts_table, store, text_table, user_errors
+from ui.follow_button import follow_button
 from ui.notices import Notice
 from ui.session import utc_now
 
@@ -108,6 +110,14 @@ def show_proposal(db: Store, actor: Actor, proposal: dict[str, Any], key: str) -
         f"{count(proposal['comments'], 'comment')}"
     )
     _support_button(db, actor, int(proposal["id"]))
+    follow_button(
+        db,
+        actor,
+        "initiative",
+        int(proposal["id"]),
+        "this proposal",
+        f"/proposals?id={int(proposal['id'])}",
+    )
     if present(proposal.get("latest_reason")) and proposal["status"] in lifecycle.DECISIONS:
         st.info(f"Council's reason: {for_markdown(proposal['latest_reason'])}")
     map_column, facts_column = st.columns([3, 2])
@@ -118,6 +128,11 @@ def show_proposal(db: Store, actor: Actor, proposal: dict[str, Any], key: str) -
         facts_table(facts.initiative_facts(proposal))
     st.caption("Timeline")
     text_table(facts.timeline_table(proposal["timeline"]))
+    if proposal["status"] in PUBLIC_STATUSES:
+        st.caption(
+            "Follow its news in a feed reader: "
+            + links.feed("Atom feed", "initiative", int(proposal["id"]))
+        )
 
 
 def _support_button(db: Store, actor: Actor, proposal_id: int) -> None:

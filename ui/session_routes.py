@@ -146,7 +146,7 @@ async def sign_out(request: Request) -> Response:
     if token:
         await run_in_threadpool(sessions.end, store(), token, sessions.utc_now())
     response = RedirectResponse("/", status_code=303)
-    response.delete_cookie(SESSION_COOKIE, path="/", secure=_https(request), httponly=True)
+    response.delete_cookie(SESSION_COOKIE, path="/", secure=over_https(request), httponly=True)
     return response
 
 
@@ -310,12 +310,14 @@ def _cookie(
     parts = [f"{name}={value}", "Path=/", "HttpOnly", f"SameSite={'Strict' if strict else 'Lax'}"]
     if max_age is not None:
         parts.append(f"Max-Age={max_age}")
-    if _https(request):
+    if over_https(request):
         parts.append("Secure")
     return "; ".join(parts)
 
 
-def _https(request: Request) -> bool:
+def over_https(request: Request) -> bool:
+    """Whether the person reached the app over HTTPS (directly, or through a proxy that says
+    so in `X-Forwarded-Proto`): cookies are then `Secure` and feeds link with https."""
     forwarded = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
     return (forwarded or request.url.scheme) == "https"
 

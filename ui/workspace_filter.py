@@ -2,21 +2,18 @@
 
 The address is the filter's home: a bookmarked or shared link (or a ward clicked on
 "Wards at a glance") fills the widgets, and every change writes the address back. Drawn
-shapes and clicked centres come from the map and live in session state between reruns.
+shapes and clicked centres come from the map (``ui/area_map.py``) and live in session
+state between reruns.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-import shapely
 import streamlit as st
 
 from geo.council.selection import ATTENTION, DATE_FIELDS, Selection
 from geo.errors import InvalidInput
 from geo.escape import for_markdown
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES
-from ui.common import user_errors
 
 MODES = {
     "all": "Whole council",
@@ -115,21 +112,3 @@ def remember(selection: Selection) -> None:
     query = selection.to_query()
     st.query_params.from_dict(query)
     st.session_state["ws_written"] = query
-
-
-def follow_map(returned: dict[str, Any] | None, mode: str) -> None:
-    """Take a new drawn shape or clicked centre from the map and rerun with it."""
-    returned = returned or {}
-    drawings = returned.get("all_drawings") or []
-    if mode == "shape" and drawings:
-        with user_errors():
-            wkt = shapely.geometry.shape(drawings[-1]["geometry"]).wkt
-            if wkt != st.session_state.get("ws_shape"):
-                st.session_state["ws_shape"] = wkt
-                st.rerun()
-    clicked = returned.get("last_clicked")
-    if mode == "radius" and clicked:
-        centre = (round(clicked["lng"], 6), round(clicked["lat"], 6))
-        if centre != st.session_state.get("ws_centre"):
-            st.session_state["ws_centre"] = centre
-            st.rerun()

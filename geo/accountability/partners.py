@@ -13,8 +13,11 @@ from datetime import datetime
 
 import pandas as pd
 
+from geo.accounts.sessions import utc_now
 from geo.errors import InvalidInput, NotFound, PermissionDenied
+from geo.notify.follows import follow_automatically
 from geo.permissions import Actor, Scope, rereads_actor, scope
+from geo.permissions.scope import PRIVATE_STATUSES
 from geo.storage.db import Store, next_id
 
 PARTNER_KINDS: dict[str, str] = {
@@ -94,8 +97,11 @@ def save_partner(
 
 
 @rereads_actor
-def add_member(store: Store, actor: Actor, partner_id: int, login: str) -> None:
-    """Let an account report progress for this partner's initiatives."""
+def add_member(
+    store: Store, actor: Actor, partner_id: int, login: str, now: datetime | None = None
+) -> None:
+    """Let an account report progress for this partner's initiatives; it follows the
+    public ones (``now``: when, by default the moment of the call)."""
     where = scope(actor, "manage_partners")
     with store.write() as cursor:
         if cursor.execute("SELECT 1 FROM partners WHERE id = ?", [partner_id]).fetchone() is None:
@@ -111,6 +117,14 @@ def add_member(store: Store, actor: Actor, partner_id: int, login: str) -> None:
             "ON CONFLICT DO NOTHING",
             [partner_id, user[0]],
         )
+        for (initiative_id,) in cursor.execute(
+            "SELECT i.id FROM initiatives i JOIN partners p ON list_contains(i.partners, p.name) "
+            "WHERE p.id = ? AND NOT list_contains(CAST(? AS TEXT[]), i.status)",
+            [partner_id, list(PRIVATE_STATUSES)],
+        ).fetchall():
+            follow_automatically(
+                cursor, [int(user[0])], "initiative", int(initiative_id), now or utc_now()
+            )
 
 
 def directory(store: Store) -> pd.DataFrame:

@@ -16,6 +16,7 @@ import duckdb
 import pandas as pd
 
 from geo.errors import IllegalTransition, InvalidInput, NotFound, PermissionDenied
+from geo.notify.audiences import initiative_title, tell_initiative
 from geo.permissions import Actor, allowed, owns, require, rereads_actor
 from geo.storage.db import Store, next_id, retry_on_conflict
 from geo.storage.membership import initiative_area_ids
@@ -115,15 +116,26 @@ def complete_milestone(
 ) -> None:
     note = _text(note, "the note") or None
     with store.write() as cursor:
-        may_track(cursor, actor, _milestone_initiative(cursor, milestone_id))
-        done = cursor.execute(
-            "SELECT done_at FROM milestones WHERE id = ?", [milestone_id]
-        ).fetchone()[0]
+        initiative_id = _milestone_initiative(cursor, milestone_id)
+        may_track(cursor, actor, initiative_id)
+        done, title = cursor.execute(
+            "SELECT done_at, title FROM milestones WHERE id = ?", [milestone_id]
+        ).fetchone()
         if done is not None:
             raise IllegalTransition("this milestone is already done")
         cursor.execute(
             "UPDATE milestones SET done_at = ?, done_note = ? WHERE id = ?",
             [now, note, milestone_id],
+        )
+        initiative = initiative_title(cursor, initiative_id)
+        tell_initiative(
+            cursor,
+            initiative_id,
+            "milestone",
+            f"Milestone done: {title}",
+            f"{actor.display_name} marked “{title}” done on “{initiative}”.",
+            now,
+            skip=[actor.user_id],
         )
 
 
@@ -192,6 +204,18 @@ def post_checkin(
             ],
         )
         remember(cursor, token, "checkin", checkin_id, now)
+        title = initiative_title(cursor, initiative_id)
+        figure = f" Progress: {progress}%." if progress is not None else ""
+        tell_initiative(
+            cursor,
+            initiative_id,
+            "checkin",
+            f"A check-in on {title}",
+            f"{actor.display_name} posted a check-in on “{title}”.{figure}"
+            + (" Something is blocked." if blocked else ""),
+            now,
+            skip=[actor.user_id],
+        )
     return checkin_id
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from geo.accountability.progress import may_track
 from geo.errors import InvalidInput, NotFound, PermissionDenied
+from geo.notify.audiences import initiative_title, tell_initiative
 from geo.permissions import Actor, rereads_actor
 from geo.storage.db import Store, next_id, retry_on_conflict
 from geo.storage.submissions import earlier, remember
@@ -77,6 +78,19 @@ def thank(
             [thanks_id, initiative_id, name, contribution, now, actor.display_name],
         )
         remember(cursor, token, "thanks", thanks_id, now)
+        # A thank-you names a person, not an account, so the team of the initiative (its
+        # proposer and partners' members) hears that it was thanked.
+        title = initiative_title(cursor, initiative_id)
+        tell_initiative(
+            cursor,
+            initiative_id,
+            "thanks",
+            f"Thanks on {title}",
+            f"{name} was thanked on “{title}” for: {contribution}.",
+            now,
+            skip=[actor.user_id],
+            with_followers=False,
+        )
     return thanks_id
 
 

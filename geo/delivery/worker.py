@@ -17,7 +17,9 @@ import threading
 from collections.abc import Callable
 from datetime import datetime
 
+from geo.accountability import newsletters
 from geo.accounts.sessions import utc_now
+from geo.delivery import reminders
 from geo.notify import sender
 from geo.notify.smtp import Transport
 from geo.storage.db import Store
@@ -28,6 +30,16 @@ log = logging.getLogger(__name__)
 Step = Callable[[Store, datetime, "Transport | None"], object]
 
 
+def remind(store: Store, now: datetime, _transport: Transport | None) -> object:
+    """Overdue and quiet work, coming events, staff queue counts (``reminders``)."""
+    return f"{reminders.remind(store, now)} notices"
+
+
+def issue_newsletters(store: Store, now: datetime, _transport: Transport | None) -> object:
+    """Due ward newsletters, queued for their subscribers (``newsletters``)."""
+    return f"{newsletters.issue_due(store, now)} issues"
+
+
 def send_email(store: Store, now: datetime, transport: Transport | None) -> object:
     """Send the due outbox; with e-mail off (no transport) it waits."""
     if transport is None:
@@ -35,8 +47,8 @@ def send_email(store: Store, now: datetime, transport: Transport | None) -> obje
     return sender.send_due(store, now, transport, sender.sender_name()).summary()
 
 
-#: What a round does, in order. Other parts add their steps here.
-STEPS: list[Step] = [send_email]
+#: What a round does, in order: what writes to the outbox first, then sending it.
+STEPS: list[Step] = [remind, issue_newsletters, send_email]
 
 
 def run_round(store: Store, now: datetime, transport: Transport | None) -> dict[str, object]:

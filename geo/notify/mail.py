@@ -209,6 +209,11 @@ def _footer(target: str, unsubscribe: str) -> _Part:
 
 
 def _html_document(subject: str, parts: Sequence[_Part]) -> str:
+    """One HTML page of the parts; a part that is a page already (a newsletter issue,
+    printable on its own) keeps its head and gets the other parts before its end."""
+    if "</body>" in parts[0].html:
+        page, _, end = parts[0].html.rpartition("</body>")
+        return page + "".join(part.html for part in parts[1:]) + "</body>" + end
     body = "\n".join(part.html for part in parts)
     return (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>"

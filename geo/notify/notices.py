@@ -55,10 +55,12 @@ def notify(
     area_id: int | None = None,
     dedupe_key: str | None = None,
     skip: Iterable[int | None] = (),
+    email: bool = True,
 ) -> list[int]:
     """Inside a write: give each active recipient (less ``skip``, usually whoever acted)
     one notice, and queue its e-mail as they chose. A ``dedupe_key`` makes it once per
-    person however often it is raised. Returns the new notices' ids."""
+    person however often it is raised. ``email=False`` for a notice whose e-mail is queued
+    by its caller (a newsletter issue is itself the e-mail). Returns the new notices' ids."""
     if kind not in KINDS:
         raise ValueError(f"unknown notice kind {kind!r}")
     skipped = {s for s in skip if s is not None}
@@ -103,7 +105,7 @@ def notify(
             ],
         )
         made.append(notice_id)
-    if made:
+    if made and email:
         _queue_email(cursor, made, kind, now)
     return made
 

@@ -33,6 +33,9 @@ from geo.errors import (
     SafePlayError,
 )
 from geo.moderation import Moderated, clean_reason, decide
+from geo.notify.audiences import initiative_link, initiative_title, tell_initiative
+from geo.notify.follows import follow_automatically
+from geo.notify.notices import notify
 from geo.permissions import Actor, allowed, may_see, require, rereads_actor, scope
 from geo.permissions.rules import may_answer, owns
 from geo.storage.db import Store, next_id
@@ -106,6 +109,7 @@ def support(store: Store, actor: Actor, proposal_id: int, now: datetime) -> None
             "ON CONFLICT DO NOTHING",
             [proposal_id, actor.user_id, now],
         )
+        follow_automatically(cursor, [actor.user_id], "initiative", proposal_id, now)
 
 
 def may_support(store: Store, actor: Actor, proposal_id: int) -> bool:
@@ -189,7 +193,51 @@ def add_comment(
             ],
         )
         _log(cursor, comment_id, None, state, "SafePlay", _why_new(state), now)
+        if state == "published":
+            _tell_published(cursor, comment_id, now, actor)
     return comment_id, state
+
+
+def _tell_published(cursor: Any, comment_id: int, now: datetime, actor: Actor) -> None:
+    """Inside the write that published a comment (at once, or by a moderator): the
+    proposer and its partners' members hear of a new comment, the author of the comment it
+    answers hears of the answer. Never its text: a comment may be a young person's words.
+    Once per comment and person, however often it is hidden and published again."""
+    proposal_id, reply_to, author_id, author_name = cursor.execute(
+        "SELECT initiative_id, reply_to, author_id, author_name FROM comments WHERE id = ?",
+        [comment_id],
+    ).fetchone()
+    title = initiative_title(cursor, proposal_id)
+    once = f"comment:{comment_id}"
+    answered: set[int] = set()
+    if reply_to is not None:
+        parent = cursor.execute(
+            "SELECT author_id FROM comments WHERE id = ?", [reply_to]
+        ).fetchone()
+        answered = {parent[0]} if parent and parent[0] is not None else set()
+        notify(
+            cursor,
+            answered,
+            "reply",
+            f"An answer to your comment on {title}",
+            f"{author_name} answered your comment on “{title}”. Open the proposal to read it.",
+            now,
+            link=initiative_link(proposal_id),
+            initiative_id=proposal_id,
+            skip=[author_id, actor.user_id],
+            dedupe_key=once,
+        )
+    tell_initiative(
+        cursor,
+        proposal_id,
+        "comment",
+        f"A new comment on {title}",
+        f"{author_name} commented on “{title}”. Open the proposal to read it.",
+        now,
+        skip=[author_id, actor.user_id, *answered],
+        with_followers=False,
+        dedupe_key=once,
+    )
 
 
 def _check_reply(
@@ -301,6 +349,9 @@ COMMENTS = Moderated(
         missing="write a reason for hiding the comment: its author will read it",
     ),
     audit=_log,
+    announce=lambda cursor, comment_id, _before, after, _reason, actor, now: (
+        _tell_published(cursor, comment_id, now, actor) if after == "published" else None
+    ),
 )
 
 

@@ -2,8 +2,8 @@
 
 ``draft → submitted → (changes_requested ⇄ submitted) → approved | rejected``,
 ``approved → in_progress → completed``, and ``withdrawn`` by the proposer before a decision.
-Every step goes through ``move`` so that no status changes without an audit row saying
-who, from what, to what, why and when.
+Every step goes through ``record`` so that no status changes without an audit row saying
+who, from what, to what, why and when — and without telling whom it concerns (``tell``).
 """
 
 from __future__ import annotations
@@ -15,6 +15,9 @@ from typing import Any, Literal
 import duckdb
 
 from geo.errors import ChangedMeanwhile, IllegalTransition
+from geo.notify.audiences import initiative_link, initiative_title, tell_initiative
+from geo.notify.follows import followers_of_initiative_area
+from geo.notify.notices import notify
 from geo.permissions import Actor
 from geo.permissions.check import allowed
 from geo.permissions.rules import owns
@@ -37,6 +40,14 @@ TRANSITIONS: dict[tuple[str, str], Party] = {
     ("in_progress", "completed"): "either",
 }
 DECISIONS: tuple[str, ...] = ("approved", "rejected", "changes_requested")
+# The steps the proposer and followers are told of, as a notice's first words.
+TOLD: dict[str, tuple[str, str]] = {
+    "approved": ("Approved", "was approved by the council"),
+    "rejected": ("Not approved", "was not approved by the council"),
+    "changes_requested": ("Changes requested", "needs changes before the council decides"),
+    "in_progress": ("Started", "has started"),
+    "completed": ("Completed", "is completed"),
+}
 
 
 def check_step(from_status: str, to_status: str, party: Literal["proposer", "reviewer"]) -> None:
@@ -83,6 +94,47 @@ def record(
         "VALUES (?, ?, ?, ?, ?, ?)",
         [initiative_id, from_status, to_status, actor.display_name, reason, now],
     )
+    tell(cursor, initiative_id, from_status, to_status, actor, reason, now)
+
+
+def tell(
+    cursor: duckdb.DuckDBPyConnection,
+    initiative_id: int,
+    from_status: str | None,
+    to_status: str,
+    actor: Actor,
+    reason: str | None,
+    now: datetime,
+) -> None:
+    """Inside the step's transaction: a decision, a start or a completion tells the
+    proposer, its partners' members and its followers, with the reason; a first submission
+    tells who follows where it lies (a draft is nobody's news). The proposer's own other
+    steps (a revision, a withdrawal) tell nobody."""
+    title = initiative_title(cursor, initiative_id)
+    if to_status in TOLD:
+        headline, happened = TOLD[to_status]
+        said = f" The reason given: {reason}" if reason else ""
+        tell_initiative(
+            cursor,
+            initiative_id,
+            "decision",
+            f"{headline}: {title}",
+            f"“{title}” {happened}.{said}",
+            now,
+            skip=[actor.user_id],
+        )
+    elif from_status == "draft" and to_status == "submitted":
+        notify(
+            cursor,
+            followers_of_initiative_area(cursor, initiative_id),
+            "new_proposal",
+            f"New proposal: {title}",
+            f"“{title}” was proposed in an area you follow and is open for support and comments.",
+            now,
+            link=initiative_link(initiative_id),
+            initiative_id=initiative_id,
+            skip=[actor.user_id],
+        )
 
 
 def proposer_may(actor: Actor, proposal: Mapping[str, Any], to_status: str) -> bool:

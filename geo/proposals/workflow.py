@@ -18,6 +18,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.errors import IllegalTransition, InvalidInput, PermissionDenied
 from geo.geometry import repair
 from geo.moderation import clean_reason
+from geo.notify.follows import follow_automatically, initiative_people
 from geo.permissions import Actor, allowed, require, rereads_actor
 from geo.permissions.rules import owns
 from geo.proposals import lifecycle
@@ -69,6 +70,7 @@ def save_draft(
                 "reason, changed_at) VALUES (?, NULL, 'draft', ?, 'Draft started.', ?)",
                 [proposal_id, actor.display_name, now],
             )
+            follow_automatically(cursor, [actor.user_id], "initiative", proposal_id, now)
         else:
             status = _own_proposal(cursor, actor, proposal_id)
             if status not in EDITABLE:
@@ -132,6 +134,10 @@ def submit(
         )
         reason = "Submitted for review." if version == 1 else f"Revised: version {version}."
         lifecycle.record(cursor, proposal_id, status, "submitted", actor, reason, now)
+        # Public from now on: the members of the partners it names follow it too.
+        follow_automatically(
+            cursor, initiative_people(cursor, proposal_id), "initiative", proposal_id, now
+        )
         cursor.execute(
             "UPDATE initiatives SET open_for_feedback = false WHERE id = ?", [proposal_id]
         )

@@ -11,17 +11,23 @@ cannot respond to a child at risk. Status updates go through the one moderation 
 
 from __future__ import annotations
 
+import hashlib
 import os
+import secrets
 from datetime import datetime
+from typing import Any
 
 import pandas as pd
 
 from geo.accounts.rate_limits import Client, attempt
 from geo.errors import InvalidInput, NotFound
 from geo.moderation import Moderated, decide, in_its_ward, log_change, logged_as
+from geo.notify.audiences import place_link
+from geo.notify.follows import followers
+from geo.notify.notices import notify
 from geo.permissions import Actor, rereads_actor, scope
 from geo.safeguarding.redaction import redact
-from geo.storage.db import Store, next_id, retry_on_conflict
+from geo.storage.db import Cursor, Store, next_id, retry_on_conflict
 from geo.storage.membership import place_ward_id
 from geo.storage.submissions import earlier, remember
 
@@ -60,6 +66,16 @@ class ChildSafetyConcern(InvalidInput):
     """A worry about a child: not stored; the page shows who to contact instead."""
 
 
+def new_tracking_code() -> str:
+    """A private code for following one's report without an account or an address. Only
+    its hash is stored (``tracking_hash``), so the link is shown once, to the reporter."""
+    return secrets.token_urlsafe(18)
+
+
+def _tracking_hash(code: str) -> str:
+    return hashlib.sha256(code.encode("utf-8")).hexdigest()
+
+
 @retry_on_conflict
 def report_concern(
     store: Store,
@@ -69,10 +85,14 @@ def report_concern(
     now: datetime,
     token: str | None = None,
     client: Client | None = None,
+    *,
+    reporter: Actor | None = None,
+    tracking_code: str | None = None,
 ) -> int:
     """File a concern about a play area in its ward's queue (anyone; no account); a second
     send of the same form render (``token``) returns the first concern; ``client`` limits
-    how many one sender files at a time."""
+    how many one sender files at a time. A signed-in ``reporter`` is told when it moves on;
+    ``tracking_code`` (``new_tracking_code``) lets anyone holding it read its status."""
     if category not in CATEGORIES:
         raise InvalidInput("choose what the concern is about")
     if category == "child_safety":
@@ -94,7 +114,8 @@ def report_concern(
         concern_id = next_id(cursor, "concern_ids")
         cursor.execute(
             "INSERT INTO concerns (id, place_id, area_id, category, text, status, public_note, "
-            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'open', NULL, ?, ?)",
+            "created_at, updated_at, reporter_id, tracking_hash) "
+            "VALUES (?, ?, ?, ?, ?, 'open', NULL, ?, ?, ?, ?)",
             [
                 concern_id,
                 place_id,
@@ -103,6 +124,8 @@ def report_concern(
                 redact(text).text,
                 now,
                 now,
+                reporter.user_id if reporter is not None and reporter.signed_in else None,
+                _tracking_hash(tracking_code) if tracking_code else None,
             ],
         )
         log_change(cursor, "concern", concern_id, None, "open", "SafePlay", "Reported.", now)
@@ -116,6 +139,36 @@ def _public_note(_status: str, public_note: str | None) -> str:
     if not 3 <= len(note) <= 500:
         raise InvalidInput("write a public note of 3 to 500 characters")
     return note
+
+
+def _tell_moved(
+    cursor: Cursor,
+    concern_id: int,
+    _before: str,
+    after: str,
+    note: str | None,
+    actor: Actor,
+    now: datetime,
+) -> None:
+    """Its signed-in reporter and the play area's followers read the new status and the
+    public note — never the report's text, which stays with the council."""
+    place_id, place, category, reporter_id = cursor.execute(
+        "SELECT c.place_id, p.name, c.category, c.reporter_id FROM concerns c "
+        "JOIN places p ON p.id = c.place_id WHERE c.id = ?",
+        [concern_id],
+    ).fetchone()
+    notify(
+        cursor,
+        {reporter_id} | followers(cursor, "place", place_id),
+        "concern",
+        f"A concern at {place}: {STATUSES[after].lower()}",
+        f"A concern about {CATEGORIES[category].lower()} at {place} is now "
+        f"{STATUSES[after].lower()}. The council's note: {note}",
+        now,
+        link=place_link(place_id),
+        place_id=place_id,
+        skip=[actor.user_id],
+    )
 
 
 # A concern may move from any status to any other, or keep its status with a new note; the
@@ -136,6 +189,7 @@ CONCERNS = Moderated(
     clean=_public_note,
     audit=logged_as("concern"),
     also_set=lambda note, now: {"public_note": note, "updated_at": now},
+    announce=_tell_moved,
 )
 
 
@@ -167,3 +221,33 @@ def open_concerns(store: Store, place_id: int) -> pd.DataFrame:
         "WHERE place_id = ? AND list_contains(?, status) ORDER BY created_at",
         [place_id, list(OPEN_STATUSES)],
     )
+
+
+def tracked(store: Store, code: str | None) -> dict[str, Any] | None:
+    """What the holder of a tracking code may read: the play area, the category, the
+    status, the dates and the council's public notes — not the text, not who handles it.
+    None for a missing or unknown code (the same answer, so codes cannot be probed)."""
+    code = (code or "").strip()
+    if not 10 <= len(code) <= 64:
+        return None
+    row = store.row(
+        "SELECT c.id, p.name, c.category, c.status, c.created_at, c.updated_at FROM concerns c "
+        "JOIN places p ON p.id = c.place_id WHERE c.tracking_hash = ?",
+        [_tracking_hash(code)],
+    )
+    if row is None:
+        return None
+    concern_id, place, category, status, created_at, updated_at = row
+    notes = store.rows(
+        "SELECT changed_at, to_state, reason FROM moderation_log WHERE item_kind = 'concern' "
+        "AND item_id = ? AND from_state IS NOT NULL ORDER BY changed_at, id",
+        [concern_id],
+    )
+    return {
+        "place": place,
+        "category": CATEGORIES[category],
+        "status": STATUSES[status],
+        "reported": created_at,
+        "updated": updated_at,
+        "notes": [(at, STATUSES[state], note) for at, state, note in notes],
+    }

@@ -14,6 +14,9 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 
 from geo.errors import InvalidInput, NotFound
+from geo.notify.audiences import place_link
+from geo.notify.follows import followers
+from geo.notify.notices import notify
 from geo.permissions import Actor, place_area_ids, require, rereads_actor, scope
 from geo.storage.db import Store, next_id, next_ids, retry_on_conflict
 from geo.storage.submissions import earlier, remember
@@ -99,6 +102,20 @@ def record_inspection(
             [inspected_on, f"{KINDS[kind]}: {RESULTS[result]}", place_id, inspected_on],
         )
         remember(cursor, token, "inspection", inspection_id, now)
+        # The result in words; the inspector's list of defects stays with the council.
+        place = cursor.execute("SELECT name FROM places WHERE id = ?", [place_id]).fetchone()[0]
+        notify(
+            cursor,
+            followers(cursor, "place", place_id),
+            "inspection",
+            f"{place} was inspected",
+            f"{KINDS[kind]} inspection of {place} on {inspected_on:%d %B %Y}: "
+            f"{RESULTS[result].lower()}.",
+            now,
+            link=place_link(place_id),
+            place_id=place_id,
+            skip=[actor.user_id],
+        )
     return inspection_id
 
 

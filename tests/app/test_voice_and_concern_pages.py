@@ -2,8 +2,10 @@
 
 from geo.escape import for_markdown
 from geo.permissions import VISITOR
-from tests.app.conftest import open_page, person
+from geo.safeguarding import concerns
+from tests.app.conftest import open_page, person, read
 from ui.common import store
+from ui.session import utc_now
 
 SAID = "My name is Tom and my mum's number is 07700 900123. More swings please!"
 SHOWN = "My name is [name] and my mum's number is [phone]. More swings please!"
@@ -73,3 +75,27 @@ def test_a_worry_about_a_child_is_answered_with_who_to_call(database):
     next(b for b in at.button if b.label == "Send to the council").click().run()
     assert any("call 999" in e.value for e in at.error)
     assert store().cursor().execute("SELECT count(*) FROM concerns").fetchone()[0] == 0
+
+
+def test_the_tracking_link_shows_the_status_and_public_notes_and_nothing_more(database):
+    place_id = store().cursor().execute("SELECT min(id) FROM places").fetchone()[0]
+    at = open_page(VISITOR, "app_pages/report_concern.py", place=str(place_id))
+    next(r for r in at.radio if r.label == "What is it about?").set_value("glass_or_sharps")
+    next(t for t in at.text_area if t.label.startswith("What is wrong?")).input(
+        "Broken glass by the slide, ring Tom on 07700 900123"
+    )
+    next(b for b in at.button if b.label == "Send to the council").click().run()
+    (shown,) = at.code  # the link, shown once, with a copy button
+    code = shown.value.rsplit("code=", 1)[1]
+    assert open_page(VISITOR, "app_pages/report_concern.py").code == []  # not again
+
+    concern_id = store().cursor().execute("SELECT max(id) FROM concerns").fetchone()[0]
+    council = person("olu@demo.example")
+    concerns.update_concern(store(), council, concern_id, "fixed", "Swept on Monday.", utc_now())
+    page = open_page(VISITOR, "app_pages/track_concern.py", code=code)
+    words = " ".join(read(m.value) for m in [*page.markdown, *page.caption])
+    assert "Status: **Fixed**" in words and "Swept on Monday." in words
+    assert "Broken glass by the slide" not in words and "07700" not in words
+    assert council.display_name not in words  # not who handles it
+    wrong = open_page(VISITOR, "app_pages/track_concern.py", code="not-a-code-at-all")
+    assert any("does not match a concern" in i.value for i in wrong.info)

@@ -79,6 +79,7 @@ PAGES = {
         "workspace",
         "wards",
         "play_gaps",
+        "newsletter",
         "account",
     ],
     "admin": ["users", "account"],

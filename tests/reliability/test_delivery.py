@@ -237,7 +237,9 @@ def test_python_m_geo_send_once_sends_the_due_outbox(town_db, smtp, monkeypatch,
     monkeypatch.setenv("SAFEPLAY_SMTP_SECURITY", "none")
     monkeypatch.setenv("SAFEPLAY_SMTP_SENDER", "SafePlay <play@test.org>")
     assert main(["send", "--once"]) == 0
-    assert "send_email: 2 sent" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert "remind: " in said and "issue_newsletters: 0 issues" in said
+    assert "send_email: 2 sent" in said
     assert len(smtp.mailbox.messages) == 2
     monkeypatch.delenv("SAFEPLAY_SMTP_HOST")
     assert main(["send", "--once"]) == 0

@@ -78,6 +78,7 @@ SAFE_CALLS = {
     "count",
     "number",
     "phone",
+    "feed",  # ui.links.feed: its text escaped, its address built from a number
     # digest.to_markdown(news, for_markdown): our document, user parts escaped
     "to_markdown",
 }

@@ -1,0 +1,83 @@
+"""The Atom feeds served beside the Streamlit app: the council, an area, an initiative.
+
+A feed reader fetches a URL and understands HTTP, not a WebSocket, so these are Starlette
+routes in the app's process (``server.py``), like the sign-in forms. They are public, need
+no session and set no cookie; the page-load gate lets them through (their paths have two
+segments). Readers poll often: each answer carries an ETag built from the store's data
+version, and a reader sending it back in ``If-None-Match`` gets ``304 Not Modified``
+before anything is read but the feed's subject. An unknown area and an unknown or
+non-public initiative get the same plain ``404``, so a feed never tells that a draft exists.
+"""
+
+from __future__ import annotations
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+from geo.delivery import feeds
+from geo.errors import NotFound
+from geo.ids import parse_id
+from ui.common import store
+from ui.session_routes import over_https
+
+# Readers may keep a feed a minute without asking; after that they ask with the ETag.
+CACHE_CONTROL = "public, max-age=60"
+
+
+def routes() -> list[Route]:
+    return [
+        Route("/feeds/council.atom", council_feed, methods=["GET", "HEAD"]),
+        Route("/feeds/areas/{number}.atom", area_feed, methods=["GET", "HEAD"]),
+        Route("/feeds/initiatives/{number}.atom", initiative_feed, methods=["GET", "HEAD"]),
+    ]
+
+
+async def council_feed(request: Request) -> Response:
+    return await _serve(request, "council", None)
+
+
+async def area_feed(request: Request) -> Response:
+    return await _serve(request, "area", request.path_params["number"])
+
+
+async def initiative_feed(request: Request) -> Response:
+    return await _serve(request, "initiative", request.path_params["number"])
+
+
+async def _serve(request: Request, kind: feeds.Kind, written: str | None) -> Response:
+    number = parse_id(written) if written is not None else None
+    if written is not None and number is None:
+        return _not_found(f"There is no such {kind}: a feed's address ends in its number.")
+    base_url = _base_url(request)
+    db = store()
+    try:
+        about = await run_in_threadpool(feeds.subject, db, kind, number)
+    except NotFound as missing:
+        return _not_found(f"{str(missing)[:1].upper()}{str(missing)[1:]}.")
+    etag = await run_in_threadpool(feeds.version_tag, db, about, base_url)
+    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
+    if _matches(request.headers.get("if-none-match"), etag):
+        return Response(status_code=304, headers=headers)
+    body = await run_in_threadpool(lambda: feeds.atom(about, feeds.entries(db, about), base_url))
+    return Response(body, media_type=feeds.CONTENT_TYPE, headers=headers)
+
+
+def _base_url(request: Request) -> str:
+    """Where links in the feed point: the address the reader asked at, https when a proxy
+    says so (its host is in the ETag, so a cache never serves one host's links for another)."""
+    url = request.base_url
+    return str(url.replace(scheme="https") if over_https(request) else url)
+
+
+def _matches(sent: str | None, etag: str) -> bool:
+    """Whether ``If-None-Match`` names this version (a list, weak tags and ``*`` included)."""
+    if not sent:
+        return False
+    tags = {tag.strip().removeprefix("W/") for tag in sent.split(",")}
+    return "*" in tags or etag in tags
+
+
+def _not_found(message: str) -> Response:
+    return PlainTextResponse(message, status_code=404, headers={"Cache-Control": "no-store"})

@@ -1,0 +1,58 @@
+"""The Follow button beside a proposal, a play area, a ward or the whole council.
+
+Following is one press and so is stopping ("Following ✓ — stop"); what was done is said
+after the rerun, next to the button, with where the messages arrive and how to undo it. A
+visitor is offered sign-in instead of a button that could only refuse.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from geo.escape import for_markdown
+from geo.notify import follows
+from geo.permissions import Actor
+from geo.storage.db import Store
+from ui.common import user_errors
+from ui.notices import Notice
+from ui.session import sign_in_button, utc_now
+
+
+def follow_button(
+    db: Store, actor: Actor, target_kind: str, target_id: int | None, what: str, back: str
+) -> None:
+    """Follow or stop following one thing. ``what`` names it in the confirmation ("Mill
+    Lane Playground"); ``back`` is the page address a visitor returns to after signing in."""
+    if not actor.signed_in:
+        sign_in_button(back, "Sign in to follow, and be told when it changes")
+        return
+    key = f"follow_{target_kind}_{target_id if target_id is not None else 'all'}"
+    done = Notice(key)
+    with user_errors():
+        follow_id = active_follow(db, actor, target_kind, target_id)
+        if follow_id is None:
+            if st.button("🔔 Follow", key=key, help=f"Be told when {for_markdown(what)} changes"):
+                follows.follow(db, actor, target_kind, utc_now(), target_id)
+                done.rerun_with(
+                    f"You follow {what}. News of it arrives in your Inbox (and by e-mail, as "
+                    "you choose on My account)."
+                )
+        elif st.button(
+            "Following ✓ — stop", key=key, help=f"Stop being told about {for_markdown(what)}"
+        ):
+            follows.stop(db, actor, follow_id, utc_now())
+            done.rerun_with(
+                f"You no longer follow {what}. Press Follow again to be told once more."
+            )
+    done.show()
+
+
+def active_follow(db: Store, actor: Actor, target_kind: str, target_id: int | None) -> int | None:
+    """The id of the actor's active follow of this thing (the whole council has no id)."""
+    if target_kind != "council" and not follows.is_following(db, actor, target_kind, target_id):
+        return None
+    rows = follows.following(db, actor)
+    match = rows[rows["target_kind"] == target_kind]
+    if target_id is not None:
+        match = match[match["target_id"] == target_id]
+    return int(match["id"].iloc[0]) if not match.empty else None

@@ -1,0 +1,160 @@
+"""My account's "Following" section: what I follow, in words, each with Stop; and adding a
+ward or area, the whole council, an area drawn on a map, or a circle around a point.
+
+Stopping asks nothing first: it is undone by following again, and the message says how.
+The map is the council workspace's (``ui/area_map.py``), so drawing an area to follow
+works exactly as drawing one to filter by.
+"""
+
+from __future__ import annotations
+
+import shapely
+import streamlit as st
+
+from geo.council.selection import Selection
+from geo.escape import for_markdown
+from geo.mapping import maps
+from geo.notify import follows
+from geo.notify.follow_words import followed_things
+from geo.permissions import Actor
+from geo.registry import areas
+from geo.storage.db import Store
+from ui.area_map import RADIUS, SHAPE, area_map, take_from_map
+from ui.common import user_errors
+from ui.notices import Notice
+from ui.session import utc_now
+
+_CHANGED = Notice("following")
+_WAYS = {
+    "area": "A ward or area",
+    "council": "The whole council",
+    SHAPE: "An area I draw on a map",
+    RADIUS: "A distance around a point",
+}
+_SHAPE_KEY, _CENTRE_KEY = "follow_shape", "follow_centre"
+
+
+def follow_settings(db: Store, actor: Actor) -> None:
+    """The section, top to bottom: the message of the last change, the list, the adding."""
+    st.subheader("Following")
+    st.caption(
+        "You are told in your Inbox (and by e-mail, as you choose) when something you "
+        "follow moves. You follow your own proposals, those you support and those of your "
+        "partners without doing anything."
+    )
+    _CHANGED.show()
+    _followed(db, actor)
+    _add(db, actor)
+
+
+def _followed(db: Store, actor: Actor) -> None:
+    things = followed_things(db, actor)
+    if not things:
+        st.info(
+            "You follow nothing yet. Add a ward, an area or the whole council below, or press "
+            "Follow on a proposal or on a play area (Explore the map)."
+        )
+        return
+    for thing in things:
+        words, stop = st.columns([4, 1], vertical_alignment="center")
+        words.markdown(f"- {for_markdown(thing.words)}")
+        if stop.button("Stop", key=f"stop_follow_{thing.follow_id}"):
+            with user_errors():
+                follows.stop(db, actor, thing.follow_id, utc_now())
+                _CHANGED.rerun_with(
+                    f"You no longer follow {thing.words}. To follow it again, press Follow "
+                    "on its page or add it here."
+                )
+
+
+def _add(db: Store, actor: Actor) -> None:
+    st.markdown("**Follow something more**")
+    way = st.radio(
+        "What to follow",
+        ("area", "council", "shape", "radius"),
+        format_func=_WAYS.get,
+        key="follow_way",
+    )
+    if way == "area":
+        listed = areas.list_areas(db, None)
+        names = {int(r.id): f"{r.name} ({r.level})" for r in listed.itertuples()}
+        chosen = st.selectbox(
+            "Ward or area",
+            list(names),
+            format_func=names.get,
+            index=None,
+            placeholder="Choose one",
+            key="follow_area",
+        )
+        if chosen is not None and st.button("Follow this area", key="follow_area_button"):
+            _follow(db, actor, names[chosen], "area", target_id=chosen)
+    elif way == "council":
+        if st.button("Follow the whole council", key="follow_council_button"):
+            _follow(db, actor, "the whole council", "council")
+    else:
+        _add_on_map(db, actor, way)
+
+
+def _add_on_map(db: Store, actor: Actor, way: str) -> None:
+    state = st.session_state
+    radius = None
+    if way == RADIUS:
+        st.caption("Click the map to put the centre of the circle.")
+        radius = st.number_input(
+            "Distance (metres)",
+            min_value=follows.MIN_RADIUS_M,
+            max_value=follows.MAX_RADIUS_M,
+            value=500,
+            step=50,
+            key="follow_radius",
+        )
+    else:
+        st.caption("Draw a shape with ⬠ or ▭; the last one drawn is followed.")
+    shape_wkt, centre = state.get(_SHAPE_KEY), state.get(_CENTRE_KEY)
+    chosen = Selection(mode=way, shape_wkt=shape_wkt, centre=centre, radius_m=radius)
+    with user_errors():
+        outline = chosen.shape() if way == SHAPE else chosen.circle()
+        returned = area_map(
+            areas.area_shapes(db, "ward"),
+            way,
+            "follow_map",
+            legend=[maps.WARD_ENTRY, maps.LegendEntry("dashed", "#e03131", "Area to follow")],
+            outline=outline,
+            height=380,
+        )
+        take_from_map(returned, way, _SHAPE_KEY, _CENTRE_KEY)
+        if outline is None:
+            return
+        name = st.text_input(
+            "A name for it (optional), such as My street",
+            max_chars=follows.MAX_LABEL,
+            key="follow_label",
+        )
+        if st.button("Follow this area", key="follow_drawn_button"):
+            if way == SHAPE:
+                _follow(
+                    db,
+                    actor,
+                    name or "the area you drew",
+                    SHAPE,
+                    drawn=shapely.from_wkt(shape_wkt),
+                    label=name,
+                )
+            else:
+                _follow(
+                    db,
+                    actor,
+                    name or f"{radius:,.0f} m around the point",
+                    RADIUS,
+                    centre=centre,
+                    radius_m=radius,
+                    label=name,
+                )
+
+
+def _follow(db: Store, actor: Actor, words: str, target_kind: str, **how: object) -> None:
+    with user_errors():
+        follows.follow(db, actor, target_kind, utc_now(), **how)  # type: ignore[arg-type]
+        st.session_state.pop(_SHAPE_KEY, None)
+        st.session_state.pop(_CENTRE_KEY, None)
+        _CHANGED.rerun_with(f"You follow {words}. It is listed above; Stop ends it.")
