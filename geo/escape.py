@@ -80,6 +80,17 @@ def for_mail_text(text: object) -> str:
     return _unlinked(text)
 
 
+def for_mail_document(text: object) -> str:
+    """Another person's words in the plain-text newsletter: escaped as a Markdown document
+    (``for_markdown_document``) and unlinked as in ``for_mail_text``."""
+    return _unlinked(for_markdown_document(text)) if text is not None else ""
+
+
+def for_mail_html(text: object) -> str:
+    """Another person's words in an e-mail's HTML part: unlinked, then HTML-escaped."""
+    return html.escape(for_mail_text(text), quote=True)
+
+
 def _unlinked(text: object) -> str:
     """``text`` on one line, with a word joiner wherever a bare link or address would start."""
     return _AUTOLINK_START.sub(

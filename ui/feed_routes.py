@@ -11,6 +11,8 @@ non-public initiative get the same plain ``404``, so a feed never tells that a d
 
 from __future__ import annotations
 
+import os
+
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
@@ -19,6 +21,7 @@ from starlette.routing import Route
 from geo.delivery import feeds
 from geo.errors import NotFound
 from geo.ids import parse_id
+from geo.notify.links import public_url
 from ui.common import store
 from ui.session_routes import over_https
 
@@ -65,8 +68,12 @@ async def _serve(request: Request, kind: feeds.Kind, written: str | None) -> Res
 
 
 def _base_url(request: Request) -> str:
-    """Where links in the feed point: the address the reader asked at, https when a proxy
-    says so (its host is in the ETag, so a cache never serves one host's links for another)."""
+    """Where links in the feed point: ``SAFEPLAY_PUBLIC_URL`` when it is set (so entry ids
+    stay the same whichever host a reader used), else the address the reader asked at,
+    https when a proxy says so (its host is in the ETag, so a cache never serves one
+    host's links for another)."""
+    if os.environ.get("SAFEPLAY_PUBLIC_URL"):
+        return public_url() + "/"
     url = request.base_url
     return str(url.replace(scheme="https") if over_https(request) else url)
 

@@ -151,9 +151,10 @@ def to_markdown(digest: Digest, e: Callable[[object], str] = for_markdown_docume
     return "\n".join(lines) + "\n"
 
 
-def to_html(digest: Digest) -> str:
-    """The newsletter as a standalone, printable HTML page."""
-    e = html.escape
+def to_html(digest: Digest, e: Callable[[object], str] = html.escape) -> str:
+    """The newsletter as a standalone, printable HTML page; an e-mail passes
+    ``geo.escape.for_mail_html``, which also keeps mail programs from linking bare
+    addresses in other people's words."""
     parts = [
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
         f"<title>SafePlay news for {e(digest.area_name)}</title>",

@@ -27,6 +27,7 @@ import pandas as pd
 
 from geo.accountability import digest
 from geo.errors import InvalidInput, NotFound, PermissionDenied
+from geo.escape import for_mail_document, for_mail_html
 from geo.notify import notices
 from geo.notify.kinds import default_choice
 from geo.permissions import Actor, rereads_actor, scope
@@ -483,8 +484,8 @@ def _store_issue(
             news.start,
             news.end,
             subject,
-            digest.to_markdown(news),
-            digest.to_html(news),
+            digest.to_markdown(news, for_mail_document),
+            digest.to_html(news, for_mail_html),
             by,
             now,
         ],

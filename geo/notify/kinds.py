@@ -55,7 +55,9 @@ KINDS: dict[str, Kind] = {
     "new_proposal": Kind(
         "New proposals", "a new proposal in a ward or an area you follow", "daily"
     ),
-    "thanks": Kind("Thanks", "you were thanked on an initiative", "now"),
+    "thanks": Kind(
+        "Thanks", "someone was thanked on an initiative you lead or are a partner in", "now"
+    ),
     "event": Kind("Coming events", "an event is coming up in a ward you follow", "daily"),
     "queue": Kind("What waits for you", "how many items wait in your queues (staff only)", "daily"),
     "newsletter": Kind("Newsletters", "the newsletter of a ward you follow", "now"),
