@@ -129,8 +129,29 @@ def report_concern(
             ],
         )
         log_change(cursor, "concern", concern_id, None, "open", "SafePlay", "Reported.", now)
+        _tell_reported(cursor, place_id, category, reporter, now)
         remember(cursor, token, "concern", concern_id, now)
     return concern_id
+
+
+def _tell_reported(
+    cursor: Cursor, place_id: int, category: str, reporter: Actor | None, now: datetime
+) -> None:
+    """The play area's followers learn that a concern of a kind was reported — the kind
+    only: the report's words wait for the council and are never sent to anyone."""
+    (place,) = cursor.execute("SELECT name FROM places WHERE id = ?", [place_id]).fetchone()
+    notify(
+        cursor,
+        followers(cursor, "place", place_id),
+        "concern",
+        f"A concern was reported at {place}",
+        f"Someone reported a concern about {CATEGORIES[category].lower()} at {place}. "
+        "The council will look at it; you will read here when it moves on.",
+        now,
+        link=place_link(place_id),
+        place_id=place_id,
+        skip=[reporter.user_id if reporter is not None else None],
+    )
 
 
 def _public_note(_status: str, public_note: str | None) -> str:

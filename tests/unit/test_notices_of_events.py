@@ -197,14 +197,27 @@ def test_an_inspection_tells_the_play_areas_followers_its_result_not_the_defects
     assert link == f"explore_map?place={town.playground_id}"
 
 
-def test_a_concern_moving_on_tells_its_signed_in_reporter_and_followers_never_its_text(town):
+def test_a_concern_reported_tells_the_play_areas_followers_its_kind_only(town):
     follows.follow(town.store, town.newcomer, "place", NOW, town.playground_id)
+    follows.follow(town.store, town.resident, "place", NOW, town.playground_id)
+    concerns.report_concern(
+        town.store, town.playground_id, "glass_or_sharps", SECRET, NOW, reporter=town.resident
+    )
+    ((user, subject, body, link),) = told(town, "concern")  # the reporter is not told
+    assert user == town.newcomer.user_id
+    assert "Mill Lane Playground" in subject and "glass" in body.lower()
+    assert "07700" not in body and "slide" not in body
+    assert link == f"explore_map?place={town.playground_id}"
+
+
+def test_a_concern_moving_on_tells_its_signed_in_reporter_and_followers_never_its_text(town):
     mine = concerns.report_concern(
         town.store, town.playground_id, "glass_or_sharps", SECRET, NOW, reporter=town.resident
     )
     anonymous = concerns.report_concern(
         town.store, town.playground_id, "lighting", "Dark by four", NOW
     )
+    follows.follow(town.store, town.newcomer, "place", NOW, town.playground_id)
     concerns.update_concern(town.store, town.council, mine, "fixed", "Swept on Monday.", NOW)
     rows = told(town, "concern")
     assert [row[0] for row in rows] == ids(town.resident, town.newcomer)
