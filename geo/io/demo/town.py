@@ -14,9 +14,10 @@ from geo.accounts.auth import create_user
 from geo.errors import ImportRejected
 from geo.io.demo.accounts import DEMO_ACCOUNTS
 from geo.io.demo.activity import add_inspections, add_progress
+from geo.io.demo.following import add_following
 from geo.io.demo.initiatives import initiative_records
 from geo.io.demo.places import place_drafts, place_record
-from geo.io.demo.setting import CENTRE, SEED, SOURCE, TOWN, WARD_NAMES, TownFrame
+from geo.io.demo.setting import AS_OF_TIME, CENTRE, SEED, SOURCE, TOWN, WARD_NAMES, TownFrame
 from geo.io.demo.wards import street_names, town_boundary, ward_record, ward_shapes
 from geo.permissions import Actor, rereads_actor
 from geo.registry.areas import AreaRecord, add_areas
@@ -78,4 +79,5 @@ def load_demo(store: Store, actor: Actor) -> DemoSummary:
         create_user(store, actor, login, name, role, password)
     ids = add_initiatives(store, actor, town.initiatives)
     add_progress(store, actor, town.initiatives, ids)
+    add_following(store, AS_OF_TIME)
     return DemoSummary(len(town.wards), len(town.places), len(town.initiatives), DEMO_ACCOUNTS)
