@@ -19,6 +19,15 @@ NOW = datetime(2026, 11, 20, 9, 0)
 HOSTILE = "<img src=x onerror=alert(1)> **bold** [click](https://evil.example) {{7*7}}"
 
 
+def rosa_following_nothing():
+    """The demo's resident with the follows the demo gave her taken away, so a test sees
+    only what it follows itself."""
+    rosa = person("rosa@demo.example")
+    with store().write() as cursor:
+        cursor.execute("DELETE FROM follows WHERE user_id = ?", [rosa.user_id])
+    return rosa
+
+
 def public_proposal() -> tuple[int, str]:
     """A proposal anyone may read (submitted), and its title."""
     row = (
@@ -185,7 +194,7 @@ def test_visitors_see_sign_in_to_follow(database):
 
 
 def test_my_account_lists_follows_in_words_and_stops_one(database):
-    rosa = person("rosa@demo.example")
+    rosa = rosa_following_nothing()
     proposal, title = public_proposal()
     db = store()
     ward_id, ward = db.rows("SELECT id, name FROM areas WHERE level = 'ward' ORDER BY id")[0]
@@ -246,7 +255,7 @@ def test_my_account_follows_a_drawn_area_with_its_own_name(database, map_returns
     map_returns["value"] = {
         "all_drawings": [{"type": "Feature", "geometry": shapely.geometry.mapping(square)}]
     }
-    rosa = person("rosa@demo.example")
+    rosa = rosa_following_nothing()
     at = open_page(rosa, "app_pages/account.py")
     at.radio(key="follow_way").set_value("shape").run()
     at.text_input(key="follow_label").input("My street").run()

@@ -55,6 +55,10 @@ NOT_TEXT = {
     "login",
     "password_hash",
     "role",
+    "target_kind",  # follows: what is followed, a code
+    "batch",  # outbox: when an e-mail goes, a code
+    "choice",  # email_choices: now, daily, weekly, off
+    "event",  # newsletter_log: set, paused, resumed, sent, skipped, test
 }
 # Pages each person opens; {running}, {submitted} and {place} are records seeded below.
 PAGES = {
