@@ -15,7 +15,7 @@ import logging
 import os
 import threading
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from geo.accountability import newsletters
 from geo.accounts.sessions import utc_now
@@ -25,14 +25,38 @@ from geo.notify.smtp import Transport
 from geo.storage.db import Store
 
 INTERVAL_S = 60
+REMIND_EVERY = timedelta(minutes=15)
 log = logging.getLogger(__name__)
 
 Step = Callable[[Store, datetime, "Transport | None"], object]
 
 
 def remind(store: Store, now: datetime, _transport: Transport | None) -> object:
-    """Overdue and quiet work, coming events, staff queue counts (``reminders``)."""
+    """Overdue and quiet work, coming events, staff queue counts (``reminders``) — at most
+    every ``REMIND_EVERY`` across every process and cron, since a run reads every running
+    initiative and every staff queue, and its notices are once each anyway."""
+    if not took_turn(store, "reminders_ran_at", now, REMIND_EVERY):
+        return "not due yet"
     return f"{reminders.remind(store, now)} notices"
+
+
+def took_turn(store: Store, name: str, now: datetime, every: timedelta) -> bool:
+    """Whether this process runs the step ``name`` now: its last run (kept in
+    ``app_settings``, shared by every replica) is at least ``every`` ago, and no other
+    process took the turn meanwhile (a compare-and-set on the time written)."""
+    with store.write(shown=False) as cursor:
+        cursor.execute(
+            "INSERT INTO app_settings (name, value) VALUES (?, '') ON CONFLICT (name) DO NOTHING",
+            [name],
+        )
+        (last,) = cursor.execute("SELECT value FROM app_settings WHERE name = ?", [name]).fetchone()
+        if last and now - datetime.fromisoformat(last) < every:
+            return False
+        won = cursor.execute(
+            "UPDATE app_settings SET value = ? WHERE name = ? AND value = ? RETURNING name",
+            [now.isoformat(), name, last],
+        ).fetchone()
+    return won is not None
 
 
 def issue_newsletters(store: Store, now: datetime, _transport: Transport | None) -> object:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 
 import pytest
 
@@ -35,6 +36,29 @@ def test_with_email_off_the_other_steps_run_and_the_outbox_waits(store):
         "issue_newsletters": "0 issues",
         "send_email": "e-mail is off: no SMTP host is set",
     }
+
+
+def test_reminders_run_once_a_quarter_hour_whoever_runs_the_round(store, monkeypatch):
+    ran = []
+    monkeypatch.setattr(worker.reminders, "remind", lambda store, now: ran.append(now) or 0)
+    for minutes in (0, 1, 14, 15, 16, 31):
+        worker.run_round(store, NOW + timedelta(minutes=minutes), None)
+    assert ran == [NOW, NOW + timedelta(minutes=15), NOW + timedelta(minutes=31)]
+
+
+def test_two_processes_asking_at_once_take_one_turn(store):
+    start, won = threading.Barrier(4), []
+
+    def ask() -> None:
+        start.wait()
+        won.append(worker.took_turn(store, "a step", NOW, timedelta(minutes=15)))
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(won) == [False, False, False, True]
 
 
 def test_no_thread_starts_when_the_sender_is_off(store, monkeypatch):
