@@ -159,6 +159,21 @@ def new_page(browser, request):
         context.close()
 
 
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def phone(browser):
+    """A page the size of a phone (390 × 844, touch), collecting script errors in
+    ``.errors``."""
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, has_touch=True)
+    opened = context.new_page()
+    opened.errors = []
+    opened.on("pageerror", lambda e: opened.errors.append(str(e)))
+    yield opened
+    context.close()
+
+
 @pytest.fixture
 def page(new_page):
     return new_page()

@@ -9,21 +9,11 @@ import pytest
 from geo.io.demo import DEMO_ACCOUNTS
 from geo.storage.db import Store
 from tests.e2e.browsing import settle, sign_in
+from tests.e2e.conftest import PHONE
 
 pytestmark = pytest.mark.e2e
 
-PHONE = {"width": 390, "height": 844}
 COUNCIL = next((a[0], a[3]) for a in DEMO_ACCOUNTS if a[2] == "council")
-
-
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, has_touch=True)
-    opened = context.new_page()
-    opened.errors = []
-    opened.on("pageerror", lambda e: opened.errors.append(str(e)))
-    yield opened
-    context.close()
 
 
 LABEL = "b => b.innerText.trim() || b.getAttribute('aria-label') || b.dataset.testid"

@@ -16,7 +16,6 @@ from tests.e2e.conftest import running_app
 
 pytestmark = pytest.mark.e2e
 
-PHONE = {"width": 390, "height": 844}
 RESIDENT = next((a[0], a[3]) for a in DEMO_ACCOUNTS if a[2] == "resident")
 
 
@@ -50,16 +49,6 @@ def told(demo_db_file, tmp_path):
     scratch.mkdir()
     with running_app(prepared, scratch) as url:
         yield url, title
-
-
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, has_touch=True)
-    opened = context.new_page()
-    opened.errors = []
-    opened.on("pageerror", lambda e: opened.errors.append(str(e)))
-    yield opened
-    context.close()
 
 
 def menu_link(page, name: str):

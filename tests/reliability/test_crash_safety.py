@@ -6,32 +6,19 @@ operations found (0).
 """
 
 import json
-import os
 import signal
-import subprocess
-import sys
-import textwrap
 import time
 from pathlib import Path
 
 from geo.storage.db import Store
+from tests.reliability.child_process import run_until
 
-ROOT = Path(__file__).resolve().parents[2]
 PLACES = 60_000
 
 
 def run_until_told(script: str, database: Path, ready: str, after: float) -> int:
     """Start ``script``, wait for it to print ``ready``, let it work ``after`` seconds, kill."""
-    process = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(script), str(database)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    for line in process.stdout:
-        if ready in line:
-            break
+    process = run_until(script, str(database), ready)
     time.sleep(after)
     process.send_signal(signal.SIGKILL)
     return process.wait(timeout=30)

@@ -15,17 +15,16 @@ import threading
 from collections import Counter
 from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
 from geo.cli import main
 from geo.notify import notices, sender
 from geo.storage.db import Store
+from tests.reliability.child_process import ROOT, run_until
 from tests.stores import DUCKDB, point_at
 from tests.unit.conftest import NOW
 
-ROOT = Path(__file__).resolve().parents[2]
 PEOPLE = ("leader", "other_leader", "council", "east_officer", "resident", "newcomer")
 
 
@@ -49,21 +48,6 @@ def with_addresses(location: str, parts: dict) -> list[int]:
             )
     store.close()
     return ids
-
-
-def run_until(script: str, location: str, ready: str, *args: str) -> subprocess.Popen:
-    """Start ``script`` with the database and ``args``; return once it printed ``ready``."""
-    process = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(script), location, *args],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    for line in process.stdout:
-        if ready in line:
-            return process
-    raise AssertionError(f"the child process ended before saying {ready!r}")
 
 
 def kill(process: subprocess.Popen) -> None:
