@@ -102,6 +102,7 @@ def test_mark_all_as_read_empties_the_count_and_says_so(database):
     button(at, "Mark all as read").click().run()
     assert unread("rosa@demo.example") == 0
     assert "Marked 3 notices as read." in texts(at)
+    assert "No unread notices." in texts(at)  # not "0 unread notices"
     assert not [b for b in at.button if b.label == "Mark all as read"]
 
 
