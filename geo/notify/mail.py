@@ -12,6 +12,7 @@ same one. No body holds an e-mail address: the recipient's is only in ``To``.
 
 from __future__ import annotations
 
+import email.policy
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -52,6 +53,12 @@ class _Part:
     html: str
 
 
+# RFC 5322's line limit, not the 78 it recommends: a header word longer than the line is
+# otherwise folded as RFC 2047 encoded words, and the List-Unsubscribe "<url>" of a long
+# public address then reads as no link at all (no unsubscribe button in mail programs).
+_POLICY = email.policy.SMTP.clone(max_line_length=998)
+
+
 def compose(store: Store, outgoing: Outgoing, sender: str, now: datetime) -> EmailMessage:
     """The e-mail for ``outgoing``, addressed to the person's current address."""
     address = store.value("SELECT email FROM users WHERE id = ?", [outgoing.user_id])
@@ -72,7 +79,7 @@ def compose(store: Store, outgoing: Outgoing, sender: str, now: datetime) -> Ema
         else:
             subject, parts = _notices(store, outgoing)
         parts.append(_footer(target, unsubscribe))
-    message = EmailMessage()
+    message = EmailMessage(policy=_POLICY)
     message["Subject"] = for_mail_text(subject)
     message["From"] = sender
     message["To"] = address
