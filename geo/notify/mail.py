@@ -203,8 +203,14 @@ def _test() -> _Part:
     )
 
 
+def stop_words(target: str) -> str:
+    """What an unsubscribe link of ``target`` stops, in words: the e-mail's footer and the
+    page the link opens say the same ("“Decisions” by e-mail", "the daily digest")."""
+    return f"the {target} digest" if target in DIGESTS else f"“{KINDS[target].label}” by e-mail"
+
+
 def _footer(target: str, unsubscribe: str) -> _Part:
-    what = f"the {target} digest" if target in DIGESTS else f"“{KINDS[target].label}” by e-mail"
+    what = stop_words(target)
     account = links.absolute(ACCOUNT_PATH)
     return _Part(
         f"--\nYou get this because of your choices on My account: {account}\n"
