@@ -32,8 +32,8 @@ if listed.empty:
 
 newest = f" (the newest {len(listed)} are listed)" if len(listed) == notices.INBOX_LIMIT else ""
 st.markdown(
-    f"{count(unread, 'unread notice')}{newest}. Open one to see what it is about; that "
-    "marks it read."
+    f"{count(unread, 'unread notice') if unread else 'No unread notices'}{newest}. Open one "
+    "to see what it is about; that marks it read."
 )
 marked.show()
 if unread and st.button("Mark all as read", key="inbox_all_read"):

@@ -32,6 +32,7 @@ class Mailbox:
     """What the server received, in order, and how it should answer next."""
 
     messages: list[EmailMessage] = field(default_factory=list)
+    raw: list[bytes] = field(default_factory=list)  # as sent, before parsing decodes headers
     recipients: list[list[str]] = field(default_factory=list)
     refuse: int | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -46,6 +47,7 @@ class Mailbox:
         parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self.lock:
             self.messages.append(parsed)
+            self.raw.append(envelope.content)
             self.recipients.append(list(envelope.rcpt_tos))
         return "250 Message accepted"
 

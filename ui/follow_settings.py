@@ -21,6 +21,7 @@ from geo.registry import areas
 from geo.storage.db import Store
 from ui.area_map import RADIUS, SHAPE, area_map, take_from_map
 from ui.common import user_errors
+from ui.forms import OnceForm
 from ui.notices import Notice
 from ui.session import utc_now
 
@@ -31,7 +32,6 @@ _WAYS = {
     SHAPE: "An area I draw on a map",
     RADIUS: "A distance around a point",
 }
-_SHAPE_KEY, _CENTRE_KEY = "follow_shape", "follow_centre"
 
 
 def follow_settings(db: Store, actor: Actor) -> None:
@@ -96,6 +96,12 @@ def _add(db: Store, actor: Actor) -> None:
 
 
 def _add_on_map(db: Store, actor: Actor, way: str) -> None:
+    """The map, and the name and button once an area is on it. Its widgets and what was
+    taken from it are keyed by a ``OnceForm``, so a follow starts a new, empty map: the old
+    one keeps sending its last click or drawing, which would put the area just followed
+    back (a second press following it twice) and rerun before the confirmation shows."""
+    form = OnceForm("follow_map")
+    shape_key, centre_key = form.key("shape"), form.key("centre")
     state = st.session_state
     radius = None
     if way == RADIUS:
@@ -110,51 +116,39 @@ def _add_on_map(db: Store, actor: Actor, way: str) -> None:
         )
     else:
         st.caption("Draw a shape with ⬠ or ▭; the last one drawn is followed.")
-    shape_wkt, centre = state.get(_SHAPE_KEY), state.get(_CENTRE_KEY)
+    shape_wkt, centre = state.get(shape_key), state.get(centre_key)
     chosen = Selection(mode=way, shape_wkt=shape_wkt, centre=centre, radius_m=radius)
     with user_errors():
         outline = chosen.shape() if way == SHAPE else chosen.circle()
         returned = area_map(
             areas.area_shapes(db, "ward"),
             way,
-            "follow_map",
+            form.key("map"),
             legend=[maps.WARD_ENTRY, maps.LegendEntry("dashed", "#e03131", "Area to follow")],
             outline=outline,
             height=380,
         )
-        take_from_map(returned, way, _SHAPE_KEY, _CENTRE_KEY)
+        take_from_map(returned, way, shape_key, centre_key)
+        form.notice()
         if outline is None:
             return
         name = st.text_input(
             "A name for it (optional), such as My street",
             max_chars=follows.MAX_LABEL,
-            key="follow_label",
+            key=form.key("label"),
         )
-        if st.button("Follow this area", key="follow_drawn_button"):
+        if st.button("Follow this area", key=form.key("follow")):
             if way == SHAPE:
-                _follow(
-                    db,
-                    actor,
-                    name or "the area you drew",
-                    SHAPE,
-                    drawn=shapely.from_wkt(shape_wkt),
-                    label=name,
-                )
+                how: dict[str, object] = {"drawn": shapely.from_wkt(shape_wkt)}
+                words = name or "the area you drew"
             else:
-                _follow(
-                    db,
-                    actor,
-                    name or f"{radius:,.0f} m around the point",
-                    RADIUS,
-                    centre=centre,
-                    radius_m=radius,
-                    label=name,
-                )
+                how = {"centre": centre, "radius_m": radius}
+                words = name or f"{radius:,.0f} m around the point"
+            follows.follow(db, actor, way, utc_now(), label=name, **how)  # type: ignore[arg-type]
+            form.done(f"You follow {words}. It is listed above; Stop ends it.")
 
 
 def _follow(db: Store, actor: Actor, words: str, target_kind: str, **how: object) -> None:
     with user_errors():
         follows.follow(db, actor, target_kind, utc_now(), **how)  # type: ignore[arg-type]
-        st.session_state.pop(_SHAPE_KEY, None)
-        st.session_state.pop(_CENTRE_KEY, None)
         _CHANGED.rerun_with(f"You follow {words}. It is listed above; Stop ends it.")

@@ -39,13 +39,13 @@ async def unsubscribe(request: Request) -> Response:
     token = await _token(request)
     try:
         if request.method == "GET":
-            await run_in_threadpool(mail.unsubscribe_target, store(), token)
+            _user, target = await run_in_threadpool(mail.unsubscribe_target, store(), token)
             return _button(
                 request,
                 "Stop these e-mails?",
                 UNSUBSCRIBE_PATH,
                 token,
-                "Press the button to stop this kind of e-mail. Notices stay in "
+                f"Press the button to stop {mail.stop_words(target)}. Notices stay in "
                 "your inbox in SafePlay.",
                 "Stop these e-mails",
             )

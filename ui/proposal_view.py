@@ -15,6 +15,7 @@ from streamlit_folium import st_folium
 from geo.escape import for_markdown
 from geo.ids import parse_id
 from geo.mapping import explore, facts, maps
+from geo.notify import follows
 from geo.permissions import Actor, allowed
 from geo.proposals import feedback, lifecycle, reading
 from geo.proposals.checks import ProposalChecks
@@ -137,17 +138,34 @@ def show_proposal(db: Store, actor: Actor, proposal: dict[str, Any], key: str) -
 
 def _support_button(db: Store, actor: Actor, proposal_id: int) -> None:
     """Support (or withdraw it) beside the title, for those whose support counts: not the
-    proposer, not a council officer who decides the proposal (the core refuses them too)."""
+    proposer, not a council officer who decides the proposal (the core refuses them too).
+
+    Supporting follows the proposal unless one stopped following it, so the Follow button
+    beside it changes too: the confirmation says why, and that withdrawing keeps the follow.
+    """
+    done = Notice(f"support_{proposal_id}")
+
+    def tell(said: str, if_following: str) -> None:
+        following = follows.is_following(db, actor, "initiative", proposal_id)
+        done.rerun_with(f"{said} {if_following}" if following else said)
+
     with user_errors():
         if feedback.has_supported(db, actor, proposal_id):
             if st.button("Withdraw my support", key=f"unsupport_{proposal_id}"):
                 feedback.withdraw_support(db, actor, proposal_id)
-                st.rerun()
+                tell(
+                    "Your support is withdrawn.",
+                    "You still follow this proposal; Following ✓ — stop ends that.",
+                )
         elif feedback.may_support(db, actor, proposal_id) and st.button(
             "👍 Support this proposal", key=f"support_{proposal_id}"
         ):
             feedback.support(db, actor, proposal_id, utc_now())
-            st.rerun()
+            tell(
+                "Thank you: your support is counted.",
+                "You follow this proposal, so its news arrives in your Inbox.",
+            )
+    done.show()
 
 
 def show_checks(checks: ProposalChecks) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from geo.notify.follows import following
+from geo.notify.follows import around_words, following
 from geo.permissions import Actor
 from geo.storage.db import Store
 from geo.wording import text
@@ -65,6 +65,8 @@ def followed_things(store: Store, actor: Actor) -> list[Followed]:
             words = f"{name} ({text(levels.get(target_id), 'area')})"
         elif row.target_kind in _KIND_WORDS:
             words = f"{name} ({_KIND_WORDS[row.target_kind]})"
+        elif row.target_kind == "radius" and name != (around := around_words(row.radius_m)):
+            words = f"{name} ({around})"  # a circle named "Near school" says what it is
         else:  # the council, and a circle whose label already says "500 m around a point"
             words = name
         if bool(row.automatic) and row.target_kind == "initiative":

@@ -33,6 +33,11 @@ MAX_LABEL = 80
 _ACTIVE = "stopped_at IS NULL"
 
 
+def around_words(radius_m: float) -> str:
+    """A circle in words: the label of an unnamed one, and what a named one is."""
+    return f"{float(radius_m):,.0f} m around a point"
+
+
 @retry_on_conflict
 @rereads_actor
 def follow(
@@ -58,9 +63,7 @@ def follow(
     if target_kind in ("shape", "radius"):
         target_id = None
         geom, centre, radius_m = _circle_or_shape(target_kind, drawn, centre, radius_m)
-        label = label or (
-            "Area I drew" if target_kind == "shape" else f"{radius_m:,.0f} m around a point"
-        )
+        label = label or ("Area I drew" if target_kind == "shape" else around_words(radius_m))
     elif target_kind == "council":
         target_id = None
     elif target_id is None:
@@ -118,15 +121,23 @@ def stop_following(
 
 def following(store: Store, actor: Actor) -> pd.DataFrame:
     """What ``actor`` follows now, each with a name in words: id, target_kind, target_id,
-    what, automatic, created_at."""
+    what, radius_m, automatic, created_at."""
     if not actor.signed_in or actor.user_id is None:
         return pd.DataFrame(
-            columns=["id", "target_kind", "target_id", "what", "automatic", "created_at"]
+            columns=[
+                "id",
+                "target_kind",
+                "target_id",
+                "what",
+                "radius_m",
+                "automatic",
+                "created_at",
+            ]
         )
     return store.frame(
         "SELECT f.id, f.target_kind, f.target_id, CASE f.target_kind "
         "WHEN 'initiative' THEN i.title WHEN 'place' THEN p.name WHEN 'area' THEN a.name "
-        "WHEN 'council' THEN 'The whole council' ELSE f.label END AS what, "
+        "WHEN 'council' THEN 'The whole council' ELSE f.label END AS what, f.radius_m, "
         "f.automatic, f.created_at FROM follows f "
         "LEFT JOIN initiatives i ON f.target_kind = 'initiative' AND i.id = f.target_id "
         "LEFT JOIN places p ON f.target_kind = 'place' AND p.id = f.target_id "

@@ -12,6 +12,7 @@ same one. No body holds an e-mail address: the recipient's is only in ``To``.
 
 from __future__ import annotations
 
+import email.policy
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -52,6 +53,12 @@ class _Part:
     html: str
 
 
+# RFC 5322's line limit, not the 78 it recommends: a header word longer than the line is
+# otherwise folded as RFC 2047 encoded words, and the List-Unsubscribe "<url>" of a long
+# public address then reads as no link at all (no unsubscribe button in mail programs).
+_POLICY = email.policy.SMTP.clone(max_line_length=998)
+
+
 def compose(store: Store, outgoing: Outgoing, sender: str, now: datetime) -> EmailMessage:
     """The e-mail for ``outgoing``, addressed to the person's current address."""
     address = store.value("SELECT email FROM users WHERE id = ?", [outgoing.user_id])
@@ -72,7 +79,7 @@ def compose(store: Store, outgoing: Outgoing, sender: str, now: datetime) -> Ema
         else:
             subject, parts = _notices(store, outgoing)
         parts.append(_footer(target, unsubscribe))
-    message = EmailMessage()
+    message = EmailMessage(policy=_POLICY)
     message["Subject"] = for_mail_text(subject)
     message["From"] = sender
     message["To"] = address
@@ -196,8 +203,14 @@ def _test() -> _Part:
     )
 
 
+def stop_words(target: str) -> str:
+    """What an unsubscribe link of ``target`` stops, in words: the e-mail's footer and the
+    page the link opens say the same ("“Decisions” by e-mail", "the daily digest")."""
+    return f"the {target} digest" if target in DIGESTS else f"“{KINDS[target].label}” by e-mail"
+
+
 def _footer(target: str, unsubscribe: str) -> _Part:
-    what = f"the {target} digest" if target in DIGESTS else f"“{KINDS[target].label}” by e-mail"
+    what = stop_words(target)
     account = links.absolute(ACCOUNT_PATH)
     return _Part(
         f"--\nYou get this because of your choices on My account: {account}\n"

@@ -73,6 +73,11 @@ class DuckStore(Store):
                     "Stop it, or run this command from the app's machine when it is idle."
                 ) from error
             raise
+        # Every commit is checkpointed at once, so the log holds nothing after it. DuckDB
+        # 1.5 replays a logged UPDATE of a table with an RTREE index (initiatives: any
+        # decision) but then cannot checkpoint it ("requires a flat vector"): after a kill
+        # or crash the first checkpoint invalidated the database and the app hung.
+        self._connection.execute("SET checkpoint_threshold = '0b'")
         self._write_lock = threading.RLock()
         self._local = threading.local()
         self._migrate()

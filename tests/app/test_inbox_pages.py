@@ -62,6 +62,11 @@ def button(at, label):
     return next(b for b in at.button if b.label == label)
 
 
+def labelled(widgets, label):
+    """The widget called ``label`` (its key changes once a form is sent)."""
+    return next(w for w in widgets if w.label == label)
+
+
 @pytest.fixture
 def menu_titles(monkeypatch):
     """The titles streamlit_app.py gives its pages, run by run (AppTest has no sidebar
@@ -106,6 +111,7 @@ def test_mark_all_as_read_empties_the_count_and_says_so(database):
     button(at, "Mark all as read").click().run()
     assert unread("rosa@demo.example") == 0
     assert "Marked 3 notices as read." in texts(at)
+    assert "No unread notices." in texts(at)  # not "0 unread notices"
     assert not [b for b in at.button if b.label == "Mark all as read"]
 
 
@@ -198,7 +204,7 @@ def test_my_account_lists_follows_in_words_and_stops_one(database):
     proposal, title = public_proposal()
     db = store()
     ward_id, ward = db.rows("SELECT id, name FROM areas WHERE level = 'ward' ORDER BY id")[0]
-    follows.follow(db, rosa, "area", NOW, int(ward_id))
+    follow_id = follows.follow(db, rosa, "area", NOW, int(ward_id))
     with db.write() as cursor:
         cursor.execute(
             "INSERT INTO supports (initiative_id, user_id, created_at) VALUES (?, ?, ?)",
@@ -209,8 +215,7 @@ def test_my_account_lists_follows_in_words_and_stops_one(database):
     shown = texts(at)
     assert f"{ward} (ward)" in shown
     assert f"{title} (proposal), because you support it" in shown
-    stop = next(b for b in at.button if b.label == "Stop")
-    stop.click().run()
+    at.button(key=f"stop_follow_{follow_id}").click().run()  # the demo's Rosa follows more
     assert "To follow it again" in texts(at)
     assert not follows.is_following(db, rosa, "area", int(ward_id))
 
@@ -229,11 +234,14 @@ def test_my_account_follows_an_area_and_the_council(database):
 
 @pytest.fixture
 def map_returns(monkeypatch):
-    """What the follow map sends back, as leaflet.draw and a click send it."""
+    """What the follow map sends back, as leaflet.draw and a click send it: on every run
+    to the map it was drawn on (the first key asking), nothing to a new map (another key)."""
     returned = {"value": None}
+    drawn_on: list[str] = []
 
-    def fake_st_folium(*_args, **_kwargs):
-        return returned["value"]
+    def fake_st_folium(*_args, key: str, **_kwargs):
+        drawn_on.append(drawn_on[0] if drawn_on else key)
+        return returned["value"] if key == drawn_on[0] else None
 
     monkeypatch.setattr(streamlit_folium, "st_folium", fake_st_folium)
     monkeypatch.setattr("ui.area_map.st_folium", fake_st_folium)
@@ -258,10 +266,15 @@ def test_my_account_follows_a_drawn_area_with_its_own_name(database, map_returns
     rosa = rosa_following_nothing()
     at = open_page(rosa, "app_pages/account.py")
     at.radio(key="follow_way").set_value("shape").run()
-    at.text_input(key="follow_label").input("My street").run()
+    name = labelled(at.text_input, "A name for it (optional), such as My street")
+    name.input("My street").run()
     button(at, "Follow this area").click().run()
     assert "My street (drawn area)" in texts(at)
-    assert list(follows.following(store(), rosa)["target_kind"]) == ["shape"]
+    # The map is new and empty: what the old one still sends is not taken again, so the
+    # confirmation shows and there is no button to follow the same area twice.
+    assert "You follow My street. It is listed above; Stop ends it." in texts(at)
+    assert not [b for b in at.button if b.label == "Follow this area"]
+    assert list(follows.following(store(), rosa)["target_kind"]).count("shape") == 1
 
 
 def test_my_account_follows_a_circle_around_a_clicked_point(database, map_returns):
@@ -273,3 +286,17 @@ def test_my_account_follows_a_circle_around_a_clicked_point(database, map_return
     at.number_input(key="follow_radius").set_value(300).run()
     button(at, "Follow this area").click().run()
     assert "300 m around a point" in texts(at)
+    assert "You follow 300 m around the point. It is listed above; Stop ends it." in texts(at)
+    assert not [b for b in at.button if b.label == "Follow this area"]
+
+
+def test_a_named_circle_says_it_is_a_circle(database, map_returns):
+    centre = ward_centre()
+    map_returns["value"] = {"last_clicked": {"lng": centre.x, "lat": centre.y}}
+    rosa = person("rosa@demo.example")
+    at = open_page(rosa, "app_pages/account.py")
+    at.radio(key="follow_way").set_value("radius").run()
+    name = labelled(at.text_input, "A name for it (optional), such as My street")
+    name.input("Near school").run()
+    button(at, "Follow this area").click().run()
+    assert "Near school (500 m around a point)" in texts(at)

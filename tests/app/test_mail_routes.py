@@ -43,11 +43,18 @@ def test_opening_an_unsubscribe_link_changes_nothing_until_the_button(client):
     url = mail.unsubscribe_link(store(), resident.user_id, "daily")
     page = client.get(url.removeprefix("http://localhost:8501"))
     assert page.status_code == 200 and "<form method='post'" in page.text
+    assert "Press the button to stop the daily digest." in page.text  # says what it stops
     assert "off" not in notices.email_choices(store(), resident).values()
     token = re.search(r"name='t' value='([^']+)'", page.text)[1]
     assert client.post("/unsubscribe", data={"t": token}).status_code == 200
     choices = notices.email_choices(store(), resident)
     assert choices["comment"] == "off" and choices["decision"] == "now"  # only the digest's
+
+
+def test_the_unsubscribe_page_names_the_kind_it_stops(client):
+    url = mail.unsubscribe_link(store(), a_resident().user_id, "decision")
+    page = client.get(url.removeprefix("http://localhost:8501"))
+    assert "Press the button to stop “Decisions” by e-mail." in page.text
 
 
 def test_a_forged_unsubscribe_link_is_refused_and_changes_nothing(client):

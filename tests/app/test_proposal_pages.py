@@ -139,6 +139,12 @@ def test_a_resident_supports_and_comments_and_a_moderator_publishes(drawing):
     labelled(at.selectbox, "Open a proposal").set_value(first).run()
     labelled(at.button, "👍 Support this proposal").click().run()
     assert any(b.label == "Withdraw my support" for b in at.button)
+    # Supporting also follows it: the Follow button beside it changed, and the page says why.
+    assert "You follow this proposal, so its news arrives in your Inbox." in texts(at.success)
+    assert any(b.label == "Following ✓ — stop" for b in at.button)
+    labelled(at.button, "Withdraw my support").click().run()
+    assert "Your support is withdrawn. You still follow this proposal" in texts(at.success)
+    labelled(at.button, "👍 Support this proposal").click().run()
     labelled(at.text_area, "Your comment").input("<b>Please</b> add a bench {{ 6*7 }}")
     labelled(at.button, "Send comment").click().run()
     assert "A moderator will read your comment" in texts(at.success)

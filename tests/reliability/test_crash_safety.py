@@ -113,3 +113,46 @@ def test_killed_review_decisions_leave_every_status_with_its_audit_row(tmp_path)
     )
     assert code == -signal.SIGKILL and decided > 0
     assert orphans == 0 and audit_without_item == 0
+
+
+def test_a_decision_before_a_kill_is_kept_and_the_database_checkpoints(tmp_path):
+    # A status change logged but not yet checkpointed, then SIGKILL: DuckDB 1.5 replayed the
+    # UPDATE of initiatives (a table with an RTREE index) on opening and failed to
+    # checkpoint it, invalidating the database (the app's next round hung). Each commit is
+    # now checkpointed, so the decision is in the file and nothing is left to replay.
+    database = tmp_path / "decided.duckdb"
+    code = run_until_told(
+        """
+        import sys, time
+        from datetime import datetime
+        import shapely
+        from geo.proposals import workflow as proposals
+        from geo.proposals.form import ProposalForm
+        from geo.registry.areas import AreaRecord, add_areas
+        from geo.accounts.auth import create_user, load_actor
+        from geo.storage.db import Store
+        from geo.permissions import COMMAND_LINE
+        store = Store(sys.argv[1])
+        add_areas(store, COMMAND_LINE, [AreaRecord("W", "W", shapely.box(-1.1, 52, -1, 52.1))],
+                  level="ward", source="test")
+        leader = load_actor(store, create_user(store, COMMAND_LINE, "lee", "Lee", "leader",
+                                               "a long password 6"))
+        form = ProposalForm("A play space here", "A fenced space for small children.",
+                            "new_play_area")
+        now = datetime(2026, 11, 24, 12)
+        pid = proposals.save_draft(store, leader, form,
+                                   shapely.box(-1.05, 52.05, -1.0495, 52.0505), now)
+        proposals.submit(store, leader, pid, now)
+        print("ready", flush=True)
+        time.sleep(60)
+        """,
+        database,
+        "ready",
+        after=0.5,
+    )
+    reopened = Store(database)
+    reopened.cursor().execute("CHECKPOINT")  # raised "database has been invalidated"
+    status = reopened.cursor().execute("SELECT status FROM initiatives").fetchall()
+    reopened.close()
+    assert code == -signal.SIGKILL
+    assert status == [("submitted",)]

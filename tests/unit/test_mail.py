@@ -85,6 +85,19 @@ def test_links_use_the_public_address(town, smtp, monkeypatch):
     assert message["Message-ID"].endswith("@play.council.example>")
 
 
+def test_the_unsubscribe_header_is_the_plain_link_mail_programs_read(town, smtp, monkeypatch):
+    # A link longer than a header line must not be folded into RFC 2047 encoded words:
+    # mail programs read List-Unsubscribe as "<url>" and show no unsubscribe button else.
+    monkeypatch.setenv("SAFEPLAY_PUBLIC_URL", "https://play.millbrook-town-council.example/")
+    confirmed(town, town.resident, "rita@example.org")
+    tell(town, town.resident)
+    send(town, smtp)
+    (raw,) = smtp.mailbox.raw
+    header = re.search(rb"^List-Unsubscribe: (.*)$", raw, re.MULTILINE).group(1).strip()
+    assert header == f"<{smtp.mailbox.messages[0]['List-Unsubscribe'].strip('<>')}>".encode()
+    assert header.startswith(b"<https://play.millbrook-town-council.example/unsubscribe?t=")
+
+
 def test_a_daily_digest_batches_the_days_notices_into_one_email_at_its_hour(town, smtp):
     confirmed(town, town.resident, "rita@example.org")
     for hour in (1, 2, 3):
