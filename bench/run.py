@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from browser import browser_at
 from coverage_shares import coverage_compare
+from checkpoint import checkpoint_cost, checkpoint_report
 from filters import filters_at
 from import_speed import import_throughput
 from map_view import map_at
@@ -62,9 +63,19 @@ def main() -> None:
     parser.add_argument(
         "--visitors", action="store_true", help="only the concurrent visitors' part (visitors.py)"
     )
+    parser.add_argument(
+        "--checkpoint",
+        action="store_true",
+        help="only what checkpointing every DuckDB commit costs a write (checkpoint.py)",
+    )
     args = parser.parse_args()
     if args.visitors:
         _visitors(min(args.repeat, 3))
+        return
+    if args.checkpoint:
+        with tempfile.TemporaryDirectory() as scratch:
+            found = checkpoint_cost(Path(scratch), (1_000, 10_000, 100_000), args.repeat)
+        _save("checkpoint", found, checkpoint_report(found, "bash bench/run.sh --checkpoint"))
         return
     sizes = [1_000, 10_000, 100_000] + ([1_000_000] if args.full else [])
     results = {"repeat": args.repeat, "load": os.getloadavg()}

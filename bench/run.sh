@@ -2,7 +2,8 @@
 # Benchmarks side by side: SafePlay vs PostgreSQL 15 + PostGIS 3 vs geopandas, the map at
 # city scale, coverage, imports, the browser. Quick set by default; --full adds 1M features;
 # --visitors runs only the concurrent visitors on DuckDB, PostgreSQL and replicas (nginx).
-# Usage: bash bench/run.sh [--full | --visitors]
+# --checkpoint runs only what checkpointing every DuckDB commit costs a write.
+# Usage: bash bench/run.sh [--full | --visitors | --checkpoint]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh bench/requirements.txt chromium nginx
