@@ -20,8 +20,8 @@ from city import make_city
 from filters import load_safeplay
 from measure import interleaved_medians, load_places
 
-from geo.proposals import lifecycle
 from geo.permissions import COMMAND_LINE
+from geo.proposals import lifecycle
 from geo.storage.db import Store
 
 NOW = datetime(2026, 12, 3, 12, 0)

@@ -21,8 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from browser import browser_at
-from coverage_shares import coverage_compare
 from checkpoint import checkpoint_cost, checkpoint_report
+from coverage_shares import coverage_compare
 from filters import filters_at
 from import_speed import import_throughput
 from map_view import map_at
