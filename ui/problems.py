@@ -1,0 +1,42 @@
+"""Errors of the HTTP API as RFC 9457 problem details (``application/problem+json``): the
+same shape for every route, so a client reads ``status``, ``title`` and ``detail``, and
+never a stack trace or a value somebody else typed unescaped into HTML."""
+
+from __future__ import annotations
+
+from starlette.responses import JSONResponse
+
+from geo.errors import (
+    InvalidGeometry,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    SafePlayError,
+    TooManyAttempts,
+)
+
+MEDIA_TYPE = "application/problem+json"
+_STATUS_OF: tuple[tuple[type[SafePlayError], int, str], ...] = (
+    (NotFound, 404, "Not found"),
+    (PermissionDenied, 403, "Forbidden"),
+    (TooManyAttempts, 429, "Too many requests"),
+    (InvalidGeometry, 400, "Bad request"),
+    (InvalidInput, 400, "Bad request"),
+)
+
+
+def problem(status: int, title: str, detail: str | None = None, **extra: object) -> JSONResponse:
+    """A problem-details response; ``extra`` members are added as they are (our own words)."""
+    body: dict[str, object] = {"type": "about:blank", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    body.update(extra)
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE)
+
+
+def from_error(error: SafePlayError) -> JSONResponse:
+    """The problem for a typed error of the core: its message is already in words."""
+    for kind, status, title in _STATUS_OF:
+        if isinstance(error, kind):
+            return problem(status, title, str(error))
+    return problem(400, "Bad request", str(error))
