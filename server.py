@@ -6,14 +6,15 @@ Start it with ``streamlit run server.py`` (``scripts/start.sh`` does). Streamlit
 the app without them, so nobody could sign in with a password (nor read a feed: the Atom
 feeds of ``ui/feed_routes.py`` are routes too). Every response carries the
 headers of ``ui/security_headers.py`` (Content-Security-Policy first of all). The links in
-e-mails (``ui/mail_routes.py``) are served here too, and this process's delivery thread
+e-mails (``ui/mail_routes.py``) and the OGC API – Features for GIS clients
+(``ui/ogc_routes.py``) are served here too, and this process's delivery thread
 (``ui/delivery.py``) sends the outbox every minute.
 """
 
 import streamlit as st
 from starlette.middleware import Middleware
 
-from ui import feed_routes
+from ui import feed_routes, ogc_routes
 from ui.delivery import start_delivery
 from ui.mail_routes import mail_routes
 from ui.security_headers import SecurityHeaders
@@ -21,7 +22,7 @@ from ui.session_routes import middleware, routes
 
 app = st.App(
     "streamlit_app.py",
-    routes=[*routes(), *feed_routes.routes(), *mail_routes()],
+    routes=[*routes(), *feed_routes.routes(), *ogc_routes.routes(), *mail_routes()],
     middleware=[Middleware(SecurityHeaders), *middleware()],
 )
 start_delivery()

@@ -53,23 +53,23 @@ async def _serve(request: Request, kind: feeds.Kind, written: str | None) -> Res
     number = parse_id(written) if written is not None else None
     if written is not None and number is None:
         return _not_found(f"There is no such {kind}: a feed's address ends in its number.")
-    base_url = _base_url(request)
+    base = base_url(request)
     db = store()
     try:
         about = await run_in_threadpool(feeds.subject, db, kind, number)
     except NotFound as missing:
         return _not_found(f"{str(missing)[:1].upper()}{str(missing)[1:]}.")
-    etag = await run_in_threadpool(feeds.version_tag, db, about, base_url)
+    etag = await run_in_threadpool(feeds.version_tag, db, about, base)
     headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
     if _matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)
-    body = await run_in_threadpool(lambda: feeds.atom(about, feeds.entries(db, about), base_url))
+    body = await run_in_threadpool(lambda: feeds.atom(about, feeds.entries(db, about), base))
     return Response(body, media_type=feeds.CONTENT_TYPE, headers=headers)
 
 
-def _base_url(request: Request) -> str:
-    """Where links in the feed point: ``SAFEPLAY_PUBLIC_URL`` when it is set (so entry ids
-    stay the same whichever host a reader used), else the address the reader asked at,
+def base_url(request: Request) -> str:
+    """Where links in a feed or an API answer point: ``SAFEPLAY_PUBLIC_URL`` when it is set
+    (so entry ids stay the same whichever host a reader used), else the address asked at,
     https when a proxy says so (its host is in the ETag, so a cache never serves one
     host's links for another)."""
     if os.environ.get("SAFEPLAY_PUBLIC_URL"):
