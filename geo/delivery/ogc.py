@@ -435,15 +435,8 @@ def items(store: Store, about: Collection, query: ItemQuery) -> Page:
     every feature exactly once while nothing changes), and how many match in all."""
     where, params = _conditions(about, query)
     matched = _run(store, f"SELECT count(*) FROM {about.source} WHERE {where}", params)[0][0]  # noqa: S608
-    rows = _run(
-        store,
-        _select(about, where) + " ORDER BY 1 LIMIT $limit OFFSET $offset",
-        {
-            **params,
-            "limit": query.limit,
-            "offset": query.offset,
-        },
-    )
+    paged = {**params, "limit": query.limit, "offset": query.offset}
+    rows = _run(store, _select(about, where) + " ORDER BY 1 LIMIT $limit OFFSET $offset", paged)
     return Page([_feature(about, row) for row in rows], int(matched), query)
 
 
@@ -451,17 +444,11 @@ def item(store: Store, about: Collection, feature_id: str) -> dict[str, Any]:
     """One feature by its id; ``NotFound`` for one that is missing or not public (the same
     words, so a draft's number reads like a number nobody used)."""
     number = parse_id(feature_id)
+    where = f"{about.public} AND {about.key} = $number"
     rows = (
         []
         if number is None
-        else _run(
-            store,
-            _select(about, f"{about.public} AND {about.key} = $number"),
-            {
-                **about.fixed,
-                "number": number,
-            },
-        )
+        else _run(store, _select(about, where), {**about.fixed, "number": number})
     )
     if not rows:
         raise NotFound(f"there is no feature {feature_id[:20]!r} in {about.id}")

@@ -83,5 +83,7 @@ def test_owslib_reads_collections_items_and_one_feature(api):
         assert every["numberMatched"] == len(every["features"]) == count, collection_id
         boxed = client.collection_items(collection_id, bbox=list(BOX), limit=1000)
         assert {f["id"] for f in boxed["features"]} == inside, collection_id
+    approved = client.collection_items("initiatives", status="approved", limit=1000)["features"]
+    assert approved and {f["properties"]["status"] for f in approved} == {"approved"}
     first = client.collection_items("initiatives", limit=1)["features"][0]
     assert client.collection_item("initiatives", str(first["id"]))["id"] == first["id"]
