@@ -45,6 +45,8 @@ DEFAULT_LIMIT = 100
 MAX_LIMIT = 1_000
 # Parameters every items request may carry; a collection adds its filters and `datetime`.
 COMMON_PARAMETERS = ("f", "bbox", "limit", "offset")
+# Filters whose values are record numbers (a ward's is the id of its feature in `wards`).
+RECORD_NUMBERS = frozenset({"ward"})
 WORLD = (-180.0, -90.0, 180.0, 90.0)
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 _TRS = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"
@@ -78,7 +80,6 @@ class Collection:
     geometry: str  # an expression giving the geometry (NULL where there is none)
     properties: tuple[tuple[str, str], ...]  # (name, SQL expression), in order
     filters: Mapping[str, str] = field(default_factory=dict)  # parameter → condition on $ids
-    numeric_filters: frozenset[str] = frozenset()  # filters whose values are record numbers
     time: tuple[str, str] | None = None  # start and end of a feature's time
     labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # code → words
     fixed: Mapping[str, object] = field(default_factory=dict)  # parameters of `public`
@@ -152,7 +153,6 @@ _PLACES = Collection(
         "ward": "p.id IN (SELECT place_id FROM place_areas "
         "WHERE list_contains(CAST($ward AS INTEGER[]), area_id))",
     },
-    numeric_filters=frozenset({"ward"}),
     labels={"kind": PLACE_KINDS},
 )
 
@@ -191,7 +191,6 @@ _INITIATIVES = Collection(
         "ward": "i.id IN (SELECT initiative_id FROM initiative_areas "
         "WHERE list_contains(CAST($ward AS INTEGER[]), area_id))",
     },
-    numeric_filters=frozenset({"ward"}),
     time=("i.created_at", "i.updated_at"),
     labels={"kind": INITIATIVE_KINDS, "status": INITIATIVE_STATUSES},
     fixed={"public_statuses": list(PUBLIC_STATUSES)},
@@ -227,7 +226,6 @@ _EVENTS = Collection(
         "ward": "EXISTS (SELECT 1 FROM areas w WHERE w.level = 'ward' "
         "AND list_contains(CAST($ward AS INTEGER[]), w.id) AND ST_Intersects(w.geom, e.geom))",
     },
-    numeric_filters=frozenset({"ward"}),
     time=("e.starts_at", "coalesce(e.ends_at, e.starts_at)"),
     labels={"kind": EVENT_KINDS},
     fixed={"public_statuses": list(PUBLIC_STATUSES)},
@@ -250,10 +248,9 @@ _VOICES = Collection(
         ("theme", "v.theme"),
         ("said", "v.text"),
         ("age_band", "v.age_band"),
-        ("ward", "a.name"),
+        ("wards", "a.name"),
     ),
     filters={"ward": "list_contains(CAST($ward AS INTEGER[]), v.area_id)"},
-    numeric_filters=frozenset({"ward"}),
     labels={"age_band": AGE_BANDS},
 )
 
@@ -328,7 +325,7 @@ def read_query(about: Collection, given: Iterable[tuple[str, str]]) -> ItemQuery
     filters: dict[str, tuple[object, ...]] = {}
     for name in about.filters:
         if name in values:
-            filters[name] = _filter_values(name, values[name], name in about.numeric_filters)
+            filters[name] = _filter_values(name, values[name], name in RECORD_NUMBERS)
     return ItemQuery(
         bbox=_bbox(values["bbox"]) if "bbox" in values else None,
         limit=min(_count("limit", values.get("limit"), DEFAULT_LIMIT, least=1), MAX_LIMIT),

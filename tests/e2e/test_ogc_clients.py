@@ -87,3 +87,14 @@ def test_owslib_reads_collections_items_and_one_feature(api):
     assert approved and {f["properties"]["status"] for f in approved} == {"approved"}
     first = client.collection_items("initiatives", limit=1)["features"][0]
     assert client.collection_item("initiatives", str(first["id"]))["id"] == first["id"]
+
+
+def test_gdal_sends_a_simple_attribute_filter_to_the_server(api):
+    """GDAL reads the filters each collection takes from the OpenAPI definition and asks
+    with ``kind=park`` instead of fetching every feature to filter itself."""
+    parks = raw(f"{api}/collections/play-areas/items?kind=park&limit=1000")["features"]
+    frame = pyogrio.read_dataframe(
+        f"OAPIF:{api}", layer="play-areas", where="kind = 'park'", fid_as_index=True
+    )
+    assert set(frame.index) == {f["id"] for f in parks} and len(parks) > 0
+    assert set(frame["kind"]) == {"park"}

@@ -162,7 +162,7 @@ def test_property_filters_match_what_the_properties_say(planted):
         and ward in (f["properties"]["wards"] or "").split(", ")
     }
     assert every(store, "initiatives", status="draft") == []  # a filter cannot reach drafts
-    assert {f["properties"]["ward"] for f in every(store, "voices", ward=str(ward_id))} == {ward}
+    assert {f["properties"]["wards"] for f in every(store, "voices", ward=str(ward_id))} == {ward}
     assert len(every(store, "events", ward=str(ward_id))) == 1
     for feature in every(store, "play-areas", kind="park"):
         assert feature["properties"]["kind_label"] == "Park or green"
