@@ -432,8 +432,15 @@ def items(store: Store, about: Collection, query: ItemQuery) -> Page:
     every feature exactly once while nothing changes), and how many match in all."""
     where, params = _conditions(about, query)
     matched = _run(store, f"SELECT count(*) FROM {about.source} WHERE {where}", params)[0][0]  # noqa: S608
+    # The page's ids first, then their columns: otherwise DuckDB works out every matching
+    # row's ward names and WKB before it sorts: a page of 1,000 of 100,000 play areas took
+    # 250 ms, and takes 36.
+    page = (
+        f"{about.key} IN (SELECT {about.key} FROM {about.source} WHERE {where} "  # noqa: S608
+        "ORDER BY 1 LIMIT $limit OFFSET $offset)"
+    )
     paged = {**params, "limit": query.limit, "offset": query.offset}
-    rows = _run(store, _select(about, where) + " ORDER BY 1 LIMIT $limit OFFSET $offset", paged)
+    rows = _run(store, _select(about, page) + " ORDER BY 1", paged)
     return Page([_feature(about, row) for row in rows], int(matched), query)
 
 
