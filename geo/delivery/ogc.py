@@ -79,10 +79,10 @@ class Collection:
     key: str  # the id column
     geometry: str  # an expression giving the geometry (NULL where there is none)
     properties: tuple[tuple[str, str], ...]  # (name, SQL expression), in order
-    filters: Mapping[str, str] = field(default_factory=dict)  # parameter → condition on $ids
+    filters: Mapping[str, str] = field(default_factory=dict)  # parameter → condition on $it
     time: tuple[str, str] | None = None  # start and end of a feature's time
     labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # code → words
-    fixed: Mapping[str, object] = field(default_factory=dict)  # parameters of `public`
+    fixed: Mapping[str, object] = field(default_factory=dict)  # of `source` and `public`
 
     @property
     def parameters(self) -> tuple[str, ...]:
