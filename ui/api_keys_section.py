@@ -12,7 +12,6 @@ import pandas as pd
 import streamlit as st
 
 from geo.accounts import api_keys
-from geo.escape import for_markdown
 from geo.permissions import Actor, allowed
 from geo.wording import moment
 from ui import confirm
@@ -57,8 +56,8 @@ def api_keys_section(actor: Actor) -> None:
     issued = st.session_state.pop(ISSUED, None)
     if issued:
         st.success(
-            f"Key {issued[0]} issued. Copy it now and hand it to the partner over a private "
-            "channel: it is shown only this once."
+            "Key issued. Copy it now and hand it to the partner over a private channel: "
+            "it is shown only this once."
         )
         st.code(issued[1], language=None)
     with st.form("api_keys_issue", clear_on_submit=True):
