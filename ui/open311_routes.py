@@ -8,7 +8,8 @@ filing needs a key with the ``write`` scope. Errors the spec describes (a bad ke
 filter, an unknown request) are Open311 error lists in the request's format with the HTTP
 status; everything else — an unknown format, a rate limit (429 with ``Retry-After``), a
 database that does not answer — is a problem details document (``ui/problems.py``).
-The page-load gate lets these through (more than one path segment, or not a GET).
+The page-load gate lets these through (more than one path segment, or not a GET). The
+contract is ``openapi.json`` beside them (``ui/open311_openapi.py``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from geo.accounts import api_keys
@@ -36,6 +37,7 @@ from geo.errors import (
     TooManyAttempts,
 )
 from geo.ids import parse_id
+from ui import open311_openapi
 from ui.common import store
 from ui.problems import from_error, problem
 
@@ -47,7 +49,14 @@ def routes() -> list[Route]:
         Route(f"{BASE}/services.{{format}}", services, methods=["GET"]),
         Route(f"{BASE}/requests.{{format}}", requests, methods=["GET", "POST"]),
         Route(f"{BASE}/requests/{{number}}.{{format}}", one_request, methods=["GET"]),
+        Route(f"{BASE}/openapi.json", openapi, methods=["GET"]),
     ]
+
+
+async def openapi(_request: Request) -> Response:
+    return JSONResponse(
+        open311_openapi.document(BASE), media_type="application/vnd.oai.openapi+json"
+    )
 
 
 SERVICES = ("services", "service")

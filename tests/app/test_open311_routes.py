@@ -4,6 +4,7 @@ import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
+from openapi_spec_validator import validate
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.testclient import TestClient
@@ -220,3 +221,13 @@ def test_an_administrator_issues_a_key_shown_once_and_revokes_it(database):
 def test_the_keys_section_is_for_administrators_only(database):
     at = open_page(person("olu@demo.example"), "app_pages/users.py")
     assert "API keys" not in [s.value for s in at.subheader]
+
+
+def test_the_openapi_document_is_valid_and_names_every_route(client):
+    answer = client.get(f"{BASE}/openapi.json")
+    assert answer.status_code == 200
+    assert answer.headers["content-type"] == "application/vnd.oai.openapi+json"
+    document = answer.json()
+    validate(document)
+    served = {route.path for route in open311_routes.routes()} - {f"{BASE}/openapi.json"}
+    assert set(document["paths"]) == served
