@@ -105,7 +105,7 @@ class Query:
         written_limit = params.get("limit")
         limit = DEFAULT_LIMIT
         if written_limit is not None:
-            if not written_limit.isdigit() or not 1 <= int(written_limit) <= MAX_LIMIT:
+            if not written_limit.isdecimal() or not 1 <= int(written_limit) <= MAX_LIMIT:
                 raise InvalidInput(f"limit is a number from 1 to {MAX_LIMIT}")
             limit = int(written_limit)
         start, end = _moment(params, "start_date"), _moment(params, "end_date")

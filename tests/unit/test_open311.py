@@ -172,6 +172,7 @@ def test_requests_are_filtered_by_code_status_and_dates(town):
         {"service_code": "nope"},
         {"limit": "0"},
         {"limit": "5000"},
+        {"limit": "²"},
         {"start_date": "yesterday"},
         {"start_date": "2026-12-01", "end_date": "2026-11-01"},
         {"service_request_id": "1,x"},
