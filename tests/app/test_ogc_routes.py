@@ -10,7 +10,7 @@ from starlette.middleware import Middleware
 from starlette.testclient import TestClient
 
 from tests.ogc_data import plant
-from ui import ogc_routes
+from ui import api_cors, ogc_routes
 from ui.common import store
 from ui.security_headers import SecurityHeaders
 from ui.session_routes import middleware, routes
@@ -152,3 +152,16 @@ def test_no_response_of_the_api_holds_a_private_value(client):
     assert "Play day 1" in written and "The slide is broken" in written  # public ones are there
     for private in (*made.private, *emails, *logins):
         assert private not in written, private
+
+
+def test_a_configured_site_may_read_the_api_from_its_own_pages(database, monkeypatch):
+    """A council's own web page (an embedded map) reads the features across origins only
+    when ``SAFEPLAY_API_CORS_ORIGINS`` names it; any other site gets no CORS header."""
+    monkeypatch.setenv("SAFEPLAY_API_CORS_ORIGINS", "https://council.example")
+    app = Starlette(routes=ogc_routes.routes(), middleware=api_cors.middleware())
+    with TestClient(app, base_url="https://gis.example") as opened:
+        items = "/api/ogc/collections/wards/items"
+        allowed = opened.get(items, headers={"Origin": "https://council.example"})
+        assert allowed.headers["access-control-allow-origin"] == "https://council.example"
+        other = opened.get(items, headers={"Origin": "https://elsewhere.example"})
+        assert "access-control-allow-origin" not in other.headers
