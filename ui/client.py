@@ -10,12 +10,11 @@ proxy leave it unset: the header would then be whatever the sender chose.
 
 from __future__ import annotations
 
-import os
 import secrets
 
 import streamlit as st
 
-from geo.accounts.rate_limits import Client, client_address
+from geo.accounts.rate_limits import Client, client_address, trusted_proxies
 
 
 def current_client() -> Client:
@@ -26,6 +25,6 @@ def current_client() -> Client:
         address=client_address(
             st.context.ip_address,
             st.context.headers.get("X-Forwarded-For"),
-            int(os.environ.get("SAFEPLAY_TRUSTED_PROXIES", "0") or 0),
+            trusted_proxies(),
         ),
     )

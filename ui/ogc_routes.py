@@ -20,12 +20,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from geo.accounts import api_keys
+from geo.accounts.sessions import utc_now
 from geo.delivery import ogc
-from geo.errors import DatabaseUnavailable, InvalidInput, NotFound
+from geo.errors import DatabaseUnavailable, InvalidInput, NotFound, TooManyAttempts
 from geo.storage.db import Store
 from ui.common import store
 from ui.feed_routes import base_url
 from ui.problems import from_error, problem
+from ui.session_routes import request_address
 
 PREFIX = "/api/ogc"
 JSON = "application/json"
@@ -68,12 +71,19 @@ async def _answer(
 ) -> Response:
     """Run ``build`` off the event loop and send its document, or the problem it raised.
     ``f`` may only ask for JSON on every route (the items' own parameters are checked in
-    ``ogc.read_query``)."""
+    ``ogc.read_query``). Each request counts against its address's API limit, as
+    Open311's keyless requests do (``api_keys.metered``)."""
+    address = request_address(request)
+
+    def metered() -> dict[str, Any]:
+        with api_keys.metered(store(), None, address, utc_now()):
+            return build()
+
     try:
         if request.query_params.get("f", "json") != "json":
             raise InvalidInput("this API answers in JSON only: leave out f or use f=json")
-        body = await run_in_threadpool(build)
-    except (InvalidInput, NotFound) as refused:
+        body = await run_in_threadpool(metered)
+    except (InvalidInput, NotFound, TooManyAttempts) as refused:
         return from_error(refused)
     except DatabaseUnavailable as down:
         return problem(503, "Service unavailable", str(down))

@@ -15,7 +15,6 @@ contract is ``openapi.json`` beside them (``ui/open311_openapi.py``).
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from typing import Any
 
@@ -25,7 +24,6 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from geo.accounts import api_keys
-from geo.accounts.rate_limits import client_address
 from geo.accounts.sessions import utc_now
 from geo.delivery import open311
 from geo.errors import (
@@ -40,6 +38,7 @@ from geo.ids import parse_id
 from ui import open311_openapi
 from ui.common import store
 from ui.problems import from_error, problem
+from ui.session_routes import request_address
 
 BASE = "/api/open311/v2"
 
@@ -96,7 +95,9 @@ def _file(request: Request, key: api_keys.ApiKey | None, form: dict[str, str]) -
         raise AuthenticationFailed("an api_key with the write scope is required to file a report")
     token = form.get("token") or request.headers.get("idempotency-key")
     try:
-        number = open311.file_request(store(), key, form, token, _address(request), utc_now())
+        number = open311.file_request(
+            store(), key, form, token, request_address(request), utc_now()
+        )
     except NotFound as missing:  # an unknown play area is a bad request, not a missing URL
         raise InvalidInput(str(missing)) from None
     return [
@@ -143,7 +144,7 @@ def _work(
 ) -> list[dict[str, Any]]:
     now = utc_now()
     key = api_keys.authenticate(store(), sent, scope, now) if sent else None
-    with api_keys.metered(store(), key, _address(request), now):
+    with api_keys.metered(store(), key, request_address(request), now):
         return work(key, form)
 
 
@@ -163,12 +164,4 @@ def _rows(fmt: str, rows: list[dict[str, Any]], roots: tuple[str, str], status: 
         status_code=status,
         media_type=open311.FORMATS[fmt],
         headers={"Cache-Control": "no-store"},
-    )
-
-
-def _address(request: Request) -> str | None:
-    return client_address(
-        request.client.host if request.client else None,
-        request.headers.get("x-forwarded-for"),
-        int(os.environ.get("SAFEPLAY_TRUSTED_PROXIES", "0") or 0),
     )

@@ -20,7 +20,6 @@ link to a page behind sign-in is sent to the sign-in form (so Streamlit never an
 from __future__ import annotations
 
 import hmac
-import os
 import secrets
 from html import escape
 from urllib.parse import urlencode, urlsplit
@@ -34,7 +33,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from geo.accounts import auth, sessions
-from geo.accounts.rate_limits import Client, client_address
+from geo.accounts.rate_limits import Client, client_address, trusted_proxies
 from geo.errors import SafePlayError
 from ui.common import store
 from ui.pages_table import SIGNED_IN_PAGES
@@ -61,6 +60,16 @@ def routes() -> list[Route]:
 
 def middleware() -> list[Middleware]:
     return [Middleware(SessionGate)]
+
+
+def request_address(request: Request) -> str | None:
+    """The address a request came from, for rate limits (``X-Forwarded-For`` only behind
+    the trusted proxies, ``geo.accounts.rate_limits.trusted_proxies``)."""
+    return client_address(
+        request.client.host if request.client else None,
+        request.headers.get("x-forwarded-for"),
+        trusted_proxies(),
+    )
 
 
 def safe_next(target: str | None) -> str:
@@ -113,11 +122,7 @@ async def sign_up(request: Request) -> Response:
         return _sign_up_page(request, next_path, typed, "The two passwords differ.", status=400)
     sender = Client(
         session=request.cookies.get(CSRF_COOKIE, ""),
-        address=client_address(
-            request.client.host if request.client else None,
-            request.headers.get("x-forwarded-for"),
-            int(os.environ.get("SAFEPLAY_TRUSTED_PROXIES", "0") or 0),
-        ),
+        address=request_address(request),
     )
     try:
         await run_in_threadpool(

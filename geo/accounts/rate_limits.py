@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ipaddress
 import math
+import os
 import threading
 from collections import deque
 from collections.abc import Iterator
@@ -100,6 +101,12 @@ def attempt(
         recent = _recent.setdefault(store, {})
         for key in keys:
             recent.setdefault(key, deque()).append(now)
+
+
+def trusted_proxies() -> int:
+    """How many reverse proxies stand in front of the app (``SAFEPLAY_TRUSTED_PROXIES``,
+    usually 1 behind nginx; unset: none, and ``X-Forwarded-For`` is not believed)."""
+    return int(os.environ.get("SAFEPLAY_TRUSTED_PROXIES", "0") or 0)
 
 
 def client_address(peer: str | None, forwarded_for: str | None, trusted_proxies: int) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -9,6 +10,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.testclient import TestClient
 
+from geo.accounts import rate_limits
 from tests.ogc_data import plant
 from ui import api_cors, ogc_routes
 from ui.common import store
@@ -165,3 +167,13 @@ def test_a_configured_site_may_read_the_api_from_its_own_pages(database, monkeyp
         assert allowed.headers["access-control-allow-origin"] == "https://council.example"
         other = opened.get(items, headers={"Origin": "https://elsewhere.example"})
         assert "access-control-allow-origin" not in other.headers
+
+
+def test_one_address_asking_too_often_is_told_to_wait(client, monkeypatch):
+    monkeypatch.setitem(rate_limits.LIMITS, "api", rate_limits.Limit(3, 2, timedelta(minutes=1)))
+    for _ in range(2):
+        assert client.get("/api/ogc/collections").status_code == 200
+    refused = client.get("/api/ogc/collections")
+    assert refused.status_code == 429
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert int(refused.headers["retry-after"]) > 0
