@@ -11,6 +11,7 @@ from starlette.testclient import TestClient
 
 from geo.mapping import public_map
 from geo.mapping.assets import LOCAL_ASSETS, STATIC_VENDOR
+from tests.app.conftest import open_page, person
 from ui import public_map_routes
 from ui.common import store
 from ui.security_headers import SecurityHeaders
@@ -209,3 +210,18 @@ def test_the_embed_snippet_carries_the_options():
     assert snippet.startswith('<iframe src="https://safeplay.council.example/map?ward=3,5')
     assert "kinds=park" in snippet and 'title="Play areas near you"' in snippet
     assert json.dumps(snippet)  # one line, pasted as it is
+
+
+def test_an_officer_copies_the_snippet_from_wards_at_a_glance(client, monkeypatch):
+    monkeypatch.setenv("SAFEPLAY_PUBLIC_URL", "https://map.example")
+    at = open_page(person("olu@demo.example"), "app_pages/wards.py")
+    assert at.code[0].value.startswith('<iframe src="https://map.example/map"')
+    ward = store().value("SELECT min(id) FROM areas WHERE level = 'ward'")
+    at.multiselect(key="embed_wards").set_value([ward])
+    at.multiselect(key="embed_kinds").set_value(["park"]).run()
+    snippet = at.code[0].value
+    source = snippet.split('src="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    assert source == f"https://map.example/map?ward={ward}&kinds=park"
+    path = source.removeprefix("https://map.example")
+    assert client.get(path).status_code == 200
+    assert features(client.get(path.replace("/map", "/map/data.json")))
