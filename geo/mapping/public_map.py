@@ -15,6 +15,7 @@ from html import escape
 from typing import Any
 from urllib.parse import urlencode
 
+import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
@@ -29,9 +30,9 @@ from geo.wording import age_text, count
 LANGUAGES = ("en",)  # the only language the page speaks today
 # Five decimals of a degree are about a metre: finer digits only add bytes.
 PRECISION = 5
-# Ward outlines from detailed boundary files carry thousands of vertices each; drawn at
-# town scale a few metres of detail cannot be seen but cost most of the bytes.
-WARD_TOLERANCE_DEG = 0.00005
+# Ward outlines from detailed boundary files carry thousands of vertices each, most of the
+# bytes; they are orientation, and 10 m is under a pixel at the zoom a town opens at.
+WARD_TOLERANCE_DEG = 0.0001
 MAX_OPTION_LENGTH = 2_000
 
 
@@ -85,9 +86,10 @@ def payload(view: ExploreView, ward_ids: tuple[int, ...] = ()) -> dict[str, Any]
     page must ask again with its view once zoomed to ``detail_zoom``.
     """
     wards = view.wards[view.wards["id"].isin(ward_ids)] if ward_ids else view.wards
+    outlines = shapely.simplify(wards.geometry.values, WARD_TOLERANCE_DEG)
     features = [
-        _feature(_outline(row.geometry), {"t": "ward", "id": int(row.id), "name": row.name})
-        for row in wards.itertuples()
+        _feature(outline, {"t": "ward", "id": int(i), "name": name})
+        for outline, i, name in zip(outlines, wards["id"], wards["name"], strict=True)
     ]
     if view.place_counts is not None:
         features.extend(
@@ -164,12 +166,8 @@ def _initiative(row: Any) -> dict[str, Any]:
     )
 
 
-def _outline(geometry: BaseGeometry) -> BaseGeometry:
-    return geometry.simplify(WARD_TOLERANCE_DEG, preserve_topology=True)
-
-
 def _feature(geometry: BaseGeometry, properties: dict[str, Any]) -> dict[str, Any]:
-    rounded = shapely.set_precision(geometry, 10**-PRECISION)
+    rounded = shapely.transform(geometry, lambda xy: np.round(xy, PRECISION))
     return {
         "type": "Feature",
         "geometry": shapely.geometry.mapping(rounded),
