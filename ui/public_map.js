@@ -11,7 +11,6 @@
     skate_park: "#495057", water_play: "#0c8599", adventure_playground: "#a61e4d"
   };
   var INITIATIVE_COLOUR = "#9c36b5";
-  var OPTIONS = ["ward", "kinds", "lang"];
 
   var box = document.getElementById("map");
   var statusLine = document.getElementById("status");
@@ -27,19 +26,16 @@
   var initiativeLayer = L.layerGroup().addTo(map);
   var summary = null; // the first answer, when a city's places come as per-ward counts
 
-  function query(extra) {
-    var asked = new URLSearchParams(window.location.search);
-    var sent = new URLSearchParams();
-    OPTIONS.forEach(function (name) {
-      if (asked.get(name)) { sent.set(name, asked.get(name)); }
-    });
-    Object.keys(extra || {}).forEach(function (name) { sent.set(name, extra[name]); });
-    var text = sent.toString();
-    return text ? "?" + text : "";
+  // The page names its data (with the options it was opened with) and has the browser
+  // fetch it early; the same address is asked here, so the preloaded answer is used.
+  function address(extra) {
+    var url = new URL(box.dataset.source, window.location.href);
+    Object.keys(extra || {}).forEach(function (name) { url.searchParams.set(name, extra[name]); });
+    return url.pathname + url.search;
   }
 
   function load(extra) {
-    return fetch("/map/data.json" + query(extra), { credentials: "omit" }).then(function (r) {
+    return fetch(address(extra)).then(function (r) {
       return r.json().then(function (body) {
         if (!r.ok) { throw new Error(body.detail || body.title || "The map could not load."); }
         return body;
@@ -119,7 +115,14 @@
     return layer;
   }
 
+  // Built when the reader opens it: 800 buttons nobody asked for would delay the map.
+  var listBox = document.getElementById("list-box");
+  var toList = [];
+  listBox.addEventListener("toggle", function () { if (listBox.open) { listed(toList); } });
+
   function listed(features) {
+    toList = features;
+    if (!listBox.open) { return; }
     list.replaceChildren();
     features.forEach(function (f) {
       var item = element("li");

@@ -2,7 +2,8 @@
 
 Residents on phones and councils' own websites (in an ``<iframe>``) get a page that is
 not Streamlit: HTML with no data in it, Leaflet from the app's own ``static/vendor``, and
-one request for ``/map/data.json`` with the page's options. These routes are public,
+one request for ``/map/data.json`` with the page's options (named in the page, so the
+browser fetches it while it still reads Leaflet). These routes are public,
 need no session and set no cookie (the page-load gate lets ``/map`` through: it is not a
 signed-in page). The page carries its own Content-Security-Policy: scripts and styles
 only from this app (no inline script at all), images only from the app and the base-tile
@@ -19,6 +20,7 @@ import re
 from functools import lru_cache
 from html import escape
 from pathlib import Path
+from urllib.parse import urlencode
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -29,7 +31,7 @@ from geo.errors import InvalidInput, SafePlayError
 from geo.mapping import public_map
 from geo.mapping.assets import url as asset_url
 from geo.mapping.explore import explore
-from geo.mapping.maps import tiles_setting
+from geo.mapping.maps import Tiles, tiles_setting
 from geo.registry import areas
 from ui.common import store
 from ui.problems import from_error
@@ -42,6 +44,7 @@ STYLE = HERE / "public_map.css"
 PAGE_CACHE = "public, max-age=300"
 DATA_CACHE = "public, max-age=30"
 _ORIGIN = re.compile(r"\*|https?://(\*\.)?[A-Za-z0-9.-]+(:[0-9]{1,5})?")
+OPTIONS = ("ward", "kinds", "lang")  # what a link or an embed may say (docs/public-map.md)
 GZIP_ABOVE = 1_000  # bytes: a smaller answer is not worth compressing
 
 
@@ -81,10 +84,10 @@ def map_policy() -> str:
 
 def routes() -> list[Route]:
     policy = map_policy()  # settings are read once, at start: a bad one stops the start
-    page = _page_html()
+    tiles = tiles_setting()
 
-    async def map_page(_request: Request) -> Response:
-        return HTMLResponse(page, headers=_headers(policy, PAGE_CACHE))
+    async def map_page(request: Request) -> Response:
+        return HTMLResponse(_page_html(tiles, _data_url(request)), headers=_headers(policy))
 
     async def script(_request: Request) -> Response:
         return FileResponse(SCRIPT, media_type="text/javascript", headers=_cache(PAGE_CACHE))
@@ -98,6 +101,14 @@ def routes() -> list[Route]:
         Route("/map/map.css", style, methods=["GET", "HEAD"]),
         Route("/map/data.json", map_data, methods=["GET", "HEAD"]),
     ]
+
+
+def _data_url(request: Request) -> str:
+    """The data the page will ask for: its own options, passed on as they are (the data
+    route checks them and answers a problem the page shows)."""
+    asked = {name: request.query_params.get(name, "") for name in OPTIONS}
+    kept = {name: value[: public_map.MAX_OPTION_LENGTH] for name, value in asked.items() if value}
+    return f"/map/data.json{'?' + urlencode(kept) if kept else ''}"
 
 
 async def map_data(request: Request) -> Response:
@@ -132,9 +143,9 @@ def _encoded(
     return plain, packed
 
 
-def _page_html() -> str:
-    """The page: no data in it, so it is the same for everyone and cached."""
-    tiles = tiles_setting()
+def _page_html(tiles: Tiles | None, data_url: str) -> str:
+    """The page: no data in it, only where the data is, which the browser starts fetching
+    (``preload``) while it still reads Leaflet."""
     tile_data = (
         f' data-tiles="{escape(tiles.url)}" data-attribution="{escape(tiles.attribution)}"'
         if tiles
@@ -146,6 +157,8 @@ def _page_html() -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Play areas · SafePlay</title>
+<link rel="icon" href="data:,">
+<link rel="preload" href="{escape(data_url)}" as="fetch" crossorigin="anonymous">
 <link rel="stylesheet" href="{asset_url("leaflet_css")}">
 <link rel="stylesheet" href="/map/map.css">
 <script src="{asset_url("leaflet")}" defer></script>
@@ -153,7 +166,8 @@ def _page_html() -> str:
 </head>
 <body>
 <main>
-<div id="map" role="region" aria-label="Map of play areas and initiatives"{tile_data}></div>
+<div id="map" role="region" aria-label="Map of play areas and initiatives"
+ data-source="{escape(data_url)}"{tile_data}></div>
 <p id="status" role="status" aria-live="polite">Loading the map…</p>
 <section id="facts" aria-live="polite" hidden></section>
 <details id="list-box">
@@ -168,8 +182,8 @@ to browse the same play areas.</p></noscript>
 """
 
 
-def _headers(policy: str, cache: str) -> dict[str, str]:
-    return {"Content-Security-Policy": policy, **_cache(cache)}
+def _headers(policy: str) -> dict[str, str]:
+    return {"Content-Security-Policy": policy, **_cache(PAGE_CACHE)}
 
 
 def _cache(value: str) -> dict[str, str]:

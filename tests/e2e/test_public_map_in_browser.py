@@ -93,6 +93,7 @@ def test_on_a_phone_the_map_fills_the_width_and_the_list_works_by_keyboard(map_a
     assert box["width"] == 390 and 250 <= box["height"] <= 600
     phone.focus("#list-box summary")
     phone.keyboard.press("Enter")
+    phone.locator("#list button").first.wait_for()  # the list is built when opened
     phone.keyboard.press("Tab")
     phone.keyboard.press("Enter")
     assert phone.is_visible("#facts")
