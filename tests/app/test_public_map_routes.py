@@ -9,7 +9,7 @@ from starlette.middleware import Middleware
 from starlette.responses import PlainTextResponse
 from starlette.testclient import TestClient
 
-from geo.mapping import public_map
+from geo.mapping import explore, public_map
 from geo.mapping.assets import LOCAL_ASSETS, STATIC_VENDOR
 from tests.app.conftest import open_page, person
 from ui import public_map_routes
@@ -225,3 +225,20 @@ def test_an_officer_copies_the_snippet_from_wards_at_a_glance(client, monkeypatc
     path = source.removeprefix("https://map.example")
     assert client.get(path).status_code == 200
     assert features(client.get(path.replace("/map", "/map/data.json")))
+
+
+def test_at_city_scale_wards_are_counted_until_the_reader_zooms_in(client, monkeypatch):
+    monkeypatch.setattr(explore, "DETAIL_LIMIT", 50)  # the demo town becomes a "city"
+    public_map_routes._encoded.cache_clear()
+    first = client.get("/map/data.json").json()
+    assert first["summarised"] and first["detail_zoom"] == explore.DETAIL_ZOOM
+    counts = of_type(first["features"], "count")
+    assert counts and not of_type(first["features"], "place")
+    assert sum(c["properties"]["count"] for c in counts) >= first["total_places"]
+    minx, miny, maxx, maxy = first["bbox"]
+    middle = f"{minx},{miny},{(minx + maxx) / 2},{(miny + maxy) / 2}"
+    zoomed = client.get(f"/map/data.json?bbox={middle}&zoom={explore.DETAIL_ZOOM}").json()
+    places = of_type(zoomed["features"], "place")
+    assert not zoomed["summarised"] and 0 < len(places) < first["total_places"]
+    still_far = client.get(f"/map/data.json?bbox={middle}&zoom=12").json()
+    assert still_far["summarised"]
