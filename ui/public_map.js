@@ -82,6 +82,8 @@
       factsBox.appendChild(element("p", "Zoom in to see each play area."));
     }
     factsBox.hidden = false;
+    // On a phone the facts are below the map: bring them into sight, no further.
+    factsBox.scrollIntoView({ block: "nearest" });
   }
 
   function style(p) {
@@ -128,8 +130,8 @@
       var item = element("li");
       var button = element("button", f.properties.name || "Unnamed");
       button.type = "button";
-      var about = [f.properties.kind, f.properties.t === "count" ? f.properties.count +
-        " play areas" : ""].filter(Boolean).join(" · ");
+      var about = [f.properties.kind, f.properties.t === "count"
+        ? counted(f.properties.count, "play area") : ""].filter(Boolean).join(" · ");
       if (about) { button.appendChild(element("span", " · " + about, "about")); }
       button.addEventListener("click", function () {
         show(f.properties);
@@ -141,6 +143,10 @@
     });
   }
 
+  function counted(n, word) {
+    return n.toLocaleString("en-GB") + " " + word + (n === 1 ? "" : "s");
+  }
+
   function paint(body) {
     var byType = { ward: [], place: [], initiative: [], count: [] };
     body.features.forEach(function (f) { byType[f.properties.t].push(f); });
@@ -150,9 +156,10 @@
     listed(byType.count.concat(byType.place, byType.initiative));
     var shown = byType.place.length + byType.initiative.length + byType.count.length;
     statusLine.textContent = body.summarised
-      ? body.total_places + " play areas, counted per ward: zoom in to see each one."
-      : byType.place.length + " play areas and " + byType.initiative.length +
-        " initiatives.";
+      ? counted(body.total_places, "play area") + ", counted per ward: zoom in to see each one."
+      : counted(byType.place.length, "play area") + " and " +
+        counted(byType.initiative.length, "initiative") +
+        (document.body.dataset.detail ? " in view." : ".");
     document.body.dataset.painted = String(shown);
   }
 
