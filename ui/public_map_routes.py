@@ -114,12 +114,12 @@ def _data_url(request: Request) -> str:
 async def map_data(request: Request) -> Response:
     """The public features for the page's options, as compact (and gzipped) GeoJSON."""
     db = store()
+    version = await run_in_threadpool(db.data_version)
     try:
-        wards = await run_in_threadpool(areas.area_shapes, db, "ward")
+        wards = await run_in_threadpool(areas.list_areas, db, "ward")
         options = public_map.read_options(dict(request.query_params), set(wards["id"]))
     except InvalidInput as refused:
         return from_error(refused)
-    version = await run_in_threadpool(db.data_version)
     plain, packed = await run_in_threadpool(_encoded, db.location, version, options)
     headers = {**_cache(DATA_CACHE), "Vary": "Accept-Encoding"}
     if packed is not None and "gzip" in request.headers.get("accept-encoding", ""):
