@@ -1,4 +1,5 @@
-"""Administrators: change roles and council wards, unlock, deactivate; list all accounts.
+"""Administrators: change roles and council wards, unlock, deactivate; list all accounts;
+issue and revoke API keys (``ui/api_keys_section.py``).
 
 The Role and wards boxes are keyed by the account and its current role and wards, so they
 always open on the selected account's real values (never the previous account's). Saving a
@@ -25,6 +26,7 @@ from geo.registry import areas
 from geo.vocabulary import ROLE_NAMES
 from geo.wording import moment, role_in_words
 from ui import confirm
+from ui.api_keys_section import api_keys_section
 from ui.common import store, user_errors
 from ui.delivery import mail_settings
 from ui.notices import Notice
@@ -178,6 +180,8 @@ with user_errors():
     # Listed after the actions so the table shows their effect at once.
     st.subheader("All accounts")
     st.dataframe(account_table(accounts.values()), hide_index=True, width="stretch")
+
+api_keys_section(actor)
 
 st.subheader("E-mail")
 settings, problem = mail_settings()

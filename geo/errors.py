@@ -90,7 +90,12 @@ class AccountProtected(SafePlayError):
 
 
 class TooManyAttempts(SafePlayError):
-    """Too many sendings from one session or address in a short time; says when to retry."""
+    """Too many sendings from one session or address in a short time; says when to retry
+    (in words, and in ``retry_after`` seconds for an HTTP client's ``Retry-After``)."""
+
+    def __init__(self, message: str, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class NotABackup(ImportRejected):

@@ -35,8 +35,12 @@ def problem(status: int, title: str, detail: str | None = None, **extra: object)
 
 
 def from_error(error: SafePlayError) -> JSONResponse:
-    """The problem for a typed error of the core: its message is already in words."""
+    """The problem for a typed error of the core: its message is already in words; a
+    rate limit's says in ``Retry-After`` how many seconds to wait."""
     for kind, status, title in _STATUS_OF:
         if isinstance(error, kind):
-            return problem(status, title, str(error))
+            answer = problem(status, title, str(error))
+            if isinstance(error, TooManyAttempts) and error.retry_after:
+                answer.headers["Retry-After"] = str(error.retry_after)
+            return answer
     return problem(400, "Bad request", str(error))

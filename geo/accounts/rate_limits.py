@@ -52,6 +52,9 @@ LIMITS: dict[str, Limit] = {
     "concern": Limit(per_session=5, per_address=20, window=timedelta(minutes=10)),
     "sign_up": Limit(per_session=3, per_address=10, window=timedelta(hours=1)),
     "flag": Limit(per_session=10, per_address=30, window=timedelta(minutes=10)),
+    # Every request to the HTTP API (geo/accounts/api_keys.py): the "session" is the key,
+    # shared by all of a partner app's users; a request without a key counts per address.
+    "api": Limit(per_session=600, per_address=120, window=timedelta(minutes=1)),
 }
 
 _recent: WeakKeyDictionary[Store, dict[tuple[str, str, str], deque[datetime]]] = WeakKeyDictionary()
@@ -89,7 +92,8 @@ def attempt(
                 minutes = max(1, math.ceil(wait.total_seconds() / 60))
                 raise TooManyAttempts(
                     "You have sent several in a short time; please try again in "
-                    f"{minutes} minute{'s' if minutes != 1 else ''}."
+                    f"{minutes} minute{'s' if minutes != 1 else ''}.",
+                    retry_after=max(1, math.ceil(wait.total_seconds())),
                 )
     yield
     with _lock:

@@ -30,6 +30,7 @@ class Action:
 
 ACTIONS: dict[str, Action] = {
     "manage_users": Action(ADMINS, ("account",)),
+    "manage_api_keys": Action(ADMINS, ("account",)),
     "manage_boundaries": Action(ADMINS, ("area",)),
     "manage_places": Action(COUNCIL, ("place",)),
     "load_initiatives": Action(ADMINS, ("initiative",)),

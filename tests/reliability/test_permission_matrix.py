@@ -17,7 +17,7 @@ import pytest
 import shapely
 
 from geo.accountability import events, partners, progress, recognition
-from geo.accounts import auth
+from geo.accounts import api_keys, auth
 from geo.council import dashboard, matching, population, selection
 from geo.errors import PermissionDenied, SafePlayError
 from geo.io import backup, exports, imports
@@ -342,6 +342,16 @@ SERVICES = {
             t.store, t.playground_id, "lighting", "Too dark", NOW
         ),
         set(PEOPLE),
+    ),
+    "api_keys.issue_key (admin)": (
+        lambda t, i, a, p: api_keys.issue_key(t.store, a, "Fix My Park", ["read"], NOW),
+        {"admin"},
+    ),
+    "api_keys.revoke_key (admin)": (
+        lambda t, i, a, p: api_keys.revoke_key(
+            t.store, a, api_keys.issue_key(t.store, COMMAND_LINE, "App", ["read"], NOW)[0], NOW
+        ),
+        {"admin"},
     ),
 }
 

@@ -1,0 +1,99 @@
+"""The API keys section of the Users and roles page: issue a key, see every key, revoke one.
+
+A new key is shown once, right after it is issued, with the words to hand it over safely;
+the database keeps only its hash, so the page cannot show it again (a lost key is revoked
+and a new one issued). Revoking takes a second press that names the key, because the
+partner's app stops working at once.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from geo.accounts import api_keys
+from geo.permissions import Actor, allowed
+from geo.wording import moment
+from ui import confirm
+from ui.common import store, user_errors
+from ui.notices import Notice
+from ui.session import utc_now
+
+ISSUED = "api_keys:issued"
+
+
+def key_table(keys: pd.DataFrame) -> pd.DataFrame:
+    """Every key with headings and values in words."""
+    return pd.DataFrame(
+        {
+            "Number": [str(i) for i in keys["id"]],
+            "Name": keys["name"],
+            "May": keys["scopes"],
+            "Issued": [
+                f"{moment(at)} by {by}"
+                for at, by in zip(keys["created_at"], keys["created_by"], strict=True)
+            ],
+            "Last used": [moment(at, "Never") for at in keys["last_used"]],
+            "Revoked": [
+                f"{moment(at)} by {by}" if pd.notna(at) else ""
+                for at, by in zip(keys["revoked_at"], keys["revoked_by"], strict=True)
+            ],
+        }
+    )
+
+
+def api_keys_section(actor: Actor) -> None:
+    """The section, for an administrator who may manage API keys (nothing for others)."""
+    if not allowed(actor, "manage_api_keys"):
+        return
+    notice = Notice("api_keys")
+    st.subheader("API keys")
+    st.caption(
+        "Partner apps send a key with each request to the Open311 API "
+        "(docs/open311.md). Reading public data needs no key; filing concern reports needs "
+        "one that may write."
+    )
+    issued = st.session_state.pop(ISSUED, None)
+    if issued:
+        st.success(
+            "Key issued. Copy it now and hand it to the partner over a private channel: "
+            "it is shown only this once."
+        )
+        st.code(issued[1], language=None)
+    with st.form("api_keys_issue", clear_on_submit=True):
+        name = st.text_input("Whose app is it for?", max_chars=api_keys.MAX_NAME)
+        scopes = st.multiselect(
+            "It may", list(api_keys.SCOPES), default=["read"], format_func=api_keys.SCOPES.get
+        )
+        if st.form_submit_button("Issue a key"):
+            with user_errors():
+                st.session_state[ISSUED] = api_keys.issue_key(
+                    store(), actor, name, scopes, utc_now()
+                )
+                st.rerun()
+    keys = api_keys.list_keys(store(), actor)
+    working = keys[keys["revoked_at"].isna()]
+    if len(working):
+        names = dict(zip(working["id"].astype(int), working["name"], strict=True))
+        chosen = st.selectbox(
+            "Key to revoke",
+            list(names),
+            format_func=lambda i: f"{i} · {names[i]}",
+            key="api_keys_revoke_choice",
+        )
+        if st.button("Revoke", key="api_keys_revoke"):
+            confirm.arm("revoke_key", chosen)
+        if confirm.confirmed(
+            "revoke_key",
+            chosen,
+            f"Revoke key {chosen} ({names[chosen]}): its app is refused from its next request.",
+            "Confirm: revoke",
+        ):
+            with user_errors():
+                api_keys.revoke_key(store(), actor, chosen, utc_now())
+                notice.rerun_with(f"Key {chosen} is revoked.")
+    notice.show()
+    if len(keys):
+        st.dataframe(key_table(keys), hide_index=True, width="stretch")
+    else:
+        st.caption("No keys issued yet.")
