@@ -5,6 +5,9 @@ import streamlit as st
 
 from geo.council import dashboard, population
 from geo.escape import for_markdown
+from geo.mapping import public_map
+from geo.notify.links import public_url
+from geo.vocabulary import PLACE_KINDS
 from ui import links
 from ui.common import store, user_errors
 from ui.follow_button import follow_button
@@ -60,6 +63,26 @@ with st.expander("Feeds of each ward's public news (Atom, for a feed reader)"):
     st.markdown(f"- {links.feed('The whole council', 'council')}")
     for number, name in zip(overview["id"], overview["name"], strict=True):
         st.markdown(f"- {links.feed(name, 'area', int(number))}")
+
+with st.expander("Put the public map on the council's website"):
+    st.caption(
+        "Copy this snippet into a page of the council's website: it shows the public map "
+        "(play areas and public initiatives, nothing else), fast on a phone. Choose wards "
+        "and kinds to narrow it; the map speaks English only so far. docs/public-map.md "
+        "tells the web team the options and what the base map means for privacy."
+    )
+    embed_wards = st.multiselect(
+        "Wards on the map", list(ward_names), format_func=ward_names.get, key="embed_wards"
+    )
+    embed_kinds = st.multiselect(
+        "Kinds of play area (none chosen: all)",
+        list(PLACE_KINDS),
+        format_func=PLACE_KINDS.get,
+        key="embed_kinds",
+    )
+    embed = public_map.MapOptions(tuple(embed_wards), tuple(embed_kinds))
+    st.code(public_map.embed_snippet(public_url(), embed), language="html", wrap_lines=True)
+    st.link_button("Preview the map", f"/map{public_map.map_query(embed)}")
 
 charts = st.columns(2)
 charts[0].altair_chart(

@@ -28,6 +28,7 @@ from import_speed import import_throughput
 from map_view import map_at
 from measure import ROOT
 from postgis import PostGIS
+from public_map import public_map_bench, public_map_report
 from report import report, report_filters, visitors_report
 from visitors import visitors_bench
 
@@ -68,7 +69,17 @@ def main() -> None:
         action="store_true",
         help="only what checkpointing every DuckDB commit costs a write (checkpoint.py)",
     )
+    parser.add_argument(
+        "--public-map",
+        action="store_true",
+        help="only the public map against the Streamlit pages in Chromium (public_map.py)",
+    )
     args = parser.parse_args()
+    if args.public_map:
+        with tempfile.TemporaryDirectory() as scratch:
+            found = public_map_bench(Path(scratch))
+        _save("public-map", found, public_map_report(found, "bash bench/run.sh --public-map"))
+        return
     if args.visitors:
         _visitors(min(args.repeat, 3))
         return

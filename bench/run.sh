@@ -3,7 +3,8 @@
 # city scale, coverage, imports, the browser. Quick set by default; --full adds 1M features;
 # --visitors runs only the concurrent visitors on DuckDB, PostgreSQL and replicas (nginx).
 # --checkpoint runs only what checkpointing every DuckDB commit costs a write.
-# Usage: bash bench/run.sh [--full | --visitors | --checkpoint]
+# --public-map runs only the public map (/map) against the Streamlit pages in Chromium.
+# Usage: bash bench/run.sh [--full | --visitors | --checkpoint | --public-map]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh bench/requirements.txt chromium nginx

@@ -4,7 +4,9 @@ Should text ever slip past the Markdown boundary, the Content-Security-Policy st
 the browser fetch images only from the app itself (and the configured base-tile server),
 so a visitor's address — a child's included — is never handed to another host. Scripts
 stay allowed inline because folium maps are inline scripts inside Streamlit's component
-frame; that side is guarded by ``geo.escape.for_map`` and tested in Chromium.
+frame; that side is guarded by ``geo.escape.for_map`` and tested in Chromium. No other
+site may frame a page (``frame-ancestors``) but the public map, whose route sends its
+own, stricter policy, which this middleware then leaves alone.
 """
 
 from __future__ import annotations
@@ -14,12 +16,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from geo.mapping.maps import tiles_setting
 
-# Base-tile servers by the names ``geo.mapping.maps.tiles_setting`` returns.
-TILE_ORIGINS = {"OpenStreetMap": "https://tile.openstreetmap.org"}
+
+def tile_origin() -> str:
+    """The base-tile server images may come from ("" with ``SAFEPLAY_TILES=none``)."""
+    tiles = tiles_setting()
+    return tiles.origin if tiles else ""
 
 
 def content_security_policy() -> str:
-    tiles = TILE_ORIGINS.get(tiles_setting() or "", "")
+    tiles = tile_origin()
     directives = {
         "default-src": "'self'",
         "script-src": "'self' 'unsafe-inline' 'unsafe-eval'",
@@ -32,6 +37,9 @@ def content_security_policy() -> str:
         "object-src": "'none'",
         "base-uri": "'self'",
         "form-action": "'self'",
+        # Streamlit's components are frames of the app itself; no other site may frame
+        # a page (only /map, which sets its own policy: ui/public_map_routes.py).
+        "frame-ancestors": "'self'",
     }
     return "; ".join(f"{name} {value}" for name, value in directives.items())
 

@@ -25,6 +25,7 @@ from folium.plugins import Draw, FastMarkerCluster
 from jinja2 import Template
 from shapely.geometry.base import BaseGeometry
 
+from geo.errors import SafePlayError
 from geo.escape import for_map
 from geo.mapping.assets import serve_locally
 from geo.vocabulary import (
@@ -80,10 +81,54 @@ class Layers:
         return [self.wards, self.places, self.initiatives]
 
 
-def tiles_setting() -> str | None:
-    """Base tiles: OpenStreetMap unless ``SAFEPLAY_TILES=none`` (intranets, tests)."""
-    value = os.environ.get("SAFEPLAY_TILES", "openstreetmap").strip().lower()
-    return None if value in ("", "none", "off") else "OpenStreetMap"
+OSM_TILES_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = (
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+)
+_TEMPLATE = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/[^\s'\";<>]*")
+
+
+class TilesSettingInvalid(SafePlayError):
+    """``SAFEPLAY_TILES`` is neither a known name nor a usable URL template."""
+
+
+@dataclass(frozen=True)
+class Tiles:
+    """The base map: a tile URL template and its attribution, already HTML (Leaflet and
+    folium show it as markup; a council's own wording is escaped before it gets here)."""
+
+    url: str
+    attribution: str
+
+    @property
+    def origin(self) -> str:
+        """Where every visitor's browser fetches tiles from: what the CSP's img-src allows."""
+        scheme, _, rest = self.url.partition("://")
+        return f"{scheme}://{rest.split('/', 1)[0]}"
+
+
+def tiles_setting() -> Tiles | None:
+    """Base tiles from ``SAFEPLAY_TILES``: ``openstreetmap`` (the default), ``none`` (no
+    third party sees a visitor: intranets, tests), or a council's own URL template with
+    ``{z}``, ``{x}`` and ``{y}`` and its ``SAFEPLAY_TILES_ATTRIBUTION``. A template that
+    could smuggle words into the Content-Security-Policy is refused, not trimmed."""
+    value = os.environ.get("SAFEPLAY_TILES", "openstreetmap").strip()
+    if value.lower() in ("", "none", "off"):
+        return None
+    if value.lower() == "openstreetmap":
+        return Tiles(OSM_TILES_URL, OSM_ATTRIBUTION)
+    if not _TEMPLATE.fullmatch(value) or not all(p in value for p in ("{z}", "{x}", "{y}")):
+        raise TilesSettingInvalid(
+            "SAFEPLAY_TILES must be none, openstreetmap or an http(s) URL template with "
+            "{z}, {x} and {y}, such as https://tiles.council.example/{z}/{x}/{y}.png"
+        )
+    written = os.environ.get("SAFEPLAY_TILES_ATTRIBUTION", "").strip()
+    if not written:
+        raise TilesSettingInvalid(
+            "SAFEPLAY_TILES_ATTRIBUTION must say whose map the tiles are (their licence "
+            "asks for it), such as SAFEPLAY_TILES_ATTRIBUTION='© Council'"
+        )
+    return Tiles(value, html.escape(written, quote=True))
 
 
 def base_map(bounds: tuple[float, float, float, float]) -> folium.Map:
@@ -93,8 +138,8 @@ def base_map(bounds: tuple[float, float, float, float]) -> folium.Map:
     fmap = folium.Map(
         location=[(miny + maxy) / 2, (minx + maxx) / 2],
         zoom_start=13,
-        tiles=tiles,
-        attr=None,
+        tiles=tiles.url if tiles else None,
+        attr=tiles.attribution if tiles else None,
         control_scale=True,
     )
     # Without a tile layer nothing tells Leaflet how far one can zoom, and the
