@@ -25,7 +25,6 @@ from ui.security_headers import SecurityHeaders
 from ui.session_routes import middleware, routes
 
 JSON_TYPES = ("application/json", "application/geo+json")
-JSON_TYPES = ("application/json", "application/geo+json")
 REPORT_WORDS = "Broken gate, ring Sam Reporter on 07700 900456"
 
 
