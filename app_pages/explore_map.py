@@ -191,20 +191,26 @@ with details_column:
             st.caption("Select something to see everything known about it.")
 
 st.subheader("As a table")
-place_tab, initiative_tab = st.tabs(
-    [f"Play areas ({len(view.places)})", f"Initiatives ({len(view.initiatives)})"]
-)
-# An empty table says why in words rather than drawing an empty grid (whose script is also
-# the heaviest a first visit would load: bench/README.md, browser).
-with place_tab:
-    if not view.places.empty:
-        st.dataframe(facts.place_table(view.places), hide_index=True, width="stretch")
-    elif view.summarised:
-        st.caption("The map shows play areas as totals per ward. Zoom in to list those in view.")
-    else:
-        st.caption("No play areas match these filters.")
-with initiative_tab:
-    if not view.initiatives.empty:
-        st.dataframe(facts.initiative_table(view.initiatives), hide_index=True, width="stretch")
-    else:
-        st.caption("No initiatives match these filters.")
+# The tables wait until asked for: the data grid's scripts are the heaviest a first visit
+# would load, and fetching them while the map is drawn slowed the map by about 0.4 s
+# (bench/README.md, public map). The switch keeps its place for the rest of the visit.
+if st.toggle("Show the play areas and initiatives as a table", key="explore_tables"):
+    place_tab, initiative_tab = st.tabs(
+        [f"Play areas ({len(view.places)})", f"Initiatives ({len(view.initiatives)})"]
+    )
+    # An empty table says why in words rather than drawing an empty grid (whose script is also
+    # the heaviest a first visit would load: bench/README.md, browser).
+    with place_tab:
+        if not view.places.empty:
+            st.dataframe(facts.place_table(view.places), hide_index=True, width="stretch")
+        elif view.summarised:
+            st.caption(
+                "The map shows play areas as totals per ward. Zoom in to list those in view."
+            )
+        else:
+            st.caption("No play areas match these filters.")
+    with initiative_tab:
+        if not view.initiatives.empty:
+            st.dataframe(facts.initiative_table(view.initiatives), hide_index=True, width="stretch")
+        else:
+            st.caption("No initiatives match these filters.")

@@ -92,7 +92,15 @@ def table_captions(app):
     return [c.value for c in app.caption]
 
 
+def show_tables(app):
+    """The tables wait for the reader's switch (their grid slowed the map's first paint)."""
+    assert len(app.dataframe) == 0
+    app.toggle(key="explore_tables").set_value(True).run()
+    assert not app.exception, app.exception
+
+
 def test_an_empty_table_says_why_instead_of_showing_an_empty_grid(app):
+    show_tables(app)
     assert len(app.dataframe) == 2  # play areas and initiatives, both with rows
     app.sidebar.multiselect[0].set_value(["Ashby Park"]).run()
     app.sidebar.multiselect[1].set_value(["school_yard"]).run()
@@ -107,4 +115,5 @@ def test_at_city_scale_the_table_asks_the_reader_to_zoom_in(database, monkeypatc
     monkeypatch.setattr(explore, "DETAIL_LIMIT", 50)  # the demo town becomes a "city"
     at = AppTest.from_file(ENTRY, default_timeout=60).run()
     assert not at.exception, at.exception
+    show_tables(at)
     assert any("Zoom in to list those in view" in c for c in table_captions(at))
