@@ -14,6 +14,24 @@ from geo.storage.db import Store
 from tests.reliability.child_process import run_until
 
 PLACES = 60_000
+# The start of the decision tests' child scripts: a ward, a leader and the form they send.
+# Indented as the scripts it starts: ``run_until`` dedents the whole script.
+A_WARD_AND_A_LEADER = """
+        import sys
+        from datetime import datetime
+        import shapely
+        from geo.proposals import workflow as proposals
+        from geo.proposals.form import ProposalForm
+        from geo.registry.areas import AreaRecord, add_areas
+        from geo.accounts.auth import create_user, load_actor
+        from geo.storage.db import Store
+        from geo.permissions import COMMAND_LINE
+        store = Store(sys.argv[1])
+        add_areas(store, COMMAND_LINE, [AreaRecord("W", "W", shapely.box(-1.1, 52, -1, 52.1))],
+                  level="ward", source="test")
+        leader = load_actor(store, create_user(store, COMMAND_LINE, "lee", "Lee", "leader",
+                                               "a long password 6"))
+"""
 
 
 def run_until_told(script: str, database: Path, ready: str, after: float) -> int:
@@ -64,21 +82,8 @@ def test_a_killed_import_leaves_all_or_nothing(tmp_path):
 def test_killed_review_decisions_leave_every_status_with_its_audit_row(tmp_path):
     database = tmp_path / "reviews.duckdb"
     code = run_until_told(
-        """
-        import sys
-        from datetime import datetime
-        import shapely
-        from geo.proposals import workflow as proposals
-        from geo.proposals.form import ProposalForm
-        from geo.registry.areas import AreaRecord, add_areas
-        from geo.accounts.auth import create_user, load_actor
-        from geo.storage.db import Store
-        from geo.permissions import COMMAND_LINE
-        store = Store(sys.argv[1])
-        add_areas(store, COMMAND_LINE, [AreaRecord("W", "W", shapely.box(-1.1, 52, -1, 52.1))],
-                  level="ward", source="test")
-        leader = load_actor(store, create_user(store, COMMAND_LINE, "lee", "Lee", "leader",
-                                               "a long password 6"))
+        A_WARD_AND_A_LEADER
+        + """
         council = load_actor(store, create_user(store, COMMAND_LINE, "cora", "Cora",
                                                 "council", "a long password 7"))
         form = ProposalForm("A play space here", "A fenced space for small children.",
@@ -122,21 +127,9 @@ def test_a_decision_before_a_kill_is_kept_and_the_database_checkpoints(tmp_path)
     # now checkpointed, so the decision is in the file and nothing is left to replay.
     database = tmp_path / "decided.duckdb"
     code = run_until_told(
-        """
-        import sys, time
-        from datetime import datetime
-        import shapely
-        from geo.proposals import workflow as proposals
-        from geo.proposals.form import ProposalForm
-        from geo.registry.areas import AreaRecord, add_areas
-        from geo.accounts.auth import create_user, load_actor
-        from geo.storage.db import Store
-        from geo.permissions import COMMAND_LINE
-        store = Store(sys.argv[1])
-        add_areas(store, COMMAND_LINE, [AreaRecord("W", "W", shapely.box(-1.1, 52, -1, 52.1))],
-                  level="ward", source="test")
-        leader = load_actor(store, create_user(store, COMMAND_LINE, "lee", "Lee", "leader",
-                                               "a long password 6"))
+        A_WARD_AND_A_LEADER
+        + """
+        import time
         form = ProposalForm("A play space here", "A fenced space for small children.",
                             "new_play_area")
         now = datetime(2026, 11, 24, 12)
