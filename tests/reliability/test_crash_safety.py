@@ -14,7 +14,7 @@ from geo.storage.db import Store
 from tests.reliability.child_process import run_until
 
 PLACES = 60_000
-# The start of the decision tests' child scripts: a ward, a leader and the form they send.
+# The start of the decision tests' child scripts: a ward and a leader, in a new database.
 # Indented as the scripts it starts: ``run_until`` dedents the whole script.
 A_WARD_AND_A_LEADER = """
         import sys
