@@ -29,7 +29,7 @@ def follow_button(
     key = f"follow_{target_kind}_{target_id if target_id is not None else 'all'}"
     done = Notice(key)
     with user_errors():
-        follow_id = active_follow(db, actor, target_kind, target_id)
+        follow_id = follows.active_follow(db, actor, target_kind, target_id)
         if follow_id is None:
             if st.button("🔔 Follow", key=key, help=f"Be told when {for_markdown(what)} changes"):
                 follows.follow(db, actor, target_kind, utc_now(), target_id)
@@ -45,14 +45,3 @@ def follow_button(
                 f"You no longer follow {what}. Press Follow again to be told once more."
             )
     done.show()
-
-
-def active_follow(db: Store, actor: Actor, target_kind: str, target_id: int | None) -> int | None:
-    """The id of the actor's active follow of this thing (the whole council has no id)."""
-    if target_kind != "council" and not follows.is_following(db, actor, target_kind, target_id):
-        return None
-    rows = follows.following(db, actor)
-    match = rows[rows["target_kind"] == target_kind]
-    if target_id is not None:
-        match = match[match["target_id"] == target_id]
-    return int(match["id"].iloc[0]) if not match.empty else None

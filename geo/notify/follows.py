@@ -30,7 +30,6 @@ MIN_RADIUS_M = 50
 MAX_RADIUS_M = 5000
 MAX_SHAPE_KM2 = 100
 MAX_LABEL = 80
-_ACTIVE = "stopped_at IS NULL"
 
 
 def around_words(radius_m: float) -> str:
@@ -106,19 +105,6 @@ def stop(store: Store, actor: Actor, follow_id: int, now: datetime) -> None:
         )
 
 
-def stop_following(
-    store: Store, actor: Actor, target_kind: str, target_id: int, now: datetime
-) -> None:
-    """Stop following one proposal, play area or area (the button beside it)."""
-    found = store.value(
-        f"SELECT id FROM follows WHERE user_id = ? AND target_kind = ? AND target_id = ? "  # noqa: S608
-        f"AND {_ACTIVE}",
-        [actor.user_id, target_kind, target_id],
-    )
-    if found is not None:
-        stop(store, actor, int(found), now)
-
-
 def following(store: Store, actor: Actor) -> pd.DataFrame:
     """What ``actor`` follows now, each with a name in words: id, target_kind, target_id,
     what, radius_m, automatic, created_at."""
@@ -147,18 +133,23 @@ def following(store: Store, actor: Actor) -> pd.DataFrame:
     )
 
 
-def is_following(store: Store, actor: Actor, target_kind: str, target_id: int) -> bool:
+def active_follow(
+    store: Store, actor: Actor, target_kind: str, target_id: int | None
+) -> int | None:
+    """The id of ``actor``'s active follow of one thing (the whole council: no id), which
+    the button beside it stops; None when they do not follow it."""
     if not actor.signed_in or actor.user_id is None:
-        return False
-    return (
-        store.value(
-            f"SELECT count(*) FROM follows WHERE user_id = ? AND target_kind = ? "  # noqa: S608
-            f"AND target_id = ? AND {_ACTIVE}",
-            [actor.user_id, target_kind, target_id],
-            0,
-        )
-        > 0
+        return None
+    found = store.value(
+        "SELECT min(id) FROM follows WHERE user_id = ? AND target_kind = ? "
+        "AND coalesce(target_id, -1) = coalesce(CAST(? AS INTEGER), -1) AND stopped_at IS NULL",
+        [actor.user_id, target_kind, target_id],
     )
+    return int(found) if found is not None else None
+
+
+def is_following(store: Store, actor: Actor, target_kind: str, target_id: int | None) -> bool:
+    return active_follow(store, actor, target_kind, target_id) is not None
 
 
 def follow_automatically(
@@ -182,8 +173,8 @@ def follow_automatically(
 def followers(cursor: Cursor, target_kind: str, target_id: int) -> set[int]:
     """Who follows one initiative, place or area now."""
     rows = cursor.execute(
-        f"SELECT DISTINCT user_id FROM follows WHERE target_kind = ? AND target_id = ? "  # noqa: S608
-        f"AND {_ACTIVE}",
+        "SELECT DISTINCT user_id FROM follows WHERE target_kind = ? AND target_id = ? "
+        "AND stopped_at IS NULL",
         [target_kind, target_id],
     ).fetchall()
     return {int(row[0]) for row in rows}

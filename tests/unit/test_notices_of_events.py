@@ -137,8 +137,9 @@ def test_check_ins_and_milestones_tell_leader_partners_and_followers(town):
 def test_stopping_a_follow_stops_the_notices_even_for_the_proposer(town):
     proposal_id = approved(town)
     follows.follow(town.store, town.resident, "initiative", NOW, proposal_id)
-    follows.stop_following(town.store, town.resident, "initiative", proposal_id, NOW)
-    follows.stop_following(town.store, town.leader, "initiative", proposal_id, NOW)
+    for person in (town.resident, town.leader):
+        mine = follows.active_follow(town.store, person, "initiative", proposal_id)
+        follows.stop(town.store, person, mine, NOW)
     progress.post_checkin(town.store, town.council, proposal_id, "Site visit.", NOW)
     assert told(town, "checkin") == []
     feedback.support(town.store, town.resident, proposal_id, NOW)  # taking part again
