@@ -16,6 +16,7 @@ from geo.permissions import Actor, allowed
 from geo.wording import moment
 from ui import confirm
 from ui.common import store, user_errors
+from ui.forms import OnceForm
 from ui.notices import Notice
 from ui.session import utc_now
 
@@ -53,24 +54,30 @@ def api_keys_section(actor: Actor) -> None:
         "(docs/open311.md). Reading public data needs no key; filing concern reports needs "
         "one that may write."
     )
+    form = OnceForm("api_keys_issue")  # what was typed stays after an error, once
     issued = st.session_state.pop(ISSUED, None)
-    if issued:
-        st.success(
-            "Key issued. Copy it now and hand it to the partner over a private channel: "
-            "it is shown only this once."
-        )
+    if form.notice() and issued:
         st.code(issued[1], language=None)
-    with st.form("api_keys_issue", clear_on_submit=True):
-        name = st.text_input("Whose app is it for?", max_chars=api_keys.MAX_NAME)
+    with st.form(form.key("form")):
+        name = st.text_input(
+            "Whose app is it for?", max_chars=api_keys.MAX_NAME, key=form.key("name")
+        )
         scopes = st.multiselect(
-            "It may", list(api_keys.SCOPES), default=["read"], format_func=api_keys.SCOPES.get
+            "It may",
+            list(api_keys.SCOPES),
+            default=["read"],
+            format_func=api_keys.SCOPES.get,
+            key=form.key("scopes"),
         )
         if st.form_submit_button("Issue a key"):
             with user_errors():
                 st.session_state[ISSUED] = api_keys.issue_key(
                     store(), actor, name, scopes, utc_now()
                 )
-                st.rerun()
+                form.done(
+                    "Key issued. Copy it now and hand it to the partner over a private "
+                    "channel: it is shown only this once."
+                )
     keys = api_keys.list_keys(store(), actor)
     working = keys[keys["revoked_at"].isna()]
     if len(working):

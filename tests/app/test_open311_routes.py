@@ -210,12 +210,27 @@ def test_an_administrator_issues_a_key_shown_once_and_revokes_it(database):
     assert not at.exception, at.exception
     (shown,) = [c.value for c in at.code if c.value.startswith("sp_")]
     assert api_keys.authenticate(store(), shown, "read", utc_now()).name == "Fix My Park <b>"
+    assert any("shown only this once" in s.value for s in at.success)
+    name_box = next(t for t in at.text_input if t.label == "Whose app is it for?")
+    assert name_box.value == ""  # the form is empty for the next key
     at.run()  # shown only once
     assert not [c for c in at.code if c.value.startswith("sp_")]
     at.button(key="api_keys_revoke").click().run()
     next(b for b in at.button if b.label == "Confirm: revoke").click().run()
     assert not at.exception, at.exception
     assert store().value("SELECT count(*) FROM api_keys WHERE revoked_at IS NOT NULL") == 1
+
+
+def test_a_key_refused_for_want_of_a_scope_keeps_the_name_typed(database):
+    at = open_page(person("ada@demo.example"), "app_pages/users.py")
+    next(t for t in at.text_input if t.label == "Whose app is it for?").set_value("Fix My Park")
+    next(m for m in at.multiselect if m.label == "It may").set_value([])
+    next(b for b in at.button if b.label == "Issue a key").click().run()
+    assert any("Choose what the key may do" in e.value for e in at.error)
+    assert next(t for t in at.text_input if t.label == "Whose app is it for?").value == (
+        "Fix My Park"
+    )
+    assert store().value("SELECT count(*) FROM api_keys") == 0
 
 
 def test_the_keys_section_is_for_administrators_only(database):
