@@ -1,0 +1,1 @@
+"""Walking over the real street network: streets read from OpenStreetMap, and distances along them."""
