@@ -179,3 +179,35 @@ def test_progress_is_reported_up_to_the_total(tmp_path):
         riverside(tmp_path / "riverside.osm.pbf"), lambda done, total: seen.append((done, total))
     )
     assert seen and seen[-1][0] == seen[-1][1] > 0
+
+
+def test_newer_pavement_tags_make_a_trunk_road_walkable(tmp_path):
+    nodes = {i: at(i, 0) for i in range(1, 6)}
+    ways = {1: ([1, 2, 3, 4, 5], {"highway": "trunk", "sidewalk:left": "yes"})}
+    reading = read_streets(write_osm(tmp_path / "a12.osm.pbf", nodes, ways))
+    assert reading.network.edge_count == 4 and reading.network.barriers.empty
+
+
+def test_ways_whose_nodes_lie_outside_the_file_are_refused_in_words(tmp_path):
+    path = write_osm(tmp_path / "cut.osm.pbf", {1: at(0, 0)}, {1: ([1, 2, 3], {"highway": "path"})})
+    with pytest.raises(ImportRejected, match="with their nodes in the file"):
+        read_streets(path)
+
+
+def test_an_extract_of_fragments_only_is_refused(tmp_path):
+    nodes = {i: at(i, 0) for i in range(1, 5)}
+    ways = {1: ([1, 2], {"highway": "footway"}), 2: ([3, 4], {"highway": "footway"})}
+    with pytest.raises(ImportRejected, match="only fragments"):
+        read_streets(write_osm(tmp_path / "bits.osm.pbf", nodes, ways))
+
+
+def test_a_bow_tie_of_residential_land_is_left_out_not_stored_broken(tmp_path):
+    """osmium assembles no area from a ring that crosses itself."""
+    nodes = {i: at(i, 0) for i in range(1, 6)}
+    nodes |= {10: at(0, 1), 11: at(2, 3), 12: at(2, 1), 13: at(0, 3)}  # crossing sides
+    ways = {
+        1: ([1, 2, 3, 4, 5], {"highway": "footway"}),
+        2: ([10, 11, 12, 13, 10], {"landuse": "residential"}),
+    }
+    residential = read_streets(write_osm(tmp_path / "bow.osm.pbf", nodes, ways)).network.residential
+    assert residential.empty
