@@ -91,16 +91,8 @@ FOOT_ALLOWED = frozenset({"yes", "designated", "permissive"})
 MIN_COMPONENT_NODES = 5
 #: osmium's coordinate for a node the extract does not hold (a way crossing its edge).
 _UNDEFINED = 2147483647
-_KEYS = (
-    "highway",
-    "railway",
-    "waterway",
-    "natural",
-    "landuse",
-    "building",
-    "barrier",
-    "entrance",
-)
+#: Keys of the ways and areas read (everything else is skipped inside osmium).
+_WAY_KEYS = ("highway", "railway", "waterway", "natural", "landuse", "building", "barrier")
 _GEOD = Geod(ellps="WGS84")
 
 Progress = Callable[[int, int], None]
@@ -138,7 +130,13 @@ def read_streets(path: str | Path, progress: Progress | None = None) -> StreetRe
 
 
 def _count_ways(path: Path) -> int:
-    return sum(1 for _ in osmium.FileProcessor(str(path), osmium.osm.WAY))
+    """The ways the main pass will see (the same filter), for the progress bar's total."""
+    counting = osmium.FileProcessor(str(path), osmium.osm.WAY).with_filter(_way_filter())
+    return sum(1 for _ in counting)
+
+
+def _way_filter() -> osmium.filter.KeyFilter:
+    return osmium.filter.KeyFilter(*_WAY_KEYS).enable_for(osmium.osm.WAY | osmium.osm.AREA)
 
 
 def walk_rule(tags: osmium.osm.TagList) -> str | bool | None:
@@ -332,15 +330,21 @@ class _Collected:
         )
 
     def add_way(self, way: osmium.osm.Way, rule: str | bool) -> None:
-        nodes = way.nodes
+        # One pass over the nodes: pyosmium builds a Python object for each node visited.
+        refs, xs, ys = array("q"), array("i"), array("i")
+        for node in way.nodes:
+            location = node.location
+            refs.append(node.ref)
+            xs.append(location.x)
+            ys.append(location.y)
         if rule is True or rule == "steps":
-            self.refs.extend(node.ref for node in nodes)
-            self.xs.extend(node.x for node in nodes)
-            self.ys.extend(node.y for node in nodes)
-            self.way_lengths.append(len(nodes))
+            self.refs.extend(refs)
+            self.xs.extend(xs)
+            self.ys.extend(ys)
+            self.way_lengths.append(len(refs))
             self.way_steps.append(rule == "steps")
             return
-        known = [(node.x, node.y) for node in nodes if node.x != _UNDEFINED]
+        known = [(x, y) for x, y in zip(xs, ys, strict=True) if x != _UNDEFINED]
         if len(known) < 2:
             return
         self.barrier_xs.extend(x for x, _ in known)
@@ -382,7 +386,10 @@ def _collect(path: Path, total: int, progress: Progress | None) -> _Collected:
     processor = (
         osmium.FileProcessor(str(path))
         .with_areas(osmium.filter.KeyFilter("building", "landuse", "natural", "waterway"))
-        .with_filter(osmium.filter.KeyFilter(*_KEYS))
+        .with_filter(_way_filter())
+        # Only nodes that may be entrances or gates reach Python; relations never do.
+        .with_filter(osmium.filter.KeyFilter("entrance", "barrier").enable_for(osmium.osm.NODE))
+        .with_filter(osmium.filter.EntityFilter(osmium.osm.NODE | osmium.osm.WAY | osmium.osm.AREA))
     )
     ways = 0
     for item in processor:
