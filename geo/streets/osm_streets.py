@@ -330,9 +330,13 @@ class _Collected:
         )
 
     def add_way(self, way: osmium.osm.Way, rule: str | bool) -> None:
+        self._add_line(way.nodes, rule, way.tags.get("name"))
+
+    def _add_line(self, nodes: osmium.osm.NodeRefList, rule: str | bool, name: str | None) -> None:
+        """A walkable line's nodes to the graph, or a barrier's to the barrier lines."""
         # One pass over the nodes: pyosmium builds a Python object for each node visited.
         refs, xs, ys = array("q"), array("i"), array("i")
-        for node in way.nodes:
+        for node in nodes:
             location = node.location
             refs.append(node.ref)
             xs.append(location.x)
@@ -351,7 +355,7 @@ class _Collected:
         self.barrier_ys.extend(y for _, y in known)
         self.barrier_lengths.append(len(known))
         self.barrier_kinds.append(str(rule))
-        self.barrier_names.append(way.tags.get("name"))
+        self.barrier_names.append(name)
 
     def add_area(self, area: osmium.osm.Area, wkb: Callable[[osmium.osm.Area], str]) -> None:
         tags = area.tags
@@ -365,6 +369,15 @@ class _Collected:
             return
         if tags.get("landuse") == "residential":
             self.residential_wkb.append(bytes.fromhex(wkb(area)))
+            return
+        if "highway" in tags and not area.from_way():
+            # A square mapped as a multipolygon relation (a closed way is read as a way):
+            # walked around its outer ring. Its holes (a fountain, a kiosk) join no street
+            # and would only make islands.
+            rule = walk_rule(tags)
+            if rule is True or rule == "steps":
+                for outer in area.outer_rings():
+                    self._add_line(outer, rule, None)
             return
         water = _water_kind(tags)
         if water is not None:
@@ -385,7 +398,9 @@ def _collect(path: Path, total: int, progress: Progress | None) -> _Collected:
     factory = osmium.geom.WKBFactory()
     processor = (
         osmium.FileProcessor(str(path))
-        .with_areas(osmium.filter.KeyFilter("building", "landuse", "natural", "waterway"))
+        .with_areas(
+            osmium.filter.KeyFilter("building", "landuse", "natural", "waterway", "highway")
+        )
         .with_filter(_way_filter())
         # Only nodes that may be entrances or gates reach Python; relations never do.
         .with_filter(osmium.filter.KeyFilter("entrance", "barrier").enable_for(osmium.osm.NODE))
