@@ -96,6 +96,9 @@ _WAY_KEYS = ("highway", "railway", "waterway", "natural", "landuse", "building",
 _GEOD = Geod(ellps="WGS84")
 
 Progress = Callable[[int, int], None]
+#: What ``walk_rule`` says of a way people walk; anything else it says is a barrier kind.
+WALK, STEPS = "walk", "steps"
+_WALKED = frozenset({WALK, STEPS})
 
 
 @dataclass(frozen=True)
@@ -106,7 +109,6 @@ class StreetReading:
     components: int
     dropped_fragments: int  # connected pieces under ``MIN_COMPONENT_NODES`` left out
     dropped_nodes: int
-    ways: int  # walkable ways kept
 
 
 def read_streets(path: str | Path, progress: Progress | None = None) -> StreetReading:
@@ -139,9 +141,10 @@ def _way_filter() -> osmium.filter.KeyFilter:
     return osmium.filter.KeyFilter(*_WAY_KEYS).enable_for(osmium.osm.WAY | osmium.osm.AREA)
 
 
-def walk_rule(tags: osmium.osm.TagList) -> str | bool | None:
-    """``"steps"`` or True for a way people walk, a barrier kind for one they cannot cross,
-    None for anything else (a way may be neither: a building outline, a stream)."""
+def walk_rule(tags: osmium.osm.TagList) -> str | None:
+    """``WALK`` or ``STEPS`` for a way people walk, a barrier kind (a key of
+    ``BARRIER_WORDS``) for one they cannot cross, None for anything else (a way may be
+    neither: a building's outline, a stream)."""
     highway = tags.get("highway")
     foot = tags.get("foot")
     if highway is not None:
@@ -150,10 +153,10 @@ def walk_rule(tags: osmium.osm.TagList) -> str | bool | None:
                 tags.get("access") in ("private", "no") and foot not in FOOT_ALLOWED
             ):
                 return None
-            return "steps" if highway == "steps" else True
+            return STEPS if highway == "steps" else WALK
         if highway in TRUNK_HIGHWAYS:
             if foot in FOOT_ALLOWED or _has_pavement(tags):
-                return True
+                return WALK
             return None if _passed_under_or_over(tags) else "trunk_road"
         if highway in MOTORWAY_HIGHWAYS:
             return None if _passed_under_or_over(tags) else "motorway"
@@ -257,7 +260,6 @@ class _Collected:
             components=int(np.count_nonzero(sizes >= MIN_COMPONENT_NODES)),
             dropped_fragments=int(np.count_nonzero(sizes < MIN_COMPONENT_NODES)),
             dropped_nodes=int(np.count_nonzero(~kept_nodes)),
-            ways=len(self.way_lengths),
         )
 
     def _graph(self) -> tuple[np.ndarray, ...]:
@@ -329,10 +331,10 @@ class _Collected:
             crs="EPSG:4326",
         )
 
-    def add_way(self, way: osmium.osm.Way, rule: str | bool) -> None:
+    def add_way(self, way: osmium.osm.Way, rule: str) -> None:
         self._add_line(way.nodes, rule, way.tags.get("name"))
 
-    def _add_line(self, nodes: osmium.osm.NodeRefList, rule: str | bool, name: str | None) -> None:
+    def _add_line(self, nodes: osmium.osm.NodeRefList, rule: str, name: str | None) -> None:
         """A walkable line's nodes to the graph, or a barrier's to the barrier lines."""
         # One pass over the nodes: pyosmium builds a Python object for each node visited.
         refs, xs, ys = array("q"), array("i"), array("i")
@@ -341,12 +343,12 @@ class _Collected:
             refs.append(node.ref)
             xs.append(location.x)
             ys.append(location.y)
-        if rule is True or rule == "steps":
+        if rule in _WALKED:
             self.refs.extend(refs)
             self.xs.extend(xs)
             self.ys.extend(ys)
             self.way_lengths.append(len(refs))
-            self.way_steps.append(rule == "steps")
+            self.way_steps.append(rule == STEPS)
             return
         known = [(x, y) for x, y in zip(xs, ys, strict=True) if x != _UNDEFINED]
         if len(known) < 2:
@@ -354,7 +356,7 @@ class _Collected:
         self.barrier_xs.extend(x for x, _ in known)
         self.barrier_ys.extend(y for _, y in known)
         self.barrier_lengths.append(len(known))
-        self.barrier_kinds.append(str(rule))
+        self.barrier_kinds.append(rule)
         self.barrier_names.append(name)
 
     def add_area(self, area: osmium.osm.Area, wkb: Callable[[osmium.osm.Area], str]) -> None:
@@ -375,7 +377,7 @@ class _Collected:
             # walked around its outer ring. Its holes (a fountain, a kiosk) join no street
             # and would only make islands.
             rule = walk_rule(tags)
-            if rule is True or rule == "steps":
+            if rule in _WALKED:
                 for outer in area.outer_rings():
                     self._add_line(outer, rule, None)
             return
