@@ -142,7 +142,8 @@ def test_the_command_line_imports_and_says_so_in_words(
     assert captured.out.splitlines()[0] == (
         "Imported 17 nodes and 15 edges (1.6 km of walkable ways) in 2 components."
     )
-    assert "2 entrances and gates, 2 homes, 2 residential areas and 6 barriers" in captured.out
+    assert "2 entrances and gates, 2 homes, 2 residential areas and 6 barriers (1 " in captured.out
+    assert "1 trunk road" in captured.out
     assert "Left out 1 fragment of fewer than 5 nodes (2 nodes)" in captured.out
     assert "First street network." in captured.out
     assert "Reading ways [" in captured.err and captured.err.endswith("\n")
