@@ -172,6 +172,15 @@ def walk_rule(tags: osmium.osm.TagList) -> str | None:
     return WALL_BARRIERS.get(tags.get("barrier", ""))
 
 
+def _closed_to_walkers(tags: osmium.osm.TagList) -> bool:
+    """A barrier node (a gate, a stile) that a walker may not pass: locked, ``foot=no``, or
+    private without ``foot=yes``. The ways through it are cut there."""
+    foot = tags.get("foot")
+    if foot in FOOT_ALLOWED:
+        return False
+    return tags.get("locked") == "yes" or foot == "no" or tags.get("access") in ("private", "no")
+
+
 def _has_pavement(tags: osmium.osm.TagList) -> bool:
     """``sidewalk=both|left|right|yes``, or the newer ``sidewalk:both=yes`` and its kin.
     ``separate`` is not: that pavement is a way of its own, kept as a footway."""
@@ -218,6 +227,7 @@ class _Collected:
         self.home_kinds: list[str] = []
         self.maybe_home_wkb: list[bytes] = []
         self.entrance_xy: list[tuple[float, float]] = []
+        self.closed_nodes = array("q")  # locked or private gates and bollards on ways
         self.entrance_kinds: list[str] = []
 
     def reading(self, source: str) -> StreetReading:
@@ -271,8 +281,8 @@ class _Collected:
         ys = np.frombuffer(self.ys, dtype=np.int32)
         lengths = np.frombuffer(self.way_lengths, dtype=np.int32)
         way_of = np.repeat(np.arange(len(lengths)), lengths)
-        known = xs != _UNDEFINED
-        # A segment joins two consecutive nodes of one way, both in the extract.
+        known = (xs != _UNDEFINED) & ~np.isin(refs, np.frombuffer(self.closed_nodes, np.int64))
+        # A segment joins two consecutive nodes of one way, both in the extract and open.
         pair = (way_of[:-1] == way_of[1:]) & known[:-1] & known[1:] & (refs[:-1] != refs[1:])
         first = np.flatnonzero(pair)
         _, first_seen, inverse = np.unique(refs, return_index=True, return_inverse=True)
@@ -419,6 +429,9 @@ def _collect(path: Path, total: int, progress: Progress | None) -> _Collected:
                 collected.add_way(item, rule)
         elif item.is_node():
             tags = item.tags
+            if "barrier" in tags and _closed_to_walkers(tags):
+                collected.closed_nodes.append(item.id)
+                continue  # a locked or private gate is no way in
             gate = tags.get("barrier") == "gate"
             if gate or "entrance" in tags:
                 collected.entrance_xy.append((item.lon, item.lat))

@@ -242,3 +242,20 @@ def test_a_square_mapped_as_a_multipolygon_is_walked_around_not_around_its_hole(
     assert network.edge_count == 5  # 1-2, 2-3 (footway and ring once), 3-4, 4-5, 5-2
     assert _edge(network, at(3, 2), at(1, 2)) is not None
     assert not len(_nodes_at(network, *at(2.4, 0.8)[:2]))  # the kiosk's outline
+
+
+def test_a_locked_gate_cuts_its_footway_and_is_no_entrance(tmp_path):
+    nodes = {i: at(i, 0) for i in range(1, 12)}
+    nodes[6] = at(6, 0, {"barrier": "gate", "locked": "yes"})
+    nodes[20] = at(0, 1, {"barrier": "gate", "access": "private", "foot": "yes"})
+    nodes |= {i: at(i - 20, 1) for i in range(21, 25)}
+    ways = {
+        1: (list(range(1, 12)), {"highway": "footway"}),
+        2: ([20, 21, 22, 23, 24], {"highway": "footway"}),
+    }
+    reading = read_streets(write_osm(tmp_path / "gate.osm.pbf", nodes, ways))
+    network = reading.network
+    assert reading.components == 3  # both sides of the locked gate, and the open gate's path
+    assert not len(_nodes_at(network, *at(6, 0)[:2]))
+    assert network.node_count == 5 + 5 + 5
+    assert network.entrances["kind"].tolist() == ["gate"]  # the private gate open to walkers
