@@ -104,6 +104,15 @@ def test_a_child_safety_post_is_answered_with_the_contact_words(client, monkeypa
     assert "Millbrook MASH" in answer.json()[0]["description"]
 
 
+def test_an_unknown_service_code_is_named_in_the_answer(client):
+    # Tried with curl: the answer was the page's "Choose what the concern is about".
+    answer = file(client, key("write"), service_code="pothole")
+    assert answer.status_code == 400
+    assert answer.json()[0]["description"] == (
+        "The service_code 'pothole' is not one of the codes services lists"
+    )
+
+
 def test_the_same_token_files_once(client):
     writer = key("write")
     first = file(client, writer, token="partner-retry-0001")
