@@ -32,21 +32,22 @@ def may_in_words(scopes: Iterable[str]) -> str:
 
 
 def key_table(keys: pd.DataFrame) -> pd.DataFrame:
-    """Every key with headings and values in words."""
+    """Every key with headings and values in words; whether it still works comes before
+    the dates, since as the last column it sat beyond the edge of a laptop's table."""
     return pd.DataFrame(
         {
             "Number": [str(i) for i in keys["id"]],
             "Name": keys["name"],
             # list_keys gives the scopes as one string, "read, write".
             "May": [may_in_words(written.split(", ")) for written in keys["scopes"]],
+            "State": [
+                f"Revoked {moment(at)} by {by}" if pd.notna(at) else "In use"
+                for at, by in zip(keys["revoked_at"], keys["revoked_by"], strict=True)
+            ],
+            "Last used": [moment(at, "Never") for at in keys["last_used"]],
             "Issued": [
                 f"{moment(at)} by {by}"
                 for at, by in zip(keys["created_at"], keys["created_by"], strict=True)
-            ],
-            "Last used": [moment(at, "Never") for at in keys["last_used"]],
-            "Revoked": [
-                f"{moment(at)} by {by}" if pd.notna(at) else ""
-                for at, by in zip(keys["revoked_at"], keys["revoked_by"], strict=True)
             ],
         }
     )

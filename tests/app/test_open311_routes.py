@@ -257,6 +257,13 @@ def test_an_issued_key_says_which_it_is_wraps_on_a_phone_and_lists_in_words(data
     assert f"Key {key_id} for Fix It issued (read public data, file concern reports)" in said
     table = next(d for d in at.dataframe if "May" in d.value.columns).value
     assert list(table["May"]) == ["Read public data, File concern reports"]
+    assert list(table.columns[:4]) == ["Number", "Name", "May", "State"]
+    assert list(table["State"]) == ["In use"]
+    at.button(key="api_keys_revoke").click().run()
+    next(b for b in at.button if b.label == "Confirm: revoke").click().run()
+    table = next(d for d in at.dataframe if "May" in d.value.columns).value
+    assert table["State"].iloc[0].startswith("Revoked ")
+    assert table["State"].iloc[0].endswith(" by ada@demo.example")
 
 
 def test_the_keys_section_is_for_administrators_only(database):
