@@ -63,6 +63,15 @@ def young_person_consent(actor: Actor, user_id: int, who: str, consent: addresse
     Recording and withdrawing each take a second press that says what follows: the two
     buttons sit in the same place, so a double click on one landed on the other at once.
     """
+    if consent.history:
+        st.caption(
+            "Consent history: "
+            + "; ".join(
+                f"{event} {for_markdown(moment(at))} UTC by {for_markdown(by)}"
+                for event, by, at in consent.history
+            )
+            + "."
+        )
     if consent.recorded_at is None:
         st.caption(
             f"{for_markdown(who)} is a young person's account: notices in the app "

@@ -111,4 +111,13 @@ def test_consent_is_recorded_and_withdrawn_only_after_saying_what_follows(databa
     assert not any(b.label == "Confirm: withdraw" for b in at.button)
     button(at, "Withdraw the consent (removes their address)").click().run()
     button(at, "Confirm: withdraw").click().run()
-    assert addresses.guardian_consent(store(), admin, someone.user_id).recorded_at is None
+    consent = addresses.guardian_consent(store(), admin, someone.user_id)
+    assert consent.recorded_at is None
+    # Withdrawing clears the consent in force; the history keeps who recorded and withdrew it.
+    assert [(event, by) for event, by, _ in consent.history] == [
+        ("withdrawn", "ada@demo.example"),
+        ("recorded", "ada@demo.example"),
+    ]
+    history = read(captions(at))
+    assert "Consent history: withdrawn" in history
+    assert "; recorded" in history
