@@ -58,13 +58,37 @@ def account_table(accounts: Iterable[dict[str, Any]]) -> pd.DataFrame:
 
 
 def young_person_consent(actor: Actor, user_id: int, who: str, consent: addresses.Consent) -> None:
-    """A young person's account gets e-mail only with a guardian's consent recorded here."""
+    """A young person's account gets e-mail only with a guardian's consent recorded here.
+
+    Recording and withdrawing each take a second press that says what follows: the two
+    buttons sit in the same place, so a double click on one landed on the other at once.
+    """
+    if consent.history:
+        st.caption(
+            "Consent history: "
+            + "; ".join(
+                f"{event} {for_markdown(moment(at))} UTC by {for_markdown(by)}"
+                for event, by, at in consent.history
+            )
+            + "."
+        )
     if consent.recorded_at is None:
         st.caption(
             f"{for_markdown(who)} is a young person's account: notices in the app "
-            "only, until a parent's or guardian's consent to e-mail is recorded."
+            "only. To let them set an e-mail address, a parent or guardian must agree; the "
+            "council keeps that consent (a signed form, a letter) and you record here that "
+            "it has it."
         )
         if st.button("Record a guardian's consent to e-mail", key=f"users_consent_{user_id}"):
+            confirm.arm("consent", ("record", user_id))
+        if confirm.confirmed(
+            "consent",
+            ("record", user_id),
+            f"Record that a parent or guardian of {who} agreed to e-mail: they may then "
+            "set an address and be e-mailed notices. Your login and the time are kept "
+            "with it.",
+            "Confirm: consent recorded",
+        ):
             with user_errors():
                 addresses.record_guardian_consent(store(), actor, user_id, utc_now())
                 notice.rerun_with("Consent recorded: they may now set an e-mail address.")
@@ -76,6 +100,14 @@ def young_person_consent(actor: Actor, user_id: int, who: str, consent: addresse
         )
         if st.button(
             "Withdraw the consent (removes their address)", key=f"users_withdraw_{user_id}"
+        ):
+            confirm.arm("consent", ("withdraw", user_id))
+        if confirm.confirmed(
+            "consent",
+            ("withdraw", user_id),
+            f"Withdraw the consent for {who}: their e-mail address is removed at once and "
+            "nothing more is e-mailed to them; notices stay in the app.",
+            "Confirm: withdraw",
         ):
             with user_errors():
                 addresses.withdraw_guardian_consent(store(), actor, user_id, utc_now())

@@ -6,7 +6,6 @@ import streamlit as st
 from geo.council import dashboard, population
 from geo.escape import for_markdown
 from geo.mapping import public_map
-from geo.notify.links import public_url
 from geo.vocabulary import PLACE_KINDS
 from ui import links
 from ui.common import store, user_errors
@@ -81,7 +80,15 @@ with st.expander("Put the public map on the council's website"):
         key="embed_kinds",
     )
     embed = public_map.MapOptions(tuple(embed_wards), tuple(embed_kinds))
-    st.code(public_map.embed_snippet(public_url(), embed), language="html", wrap_lines=True)
+    address, configured = links.app_address()
+    st.code(public_map.embed_snippet(address, embed), language="html", wrap_lines=True)
+    if not configured:
+        st.warning(
+            f"The snippet points at {for_markdown(address)}, the address you opened "
+            "SafePlay at, because SAFEPLAY_PUBLIC_URL is not set. If residents reach "
+            "SafePlay at another address, ask whoever runs it to set SAFEPLAY_PUBLIC_URL "
+            "to that address (docs/notifications.md) before the web team copies this."
+        )
     st.link_button("Preview the map", f"/map{public_map.map_query(embed)}")
 
 charts = st.columns(2)

@@ -8,6 +8,8 @@ partner's app stops working at once.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 import streamlit as st
 
@@ -23,21 +25,29 @@ from ui.session import utc_now
 ISSUED = "api_keys:issued"
 
 
+def may_in_words(scopes: Iterable[str]) -> str:
+    """What a key may do as the form words it ("Read public data, File concern reports"),
+    never the stored scope names."""
+    return ", ".join(api_keys.SCOPES.get(scope, scope) for scope in sorted(scopes))
+
+
 def key_table(keys: pd.DataFrame) -> pd.DataFrame:
-    """Every key with headings and values in words."""
+    """Every key with headings and values in words; whether it still works comes before
+    the dates, since as the last column it sat beyond the edge of a laptop's table."""
     return pd.DataFrame(
         {
             "Number": [str(i) for i in keys["id"]],
             "Name": keys["name"],
-            "May": keys["scopes"],
+            # list_keys gives the scopes as one string, "read, write".
+            "May": [may_in_words(written.split(", ")) for written in keys["scopes"]],
+            "State": [
+                f"Revoked {moment(at)} by {by}" if pd.notna(at) else "In use"
+                for at, by in zip(keys["revoked_at"], keys["revoked_by"], strict=True)
+            ],
+            "Last used": [moment(at, "Never") for at in keys["last_used"]],
             "Issued": [
                 f"{moment(at)} by {by}"
                 for at, by in zip(keys["created_at"], keys["created_by"], strict=True)
-            ],
-            "Last used": [moment(at, "Never") for at in keys["last_used"]],
-            "Revoked": [
-                f"{moment(at)} by {by}" if pd.notna(at) else ""
-                for at, by in zip(keys["revoked_at"], keys["revoked_by"], strict=True)
             ],
         }
     )
@@ -57,7 +67,8 @@ def api_keys_section(actor: Actor) -> None:
     form = OnceForm("api_keys_issue")  # what was typed stays after an error, once
     issued = st.session_state.pop(ISSUED, None)
     if form.notice() and issued:
-        st.code(issued[1], language=None)
+        # Wrapped: a key is one long word, and on a phone the end of it was cut off.
+        st.code(issued[1], language=None, wrap_lines=True)
     with st.form(form.key("form")):
         name = st.text_input(
             "Whose app is it for?", max_chars=api_keys.MAX_NAME, key=form.key("name")
@@ -71,12 +82,13 @@ def api_keys_section(actor: Actor) -> None:
         )
         if st.form_submit_button("Issue a key"):
             with user_errors():
-                st.session_state[ISSUED] = api_keys.issue_key(
-                    store(), actor, name, scopes, utc_now()
-                )
+                key_id, key = api_keys.issue_key(store(), actor, name, scopes, utc_now())
+                st.session_state[ISSUED] = (key_id, key)
                 form.done(
-                    "Key issued. Copy it now and hand it to the partner over a private "
-                    "channel: it is shown only this once."
+                    f"Key {key_id} for {' '.join(name.split())} issued "
+                    f"({may_in_words(scopes).lower()}). Copy it now with the button at "
+                    "its right and hand it to the partner over a private channel: it is "
+                    "shown only this once."
                 )
     keys = api_keys.list_keys(store(), actor)
     working = keys[keys["revoked_at"].isna()]

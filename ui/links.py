@@ -1,12 +1,18 @@
-"""Links a phone acts on: a phone number is a ``tel:`` link, so one tap calls it; and
-links to the Atom feeds a feed reader follows."""
+"""Links a phone acts on: a phone number is a ``tel:`` link, so one tap calls it; links
+to the Atom feeds a feed reader follows; and the app's address for a snippet another
+website pastes."""
 
 from __future__ import annotations
 
+import os
 import re
+from urllib.parse import urlsplit
+
+import streamlit as st
 
 from geo.delivery import feeds
 from geo.escape import for_markdown
+from geo.notify.links import public_url
 
 
 def phone(number: str) -> str:
@@ -22,3 +28,16 @@ def feed(text: str, kind: feeds.Kind, number: int | None = None) -> str:
     """Markdown for a link to the Atom feed of the council, an area or an initiative
     (``text`` is escaped; the address is built from a number, never from text)."""
     return f"[{for_markdown(text)}]({feeds.address(kind, number)})"
+
+
+def app_address() -> tuple[str, bool]:
+    """The app's address for something copied to another website, and whether it is the
+    setting ``SAFEPLAY_PUBLIC_URL``. Unset, it is the address this browser opened the app
+    at: the default (``http://localhost:8501``) made an embed snippet that loaded nothing
+    anywhere but on the server itself."""
+    if os.environ.get("SAFEPLAY_PUBLIC_URL"):
+        return public_url(), True
+    opened = urlsplit(st.context.url or "")
+    if opened.scheme in ("http", "https") and opened.netloc:
+        return f"{opened.scheme}://{opened.netloc}", False
+    return public_url(), False

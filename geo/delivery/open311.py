@@ -216,6 +216,10 @@ def file_request(
     service_code = (form.get("service_code") or "").strip()
     if not service_code:
         raise InvalidInput("service_code is required: one of the codes services lists")
+    if service_code not in concerns.CATEGORIES:  # the page's words ("choose what …") fit no API
+        raise InvalidInput(
+            f"the service_code {service_code[:40]!r} is not one of the codes services lists"
+        )
     place_id = _place_of(store, form)
     return concerns.report_concern(
         store,

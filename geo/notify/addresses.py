@@ -17,7 +17,7 @@ from geo.errors import InvalidInput, NotFound, PermissionDenied
 from geo.notify import signing
 from geo.notify.notices import queue
 from geo.permissions import Actor, require, rereads_actor
-from geo.storage.db import Cursor, Store
+from geo.storage.db import Cursor, Store, next_id
 
 #: The outbox kind of a confirmation e-mail and of a test e-mail (not notice kinds: no
 #: choice turns them off).
@@ -149,6 +149,8 @@ class Consent:
     young: bool
     recorded_at: datetime | None
     recorded_by: str | None
+    # Every consent recorded or withdrawn, newest first: (event, who, when).
+    history: tuple[tuple[str, str, datetime], ...] = ()
 
 
 def guardian_consent(store: Store, actor: Actor, user_id: int) -> Consent:
@@ -160,7 +162,12 @@ def guardian_consent(store: Store, actor: Actor, user_id: int) -> Consent:
     )
     if row is None:
         raise NotFound("there is no such account")
-    return Consent(bool(row[0]), row[1], row[2])
+    history = store.rows(
+        "SELECT event, actor, changed_at FROM consent_log WHERE user_id = ? "
+        "ORDER BY changed_at DESC, id DESC",
+        [user_id],
+    )
+    return Consent(bool(row[0]), row[1], row[2], tuple(tuple(h) for h in history))
 
 
 @rereads_actor
@@ -172,8 +179,9 @@ def record_guardian_consent(store: Store, actor: Actor, user_id: int, now: datet
         _young_person(cursor, user_id)
         cursor.execute(
             "UPDATE users SET guardian_consent_at = ?, guardian_consent_by = ? WHERE id = ?",
-            [now, actor.login or actor.display_name, user_id],
+            [now, _who(actor), user_id],
         )
+        _log_consent(cursor, actor, user_id, "recorded", now)
 
 
 @rereads_actor
@@ -186,7 +194,21 @@ def withdraw_guardian_consent(store: Store, actor: Actor, user_id: int, now: dat
             "UPDATE users SET guardian_consent_at = NULL, guardian_consent_by = NULL WHERE id = ?",
             [user_id],
         )
+        _log_consent(cursor, actor, user_id, "withdrawn", now)
         _forget(cursor, user_id)
+
+
+def _who(actor: Actor) -> str:
+    return actor.login or actor.display_name
+
+
+def _log_consent(cursor: Cursor, actor: Actor, user_id: int, event: str, now: datetime) -> None:
+    """Append to ``consent_log``: the users row keeps only the consent in force, so a
+    withdrawal would otherwise erase who had recorded it."""
+    cursor.execute(
+        "INSERT INTO consent_log (id, user_id, event, actor, changed_at) VALUES (?, ?, ?, ?, ?)",
+        [next_id(cursor, "consent_log_ids"), user_id, event, _who(actor), now],
+    )
 
 
 def _young_person(cursor: Cursor, user_id: int) -> None:

@@ -77,8 +77,47 @@ def test_an_administrator_records_consent_without_seeing_the_address(database):
     at = open_page(admin, "app_pages/users.py")
     at.selectbox(key="users_account").set_value(someone.user_id).run()
     button(at, "Record a guardian's consent to e-mail").click().run()
+    button(at, "Confirm: consent recorded").click().run()
     assert not at.exception
     assert addresses.guardian_consent(store(), admin, someone.user_id).recorded_at is not None
     page = " ".join(e.value for e in (*at.markdown, *at.caption, *at.success))
     assert "kid@example.org" not in read(page)
     assert "E-mail is off" in " ".join(w.value for w in at.warning)
+
+
+def test_consent_is_recorded_and_withdrawn_only_after_saying_what_follows(database):
+    # Walked in Chromium: one press recorded consent, and "Withdraw" then stood where
+    # "Record" had been, so a double click recorded and withdrew it at once.
+    someone = resident()
+    with store().write() as cursor:
+        cursor.execute("UPDATE users SET is_minor = true WHERE id = ?", [someone.user_id])
+    admin = person("ada@demo.example")
+    at = open_page(admin, "app_pages/users.py")
+    at.selectbox(key="users_account").set_value(someone.user_id).run()
+    assert "the council keeps that consent" in captions(at)
+    button(at, "Record a guardian's consent to e-mail").click().run()
+    button(at, "Record a guardian's consent to e-mail").click().run()  # the double click
+    assert addresses.guardian_consent(store(), admin, someone.user_id).recorded_at is None
+    asked = read(" ".join(w.value for w in at.warning))
+    assert "agreed to e-mail: they may then set an address" in asked
+    button(at, "Confirm: consent recorded").click().run()
+    consent = addresses.guardian_consent(store(), admin, someone.user_id)
+    assert consent.recorded_by == "ada@demo.example"
+    assert "Consent recorded" in read(" ".join(s.value for s in at.success))
+    assert "by ada@demo.example" in read(captions(at))
+    button(at, "Withdraw the consent (removes their address)").click().run()
+    assert addresses.guardian_consent(store(), admin, someone.user_id).recorded_at is not None
+    button(at, "Cancel").click().run()
+    assert not any(b.label == "Confirm: withdraw" for b in at.button)
+    button(at, "Withdraw the consent (removes their address)").click().run()
+    button(at, "Confirm: withdraw").click().run()
+    consent = addresses.guardian_consent(store(), admin, someone.user_id)
+    assert consent.recorded_at is None
+    # Withdrawing clears the consent in force; the history keeps who recorded and withdrew it.
+    assert [(event, by) for event, by, _ in consent.history] == [
+        ("withdrawn", "ada@demo.example"),
+        ("recorded", "ada@demo.example"),
+    ]
+    history = read(captions(at))
+    assert "Consent history: withdrawn" in history
+    assert "; recorded" in history

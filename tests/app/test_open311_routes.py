@@ -13,7 +13,7 @@ from geo.accounts import api_keys, auth, rate_limits
 from geo.accounts.sessions import utc_now
 from geo.permissions import COMMAND_LINE
 from geo.safeguarding import concerns
-from tests.app.conftest import open_page, person
+from tests.app.conftest import open_page, person, read
 from ui import api_cors, open311_routes
 from ui.common import store
 from ui.security_headers import SecurityHeaders
@@ -102,6 +102,15 @@ def test_a_child_safety_post_is_answered_with_the_contact_words(client, monkeypa
     answer = file(client, key("write"), service_code="child_safety")
     assert answer.status_code == 400
     assert "Millbrook MASH" in answer.json()[0]["description"]
+
+
+def test_an_unknown_service_code_is_named_in_the_answer(client):
+    # Tried with curl: the answer was the page's "Choose what the concern is about".
+    answer = file(client, key("write"), service_code="pothole")
+    assert answer.status_code == 400
+    assert answer.json()[0]["description"] == (
+        "The service_code 'pothole' is not one of the codes services lists"
+    )
 
 
 def test_the_same_token_files_once(client):
@@ -231,6 +240,30 @@ def test_a_key_refused_for_want_of_a_scope_keeps_the_name_typed(database):
         "Fix My Park"
     )
     assert store().value("SELECT count(*) FROM api_keys") == 0
+
+
+def test_an_issued_key_says_which_it_is_wraps_on_a_phone_and_lists_in_words(database):
+    # Walked in Chromium: the table said "read, write", the notice did not say which key it
+    # was, and on a 390 px phone the end of the key was cut off.
+    at = open_page(person("ada@demo.example"), "app_pages/users.py")
+    next(t for t in at.text_input if t.label == "Whose app is it for?").set_value("Fix  It")
+    next(m for m in at.multiselect if m.label == "It may").set_value(["read", "write"])
+    next(b for b in at.button if b.label == "Issue a key").click().run()
+    assert not at.exception, at.exception
+    (shown,) = [c for c in at.code if c.value.startswith("sp_")]
+    assert shown.proto.wrap_lines
+    key_id = store().value("SELECT id FROM api_keys")
+    (said,) = [read(s.value) for s in at.success if "shown only this once" in s.value]
+    assert f"Key {key_id} for Fix It issued (read public data, file concern reports)" in said
+    table = next(d for d in at.dataframe if "May" in d.value.columns).value
+    assert list(table["May"]) == ["Read public data, File concern reports"]
+    assert list(table.columns[:4]) == ["Number", "Name", "May", "State"]
+    assert list(table["State"]) == ["In use"]
+    at.button(key="api_keys_revoke").click().run()
+    next(b for b in at.button if b.label == "Confirm: revoke").click().run()
+    table = next(d for d in at.dataframe if "May" in d.value.columns).value
+    assert table["State"].iloc[0].startswith("Revoked ")
+    assert table["State"].iloc[0].endswith(" by ada@demo.example")
 
 
 def test_the_keys_section_is_for_administrators_only(database):

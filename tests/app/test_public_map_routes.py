@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 
 from geo.mapping import explore, public_map
 from geo.mapping.assets import LOCAL_ASSETS, STATIC_VENDOR
-from tests.app.conftest import open_page, person
+from tests.app.conftest import open_page, person, read
 from ui import public_map_routes
 from ui.common import store
 from ui.security_headers import SecurityHeaders
@@ -216,6 +216,7 @@ def test_an_officer_copies_the_snippet_from_wards_at_a_glance(client, monkeypatc
     monkeypatch.setenv("SAFEPLAY_PUBLIC_URL", "https://map.example")
     at = open_page(person("olu@demo.example"), "app_pages/wards.py")
     assert at.code[0].value.startswith('<iframe src="https://map.example/map"')
+    assert not at.warning  # the address is the council's setting: nothing to check
     ward = store().value("SELECT min(id) FROM areas WHERE level = 'ward'")
     at.multiselect(key="embed_wards").set_value([ward])
     at.multiselect(key="embed_kinds").set_value(["park"]).run()
@@ -225,6 +226,19 @@ def test_an_officer_copies_the_snippet_from_wards_at_a_glance(client, monkeypatc
     path = source.removeprefix("https://map.example")
     assert client.get(path).status_code == 200
     assert features(client.get(path.replace("/map", "/map/data.json")))
+
+
+def test_without_the_public_address_set_the_snippet_page_says_what_it_points_at(
+    database, monkeypatch
+):
+    # Walked in Chromium: unset, the snippet pointed at http://localhost:8501 whatever
+    # address the officer had opened, and the council's page framed nothing.
+    monkeypatch.delenv("SAFEPLAY_PUBLIC_URL", raising=False)
+    at = open_page(person("olu@demo.example"), "app_pages/wards.py")
+    (warned,) = [w.value for w in at.warning]
+    address = at.code[0].value.split('src="', 1)[1].split("/map", 1)[0]
+    assert f"points at {address}" in read(warned)
+    assert "SAFEPLAY_PUBLIC_URL is not set" in read(warned)
 
 
 def test_at_city_scale_wards_are_counted_until_the_reader_zooms_in(client, monkeypatch):
