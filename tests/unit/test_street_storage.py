@@ -159,12 +159,18 @@ def test_the_command_line_imports_and_says_so_in_words(
     places.drop(location)
 
 
-def test_the_command_line_refuses_a_missing_file_and_writes_nothing(
+def test_the_command_line_refuses_a_missing_or_foreign_file_and_writes_nothing(
     places, monkeypatch, capsys, tmp_path
 ):
     location = _point_cli_at(places, monkeypatch)
     assert main(["import-streets", str(tmp_path / "nowhere.osm.pbf")]) == 1
     assert "nowhere.osm.pbf does not exist" in capsys.readouterr().err
+    wards = tmp_path / "wards.geojson"
+    wards.write_text('{"type": "FeatureCollection", "features": []}', encoding="utf-8")
+    assert main(["import-streets", str(wards)]) == 1
+    said = capsys.readouterr()
+    assert "error: wards.geojson could not be read as OpenStreetMap data" in said.err
+    assert said.out == ""
     opened = Store(location)
     try:
         assert storage.summary(opened) is None
