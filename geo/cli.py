@@ -218,27 +218,31 @@ def _import_areas(args: argparse.Namespace) -> int:
 
 
 def _import_streets(args: argparse.Namespace) -> int:
-    outcome = street_storage.import_streets(
-        Store(), COMMAND_LINE, args.file, progress=_progress_bar("Reading ways")
-    )
+    bar = _ProgressBar("Reading ways")
+    try:
+        outcome = street_storage.import_streets(Store(), COMMAND_LINE, args.file, progress=bar)
+    finally:
+        bar.close()  # an error then starts on a line of its own
     print("\n".join(outcome.lines()))
     return 0
 
 
-def _progress_bar(label: str, width: int = 30) -> Callable[[int, int], None]:
+class _ProgressBar:
     """A bar on standard error, redrawn in place; standard output keeps only the result."""
 
-    def draw(done: int, total: int) -> None:
-        filled = width * done // total if total else width
-        end = "\n" if done >= total else ""
-        print(
-            f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done:,} / {total:,}",
-            end=end,
-            file=sys.stderr,
-            flush=True,
-        )
+    def __init__(self, label: str, width: int = 30) -> None:
+        self.label, self.width, self.drawn = label, width, False
 
-    return draw
+    def __call__(self, done: int, total: int) -> None:
+        filled = self.width * done // total if total else self.width
+        bar = "#" * filled + "." * (self.width - filled)
+        print(f"\r{self.label} [{bar}] {done:,} / {total:,}", end="", file=sys.stderr, flush=True)
+        self.drawn = True
+
+    def close(self) -> None:
+        if self.drawn:
+            print(file=sys.stderr, flush=True)
+            self.drawn = False
 
 
 def _import_places(args: argparse.Namespace) -> int:
