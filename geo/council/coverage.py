@@ -435,6 +435,7 @@ def compute_walking(
         cells[f"{lv}_walk_m"] = metres
         edges[f"{lv}_walk_m"] = walk.graph.edge_distances(node_m)
         reached = np.bincount(walk.owner, weight * np.isfinite(metres), minlength=len(wards))
+        reached = np.clip(reached, 0, 1)  # a whole ward's weights add up to 1 ± rounding
         table[f"{lv}_share"] = reached
         table[f"{lv}_line_share"] = straight[f"{lv}_share"].to_numpy()
         table[f"{lv}_difference"] = reached - table[f"{lv}_line_share"]
