@@ -287,8 +287,8 @@ BANDS: dict[str, dict[str, Level]] = {
 }
 BAND_NAMES = {"fit": "Fields in Trust", "london": "London Plan age bands"}
 Bands = Literal["fit", "london"]
-# The what-if knows walks up to this many times a level's distance before and after, so
-# that "how much shorter" has an answer for homes just out of reach that it brings in.
+# Walks are followed to this many times a level's distance, so that the what-if can say
+# how much shorter a proposal makes the walk of homes just out of reach that it brings in.
 WHAT_IF_HORIZON = 2.0
 
 
@@ -318,6 +318,10 @@ class WalkingCoverage:
     walk_distances: dict[str, float]
     line_distances: dict[str, float]
     gaps: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
+    # What a what-if reuses: the graph with residents joined to it, and per level today's
+    # walk from every resident point, followed to WHAT_IF_HORIZON times the distance.
+    prepared: _Walk | None = field(default=None, repr=False, compare=False)
+    horizon_m: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
 
     def as_coverage(self) -> Coverage:
         """The walking answer in the shape straight-line callers already read."""
@@ -429,11 +433,18 @@ def compute_walking(
     edges = _edge_frame(network, walk, wards["id"].to_numpy())
     cut: list[pd.DataFrame] = []
     gaps = {}
+    horizon = {}
     for lv, spec in levels.items():
         chosen = np.isin(kinds, spec.kinds)
-        metres, node_m = _walk_metres(walk, sources, chosen, walk_m[lv], place_shapes)
+        far, node_m = _walk_metres(
+            walk, sources, chosen, WHAT_IF_HORIZON * walk_m[lv], place_shapes
+        )
+        horizon[lv] = far
+        metres = np.where(far <= walk_m[lv], far, np.inf)
         cells[f"{lv}_walk_m"] = metres
-        edges[f"{lv}_walk_m"] = walk.graph.edge_distances(node_m)
+        edges[f"{lv}_walk_m"] = walk.graph.edge_distances(
+            np.where(node_m <= walk_m[lv], node_m, np.inf)
+        )
         reached = np.bincount(walk.owner, weight * np.isfinite(metres), minlength=len(wards))
         reached = np.clip(reached, 0, 1)  # a whole ward's weights add up to 1 ± rounding
         table[f"{lv}_share"] = reached
@@ -455,16 +466,23 @@ def compute_walking(
         walk_m,
         line_m,
         gaps,
+        walk,
+        horizon,
     )
 
 
 def _edge_frame(network: StreetNetwork, walk: _Walk, ward_ids: np.ndarray) -> pd.DataFrame:
     u, v = np.asarray(network.u, dtype=np.int64), np.asarray(network.v, dtype=np.int64)
     xy = walk.graph.node_xy
-    middle = shapely.points((xy[u] + xy[v]) / 2) if len(u) else np.array([], dtype=object)
-    edge, ward = shapely.STRtree(walk.ward_shapes).query(middle, predicate="within")
+    mx, my = ((xy[u] + xy[v]) / 2).T
     ward_id = pd.array([pd.NA] * len(u), dtype="Int64")
-    ward_id[edge] = ward_ids[ward]
+    # Ward by ward over the midpoints in its bounding box: far faster than a tree query of
+    # hundreds of thousands of points.
+    for shape, ward in zip(walk.ward_shapes, ward_ids, strict=True):
+        x0, y0, x1, y1 = shape.bounds
+        near = np.flatnonzero((mx >= x0) & (mx <= x1) & (my >= y0) & (my <= y1))
+        shapely.prepare(shape)
+        ward_id[near[shapely.contains_xy(shape, mx[near], my[near])]] = ward
     lon, lat = np.asarray(network.lon), np.asarray(network.lat)
     return pd.DataFrame(
         {
@@ -504,11 +522,11 @@ def _cut_off(
     if not chosen.any() or not len(walk.points):
         return empty
     which = np.flatnonzero(chosen)
+    unreached = np.flatnonzero(~np.isfinite(metres))
     point, nearest = shapely.STRtree(place_shapes[which]).query_nearest(
-        walk.points, max_distance=line_m, all_matches=False
+        walk.points[unreached], max_distance=line_m, all_matches=False
     )
-    out = ~np.isfinite(metres[point])
-    point, nearest = point[out], which[nearest[out]]
+    point, nearest = unreached[point], which[nearest]
     if not len(point):
         return empty
     lines = shapely.shortest_line(walk.points[point], place_shapes[nearest])
@@ -548,57 +566,39 @@ def what_if_walking(
     distances: dict[str, float] | None = None,
     bands: Bands = "fit",
     step_free: bool = False,
+    base: WalkingCoverage | None = None,
 ) -> pd.DataFrame:
-    """Each proposal on its own, by walking: see ``compute_what_if_walking``. Raises
+    """Each proposal on its own, by walking: see ``compute_what_if_walking``. ``base``, the
+    walking coverage already on screen, saves measuring today's walks again. Raises
     ``NotFound`` when no streets were imported."""
-    network = street_network(store)
-    if network is None:
-        raise NotFound(NO_STREETS)
-    return compute_what_if_walking(
-        network,
-        areas.area_shapes(store, "ward"),
-        play_places(store),
-        proposal_places(store, proposal_ids),
-        distances,
-        bands,
-        step_free,
-    )
+    if base is None:
+        network = street_network(store)
+        if network is None:
+            raise NotFound(NO_STREETS)
+        wards = areas.area_shapes(store, "ward")
+        base = compute_walking(
+            network, wards, play_places(store), distances, bands, step_free, with_gaps=False
+        )
+    return compute_what_if_walking(base, proposal_places(store, proposal_ids))
 
 
-def compute_what_if_walking(
-    network: StreetNetwork,
-    wards: gpd.GeoDataFrame,
-    places: gpd.GeoDataFrame,
-    proposals: gpd.GeoDataFrame,
-    distances: dict[str, float] | None = None,
-    bands: Bands = "fit",
-    step_free: bool = False,
-) -> pd.DataFrame:
+def compute_what_if_walking(base: WalkingCoverage, proposals: gpd.GeoDataFrame) -> pd.DataFrame:
     """Per proposal (``proposal_id``) and level: ``{level}_residents`` and
     ``{level}_children`` newly within walking reach if it alone were built,
     ``{level}_helped`` residents whose walk it shortens and ``{level}_seconds_saved``,
     the average it shortens their walk by at ``walking.WALKING_SPEED_M_S`` (0 when it
-    helps no one).
+    helps no one; walks today beyond ``WHAT_IF_HORIZON`` times the distance count as
+    brought in but not in the average, having no figure to shorten).
 
-    Today's distances are measured once, to ``WHAT_IF_HORIZON`` times each level's
-    distance; each proposal then adds one Dijkstra from its own ways in, bounded by the
-    farthest level it serves, so a what-if stays well under a second on a city.
+    Today's walks come from ``base``; each proposal adds one Dijkstra from its own ways
+    in, bounded by the farthest level it serves, so a what-if is quick on a city.
     """
-    levels = BANDS[bands]
-    walk_m = {lv: float((distances or {}).get(lv, spec.walk_m)) for lv, spec in levels.items()}
-    walk = _prepare(network, wards, step_free)
-    place_shapes = _metres(walk.frame, places)
-    kinds = places["kind"].to_numpy()
-    sources = walk.graph.sources(place_shapes)
-    share = 1 / np.bincount(walk.owner, minlength=len(wards))[walk.owner]
-    residents = np.nan_to_num(wards["population"].to_numpy(dtype=float)[walk.owner] * share)
-    children = np.nan_to_num(wards["child_population"].to_numpy(dtype=float)[walk.owner] * share)
-    today = {
-        lv: _walk_metres(
-            walk, sources, np.isin(kinds, spec.kinds), WHAT_IF_HORIZON * walk_m[lv], place_shapes
-        )[0]
-        for lv, spec in levels.items()
-    }
+    walk, levels, walk_m = base.prepared, base.levels, base.walk_distances
+    share = base.cells["weight"].to_numpy()
+    population = base.table["population"].to_numpy(dtype=float)[walk.owner]
+    child_population = base.table["child_population"].to_numpy(dtype=float)[walk.owner]
+    residents = np.nan_to_num(population * share)
+    children = np.nan_to_num(child_population * share)
     new_shapes = _metres(walk.frame, proposals)
     rows = []
     for i, kind in enumerate(proposals["kind"].to_numpy()):
@@ -606,16 +606,11 @@ def compute_what_if_walking(
         serves = [lv for lv, spec in levels.items() if kind in spec.kinds]
         then = np.full(len(walk.points), np.inf)
         if serves:
-            mine = walk.graph.sources(new_shapes[i : i + 1])
-            then, _ = _walk_metres(
-                walk,
-                mine,
-                np.array([True]),
-                max(walk_m[lv] for lv in serves),
-                new_shapes[i : i + 1],
-            )
+            shape = new_shapes[i : i + 1]
+            limit = max(walk_m[lv] for lv in serves)
+            then, _ = _walk_metres(walk, walk.graph.sources(shape), np.array([True]), limit, shape)
         for lv in levels:
-            now = today[lv]
+            now = base.horizon_m[lv]
             after = np.minimum(now, then) if lv in serves else now
             newly = (now > walk_m[lv]) & (after <= walk_m[lv])
             helped = (after < now - 1.0) & (after <= walk_m[lv])

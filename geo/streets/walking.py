@@ -24,6 +24,7 @@ from scipy.sparse.csgraph import dijkstra
 
 from geo.geometry import LocalFrame
 from geo.streets.network import BARRIER_WORDS, StreetNetwork
+from geo.streets.snapping import CANDIDATES, SegmentIndex
 
 # Farther than this from every walkable street, a home is "not on the network": counted
 # out of reach rather than joined to a street it cannot walk to. 250 m is wider than any
@@ -108,6 +109,7 @@ class WalkingGraph:
             else np.array([], dtype=object)
         )
         self.edge_tree = shapely.STRtree(self.lines)
+        self.segments = SegmentIndex(self.node_xy[self.u], self.node_xy[self.v])
         self.node_tree = shapely.STRtree(nodes)
         self.barriers = (
             frame.to_metres(network.barriers.geometry.to_numpy())
@@ -143,49 +145,80 @@ class WalkingGraph:
         With ``avoid_barriers``, a join whose step crosses a barrier (a home on the far
         bank of a river) is replaced by the nearest join that crosses none, or the point
         is not on the network; without it (a play area itself), the nearest join stands.
+        Points (homes, cells, gates) go through the KD-tree of ``snapping``; areas and
+        lines, which are few, through shapely's exact nearest search.
         """
         shapes = np.asarray(shapes, dtype=object)
         result = Snapped.empty(len(shapes))
         if not len(shapes) or not len(self.lines):
             return result
+        point = shapely.get_type_id(shapes) == 0
+        self._snap_points(result, np.flatnonzero(point), shapes[point], avoid_barriers)
+        other = np.flatnonzero(~point & ~shapely.is_empty(shapes))
         which, edge = self.edge_tree.query_nearest(
-            shapes, max_distance=SNAP_LIMIT_M, all_matches=False
+            shapes[other], max_distance=SNAP_LIMIT_M, all_matches=False
         )
-        self._place(result, which, edge, shapes)
-        if avoid_barriers and len(self.barriers) and len(which):
-            steps = shapely.shortest_line(shapes[which], self.lines[edge])
-            crossing = np.unique(which[self._crosses(steps)])
-            result.edge[crossing], result.offset_m[crossing] = -1, np.inf
-            self._snap_around_barriers(result, shapes, crossing)
-        return result
-
-    def _place(self, result: Snapped, which: np.ndarray, edge: np.ndarray, shapes) -> None:
+        which = other[which]
         steps = shapely.shortest_line(shapes[which], self.lines[edge])
-        on_edge = shapely.get_point(steps, 1)
         result.edge[which] = edge
         result.offset_m[which] = shapely.length(steps)
         result.fraction[which] = shapely.line_locate_point(
-            self.lines[edge], on_edge, normalized=True
+            self.lines[edge], shapely.get_point(steps, 1), normalized=True
         )
+        return result
 
-    def _crosses(self, lines: np.ndarray) -> np.ndarray:
-        hit, _ = self.barrier_tree.query(lines, predicate="intersects")
-        crosses = np.zeros(len(lines), dtype=bool)
-        crosses[hit] = True
-        return crosses
-
-    def _snap_around_barriers(self, result: Snapped, shapes, which: np.ndarray) -> None:
-        if not len(which):
+    def _snap_points(
+        self, result: Snapped, where: np.ndarray, points: np.ndarray, avoid_barriers: bool
+    ) -> None:
+        xy = shapely.get_coordinates(points)
+        if not len(xy):
             return
-        near, edge = self.edge_tree.query(shapes[which], predicate="dwithin", distance=SNAP_LIMIT_M)
-        near = which[near]
-        steps = shapely.shortest_line(shapes[near], self.lines[edge])
-        clear = ~self._crosses(steps)
-        near, edge, length = near[clear], edge[clear], shapely.length(steps[clear])
-        order = np.lexsort((length, near))
-        near, edge = near[order], edge[order]
-        first = np.unique(near, return_index=True)[1]
-        self._place(result, near[first], edge[first], shapes)
+        candidates = self.segments.candidates(xy, SNAP_LIMIT_M)
+        fraction, distance = self.segments.project(xy, candidates)
+        if avoid_barriers and len(self.barriers):
+            rows = np.arange(len(xy))
+            best = np.argmin(distance, axis=1)
+            blocked = self._steps_cross(
+                xy, candidates[rows, best], fraction[rows, best]
+            ) & np.isfinite(distance[rows, best])
+            if blocked.any():
+                # Look wider for these few: the right bank's street may be farther than
+                # many of the wrong bank's segments.
+                wide = self.segments.candidates(xy[blocked], SNAP_LIMIT_M, 4 * CANDIDATES)
+                wide_fraction, wide_distance = self.segments.project(xy[blocked], wide)
+                crossing = self._steps_cross(
+                    np.repeat(xy[blocked], wide.shape[1], axis=0),
+                    wide.ravel(),
+                    wide_fraction.ravel(),
+                ).reshape(wide.shape)
+                wide_distance[crossing] = np.inf
+                pad = candidates.shape[1] - wide.shape[1]
+                if pad < 0:
+                    candidates = np.pad(candidates, ((0, 0), (0, -pad)), constant_values=-1)
+                    fraction = np.pad(fraction, ((0, 0), (0, -pad)))
+                    distance = np.pad(distance, ((0, 0), (0, -pad)), constant_values=np.inf)
+                candidates[blocked], fraction[blocked] = wide, wide_fraction
+                distance[blocked] = wide_distance
+        rows = np.arange(len(xy))
+        best = np.argmin(distance, axis=1)
+        found = distance[rows, best] <= SNAP_LIMIT_M
+        result.edge[where[found]] = candidates[rows, best][found]
+        result.fraction[where[found]] = fraction[rows, best][found]
+        result.offset_m[where[found]] = distance[rows, best][found]
+
+    def _steps_cross(self, xy: np.ndarray, edge: np.ndarray, fraction: np.ndarray) -> np.ndarray:
+        """Whether the straight step from each point to its foot on ``edge`` crosses a
+        barrier (False for -1)."""
+        e = np.maximum(edge, 0)
+        foot = self.node_xy[self.u[e]] + fraction[:, None] * (
+            self.node_xy[self.v[e]] - self.node_xy[self.u[e]]
+        )
+        hit, _ = self.barrier_tree.query(
+            shapely.linestrings(np.stack([xy, foot], axis=1)), predicate="intersects"
+        )
+        crosses = np.zeros(len(xy), dtype=bool)
+        crosses[hit] = True
+        return crosses & (edge >= 0)
 
     # -- ways into play areas -----------------------------------------------------------
 
@@ -398,8 +431,9 @@ def _cells(area, cell_m: float) -> np.ndarray:
     x0, y0, x1, y1 = area.bounds
     xs = np.arange(np.floor(x0 / cell_m), np.ceil(x1 / cell_m)) * cell_m + cell_m / 2
     ys = np.arange(np.floor(y0 / cell_m), np.ceil(y1 / cell_m)) * cell_m + cell_m / 2
-    gx, gy = np.meshgrid(xs, ys)
-    centres = shapely.points(gx.ravel(), gy.ravel())
+    gx, gy = (grid.ravel() for grid in np.meshgrid(xs, ys))
     shapely.prepare(area)
-    inside = centres[shapely.contains_xy(area, gx.ravel(), gy.ravel())]
-    return inside if len(inside) else np.array([area.representative_point()], dtype=object)
+    inside = shapely.contains_xy(area, gx, gy)
+    if not inside.any():
+        return np.array([area.representative_point()], dtype=object)
+    return shapely.points(gx[inside], gy[inside])

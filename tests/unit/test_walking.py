@@ -149,7 +149,7 @@ def test_across_a_river_with_one_bridge_a_home_80_m_away_is_a_680_m_walk_and_cut
     row = result.table.iloc[0]
     assert row["local_share"] == 0  # 680 m is beyond the 400 m walk
     assert row["local_residents"] == 0 and row["local_children"] == 0
-    assert result.cells["local_walk_m"].iloc[0] == math.inf  # beyond the limit searched
+    assert result.cells["local_walk_m"].iloc[0] == math.inf  # beyond reach
     cut = result.cut_off[result.cut_off["level"] == "local"].iloc[0]
     assert (cut["barrier_kind"], cut["barrier_name"]) == ("a river", "Mill Brook")
     assert cut["line_m"] == pytest.approx(80, abs=1e-6)
@@ -346,9 +346,10 @@ def test_what_if_a_playground_on_the_home_bank_brings_the_home_in_and_shortens_i
         geometry=[FRAME.to_degrees(shapely.Point(0, 45))],
         crs="EPSG:4326",
     )
-    gain = coverage.compute_what_if_walking(
-        net, wards(NORTH_BANK), places(("playground", shapely.Point(0, -40))), proposal
-    ).iloc[0]
+    base = coverage.compute_walking(
+        net, wards(NORTH_BANK), places(("playground", shapely.Point(0, -40)))
+    )
+    gain = coverage.compute_what_if_walking(base, proposal).iloc[0]
     assert gain["proposal_id"] == 9
     assert gain["local_residents"] == 100 and gain["local_children"] == 20
     # From 680 m to 25 m (10 m + 15 m to the street), at 1.2 m/s.
