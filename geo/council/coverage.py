@@ -475,14 +475,16 @@ def _edge_frame(network: StreetNetwork, walk: _Walk, ward_ids: np.ndarray) -> pd
     u, v = np.asarray(network.u, dtype=np.int64), np.asarray(network.v, dtype=np.int64)
     xy = walk.graph.node_xy
     mx, my = ((xy[u] + xy[v]) / 2).T
-    ward_id = pd.array([pd.NA] * len(u), dtype="Int64")
+    owner = np.full(len(u), -1)
     # Ward by ward over the midpoints in its bounding box: far faster than a tree query of
     # hundreds of thousands of points.
-    for shape, ward in zip(walk.ward_shapes, ward_ids, strict=True):
+    for i, shape in enumerate(walk.ward_shapes):
         x0, y0, x1, y1 = shape.bounds
         near = np.flatnonzero((mx >= x0) & (mx <= x1) & (my >= y0) & (my <= y1))
         shapely.prepare(shape)
-        ward_id[near[shapely.contains_xy(shape, mx[near], my[near])]] = ward
+        owner[near[shapely.contains_xy(shape, mx[near], my[near])]] = i
+    ward_id = pd.array(np.asarray(ward_ids)[np.maximum(owner, 0)], dtype="Int64")
+    ward_id[owner < 0] = pd.NA
     lon, lat = np.asarray(network.lon), np.asarray(network.lat)
     return pd.DataFrame(
         {
