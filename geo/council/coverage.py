@@ -418,6 +418,8 @@ def compute_walking(
     levels = BANDS[bands]
     walk_m = {lv: float((distances or {}).get(lv, spec.walk_m)) for lv, spec in levels.items()}
     line_m = {lv: float((line_distances or {}).get(lv, LINE_RATIO * walk_m[lv])) for lv in levels}
+    if wards.empty:
+        return _nothing_to_measure(levels, walk_m, line_m)
     straight = compute(wards, places, line_m, with_gaps=False, levels=levels).table
     table = straight[["id", "name", "population", "child_population", "area_ha"]].copy()
     walk = _prepare(network, wards, step_free)
@@ -469,6 +471,34 @@ def compute_walking(
         walk,
         horizon,
     )
+
+
+_CUT_OFF_COLUMNS = ["level", "line_m", "walk_m", "barrier_kind", "barrier_name", "place_id"]
+
+
+def _nothing_to_measure(
+    levels: dict[str, Level], walk_m: dict[str, float], line_m: dict[str, float]
+) -> WalkingCoverage:
+    """Walking coverage with no areas to cover (no boundaries imported yet): the frames
+    every caller reads, with their columns and no rows."""
+    per_level = ("share", "line_share", "difference", "residents", "children")
+    table = pd.DataFrame(
+        columns=["id", "name", "population", "child_population", "area_ha"]
+        + [f"{lv}_{what}" for lv in levels for what in per_level]
+    )
+    walk_columns = [f"{lv}_walk_m" for lv in levels]
+    cells = gpd.GeoDataFrame(
+        columns=["ward_id", "weight", "source", *walk_columns], geometry=[], crs="EPSG:4326"
+    )
+    edges = pd.DataFrame(
+        columns=["lon_u", "lat_u", "lon_v", "lat_v", "ward_id", "steps", *walk_columns]
+    )
+    cut_off = gpd.GeoDataFrame(
+        columns=[*_CUT_OFF_COLUMNS, "ward_id"],
+        geometry=[],
+        crs="EPSG:4326",
+    )
+    return WalkingCoverage(table, cells, edges, cut_off, levels, walk_m, line_m)
 
 
 def _edge_frame(network: StreetNetwork, walk: _Walk, ward_ids: np.ndarray) -> pd.DataFrame:

@@ -45,8 +45,8 @@ def network(
     """A network drawn in metres around CENTRE; edges as long as the straight segment."""
     xy = np.array(nodes, dtype=float)
     lonlat = shapely.get_coordinates(FRAME.to_degrees(shapely.points(xy)))
-    u = np.array([a for a, _ in edges])
-    v = np.array([b for _, b in edges])
+    u = np.array([a for a, _ in edges], dtype=np.int64)
+    v = np.array([b for _, b in edges], dtype=np.int64)
     return StreetNetwork(
         lon=lonlat[:, 0],
         lat=lonlat[:, 1],
@@ -388,3 +388,43 @@ def test_distances_match_networkx_on_a_random_graph():
     )
     for node in range(len(xy)):
         assert node_m[node] == pytest.approx(expected.get(node, math.inf), abs=1e-5)
+
+
+def test_no_play_areas_reach_no_one_and_a_ward_without_population_still_has_shares():
+    net = river_town()
+    area = wards(NORTH_BANK)
+    area["population"] = [None]
+    area["child_population"] = [None]
+    result = coverage.compute_walking(net, area, places())
+    row = result.table.iloc[0]
+    assert row["local_share"] == 0 and pd.isna(row["local_residents"])
+    assert result.cut_off.empty and list(result.cut_off.columns)[:2] == ["level", "line_m"]
+
+
+def test_a_network_without_edges_leaves_everyone_out_of_reach():
+    net = network([(0, 0)], [])
+    result = coverage.compute_walking(
+        net, wards(shapely.box(-100, -100, 100, 100)), places(("playground", shapely.Point(0, 0)))
+    )
+    # Only the cells inside the playground itself (none: it is a point) would count.
+    assert result.table["doorstep_share"].iloc[0] == 0
+    assert result.edges.empty
+
+
+def test_a_ward_with_homes_uses_them_and_one_without_uses_cells():
+    net = network(
+        [(-500, 0), (500, 0)],
+        [(0, 1)],
+        homes=points("house", shapely.Point(-200, 10), shapely.Point(-100, 10)),
+    )
+    two = wards(shapely.box(-500, -100, 0, 100), shapely.box(0, -100, 500, 100))
+    result = coverage.compute_walking(net, two, places(("playground", shapely.Point(-150, 0))))
+    cells = result.cells.set_index("ward_id")
+    assert (cells.loc[1, "source"] == "home").all() and len(cells.loc[1]) == 2
+    assert (cells.loc[2, "source"] == "cell").all()
+    assert result.table["doorstep_share"].tolist()[0] == 1  # both homes 60 m along + 10 m
+
+
+def test_without_wards_there_is_nothing_to_measure():
+    result = coverage.compute_walking(river_town(), wards(), places())
+    assert result.table.empty and result.cells.empty and result.cut_off.empty
