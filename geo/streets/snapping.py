@@ -2,11 +2,10 @@
 
 A city has hundreds of thousands of homes or grid cells and of street segments; shapely's
 nearest-geometry search takes seconds for that, a KD-tree a fraction of one. Points are
-sampled every ``SAMPLE_M`` metres along every segment; the segments behind the nearest
-``CANDIDATES`` samples are the candidates, and the exact nearest point on each is then
-computed, so the answer is the exact nearest segment unless more than ``CANDIDATES``
-samples of other segments lie nearer than the right one's nearest sample (which needs
-that many segments crowded within a few metres).
+sampled at most ``SAMPLE_M`` metres apart along every segment. The segments behind a
+point's ``CANDIDATES`` nearest samples give a first nearest distance ``d``; the true
+nearest segment has a sample within ``d + SAMPLE_M / 2``, so where the candidates do not
+already cover that radius every sample within it is checked too. The answer is exact.
 """
 
 from __future__ import annotations
@@ -44,6 +43,44 @@ class SegmentIndex:
         found = found.reshape(len(xy), count)
         missing = found >= self.tree.n
         return np.where(missing, -1, self.segment_of[np.minimum(found, self.tree.n - 1)])
+
+    def nearest(self, xy: np.ndarray, limit_m: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per point, the nearest segment within ``limit_m`` (-1 when none), the fraction
+        along it and the distance to it (inf when none)."""
+        n = len(xy)
+        segment, fraction, distance = np.full(n, -1), np.zeros(n), np.full(n, np.inf)
+        count = min(CANDIDATES, self.tree.n)
+        if count == 0 or n == 0:
+            return segment, fraction, distance
+        sample_m, found = self.tree.query(
+            xy, k=count, distance_upper_bound=limit_m + SAMPLE_M, workers=-1
+        )
+        sample_m, found = sample_m.reshape(n, count), found.reshape(n, count)
+        candidates = np.where(
+            found >= self.tree.n, -1, self.segment_of[np.minimum(found, self.tree.n - 1)]
+        )
+        along, away = self.project(xy, candidates)
+        rows = np.arange(n)
+        best = np.argmin(away, axis=1)
+        segment, fraction, distance = candidates[rows, best], along[rows, best], away[rows, best]
+        radius = distance + SAMPLE_M / 2
+        unsure = np.flatnonzero(np.isfinite(distance) & (sample_m[:, -1] < radius))
+        if len(unsure):
+            near = self.tree.query_ball_point(xy[unsure], radius[unsure], workers=-1)
+            sizes = np.array([len(found) for found in near])
+            owner = np.repeat(unsure, sizes)
+            more = self.segment_of[np.concatenate(near).astype(np.int64)]
+            more_along, more_away = self.project(xy[owner], more)
+            order = np.lexsort((more_away, owner))
+            first = order[np.unique(owner[order], return_index=True)[1]]
+            better = more_away[first] < distance[owner[first]]
+            pick = owner[first][better]
+            segment[pick] = more[first][better]
+            fraction[pick] = more_along[first][better]
+            distance[pick] = more_away[first][better]
+        out = distance > limit_m
+        segment[out], distance[out] = -1, np.inf
+        return segment, fraction, distance
 
     def project(self, xy: np.ndarray, segments: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The fraction along each of ``segments`` (an array of indices, -1 allowed, of the

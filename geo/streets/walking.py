@@ -173,38 +173,27 @@ class WalkingGraph:
         xy = shapely.get_coordinates(points)
         if not len(xy):
             return
-        candidates = self.segments.candidates(xy, SNAP_LIMIT_M)
-        fraction, distance = self.segments.project(xy, candidates)
+        edge, fraction, distance = self.segments.nearest(xy, SNAP_LIMIT_M)
         if avoid_barriers and len(self.barriers):
-            rows = np.arange(len(xy))
-            best = np.argmin(distance, axis=1)
-            blocked = self._steps_cross(
-                xy, candidates[rows, best], fraction[rows, best]
-            ) & np.isfinite(distance[rows, best])
-            if blocked.any():
-                # Look wider for these few: the right bank's street may be farther than
-                # many of the wrong bank's segments.
+            blocked = np.flatnonzero(self._steps_cross(xy, edge, fraction))
+            if len(blocked):
+                # The nearest street that no barrier parts from the point, among the
+                # segments behind its 64 nearest samples: the right bank's street may be
+                # farther than many of the wrong bank's segments.
                 wide = self.segments.candidates(xy[blocked], SNAP_LIMIT_M, 4 * CANDIDATES)
-                wide_fraction, wide_distance = self.segments.project(xy[blocked], wide)
+                along, away = self.segments.project(xy[blocked], wide)
                 crossing = self._steps_cross(
-                    np.repeat(xy[blocked], wide.shape[1], axis=0),
-                    wide.ravel(),
-                    wide_fraction.ravel(),
+                    np.repeat(xy[blocked], wide.shape[1], axis=0), wide.ravel(), along.ravel()
                 ).reshape(wide.shape)
-                wide_distance[crossing] = np.inf
-                pad = candidates.shape[1] - wide.shape[1]
-                if pad < 0:
-                    candidates = np.pad(candidates, ((0, 0), (0, -pad)), constant_values=-1)
-                    fraction = np.pad(fraction, ((0, 0), (0, -pad)))
-                    distance = np.pad(distance, ((0, 0), (0, -pad)), constant_values=np.inf)
-                candidates[blocked], fraction[blocked] = wide, wide_fraction
-                distance[blocked] = wide_distance
-        rows = np.arange(len(xy))
-        best = np.argmin(distance, axis=1)
-        found = distance[rows, best] <= SNAP_LIMIT_M
-        result.edge[where[found]] = candidates[rows, best][found]
-        result.fraction[where[found]] = fraction[rows, best][found]
-        result.offset_m[where[found]] = distance[rows, best][found]
+                away[crossing] = np.inf
+                best = np.argmin(away, axis=1)
+                rows = np.arange(len(blocked))
+                edge[blocked], fraction[blocked] = wide[rows, best], along[rows, best]
+                distance[blocked] = away[rows, best]
+        found = distance <= SNAP_LIMIT_M
+        result.edge[where[found]] = edge[found]
+        result.fraction[where[found]] = fraction[found]
+        result.offset_m[where[found]] = distance[found]
 
     def _steps_cross(self, xy: np.ndarray, edge: np.ndarray, fraction: np.ndarray) -> np.ndarray:
         """Whether the straight step from each point to its foot on ``edge`` crosses a

@@ -428,3 +428,32 @@ def test_a_ward_with_homes_uses_them_and_one_without_uses_cells():
 def test_without_wards_there_is_nothing_to_measure():
     result = coverage.compute_walking(river_town(), wards(), places())
     assert result.table.empty and result.cells.empty and result.cut_off.empty
+
+
+def test_snapping_by_kd_tree_finds_the_exact_nearest_street_point():
+    rng = np.random.default_rng(7)
+    xy = rng.uniform(0, 2_000, size=(300, 2))
+    edges = [(i, j) for i, j in rng.integers(0, 300, size=(500, 2)) if i != j]
+    g = graph(network([tuple(p) for p in xy], edges))
+    homes = shapely.points(rng.uniform(0, 2_000, size=(400, 2)))
+    snapped = g.snap(homes)
+    exact = np.min(shapely.distance(homes[:, None], g.lines[None, :]), axis=1)
+    near = exact <= walking.SNAP_LIMIT_M
+    assert np.array_equal(snapped.on_network, near)
+    assert snapped.offset_m[near] == pytest.approx(exact[near], abs=1e-6)
+
+
+def test_the_command_line_table_gives_walking_straight_line_and_difference_in_percent():
+    result = coverage.compute_walking(
+        river_town(), wards(NORTH_BANK), places(("playground", shapely.Point(0, -40)))
+    )
+    table = coverage.as_csv_table(result.as_coverage())
+    for level in coverage.LEVELS:
+        assert {
+            f"{level}_covered_pct",
+            f"{level}_line_covered_pct",
+            f"{level}_difference_points",
+        } <= set(table.columns)
+    assert table["local_difference_points"].iloc[0] == pytest.approx(
+        table["local_covered_pct"].iloc[0] - table["local_line_covered_pct"].iloc[0], abs=0.1
+    )
