@@ -15,6 +15,7 @@ so a city of 160,000 nodes answers in a fraction of a second.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -103,14 +104,7 @@ class WalkingGraph:
         self.u = np.asarray(network.u, dtype=np.int64)[self.kept]
         self.v = np.asarray(network.v, dtype=np.int64)[self.kept]
         self.length_m = np.asarray(network.length_m, dtype=float)[self.kept]
-        self.lines = (
-            shapely.linestrings(np.stack([self.node_xy[self.u], self.node_xy[self.v]], axis=1))
-            if len(self.kept)
-            else np.array([], dtype=object)
-        )
-        self.edge_tree = shapely.STRtree(self.lines)
         self.segments = SegmentIndex(self.node_xy[self.u], self.node_xy[self.v])
-        self.node_tree = shapely.STRtree(nodes)
         self.barriers = (
             frame.to_metres(network.barriers.geometry.to_numpy())
             if not network.barriers.empty
@@ -127,6 +121,22 @@ class WalkingGraph:
     @property
     def node_count(self) -> int:
         return len(self.node_xy)
+
+    # Shapes and trees that only play areas' outlines need (a few thousand queries), built
+    # when first asked for rather than for every question.
+    @cached_property
+    def lines(self) -> np.ndarray:
+        if not len(self.u):
+            return np.array([], dtype=object)
+        return shapely.linestrings(np.stack([self.node_xy[self.u], self.node_xy[self.v]], axis=1))
+
+    @cached_property
+    def edge_tree(self) -> shapely.STRtree:
+        return shapely.STRtree(self.lines)
+
+    @cached_property
+    def node_tree(self) -> shapely.STRtree:
+        return shapely.STRtree(shapely.points(self.node_xy))
 
     def _base_edges(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Both directions of every edge; of two edges between the same nodes, the shorter
@@ -146,15 +156,18 @@ class WalkingGraph:
         bank of a river) is replaced by the nearest join that crosses none, or the point
         is not on the network; without it (a play area itself), the nearest join stands.
         Points (homes, cells, gates) go through the KD-tree of ``snapping``; areas and
-        lines, which are few, through shapely's exact nearest search.
+        lines, which are few and are play areas rather than homes, through shapely's
+        exact nearest search, joining their nearest street as it is.
         """
         shapes = np.asarray(shapes, dtype=object)
         result = Snapped.empty(len(shapes))
-        if not len(shapes) or not len(self.lines):
+        if not len(shapes) or not len(self.u):
             return result
         point = shapely.get_type_id(shapes) == 0
         self._snap_points(result, np.flatnonzero(point), shapes[point], avoid_barriers)
         other = np.flatnonzero(~point & ~shapely.is_empty(shapes))
+        if not len(other):
+            return result
         which, edge = self.edge_tree.query_nearest(
             shapes[other], max_distance=SNAP_LIMIT_M, all_matches=False
         )
@@ -233,7 +246,7 @@ class WalkingGraph:
             parts.append((owner, snapped))
             has_way[owner[snapped.on_network]] = True
         meet = areal & ~has_way
-        if meet.any() and len(self.lines):
+        if meet.any() and len(self.u):
             owners, snapped = self._meeting_points(places, outlines, np.flatnonzero(meet))
             parts.append((owners, snapped))
             has_way[owners] = True
