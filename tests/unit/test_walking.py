@@ -457,3 +457,20 @@ def test_the_command_line_table_gives_walking_straight_line_and_difference_in_pe
     assert table["local_difference_points"].iloc[0] == pytest.approx(
         table["local_covered_pct"].iloc[0] - table["local_line_covered_pct"].iloc[0], abs=0.1
     )
+
+
+def test_the_gaps_are_the_cells_out_of_reach_within_the_ward():
+    # A 400 m × 80 m strip of cells beside a street; only the playground's end is reached.
+    net = network([(-300, 0), (300, 0)], [(0, 1)])
+    strip = shapely.box(-200, -40, 200, 40)
+    result = coverage.compute_walking(
+        net, wards(strip), places(("playground", shapely.Point(-200, 0)))
+    )
+    gap = FRAME.to_metres(result.gaps["doorstep"].geometry.iloc[0])
+    cells = FRAME.to_metres(result.cells.geometry.to_numpy())
+    out = ~np.isfinite(result.cells["doorstep_walk_m"].to_numpy())
+    assert gap.area == pytest.approx(out.sum() * 40 * 40, rel=1e-3)
+    assert (
+        shapely.contains(gap, cells[out]).all() and not shapely.intersects(gap, cells[~out]).any()
+    )
+    assert strip.buffer(0.01).contains(gap)
