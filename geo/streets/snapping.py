@@ -22,6 +22,9 @@ class SegmentIndex:
 
     def __init__(self, a: np.ndarray, b: np.ndarray) -> None:
         self.a, self.b = a.reshape(-1, 2), b.reshape(-1, 2)
+        self._ax, self._ay = self.a[:, 0], self.a[:, 1]
+        self._dx, self._dy = self.b[:, 0] - self._ax, self.b[:, 1] - self._ay
+        self._squared = np.maximum(self._dx**2 + self._dy**2, 1e-12)
         length = np.hypot(*(self.b - self.a).T)
         count = np.maximum(np.ceil(length / SAMPLE_M).astype(np.int64), 1) + 1
         self.segment_of = np.repeat(np.arange(len(self.a)), count)
@@ -83,15 +86,12 @@ class SegmentIndex:
         return segment, fraction, distance
 
     def project(self, xy: np.ndarray, segments: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The fraction along each of ``segments`` (an array of indices, -1 allowed, of the
-        shape ``xy[:, 0]`` broadcasts to) nearest each point, and the distance to it (inf
-        for -1)."""
+        """The fraction along each of ``segments`` (indices, -1 allowed, one row per point
+        or one index per point) nearest each point, and the distance to it (inf for -1)."""
         s = np.maximum(segments, 0)
-        a, b = self.a[s], self.b[s]
-        d = b - a
-        p = xy.reshape(xy.shape[0], *([1] * (segments.ndim - 1)), 2)
-        squared = np.maximum((d**2).sum(axis=-1), 1e-12)
-        fraction = np.clip(((p - a) * d).sum(axis=-1) / squared, 0, 1)
-        foot = a + fraction[..., None] * d
-        distance = np.hypot(*np.moveaxis(p - foot, -1, 0))
+        shape = (len(xy),) + (1,) * (segments.ndim - 1)
+        px, py = xy[:, 0].reshape(shape), xy[:, 1].reshape(shape)
+        ax, ay, dx, dy = self._ax[s], self._ay[s], self._dx[s], self._dy[s]
+        fraction = np.clip(((px - ax) * dx + (py - ay) * dy) / self._squared[s], 0, 1)
+        distance = np.hypot(ax + fraction * dx - px, ay + fraction * dy - py)
         return fraction, np.where(segments >= 0, distance, np.inf)
