@@ -135,6 +135,10 @@ class WalkingGraph:
         return shapely.STRtree(self.lines)
 
     @cached_property
+    def entrance_tree(self) -> shapely.STRtree:
+        return shapely.STRtree(self.entrances)
+
+    @cached_property
     def node_tree(self) -> shapely.STRtree:
         return shapely.STRtree(shapely.points(self.node_xy))
 
@@ -238,7 +242,7 @@ class WalkingGraph:
         outlines = np.where(shapely.get_dimensions(places) == 2, shapely.boundary(places), places)
         has_way = np.zeros(len(places), dtype=bool)
         if len(self.entrances) and areal.any():
-            owner, gate = shapely.STRtree(self.entrances).query(
+            owner, gate = self.entrance_tree.query(
                 outlines[areal], predicate="dwithin", distance=ENTRANCE_TOUCH_M
             )
             owner = np.flatnonzero(areal)[owner]
