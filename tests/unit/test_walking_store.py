@@ -97,3 +97,31 @@ def test_the_command_line_says_how_to_get_walking_coverage_without_streets(
     monkeypatch.setenv("SAFEPLAY_DB", str(tmp_path / "empty.duckdb"))
     assert main(["coverage", "--method", "walking"]) == 1
     assert "import-streets" in capsys.readouterr().err
+
+
+def test_the_command_line_writes_walking_straight_line_and_difference_columns(
+    tmp_path, monkeypatch, capsys
+):
+    from geo.registry.areas import AreaRecord, add_areas
+    from geo.registry.places import PlaceRecord, add_places
+    from geo.storage.db import Store
+    from tests.unit.conftest import EAST, PLAYGROUND, WEST
+
+    path = tmp_path / "walking.duckdb"
+    store = Store(str(path))
+    add_areas(
+        store,
+        COMMAND_LINE,
+        [AreaRecord("West", "W", WEST, population=4000), AreaRecord("East", "E", EAST)],
+        level="ward",
+        source="test",
+    )
+    add_places(store, COMMAND_LINE, [PlaceRecord("Mill Lane", "playground", PLAYGROUND, "test")])
+    import_streets(store)
+    store.close()
+    monkeypatch.setenv("SAFEPLAY_DB", str(path))
+    assert main(["coverage", "--method", "walking", "--format", "csv"]) == 0
+    header = capsys.readouterr().out.splitlines()[0].split(",")
+    assert {"local_covered_pct", "local_line_covered_pct", "local_difference_points"} <= set(header)
+    assert main(["coverage", "--method", "straight", "--format", "csv"]) == 0
+    assert "local_line_covered_pct" not in capsys.readouterr().out
