@@ -23,9 +23,13 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo.escape import for_map
-from geo.mapping.maps import LegendEntry, Swatch, _collection, _feature
+from geo.mapping.maps import GAPS_LEGEND, LegendEntry, Swatch, _collection, _feature
 from geo.streets.network import BARRIER_WORDS
+from geo.streets.walking import NO_CROSSING
+from geo.wording import present
 
+# Barriers are drawn this far (degrees, about 1 km) around the places they cut off.
+_NEAR = 0.01
 # Rounded to 5 decimals (about 1 m): finer than a street is wide, a third fewer bytes.
 _DECIMALS = 5
 
@@ -50,7 +54,7 @@ BANDS: tuple[Band, ...] = (
     Band(2.0, "#e8590c", 3, "5 5", "dashed", "{reach} to {far} on foot (out of reach)"),
     Band(math.inf, "#c92a2a", 3, "1 6", "dotted", "Farther than {far}, or no route"),
 )
-OUT_OF_REACH_COLOUR = "#fa5252"
+OUT_OF_REACH_COLOUR = GAPS_LEGEND[1].colour  # drawn by maps.gap_layer
 CUT_OFF_COLOUR = "#862e9c"
 BARRIER_COLOUR = "#f08c00"
 
@@ -135,47 +139,23 @@ def edge_layer(edges: pd.DataFrame, walk_m: np.ndarray, reach_m: float) -> foliu
     return group
 
 
-def out_of_reach_shape(lon: np.ndarray, lat: np.ndarray, side_m: float) -> BaseGeometry:
-    """Homes (or grid cells) out of reach as one area: a square of ``side_m`` around each,
-    merged, so a thousand homes are one light shape and no single house stands out."""
-    if len(lon) == 0:
-        return shapely.Polygon()
-    half_lat = side_m / 2 / 110_540.0
-    half_lon = side_m / 2 / (111_320.0 * math.cos(math.radians(float(np.mean(lat)))))
-    squares = shapely.box(lon - half_lon, lat - half_lat, lon + half_lon, lat + half_lat)
-    merged = shapely.union_all(squares)
-    return shapely.set_precision(merged, 10**-_DECIMALS)
-
-
-def out_of_reach_layer(shape: BaseGeometry, words: str) -> folium.FeatureGroup:
-    group = folium.FeatureGroup(name="Homes out of reach", control=True)
-    if not shape.is_empty:
-        folium.GeoJson(
-            _collection([_feature(shape, {"what": words})]),
-            name="Homes out of reach",
-            style_function=lambda _f: {
-                "color": "#c92a2a",
-                "weight": 1,
-                "fillColor": OUT_OF_REACH_COLOUR,
-                "fillOpacity": 0.4,
-            },
-            tooltip=folium.GeoJsonTooltip(fields=["what"], aliases=[""]),
-        ).add_to(group)
-    return group
-
-
 def barrier_words(kind: object, name: object) -> str:
-    """A barrier as a council officer reads it: "a railway — Main Line"; "no crossing in
-    the data" when the straight line crosses nothing the import knows of."""
-    if not isinstance(kind, str) or not kind:
-        return "no crossing in the data"
-    words = BARRIER_WORDS.get(kind, kind.replace("_", " "))
-    return f"{words} — {name}" if isinstance(name, str) and name.strip() else words
+    """A barrier as a council officer reads it: "a railway — Main Line"; the walking core's
+    "no crossing in the data" when the straight line crosses nothing the import knows of.
+    ``kind`` is already in words (``BARRIER_WORDS``)."""
+    if not present(kind):
+        return NO_CROSSING
+    return f"{kind} — {name}" if present(name) else str(kind)
+
+
+def _named(kind: object, name: object) -> tuple[str, str | None]:
+    return (str(kind), str(name) if present(name) else None)
 
 
 def cut_off_features(cut_off: gpd.GeoDataFrame, barriers: gpd.GeoDataFrame) -> list[dict]:
     """Cut-off places as points saying how far as the crow flies and on foot, and the
-    barriers named among them (those lines only, within the places' surroundings)."""
+    barriers they are cut off by (those lines only, near the places), from the network's
+    ``barriers`` (``kind`` a ``BARRIER_WORDS`` key, ``name``)."""
     features = []
     for row in cut_off.itertuples():
         walk = "no route on foot" if not np.isfinite(row.walk_m) else metres(row.walk_m)
@@ -191,25 +171,24 @@ def cut_off_features(cut_off: gpd.GeoDataFrame, barriers: gpd.GeoDataFrame) -> l
                 },
             )
         )
-    named = barriers.merge(
-        cut_off[["barrier_kind", "barrier_name"]].drop_duplicates(),
-        left_on=["kind", "name"],
-        right_on=["barrier_kind", "barrier_name"],
-    )
-    if not cut_off.empty and not named.empty:
-        minx, miny, maxx, maxy = cut_off.total_bounds
-        around = shapely.box(minx - 0.01, miny - 0.01, maxx + 0.01, maxy + 0.01)
-        for row in named.itertuples():
-            line = shapely.intersection(
-                row.geometry.boundary if row.geometry.area else row.geometry, around
-            )
-            if not line.is_empty:
-                features.append(
-                    _feature(
-                        shapely.set_precision(line, 10**-_DECIMALS),
-                        {"what": for_map(barrier_words(row.kind, row.name)), "role": "barrier"},
-                    )
+    if cut_off.empty or barriers.empty:
+        return features
+    wanted = {_named(k, n) for k, n in zip(cut_off["barrier_kind"], cut_off["barrier_name"])}
+    minx, miny, maxx, maxy = cut_off.total_bounds
+    around = shapely.box(minx - _NEAR, miny - _NEAR, maxx + _NEAR, maxy + _NEAR)
+    for row in barriers.itertuples():
+        words = BARRIER_WORDS.get(row.kind, row.kind)
+        if _named(words, row.name) not in wanted:
+            continue
+        line = row.geometry.boundary if row.geometry.area else row.geometry
+        line = shapely.intersection(line, around)
+        if not line.is_empty:
+            features.append(
+                _feature(
+                    shapely.set_precision(line, 10**-_DECIMALS),
+                    {"what": for_map(barrier_words(words, row.name)), "role": "barrier"},
                 )
+            )
     return features
 
 

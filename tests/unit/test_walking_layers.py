@@ -63,14 +63,6 @@ def test_the_key_names_every_band_with_a_pattern_and_its_distance():
     assert "safeplay-longdash" in html and "Farther than 800 m" in html
 
 
-def test_homes_out_of_reach_are_one_merged_area_not_houses():
-    lon = np.array([-1.0, -1.0002, -0.99])
-    lat = np.array([52.0, 52.0, 52.0])
-    shape = walking_layers.out_of_reach_shape(lon, lat, side_m=30)
-    assert shape.geom_type == "MultiPolygon" and len(shape.geoms) == 2  # two touch
-    assert walking_layers.out_of_reach_shape(np.array([]), np.array([]), 30).is_empty
-
-
 def test_cut_off_places_say_the_barrier_in_words_escaped_and_draw_only_its_line():
     cut_off = gpd.GeoDataFrame(
         {
@@ -78,7 +70,7 @@ def test_cut_off_places_say_the_barrier_in_words_escaped_and_draw_only_its_line(
             "level": ["local", "local"],
             "line_m": [180.0, 220.0],
             "walk_m": [730.0, math.inf],
-            "barrier_kind": ["railway", None],
+            "barrier_kind": ["a railway", "no crossing in the data"],
             "barrier_name": [HOSTILE, None],
         },
         geometry=[shapely.Point(-1.0, 52.0), shapely.Point(-1.001, 52.0)],
@@ -103,8 +95,8 @@ def test_cut_off_places_say_the_barrier_in_words_escaped_and_draw_only_its_line(
 
 
 def test_barrier_words_read_as_a_sentence():
-    assert walking_layers.barrier_words("railway", "Main Line") == "a railway — Main Line"
-    assert walking_layers.barrier_words("motorway", None) == "a motorway"
+    assert walking_layers.barrier_words("a railway", "Main Line") == "a railway — Main Line"
+    assert walking_layers.barrier_words("a motorway", None) == "a motorway"
     assert walking_layers.barrier_words(None, None) == "no crossing in the data"
     assert walking_layers.barrier_words(float("nan"), float("nan")) == "no crossing in the data"
 
