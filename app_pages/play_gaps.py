@@ -123,9 +123,9 @@ if method == "walking":
 
     st.subheader("Cut off, and by what")
     st.caption(
-        f"Homes within {result.line_distances[level]:,.0f} m of {levels[level].label.lower()} "
+        f"{levels[level].label}: homes within {result.line_distances[level]:,.0f} m of play "
         f"as the crow flies but not within {reach_m:,.0f} m on foot, and the barrier the "
-        "straight line crosses first."
+        "straight line to it crosses first."
     )
     cut_table = walking_gaps.cut_off_table(result, level)
     if cut_table.empty:
