@@ -68,7 +68,7 @@ MOTORWAY_HIGHWAYS = frozenset({"motorway", "motorway_link"})
 #: run in the street and are crossed anywhere; disused lines are not barriers.
 RAILWAYS = frozenset({"rail", "light_rail", "narrow_gauge", "subway", "monorail"})
 WATERWAY_LINES = {"river": "river", "canal": "canal"}
-WALL_BARRIERS = {"fence": "fence", "wall": "wall"}
+WALL_BARRIERS = {"fence": "fence", "wall": "wall", "city_wall": "wall"}
 #: ``building=*`` values that are homes whatever land they stand on.
 HOME_BUILDINGS = frozenset(
     {
@@ -153,7 +153,7 @@ def walk_rule(tags: osmium.osm.TagList) -> str | bool | None:
                 return None
             return "steps" if highway == "steps" else True
         if highway in TRUNK_HIGHWAYS:
-            if foot in FOOT_ALLOWED or tags.get("sidewalk") in SIDEWALK_PRESENT:
+            if foot in FOOT_ALLOWED or _has_pavement(tags):
                 return True
             return None if _passed_under_or_over(tags) else "trunk_road"
         if highway in MOTORWAY_HIGHWAYS:
@@ -168,6 +168,14 @@ def walk_rule(tags: osmium.osm.TagList) -> str | bool | None:
     if tags.get("natural") == "coastline":
         return "water"
     return WALL_BARRIERS.get(tags.get("barrier", ""))
+
+
+def _has_pavement(tags: osmium.osm.TagList) -> bool:
+    """``sidewalk=both|left|right|yes``, or the newer ``sidewalk:both=yes`` and its kin.
+    ``separate`` is not: that pavement is a way of its own, kept as a footway."""
+    if tags.get("sidewalk") in SIDEWALK_PRESENT:
+        return True
+    return any(tags.get(f"sidewalk:{side}") == "yes" for side in ("both", "left", "right"))
 
 
 def _passed_under_or_over(tags: osmium.osm.TagList) -> bool:
@@ -210,12 +218,13 @@ class _Collected:
         self.entrance_kinds: list[str] = []
 
     def reading(self, source: str) -> StreetReading:
-        if not self.way_lengths:
-            raise ImportRejected(
-                f"{source} holds no walkable ways (footways, paths, residential streets…); "
-                "is it the right extract? Nothing was imported."
-            )
         lon, lat, u, v, steps = self._graph()
+        if not len(u):
+            raise ImportRejected(
+                f"{source} holds no walkable ways (footways, paths, residential streets…) "
+                "with their nodes in the file; is it the right extract? Nothing was imported."
+            )
+        land = shapely.from_wkb(self.residential_wkb) if self.residential_wkb else []
         length = _GEOD.inv(lon[u], lat[u], lon[v], lat[v])[2]
         labels = component_labels(len(lon), u, v)
         sizes = np.bincount(labels)
@@ -234,9 +243,13 @@ class _Collected:
             v=new_index[v[kept_edges]].astype(np.int32),
             length_m=length[kept_edges],
             steps=steps[kept_edges],
-            entrances=self._entrances(),
-            homes=self._homes(),
-            residential=self._residential(),
+            entrances=_points(self.entrance_xy, self.entrance_kinds),
+            homes=self._homes(land),
+            residential=gpd.GeoDataFrame(
+                {"kind": pd.Series(["residential"] * len(land), dtype=str)},
+                geometry=list(land),
+                crs="EPSG:4326",
+            ),
             barriers=self._barriers(),
         )
         return StreetReading(
@@ -249,6 +262,8 @@ class _Collected:
 
     def _graph(self) -> tuple[np.ndarray, ...]:
         """Vertices (one per OSM node, shared between ways) and de-duplicated edges."""
+        if not self.way_lengths:
+            return (np.empty(0),) * 5
         refs = np.asarray(self.refs, dtype=np.int64)
         xs = np.asarray(self.xs, dtype=np.int64)
         ys = np.asarray(self.ys, dtype=np.int64)
@@ -258,8 +273,7 @@ class _Collected:
         # A segment joins two consecutive nodes of one way, both in the extract.
         pair = (way_of[:-1] == way_of[1:]) & known[:-1] & known[1:] & (refs[:-1] != refs[1:])
         first = np.flatnonzero(pair)
-        ids, first_seen, inverse = np.unique(refs, return_index=True, return_inverse=True)
-        del ids
+        _, first_seen, inverse = np.unique(refs, return_index=True, return_inverse=True)
         lon = xs[first_seen] / 1e7
         lat = ys[first_seen] / 1e7
         a, b = inverse[first], inverse[first + 1]
@@ -279,25 +293,13 @@ class _Collected:
         renumber = np.cumsum(used) - 1
         return lon[used], lat[used], renumber[u], renumber[v], steps_of
 
-    def _entrances(self) -> gpd.GeoDataFrame:
-        return _points(self.entrance_xy, self.entrance_kinds)
-
-    def _residential(self) -> gpd.GeoDataFrame:
-        shapes = shapely.from_wkb(self.residential_wkb) if self.residential_wkb else []
-        return gpd.GeoDataFrame(
-            {"kind": pd.Series(["residential"] * len(shapes), dtype=str)},
-            geometry=list(shapes),
-            crs="EPSG:4326",
-        )
-
-    def _homes(self) -> gpd.GeoDataFrame:
+    def _homes(self, land: np.ndarray | list) -> gpd.GeoDataFrame:
         """Buildings that are homes, and ``building=yes`` standing in residential land."""
         centres = list(shapely.centroid(shapely.from_wkb(self.home_wkb))) if self.home_wkb else []
         kinds = list(self.home_kinds)
-        if self.maybe_home_wkb and self.residential_wkb:
+        if self.maybe_home_wkb and len(land):
             maybe = shapely.centroid(shapely.from_wkb(self.maybe_home_wkb))
-            land = shapely.STRtree(shapely.from_wkb(self.residential_wkb))
-            inside = np.unique(land.query(maybe, predicate="within")[0])
+            inside = np.unique(shapely.STRtree(land).query(maybe, predicate="within")[0])
             centres += list(maybe[inside])
             kinds += ["yes"] * len(inside)
         return gpd.GeoDataFrame(
@@ -395,7 +397,7 @@ def _collect(path: Path, total: int, progress: Progress | None) -> _Collected:
         elif item.is_area():
             try:
                 collected.add_area(item, factory.create_multipolygon)
-            except RuntimeError:
+            except (RuntimeError, osmium.InvalidLocationError):
                 continue  # an outline osmium could not close (cut by the extract's edge)
     if progress is not None:
         progress(total, total)

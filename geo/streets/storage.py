@@ -173,7 +173,9 @@ def load(store: Store) -> StreetNetwork | None:
         entrances=_role(points, "entrance"),
         homes=_role(points, "home"),
         residential=store.geoframe("SELECT kind, ST_AsWKB(geom) AS wkb FROM street_areas"),
-        barriers=store.geoframe("SELECT kind, name, ST_AsWKB(geom) AS wkb FROM street_barriers"),
+        barriers=_named(
+            store.geoframe("SELECT kind, name, ST_AsWKB(geom) AS wkb FROM street_barriers")
+        ),
     )
 
 
@@ -251,6 +253,14 @@ def _insert_shapes(
 
 def _text(value: object) -> str | None:
     return None if value is None or pd.isna(value) else str(value)
+
+
+def _named(barriers: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """A barrier without a name has ``None``, as the reader gives it (a database's NULL
+    arrives as NaN, which would be shown as "nan")."""
+    names = barriers["name"].astype(object)
+    barriers["name"] = names.where(names.notna(), None)
+    return barriers
 
 
 def _role(points: gpd.GeoDataFrame, role: str) -> gpd.GeoDataFrame:
