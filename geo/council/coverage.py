@@ -28,7 +28,7 @@ from geo.errors import NotFound
 from geo.geometry import LocalFrame
 from geo.registry import areas
 from geo.storage.db import Store
-from geo.streets import walking
+from geo.streets import storage, walking
 from geo.streets.network import StreetNetwork
 from geo.wording import present
 
@@ -326,9 +326,6 @@ class WalkingCoverage:
 
 def street_network(store: Store) -> StreetNetwork | None:
     """The council's imported walkable network, None while none was imported."""
-    # Imported here until the streets branch, which writes it, is merged.
-    from geo.streets import storage
-
     return storage.load(store)
 
 
@@ -438,6 +435,7 @@ def compute_walking(
         cells[f"{lv}_walk_m"] = metres
         edges[f"{lv}_walk_m"] = walk.graph.edge_distances(node_m)
         reached = np.bincount(walk.owner, weight * np.isfinite(metres), minlength=len(wards))
+        reached = np.clip(reached, 0, 1)  # a whole ward's weights add up to 1 ± rounding
         table[f"{lv}_share"] = reached
         table[f"{lv}_line_share"] = straight[f"{lv}_share"].to_numpy()
         table[f"{lv}_difference"] = reached - table[f"{lv}_line_share"]
@@ -446,7 +444,7 @@ def compute_walking(
         cut.append(_cut_off(walk, metres, place_shapes, chosen, places, line_m[lv], lv))
         if with_gaps:
             gaps[lv] = _gaps(walk, ~np.isfinite(metres), table, lv)
-    cut_off = pd.concat(cut, ignore_index=True)
+    cut_off = pd.concat([part for part in cut if len(part)] or cut[:1], ignore_index=True)
     cut_off["ward_id"] = wards["id"].to_numpy()[cut_off.pop("ward").to_numpy(dtype=int)]
     return WalkingCoverage(
         table,
@@ -491,8 +489,18 @@ def _cut_off(
 ) -> pd.DataFrame:
     """Resident points in reach as the crow flies but not on foot, and what is in the way:
     the barrier the straight line to the nearest play area crosses nearest the home."""
-    columns = ["ward", "level", "line_m", "walk_m", "barrier_kind", "barrier_name"]
-    empty = pd.DataFrame({c: [] for c in [*columns, "place_id", "geometry"]})
+    empty = pd.DataFrame(
+        {
+            "ward": pd.Series(dtype=int),
+            "level": pd.Series(dtype=str),
+            "line_m": pd.Series(dtype=float),
+            "walk_m": pd.Series(dtype=float),
+            "barrier_kind": pd.Series(dtype=str),
+            "barrier_name": pd.Series(dtype=object),
+            "place_id": pd.Series(dtype=places["id"].dtype),
+            "geometry": pd.Series(dtype=object),
+        }
+    )
     if not chosen.any() or not len(walk.points):
         return empty
     which = np.flatnonzero(chosen)
@@ -648,10 +656,19 @@ def what_if(
 def as_csv_table(result: Coverage) -> pd.DataFrame:
     """The coverage table as the command line writes it: percentages, rounded."""
     table = result.table.copy()
+    names = {}
     for level in LEVELS:
-        table[f"{level}_share"] = (table[f"{level}_share"] * 100).round(1)
+        # Walking coverage adds the straight-line share and the difference, in points.
+        for column, name in (
+            (f"{level}_share", f"{level}_covered_pct"),
+            (f"{level}_line_share", f"{level}_line_covered_pct"),
+            (f"{level}_difference", f"{level}_difference_points"),
+        ):
+            if column in table:
+                table[column] = (table[column] * 100).round(1)
+                names[column] = name
     table["area_ha"] = table["area_ha"].round(1)
-    return table.rename(columns={f"{lv}_share": f"{lv}_covered_pct" for lv in LEVELS})
+    return table.rename(columns=names)
 
 
 def need_table(result: Coverage, level: str) -> pd.DataFrame:
