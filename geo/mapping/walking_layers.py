@@ -173,7 +173,8 @@ def cut_off_features(cut_off: gpd.GeoDataFrame, barriers: gpd.GeoDataFrame) -> l
         )
     if cut_off.empty or barriers.empty:
         return features
-    wanted = {_named(k, n) for k, n in zip(cut_off["barrier_kind"], cut_off["barrier_name"])}
+    pairs = zip(cut_off["barrier_kind"], cut_off["barrier_name"], strict=True)
+    wanted = {_named(kind, name) for kind, name in pairs}
     minx, miny, maxx, maxy = cut_off.total_bounds
     around = shapely.box(minx - _NEAR, miny - _NEAR, maxx + _NEAR, maxy + _NEAR)
     for row in barriers.itertuples():
