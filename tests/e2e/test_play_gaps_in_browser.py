@@ -41,8 +41,7 @@ def test_walking_map_shows_its_streets_and_key_on_a_phone_without_tiles(phone, s
     settle(phone)
     frame = leaflet(phone)
     frame.wait_for_function(
-        "() => document.querySelectorAll('path.leaflet-interactive[stroke-dasharray]').length"
-        " >= 2",
+        "() => document.querySelectorAll('path.leaflet-interactive[stroke-dasharray]').length >= 2",
         timeout=30_000,
     )
     assert frame.locator("img.leaflet-tile").count() == 0  # nothing but our own features
