@@ -25,10 +25,12 @@ def load_coverage(database: str, version: int, distances: tuple) -> coverage.Cov
 
 
 @st.cache_data(max_entries=8, show_spinner="Measuring walks along the streets…")
-def load_walking(database: str, version: int, bands: str) -> coverage.WalkingCoverage | None:
-    """Cached per database version and standard, like the straight-line coverage."""
+def load_walking(
+    database: str, version: int, bands: str, step_free: bool
+) -> coverage.WalkingCoverage | None:
+    """Cached per database version, standard and route kind, like the straight line."""
     del database, version  # cache key only
-    return coverage.walking_coverage(store(), bands=bands)
+    return coverage.walking_coverage(store(), bands=bands, step_free=step_free)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -40,9 +42,11 @@ def load_streets(database: str, version: int) -> tuple[storage.NetworkSummary | 
 
 
 @st.cache_data(max_entries=16, show_spinner="Measuring each proposal's walks…")
-def load_what_if(database: str, version: int, picked: tuple, bands: str) -> pd.DataFrame:
+def load_what_if(
+    database: str, version: int, picked: tuple, bands: str, step_free: bool
+) -> pd.DataFrame:
     del database, version  # cache key only
-    return coverage.what_if_walking(store(), list(picked), bands=bands)
+    return coverage.what_if_walking(store(), list(picked), bands=bands, step_free=step_free)
 
 
 st.title("Play gaps")
@@ -76,7 +80,7 @@ candidates = coverage.what_if_candidates(db)
 titles = dict(zip(candidates["id"].astype(int), candidates["title"], strict=True))
 
 if method == "walking":
-    settings = st.columns(2)
+    settings = st.columns(3)
     bands = settings[0].selectbox(
         "Standard", list(coverage.BANDS), format_func=walking_gaps.standard_words
     )
@@ -84,7 +88,10 @@ if method == "walking":
     level = settings[1].selectbox(
         "Show gaps for", list(levels), format_func=lambda k: levels[k].label, index=1
     )
-    result = load_walking(db.location, db.data_version(), bands)
+    step_free = settings[2].toggle(
+        "Step-free routes", help="Leave out steps, as with a buggy or a wheelchair."
+    )
+    result = load_walking(db.location, db.data_version(), bands, step_free)
     st.markdown(walking_gaps.METHOD)
     reach_m = result.walk_distances[level]
     ranked = walking_gaps.need_table(result, level)
@@ -140,7 +147,9 @@ if method == "walking":
         format_func=titles.get,
     )
     if picked:
-        gains = load_what_if(db.location, db.data_version(), tuple(sorted(picked)), bands)
+        gains = load_what_if(
+            db.location, db.data_version(), tuple(sorted(picked)), bands, step_free
+        )
         change = walking_gaps.what_if_table(result, gains, titles)
         if change.empty:
             st.info("None of these proposals would bring anyone nearer play on foot.")

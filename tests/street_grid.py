@@ -1,9 +1,10 @@
 """A street extract of the demo town, written as a real ``.osm.pbf`` for tests to import.
 
-A grid of residential streets every ~150 m over the town's wards, cut in two by a named
-river that only two footbridges cross, and a railway (with a hostile name, to prove it
-reaches the page only as text) along which no street crosses for a stretch. Small enough
-to import in a second, real enough that some homes are cut off.
+A grid of residential streets about 100 × 167 m over the town's wards, cut in two by a
+named river that only two footbridges cross (the western one by steps), and a railway
+(with a hostile name, to prove it reaches the page only as text) along which only every
+fourth street crosses south of the river. Small enough to import in a second, real enough
+that some homes are cut off.
 """
 
 from __future__ import annotations
@@ -57,8 +58,9 @@ def write_town_streets(path: Path, bounds: tuple[float, float, float, float]) ->
         for i in range(columns):  # north–south streets, crossing the river at bridges only
             south = [grid[i, j] for j in range(river_row + 1)]
             north = [grid[i, j] for j in range(river_row + 1, rows)]
-            if i in bridges:
-                tags = {"highway": "footway", "bridge": "yes"}
+            if i in bridges:  # the western bridge is a flight of steps
+                kind = "steps" if i == min(bridges) else "footway"
+                tags = {"highway": kind, "bridge": "yes"}
                 writer.add_way(Way(id=next(way), nodes=[south[-1], north[0]], tags=tags))
             for nodes in (south, north):
                 if len(nodes) > 1:

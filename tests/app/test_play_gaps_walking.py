@@ -89,6 +89,17 @@ def test_the_london_plan_bands_replace_the_levels(with_streets):
     assert "As the crow flies (240 m)" in at.dataframe[0].value.columns
 
 
+def test_step_free_routes_reach_no_more_homes_than_routes_with_steps(with_streets):
+    at = open_page(with_streets, "app_pages/play_gaps.py")
+    before = at.dataframe[0].value.set_index("Ward")["Residents out of reach"]
+    at.toggle[0].set_value(True).run()
+    assert not at.exception
+    after = at.dataframe[0].value.set_index("Ward")["Residents out of reach"]
+    as_number = lambda column: column.str.replace(",", "").astype(float)  # noqa: E731
+    more, less = as_number(after[before.index]), as_number(before)
+    assert (more >= less).all() and (more > less).any()  # the stepped bridge is left out
+
+
 def test_without_streets_only_the_straight_line_is_offered_and_how_to_import(council):
     at = open_page(council, "app_pages/play_gaps.py")
     assert at.radio[0].options == ["Straight line"]
