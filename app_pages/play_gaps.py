@@ -106,14 +106,11 @@ if method == "walking":
         (result.cut_off["level"] == level) & (result.cut_off["ward_id"] == ward_id)
     ]
     gaps = result.gaps[level]
+    streets = result.edges[result.edges["ward_id"] == ward_id]  # this ward's only: light
     layers = [
         maps.ward_layer(ward),
         maps.gap_layer(gaps[gaps["id"] == ward_id], levels[level].label),
-        walking_layers.edge_layer(
-            result.edges[result.edges["ward_id"] == ward_id],
-            result.edges.loc[result.edges["ward_id"] == ward_id, f"{level}_walk_m"],
-            reach_m,
-        ),
+        walking_layers.edge_layer(streets, streets[f"{level}_walk_m"], reach_m),
         walking_layers.cut_off_layer(cut_off, barriers),
     ]
     st_folium(
@@ -121,7 +118,7 @@ if method == "walking":
             maps.base_map(maps.framing(ward.geometry.iloc[0], 100)),
             walking_layers.legend(reach_m, levels[level].label),
         ),
-        key="walking_map",
+        key=f"walking_map_{ward_id}",  # a new ward is framed afresh
         height=520,
         use_container_width=True,
         feature_group_to_add=layers,
