@@ -4,6 +4,7 @@ the test as a real .osm.pbf and read by the streets import), and the same town w
 import pytest
 
 from geo.council import coverage
+from geo.mapping import walking_layers
 from geo.permissions import COMMAND_LINE
 from geo.registry import areas
 from geo.streets import storage
@@ -105,3 +106,16 @@ def test_without_streets_only_the_straight_line_is_offered_and_how_to_import(cou
     assert at.radio[0].options == ["Straight line"]
     assert any("python -m geo import-streets FILE.osm.pbf" in c.value for c in at.caption)
     assert "Covered" in at.dataframe[0].value.columns
+
+
+def test_a_ward_map_draws_the_named_barrier_escaped_and_stays_light(with_streets):
+    result = coverage.walking_coverage(store())
+    barriers = storage.load(store()).barriers
+    cut = result.cut_off[result.cut_off["level"] == "local"]
+    railway_ward = cut.loc[cut["barrier_kind"] == "a railway", "ward_id"].iloc[0]
+    features = walking_layers.cut_off_features(cut[cut["ward_id"] == railway_ward], barriers)
+    drawn = [f["properties"]["what"] for f in features if f["properties"]["role"] == "barrier"]
+    assert "a railway — &lt;b&gt;Main&lt;/b&gt; Line &#123;&#123; 6*7 &#125;&#125;" in drawn
+    streets = result.edges[result.edges["ward_id"] == railway_ward]
+    layer = walking_layers.edge_layer(streets, streets["local_walk_m"], 400)
+    assert 0 < walking_layers.payload_bytes(layer) < 40 * len(streets)  # merged, rounded
