@@ -211,3 +211,34 @@ def test_a_bow_tie_of_residential_land_is_left_out_not_stored_broken(tmp_path):
     }
     residential = read_streets(write_osm(tmp_path / "bow.osm.pbf", nodes, ways)).network.residential
     assert residential.empty
+
+
+def test_a_square_mapped_as_a_multipolygon_is_walked_around_not_around_its_hole(tmp_path):
+    nodes = {i: at(i, 0) for i in range(1, 4)}  # a footway 1-2-3 along the square's side
+    nodes |= {4: at(3, 2), 5: at(1, 2)}
+    # A kiosk of five corners: walked, its outline would be an island big enough to keep.
+    nodes |= {
+        10: at(2.4, 0.8),
+        11: at(2.8, 0.8),
+        12: at(2.8, 1.2),
+        13: at(2.6, 1.3),
+        14: at(2.4, 1.2),
+    }
+    ways = {
+        1: ([1, 2, 3], {"highway": "footway"}),
+        2: ([3, 4, 5], {}),
+        3: ([5, 2, 3], {}),
+        4: ([10, 11, 12, 13, 14, 10], {}),
+    }
+    relations = {
+        1: (
+            [("w", 2, "outer"), ("w", 3, "outer"), ("w", 4, "inner")],
+            {"type": "multipolygon", "highway": "pedestrian", "area": "yes"},
+        )
+    }
+    reading = read_streets(write_osm(tmp_path / "square.osm.pbf", nodes, ways, relations))
+    network = reading.network
+    assert network.node_count == 5 and reading.components == 1
+    assert network.edge_count == 5  # 1-2, 2-3 (footway and ring once), 3-4, 4-5, 5-2
+    assert _edge(network, at(3, 2), at(1, 2)) is not None
+    assert not len(_nodes_at(network, *at(2.4, 0.8)[:2]))  # the kiosk's outline

@@ -13,6 +13,7 @@ import pytest
 from geo.accounts import auth
 from geo.cli import main
 from geo.errors import ImportRejected, PermissionDenied
+from geo.io.moving import copy_store
 from geo.permissions import COMMAND_LINE
 from geo.storage.db import Store, is_postgres
 from geo.streets import storage
@@ -169,3 +170,18 @@ def test_the_command_line_refuses_a_missing_file_and_writes_nothing(
     finally:
         opened.close()
     places.drop(location)
+
+
+def test_a_copy_of_the_database_carries_the_network(store, town_file, tmp_path):
+    """``python -m geo copy`` (and so a backup of PostgreSQL) keeps the streets exactly."""
+    storage.import_streets(store, COMMAND_LINE, town_file)
+    copy_store(store, COMMAND_LINE, str(tmp_path / "copy.duckdb"))
+    copied = Store(tmp_path / "copy.duckdb")
+    try:
+        there, here = storage.load(copied), storage.load(store)
+        for name in ("lon", "lat", "u", "v", "length_m", "steps"):
+            assert np.array_equal(getattr(there, name), getattr(here, name)), name
+        _same_frame(there.barriers, here.barriers, ["kind", "name"])
+        assert storage.summary(copied) == storage.summary(store)
+    finally:
+        copied.close()
