@@ -45,8 +45,8 @@ def network(
     """A network drawn in metres around CENTRE; edges as long as the straight segment."""
     xy = np.array(nodes, dtype=float)
     lonlat = shapely.get_coordinates(FRAME.to_degrees(shapely.points(xy)))
-    u = np.array([a for a, _ in edges])
-    v = np.array([b for _, b in edges])
+    u = np.array([a for a, _ in edges], dtype=np.int64)
+    v = np.array([b for _, b in edges], dtype=np.int64)
     return StreetNetwork(
         lon=lonlat[:, 0],
         lat=lonlat[:, 1],
@@ -149,7 +149,7 @@ def test_across_a_river_with_one_bridge_a_home_80_m_away_is_a_680_m_walk_and_cut
     row = result.table.iloc[0]
     assert row["local_share"] == 0  # 680 m is beyond the 400 m walk
     assert row["local_residents"] == 0 and row["local_children"] == 0
-    assert result.cells["local_walk_m"].iloc[0] == math.inf  # beyond the limit searched
+    assert result.cells["local_walk_m"].iloc[0] == math.inf  # beyond reach
     cut = result.cut_off[result.cut_off["level"] == "local"].iloc[0]
     assert (cut["barrier_kind"], cut["barrier_name"]) == ("a river", "Mill Brook")
     assert cut["line_m"] == pytest.approx(80, abs=1e-6)
@@ -346,9 +346,10 @@ def test_what_if_a_playground_on_the_home_bank_brings_the_home_in_and_shortens_i
         geometry=[FRAME.to_degrees(shapely.Point(0, 45))],
         crs="EPSG:4326",
     )
-    gain = coverage.compute_what_if_walking(
-        net, wards(NORTH_BANK), places(("playground", shapely.Point(0, -40))), proposal
-    ).iloc[0]
+    base = coverage.compute_walking(
+        net, wards(NORTH_BANK), places(("playground", shapely.Point(0, -40)))
+    )
+    gain = coverage.compute_what_if_walking(base, proposal).iloc[0]
     assert gain["proposal_id"] == 9
     assert gain["local_residents"] == 100 and gain["local_children"] == 20
     # From 680 m to 25 m (10 m + 15 m to the street), at 1.2 m/s.
@@ -387,3 +388,89 @@ def test_distances_match_networkx_on_a_random_graph():
     )
     for node in range(len(xy)):
         assert node_m[node] == pytest.approx(expected.get(node, math.inf), abs=1e-5)
+
+
+def test_no_play_areas_reach_no_one_and_a_ward_without_population_still_has_shares():
+    net = river_town()
+    area = wards(NORTH_BANK)
+    area["population"] = [None]
+    area["child_population"] = [None]
+    result = coverage.compute_walking(net, area, places())
+    row = result.table.iloc[0]
+    assert row["local_share"] == 0 and pd.isna(row["local_residents"])
+    assert result.cut_off.empty and list(result.cut_off.columns)[:2] == ["level", "line_m"]
+
+
+def test_a_network_without_edges_leaves_everyone_out_of_reach():
+    net = network([(0, 0)], [])
+    result = coverage.compute_walking(
+        net, wards(shapely.box(-100, -100, 100, 100)), places(("playground", shapely.Point(0, 0)))
+    )
+    # Only the cells inside the playground itself (none: it is a point) would count.
+    assert result.table["doorstep_share"].iloc[0] == 0
+    assert result.edges.empty
+
+
+def test_a_ward_with_homes_uses_them_and_one_without_uses_cells():
+    net = network(
+        [(-500, 0), (500, 0)],
+        [(0, 1)],
+        homes=points("house", shapely.Point(-200, 10), shapely.Point(-100, 10)),
+    )
+    two = wards(shapely.box(-500, -100, 0, 100), shapely.box(0, -100, 500, 100))
+    result = coverage.compute_walking(net, two, places(("playground", shapely.Point(-150, 0))))
+    cells = result.cells.set_index("ward_id")
+    assert (cells.loc[1, "source"] == "home").all() and len(cells.loc[1]) == 2
+    assert (cells.loc[2, "source"] == "cell").all()
+    assert result.table["doorstep_share"].tolist()[0] == 1  # both homes 60 m along + 10 m
+
+
+def test_without_wards_there_is_nothing_to_measure():
+    result = coverage.compute_walking(river_town(), wards(), places())
+    assert result.table.empty and result.cells.empty and result.cut_off.empty
+
+
+def test_snapping_by_kd_tree_finds_the_exact_nearest_street_point():
+    rng = np.random.default_rng(7)
+    xy = rng.uniform(0, 2_000, size=(300, 2))
+    edges = [(i, j) for i, j in rng.integers(0, 300, size=(500, 2)) if i != j]
+    g = graph(network([tuple(p) for p in xy], edges))
+    homes = shapely.points(rng.uniform(0, 2_000, size=(400, 2)))
+    snapped = g.snap(homes)
+    exact = np.min(shapely.distance(homes[:, None], g.lines[None, :]), axis=1)
+    near = exact <= walking.SNAP_LIMIT_M
+    assert np.array_equal(snapped.on_network, near)
+    assert snapped.offset_m[near] == pytest.approx(exact[near], abs=1e-6)
+
+
+def test_the_command_line_table_gives_walking_straight_line_and_difference_in_percent():
+    result = coverage.compute_walking(
+        river_town(), wards(NORTH_BANK), places(("playground", shapely.Point(0, -40)))
+    )
+    table = coverage.as_csv_table(result.as_coverage())
+    for level in coverage.LEVELS:
+        assert {
+            f"{level}_covered_pct",
+            f"{level}_line_covered_pct",
+            f"{level}_difference_points",
+        } <= set(table.columns)
+    assert table["local_difference_points"].iloc[0] == pytest.approx(
+        table["local_covered_pct"].iloc[0] - table["local_line_covered_pct"].iloc[0], abs=0.1
+    )
+
+
+def test_the_gaps_are_the_cells_out_of_reach_within_the_ward():
+    # A 400 m × 80 m strip of cells beside a street; only the playground's end is reached.
+    net = network([(-300, 0), (300, 0)], [(0, 1)])
+    strip = shapely.box(-200, -40, 200, 40)
+    result = coverage.compute_walking(
+        net, wards(strip), places(("playground", shapely.Point(-200, 0)))
+    )
+    gap = FRAME.to_metres(result.gaps["doorstep"].geometry.iloc[0])
+    cells = FRAME.to_metres(result.cells.geometry.to_numpy())
+    out = ~np.isfinite(result.cells["doorstep_walk_m"].to_numpy())
+    assert gap.area == pytest.approx(out.sum() * 40 * 40, rel=1e-3)
+    assert (
+        shapely.contains(gap, cells[out]).all() and not shapely.intersects(gap, cells[~out]).any()
+    )
+    assert strip.buffer(0.01).contains(gap)
