@@ -5,22 +5,156 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.council import coverage
-from geo.mapping import maps
+from geo.escape import for_markdown
+from geo.mapping import maps, walking_layers
 from geo.registry import areas
+from geo.streets import storage
+from geo.wording import day
+from ui import walking_gaps
 from ui.common import store
 from ui.session import allowed_or_stop
+
+METHODS = {"walking": "Walking along streets", "straight": "Straight line"}
 
 
 @st.cache_data(max_entries=16, show_spinner="Measuring coverage…")
 def load_coverage(database: str, version: int, distances: tuple) -> coverage.Coverage:
     """Cached per database version and distances: a write makes it measure again."""
     del database, version  # cache key only
-    return coverage.coverage(store(), dict(distances))
+    return coverage.coverage(store(), dict(distances), method="straight")
+
+
+@st.cache_data(max_entries=8, show_spinner="Measuring walks along the streets…")
+def load_walking(
+    database: str, version: int, bands: str, step_free: bool
+) -> coverage.WalkingCoverage | None:
+    """Cached per database version, standard and route kind, like the straight line."""
+    del database, version  # cache key only
+    return coverage.walking_coverage(store(), bands=bands, step_free=step_free)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def load_streets(database: str, version: int) -> tuple[storage.NetworkSummary | None, object]:
+    """The imported network's summary and its barriers (to draw what cuts homes off)."""
+    del database, version  # cache key only
+    network = storage.load(store())
+    return storage.summary(store()), None if network is None else network.barriers
+
+
+@st.cache_data(max_entries=16, show_spinner="Measuring each proposal's walks…")
+def load_what_if(
+    database: str, version: int, picked: tuple, bands: str, step_free: bool
+) -> pd.DataFrame:
+    del database, version  # cache key only
+    return coverage.what_if_walking(store(), list(picked), bands=bands, step_free=step_free)
 
 
 st.title("Play gaps")
 actor = allowed_or_stop("use_workspace")
 db = store()
+summary, barriers = load_streets(db.location, db.data_version())
+method = st.radio(
+    "Method",
+    list(METHODS) if summary else ["straight"],
+    format_func=METHODS.get,
+    horizontal=True,
+)
+if summary:
+    st.caption(
+        f"Streets imported on {day(summary.imported_at)} from {for_markdown(summary.source)}: "
+        f"{summary.nodes:,} junctions and bends, {summary.length_km:,.0f} km of walkable ways."
+    )
+else:
+    st.caption(
+        "Straight line only: no streets have been imported. An administrator imports the "
+        "council's OpenStreetMap extract with `python -m geo import-streets FILE.osm.pbf`."
+    )
+wards = areas.area_shapes(db, "ward")
+if wards.empty:
+    st.info(
+        "No wards are loaded yet. Play gaps are measured per ward: an administrator imports "
+        "ward boundaries and populations first (see README)."
+    )
+    st.stop()
+candidates = coverage.what_if_candidates(db)
+titles = dict(zip(candidates["id"].astype(int), candidates["title"], strict=True))
+
+if method == "walking":
+    settings = st.columns(3)
+    bands = settings[0].selectbox(
+        "Standard", list(coverage.BANDS), format_func=walking_gaps.standard_words
+    )
+    levels = coverage.BANDS[bands]
+    level = settings[1].selectbox(
+        "Show gaps for", list(levels), format_func=lambda k: levels[k].label, index=1
+    )
+    step_free = settings[2].toggle(
+        "Step-free routes", help="Leave out steps, as with a buggy or a wheelchair."
+    )
+    result = load_walking(db.location, db.data_version(), bands, step_free)
+    st.markdown(walking_gaps.METHOD)
+    reach_m = result.walk_distances[level]
+    ranked = walking_gaps.need_table(result, level)
+    st.markdown(f"**Wards by need — {levels[level].label}, within {reach_m:,.0f} m on foot**")
+    st.dataframe(ranked, hide_index=True, width="stretch")
+
+    by_need = result.as_coverage().ranked(level)
+    ward_names = dict(zip(by_need["id"], by_need["name"], strict=True))
+    ward_id = st.selectbox("Ward on the map", list(ward_names), format_func=ward_names.get)
+    ward = wards[wards["id"] == ward_id]
+    cut_off = result.cut_off[
+        (result.cut_off["level"] == level) & (result.cut_off["ward_id"] == ward_id)
+    ]
+    gaps = result.gaps[level]
+    streets = result.edges[result.edges["ward_id"] == ward_id]  # this ward's only: light
+    layers = [
+        maps.ward_layer(ward),
+        maps.gap_layer(gaps[gaps["id"] == ward_id], levels[level].label),
+        walking_layers.edge_layer(streets, streets[f"{level}_walk_m"], reach_m),
+        walking_layers.cut_off_layer(cut_off, barriers),
+    ]
+    st_folium(
+        maps.add_legend(
+            maps.base_map(maps.framing(ward.geometry.iloc[0], 100)),
+            walking_layers.legend(reach_m, levels[level].label),
+        ),
+        key=f"walking_map_{ward_id}",  # a new ward is framed afresh
+        height=520,
+        use_container_width=True,
+        feature_group_to_add=layers,
+        returned_objects=[],
+    )
+
+    st.subheader("Cut off, and by what")
+    st.caption(
+        f"{levels[level].label}: homes within {result.line_distances[level]:,.0f} m of play "
+        f"as the crow flies but not within {reach_m:,.0f} m on foot, and the barrier the "
+        "straight line to it crosses first."
+    )
+    cut_table = walking_gaps.cut_off_table(result, level)
+    if cut_table.empty:
+        st.info("No home at this level is cut off: where play is near, it can be walked to.")
+    else:
+        st.dataframe(cut_table, hide_index=True, width="stretch")
+
+    st.subheader("What if these proposals were built?")
+    picked = st.multiselect(
+        "Proposals that would create play space (new play areas, play streets)",
+        list(titles),
+        format_func=titles.get,
+    )
+    if picked:
+        gains = load_what_if(
+            db.location, db.data_version(), tuple(sorted(picked)), bands, step_free
+        )
+        change = walking_gaps.what_if_table(result, gains, titles)
+        if change.empty:
+            st.info("None of these proposals would bring anyone nearer play on foot.")
+        else:
+            st.markdown("**Each proposal on its own, by walking along the streets**")
+            st.dataframe(change, hide_index=True, width="stretch")
+    st.stop()
+
 st.markdown(coverage.METHOD)
 settings = st.columns(4)
 distances = {
@@ -36,14 +170,6 @@ level = settings[3].selectbox(
     index=1,
 )
 result = load_coverage(db.location, db.data_version(), tuple(sorted(distances.items())))
-if result.table.empty:
-    st.info(
-        "No wards are loaded yet. Play gaps are measured per ward: an administrator imports "
-        "ward boundaries and populations first (see README)."
-    )
-    st.stop()
-
-wards = areas.area_shapes(db, "ward")
 gaps_map, ranking = st.columns([3, 2], gap="medium")
 with gaps_map:
     gaps = maps.gap_layer(result.gaps[level], coverage.LEVELS[level].label)
@@ -60,8 +186,6 @@ with ranking:
     st.dataframe(coverage.need_table(result, level), hide_index=True, width="stretch")
 
 st.subheader("What if these proposals were built?")
-candidates = coverage.what_if_candidates(db)
-titles = dict(zip(candidates["id"].astype(int), candidates["title"], strict=True))
 picked = st.multiselect(
     "Proposals that would create play space (new play areas, play streets)",
     list(titles),

@@ -341,7 +341,7 @@ def initiative_layer(initiatives: gpd.GeoDataFrame) -> folium.FeatureGroup:
     return group
 
 
-Swatch = Literal["fill", "dashed", "dotted", "cluster", "ring", "pin"]
+Swatch = Literal["fill", "solid", "longdash", "dashed", "dotted", "thick", "cluster", "ring", "pin"]
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
@@ -430,6 +430,10 @@ class _Legend(MacroElement):
         .safeplay-swatch { display: inline-block; box-sizing: border-box; width: 18px;
             height: 12px; margin-right: 6px; vertical-align: middle; text-align: center; }
         .safeplay-fill { background: var(--c); opacity: 0.8; }
+        .safeplay-solid { height: 0; border-top: 4px solid var(--c); }
+        .safeplay-thick { height: 0; border-top: 6px solid var(--c); }
+        .safeplay-longdash { height: 3px; background: repeating-linear-gradient(90deg,
+            var(--c) 0 8px, transparent 8px 11px); }
         .safeplay-dashed { height: 0; border-top: 2px dashed var(--c); }
         .safeplay-dotted { height: 0; border-top: 4px dotted var(--c); }
         .safeplay-ring { width: 14px; height: 14px; border: 3px solid var(--c);

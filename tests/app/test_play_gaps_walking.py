@@ -1,0 +1,121 @@
+"""Play gaps by walking, in AppTest: the demo town with a street extract imported (built in
+the test as a real .osm.pbf and read by the streets import), and the same town without one."""
+
+import pytest
+
+from geo.council import coverage
+from geo.mapping import walking_layers
+from geo.permissions import COMMAND_LINE
+from geo.registry import areas
+from geo.streets import storage
+from tests.app.conftest import open_page, person
+from tests.street_grid import HOSTILE_RAILWAY, RIVER, write_town_streets
+from ui.common import store
+
+
+@pytest.fixture
+def council(database):
+    return person("olu@demo.example")
+
+
+@pytest.fixture
+def with_streets(council, tmp_path):
+    bounds = tuple(float(v) for v in areas.area_shapes(store(), "ward").total_bounds)
+    extract = write_town_streets(tmp_path / "town streets.osm.pbf", bounds)
+    storage.import_streets(store(), COMMAND_LINE, extract)
+    return council
+
+
+def every_cell(at) -> list[str]:
+    return [str(v) for frame in at.dataframe for v in frame.value.to_numpy().ravel()]
+
+
+def test_walking_is_the_default_once_streets_are_imported(with_streets):
+    at = open_page(with_streets, "app_pages/play_gaps.py")
+    assert at.radio[0].value == "walking"
+    assert at.radio[0].options == ["Walking along streets", "Straight line"]
+    assert any(
+        "town streets.osm.pbf" in c.value and "km of walkable" in c.value for c in at.caption
+    )
+    ranking = at.dataframe[0].value
+    assert list(ranking.columns) == [
+        "Ward",
+        "Children out of reach (est.)",
+        "On foot",
+        "As the crow flies (240 m)",
+        "Difference",
+        "Residents out of reach",
+    ]
+    assert len(ranking) == 14
+    children = ranking["Children out of reach (est.)"].tolist()
+    assert children == sorted(children, reverse=True)
+    assert ranking["Difference"].str.contains(r"points? (?:fewer|more) on foot|The same").all()
+    # The map's ward picker starts at the neediest ward.
+    picker = next(s for s in at.selectbox if s.label == "Ward on the map")
+    assert picker.format_func(picker.value) == ranking["Ward"].iloc[0]
+    assert not any(c in ("nan", "None", "<NA>") for c in every_cell(at))
+
+
+def test_cut_off_homes_name_the_barrier_in_words(with_streets):
+    at = open_page(with_streets, "app_pages/play_gaps.py")
+    cut = at.dataframe[1].value
+    barriers = set(cut["Cut off by"])
+    assert f"a railway — {HOSTILE_RAILWAY}" in barriers  # shown as text, cell by cell
+    assert f"a river — {RIVER}" in barriers
+    assert cut["Homes or spots"].gt(0).all()
+    assert cut["Crow flies"].str.startswith("about ").all()
+
+
+def test_a_proposal_reports_residents_reached_and_the_walk_it_saves(with_streets):
+    at = open_page(with_streets, "app_pages/play_gaps.py")
+    candidates = coverage.what_if_candidates(store())
+    streets = candidates[candidates["title"].str.contains("play street", case=False)]
+    at.multiselect[0].set_value([int(i) for i in streets["id"]]).run()
+    assert not at.exception
+    change = at.dataframe[2].value
+    assert set(change["Proposal"]) <= set(streets["title"])
+    assert change["Level"].eq("Doorstep play (LAP)").any()
+    assert change["Average walk saved"].str.contains("second|minute").all()
+
+
+def test_the_london_plan_bands_replace_the_levels(with_streets):
+    at = open_page(with_streets, "app_pages/play_gaps.py")
+    at.selectbox[0].select("london").run()
+    assert not at.exception
+    assert at.selectbox[1].options == [
+        "Under 5: doorstep play",
+        "Ages 5–11: local play",
+        "Ages 12 and over: youth play",
+    ]
+    assert "As the crow flies (240 m)" in at.dataframe[0].value.columns
+
+
+def test_step_free_routes_reach_no_more_homes_than_routes_with_steps(with_streets):
+    at = open_page(with_streets, "app_pages/play_gaps.py")
+    before = at.dataframe[0].value.set_index("Ward")["Residents out of reach"]
+    at.toggle[0].set_value(True).run()
+    assert not at.exception
+    after = at.dataframe[0].value.set_index("Ward")["Residents out of reach"]
+    as_number = lambda column: column.str.replace(",", "").astype(float)  # noqa: E731
+    more, less = as_number(after[before.index]), as_number(before)
+    assert (more >= less).all() and (more > less).any()  # the stepped bridge is left out
+
+
+def test_without_streets_only_the_straight_line_is_offered_and_how_to_import(council):
+    at = open_page(council, "app_pages/play_gaps.py")
+    assert at.radio[0].options == ["Straight line"]
+    assert any("python -m geo import-streets FILE.osm.pbf" in c.value for c in at.caption)
+    assert "Covered" in at.dataframe[0].value.columns
+
+
+def test_a_ward_map_draws_the_named_barrier_escaped_and_stays_light(with_streets):
+    result = coverage.walking_coverage(store())
+    barriers = storage.load(store()).barriers
+    cut = result.cut_off[result.cut_off["level"] == "local"]
+    railway_ward = cut.loc[cut["barrier_kind"] == "a railway", "ward_id"].iloc[0]
+    features = walking_layers.cut_off_features(cut[cut["ward_id"] == railway_ward], barriers)
+    drawn = [f["properties"]["what"] for f in features if f["properties"]["role"] == "barrier"]
+    assert "a railway — &lt;b&gt;Main&lt;/b&gt; Line &#123;&#123; 6*7 &#125;&#125;" in drawn
+    streets = result.edges[result.edges["ward_id"] == railway_ward]
+    layer = walking_layers.edge_layer(streets, streets["local_walk_m"], 400)
+    assert 0 < walking_layers.payload_bytes(layer) < 40 * len(streets)  # merged, rounded
