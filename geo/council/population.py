@@ -170,15 +170,14 @@ def import_population(
         if population is None or (children_field and children is None) or unreadable:
             report.bad_numbers.append(f"line {number} ({key!r}): not a whole number")
             continue
+        band_children = {band: sum(figures) for band, figures in by_band.items()}
         if by_band:
-            band_children = {band: sum(figures) for band, figures in by_band.items()}
             if sum(band_children.values()) > population:
                 report.bad_numbers.append(
                     f"line {number} ({key!r}): more children in the age bands "
                     f"({sum(band_children.values()):,}) than people"
                 )
                 continue
-            bands[area_id] = band_children
             children = children if children_field else sum(band_children.values())
         if population > MAX_POPULATION or (children or 0) > population:
             figure = str(values.get(population_field, "")).strip()[:20]
@@ -190,6 +189,8 @@ def import_population(
             )
             continue
         updates[area_id] = (population, children)
+        if band_children:
+            bands[area_id] = band_children
     if not updates and report.outside_rows:
         raise PermissionDenied(
             "every area in this file lies outside the wards your council account covers: "

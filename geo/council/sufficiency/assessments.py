@@ -136,6 +136,12 @@ def assessments(store: Store, actor: Actor) -> pd.DataFrame:
 
 def assessment(store: Store, actor: Actor, assessment_id: int) -> Assessment:
     """One assessment with its ratings, actions and changes, if ``actor`` may see it."""
+    found = _read(store, assessment_id)
+    require(actor, ACTION, found.ward_ids)
+    return found
+
+
+def _read(store: Store, assessment_id: int) -> Assessment:
     row = store.row(
         "SELECT framework, period_start, period_end, ward_ids, status, created_by "
         "FROM sufficiency_assessments WHERE id = ?",
@@ -143,7 +149,6 @@ def assessment(store: Store, actor: Actor, assessment_id: int) -> Assessment:
     )
     if row is None:
         raise NotFound("there is no such assessment; it may have been removed")
-    require(actor, ACTION, list(row[3]))
     ratings = {
         criterion: Rating(rating, evidence, by, at)
         for criterion, rating, evidence, by, at in store.rows(
@@ -168,8 +173,7 @@ def assessment(store: Store, actor: Actor, assessment_id: int) -> Assessment:
     )  # fmt: skip
 
 
-def _draft(store: Store, actor: Actor, assessment_id: int) -> Assessment:
-    found = assessment(store, actor, assessment_id)
+def _draft(found: Assessment) -> Assessment:
     if found.status != "draft":
         raise IllegalTransition("this assessment is final; start a new one to change it")
     return found
@@ -186,7 +190,8 @@ def rate(
     now: datetime,
 ) -> None:
     """Confirm or change one criterion's rating; evidence is always required."""
-    found = _draft(store, actor, assessment_id)
+    found = _draft(_read(store, assessment_id))
+    require(actor, ACTION, found.ward_ids)
     if criterion not in {c.id for c in found.framework.criteria}:
         raise InvalidInput("this criterion is not part of the assessment's framework")
     if rating not in RATINGS:
@@ -220,7 +225,8 @@ def add_action(
     token: str | None = None,
 ) -> int:
     """One line of the action plan: what will be done, by whom, by when."""
-    found = _draft(store, actor, assessment_id)
+    found = _draft(_read(store, assessment_id))
+    require(actor, ACTION, found.ward_ids)
     if criterion not in {c.id for c in found.framework.criteria}:
         raise InvalidInput("choose the criterion this action answers")
     what, who = _words(what, "action", MAX_WHAT), _words(who, "person or team", MAX_WHO)
@@ -243,7 +249,8 @@ def add_action(
 @rereads_actor
 def finalise(store: Store, actor: Actor, assessment_id: int, reason: str, now: datetime) -> None:
     """Mark the assessment final, once every criterion has a confirmed rating."""
-    found = _draft(store, actor, assessment_id)
+    found = _draft(_read(store, assessment_id))
+    require(actor, ACTION, found.ward_ids)
     reason = _words(reason, "reason", MAX_WHAT)
     if missing := found.unrated():
         raise IllegalTransition(

@@ -67,7 +67,7 @@ def to_docx(made: Report) -> bytes:
 
 def _docx_table(doc: Document, table: Table) -> None:
     if not table.rows:
-        doc.add_paragraph("None recorded.")
+        doc.add_paragraph("Nothing recorded.")
         return
     grid = doc.add_table(rows=1, cols=len(table.header))
     grid.style = "Table Grid"
@@ -94,7 +94,7 @@ def to_pdf(made: Report) -> bytes:
         elif isinstance(block, Table):
             pdf.set_font("DejaVu", "", 8)
             if not block.rows:
-                pdf.multi_cell(0, 5, "None recorded.", new_x="LMARGIN", new_y="NEXT")
+                pdf.multi_cell(0, 5, "Nothing recorded.", new_x="LMARGIN", new_y="NEXT")
             else:
                 with pdf.table(first_row_as_headings=True) as grid:
                     for row in [block.header, *block.rows]:
@@ -131,7 +131,7 @@ def to_html(made: Report) -> str:
             )
         elif isinstance(block, Table):
             if not block.rows:
-                parts.append("<p>None recorded.</p>")
+                parts.append("<p>Nothing recorded.</p>")
                 continue
             head = "".join(f"<th>{esc(text)}</th>" for text in block.header)
             body = "".join(

@@ -150,7 +150,7 @@ def passed_within_year(places: pd.DataFrame, period_end: date) -> int:
     """Places whose latest inspection, within a year of the period's end, passed: a pass
     three years old says little about today's swings."""
     inspected = pd.to_datetime(places["inspected"])
-    recent = inspected.notna() & (inspected.dt.date >= period_end - INSPECTED_WITHIN)
+    recent = inspected.notna() & (inspected >= pd.Timestamp(period_end - INSPECTED_WITHIN))
     return int((recent & (places["result"] == "pass")).sum())
 
 
