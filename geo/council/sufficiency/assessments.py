@@ -106,6 +106,11 @@ def create_assessment(
         raise InvalidInput("choose Wales, Scotland or London Plan S4")
     if period_start > period_end:
         raise InvalidInput("the period ends before it starts; check the two dates")
+    if not wards and not scope(actor, ACTION).everywhere:
+        raise PermissionDenied(
+            "choose the wards: your account covers only some wards, so it cannot assess the "
+            "whole council area"
+        )
     if wards and not scope(actor, ACTION).holds(wards):
         raise PermissionDenied("some of these wards are outside the wards your account covers")
     require(actor, ACTION, wards)

@@ -160,22 +160,21 @@ def build(assessment: Assessment, figures: Figures, ward_names: dict[int, str]) 
             ],
         ),
         Heading("Record of changes"),
-        Table(
-            ["When", "What", "From", "To", "Who", "Why"],
-            [
-                [
-                    moment(c.changed_at),
-                    _item(str(c.item), assessment),
-                    _value(c.from_value),
-                    _value(c.to_value),
-                    str(c.actor),
-                    str(c.reason or "—"),
-                ]
-                for c in assessment.changes.itertuples()
-            ],
-        ),
+        changes_table(assessment),
     ]
     return Report(title, blocks, _child_summary(assessment, figures))
+
+
+def changes_table(assessment: Assessment) -> Table:
+    """Every change of the assessment, oldest first, in words."""
+    return Table(
+        ["When", "What", "From", "To", "Who", "Why"],
+        [
+            [moment(c.changed_at), _item(str(c.item), assessment), _value(c.from_value),
+             _value(c.to_value), str(c.actor), str(c.reason or "—")]
+            for c in assessment.changes.itertuples()
+        ],
+    )  # fmt: skip
 
 
 def _item(item: str, assessment: Assessment) -> str:

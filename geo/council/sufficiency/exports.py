@@ -16,9 +16,9 @@ from docx.shared import Inches, Pt
 from fpdf import FPDF
 
 from geo.council.sufficiency import document
-from geo.council.sufficiency.assessments import assessment
+from geo.council.sufficiency.assessments import Assessment, assessment
 from geo.council.sufficiency.document import Heading, Paragraph, Report, Table
-from geo.council.sufficiency.figures import gather
+from geo.council.sufficiency.figures import Figures, gather
 from geo.council.sufficiency.maps import font_file
 from geo.permissions import Actor
 from geo.registry import areas
@@ -32,13 +32,13 @@ FORMATS: dict[str, tuple[str, str]] = {
 }
 
 
-def report(store: Store, actor: Actor, assessment_id: int) -> Report:
-    """The report of one assessment, with figures read now (``actor`` must be allowed to
-    see it)."""
+def prepared(store: Store, actor: Actor, assessment_id: int) -> tuple[Assessment, Figures, Report]:
+    """One assessment (``actor`` must be allowed to see it), its figures read now, and its
+    report: the page shows the figures beside the ratings and offers the report."""
     found = assessment(store, actor, assessment_id)
     figures = gather(store, found.scope, found.period_start, found.period_end)
     names = dict(areas.list_areas(store, "ward")[["id", "name"]].itertuples(index=False))
-    return document.build(found, figures, names)
+    return found, figures, document.build(found, figures, names)
 
 
 def _all(made: Report) -> list[document.Block]:

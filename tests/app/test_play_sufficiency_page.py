@@ -1,0 +1,47 @@
+"""The Play sufficiency page in AppTest: create an assessment, a rating refused without
+evidence (the choice kept), then saved with it; residents are refused the page."""
+
+from geo.council.sufficiency import assessments
+from tests.app.conftest import open_page, person, read
+from ui.common import store
+
+
+def button(at, label):
+    return next(b for b in at.button if b.label == label)
+
+
+def messages(at, kind):
+    return [read(m.value) for m in getattr(at, kind)]
+
+
+def test_an_officer_creates_an_assessment_and_rates_with_evidence_only(database):
+    olu = person("olu@demo.example")
+    at = open_page(olu, "app_pages/play_sufficiency.py")
+    assert any("No assessment yet" in read(m.value) for m in at.info)
+    button(at, "Create assessment").click().run()
+    assert not at.exception
+    assert any("Assessment created" in m for m in messages(at, "success"))
+    (made,) = assessments.assessments(store(), olu)["id"]
+    assert [b.proto.label for b in at.get("download_button")] == [
+        "Download: Word document (DOCX)", "Download: PDF", "Download: Web page (HTML)",
+    ]  # fmt: skip
+
+    rating = next(r for r in at.radio if r.label == "Rating")
+    rating.set_value("red")
+    button(at, "Save rating").click().run()
+    assert any("write the evidence" in m.lower() for m in messages(at, "error"))
+    assert next(r for r in at.radio if r.label == "Rating").value == "red"  # kept
+    assert not assessments.assessment(store(), olu, made).ratings
+
+    next(t for t in at.text_area if t.label == "Evidence (always needed)").set_value(
+        "Census 2021 by ward"
+    )
+    button(at, "Save rating").click().run()
+    assert any("Rating saved" in m for m in messages(at, "success"))
+    saved = assessments.assessment(store(), olu, made).ratings["A"]
+    assert (saved.rating, saved.evidence) == ("red", "Census 2021 by ward")
+
+
+def test_residents_cannot_open_the_page(database):
+    at = open_page(person("rosa@demo.example"), "app_pages/play_sufficiency.py")
+    assert not at.radio and not [b for b in at.button if b.label == "Create assessment"]
