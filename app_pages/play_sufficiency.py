@@ -1,12 +1,13 @@
 """Play sufficiency: the statutory assessment — create, rate with evidence, plan, finalise,
 download as DOCX, PDF or HTML."""
 
+import functools
 from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
 
-from geo.council.sufficiency import assessments, document, exports
+from geo.council.sufficiency import assessments, document, exports, maps
 from geo.council.sufficiency.frameworks import FRAMEWORKS, RATINGS
 from geo.escape import for_markdown
 from geo.registry import areas
@@ -77,12 +78,15 @@ found, figures, made = prepared
 draft = found.status == "draft"
 st.markdown(for_markdown(f"Status: {found.status_words()}. Reach measured by {figures.method}."))
 
-downloads = st.columns(len(exports.FORMATS))
-for column, (kind, (words, mime)) in zip(downloads, exports.FORMATS.items(), strict=True):
-    with user_errors():
+with user_errors():
+    maps.font_file()  # a missing font is said here, not as a download that fails
+    downloads = st.columns(len(exports.FORMATS))
+    for column, (kind, (words, mime)) in zip(downloads, exports.FORMATS.items(), strict=True):
+        # Laid out when pressed: a PDF takes a second or two, too slow for every rerun.
         column.download_button(
-            f"Download: {words}", exports.export(made, kind),
+            f"Download: {words}", functools.partial(exports.export, made, kind),
             file_name=f"play-sufficiency-{chosen}.{kind}", mime=mime, key=f"download_{kind}",
+            on_click="ignore",
         )  # fmt: skip
 
 st.subheader("Ratings")

@@ -253,3 +253,12 @@ def test_the_report_holds_every_matter_with_the_figures_from_the_data(town):
     assert "Summary for children and young people" in page
     words = text.split()
     assert "nan" not in words and "None" not in words, [w for w in words if w in ("nan", "None")]
+
+
+def test_a_missing_font_is_named_with_the_package_that_brings_it(monkeypatch, tmp_path):
+    from geo.council.sufficiency import maps
+    from geo.errors import ExportFailed
+
+    monkeypatch.setattr(maps, "FONT", tmp_path / "DejaVuSans.ttf")
+    with pytest.raises(ExportFailed, match="fonts-dejavu-core"):
+        maps.coverage_map(gpd.GeoDataFrame({"name": [], "local_share": []}), "local")

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import geopandas as gpd
+
 from geo.council.coverage import LEVELS as LEVEL_WORDS
 from geo.council.population import AGE_BANDS
 from geo.council.sufficiency.assessments import STATUSES, Assessment
@@ -45,8 +47,14 @@ class Table:
 
 @dataclass(frozen=True)
 class Picture:
-    png: bytes
+    """The ward map, drawn only when a document is laid out (drawing needs the font)."""
+
+    wards: gpd.GeoDataFrame
+    level: str
     caption: str
+
+    def png(self) -> bytes:
+        return coverage_map(self.wards, self.level)
 
 
 Block = Heading | Paragraph | Table | Picture
@@ -89,7 +97,8 @@ def build(assessment: Assessment, figures: Figures, ward_names: dict[int, str]) 
         Paragraph(f"Reach is measured by {figures.method}."),
         Heading("The figures"),
         Picture(
-            coverage_map(figures.wards, "local"),
+            figures.wards,
+            "local",
             "Map: each ward coloured by the share of it within reach of local play (LEAP). "
             "Green: 80% or more; amber: 50% to 80%; red: under 50%; grey: not known.",
         ),

@@ -58,7 +58,7 @@ def to_docx(made: Report) -> bytes:
         elif isinstance(block, Table):
             _docx_table(doc, block)
         else:
-            doc.add_picture(io.BytesIO(block.png), width=Inches(6))
+            doc.add_picture(io.BytesIO(block.png()), width=Inches(6))
             doc.add_paragraph(block.caption)
     out = io.BytesIO()
     doc.save(out)
@@ -102,7 +102,7 @@ def to_pdf(made: Report) -> bytes:
                         for text in row:
                             line.cell(text)
         else:
-            pdf.image(io.BytesIO(block.png), w=180)
+            pdf.image(io.BytesIO(block.png()), w=180)
             pdf.set_font("DejaVu", "", 9)
             pdf.multi_cell(0, 5, block.caption, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
@@ -140,7 +140,7 @@ def to_html(made: Report) -> str:
             )
             parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
         else:
-            data = base64.b64encode(block.png).decode("ascii")
+            data = base64.b64encode(block.png()).decode("ascii")
             parts.append(
                 f"<figure><img src='data:image/png;base64,{data}' alt='{esc(block.caption)}' "
                 f"width='800'><figcaption>{esc(block.caption)}</figcaption></figure>"

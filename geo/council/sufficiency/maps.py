@@ -21,7 +21,7 @@ from geo.geometry import LocalFrame
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT = FONT_DIR / "DejaVuSans.ttf"
 BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
-WIDTH, HEIGHT, MARGIN, LEGEND = 1000, 700, 20, 260
+WIDTH, HEIGHT, MARGIN, LEGEND = 1100, 700, 20, 320
 BANDS = (
     ((46, 160, 67), "80% or more in reach"),
     ((230, 160, 30), "50% to 80% in reach"),
@@ -52,6 +52,8 @@ def coverage_map(wards: gpd.GeoDataFrame, level: str) -> bytes:
     image = Image.new("RGB", (WIDTH, HEIGHT), "white")
     draw = ImageDraw.Draw(image)
     text = ImageFont.truetype(str(font_file()), 18)
+    small = ImageFont.truetype(str(font_file()), 13)
+    bold = ImageFont.truetype(str(font_file(bold=True)), 18)
     if not wards.empty:
         frame = LocalFrame(shapely.union_all(wards.geometry.to_numpy()).centroid)
         shapes = frame.to_metres(wards.geometry.to_numpy())
@@ -66,10 +68,16 @@ def coverage_map(wards: gpd.GeoDataFrame, level: str) -> bytes:
             for part in getattr(shape, "geoms", [shape]):
                 ring = [pixel(x, y) for x, y in part.exterior.coords]
                 draw.polygon(ring, fill=_colour(share), outline="black")
+        # Names after every fill, so no ward paints over its neighbour's name.
+        for shape, name in zip(shapes, wards["name"], strict=True):
+            spot = shapely.point_on_surface(shape)
+            draw.text(pixel(spot.x, spot.y), str(name)[:30], fill="black", font=small, anchor="mm")
     left = WIDTH - LEGEND + MARGIN
-    draw.text((left, MARGIN), "Wards by children in reach", fill="black", font=text)
+    draw.multiline_text(
+        (left, MARGIN), f"Share of each ward in reach\nof {level} play", fill="black", font=bold
+    )
     for row, (colour, words) in enumerate(BANDS):
-        top = MARGIN + 40 + row * 34
+        top = MARGIN + 60 + row * 34
         draw.rectangle([left, top, left + 24, top + 24], fill=colour, outline="black")
         draw.text((left + 34, top + 2), words, fill="black", font=text)
     out = io.BytesIO()
