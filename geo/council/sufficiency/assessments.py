@@ -178,6 +178,18 @@ def _read(store: Store, assessment_id: int) -> Assessment:
     )  # fmt: skip
 
 
+def _still_draft(cursor: Cursor, assessment_id: int) -> None:
+    """Inside a write: the assessment is still a draft, and stays one until this commits
+    (the no-op update holds its row, so a finalise on another replica waits for us)."""
+    held = cursor.execute(
+        "UPDATE sufficiency_assessments SET status = status WHERE id = ? AND status = 'draft' "
+        "RETURNING id",
+        [assessment_id],
+    ).fetchone()
+    if held is None:
+        raise ChangedMeanwhile("someone finalised this assessment a moment ago; nothing changed")
+
+
 def _draft(found: Assessment) -> Assessment:
     if found.status != "draft":
         raise IllegalTransition("this assessment is final; start a new one to change it")
@@ -204,6 +216,7 @@ def rate(
     evidence = _words(evidence, "evidence", MAX_EVIDENCE)
     before = found.ratings.get(criterion)
     with store.write() as cursor:
+        _still_draft(cursor, assessment_id)
         cursor.execute(
             "INSERT INTO sufficiency_ratings (assessment_id, criterion, rating, evidence, "
             "rated_by, rated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (assessment_id, "
@@ -240,6 +253,7 @@ def add_action(
     with store.write() as cursor:
         if (done := earlier(cursor, token, "sufficiency_action")) is not None:
             return done
+        _still_draft(cursor, assessment_id)
         action_id = next_id(cursor, "sufficiency_action_ids")
         cursor.execute(
             "INSERT INTO sufficiency_actions (id, assessment_id, criterion, what, who, due, "
@@ -262,11 +276,8 @@ def finalise(store: Store, actor: Actor, assessment_id: int, reason: str, now: d
             "confirm a rating for every criterion first; still unrated: " + "; ".join(missing)
         )
     with store.write() as cursor:
-        moved = cursor.execute(
-            "UPDATE sufficiency_assessments SET status = 'final' WHERE id = ? "
-            "AND status = 'draft' RETURNING id",
-            [assessment_id],
-        ).fetchone()
-        if moved is None:
-            raise ChangedMeanwhile("someone finalised this assessment a moment ago")
+        _still_draft(cursor, assessment_id)
+        cursor.execute(
+            "UPDATE sufficiency_assessments SET status = 'final' WHERE id = ?", [assessment_id]
+        )
         _audit(cursor, assessment_id, "status", "draft", "final", actor, reason, now)
