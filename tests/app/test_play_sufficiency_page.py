@@ -1,9 +1,14 @@
 """The Play sufficiency page in AppTest: create an assessment, a rating refused without
-evidence (the choice kept), then saved with it; residents are refused the page."""
+evidence (the choice kept), then saved with it; finalising after a confirmation; residents
+are refused the page."""
+
+from datetime import date
 
 from geo.council.sufficiency import assessments
+from geo.council.sufficiency.frameworks import FRAMEWORKS
 from tests.app.conftest import open_page, person, read
 from ui.common import store
+from ui.session import utc_now
 
 
 def button(at, label):
@@ -45,3 +50,23 @@ def test_an_officer_creates_an_assessment_and_rates_with_evidence_only(database)
 def test_residents_cannot_open_the_page(database):
     at = open_page(person("rosa@demo.example"), "app_pages/play_sufficiency.py")
     assert not at.radio and not [b for b in at.button if b.label == "Create assessment"]
+
+
+def test_finalising_asks_first_and_then_locks_the_ratings(database):
+    olu = person("olu@demo.example")
+    made = assessments.create_assessment(
+        store(), olu, "london", date(2025, 1, 1), date(2026, 12, 31), [], utc_now()
+    )
+    for criterion in FRAMEWORKS["london"].criteria:
+        assessments.rate(store(), olu, made, criterion.id, "amber", "Audit 2026", utc_now())
+    at = open_page(olu, "app_pages/play_sufficiency.py")
+    next(t for t in at.text_input if t.label.startswith("Why it is final")).set_value(
+        "Approved by cabinet"
+    )
+    button(at, "Mark final…").click().run()
+    assert any("nothing in this assessment can change" in read(w.value) for w in at.warning)
+    assert assessments.assessment(store(), olu, made).status == "draft"  # not yet
+    button(at, "Confirm: mark final").click().run()
+    assert not at.exception
+    assert assessments.assessment(store(), olu, made).status == "final"
+    assert not [r for r in at.radio if r.label == "Rating"]  # nothing left to change
