@@ -263,3 +263,13 @@ def test_a_missing_font_is_named_with_the_package_that_brings_it(monkeypatch, tm
     monkeypatch.setattr(maps, "FONT", tmp_path / "DejaVuSans.ttf")
     with pytest.raises(ExportFailed, match="fonts-dejavu-core"):
         maps.coverage_map(gpd.GeoDataFrame({"name": [], "local_share": []}), "local")
+
+
+def test_the_report_says_which_way_reach_was_measured():
+    from geo.council.coverage import Coverage
+    from geo.council.sufficiency import figures
+
+    line = Coverage(pd.DataFrame(columns=["id", "local_share"]))
+    walked = Coverage(pd.DataFrame(columns=["id", "local_share", "local_line_share"]))
+    assert figures._method(line) == figures.STRAIGHT_LINE
+    assert figures._method(walked) == figures.WALKING

@@ -32,6 +32,7 @@ STRAIGHT_LINE = (
     "straight line: 60 / 240 / 600 m as the crow flies, standing in for Fields in Trust's "
     "100 / 400 / 1,000 m walking"
 )
+WALKING = "walking along the council's imported streets: Fields in Trust's 100 / 400 / 1,000 m"
 INSPECTED_WITHIN = timedelta(days=365)
 
 
@@ -125,10 +126,12 @@ def gather(store: Store, where: Scope, start: date, end: date) -> Figures:
 
 
 def _method(result: coverage.Coverage) -> str:
-    """How reach was measured, as the coverage result says (straight line unless it says
-    otherwise: walking is used only where a council imported its streets)."""
-    said = getattr(result, "method", None)
-    return str(said) if said else STRAIGHT_LINE
+    """How reach was measured, as the coverage result says: a walking answer carries the
+    straight-line share beside it (``{level}_line_share``), given only where the council
+    imported its streets."""
+    if any(f"{level}_line_share" in result.table.columns for level in LEVELS):
+        return WALKING
+    return STRAIGHT_LINE
 
 
 def _places(store: Store, where: Scope, wards: gpd.GeoDataFrame) -> pd.DataFrame:
