@@ -116,8 +116,10 @@ charts[1].altair_chart(
 st.subheader("Population per ward")
 st.caption(
     "Upload a CSV with one row per ward: a column with the ward's code or name, one with its "
-    "population and, optionally, one with children under 18. Rows that match no ward are "
-    "listed; nothing changes unless at least one row matches."
+    "population and, optionally, one with children under 18. Children by age band, for the "
+    "play sufficiency assessment, are read from columns age_0 … age_17 (single years, as ONS, "
+    "NRS and StatsWales publish them) or 0-3, 4-7, 8-12, 13-15, 16-17. Rows that match no "
+    "ward are listed; nothing changes unless at least one row matches."
 )
 upload = st.file_uploader("CSV file", type=["csv"], key="population_file")
 if upload is not None:

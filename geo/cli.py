@@ -111,7 +111,11 @@ def _parser() -> argparse.ArgumentParser:
     population = command(
         "import-population", _import_population, "set population per area from a CSV"
     )
-    population.add_argument("file", help="CSV (UTF-8 or Windows-1252)")
+    population.add_argument(
+        "file",
+        help="CSV (UTF-8 or Windows-1252); columns age_0 … age_17 or 0-3 … 16-17, when "
+        "present, set children by age band",
+    )
     population.add_argument("--match-field", required=True, help="the column with the key")
     population.add_argument("--by", choices=("code", "name"), default="code")
     population.add_argument("--population-field", required=True)

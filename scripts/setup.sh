@@ -39,6 +39,10 @@ if [ ! -f static/vendor/leaflet-draw/leaflet.draw.js ] && ! command -v npm >/dev
 fi
 .venv/bin/python -m geo install-assets
 
+# DejaVu Sans draws the play sufficiency report's PDF and ward map (it has Welsh ŵ and ŷ);
+# without it the export says which package is missing.
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || apt_install fonts-dejavu-core
+
 # Commands the caller needs from Debian (e.g. chromium for the browser tests; nginx, which
 # lives in /usr/sbin, outside a normal user's PATH, for replicas).
 for package in "$@"; do

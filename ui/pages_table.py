@@ -81,6 +81,13 @@ PAGES: tuple[Page, ...] = (
     Page("app_pages/workspace.py", "Council workspace", "🗂️", "Council", "use_workspace"),
     Page("app_pages/wards.py", "Wards at a glance", "📊", "Council", "use_workspace"),
     Page("app_pages/play_gaps.py", "Play gaps", "🧭", "Council", "use_workspace"),
+    Page(
+        "app_pages/play_sufficiency.py",
+        "Play sufficiency",
+        "📑",
+        "Council",
+        "assess_play_sufficiency",
+    ),
     Page("app_pages/sign_in.py", "Sign in", "🔑", "Account", VISITORS),
     Page("app_pages/sign_up.py", "Create an account", "✍️", "Account", VISITORS),
     Page("app_pages/inbox.py", "Inbox", "📬", "Account", SIGNED_IN),

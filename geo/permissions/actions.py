@@ -50,6 +50,7 @@ ACTIONS: dict[str, Action] = {
     "manage_backups": Action(ADMINS, ("database",)),
     "follow": Action(SIGNED_IN, ("account",)),
     "send_newsletters": Action(COUNCIL, ("area",)),
+    "assess_play_sufficiency": Action(COUNCIL, ("area",)),
 }
 
 # action -> roles allowed: the table as docs/permissions.md shows it.

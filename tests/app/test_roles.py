@@ -28,6 +28,7 @@ PAGES = {
     "app_pages/workspace.py": "Council workspace",
     "app_pages/wards.py": "Wards at a glance",
     "app_pages/play_gaps.py": "Play gaps",
+    "app_pages/play_sufficiency.py": "Play sufficiency",
     "app_pages/sign_in.py": "Sign in",
     "app_pages/sign_up.py": "Create an account",
     "app_pages/account.py": "My account",
@@ -53,6 +54,7 @@ REVIEWING = {
     "app_pages/workspace.py",
     "app_pages/wards.py",
     "app_pages/play_gaps.py",
+    "app_pages/play_sufficiency.py",
 }
 VISIBLE = {
     "visitor": EVERYONE | {"app_pages/sign_in.py", "app_pages/sign_up.py"},

@@ -1,0 +1,85 @@
+"""A picture of the wards coloured by coverage, drawn with Pillow for the exported reports.
+
+The documents need a map that prints and opens offline; matplotlib is not installed and a
+web map cannot go into a DOCX or PDF, so the wards are projected into metres and painted
+directly, with the legend in words beside the colours (colour alone tells nothing to a
+reader who cannot tell red from green).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import geopandas as gpd
+import shapely
+from PIL import Image, ImageDraw, ImageFont
+
+from geo.errors import ExportFailed
+from geo.geometry import LocalFrame
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+FONT = FONT_DIR / "DejaVuSans.ttf"
+BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
+WIDTH, HEIGHT, MARGIN, LEGEND = 1100, 700, 20, 320
+BANDS = (
+    ((46, 160, 67), "80% or more in reach"),
+    ((230, 160, 30), "50% to 80% in reach"),
+    ((205, 50, 50), "under 50% in reach"),
+    ((180, 180, 180), "not known"),
+)
+
+
+def font_file(bold: bool = False) -> Path:
+    """DejaVu Sans (it has Welsh ŵ and ŷ); scripts/setup.sh installs fonts-dejavu-core."""
+    path = BOLD if bold else FONT
+    if not path.exists():
+        raise ExportFailed(
+            f"the font {path} is missing, so the report cannot be drawn; install the Debian "
+            "package fonts-dejavu-core (scripts/setup.sh does) and try again"
+        )
+    return path
+
+
+def _colour(share: float | None) -> tuple[int, int, int]:
+    if share is None or share != share:
+        return BANDS[3][0]
+    return BANDS[0][0] if share >= 0.8 else BANDS[1][0] if share >= 0.5 else BANDS[2][0]
+
+
+def coverage_map(wards: gpd.GeoDataFrame, level: str) -> bytes:
+    """A PNG of ``wards`` coloured by their ``{level}_share``, with a legend in words."""
+    image = Image.new("RGB", (WIDTH, HEIGHT), "white")
+    draw = ImageDraw.Draw(image)
+    text = ImageFont.truetype(str(font_file()), 18)
+    small = ImageFont.truetype(str(font_file()), 13)
+    bold = ImageFont.truetype(str(font_file(bold=True)), 18)
+    if not wards.empty:
+        frame = LocalFrame(shapely.union_all(wards.geometry.to_numpy()).centroid)
+        shapes = frame.to_metres(wards.geometry.to_numpy())
+        xmin, ymin, xmax, ymax = shapely.total_bounds(shapes)
+        room = (WIDTH - LEGEND - 2 * MARGIN, HEIGHT - 2 * MARGIN)
+        scale = min(room[0] / max(xmax - xmin, 1.0), room[1] / max(ymax - ymin, 1.0))
+
+        def pixel(x: float, y: float) -> tuple[float, float]:
+            return MARGIN + (x - xmin) * scale, HEIGHT - MARGIN - (y - ymin) * scale
+
+        for shape, share in zip(shapes, wards[f"{level}_share"], strict=True):
+            for part in getattr(shape, "geoms", [shape]):
+                ring = [pixel(x, y) for x, y in part.exterior.coords]
+                draw.polygon(ring, fill=_colour(share), outline="black")
+        # Names after every fill, so no ward paints over its neighbour's name.
+        for shape, name in zip(shapes, wards["name"], strict=True):
+            spot = shapely.point_on_surface(shape)
+            draw.text(pixel(spot.x, spot.y), str(name)[:30], fill="black", font=small, anchor="mm")
+    left = WIDTH - LEGEND + MARGIN
+    draw.multiline_text(
+        (left, MARGIN), f"Share of each ward in reach\nof {level} play", fill="black", font=bold
+    )
+    for row, (colour, words) in enumerate(BANDS):
+        top = MARGIN + 60 + row * 34
+        draw.rectangle([left, top, left + 24, top + 24], fill=colour, outline="black")
+        draw.text((left + 34, top + 2), words, fill="black", font=text)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
