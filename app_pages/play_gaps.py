@@ -61,8 +61,9 @@ method = st.radio(
 )
 if summary:
     st.caption(
-        f"Streets imported on {day(summary.imported_at)} from {for_markdown(summary.source)}: "
-        f"{summary.nodes:,} junctions and bends, {summary.length_km:,.0f} km of walkable ways."
+        f"Streets imported on {for_markdown(day(summary.imported_at))} from "
+        f"{for_markdown(summary.source)}: {for_markdown(f'{summary.nodes:,}')} junctions and "
+        f"bends, {for_markdown(f'{summary.length_km:,.0f}')} km of walkable ways."
     )
 else:
     st.caption(

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from geo.council.sufficiency import assessments, document, exports, maps
-from geo.council.sufficiency.frameworks import FRAMEWORKS, RATINGS
+from geo.council.sufficiency import assessments, document, exports, frameworks, maps
+from geo.council.sufficiency.frameworks import FRAMEWORKS
 from geo.escape import for_markdown
 from geo.registry import areas
 from geo.wording import day
@@ -84,7 +84,7 @@ with user_errors():
     for column, (kind, (words, mime)) in zip(downloads, exports.FORMATS.items(), strict=True):
         # Laid out when pressed: a PDF takes a second or two, too slow for every rerun.
         column.download_button(
-            f"Download: {words}", functools.partial(exports.export, made, kind),
+            f"Download: {for_markdown(words)}", functools.partial(exports.export, made, kind),
             file_name=f"play-sufficiency-{chosen}.{kind}", mime=mime, key=f"download_{kind}",
             on_click="ignore",
         )  # fmt: skip
@@ -93,13 +93,14 @@ st.subheader("Ratings")
 for criterion in found.framework.criteria:
     suggestion = criterion.suggest(figures)
     rated = found.ratings.get(criterion.id)
-    heading = f"{criterion.title}: {RATINGS[rated.rating] if rated else 'not yet rated'}"
+    heading = f"{criterion.title}: {frameworks.RATINGS[rated.rating] if rated else 'not yet rated'}"
     form = OnceForm(f"sufficiency_rate_{chosen}_{criterion.id}")
     with section(heading, f"sufficiency_open_{chosen}_{criterion.id}", form):
         st.markdown(for_markdown(criterion.asks))
         st.markdown(
             for_markdown(
-                f"SafePlay suggests: {RATINGS.get(suggestion.rating or '', 'no rating')} — "
+                "SafePlay suggests: "
+                f"{frameworks.RATINGS.get(suggestion.rating or '', 'no rating')} — "
                 f"{suggestion.because}. Rule: {criterion.rule}."
             )
         )
@@ -113,8 +114,9 @@ for criterion in found.framework.criteria:
             start_with = rated.rating if rated else suggestion.rating or "amber"
             with st.form(form.key("form")):
                 rating = st.radio(
-                    "Rating", list(RATINGS), format_func=RATINGS.get, horizontal=True,
-                    index=list(RATINGS).index(start_with), key=form.key("rating"),
+                    "Rating", list(frameworks.RATINGS), format_func=frameworks.RATINGS.get,
+                    horizontal=True,
+                    index=list(frameworks.RATINGS).index(start_with), key=form.key("rating"),
                 )  # fmt: skip
                 evidence = st.text_area(
                     "Evidence (always needed)", max_chars=assessments.MAX_EVIDENCE,

@@ -67,7 +67,7 @@ def young_person_consent(actor: Actor, user_id: int, who: str, consent: addresse
         st.caption(
             "Consent history: "
             + "; ".join(
-                f"{event} {for_markdown(moment(at))} UTC by {for_markdown(by)}"
+                f"{for_markdown(event)} {for_markdown(moment(at))} UTC by {for_markdown(by)}"
                 for event, by, at in consent.history
             )
             + "."

@@ -27,7 +27,7 @@ def test_an_officer_creates_an_assessment_and_rates_with_evidence_only(database)
     assert not at.exception
     assert any("Assessment created" in m for m in messages(at, "success"))
     (made,) = assessments.assessments(store(), olu)["id"]
-    assert [b.proto.label for b in at.get("download_button")] == [
+    assert [read(b.proto.label) for b in at.get("download_button")] == [
         "Download: Word document (DOCX)", "Download: PDF", "Download: Web page (HTML)",
     ]  # fmt: skip
 
