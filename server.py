@@ -22,6 +22,7 @@ from ui.delivery import start_delivery
 from ui.mail_routes import mail_routes
 from ui.security_headers import SecurityHeaders
 from ui.session_routes import middleware, routes
+from ui.widget_preload import PreloadWidgets
 
 app = st.App(
     "streamlit_app.py",
@@ -33,6 +34,11 @@ app = st.App(
         *open311_routes.routes(),
         *ogc_routes.routes(),
     ],
-    middleware=[Middleware(SecurityHeaders), *api_cors.middleware(), *middleware()],
+    middleware=[
+        Middleware(SecurityHeaders),
+        Middleware(PreloadWidgets),
+        *api_cors.middleware(),
+        *middleware(),
+    ],
 )
 start_delivery()
