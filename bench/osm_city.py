@@ -36,7 +36,8 @@ PLAY_TAGS: dict[str, dict[str, str]] = {
     "games_area": {"leisure": "pitch", "sport": "multi"},
     "skate_park": {"leisure": "pitch", "sport": "skateboard"},
     "youth_space": {"leisure": "playground", "playground": "youth"},
-    "play_street": {"highway": "living_street", "area": "yes", "play_street": "yes"},
+    # Not a highway: a play area drawn over the river must not become a way across it.
+    "play_street": {"leisure": "playground", "playground": "play_street"},
 }
 HOME_KINDS = ("house", "detached", "semidetached_house", "terrace", "apartments", "yes")
 HOME_SHARES = (0.4, 0.15, 0.15, 0.1, 0.1, 0.1)
@@ -192,6 +193,18 @@ def _streets(rng: np.random.Generator, nodes, way) -> dict[str, int]:
         way(refs, tags)
     # Footways across 8 % of blocks, corner to corner; one in eight of them steps.
     blocks = np.argwhere(rng.random((side - 1, side - 1)) < 0.08)
+    diagonals = shapely.linestrings(
+        np.stack(
+            [
+                corners_xy[blocks[:, 0], blocks[:, 1]],
+                corners_xy[blocks[:, 0] + 1, blocks[:, 1] + 1],
+            ],
+            1,
+        )
+    )
+    for barrier in _barrier_lines().values():  # a footway stops at the river like a street
+        keep = ~shapely.intersects(diagonals, barrier)
+        blocks, diagonals = blocks[keep], diagonals[keep]
     for i, j in blocks:
         inner = corners_xy[i, j] + (corners_xy[i + 1, j + 1] - corners_xy[i, j]) * fraction[:, None]
         kind = "steps" if rng.random() < 0.125 else "footway"
