@@ -34,6 +34,7 @@ from geo.storage.db import (
     is_postgres,
     shown_location,
 )
+from geo.streets import storage as street_storage
 from geo.vocabulary import AREA_LEVELS, PLACE_KINDS
 
 
@@ -73,6 +74,13 @@ def _parser() -> argparse.ArgumentParser:
     areas.add_argument("--level", default="ward", choices=AREA_LEVELS)
     areas.add_argument("--crs", help="the file's CRS when it does not say, e.g. EPSG:27700")
     areas.add_argument("--replace", action="store_true", help="replace this level's areas")
+
+    streets = command(
+        "import-streets",
+        _import_streets,
+        "load the walkable street network from an OpenStreetMap extract (replaces the last)",
+    )
+    streets.add_argument("file", help=".osm.pbf or .osm extract of the council's area")
 
     places = command("import-places", _import_places, "load play areas")
     places.add_argument("file", help="GeoJSON, GeoPackage, zipped Shapefile, CSV/JSON, .osm.pbf")
@@ -207,6 +215,30 @@ def _import_areas(args: argparse.Namespace) -> int:
     )
     print("\n".join(report.lines()))
     return 0
+
+
+def _import_streets(args: argparse.Namespace) -> int:
+    outcome = street_storage.import_streets(
+        Store(), COMMAND_LINE, args.file, progress=_progress_bar("Reading ways")
+    )
+    print("\n".join(outcome.lines()))
+    return 0
+
+
+def _progress_bar(label: str, width: int = 30) -> Callable[[int, int], None]:
+    """A bar on standard error, redrawn in place; standard output keeps only the result."""
+
+    def draw(done: int, total: int) -> None:
+        filled = width * done // total if total else width
+        end = "\n" if done >= total else ""
+        print(
+            f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done:,} / {total:,}",
+            end=end,
+            file=sys.stderr,
+            flush=True,
+        )
+
+    return draw
 
 
 def _import_places(args: argparse.Namespace) -> int:

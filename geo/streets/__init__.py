@@ -1,1 +1,2 @@
-"""Walking over the real street network: streets read from OpenStreetMap, and distances along them."""
+"""Walking over the real street network: streets read from OpenStreetMap, and distances
+along them."""

@@ -27,6 +27,7 @@ LAYERS: list[set[str]] = [
     {"proposals"},
     {"accountability"},
     {"safeguarding"},
+    {"streets"},
     {"council"},
     {"io", "mapping", "delivery"},
     {"cli"},
