@@ -122,6 +122,12 @@ def _parser() -> argparse.ArgumentParser:
     cover.add_argument("--format", choices=("csv", "table"), default="table")
     cover.add_argument("-o", "--output", help="write to this file instead of the screen")
     cover.add_argument("--level", default="ward", choices=AREA_LEVELS)
+    cover.add_argument(
+        "--method",
+        choices=("auto", "walking", "straight"),
+        default="auto",
+        help="walking along imported streets, straight lines, or walking where streets exist",
+    )
     for name, metres in coverage.DEFAULT_DISTANCES.items():
         cover.add_argument(
             f"--{name}",
@@ -292,7 +298,7 @@ def _import_population(args: argparse.Namespace) -> int:
 
 def _coverage(args: argparse.Namespace) -> int:
     distances = {name: getattr(args, name) for name in coverage.LEVELS}
-    result = coverage.coverage(Store(), distances, level=args.level)
+    result = coverage.coverage(Store(), distances, level=args.level, method=args.method)
     table = coverage.as_csv_table(result)
     text = exports.to_csv(table) if args.format == "csv" else table.to_string(index=False)
     if args.output:

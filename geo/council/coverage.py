@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Literal
 
 import geopandas as gpd
 import numpy as np
@@ -23,9 +24,12 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from geo.errors import NotFound
 from geo.geometry import LocalFrame
 from geo.registry import areas
 from geo.storage.db import Store
+from geo.streets import storage, walking
+from geo.streets.network import StreetNetwork
 from geo.wording import present
 
 
@@ -113,8 +117,10 @@ def compute(
     places: gpd.GeoDataFrame,
     distances: dict[str, float] | None = None,
     with_gaps: bool = True,
+    levels: dict[str, Level] = LEVELS,
 ) -> Coverage:
-    """Coverage of ``wards`` by ``places`` (both EPSG:4326 frames with a ``kind`` column)."""
+    """Coverage of ``wards`` by ``places`` (both EPSG:4326 frames with a ``kind`` column)
+    within straight-line ``distances`` of each of ``levels`` (Fields in Trust's by default)."""
     distances = {**DEFAULT_DISTANCES, **(distances or {})}
     if wards.empty:
         return Coverage(pd.DataFrame(columns=["id", "name"]))
@@ -133,12 +139,12 @@ def compute(
     kinds = places["kind"].to_numpy() if len(place_shapes) else np.array([])
 
     def covered(level: str) -> tuple[np.ndarray, np.ndarray]:
-        chosen = place_shapes[np.isin(kinds, LEVELS[level].kinds)]
+        chosen = place_shapes[np.isin(kinds, levels[level].kinds)]
         return _covered_pieces(ward_shapes, chosen, distances[level])
 
     # One thread per level: GEOS releases the GIL, and the levels are independent.
-    with ThreadPoolExecutor(len(LEVELS)) as pool:
-        pieces_by_level = dict(zip(LEVELS, pool.map(covered, LEVELS), strict=True))
+    with ThreadPoolExecutor(len(levels)) as pool:
+        pieces_by_level = dict(zip(levels, pool.map(covered, levels), strict=True))
     gaps = {}
     for level, (owner, pieces) in pieces_by_level.items():
         covered_m2 = np.bincount(owner, shapely.area(pieces), minlength=len(ward_shapes))
@@ -150,7 +156,7 @@ def compute(
                 geometry=frame.to_degrees(shapely.difference(ward_shapes, reached)),
                 crs="EPSG:4326",
             )
-    for level in LEVELS:
+    for level in levels:
         table[f"{level}_residents"] = (table["population"] * table[f"{level}_share"]).round()
     return Coverage(table, gaps)
 
@@ -230,18 +236,403 @@ def _union_of_many(buffers: np.ndarray, distance: float) -> BaseGeometry:
     return shapely.union_all(np.append(sticking_out, core))
 
 
+Method = Literal["auto", "walking", "straight"]
+
+
 def coverage(
     store: Store,
     distances: dict[str, float] | None = None,
     level: str = "ward",
     with_proposals: list[int] | None = None,
+    method: Method = "auto",
 ) -> Coverage:
     """Coverage of the council's areas of ``level`` by its play areas (and, for a what-if,
-    by the places the given proposals would create)."""
+    by the places the given proposals would create).
+
+    ``distances`` are straight-line metres, as they always were. ``method="auto"`` measures
+    by walking where streets were imported (Fields in Trust's walking distances, the
+    straight-line answer beside it) and by straight line where they were not; "walking"
+    insists, and raises ``NotFound`` saying how to import streets.
+    """
     places = play_places(store)
     if with_proposals:
         places = pd.concat([places, proposal_places(store, with_proposals)], ignore_index=True)
-    return compute(areas.area_shapes(store, level), places, distances)
+    wards = areas.area_shapes(store, level)
+    network = street_network(store) if method != "straight" else None
+    if network is None and method == "walking":
+        raise NotFound(NO_STREETS)
+    if network is None:
+        return compute(wards, places, distances)
+    return compute_walking(network, wards, places, line_distances=distances).as_coverage()
+
+
+NO_STREETS = (
+    "No streets have been imported, so walking distances cannot be measured: import the "
+    "council's OpenStreetMap extract first (python -m geo import-streets FILE.osm.pbf), or "
+    "use the straight-line method."
+)
+# Fields in Trust's straight-line equivalents (60 / 240 / 600 m) are 0.6 of its walking
+# distances; the same ratio gives the straight-line comparison for any other standard.
+LINE_RATIO = 0.6
+# Standards of reach: per band, the walking distance and the kinds of play that serve it.
+# Fields in Trust's levels; the London Plan's age bands (Policy S4 and its guidance:
+# under-5s doorstep play on site or within 100 m, 5-11 within 400 m, 12+ within 800 m).
+BANDS: dict[str, dict[str, Level]] = {
+    "fit": LEVELS,
+    "london": {
+        "under_5": Level("Under 5: doorstep play", 100, LEVELS["doorstep"].kinds),
+        "age_5_11": Level("Ages 5–11: local play", 400, LEVELS["local"].kinds),
+        "age_12_plus": Level("Ages 12 and over: youth play", 800, LEVELS["neighbourhood"].kinds),
+    },
+}
+BAND_NAMES = {"fit": "Fields in Trust", "london": "London Plan age bands"}
+Bands = Literal["fit", "london"]
+# The what-if knows walks up to this many times a level's distance before and after, so
+# that "how much shorter" has an answer for homes just out of reach that it brings in.
+WHAT_IF_HORIZON = 2.0
+
+
+@dataclass(frozen=True)
+class WalkingCoverage:
+    """Coverage measured along the streets, with what the map and the cut-off list need.
+
+    ``table``: per ward, ``id``, ``name``, ``population``, ``child_population``,
+    ``area_ha`` and per level ``{level}_share`` (walking), ``{level}_line_share``,
+    ``{level}_difference`` (walking minus straight line, negative where streets make the
+    walk longer), ``{level}_residents`` and ``{level}_children`` within walking reach.
+    ``cells``: the points residents are spread over (``ward_id``, ``weight`` — the share
+    of its ward's residents — ``source`` "home" or "cell", ``{level}_walk_m``, inf when
+    out of reach). ``edges``: per street edge, both ends' ``lon_u``/``lat_u``/``lon_v``/
+    ``lat_v``, ``ward_id`` (of its midpoint; missing outside every ward), ``steps`` and
+    ``{level}_walk_m`` to its nearer end. ``cut_off``: points within the straight-line
+    distance but not the walking one (``ward_id``, ``level``, ``line_m``, ``walk_m``,
+    ``barrier_kind`` in words, ``barrier_name`` or None, ``place_id`` of the play area
+    in sight). ``gaps``: per level, the parts of each ward out of walking reach.
+    """
+
+    table: pd.DataFrame
+    cells: gpd.GeoDataFrame
+    edges: pd.DataFrame
+    cut_off: gpd.GeoDataFrame
+    levels: dict[str, Level]
+    walk_distances: dict[str, float]
+    line_distances: dict[str, float]
+    gaps: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
+
+    def as_coverage(self) -> Coverage:
+        """The walking answer in the shape straight-line callers already read."""
+        return Coverage(self.table, self.gaps)
+
+
+def street_network(store: Store) -> StreetNetwork | None:
+    """The council's imported walkable network, None while none was imported."""
+    return storage.load(store)
+
+
+def walking_coverage(
+    store: Store,
+    distances: dict[str, float] | None = None,
+    bands: Bands = "fit",
+    level: str = "ward",
+    step_free: bool = False,
+    line_distances: dict[str, float] | None = None,
+) -> WalkingCoverage | None:
+    """Coverage of the areas of ``level`` by walking (None when no streets were imported).
+
+    ``distances``: walking metres per band (default the standard's); ``line_distances``:
+    the straight-line comparison's (default ``LINE_RATIO`` of the walking ones).
+    """
+    network = street_network(store)
+    if network is None:
+        return None
+    return compute_walking(
+        network,
+        areas.area_shapes(store, level),
+        play_places(store),
+        distances,
+        bands,
+        step_free,
+        line_distances,
+    )
+
+
+@dataclass(frozen=True)
+class _Walk:
+    """One question's shared parts: the graph, residents joined to it, play sources."""
+
+    graph: walking.WalkingGraph
+    ward_shapes: np.ndarray
+    points: np.ndarray
+    owner: np.ndarray
+    what: np.ndarray
+    snapped: walking.Snapped
+    frame: LocalFrame
+
+
+def _prepare(network: StreetNetwork, wards: gpd.GeoDataFrame, step_free: bool) -> _Walk:
+    frame = LocalFrame(shapely.union_all(wards.geometry.to_numpy()).centroid)
+    graph = walking.WalkingGraph(network, frame, step_free)
+    ward_shapes = frame.to_metres(wards.geometry.to_numpy())
+    homes = _metres(frame, network.homes)
+    residential = _metres(frame, network.residential)
+    points, owner, what = walking.resident_points(ward_shapes, homes, residential)
+    return _Walk(graph, ward_shapes, points, owner, what, graph.snap(points), frame)
+
+
+def _metres(frame: LocalFrame, shapes: gpd.GeoDataFrame) -> np.ndarray:
+    return frame.to_metres(shapes.geometry.to_numpy()) if not shapes.empty else np.array([])
+
+
+def _walk_metres(
+    walk: _Walk,
+    sources: walking.Sources,
+    chosen: np.ndarray,
+    limit_m: float,
+    place_shapes: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Metres walked from the nearest of the ``chosen`` places to every resident point
+    (0 inside one) and the node distances behind them."""
+    from_chosen = sources.points.take(np.isin(sources.place, np.flatnonzero(chosen)))
+    node_m = walk.graph.node_distances(from_chosen, limit_m)
+    metres = walk.graph.distances(node_m, from_chosen, walk.snapped, limit_m)
+    inside, _ = shapely.STRtree(place_shapes[chosen]).query(walk.points, predicate="within")
+    metres[inside] = 0.0
+    return metres, node_m
+
+
+def compute_walking(
+    network: StreetNetwork,
+    wards: gpd.GeoDataFrame,
+    places: gpd.GeoDataFrame,
+    distances: dict[str, float] | None = None,
+    bands: Bands = "fit",
+    step_free: bool = False,
+    line_distances: dict[str, float] | None = None,
+    with_gaps: bool = True,
+) -> WalkingCoverage:
+    """Walking coverage of ``wards`` by ``places`` over ``network`` (frames in EPSG:4326)."""
+    levels = BANDS[bands]
+    walk_m = {lv: float((distances or {}).get(lv, spec.walk_m)) for lv, spec in levels.items()}
+    line_m = {lv: float((line_distances or {}).get(lv, LINE_RATIO * walk_m[lv])) for lv in levels}
+    straight = compute(wards, places, line_m, with_gaps=False, levels=levels).table
+    table = straight[["id", "name", "population", "child_population", "area_ha"]].copy()
+    walk = _prepare(network, wards, step_free)
+    place_shapes = _metres(walk.frame, places)
+    kinds = places["kind"].to_numpy()
+    sources = walk.graph.sources(place_shapes)
+    weight = 1 / np.bincount(walk.owner, minlength=len(wards))[walk.owner]
+    cells = gpd.GeoDataFrame(
+        {"ward_id": wards["id"].to_numpy()[walk.owner], "weight": weight, "source": walk.what},
+        geometry=walk.frame.to_degrees(walk.points),
+        crs="EPSG:4326",
+    )
+    edges = _edge_frame(network, walk, wards["id"].to_numpy())
+    cut: list[pd.DataFrame] = []
+    gaps = {}
+    for lv, spec in levels.items():
+        chosen = np.isin(kinds, spec.kinds)
+        metres, node_m = _walk_metres(walk, sources, chosen, walk_m[lv], place_shapes)
+        cells[f"{lv}_walk_m"] = metres
+        edges[f"{lv}_walk_m"] = walk.graph.edge_distances(node_m)
+        reached = np.bincount(walk.owner, weight * np.isfinite(metres), minlength=len(wards))
+        table[f"{lv}_share"] = reached
+        table[f"{lv}_line_share"] = straight[f"{lv}_share"].to_numpy()
+        table[f"{lv}_difference"] = reached - table[f"{lv}_line_share"]
+        table[f"{lv}_residents"] = (table["population"] * reached).round()
+        table[f"{lv}_children"] = (table["child_population"] * reached).round()
+        cut.append(_cut_off(walk, metres, place_shapes, chosen, places, line_m[lv], lv))
+        if with_gaps:
+            gaps[lv] = _gaps(walk, ~np.isfinite(metres), table, lv)
+    cut_off = pd.concat([part for part in cut if len(part)] or cut[:1], ignore_index=True)
+    cut_off["ward_id"] = wards["id"].to_numpy()[cut_off.pop("ward").to_numpy(dtype=int)]
+    return WalkingCoverage(
+        table,
+        cells,
+        edges,
+        gpd.GeoDataFrame(cut_off, geometry="geometry", crs="EPSG:4326"),
+        levels,
+        walk_m,
+        line_m,
+        gaps,
+    )
+
+
+def _edge_frame(network: StreetNetwork, walk: _Walk, ward_ids: np.ndarray) -> pd.DataFrame:
+    u, v = np.asarray(network.u, dtype=np.int64), np.asarray(network.v, dtype=np.int64)
+    xy = walk.graph.node_xy
+    middle = shapely.points((xy[u] + xy[v]) / 2) if len(u) else np.array([], dtype=object)
+    edge, ward = shapely.STRtree(walk.ward_shapes).query(middle, predicate="within")
+    ward_id = pd.array([pd.NA] * len(u), dtype="Int64")
+    ward_id[edge] = ward_ids[ward]
+    lon, lat = np.asarray(network.lon), np.asarray(network.lat)
+    return pd.DataFrame(
+        {
+            "lon_u": lon[u],
+            "lat_u": lat[u],
+            "lon_v": lon[v],
+            "lat_v": lat[v],
+            "ward_id": ward_id,
+            "steps": np.asarray(network.steps, dtype=bool),
+        }
+    )
+
+
+def _cut_off(
+    walk: _Walk,
+    metres: np.ndarray,
+    place_shapes: np.ndarray,
+    chosen: np.ndarray,
+    places: gpd.GeoDataFrame,
+    line_m: float,
+    level: str,
+) -> pd.DataFrame:
+    """Resident points in reach as the crow flies but not on foot, and what is in the way:
+    the barrier the straight line to the nearest play area crosses nearest the home."""
+    empty = pd.DataFrame(
+        {
+            "ward": pd.Series(dtype=int),
+            "level": pd.Series(dtype=str),
+            "line_m": pd.Series(dtype=float),
+            "walk_m": pd.Series(dtype=float),
+            "barrier_kind": pd.Series(dtype=str),
+            "barrier_name": pd.Series(dtype=object),
+            "place_id": pd.Series(dtype=places["id"].dtype),
+            "geometry": pd.Series(dtype=object),
+        }
+    )
+    if not chosen.any() or not len(walk.points):
+        return empty
+    which = np.flatnonzero(chosen)
+    point, nearest = shapely.STRtree(place_shapes[which]).query_nearest(
+        walk.points, max_distance=line_m, all_matches=False
+    )
+    out = ~np.isfinite(metres[point])
+    point, nearest = point[out], which[nearest[out]]
+    if not len(point):
+        return empty
+    lines = shapely.shortest_line(walk.points[point], place_shapes[nearest])
+    kinds, names = walk.graph.barrier_between(walk.points[point], shapely.get_point(lines, 1))
+    return pd.DataFrame(
+        {
+            "ward": walk.owner[point],
+            "level": level,
+            "line_m": shapely.length(lines),
+            "walk_m": metres[point],
+            "barrier_kind": kinds,
+            "barrier_name": names,
+            "place_id": places["id"].to_numpy()[nearest],
+            "geometry": walk.frame.to_degrees(walk.points[point]),
+        }
+    )
+
+
+def _gaps(walk: _Walk, unreached: np.ndarray, table: pd.DataFrame, level: str) -> gpd.GeoDataFrame:
+    """Per ward, the squares around its resident points out of reach (a cell, or the
+    same square around a home), within the ward."""
+    half = walking.CELL_M / 2
+    xy = shapely.get_coordinates(walk.points[unreached]) if unreached.any() else np.zeros((0, 2))
+    squares = shapely.box(xy[:, 0] - half, xy[:, 1] - half, xy[:, 0] + half, xy[:, 1] + half)
+    owner = walk.owner[unreached]
+    out = [shapely.union_all(squares[owner == i]) for i in range(len(walk.ward_shapes))]
+    return gpd.GeoDataFrame(
+        {"id": table["id"], "name": table["name"], "share": table[f"{level}_share"]},
+        geometry=walk.frame.to_degrees(shapely.intersection(walk.ward_shapes, out)),
+        crs="EPSG:4326",
+    )
+
+
+def what_if_walking(
+    store: Store,
+    proposal_ids: list[int],
+    distances: dict[str, float] | None = None,
+    bands: Bands = "fit",
+    step_free: bool = False,
+) -> pd.DataFrame:
+    """Each proposal on its own, by walking: see ``compute_what_if_walking``. Raises
+    ``NotFound`` when no streets were imported."""
+    network = street_network(store)
+    if network is None:
+        raise NotFound(NO_STREETS)
+    return compute_what_if_walking(
+        network,
+        areas.area_shapes(store, "ward"),
+        play_places(store),
+        proposal_places(store, proposal_ids),
+        distances,
+        bands,
+        step_free,
+    )
+
+
+def compute_what_if_walking(
+    network: StreetNetwork,
+    wards: gpd.GeoDataFrame,
+    places: gpd.GeoDataFrame,
+    proposals: gpd.GeoDataFrame,
+    distances: dict[str, float] | None = None,
+    bands: Bands = "fit",
+    step_free: bool = False,
+) -> pd.DataFrame:
+    """Per proposal (``proposal_id``) and level: ``{level}_residents`` and
+    ``{level}_children`` newly within walking reach if it alone were built,
+    ``{level}_helped`` residents whose walk it shortens and ``{level}_seconds_saved``,
+    the average it shortens their walk by at ``walking.WALKING_SPEED_M_S`` (0 when it
+    helps no one).
+
+    Today's distances are measured once, to ``WHAT_IF_HORIZON`` times each level's
+    distance; each proposal then adds one Dijkstra from its own ways in, bounded by the
+    farthest level it serves, so a what-if stays well under a second on a city.
+    """
+    levels = BANDS[bands]
+    walk_m = {lv: float((distances or {}).get(lv, spec.walk_m)) for lv, spec in levels.items()}
+    walk = _prepare(network, wards, step_free)
+    place_shapes = _metres(walk.frame, places)
+    kinds = places["kind"].to_numpy()
+    sources = walk.graph.sources(place_shapes)
+    share = 1 / np.bincount(walk.owner, minlength=len(wards))[walk.owner]
+    residents = np.nan_to_num(wards["population"].to_numpy(dtype=float)[walk.owner] * share)
+    children = np.nan_to_num(wards["child_population"].to_numpy(dtype=float)[walk.owner] * share)
+    today = {
+        lv: _walk_metres(
+            walk, sources, np.isin(kinds, spec.kinds), WHAT_IF_HORIZON * walk_m[lv], place_shapes
+        )[0]
+        for lv, spec in levels.items()
+    }
+    new_shapes = _metres(walk.frame, proposals)
+    rows = []
+    for i, kind in enumerate(proposals["kind"].to_numpy()):
+        row: dict[str, float] = {"proposal_id": int(proposals["id"].iat[i])}
+        serves = [lv for lv, spec in levels.items() if kind in spec.kinds]
+        then = np.full(len(walk.points), np.inf)
+        if serves:
+            mine = walk.graph.sources(new_shapes[i : i + 1])
+            then, _ = _walk_metres(
+                walk,
+                mine,
+                np.array([True]),
+                max(walk_m[lv] for lv in serves),
+                new_shapes[i : i + 1],
+            )
+        for lv in levels:
+            now = today[lv]
+            after = np.minimum(now, then) if lv in serves else now
+            newly = (now > walk_m[lv]) & (after <= walk_m[lv])
+            helped = (after < now - 1.0) & (after <= walk_m[lv])
+            known = helped & np.isfinite(now)
+            saved_m = (
+                np.average(now[known] - after[known], weights=share[known]) if known.any() else 0.0
+            )
+            row[f"{lv}_residents"] = round(float(residents[newly].sum()))
+            row[f"{lv}_children"] = round(float(children[newly].sum()))
+            row[f"{lv}_helped"] = round(float(residents[helped].sum()))
+            row[f"{lv}_seconds_saved"] = float(saved_m) / walking.WALKING_SPEED_M_S
+        rows.append(row)
+    columns = ["proposal_id"] + [
+        f"{lv}_{what}"
+        for lv in levels
+        for what in ("residents", "children", "helped", "seconds_saved")
+    ]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def what_if(
@@ -264,10 +655,19 @@ def what_if(
 def as_csv_table(result: Coverage) -> pd.DataFrame:
     """The coverage table as the command line writes it: percentages, rounded."""
     table = result.table.copy()
+    names = {}
     for level in LEVELS:
-        table[f"{level}_share"] = (table[f"{level}_share"] * 100).round(1)
+        # Walking coverage adds the straight-line share and the difference, in points.
+        for column, name in (
+            (f"{level}_share", f"{level}_covered_pct"),
+            (f"{level}_line_share", f"{level}_line_covered_pct"),
+            (f"{level}_difference", f"{level}_difference_points"),
+        ):
+            if column in table:
+                table[column] = (table[column] * 100).round(1)
+                names[column] = name
     table["area_ha"] = table["area_ha"].round(1)
-    return table.rename(columns={f"{lv}_share": f"{lv}_covered_pct" for lv in LEVELS})
+    return table.rename(columns=names)
 
 
 def need_table(result: Coverage, level: str) -> pd.DataFrame:
