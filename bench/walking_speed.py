@@ -19,6 +19,7 @@ import argparse
 import cProfile
 import io
 import json
+import os
 import pstats
 import resource
 import subprocess
@@ -71,6 +72,7 @@ def walking_bench(folder: Path, repeat: int, with_pg: bool, profile: bool) -> di
 
         cluster = Cluster(settings=("shared_buffers=512MB", "work_mem=64MB"))
     runs = []
+    load = {"before": os.getloadavg()}
     try:
         for name, inputs in sets.items():
             stores = {"DuckDB": str(folder / f"{name}.duckdb")}
@@ -87,9 +89,16 @@ def walking_bench(folder: Path, repeat: int, with_pg: bool, profile: bool) -> di
                 found = json.loads(done.stdout.strip().splitlines()[-1])
                 runs.append({"data": name, "store": store_name, **found})
     finally:
+        load["after"] = os.getloadavg()
         if cluster is not None:
             cluster.stop()
-    return {"repeat": repeat, "runs": runs, "targets": TARGETS}
+    return {
+        "repeat": repeat,
+        "runs": runs,
+        "targets": TARGETS,
+        "load": load,
+        "cpus": os.cpu_count(),
+    }
 
 
 def _new_database(cluster, name: str) -> str:
@@ -186,7 +195,7 @@ def _one(inputs: Path, target: str, repeat: int, check: bool, profile: bool) -> 
     profiles: dict[str, str] = {}
 
     def timed(name: str, call: Callable[[], object]) -> object:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         if profile:
             profiler = cProfile.Profile()
             result = profiler.runcall(call)
@@ -196,6 +205,7 @@ def _one(inputs: Path, target: str, repeat: int, check: bool, profile: bool) -> 
         else:
             result = call()
         out[f"{name}_s"] = time.perf_counter() - start
+        out[f"{name}_cpu_s"] = time.process_time() - cpu
         out[f"{name}_peak_mb"] = _peak_mb()
         return result
 
@@ -217,8 +227,7 @@ def _one(inputs: Path, target: str, repeat: int, check: bool, profile: bool) -> 
     out |= {"graph_nodes": loaded.node_count, "graph_edges": loaded.edge_count}
     out |= {"graph_km": round(loaded.length_km, 1), "homes": len(loaded.homes)}
     out["edges_crossing"] = _edges_crossing(loaded)
-    out["coverage_s"], result = median_time(lambda: walking_coverage(store), repeat)
-    out["coverage_peak_mb"] = _peak_mb()
+    result = _rounds(out, "coverage", lambda: walking_coverage(store), repeat)
     out["shares"] = {
         level: {
             "walking": float(np.average(result.table[f"{level}_share"])),
@@ -228,9 +237,8 @@ def _one(inputs: Path, target: str, repeat: int, check: bool, profile: bool) -> 
     }
     out["cut_off"] = len(result.cut_off)
     chosen = proposal_ids[:5]
-    out["what_if_s"], _ = median_time(lambda: what_if_walking(store, chosen), repeat)
+    _rounds(out, "what_if", lambda: what_if_walking(store, chosen), repeat)
     out["what_if_proposals"] = len(chosen)
-    out["what_if_peak_mb"] = _peak_mb()
     if check:
         out |= _against_networkx(loaded, frames["wards"], frames["places"], repeat)
     out["peak_mb"] = _peak_mb()
@@ -240,6 +248,16 @@ def _one(inputs: Path, target: str, repeat: int, check: bool, profile: bool) -> 
         (ROOT / "bench" / "results" / name).write_text("\n\n".join(profiles.values()))
     store.close()
     return out
+
+
+def _rounds(out: dict, name: str, call: Callable[[], object], repeat: int) -> object:
+    """The median wall time of ``repeat`` calls, and the CPU seconds one call takes (all
+    threads): on a machine shared with others the wall time also measures their load."""
+    cpu = time.process_time()
+    out[f"{name}_s"], result = median_time(call, repeat)
+    out[f"{name}_cpu_s"] = (time.process_time() - cpu) / repeat
+    out[f"{name}_peak_mb"] = _peak_mb()
+    return result
 
 
 def _edges_crossing(network) -> dict[str, int]:
@@ -358,6 +376,19 @@ def walking_report(results: dict, command: str) -> str:
             f"| {_met(run, 'built_s')} | {run['load_s']:.2f} s | {_met(run, 'coverage_s')}"
             f" | {_met(run, 'what_if_s')} | {_met(run, 'peak_mb')} |"
         )
+    lines += [
+        "",
+        "CPU seconds of one call (every thread), beside the wall time above: "
+        + "; ".join(
+            f"{run['data']} on {run['store']}: read {run['read_cpu_s']:.1f}, stored "
+            f"{run['store_cpu_s']:.1f}, coverage {run['coverage_cpu_s']:.1f}, "
+            f"what-if {run['what_if_cpu_s']:.1f}"
+            for run in results["runs"]
+            if "error" not in run
+        )
+        + f". Load average {results['load']['before'][0]:.1f} before, "
+        f"{results['load']['after'][0]:.1f} after, on {results['cpus']} cores.",
+    ]
     lines += [
         "",
         "| Data | Sources (ways into NEAP-kind places) | Nodes within 1,000 m "
