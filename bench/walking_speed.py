@@ -41,9 +41,16 @@ from filters import load_safeplay
 from measure import ROOT, interleaved_medians, load_places, median_time
 from osm_city import write_osm_city
 
-from geo.council.coverage import LEVELS, walking_coverage, what_if_walking
+from geo.council.coverage import (
+    LEVELS,
+    compute_walking,
+    play_places,
+    walking_coverage,
+    what_if_walking,
+)
 from geo.geometry import LocalFrame
 from geo.permissions import COMMAND_LINE
+from geo.registry import areas
 from geo.storage.db import Store
 from geo.streets import osm_streets, storage, walking
 
@@ -192,18 +199,10 @@ def _one(inputs: Path, target: str, repeat: int, check: bool, profile: bool) -> 
     proposal_ids = [int(i) for i in store.frame("SELECT id FROM initiatives ORDER BY id")["id"]]
     out: dict = {"osm_mb": Path(spec["osm"]).stat().st_size / 1e6}
     out |= {k: spec[k] for k in ("nodes", "ways", "crossings") if k in spec}
-    profiles: dict[str, str] = {}
 
     def timed(name: str, call: Callable[[], object]) -> object:
         start, cpu = time.perf_counter(), time.process_time()
-        if profile:
-            profiler = cProfile.Profile()
-            result = profiler.runcall(call)
-            text = io.StringIO()
-            pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(25)
-            profiles[name] = text.getvalue()
-        else:
-            result = call()
+        result = call()
         out[f"{name}_s"] = time.perf_counter() - start
         out[f"{name}_cpu_s"] = time.process_time() - cpu
         out[f"{name}_peak_mb"] = _peak_mb()
@@ -240,14 +239,42 @@ def _one(inputs: Path, target: str, repeat: int, check: bool, profile: bool) -> 
     _rounds(out, "what_if", lambda: what_if_walking(store, chosen), repeat)
     out["what_if_proposals"] = len(chosen)
     if check:
+        # The same coverage without the drawn gaps (the table and cut-off list alone):
+        # how much of the time the map's red squares take.
+        wards, places = areas.area_shapes(store, "ward"), play_places(store)
+        _rounds(
+            out,
+            "coverage_no_gaps",
+            lambda: compute_walking(storage.load(store), wards, places, with_gaps=False),
+            repeat,
+        )
         out |= _against_networkx(loaded, frames["wards"], frames["places"], repeat)
     out["peak_mb"] = _peak_mb()
-    if profile:
+    if profile:  # after the timings, which the profiler would slow
+        steps = {
+            "read": lambda: osm_streets.read_streets(Path(spec["osm"])),
+            "coverage": lambda: walking_coverage(store),
+            "what-if": lambda: what_if_walking(store, chosen),
+        }
         name = f"walking-profile-{spec['prefix']}-{'pg' if '://' in target else 'duckdb'}.txt"
         (ROOT / "bench" / "results").mkdir(exist_ok=True)
-        (ROOT / "bench" / "results" / name).write_text("\n\n".join(profiles.values()))
+        (ROOT / "bench" / "results" / name).write_text(
+            "\n\n".join(f"## {step}\n{_profiled(call)}" for step, call in steps.items())
+        )
     store.close()
     return out
+
+
+def _profiled(call: Callable[[], object]) -> str:
+    """One call under cProfile: the 30 functions with most time of their own, then the 30
+    with most time in all (where a slow step spends its time, and who called it)."""
+    profiler = cProfile.Profile()
+    profiler.runcall(call)
+    text = io.StringIO()
+    stats = pstats.Stats(profiler, stream=text)
+    stats.sort_stats("tottime").print_stats(30)
+    stats.sort_stats("cumulative").print_stats(30)
+    return text.getvalue()
 
 
 def _rounds(out: dict, name: str, call: Callable[[], object], repeat: int) -> object:
@@ -385,6 +412,13 @@ def walking_report(results: dict, command: str) -> str:
             f"what-if {run['what_if_cpu_s']:.1f}"
             for run in results["runs"]
             if "error" not in run
+        )
+        + ". Coverage without the drawn gaps (table and cut-off list only, DuckDB): "
+        + "; ".join(
+            f"{run['data']} {run['coverage_no_gaps_s']:.2f} s "
+            f"({run['coverage_no_gaps_cpu_s']:.1f} CPU s)"
+            for run in results["runs"]
+            if "coverage_no_gaps_s" in run
         )
         + f". Load average {results['load']['before'][0]:.1f} before, "
         f"{results['load']['after'][0]:.1f} after, on {results['cpus']} cores.",
