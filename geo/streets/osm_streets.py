@@ -14,15 +14,16 @@ them, and footpaths crossing them are rarely tagged as bridges, so counting them
 report places cut off that are not. A barrier on a bridge, in a tunnel or in a culvert is
 not a barrier either (people pass under or over it).
 
-The reader keeps numbers in numpy arrays, not a Python object per node: a way's node ids
-and coordinates are appended to flat lists, and vertices, edges and lengths are made from
-them in a handful of vectorised steps. Memory grows with what is kept (about 40 bytes per
-kept node and per edge, plus osmium's location index of about 16 bytes per node of the
-file), so a county extract of a few million nodes fits in well under a gigabyte.
+The reader keeps numbers in C arrays, not a Python object per node: a way's node ids and
+coordinates are appended to flat arrays, and vertices, edges and lengths are made from them
+in a handful of vectorised numpy steps. Measured on generated grids: 160,000 nodes in
+1.3 s of processor time and 210 MB for the whole process; 1.6 million nodes and 3.2
+million edges (a county's streets) in 15 s and 650 MB.
 """
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,7 +69,7 @@ MOTORWAY_HIGHWAYS = frozenset({"motorway", "motorway_link"})
 #: run in the street and are crossed anywhere; disused lines are not barriers.
 RAILWAYS = frozenset({"rail", "light_rail", "narrow_gauge", "subway", "monorail"})
 WATERWAY_LINES = {"river": "river", "canal": "canal"}
-WALL_BARRIERS = {"fence": "fence", "wall": "wall"}
+WALL_BARRIERS = {"fence": "fence", "wall": "wall", "city_wall": "wall"}
 #: ``building=*`` values that are homes whatever land they stand on.
 HOME_BUILDINGS = frozenset(
     {
@@ -90,19 +91,14 @@ FOOT_ALLOWED = frozenset({"yes", "designated", "permissive"})
 MIN_COMPONENT_NODES = 5
 #: osmium's coordinate for a node the extract does not hold (a way crossing its edge).
 _UNDEFINED = 2147483647
-_KEYS = (
-    "highway",
-    "railway",
-    "waterway",
-    "natural",
-    "landuse",
-    "building",
-    "barrier",
-    "entrance",
-)
+#: Keys of the ways and areas read (everything else is skipped inside osmium).
+_WAY_KEYS = ("highway", "railway", "waterway", "natural", "landuse", "building", "barrier")
 _GEOD = Geod(ellps="WGS84")
 
 Progress = Callable[[int, int], None]
+#: What ``walk_rule`` says of a way people walk; anything else it says is a barrier kind.
+WALK, STEPS = "walk", "steps"
+_WALKED = frozenset({WALK, STEPS})
 
 
 @dataclass(frozen=True)
@@ -113,7 +109,6 @@ class StreetReading:
     components: int
     dropped_fragments: int  # connected pieces under ``MIN_COMPONENT_NODES`` left out
     dropped_nodes: int
-    ways: int  # walkable ways kept
 
 
 def read_streets(path: str | Path, progress: Progress | None = None) -> StreetReading:
@@ -137,12 +132,19 @@ def read_streets(path: str | Path, progress: Progress | None = None) -> StreetRe
 
 
 def _count_ways(path: Path) -> int:
-    return sum(1 for _ in osmium.FileProcessor(str(path), osmium.osm.WAY))
+    """The ways the main pass will see (the same filter), for the progress bar's total."""
+    counting = osmium.FileProcessor(str(path), osmium.osm.WAY).with_filter(_way_filter())
+    return sum(1 for _ in counting)
 
 
-def walk_rule(tags: osmium.osm.TagList) -> str | bool | None:
-    """``"steps"`` or True for a way people walk, a barrier kind for one they cannot cross,
-    None for anything else (a way may be neither: a building outline, a stream)."""
+def _way_filter() -> osmium.filter.KeyFilter:
+    return osmium.filter.KeyFilter(*_WAY_KEYS).enable_for(osmium.osm.WAY | osmium.osm.AREA)
+
+
+def walk_rule(tags: osmium.osm.TagList) -> str | None:
+    """``WALK`` or ``STEPS`` for a way people walk, a barrier kind (a key of
+    ``BARRIER_WORDS``) for one they cannot cross, None for anything else (a way may be
+    neither: a building's outline, a stream)."""
     highway = tags.get("highway")
     foot = tags.get("foot")
     if highway is not None:
@@ -151,10 +153,10 @@ def walk_rule(tags: osmium.osm.TagList) -> str | bool | None:
                 tags.get("access") in ("private", "no") and foot not in FOOT_ALLOWED
             ):
                 return None
-            return "steps" if highway == "steps" else True
+            return STEPS if highway == "steps" else WALK
         if highway in TRUNK_HIGHWAYS:
-            if foot in FOOT_ALLOWED or tags.get("sidewalk") in SIDEWALK_PRESENT:
-                return True
+            if foot in FOOT_ALLOWED or _has_pavement(tags):
+                return WALK
             return None if _passed_under_or_over(tags) else "trunk_road"
         if highway in MOTORWAY_HIGHWAYS:
             return None if _passed_under_or_over(tags) else "motorway"
@@ -168,6 +170,14 @@ def walk_rule(tags: osmium.osm.TagList) -> str | bool | None:
     if tags.get("natural") == "coastline":
         return "water"
     return WALL_BARRIERS.get(tags.get("barrier", ""))
+
+
+def _has_pavement(tags: osmium.osm.TagList) -> bool:
+    """``sidewalk=both|left|right|yes``, or the newer ``sidewalk:both=yes`` and its kin.
+    ``separate`` is not: that pavement is a way of its own, kept as a footway."""
+    if tags.get("sidewalk") in SIDEWALK_PRESENT:
+        return True
+    return any(tags.get(f"sidewalk:{side}") == "yes" for side in ("both", "left", "right"))
 
 
 def _passed_under_or_over(tags: osmium.osm.TagList) -> bool:
@@ -189,13 +199,14 @@ class _Collected:
     """Flat lists filled while the file is read, turned into arrays once at the end."""
 
     def __init__(self) -> None:
-        self.refs: list[int] = []
-        self.xs: list[int] = []
-        self.ys: list[int] = []
-        self.way_lengths: list[int] = []
+        # C arrays, not lists: 8 or 4 bytes a value instead of a Python int's 36.
+        self.refs = array("q")
+        self.xs = array("i")  # osmium's fixed-point coordinates (1e-7 degrees)
+        self.ys = array("i")
+        self.way_lengths = array("i")
         self.way_steps: list[bool] = []
-        self.barrier_xs: list[int] = []
-        self.barrier_ys: list[int] = []
+        self.barrier_xs = array("i")
+        self.barrier_ys = array("i")
         self.barrier_lengths: list[int] = []
         self.barrier_kinds: list[str] = []
         self.barrier_names: list[str | None] = []
@@ -210,12 +221,13 @@ class _Collected:
         self.entrance_kinds: list[str] = []
 
     def reading(self, source: str) -> StreetReading:
-        if not self.way_lengths:
-            raise ImportRejected(
-                f"{source} holds no walkable ways (footways, paths, residential streets…); "
-                "is it the right extract? Nothing was imported."
-            )
         lon, lat, u, v, steps = self._graph()
+        if not len(u):
+            raise ImportRejected(
+                f"{source} holds no walkable ways (footways, paths, residential streets…) "
+                "with their nodes in the file; is it the right extract? Nothing was imported."
+            )
+        land = shapely.from_wkb(self.residential_wkb) if self.residential_wkb else []
         length = _GEOD.inv(lon[u], lat[u], lon[v], lat[v])[2]
         labels = component_labels(len(lon), u, v)
         sizes = np.bincount(labels)
@@ -234,9 +246,13 @@ class _Collected:
             v=new_index[v[kept_edges]].astype(np.int32),
             length_m=length[kept_edges],
             steps=steps[kept_edges],
-            entrances=self._entrances(),
-            homes=self._homes(),
-            residential=self._residential(),
+            entrances=_points(self.entrance_xy, self.entrance_kinds),
+            homes=self._homes(land),
+            residential=gpd.GeoDataFrame(
+                {"kind": pd.Series(["residential"] * len(land), dtype=str)},
+                geometry=list(land),
+                crs="EPSG:4326",
+            ),
             barriers=self._barriers(),
         )
         return StreetReading(
@@ -244,22 +260,22 @@ class _Collected:
             components=int(np.count_nonzero(sizes >= MIN_COMPONENT_NODES)),
             dropped_fragments=int(np.count_nonzero(sizes < MIN_COMPONENT_NODES)),
             dropped_nodes=int(np.count_nonzero(~kept_nodes)),
-            ways=len(self.way_lengths),
         )
 
     def _graph(self) -> tuple[np.ndarray, ...]:
         """Vertices (one per OSM node, shared between ways) and de-duplicated edges."""
-        refs = np.asarray(self.refs, dtype=np.int64)
-        xs = np.asarray(self.xs, dtype=np.int64)
-        ys = np.asarray(self.ys, dtype=np.int64)
-        lengths = np.asarray(self.way_lengths, dtype=np.int64)
+        if not self.way_lengths:
+            return (np.empty(0),) * 5
+        refs = np.frombuffer(self.refs, dtype=np.int64)
+        xs = np.frombuffer(self.xs, dtype=np.int32)
+        ys = np.frombuffer(self.ys, dtype=np.int32)
+        lengths = np.frombuffer(self.way_lengths, dtype=np.int32)
         way_of = np.repeat(np.arange(len(lengths)), lengths)
         known = xs != _UNDEFINED
         # A segment joins two consecutive nodes of one way, both in the extract.
         pair = (way_of[:-1] == way_of[1:]) & known[:-1] & known[1:] & (refs[:-1] != refs[1:])
         first = np.flatnonzero(pair)
-        ids, first_seen, inverse = np.unique(refs, return_index=True, return_inverse=True)
-        del ids
+        _, first_seen, inverse = np.unique(refs, return_index=True, return_inverse=True)
         lon = xs[first_seen] / 1e7
         lat = ys[first_seen] / 1e7
         a, b = inverse[first], inverse[first + 1]
@@ -279,25 +295,13 @@ class _Collected:
         renumber = np.cumsum(used) - 1
         return lon[used], lat[used], renumber[u], renumber[v], steps_of
 
-    def _entrances(self) -> gpd.GeoDataFrame:
-        return _points(self.entrance_xy, self.entrance_kinds)
-
-    def _residential(self) -> gpd.GeoDataFrame:
-        shapes = shapely.from_wkb(self.residential_wkb) if self.residential_wkb else []
-        return gpd.GeoDataFrame(
-            {"kind": pd.Series(["residential"] * len(shapes), dtype=str)},
-            geometry=list(shapes),
-            crs="EPSG:4326",
-        )
-
-    def _homes(self) -> gpd.GeoDataFrame:
+    def _homes(self, land: np.ndarray | list) -> gpd.GeoDataFrame:
         """Buildings that are homes, and ``building=yes`` standing in residential land."""
         centres = list(shapely.centroid(shapely.from_wkb(self.home_wkb))) if self.home_wkb else []
         kinds = list(self.home_kinds)
-        if self.maybe_home_wkb and self.residential_wkb:
+        if self.maybe_home_wkb and len(land):
             maybe = shapely.centroid(shapely.from_wkb(self.maybe_home_wkb))
-            land = shapely.STRtree(shapely.from_wkb(self.residential_wkb))
-            inside = np.unique(land.query(maybe, predicate="within")[0])
+            inside = np.unique(shapely.STRtree(land).query(maybe, predicate="within")[0])
             centres += list(maybe[inside])
             kinds += ["yes"] * len(inside)
         return gpd.GeoDataFrame(
@@ -308,7 +312,10 @@ class _Collected:
         lines: list[shapely.Geometry] = []
         if self.barrier_lengths:
             coords = np.column_stack(
-                [np.asarray(self.barrier_xs) / 1e7, np.asarray(self.barrier_ys) / 1e7]
+                [
+                    np.frombuffer(self.barrier_xs, dtype=np.int32) / 1e7,
+                    np.frombuffer(self.barrier_ys, dtype=np.int32) / 1e7,
+                ]
             )
             index = np.repeat(np.arange(len(self.barrier_lengths)), self.barrier_lengths)
             lines = list(shapely.linestrings(coords, indices=index))
@@ -324,23 +331,33 @@ class _Collected:
             crs="EPSG:4326",
         )
 
-    def add_way(self, way: osmium.osm.Way, rule: str | bool) -> None:
-        nodes = way.nodes
-        if rule is True or rule == "steps":
-            self.refs.extend(node.ref for node in nodes)
-            self.xs.extend(node.x for node in nodes)
-            self.ys.extend(node.y for node in nodes)
-            self.way_lengths.append(len(nodes))
-            self.way_steps.append(rule == "steps")
+    def add_way(self, way: osmium.osm.Way, rule: str) -> None:
+        self._add_line(way.nodes, rule, way.tags.get("name"))
+
+    def _add_line(self, nodes: osmium.osm.NodeRefList, rule: str, name: str | None) -> None:
+        """A walkable line's nodes to the graph, or a barrier's to the barrier lines."""
+        # One pass over the nodes: pyosmium builds a Python object for each node visited.
+        refs, xs, ys = array("q"), array("i"), array("i")
+        for node in nodes:
+            location = node.location
+            refs.append(node.ref)
+            xs.append(location.x)
+            ys.append(location.y)
+        if rule in _WALKED:
+            self.refs.extend(refs)
+            self.xs.extend(xs)
+            self.ys.extend(ys)
+            self.way_lengths.append(len(refs))
+            self.way_steps.append(rule == STEPS)
             return
-        known = [(node.x, node.y) for node in nodes if node.x != _UNDEFINED]
+        known = [(x, y) for x, y in zip(xs, ys, strict=True) if x != _UNDEFINED]
         if len(known) < 2:
             return
         self.barrier_xs.extend(x for x, _ in known)
         self.barrier_ys.extend(y for _, y in known)
         self.barrier_lengths.append(len(known))
-        self.barrier_kinds.append(str(rule))
-        self.barrier_names.append(way.tags.get("name"))
+        self.barrier_kinds.append(rule)
+        self.barrier_names.append(name)
 
     def add_area(self, area: osmium.osm.Area, wkb: Callable[[osmium.osm.Area], str]) -> None:
         tags = area.tags
@@ -354,6 +371,15 @@ class _Collected:
             return
         if tags.get("landuse") == "residential":
             self.residential_wkb.append(bytes.fromhex(wkb(area)))
+            return
+        if "highway" in tags and not area.from_way():
+            # A square mapped as a multipolygon relation (a closed way is read as a way):
+            # walked around its outer ring. Its holes (a fountain, a kiosk) join no street
+            # and would only make islands.
+            rule = walk_rule(tags)
+            if rule in _WALKED:
+                for outer in area.outer_rings():
+                    self._add_line(outer, rule, None)
             return
         water = _water_kind(tags)
         if water is not None:
@@ -374,8 +400,13 @@ def _collect(path: Path, total: int, progress: Progress | None) -> _Collected:
     factory = osmium.geom.WKBFactory()
     processor = (
         osmium.FileProcessor(str(path))
-        .with_areas(osmium.filter.KeyFilter("building", "landuse", "natural", "waterway"))
-        .with_filter(osmium.filter.KeyFilter(*_KEYS))
+        .with_areas(
+            osmium.filter.KeyFilter("building", "landuse", "natural", "waterway", "highway")
+        )
+        .with_filter(_way_filter())
+        # Only nodes that may be entrances or gates reach Python; relations never do.
+        .with_filter(osmium.filter.KeyFilter("entrance", "barrier").enable_for(osmium.osm.NODE))
+        .with_filter(osmium.filter.EntityFilter(osmium.osm.NODE | osmium.osm.WAY | osmium.osm.AREA))
     )
     ways = 0
     for item in processor:
@@ -395,7 +426,7 @@ def _collect(path: Path, total: int, progress: Progress | None) -> _Collected:
         elif item.is_area():
             try:
                 collected.add_area(item, factory.create_multipolygon)
-            except RuntimeError:
+            except (RuntimeError, osmium.InvalidLocationError):
                 continue  # an outline osmium could not close (cut by the extract's edge)
     if progress is not None:
         progress(total, total)

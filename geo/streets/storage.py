@@ -57,7 +57,8 @@ class StreetImport:
     replaced: NetworkSummary | None
 
     def lines(self) -> list[str]:
-        """The import in words, for the command line (and any page that reports one)."""
+        """The import in words, for the command line (and any page that reports one). Plain
+        text holding a file name: a page escapes it like any text from outside."""
         network, reading = self.reading.network, self.reading
         out = [
             f"Imported {count(network.node_count, 'node')} and "
@@ -66,7 +67,7 @@ class StreetImport:
             f"Also {count(len(network.entrances), 'entrance or gate', 'entrances and gates')}, "
             f"{count(len(network.homes), 'home')}, "
             f"{count(len(network.residential), 'residential area')} and "
-            f"{count(len(network.barriers), 'barrier')} (railways, rivers, motorways, fences…).",
+            f"{count(len(network.barriers), 'barrier')}{_tally(network.barriers)}.",
         ]
         if reading.dropped_fragments:
             out.append(
@@ -78,6 +79,14 @@ class StreetImport:
             f"Replaced {in_words(self.replaced)}." if self.replaced else "First street network."
         )
         return out
+
+
+def _tally(barriers: gpd.GeoDataFrame) -> str:
+    """ " (138 railway, 98 fence, 16 water)": the barriers by kind, most first."""
+    if barriers.empty:
+        return ""
+    kinds = barriers["kind"].value_counts()
+    return " (" + ", ".join(f"{n:,} {kind.replace('_', ' ')}" for kind, n in kinds.items()) + ")"
 
 
 def in_words(network: NetworkSummary) -> str:
@@ -173,7 +182,9 @@ def load(store: Store) -> StreetNetwork | None:
         entrances=_role(points, "entrance"),
         homes=_role(points, "home"),
         residential=store.geoframe("SELECT kind, ST_AsWKB(geom) AS wkb FROM street_areas"),
-        barriers=store.geoframe("SELECT kind, name, ST_AsWKB(geom) AS wkb FROM street_barriers"),
+        barriers=_named(
+            store.geoframe("SELECT kind, name, ST_AsWKB(geom) AS wkb FROM street_barriers")
+        ),
     )
 
 
@@ -251,6 +262,14 @@ def _insert_shapes(
 
 def _text(value: object) -> str | None:
     return None if value is None or pd.isna(value) else str(value)
+
+
+def _named(barriers: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """A barrier without a name has ``None``, as the reader gives it (a database's NULL
+    arrives as NaN, which would be shown as "nan")."""
+    names = barriers["name"].astype(object)
+    barriers["name"] = names.where(names.notna(), None)
+    return barriers
 
 
 def _role(points: gpd.GeoDataFrame, role: str) -> gpd.GeoDataFrame:

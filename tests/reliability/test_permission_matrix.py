@@ -27,7 +27,9 @@ from geo.proposals import feedback, reading, workflow
 from geo.registry import areas, initiatives, places
 from geo.registry.filters import MapFilter
 from geo.safeguarding import concerns, inspections, voices
+from geo.streets import storage as street_storage
 from geo.vocabulary import INITIATIVE_STATUSES
+from tests.osm_files import riverside
 from tests.unit.conftest import NOW, PLAYGROUND, box
 from tests.unit.test_proposals import EAST_SITE, FORM, WEST_SITE
 
@@ -275,6 +277,10 @@ SERVICES = {
         lambda t, i, a, p: imports.import_areas(
             t.store, a, _file(p, "a.geojson"), level="district"
         ),
+        {"admin"},
+    ),
+    "street_storage.import_streets": (
+        lambda t, i, a, p: street_storage.import_streets(t.store, a, riverside(p / "s.osm.pbf")),
         {"admin"},
     ),
     "imports.import_places": (
