@@ -245,6 +245,7 @@ def coverage(
     level: str = "ward",
     with_proposals: list[int] | None = None,
     method: Method = "auto",
+    with_gaps: bool = True,
 ) -> Coverage:
     """Coverage of the council's areas of ``level`` by its play areas (and, for a what-if,
     by the places the given proposals would create).
@@ -252,7 +253,8 @@ def coverage(
     ``distances`` are straight-line metres, as they always were. ``method="auto"`` measures
     by walking where streets were imported (Fields in Trust's walking distances, the
     straight-line answer beside it) and by straight line where they were not; "walking"
-    insists, and raises ``NotFound`` saying how to import streets.
+    insists, and raises ``NotFound`` saying how to import streets. Without ``with_gaps``
+    the uncovered shapes for the map are not drawn (a table is all a report needs).
     """
     places = play_places(store)
     if with_proposals:
@@ -262,8 +264,10 @@ def coverage(
     if network is None and method == "walking":
         raise NotFound(NO_STREETS)
     if network is None:
-        return compute(wards, places, distances)
-    return compute_walking(network, wards, places, line_distances=distances).as_coverage()
+        return compute(wards, places, distances, with_gaps)
+    return compute_walking(
+        network, wards, places, line_distances=distances, with_gaps=with_gaps
+    ).as_coverage()
 
 
 NO_STREETS = (
@@ -287,8 +291,8 @@ BANDS: dict[str, dict[str, Level]] = {
 }
 BAND_NAMES = {"fit": "Fields in Trust", "london": "London Plan age bands"}
 Bands = Literal["fit", "london"]
-# The what-if knows walks up to this many times a level's distance before and after, so
-# that "how much shorter" has an answer for homes just out of reach that it brings in.
+# Walks are followed to this many times a level's distance, so that the what-if can say
+# how much shorter a proposal makes the walk of homes just out of reach that it brings in.
 WHAT_IF_HORIZON = 2.0
 
 
@@ -318,6 +322,10 @@ class WalkingCoverage:
     walk_distances: dict[str, float]
     line_distances: dict[str, float]
     gaps: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
+    # What a what-if reuses: the graph with residents joined to it, and per level today's
+    # walk from every resident point, followed to WHAT_IF_HORIZON times the distance.
+    prepared: _Walk | None = field(default=None, repr=False, compare=False)
+    horizon_m: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
 
     def as_coverage(self) -> Coverage:
         """The walking answer in the shape straight-line callers already read."""
@@ -414,6 +422,8 @@ def compute_walking(
     levels = BANDS[bands]
     walk_m = {lv: float((distances or {}).get(lv, spec.walk_m)) for lv, spec in levels.items()}
     line_m = {lv: float((line_distances or {}).get(lv, LINE_RATIO * walk_m[lv])) for lv in levels}
+    if wards.empty:
+        return _nothing_to_measure(levels, walk_m, line_m)
     straight = compute(wards, places, line_m, with_gaps=False, levels=levels).table
     table = straight[["id", "name", "population", "child_population", "area_ha"]].copy()
     walk = _prepare(network, wards, step_free)
@@ -429,12 +439,20 @@ def compute_walking(
     edges = _edge_frame(network, walk, wards["id"].to_numpy())
     cut: list[pd.DataFrame] = []
     gaps = {}
+    horizon = {}
     for lv, spec in levels.items():
         chosen = np.isin(kinds, spec.kinds)
-        metres, node_m = _walk_metres(walk, sources, chosen, walk_m[lv], place_shapes)
+        far, node_m = _walk_metres(
+            walk, sources, chosen, WHAT_IF_HORIZON * walk_m[lv], place_shapes
+        )
+        horizon[lv] = far
+        metres = np.where(far <= walk_m[lv], far, np.inf)
         cells[f"{lv}_walk_m"] = metres
-        edges[f"{lv}_walk_m"] = walk.graph.edge_distances(node_m)
+        edges[f"{lv}_walk_m"] = walk.graph.edge_distances(
+            np.where(node_m <= walk_m[lv], node_m, np.inf)
+        )
         reached = np.bincount(walk.owner, weight * np.isfinite(metres), minlength=len(wards))
+        reached = np.clip(reached, 0, 1)  # a whole ward's weights add up to 1 ± rounding
         table[f"{lv}_share"] = reached
         table[f"{lv}_line_share"] = straight[f"{lv}_share"].to_numpy()
         table[f"{lv}_difference"] = reached - table[f"{lv}_line_share"]
@@ -454,16 +472,53 @@ def compute_walking(
         walk_m,
         line_m,
         gaps,
+        walk,
+        horizon,
     )
+
+
+_CUT_OFF_COLUMNS = ["level", "line_m", "walk_m", "barrier_kind", "barrier_name", "place_id"]
+
+
+def _nothing_to_measure(
+    levels: dict[str, Level], walk_m: dict[str, float], line_m: dict[str, float]
+) -> WalkingCoverage:
+    """Walking coverage with no areas to cover (no boundaries imported yet): the frames
+    every caller reads, with their columns and no rows."""
+    per_level = ("share", "line_share", "difference", "residents", "children")
+    table = pd.DataFrame(
+        columns=["id", "name", "population", "child_population", "area_ha"]
+        + [f"{lv}_{what}" for lv in levels for what in per_level]
+    )
+    walk_columns = [f"{lv}_walk_m" for lv in levels]
+    cells = gpd.GeoDataFrame(
+        columns=["ward_id", "weight", "source", *walk_columns], geometry=[], crs="EPSG:4326"
+    )
+    edges = pd.DataFrame(
+        columns=["lon_u", "lat_u", "lon_v", "lat_v", "ward_id", "steps", *walk_columns]
+    )
+    cut_off = gpd.GeoDataFrame(
+        columns=[*_CUT_OFF_COLUMNS, "ward_id"],
+        geometry=[],
+        crs="EPSG:4326",
+    )
+    return WalkingCoverage(table, cells, edges, cut_off, levels, walk_m, line_m)
 
 
 def _edge_frame(network: StreetNetwork, walk: _Walk, ward_ids: np.ndarray) -> pd.DataFrame:
     u, v = np.asarray(network.u, dtype=np.int64), np.asarray(network.v, dtype=np.int64)
     xy = walk.graph.node_xy
-    middle = shapely.points((xy[u] + xy[v]) / 2) if len(u) else np.array([], dtype=object)
-    edge, ward = shapely.STRtree(walk.ward_shapes).query(middle, predicate="within")
-    ward_id = pd.array([pd.NA] * len(u), dtype="Int64")
-    ward_id[edge] = ward_ids[ward]
+    mx, my = ((xy[u] + xy[v]) / 2).T
+    owner = np.full(len(u), -1)
+    # Ward by ward over the midpoints in its bounding box: far faster than a tree query of
+    # hundreds of thousands of points.
+    for i, shape in enumerate(walk.ward_shapes):
+        x0, y0, x1, y1 = shape.bounds
+        near = np.flatnonzero((mx >= x0) & (mx <= x1) & (my >= y0) & (my <= y1))
+        shapely.prepare(shape)
+        owner[near[shapely.contains_xy(shape, mx[near], my[near])]] = i
+    ward_id = pd.array(np.asarray(ward_ids)[np.maximum(owner, 0)], dtype="Int64")
+    ward_id[owner < 0] = pd.NA
     lon, lat = np.asarray(network.lon), np.asarray(network.lat)
     return pd.DataFrame(
         {
@@ -503,11 +558,11 @@ def _cut_off(
     if not chosen.any() or not len(walk.points):
         return empty
     which = np.flatnonzero(chosen)
+    unreached = np.flatnonzero(~np.isfinite(metres))
     point, nearest = shapely.STRtree(place_shapes[which]).query_nearest(
-        walk.points, max_distance=line_m, all_matches=False
+        walk.points[unreached], max_distance=line_m, all_matches=False
     )
-    out = ~np.isfinite(metres[point])
-    point, nearest = point[out], which[nearest[out]]
+    point, nearest = unreached[point], which[nearest]
     if not len(point):
         return empty
     lines = shapely.shortest_line(walk.points[point], place_shapes[nearest])
@@ -527,16 +582,31 @@ def _cut_off(
 
 
 def _gaps(walk: _Walk, unreached: np.ndarray, table: pd.DataFrame, level: str) -> gpd.GeoDataFrame:
-    """Per ward, the squares around its resident points out of reach (a cell, or the
-    same square around a home), within the ward."""
-    half = walking.CELL_M / 2
+    """Per ward, the grid squares holding its resident points out of reach (a cell is its
+    own square; a home, the square it falls in), within the ward.
+
+    Whole squares of one grid never overlap, so GEOS's coverage union joins them — far
+    faster than a general union of thousands of squares.
+    """
+    size = walking.CELL_M
     xy = shapely.get_coordinates(walk.points[unreached]) if unreached.any() else np.zeros((0, 2))
-    squares = shapely.box(xy[:, 0] - half, xy[:, 1] - half, xy[:, 0] + half, xy[:, 1] + half)
     owner = walk.owner[unreached]
-    out = [shapely.union_all(squares[owner == i]) for i in range(len(walk.ward_shapes))]
+    cell = pd.DataFrame(
+        {"ward": owner, "x": np.floor(xy[:, 0] / size), "y": np.floor(xy[:, 1] / size)}
+    ).drop_duplicates()
+    squares = shapely.box(
+        cell["x"] * size, cell["y"] * size, (cell["x"] + 1) * size, (cell["y"] + 1) * size
+    )
+    ward_of = cell["ward"].to_numpy()
+    out = np.array(
+        [shapely.coverage_union_all(squares[ward_of == i]) for i in range(len(walk.ward_shapes))],
+        dtype=object,
+    )
+    has_gap = ~shapely.is_empty(out)
+    out[has_gap] = shapely.intersection(walk.ward_shapes[has_gap], out[has_gap])
     return gpd.GeoDataFrame(
         {"id": table["id"], "name": table["name"], "share": table[f"{level}_share"]},
-        geometry=walk.frame.to_degrees(shapely.intersection(walk.ward_shapes, out)),
+        geometry=walk.frame.to_degrees(out),
         crs="EPSG:4326",
     )
 
@@ -547,57 +617,39 @@ def what_if_walking(
     distances: dict[str, float] | None = None,
     bands: Bands = "fit",
     step_free: bool = False,
+    base: WalkingCoverage | None = None,
 ) -> pd.DataFrame:
-    """Each proposal on its own, by walking: see ``compute_what_if_walking``. Raises
+    """Each proposal on its own, by walking: see ``compute_what_if_walking``. ``base``, the
+    walking coverage already on screen, saves measuring today's walks again. Raises
     ``NotFound`` when no streets were imported."""
-    network = street_network(store)
-    if network is None:
-        raise NotFound(NO_STREETS)
-    return compute_what_if_walking(
-        network,
-        areas.area_shapes(store, "ward"),
-        play_places(store),
-        proposal_places(store, proposal_ids),
-        distances,
-        bands,
-        step_free,
-    )
+    if base is None:
+        network = street_network(store)
+        if network is None:
+            raise NotFound(NO_STREETS)
+        wards = areas.area_shapes(store, "ward")
+        base = compute_walking(
+            network, wards, play_places(store), distances, bands, step_free, with_gaps=False
+        )
+    return compute_what_if_walking(base, proposal_places(store, proposal_ids))
 
 
-def compute_what_if_walking(
-    network: StreetNetwork,
-    wards: gpd.GeoDataFrame,
-    places: gpd.GeoDataFrame,
-    proposals: gpd.GeoDataFrame,
-    distances: dict[str, float] | None = None,
-    bands: Bands = "fit",
-    step_free: bool = False,
-) -> pd.DataFrame:
+def compute_what_if_walking(base: WalkingCoverage, proposals: gpd.GeoDataFrame) -> pd.DataFrame:
     """Per proposal (``proposal_id``) and level: ``{level}_residents`` and
     ``{level}_children`` newly within walking reach if it alone were built,
     ``{level}_helped`` residents whose walk it shortens and ``{level}_seconds_saved``,
     the average it shortens their walk by at ``walking.WALKING_SPEED_M_S`` (0 when it
-    helps no one).
+    helps no one; walks today beyond ``WHAT_IF_HORIZON`` times the distance count as
+    brought in but not in the average, having no figure to shorten).
 
-    Today's distances are measured once, to ``WHAT_IF_HORIZON`` times each level's
-    distance; each proposal then adds one Dijkstra from its own ways in, bounded by the
-    farthest level it serves, so a what-if stays well under a second on a city.
+    Today's walks come from ``base``; each proposal adds one Dijkstra from its own ways
+    in, bounded by the farthest level it serves, so a what-if is quick on a city.
     """
-    levels = BANDS[bands]
-    walk_m = {lv: float((distances or {}).get(lv, spec.walk_m)) for lv, spec in levels.items()}
-    walk = _prepare(network, wards, step_free)
-    place_shapes = _metres(walk.frame, places)
-    kinds = places["kind"].to_numpy()
-    sources = walk.graph.sources(place_shapes)
-    share = 1 / np.bincount(walk.owner, minlength=len(wards))[walk.owner]
-    residents = np.nan_to_num(wards["population"].to_numpy(dtype=float)[walk.owner] * share)
-    children = np.nan_to_num(wards["child_population"].to_numpy(dtype=float)[walk.owner] * share)
-    today = {
-        lv: _walk_metres(
-            walk, sources, np.isin(kinds, spec.kinds), WHAT_IF_HORIZON * walk_m[lv], place_shapes
-        )[0]
-        for lv, spec in levels.items()
-    }
+    walk, levels, walk_m = base.prepared, base.levels, base.walk_distances
+    share = base.cells["weight"].to_numpy()
+    population = base.table["population"].to_numpy(dtype=float)[walk.owner]
+    child_population = base.table["child_population"].to_numpy(dtype=float)[walk.owner]
+    residents = np.nan_to_num(population * share)
+    children = np.nan_to_num(child_population * share)
     new_shapes = _metres(walk.frame, proposals)
     rows = []
     for i, kind in enumerate(proposals["kind"].to_numpy()):
@@ -605,16 +657,11 @@ def compute_what_if_walking(
         serves = [lv for lv, spec in levels.items() if kind in spec.kinds]
         then = np.full(len(walk.points), np.inf)
         if serves:
-            mine = walk.graph.sources(new_shapes[i : i + 1])
-            then, _ = _walk_metres(
-                walk,
-                mine,
-                np.array([True]),
-                max(walk_m[lv] for lv in serves),
-                new_shapes[i : i + 1],
-            )
+            shape = new_shapes[i : i + 1]
+            limit = max(walk_m[lv] for lv in serves)
+            then, _ = _walk_metres(walk, walk.graph.sources(shape), np.array([True]), limit, shape)
         for lv in levels:
-            now = today[lv]
+            now = base.horizon_m[lv]
             after = np.minimum(now, then) if lv in serves else now
             newly = (now > walk_m[lv]) & (after <= walk_m[lv])
             helped = (after < now - 1.0) & (after <= walk_m[lv])

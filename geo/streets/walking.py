@@ -15,6 +15,7 @@ so a city of 160,000 nodes answers in a fraction of a second.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -24,6 +25,7 @@ from scipy.sparse.csgraph import dijkstra
 
 from geo.geometry import LocalFrame
 from geo.streets.network import BARRIER_WORDS, StreetNetwork
+from geo.streets.snapping import CANDIDATES, SegmentIndex
 
 # Farther than this from every walkable street, a home is "not on the network": counted
 # out of reach rather than joined to a street it cannot walk to. 250 m is wider than any
@@ -102,13 +104,7 @@ class WalkingGraph:
         self.u = np.asarray(network.u, dtype=np.int64)[self.kept]
         self.v = np.asarray(network.v, dtype=np.int64)[self.kept]
         self.length_m = np.asarray(network.length_m, dtype=float)[self.kept]
-        self.lines = (
-            shapely.linestrings(np.stack([self.node_xy[self.u], self.node_xy[self.v]], axis=1))
-            if len(self.kept)
-            else np.array([], dtype=object)
-        )
-        self.edge_tree = shapely.STRtree(self.lines)
-        self.node_tree = shapely.STRtree(nodes)
+        self.segments = SegmentIndex(self.node_xy[self.u], self.node_xy[self.v])
         self.barriers = (
             frame.to_metres(network.barriers.geometry.to_numpy())
             if not network.barriers.empty
@@ -125,6 +121,26 @@ class WalkingGraph:
     @property
     def node_count(self) -> int:
         return len(self.node_xy)
+
+    # Shapes and trees that only play areas' outlines need (a few thousand queries), built
+    # when first asked for rather than for every question.
+    @cached_property
+    def lines(self) -> np.ndarray:
+        if not len(self.u):
+            return np.array([], dtype=object)
+        return shapely.linestrings(np.stack([self.node_xy[self.u], self.node_xy[self.v]], axis=1))
+
+    @cached_property
+    def edge_tree(self) -> shapely.STRtree:
+        return shapely.STRtree(self.lines)
+
+    @cached_property
+    def entrance_tree(self) -> shapely.STRtree:
+        return shapely.STRtree(self.entrances)
+
+    @cached_property
+    def node_tree(self) -> shapely.STRtree:
+        return shapely.STRtree(shapely.points(self.node_xy))
 
     def _base_edges(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Both directions of every edge; of two edges between the same nodes, the shorter
@@ -143,49 +159,72 @@ class WalkingGraph:
         With ``avoid_barriers``, a join whose step crosses a barrier (a home on the far
         bank of a river) is replaced by the nearest join that crosses none, or the point
         is not on the network; without it (a play area itself), the nearest join stands.
+        Points (homes, cells, gates) go through the KD-tree of ``snapping``; areas and
+        lines, which are few and are play areas rather than homes, through shapely's
+        exact nearest search, joining their nearest street as it is.
         """
         shapes = np.asarray(shapes, dtype=object)
         result = Snapped.empty(len(shapes))
-        if not len(shapes) or not len(self.lines):
+        if not len(shapes) or not len(self.u):
+            return result
+        point = shapely.get_type_id(shapes) == 0
+        self._snap_points(result, np.flatnonzero(point), shapes[point], avoid_barriers)
+        other = np.flatnonzero(~point & ~shapely.is_empty(shapes))
+        if not len(other):
             return result
         which, edge = self.edge_tree.query_nearest(
-            shapes, max_distance=SNAP_LIMIT_M, all_matches=False
+            shapes[other], max_distance=SNAP_LIMIT_M, all_matches=False
         )
-        self._place(result, which, edge, shapes)
-        if avoid_barriers and len(self.barriers) and len(which):
-            steps = shapely.shortest_line(shapes[which], self.lines[edge])
-            crossing = np.unique(which[self._crosses(steps)])
-            result.edge[crossing], result.offset_m[crossing] = -1, np.inf
-            self._snap_around_barriers(result, shapes, crossing)
-        return result
-
-    def _place(self, result: Snapped, which: np.ndarray, edge: np.ndarray, shapes) -> None:
+        which = other[which]
         steps = shapely.shortest_line(shapes[which], self.lines[edge])
-        on_edge = shapely.get_point(steps, 1)
         result.edge[which] = edge
         result.offset_m[which] = shapely.length(steps)
         result.fraction[which] = shapely.line_locate_point(
-            self.lines[edge], on_edge, normalized=True
+            self.lines[edge], shapely.get_point(steps, 1), normalized=True
         )
+        return result
 
-    def _crosses(self, lines: np.ndarray) -> np.ndarray:
-        hit, _ = self.barrier_tree.query(lines, predicate="intersects")
-        crosses = np.zeros(len(lines), dtype=bool)
-        crosses[hit] = True
-        return crosses
-
-    def _snap_around_barriers(self, result: Snapped, shapes, which: np.ndarray) -> None:
-        if not len(which):
+    def _snap_points(
+        self, result: Snapped, where: np.ndarray, points: np.ndarray, avoid_barriers: bool
+    ) -> None:
+        xy = shapely.get_coordinates(points)
+        if not len(xy):
             return
-        near, edge = self.edge_tree.query(shapes[which], predicate="dwithin", distance=SNAP_LIMIT_M)
-        near = which[near]
-        steps = shapely.shortest_line(shapes[near], self.lines[edge])
-        clear = ~self._crosses(steps)
-        near, edge, length = near[clear], edge[clear], shapely.length(steps[clear])
-        order = np.lexsort((length, near))
-        near, edge = near[order], edge[order]
-        first = np.unique(near, return_index=True)[1]
-        self._place(result, near[first], edge[first], shapes)
+        edge, fraction, distance = self.segments.nearest(xy, SNAP_LIMIT_M)
+        if avoid_barriers and len(self.barriers):
+            blocked = np.flatnonzero(self._steps_cross(xy, edge, fraction))
+            if len(blocked):
+                # The nearest street that no barrier parts from the point, among the
+                # segments behind its 64 nearest samples: the right bank's street may be
+                # farther than many of the wrong bank's segments.
+                wide = self.segments.candidates(xy[blocked], SNAP_LIMIT_M, 4 * CANDIDATES)
+                along, away = self.segments.project(xy[blocked], wide)
+                crossing = self._steps_cross(
+                    np.repeat(xy[blocked], wide.shape[1], axis=0), wide.ravel(), along.ravel()
+                ).reshape(wide.shape)
+                away[crossing] = np.inf
+                best = np.argmin(away, axis=1)
+                rows = np.arange(len(blocked))
+                edge[blocked], fraction[blocked] = wide[rows, best], along[rows, best]
+                distance[blocked] = away[rows, best]
+        found = distance <= SNAP_LIMIT_M
+        result.edge[where[found]] = edge[found]
+        result.fraction[where[found]] = fraction[found]
+        result.offset_m[where[found]] = distance[found]
+
+    def _steps_cross(self, xy: np.ndarray, edge: np.ndarray, fraction: np.ndarray) -> np.ndarray:
+        """Whether the straight step from each point to its foot on ``edge`` crosses a
+        barrier (False for -1)."""
+        e = np.maximum(edge, 0)
+        foot = self.node_xy[self.u[e]] + fraction[:, None] * (
+            self.node_xy[self.v[e]] - self.node_xy[self.u[e]]
+        )
+        hit, _ = self.barrier_tree.query(
+            shapely.linestrings(np.stack([xy, foot], axis=1)), predicate="intersects"
+        )
+        crosses = np.zeros(len(xy), dtype=bool)
+        crosses[hit] = True
+        return crosses & (edge >= 0)
 
     # -- ways into play areas -----------------------------------------------------------
 
@@ -203,7 +242,7 @@ class WalkingGraph:
         outlines = np.where(shapely.get_dimensions(places) == 2, shapely.boundary(places), places)
         has_way = np.zeros(len(places), dtype=bool)
         if len(self.entrances) and areal.any():
-            owner, gate = shapely.STRtree(self.entrances).query(
+            owner, gate = self.entrance_tree.query(
                 outlines[areal], predicate="dwithin", distance=ENTRANCE_TOUCH_M
             )
             owner = np.flatnonzero(areal)[owner]
@@ -211,7 +250,7 @@ class WalkingGraph:
             parts.append((owner, snapped))
             has_way[owner[snapped.on_network]] = True
         meet = areal & ~has_way
-        if meet.any() and len(self.lines):
+        if meet.any() and len(self.u):
             owners, snapped = self._meeting_points(places, outlines, np.flatnonzero(meet))
             parts.append((owners, snapped))
             has_way[owners] = True
@@ -398,8 +437,9 @@ def _cells(area, cell_m: float) -> np.ndarray:
     x0, y0, x1, y1 = area.bounds
     xs = np.arange(np.floor(x0 / cell_m), np.ceil(x1 / cell_m)) * cell_m + cell_m / 2
     ys = np.arange(np.floor(y0 / cell_m), np.ceil(y1 / cell_m)) * cell_m + cell_m / 2
-    gx, gy = np.meshgrid(xs, ys)
-    centres = shapely.points(gx.ravel(), gy.ravel())
+    gx, gy = (grid.ravel() for grid in np.meshgrid(xs, ys))
     shapely.prepare(area)
-    inside = centres[shapely.contains_xy(area, gx.ravel(), gy.ravel())]
-    return inside if len(inside) else np.array([area.representative_point()], dtype=object)
+    inside = shapely.contains_xy(area, gx, gy)
+    if not inside.any():
+        return np.array([area.representative_point()], dtype=object)
+    return shapely.points(gx[inside], gy[inside])
