@@ -64,7 +64,7 @@ _MAIN = Path(
     ).stdout.strip()
 ).parent
 HELSINKI = _MAIN.parent / "shared" / "data" / "osm" / "Helsinki.osm.pbf"
-TARGETS = {"built_s": 60.0, "coverage_s": 5.0, "what_if_s": 1.0, "peak_mb": 2048.0}
+TARGETS = {"built_s": 60.0, "coverage_s": 5.0, "what_if_s": 1.0, "safeplay_peak_mb": 2048.0}
 LIMIT_M = 1000.0  # the farthest level's walk: what the networkx check searches to
 # OSM tags of the Helsinki extract's play spaces, as SafePlay kinds.
 HELSINKI_KINDS = {"playground": "playground", "park": "park", "pitch": "games_area"}
@@ -241,6 +241,7 @@ def _one(inputs: Path, target: str, repeat: int, check: bool, profile: bool) -> 
     _rounds(out, "what_if", lambda: what_if_walking(store, chosen, base=result), repeat)
     _rounds(out, "what_if_alone", lambda: what_if_walking(store, chosen), repeat)
     out["what_if_proposals"] = len(chosen)
+    out["safeplay_peak_mb"] = _peak_mb()  # before the checks below add networkx's graph
     if check:
         # The same coverage without the drawn gaps (the table and cut-off list alone):
         # how much of the time the map's red squares take.
@@ -388,7 +389,11 @@ def walking_report(results: dict, command: str) -> str:
     """The tables bench/README.md quotes: one row per data set and store."""
     lines = [
         f"Walking coverage (`{command}`), median of {results['repeat']} rounds; peak memory "
-        "is the child process's ru_maxrss.",
+        "is the child process's ru_maxrss after SafePlay's steps (with the networkx check: "
+        + ", ".join(
+            f"{r['data']} {r['peak_mb']:,.0f} MB" for r in results["runs"] if "sources" in r
+        )
+        + ").",
         "",
         "| Data | Store | Graph (nodes / edges / km) | Read | Stored | Built ≤ 60 s "
         "| Load | 3 levels ≤ 5 s | What-if ≤ 1 s | Peak ≤ 2 GB |",
@@ -404,7 +409,7 @@ def walking_report(results: dict, command: str) -> str:
             f"| {run['data']} | {run['store']} | {run['graph_nodes']:,} / {run['graph_edges']:,}"
             f" / {run['graph_km']:,} | {run['read_s']:.2f} s | {run['store_s']:.2f} s "
             f"| {_met(run, 'built_s')} | {run['load_s']:.2f} s | {_met(run, 'coverage_s')}"
-            f" | {_met(run, 'what_if_s')} | {_met(run, 'peak_mb')} |"
+            f" | {_met(run, 'what_if_s')} | {_met(run, 'safeplay_peak_mb')} |"
         )
     lines += [
         "",
