@@ -35,6 +35,7 @@ import geopandas as gpd
 import networkx as nx
 import numpy as np
 import osmium
+import psycopg
 import shapely
 from city import City
 from filters import load_safeplay
@@ -53,6 +54,7 @@ from geo.permissions import COMMAND_LINE
 from geo.registry import areas
 from geo.storage.db import Store
 from geo.streets import osm_streets, storage, walking
+from tests.pg_cluster import Cluster
 
 # The shared extract sits beside the main checkout; a worktree finds it through git.
 _MAIN = Path(
@@ -75,8 +77,6 @@ def walking_bench(folder: Path, repeat: int, with_pg: bool, profile: bool) -> di
     sets = {"helsinki": _helsinki_inputs(folder), "city": _city_inputs(folder)}
     cluster = None
     if with_pg:
-        from tests.pg_cluster import Cluster
-
         cluster = Cluster(settings=("shared_buffers=512MB", "work_mem=64MB"))
     runs = []
     load = {"before": os.getloadavg()}
@@ -87,7 +87,8 @@ def walking_bench(folder: Path, repeat: int, with_pg: bool, profile: bool) -> di
                 stores["PostgreSQL"] = _new_database(cluster, name)
             for store_name, target in stores.items():
                 command = [sys.executable, __file__, "--one", str(inputs), "--store", target]
-                command += ["--repeat", str(repeat), "--check"] if store_name == "DuckDB" else []
+                command += ["--repeat", str(repeat)]
+                command += ["--check"] if store_name == "DuckDB" else []  # networkx: once
                 command += ["--profile"] if profile else []
                 done = subprocess.run(command, capture_output=True, text=True, check=False)
                 if done.returncode != 0:
@@ -108,9 +109,7 @@ def walking_bench(folder: Path, repeat: int, with_pg: bool, profile: bool) -> di
     }
 
 
-def _new_database(cluster, name: str) -> str:
-    import psycopg
-
+def _new_database(cluster: Cluster, name: str) -> str:
     with psycopg.connect(cluster.url(), autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "walk_{name}"')
     return cluster.url(f"walk_{name}")
