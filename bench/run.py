@@ -31,6 +31,7 @@ from postgis import PostGIS
 from public_map import public_map_bench, public_map_report
 from report import report, report_filters, visitors_report
 from visitors import visitors_bench
+from walking_speed import walking_bench, walking_report
 
 
 def _keep(results: dict) -> None:
@@ -74,7 +75,22 @@ def main() -> None:
         action="store_true",
         help="only the public map against the Streamlit pages in Chromium (public_map.py)",
     )
+    parser.add_argument(
+        "--walking",
+        action="store_true",
+        help="only walking coverage: Helsinki and the generated city (walking_speed.py)",
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="with --walking: cProfile of every step"
+    )
     args = parser.parse_args()
+    if args.walking:
+        with tempfile.TemporaryDirectory() as scratch:
+            found = walking_bench(
+                Path(scratch), min(args.repeat, 3), not args.no_postgis, args.profile
+            )
+        _save("walking", found, walking_report(found, "bash bench/run.sh --walking"))
+        return
     if args.public_map:
         with tempfile.TemporaryDirectory() as scratch:
             found = public_map_bench(Path(scratch))

@@ -4,7 +4,8 @@
 # --visitors runs only the concurrent visitors on DuckDB, PostgreSQL and replicas (nginx).
 # --checkpoint runs only what checkpointing every DuckDB commit costs a write.
 # --public-map runs only the public map (/map) against the Streamlit pages in Chromium.
-# Usage: bash bench/run.sh [--full | --visitors | --checkpoint | --public-map]
+# --walking runs only walking coverage on the Helsinki extract and the generated city.
+# Usage: bash bench/run.sh [--full | --visitors | --checkpoint | --public-map | --walking]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh bench/requirements.txt chromium nginx
