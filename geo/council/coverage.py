@@ -14,9 +14,12 @@ Everything is measured in metres in one local frame centred on the council's are
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeVar
 
 import geopandas as gpd
 import numpy as np
@@ -333,8 +336,40 @@ class WalkingCoverage:
 
 
 def street_network(store: Store) -> StreetNetwork | None:
-    """The council's imported walkable network, None while none was imported."""
-    return storage.load(store)
+    """The council's imported walkable network, None while none was imported.
+
+    Kept per database until the next import: reading a city's network back takes over a
+    second on PostgreSQL (bench/README.md), and every question on the Play gaps page, the
+    report and a what-if asks for it. The import's time tells one network from the next.
+    """
+    found = storage.summary(store)
+    if found is None:
+        return None
+    key = (str(store.location), found.imported_at, found.source, found.nodes, found.edges)
+    return _kept(_NETWORKS, key, lambda: storage.load(store))
+
+
+# Loaded networks and prepared graphs, newest last: a city's takes about 1 GB at most
+# (bench/README.md), so only a couple are kept.
+_NETWORKS: OrderedDict[tuple, StreetNetwork | None] = OrderedDict()
+_PREPARED: OrderedDict[tuple, tuple[StreetNetwork, _Walk]] = OrderedDict()
+_KEEP = 2
+Kept = TypeVar("Kept")
+_KEPT_LOCK = threading.Lock()
+
+
+def _kept(kept: OrderedDict[tuple, Kept], key: tuple, make: Callable[[], Kept]) -> Kept:
+    """``kept[key]``, made by ``make()`` when missing; the least recently used dropped."""
+    with _KEPT_LOCK:
+        if key in kept:
+            kept.move_to_end(key)
+            return kept[key]
+    made = make()
+    with _KEPT_LOCK:
+        kept[key] = made
+        while len(kept) > _KEEP:
+            kept.popitem(last=False)
+    return made
 
 
 def walking_coverage(
@@ -378,6 +413,16 @@ class _Walk:
 
 
 def _prepare(network: StreetNetwork, wards: gpd.GeoDataFrame, step_free: bool) -> _Walk:
+    """The graph in metres with residents joined to it: seconds for a city (the segment
+    index, every home snapped), and the same until the streets or the boundaries change,
+    so kept for the next question. The network is kept with it, so that its ``id`` in the
+    key cannot be reused by another network while the entry lives."""
+    fingerprint = tuple(wards["id"]), tuple(shapely.to_wkb(wards.geometry.to_numpy()))
+    key = (id(network), step_free, hash(fingerprint))
+    return _kept(_PREPARED, key, lambda: (network, _prepare_now(network, wards, step_free)))[1]
+
+
+def _prepare_now(network: StreetNetwork, wards: gpd.GeoDataFrame, step_free: bool) -> _Walk:
     frame = LocalFrame(shapely.union_all(wards.geometry.to_numpy()).centroid)
     graph = walking.WalkingGraph(network, frame, step_free)
     ward_shapes = frame.to_metres(wards.geometry.to_numpy())
@@ -424,9 +469,16 @@ def compute_walking(
     line_m = {lv: float((line_distances or {}).get(lv, LINE_RATIO * walk_m[lv])) for lv in levels}
     if wards.empty:
         return _nothing_to_measure(levels, walk_m, line_m)
-    straight = compute(wards, places, line_m, with_gaps=False, levels=levels).table
-    table = straight[["id", "name", "population", "child_population", "area_ha"]].copy()
     walk = _prepare(network, wards, step_free)
+    table = pd.DataFrame(
+        {
+            "id": wards["id"].to_numpy(),
+            "name": wards["name"].to_numpy(),
+            "population": wards["population"].to_numpy(),
+            "child_population": wards["child_population"].to_numpy(),
+            "area_ha": shapely.area(walk.ward_shapes) / 10_000,
+        }
+    )
     place_shapes = _metres(walk.frame, places)
     kinds = places["kind"].to_numpy()
     sources = walk.graph.sources(place_shapes)
@@ -454,7 +506,11 @@ def compute_walking(
         reached = np.bincount(walk.owner, weight * np.isfinite(metres), minlength=len(wards))
         reached = np.clip(reached, 0, 1)  # a whole ward's weights add up to 1 ± rounding
         table[f"{lv}_share"] = reached
-        table[f"{lv}_line_share"] = straight[f"{lv}_share"].to_numpy()
+        # The straight line measured over the same homes or cells as the walk, so the
+        # difference is the streets' doing, not a change of what is counted.
+        in_line = _within(walk.points, place_shapes[chosen], line_m[lv])
+        line = np.bincount(walk.owner, weight * in_line, minlength=len(wards))
+        table[f"{lv}_line_share"] = np.clip(line, 0, 1)
         table[f"{lv}_difference"] = reached - table[f"{lv}_line_share"]
         table[f"{lv}_residents"] = (table["population"] * reached).round()
         table[f"{lv}_children"] = (table["child_population"] * reached).round()
@@ -475,6 +531,15 @@ def compute_walking(
         walk,
         horizon,
     )
+
+
+def _within(points: np.ndarray, shapes: np.ndarray, metres: float) -> np.ndarray:
+    """Whether each point lies within ``metres`` of any of ``shapes``, as the crow flies."""
+    near = np.zeros(len(points), dtype=bool)
+    if len(points) and len(shapes):
+        hit, _ = shapely.STRtree(shapes).query(points, predicate="dwithin", distance=metres)
+        near[hit] = True
+    return near
 
 
 _CUT_OFF_COLUMNS = ["level", "line_m", "walk_m", "barrier_kind", "barrier_name", "place_id"]

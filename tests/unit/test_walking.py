@@ -179,6 +179,33 @@ def test_walking_and_straight_line_shares_sit_side_by_side_with_their_difference
     assert result.line_distances["local"] == pytest.approx(240)
 
 
+def test_with_homes_the_straight_line_counts_the_same_homes_as_the_walk():
+    # Two homes in a large ward: one 100 m from the playground, one 500 m. The area within
+    # 240 m is a small part of the ward, but half of its homes: the comparison is of homes.
+    net = network(
+        [(-700, 0), (700, 0)],
+        [(0, 1)],
+        homes=points("house", shapely.Point(100, 10), shapely.Point(500, 10)),
+    )
+    result = coverage.compute_walking(
+        net, wards(shapely.box(-700, -700, 700, 700)), places(("playground", shapely.Point(0, 0)))
+    )
+    row = result.table.iloc[0]
+    assert row["local_line_share"] == pytest.approx(0.5)
+    assert row["local_share"] == pytest.approx(0.5)
+    assert row["local_difference"] == pytest.approx(0)
+
+
+def test_the_prepared_graph_is_kept_for_the_next_question_on_the_same_streets():
+    net = river_town()
+    ward = wards(NORTH_BANK)
+    first = coverage.compute_walking(net, ward, places(("playground", shapely.Point(0, -40))))
+    again = coverage.compute_walking(net, ward, places(("park", shapely.Point(0, -40))))
+    assert again.prepared is first.prepared
+    other = coverage.compute_walking(net, wards(shapely.box(-600, 0, 600, 500)), places())
+    assert other.prepared is not first.prepared  # boundaries changed: prepared afresh
+
+
 def test_a_motorway_without_a_crossing_cuts_a_home_off_entirely():
     net = network(
         [(-200, 30), (200, 30), (-200, -30), (200, -30)],
