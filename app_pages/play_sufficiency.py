@@ -184,7 +184,7 @@ if draft:
         "Confirm: mark final",
     ):
         with user_errors():
-            assessments.finalise(db, actor, chosen, reason, utc_now())
+            exports.finalise(db, actor, chosen, reason, utc_now())
             st.rerun()
 
 st.subheader("Record of changes")

@@ -379,11 +379,13 @@ def walking_coverage(
     level: str = "ward",
     step_free: bool = False,
     line_distances: dict[str, float] | None = None,
+    with_gaps: bool = True,
 ) -> WalkingCoverage | None:
     """Coverage of the areas of ``level`` by walking (None when no streets were imported).
 
     ``distances``: walking metres per band (default the standard's); ``line_distances``:
-    the straight-line comparison's (default ``LINE_RATIO`` of the walking ones).
+    the straight-line comparison's (default ``LINE_RATIO`` of the walking ones); without
+    ``with_gaps`` the parts out of reach are not drawn (a report needs only the table).
     """
     network = street_network(store)
     if network is None:
@@ -396,6 +398,7 @@ def walking_coverage(
         bands,
         step_free,
         line_distances,
+        with_gaps,
     )
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from geo.council import population
 from geo.council.sufficiency import assessments, exports, frameworks
+from geo.council.sufficiency import figures as figures_module
 from geo.council.sufficiency.figures import Figures
 from geo.errors import IllegalTransition, ImportRejected, InvalidInput, PermissionDenied
 from tests.unit.conftest import NOW
@@ -172,10 +173,10 @@ def test_ratings_need_evidence_and_every_change_is_audited(town):
         town.store, town.council, assessment_id, "C", "Survey parks", "Parks", date(2025, 1, 1), NOW
     )
     with pytest.raises(IllegalTransition, match="still unrated: Matter B"):
-        assessments.finalise(town.store, town.council, assessment_id, "Cabinet approved", NOW)
+        exports.finalise(town.store, town.council, assessment_id, "Cabinet approved", NOW)
     for criterion in "BCDEFGHI":
         assessments.rate(town.store, town.council, assessment_id, criterion, "amber", "seen", NOW)
-    assessments.finalise(town.store, town.council, assessment_id, "Cabinet approved", NOW)
+    exports.finalise(town.store, town.council, assessment_id, "Cabinet approved", NOW)
     found = assessments.assessment(town.store, town.council, assessment_id)
     assert found.status == "final" and found.ratings["A"].rating == "green"
     changes = found.changes
@@ -256,6 +257,33 @@ def test_the_report_holds_every_matter_with_the_figures_from_the_data(town):
     assert "nan" not in words and "None" not in words, [w for w in words if w in ("nan", "None")]
 
 
+def test_a_final_assessment_keeps_the_report_it_was_finalised_with(town):
+    population.import_population(
+        town.store, town.council, ages_csv(("W", 4000, [10] * 18), ("E", 2000, [5] * 18)),
+        match_field="ward_code", population_field="people",
+    )  # fmt: skip
+    assessment_id = _create(town)
+    for criterion in "ABCDEFGHI":
+        assessments.rate(town.store, town.council, assessment_id, criterion, "amber", "seen", NOW)
+    exports.finalise(town.store, town.council, assessment_id, "Cabinet approved", NOW)
+    *_, published = exports.prepared(town.store, town.council, assessment_id)
+    page = exports.to_html(published)
+    assert "Status: Final" in page and "Cabinet approved" in page
+    assert ">180<" in page  # West's children under 18 when it was finalised
+    # A month later the council imports new figures: the published record does not move.
+    population.import_population(
+        town.store, town.council, ages_csv(("W", 4000, [20] * 18), ("E", 2000, [5] * 18)),
+        match_field="ward_code", population_field="people",
+    )  # fmt: skip
+    _, figures, again = exports.prepared(town.store, town.council, assessment_id)
+    assert figures.children == 18 * 20 + 18 * 5  # the page's figures are today's
+    assert exports.to_html(again) == page
+    assert exports.to_docx(again)[:2] == b"PK" and exports.to_pdf(again).startswith(b"%PDF")
+    draft = _create(town)  # a draft reads today's figures
+    *_, today = exports.prepared(town.store, town.council, draft)
+    assert ">360<" in exports.to_html(today)
+
+
 def test_a_missing_font_is_named_with_the_package_that_brings_it(monkeypatch, tmp_path):
     from geo.council.sufficiency import maps
     from geo.errors import ExportFailed
@@ -273,3 +301,21 @@ def test_the_report_says_which_way_reach_was_measured():
     walked = Coverage(pd.DataFrame(columns=["id", "local_share", "local_line_share"]))
     assert figures._method(line) == figures.STRAIGHT_LINE
     assert figures._method(walked) == figures.WALKING
+
+
+def test_with_streets_londons_twelve_and_over_are_measured_at_800_m_walking(town):
+    from tests.unit.test_walking_store import import_streets
+
+    london = _create(town, framework="london")
+    _, before, _ = exports.prepared(town.store, town.council, london)
+    twelve = next(c for c in frameworks.LONDON.criteria if c.id == "age12plus")
+    assert "neighbourhood" in twelve.suggest(before).because  # straight line: nearest level
+    import_streets(town.store)
+    _, walked, made = exports.prepared(town.store, town.council, london)
+    assert walked.method == figures_module.WALKING
+    assert "age_12_plus_share" in walked.wards.columns
+    assert "12 and over within 800 m" in twelve.suggest(walked).because
+    assert "12 and over within 800 m" in exports.to_html(made)  # the suggestion, in the report
+    wales = _create(town)  # the other frameworks do not ask for it
+    _, other, _ = exports.prepared(town.store, town.council, wales)
+    assert "age_12_plus_share" not in other.wards.columns

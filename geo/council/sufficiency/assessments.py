@@ -52,6 +52,8 @@ class Assessment:
     ratings: dict[str, Rating]
     actions: pd.DataFrame  # criterion, what, who, due
     changes: pd.DataFrame  # changed_at, item, from_value, to_value, actor, reason
+    # The report as finalised (record.to_json), kept so the published record never changes.
+    final_report: str | None = None
 
     @property
     def scope(self) -> Scope:
@@ -148,8 +150,8 @@ def assessment(store: Store, actor: Actor, assessment_id: int) -> Assessment:
 
 def _read(store: Store, assessment_id: int) -> Assessment:
     row = store.row(
-        "SELECT framework, period_start, period_end, ward_ids, status, created_by "
-        "FROM sufficiency_assessments WHERE id = ?",
+        "SELECT framework, period_start, period_end, ward_ids, status, created_by, "
+        "final_report FROM sufficiency_assessments WHERE id = ?",
         [assessment_id],
     )
     if row is None:
@@ -174,7 +176,7 @@ def _read(store: Store, assessment_id: int) -> Assessment:
     )
     return Assessment(
         assessment_id, FRAMEWORKS[row[0]], row[1], row[2], tuple(int(w) for w in row[3]),
-        row[4], row[5], ratings, actions, changes,
+        row[4], row[5], ratings, actions, changes, row[6],
     )  # fmt: skip
 
 
@@ -266,8 +268,12 @@ def add_action(
 
 
 @rereads_actor
-def finalise(store: Store, actor: Actor, assessment_id: int, reason: str, now: datetime) -> None:
-    """Mark the assessment final, once every criterion has a confirmed rating."""
+def finalise(
+    store: Store, actor: Actor, assessment_id: int, reason: str, now: datetime, report: str
+) -> None:
+    """Mark the assessment final, once every criterion has a confirmed rating, keeping
+    ``report`` (``record.to_json`` of the report as finalised: ``exports.finalise`` builds
+    it) as the published record that later downloads lay out."""
     found = _draft(_read(store, assessment_id))
     require(actor, ACTION, found.ward_ids)
     reason = _words(reason, "reason", MAX_WHAT)
@@ -278,6 +284,7 @@ def finalise(store: Store, actor: Actor, assessment_id: int, reason: str, now: d
     with store.write() as cursor:
         _still_draft(cursor, assessment_id)
         cursor.execute(
-            "UPDATE sufficiency_assessments SET status = 'final' WHERE id = ?", [assessment_id]
+            "UPDATE sufficiency_assessments SET status = 'final', final_report = ? WHERE id = ?",
+            [report, assessment_id],
         )
         _audit(cursor, assessment_id, "status", "draft", "final", actor, reason, now)

@@ -10,12 +10,15 @@ from __future__ import annotations
 import base64
 import html
 import io
+from dataclasses import replace
+from datetime import datetime
 
+import pandas as pd
 from docx import Document
 from docx.shared import Inches, Pt
 from fpdf import FPDF
 
-from geo.council.sufficiency import document
+from geo.council.sufficiency import assessments, document, record
 from geo.council.sufficiency.assessments import Assessment, assessment
 from geo.council.sufficiency.document import Heading, Paragraph, Report, Table
 from geo.council.sufficiency.figures import Figures, gather
@@ -34,11 +37,39 @@ FORMATS: dict[str, tuple[str, str]] = {
 
 def prepared(store: Store, actor: Actor, assessment_id: int) -> tuple[Assessment, Figures, Report]:
     """One assessment (``actor`` must be allowed to see it), its figures read now, and its
-    report: the page shows the figures beside the ratings and offers the report."""
+    report: the page shows the figures beside the ratings and offers the report — for a
+    final assessment, the report as it was finalised, whatever the data says since."""
     found = assessment(store, actor, assessment_id)
-    figures = gather(store, found.scope, found.period_start, found.period_end)
-    names = dict(areas.list_areas(store, "ward")[["id", "name"]].itertuples(index=False))
-    return found, figures, document.build(found, figures, names)
+    figures = gather(
+        store, found.scope, found.period_start, found.period_end, found.framework.id == "london"
+    )
+    if found.final_report is not None:
+        return found, figures, record.from_json(found.final_report)
+    return found, figures, document.build(found, figures, _ward_names(store))
+
+
+def finalise(store: Store, actor: Actor, assessment_id: int, reason: str, now: datetime) -> None:
+    """Mark the assessment final, keeping its report as it reads at this moment: final,
+    with its finalising in the record of changes (``assessments.finalise`` checks)."""
+    found = assessment(store, actor, assessment_id)
+    figures = gather(
+        store, found.scope, found.period_start, found.period_end, found.framework.id == "london"
+    )
+    finalising = {
+        "changed_at": now, "item": "status", "from_value": "draft", "to_value": "final",
+        "actor": actor.login or actor.display_name, "reason": reason.strip(),
+    }  # fmt: skip
+    as_final = replace(
+        found,
+        status="final",
+        changes=pd.concat([found.changes, pd.DataFrame([finalising])], ignore_index=True),
+    )
+    report = document.build(as_final, figures, _ward_names(store))
+    assessments.finalise(store, actor, assessment_id, reason, now, record.to_json(report))
+
+
+def _ward_names(store: Store) -> dict[int, str]:
+    return dict(areas.list_areas(store, "ward")[["id", "name"]].itertuples(index=False))
 
 
 def _all(made: Report) -> list[document.Block]:

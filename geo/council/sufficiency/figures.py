@@ -40,7 +40,8 @@ INSPECTED_WITHIN = timedelta(days=365)
 class Figures:
     """The figures of one assessment's area and period (``wards`` has one row per ward)."""
 
-    wards: gpd.GeoDataFrame  # id, name, population, child_population, bands, *_share, geometry
+    wards: gpd.GeoDataFrame  # id, name, population, child_population, bands, area_ha,
+    # *_share, geometry
     places: pd.DataFrame  # id, kind, fee, opening_hours, wheelchair, result, inspected, m2
     voices: pd.DataFrame  # theme, age_band, voices (published in the period)
     concerns: pd.DataFrame  # category, concerns (reported in the period)
@@ -85,20 +86,29 @@ class Figures:
         return float(self.places["m2"].sum())
 
 
-def gather(store: Store, where: Scope, start: date, end: date) -> Figures:
+def gather(store: Store, where: Scope, start: date, end: date, london: bool = False) -> Figures:
     """The figures for the wards in ``where``, with voices and concerns from ``start`` to
-    ``end``; coverage by walking where streets were imported, by straight line otherwise."""
+    ``end``; coverage by walking where streets were imported, by straight line otherwise.
+    With ``london`` and streets imported, also the share within 800 m walking of youth
+    play (``age_12_plus_share``), the London Plan's distance for ages 12 and over."""
     wards = areas.area_shapes(store, "ward")
     if not where.everywhere:
         wards = wards[wards["id"].isin(where.ward_ids)]
     wards = wards.reset_index(drop=True)
     bands = age_bands(store).rename(columns={"area_id": "id"})
-    result = coverage.coverage(store)
-    shares = result.table[["id", *(f"{level}_share" for level in LEVELS)]]
+    result = coverage.coverage(store, with_gaps=False)
+    # area_ha weighs the wards' shares where no population is known (Figures.share).
+    # With no wards imported the table has no share columns: reindex gives them, empty.
+    shares = result.table.reindex(
+        columns=["id", "area_ha", *(f"{level}_share" for level in LEVELS)]
+    )
     table = wards[["id", "name", "population", "child_population", "geometry"]].merge(
         bands, on="id", how="left"
     )
     table = table.merge(shares, on="id", how="left")
+    if london and _method(result) == WALKING:
+        bands = coverage.walking_coverage(store, bands="london", with_gaps=False)
+        table = table.merge(bands.table[["id", "age_12_plus_share"]], on="id", how="left")
     places = _places(store, where, wards)
     until = end + timedelta(days=1)
     ward_condition, ward_params = where.ward_sql("area_id")

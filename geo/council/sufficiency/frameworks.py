@@ -61,16 +61,29 @@ def _graded(value: float | None, green: float, amber: float, said: str) -> Sugge
     return Suggestion(rating, said)
 
 
+_LEVEL_WORDS = {"age_12_plus": "12 and over within 800 m"}
+
+
 def _reach(*levels: str) -> Callable[[Figures], Suggestion]:
     def suggest(figures: Figures) -> Suggestion:
         shares = [figures.share(level) for level in levels]
         if any(share is None for share in shares):
             return Suggestion(None, "no ward has a coverage figure yet")
         lowest = min(shares)
-        words = ", ".join(f"{level} {_pct(s)}" for level, s in zip(levels, shares, strict=True))
+        words = ", ".join(
+            f"{_LEVEL_WORDS.get(level, level)} {_pct(s)}"
+            for level, s in zip(levels, shares, strict=True)
+        )
         return _graded(lowest, 0.8, 0.5, f"children in reach: {words}")
 
     return suggest
+
+
+def _twelve_and_over(figures: Figures) -> Suggestion:
+    """London's 800 m where it was walked (streets imported), else the neighbourhood level."""
+    if "age_12_plus_share" in figures.wards.columns:
+        return _reach("age_12_plus")(figures)
+    return _reach("neighbourhood")(figures)
 
 
 def _no_data(what: str) -> Callable[[Figures], Suggestion]:
@@ -286,8 +299,10 @@ LONDON = Framework(
             "age12plus",
             "Ages 12 and over: within 800 m",
             "Play and recreation for 12 and over within 800 m.",
-            "neighbourhood play (NEAP, SafePlay's nearest level: 1,000 m walking): " + REACH_RULE,
-            _reach("neighbourhood"),
+            "play for 12 and over within 800 m walking along the imported streets; without "
+            "streets, SafePlay's nearest level, neighbourhood play (NEAP, 600 m as the crow "
+            "flies for 1,000 m walking): " + REACH_RULE,
+            _twelve_and_over,
         ),
         Criterion(
             "no_net_loss",
