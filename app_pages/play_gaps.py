@@ -24,11 +24,13 @@ def load_coverage(database: str, version: int, distances: tuple) -> coverage.Cov
     return coverage.coverage(store(), dict(distances), method="straight")
 
 
-@st.cache_data(max_entries=8, show_spinner="Measuring walks along the streets…")
+@st.cache_resource(max_entries=4, show_spinner="Measuring walks along the streets…")
 def load_walking(
     database: str, version: int, bands: str, step_free: bool
 ) -> coverage.WalkingCoverage | None:
-    """Cached per database version, standard and route kind, like the straight line."""
+    """Cached per database version, standard and route kind, like the straight line; as a
+    resource, not data: a city's answer (every home and street edge) is not copied on
+    every rerun, and nothing on the page changes it."""
     del database, version  # cache key only
     return coverage.walking_coverage(store(), bands=bands, step_free=step_free)
 
@@ -37,7 +39,7 @@ def load_walking(
 def load_streets(database: str, version: int) -> tuple[storage.NetworkSummary | None, object]:
     """The imported network's summary and its barriers (to draw what cuts homes off)."""
     del database, version  # cache key only
-    network = storage.load(store())
+    network = coverage.street_network(store())
     return storage.summary(store()), None if network is None else network.barriers
 
 
@@ -45,8 +47,11 @@ def load_streets(database: str, version: int) -> tuple[storage.NetworkSummary | 
 def load_what_if(
     database: str, version: int, picked: tuple, bands: str, step_free: bool
 ) -> pd.DataFrame:
-    del database, version  # cache key only
-    return coverage.what_if_walking(store(), list(picked), bands=bands, step_free=step_free)
+    """Each proposal's walking gain, from today's walks already measured for the page."""
+    base = load_walking(database, version, bands, step_free)
+    return coverage.what_if_walking(
+        store(), list(picked), bands=bands, step_free=step_free, base=base
+    )
 
 
 st.title("Play gaps")
