@@ -54,6 +54,16 @@ def load_what_if(
     )
 
 
+def pick_proposals(titles: dict[int, str]) -> list[int]:
+    """The what-if's picker, the same for both methods (so a choice survives a switch)."""
+    st.subheader("What if these proposals were built?")
+    return st.multiselect(
+        "Proposals that would create play space (new play areas, play streets)",
+        list(titles),
+        format_func=titles.get,
+    )
+
+
 st.title("Play gaps")
 actor = allowed_or_stop("use_workspace")
 db = store()
@@ -143,12 +153,7 @@ if method == "walking":
     else:
         st.dataframe(cut_table, hide_index=True, width="stretch")
 
-    st.subheader("What if these proposals were built?")
-    picked = st.multiselect(
-        "Proposals that would create play space (new play areas, play streets)",
-        list(titles),
-        format_func=titles.get,
-    )
+    picked = pick_proposals(titles)
     if picked:
         gains = load_what_if(
             db.location, db.data_version(), tuple(sorted(picked)), bands, step_free
@@ -191,12 +196,7 @@ with ranking:
     st.markdown(f"**Wards by need — {coverage.LEVELS[level].label}**")
     st.dataframe(coverage.need_table(result, level), hide_index=True, width="stretch")
 
-st.subheader("What if these proposals were built?")
-picked = st.multiselect(
-    "Proposals that would create play space (new play areas, play streets)",
-    list(titles),
-    format_func=titles.get,
-)
+picked = pick_proposals(titles)
 if picked:
     st.markdown("**Residents newly within reach, proposal by proposal**")
     st.dataframe(coverage.compare_proposals(db, picked, distances), hide_index=True)
