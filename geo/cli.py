@@ -132,6 +132,15 @@ def _parser() -> argparse.ArgumentParser:
         default="auto",
         help="walking along imported streets, straight lines, or walking where streets exist",
     )
+    cover.add_argument(
+        "--standard",
+        choices=tuple(coverage.BANDS),
+        default="fit",
+        help="fit: Fields in Trust's doorstep, local and neighbourhood play (100 / 400 / "
+        "1,000 m walking); london: the London Plan's age bands (under 5: 100 m, 5-11: "
+        "400 m, 12 and over: 800 m walking; 0.6 of each as the crow flies). "
+        "--doorstep, --local and --neighbourhood set fit's metres only",
+    )
     for name, metres in coverage.DEFAULT_DISTANCES.items():
         cover.add_argument(
             f"--{name}",
@@ -306,7 +315,16 @@ def _import_population(args: argparse.Namespace) -> int:
 
 def _coverage(args: argparse.Namespace) -> int:
     distances = {name: getattr(args, name) for name in coverage.LEVELS}
-    result = coverage.coverage(Store(), distances, level=args.level, method=args.method)
+    if args.standard != "fit":  # the --doorstep/--local/--neighbourhood metres are FiT's
+        distances = None
+    result = coverage.coverage(
+        Store(),
+        distances,
+        level=args.level,
+        method=args.method,
+        with_gaps=False,
+        bands=args.standard,
+    )
     table = coverage.as_csv_table(result)
     text = exports.to_csv(table) if args.format == "csv" else table.to_string(index=False)
     if args.output:

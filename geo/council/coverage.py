@@ -249,16 +249,22 @@ def coverage(
     with_proposals: list[int] | None = None,
     method: Method = "auto",
     with_gaps: bool = True,
+    bands: Bands = "fit",
 ) -> Coverage:
     """Coverage of the council's areas of ``level`` by its play areas (and, for a what-if,
     by the places the given proposals would create).
 
     ``distances`` are straight-line metres, as they always were. ``method="auto"`` measures
-    by walking where streets were imported (Fields in Trust's walking distances, the
+    by walking where streets were imported (the standard's walking distances, the
     straight-line answer beside it) and by straight line where they were not; "walking"
     insists, and raises ``NotFound`` saying how to import streets. Without ``with_gaps``
     the uncovered shapes for the map are not drawn (a table is all a report needs).
+    ``bands="london"`` measures the London Plan's age bands instead of Fields in Trust's
+    levels; ``distances`` then default to ``LINE_RATIO`` of the bands' walking metres.
     """
+    if bands != "fit":
+        default = {lv: LINE_RATIO * spec.walk_m for lv, spec in BANDS[bands].items()}
+        distances = {**default, **{lv: m for lv, m in (distances or {}).items() if lv in default}}
     places = play_places(store)
     if with_proposals:
         places = pd.concat([places, proposal_places(store, with_proposals)], ignore_index=True)
@@ -267,9 +273,9 @@ def coverage(
     if network is None and method == "walking":
         raise NotFound(NO_STREETS)
     if network is None:
-        return compute(wards, places, distances, with_gaps)
+        return compute(wards, places, distances, with_gaps, BANDS[bands])
     return compute_walking(
-        network, wards, places, line_distances=distances, with_gaps=with_gaps
+        network, wards, places, bands=bands, line_distances=distances, with_gaps=with_gaps
     ).as_coverage()
 
 
@@ -771,7 +777,7 @@ def as_csv_table(result: Coverage) -> pd.DataFrame:
     """The coverage table as the command line writes it: percentages, rounded."""
     table = result.table.copy()
     names = {}
-    for level in LEVELS:
+    for level in {lv: None for levels in BANDS.values() for lv in levels}:
         # Walking coverage adds the straight-line share and the difference, in points.
         for column, name in (
             (f"{level}_share", f"{level}_covered_pct"),

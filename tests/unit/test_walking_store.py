@@ -58,9 +58,7 @@ def test_with_streets_coverage_is_by_walking_beside_the_straight_line(town):
     # The straight line is measured over the same 40 m cells as the walk, so it matches the
     # area method's answer to within the cells' grain.
     straight = coverage.coverage(town.store, method="straight").table.set_index("name")
-    assert straight.loc["West", "local_share"] == pytest.approx(
-        west["local_line_share"], abs=0.002
-    )
+    assert straight.loc["West", "local_share"] == pytest.approx(west["local_line_share"], abs=0.002)
     assert set(result.gaps) == set(coverage.LEVELS)
 
 
@@ -129,6 +127,20 @@ def test_the_command_line_writes_walking_straight_line_and_difference_columns(
     assert {"local_covered_pct", "local_line_covered_pct", "local_difference_points"} <= set(header)
     assert main(["coverage", "--method", "straight", "--format", "csv"]) == 0
     assert "local_line_covered_pct" not in capsys.readouterr().out
+    # The London Plan's age bands, walked (800 m for 12 and over) and as the crow flies.
+    assert main(["coverage", "--standard", "london", "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    header = lines[0].split(",")
+    assert {"under_5_covered_pct", "age_12_plus_covered_pct"} <= set(header)
+    assert "age_12_plus_line_covered_pct" in header and "local_covered_pct" not in header
+    west = dict(zip(header, next(line for line in lines if "West" in line).split(","), strict=True))
+    assert 0 < float(west["age_5_11_covered_pct"]) < 100  # a playground serves 5-11s
+    assert float(west["age_12_plus_covered_pct"]) == 0  # but not 12 and over
+    assert (
+        main(["coverage", "--standard", "london", "--method", "straight", "--format", "csv"]) == 0
+    )
+    header = capsys.readouterr().out.splitlines()[0].split(",")
+    assert "age_5_11_covered_pct" in header and "age_5_11_line_covered_pct" not in header
 
 
 def test_the_network_is_read_once_per_import_and_afresh_after_a_new_one(town):
