@@ -293,6 +293,30 @@ def test_a_missing_font_is_named_with_the_package_that_brings_it(monkeypatch, tm
         maps.coverage_map(gpd.GeoDataFrame({"name": [], "local_share": []}), "local")
 
 
+def test_the_reports_map_shows_every_play_space_as_a_dot(town):
+    from PIL import Image
+
+    from geo.council.sufficiency import maps
+
+    assessment_id = _create(town)
+    _, figures, made = exports.prepared(town.store, town.council, assessment_id)
+    assert len(figures.places) and figures.places[["lon", "lat"]].notna().all().all()
+    (picture,) = [b for b in made.blocks if hasattr(b, "png")]
+
+    def dot_pixels(png: bytes) -> int:
+        image = Image.open(io.BytesIO(png)).convert("RGB")
+        legend_starts = maps.WIDTH - maps.LEGEND
+        return sum(
+            1
+            for x in range(0, legend_starts, 2)
+            for y in range(0, maps.HEIGHT, 2)
+            if image.getpixel((x, y)) == maps.DOT
+        )
+
+    assert dot_pixels(picture.png()) > 0
+    assert dot_pixels(maps.coverage_map(picture.wards, picture.level)) == 0
+
+
 def test_the_report_says_which_way_reach_was_measured():
     from geo.council.coverage import Coverage
     from geo.council.sufficiency import figures

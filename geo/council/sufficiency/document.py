@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import geopandas as gpd
+import pandas as pd
 
 from geo.council.coverage import LEVELS as LEVEL_WORDS
 from geo.council.population import AGE_BANDS
@@ -47,14 +48,17 @@ class Table:
 
 @dataclass(frozen=True)
 class Picture:
-    """The ward map, drawn only when a document is laid out (drawing needs the font)."""
+    """The ward map with every play space on it, drawn only when a document is laid out
+    (drawing needs the font). Scotland's Regulations ask for a map of the formal play
+    spaces; every framework's reader wants to see where they are."""
 
     wards: gpd.GeoDataFrame
     level: str
     caption: str
+    places: pd.DataFrame  # lon, lat of each play space
 
     def png(self) -> bytes:
-        return coverage_map(self.wards, self.level)
+        return coverage_map(self.wards, self.level, self.places)
 
 
 Block = Heading | Paragraph | Table | Picture
@@ -100,7 +104,9 @@ def build(assessment: Assessment, figures: Figures, ward_names: dict[int, str]) 
             figures.wards,
             "local",
             "Map: each ward coloured by the share of it within reach of local play (LEAP). "
-            "Green: 80% or more; amber: 50% to 80%; red: under 50%; grey: not known.",
+            "Green: 80% or more; amber: 50% to 80%; red: under 50%; grey: not known. "
+            "Each dot is a play space.",
+            figures.places[["lon", "lat"]],
         ),
         Heading("Children by age band", 2),
         Table(

@@ -42,7 +42,8 @@ class Figures:
 
     wards: gpd.GeoDataFrame  # id, name, population, child_population, bands, area_ha,
     # *_share, geometry
-    places: pd.DataFrame  # id, kind, fee, opening_hours, wheelchair, result, inspected, m2
+    places: pd.DataFrame  # id, kind, fee, opening_hours, wheelchair, result, inspected, m2,
+    # lon, lat
     voices: pd.DataFrame  # theme, age_band, voices (published in the period)
     concerns: pd.DataFrame  # category, concerns (reported in the period)
     method: str
@@ -153,9 +154,13 @@ def _places(store: Store, where: Scope, wards: gpd.GeoDataFrame) -> pd.DataFrame
         params,
     )
     if found.empty or wards.empty:
-        return pd.DataFrame(found.drop(columns="geometry", errors="ignore")).assign(m2=0.0)
+        plain = pd.DataFrame(found.drop(columns="geometry", errors="ignore"))
+        return plain.assign(m2=0.0, lon=pd.Series(dtype=float), lat=pd.Series(dtype=float))
     frame = LocalFrame(shapely.union_all(wards.geometry.to_numpy()).centroid)
     found["m2"] = shapely.area(frame.to_metres(found.geometry.to_numpy()))
+    # Where each place is, for the report's map of play spaces (a point on an area).
+    spot = shapely.get_coordinates(shapely.point_on_surface(found.geometry.to_numpy()))
+    found["lon"], found["lat"] = spot[:, 0], spot[:, 1]
     return pd.DataFrame(found.drop(columns="geometry"))
 
 

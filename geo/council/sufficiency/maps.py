@@ -12,6 +12,7 @@ import io
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import shapely
 from PIL import Image, ImageDraw, ImageFont
 
@@ -28,6 +29,7 @@ BANDS = (
     ((205, 50, 50), "under 50% in reach"),
     ((180, 180, 180), "not known"),
 )
+DOT = (20, 60, 160)  # play spaces: dark blue, apart from every band's colour
 
 
 def font_file(bold: bool = False) -> Path:
@@ -47,8 +49,9 @@ def _colour(share: float | None) -> tuple[int, int, int]:
     return BANDS[0][0] if share >= 0.8 else BANDS[1][0] if share >= 0.5 else BANDS[2][0]
 
 
-def coverage_map(wards: gpd.GeoDataFrame, level: str) -> bytes:
-    """A PNG of ``wards`` coloured by their ``{level}_share``, with a legend in words."""
+def coverage_map(wards: gpd.GeoDataFrame, level: str, places: pd.DataFrame | None = None) -> bytes:
+    """A PNG of ``wards`` coloured by their ``{level}_share`` with each of ``places``
+    (``lon``, ``lat``) as a dot, and a legend in words."""
     image = Image.new("RGB", (WIDTH, HEIGHT), "white")
     draw = ImageDraw.Draw(image)
     text = ImageFont.truetype(str(font_file()), 18)
@@ -68,6 +71,11 @@ def coverage_map(wards: gpd.GeoDataFrame, level: str) -> bytes:
             for part in getattr(shape, "geoms", [shape]):
                 ring = [pixel(x, y) for x, y in part.exterior.coords]
                 draw.polygon(ring, fill=_colour(share), outline="black")
+        if places is not None and len(places):
+            dots = frame.to_metres(shapely.points(places["lon"], places["lat"]))
+            for x, y in shapely.get_coordinates(dots):
+                px, py = pixel(x, y)
+                draw.ellipse([px - 4, py - 4, px + 4, py + 4], fill=DOT, outline="white")
         # Names after every fill, so no ward paints over its neighbour's name.
         for shape, name in zip(shapes, wards["name"], strict=True):
             spot = shapely.point_on_surface(shape)
@@ -80,6 +88,9 @@ def coverage_map(wards: gpd.GeoDataFrame, level: str) -> bytes:
         top = MARGIN + 60 + row * 34
         draw.rectangle([left, top, left + 24, top + 24], fill=colour, outline="black")
         draw.text((left + 34, top + 2), words, fill="black", font=text)
+    top = MARGIN + 60 + len(BANDS) * 34
+    draw.ellipse([left + 8, top + 8, left + 16, top + 16], fill=DOT, outline="black")
+    draw.text((left + 34, top + 2), "a play space", fill="black", font=text)
     out = io.BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()

@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 import geopandas as gpd
+import pandas as pd
 
 from geo.council.sufficiency.document import Block, Heading, Paragraph, Picture, Report, Table
 
@@ -50,6 +51,7 @@ def _block(block: Block) -> dict[str, Any]:
         ),
         "level": block.level,
         "caption": block.caption,
+        "places": block.places[["lon", "lat"]].to_dict(orient="list"),
     }
 
 
@@ -61,4 +63,5 @@ def _unblock(kept: dict[str, Any]) -> Block:
     if "header" in kept:
         return Table(kept["header"], kept["rows"])
     wards = gpd.GeoDataFrame.from_features(kept["picture"]["features"], crs="EPSG:4326")
-    return Picture(wards, kept["level"], kept["caption"])
+    places = pd.DataFrame(kept["places"], columns=["lon", "lat"], dtype=float)
+    return Picture(wards, kept["level"], kept["caption"], places)
