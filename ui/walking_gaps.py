@@ -101,7 +101,7 @@ def need_table(result: coverage.WalkingCoverage, level: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Ward": ranked["name"],
-            "Children out of reach (est.)": ranked["need"].round().astype(int),
+            "Children out of reach (est.)": coverage.children_out_of_reach(ranked, level),
             "On foot": [share_text(s) for s in ranked[f"{level}_share"]],
             f"As the crow flies ({line_m:,.0f} m)": [
                 share_text(s) for s in ranked[f"{level}_line_share"]

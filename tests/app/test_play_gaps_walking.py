@@ -49,7 +49,7 @@ def test_walking_is_the_default_once_streets_are_imported(with_streets):
         "Residents out of reach",
     ]
     assert len(ranking) == 14
-    children = ranking["Children out of reach (est.)"].tolist()
+    children = [int(n.replace(",", "")) for n in ranking["Children out of reach (est.)"]]
     assert children == sorted(children, reverse=True)
     assert ranking["Difference"].str.contains(r"points? (?:fewer|more) on foot|The same").all()
     # The map's ward picker starts at the neediest ward.
