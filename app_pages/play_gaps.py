@@ -36,11 +36,18 @@ def load_walking(
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def load_streets(database: str, version: int) -> tuple[storage.NetworkSummary | None, object]:
-    """The imported network's summary and its barriers (to draw what cuts homes off)."""
+def load_streets(
+    database: str, version: int
+) -> tuple[storage.NetworkSummary | None, object, list[str]]:
+    """The imported network's summary, its barriers (to draw what cuts homes off) and the
+    wards it has no street in (an extract of somewhere else must not read as "nobody can
+    walk to play")."""
     del database, version  # cache key only
     network = coverage.street_network(store())
-    return storage.summary(store()), None if network is None else network.barriers
+    if network is None:
+        return storage.summary(store()), None, []
+    missing = network.wards_without_streets(areas.area_shapes(store(), "ward"))
+    return storage.summary(store()), network.barriers, missing
 
 
 @st.cache_data(max_entries=16, show_spinner="Measuring each proposal's walks…")
@@ -67,7 +74,7 @@ def pick_proposals(titles: dict[int, str]) -> list[int]:
 st.title("Play gaps")
 actor = allowed_or_stop("use_workspace")
 db = store()
-summary, barriers = load_streets(db.location, db.data_version())
+summary, barriers, streetless = load_streets(db.location, db.data_version())
 method = st.radio(
     "Method",
     list(METHODS) if summary else ["straight"],
@@ -108,6 +115,10 @@ if method == "walking":
         "Step-free routes", help="Leave out steps, as with a buggy or a wheelchair."
     )
     result = load_walking(db.location, db.data_version(), bands, step_free)
+    if streetless:
+        st.warning(
+            for_markdown(walking_gaps.streetless_words(streetless, len(wards), summary.source))
+        )
     st.markdown(walking_gaps.METHOD)
     reach_m = result.walk_distances[level]
     ranked = walking_gaps.need_table(result, level)

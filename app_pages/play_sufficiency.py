@@ -11,7 +11,7 @@ from geo.council.sufficiency import assessments, document, exports, frameworks, 
 from geo.council.sufficiency.frameworks import FRAMEWORKS
 from geo.escape import for_markdown
 from geo.registry import areas
-from geo.wording import day
+from geo.wording import day, moment
 from ui import confirm
 from ui.common import store, text_table, user_errors
 from ui.forms import OnceForm, section
@@ -61,10 +61,15 @@ if listed.empty:
 
 
 def _label(assessment_id: int) -> str:
+    """Its number (the one in the downloaded file's name), framework, period, wards and when
+    it was made: two drafts of the same framework and period (a second try a minute
+    later) must not read the same in the picker."""
     row = listed.loc[listed["id"] == assessment_id].iloc[0]
+    covers = [ward_names.get(int(w), "a ward") for w in row["ward_ids"]]
     return (
-        f"{FRAMEWORKS[row['framework']].name}, {day(row['period_start'])} to "
-        f"{day(row['period_end'])} ({assessments.STATUSES[row['status']]})"
+        f"No. {assessment_id}: {FRAMEWORKS[row['framework']].name}, {day(row['period_start'])} to "
+        f"{day(row['period_end'])}, {', '.join(covers) if covers else 'whole council'} "
+        f"({assessments.STATUSES[row['status']]}; created {moment(row['created_at'])})"
     )
 
 

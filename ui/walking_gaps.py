@@ -33,6 +33,24 @@ METHOD = (
 )
 
 
+def streetless_words(missing: list[str], wards: int, source: str) -> str:
+    """The warning over the walking figures when the imported streets miss some wards
+    (plain text holding ward and file names: the page escapes it)."""
+    if len(missing) >= wards:
+        return (
+            f"None of the imported streets ({source}) lies in any of the "
+            "council's wards: the extract is of somewhere else, so the figures on foot below "
+            "do not measure this council's streets. Until an administrator imports an "
+            "extract of the council's own area, read the straight line."
+        )
+    names = ", ".join(missing)
+    return (
+        f"No imported street lies in {names}: on foot, every home there reads as out of "
+        f"reach. The extract ({source}) does not cover "
+        f"{'this ward' if len(missing) == 1 else 'these wards'}."
+    )
+
+
 def share_text(share: Any) -> str:
     """A covered share (0–1) as "62.5%", or "Not known"."""
     return f"{100 * float(share):.1f}%" if present(share) else NOT_KNOWN
@@ -83,7 +101,7 @@ def need_table(result: coverage.WalkingCoverage, level: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Ward": ranked["name"],
-            "Children out of reach (est.)": ranked["need"].round().astype(int),
+            "Children out of reach (est.)": coverage.children_out_of_reach(ranked, level),
             "On foot": [share_text(s) for s in ranked[f"{level}_share"]],
             f"As the crow flies ({line_m:,.0f} m)": [
                 share_text(s) for s in ranked[f"{level}_line_share"]

@@ -791,6 +791,15 @@ def as_csv_table(result: Coverage) -> pd.DataFrame:
     return table.rename(columns=names)
 
 
+def children_out_of_reach(ranked: pd.DataFrame, level: str) -> list[str]:
+    """Children out of reach at ``level`` per ranked ward, as "1,250" or "Not known".
+
+    Not the ranking's ``need``: for a ward without children counted that falls back to
+    residents or a share of area, which under this heading would read as children."""
+    children = ranked["child_population"] * (1 - ranked[f"{level}_share"])
+    return [f"{n:,.0f}" if present(n) else "Not known" for n in children]
+
+
 def need_table(result: Coverage, level: str) -> pd.DataFrame:
     """The ranking as a council officer reads it: the column it is sorted by comes right
     after the ward, so a narrow screen still shows why the order is what it is."""
@@ -799,7 +808,7 @@ def need_table(result: Coverage, level: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Ward": ranked["name"],
-            "Children out of reach (est.)": ranked["need"].round().astype(int),
+            "Children out of reach (est.)": children_out_of_reach(ranked, level),
             # Text, so a ward without a population reads "Not known" rather than "None".
             "Residents out of reach": [
                 f"{n:,.0f}" if present(n) else "Not known" for n in out_of_reach

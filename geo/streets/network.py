@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 # Barrier kinds, as they are named to a council officer ("cut off by the railway").
 BARRIER_WORDS: dict[str, str] = {
@@ -90,3 +91,16 @@ class StreetNetwork:
     @property
     def length_km(self) -> float:
         return float(np.sum(self.length_m)) / 1000
+
+    def wards_without_streets(self, wards: gpd.GeoDataFrame) -> list[str]:
+        """The names of ``wards`` (EPSG:4326, with ``name``) holding none of the network's
+        junctions: an extract of somewhere else, or one cut short, leaves them with no
+        street to walk, and every home there would read as out of reach on foot."""
+        lon, lat = np.asarray(self.lon, dtype=float), np.asarray(self.lat, dtype=float)
+        missing = []
+        for name, shape in zip(wards["name"], wards.geometry, strict=True):
+            x0, y0, x1, y1 = shape.bounds
+            near = np.flatnonzero((lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1))
+            if not shapely.contains_xy(shape, lon[near], lat[near]).any():
+                missing.append(str(name))
+        return missing

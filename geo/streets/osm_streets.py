@@ -119,6 +119,8 @@ def read_streets(path: str | Path, progress: Progress | None = None) -> StreetRe
     file, one that is not OpenStreetMap, or one with no walkable ways.
     """
     path = Path(path)
+    if path.is_dir():
+        raise ImportRejected(f"{path} is a folder; give the path of an .osm.pbf file in it")
     if not path.is_file():
         raise ImportRejected(f"{path} does not exist; give the path of an .osm.pbf file")
     try:

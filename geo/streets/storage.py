@@ -20,6 +20,7 @@ import pyarrow as pa
 import shapely
 
 from geo.permissions import Actor, require, rereads_actor
+from geo.registry import areas
 from geo.storage.db import Cursor, Store, bulk_insert
 from geo.streets.network import StreetNetwork
 from geo.streets.osm_streets import MIN_COMPONENT_NODES, Progress, StreetReading, read_streets
@@ -55,6 +56,10 @@ class StreetImport:
 
     reading: StreetReading
     replaced: NetworkSummary | None
+    # The council's wards the streets do not reach (by name) and how many wards there are:
+    # an extract of the wrong place imports cleanly, so the summary has to say so.
+    wards_missing: tuple[str, ...] = ()
+    wards_total: int = 0
 
     def lines(self) -> list[str]:
         """The import in words, for the command line (and any page that reports one). Plain
@@ -69,6 +74,7 @@ class StreetImport:
             f"{count(len(network.residential), 'residential area')} and "
             f"{count(len(network.barriers), 'barrier')}{_tally(network.barriers)}.",
         ]
+        out.extend(self._reach())
         if reading.dropped_fragments:
             out.append(
                 f"Left out {count(reading.dropped_fragments, 'fragment')} of fewer than "
@@ -79,6 +85,26 @@ class StreetImport:
             f"Replaced {in_words(self.replaced)}." if self.replaced else "First street network."
         )
         return out
+
+    def _reach(self) -> list[str]:
+        """A warning when the streets miss some or all of the council's wards."""
+        missing, total = self.wards_missing, self.wards_total
+        if not missing:
+            return []
+        if len(missing) == total:
+            return [
+                f"Warning: none of these streets lies in the council's {count(total, 'ward')}. "
+                "Is this the extract of the right place? Walking coverage counts every home "
+                "in a ward without streets as out of reach on foot."
+            ]
+        names = ", ".join(missing[:5]) + (
+            f" and {len(missing) - 5:,} more" if len(missing) > 5 else ""
+        )
+        return [
+            f"Warning: no street lies in {len(missing):,} of the council's {total:,} wards "
+            f"({names}); their homes count as out of reach on foot until an extract "
+            "covering them is imported."
+        ]
 
 
 def _tally(barriers: gpd.GeoDataFrame) -> str:
@@ -117,7 +143,9 @@ def import_streets(
         components=reading.components,
         dropped_fragments=reading.dropped_fragments,
     )
-    return StreetImport(reading, replaced)
+    wards = areas.area_shapes(store, "ward")
+    missing = reading.network.wards_without_streets(wards) if not wards.empty else []
+    return StreetImport(reading, replaced, tuple(missing), len(wards))
 
 
 @rereads_actor

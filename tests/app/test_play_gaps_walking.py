@@ -4,11 +4,13 @@ the test as a real .osm.pbf and read by the streets import), and the same town w
 import pytest
 
 from geo.council import coverage
+from geo.escape import for_markdown
 from geo.mapping import walking_layers
 from geo.permissions import COMMAND_LINE
 from geo.registry import areas
 from geo.streets import storage
 from tests.app.conftest import open_page, person
+from tests.osm_files import at, write_osm
 from tests.street_grid import HOSTILE_RAILWAY, RIVER, write_town_streets
 from ui.common import store
 
@@ -47,7 +49,7 @@ def test_walking_is_the_default_once_streets_are_imported(with_streets):
         "Residents out of reach",
     ]
     assert len(ranking) == 14
-    children = ranking["Children out of reach (est.)"].tolist()
+    children = [int(n.replace(",", "")) for n in ranking["Children out of reach (est.)"]]
     assert children == sorted(children, reverse=True)
     assert ranking["Difference"].str.contains(r"points? (?:fewer|more) on foot|The same").all()
     # The map's ward picker starts at the neediest ward.
@@ -119,3 +121,35 @@ def test_a_ward_map_draws_the_named_barrier_escaped_and_stays_light(with_streets
     streets = result.edges[result.edges["ward_id"] == railway_ward]
     layer = walking_layers.edge_layer(streets, streets["local_walk_m"], 400)
     assert 0 < walking_layers.payload_bytes(layer) < 40 * len(streets)  # merged, rounded
+
+
+def test_streets_of_somewhere_else_are_named_as_such_over_the_figures(council, tmp_path):
+    # An extract of another place imports cleanly; the page must not let "0% on foot"
+    # read as a finding about the town.
+    nodes = {i: at(i, 0) for i in range(1, 7)}
+    far = write_osm(
+        tmp_path / "elsewhere.osm.pbf", nodes, {1: ([1, 2, 3, 4, 5, 6], {"highway": "path"})}
+    )
+    storage.import_streets(store(), COMMAND_LINE, far)
+    at_page = open_page(council, "app_pages/play_gaps.py")
+    warned = [w.value for w in at_page.warning]
+    assert any(
+        for_markdown("None of the imported streets (elsewhere.osm.pbf) lies in any of the") in w
+        and "read the straight line" in w
+        for w in warned
+    )
+
+
+def test_a_ward_without_streets_is_named(council, tmp_path):
+    wards = areas.area_shapes(store(), "ward")
+    bounds = tuple(float(v) for v in wards.iloc[:1].total_bounds)  # one ward's streets
+    storage.import_streets(
+        store(), COMMAND_LINE, write_town_streets(tmp_path / "t.osm.pbf", bounds)
+    )
+    missing = coverage.street_network(store()).wards_without_streets(wards)
+    assert wards["name"].iloc[0] not in missing and 0 < len(missing) < len(wards)
+    warned = [w.value for w in open_page(council, "app_pages/play_gaps.py").warning]
+    assert any(
+        for_markdown(f"No imported street lies in {', '.join(missing)}: on foot, every home") in w
+        for w in warned
+    )

@@ -70,3 +70,16 @@ def test_finalising_asks_first_and_then_locks_the_ratings(database):
     assert not at.exception
     assert assessments.assessment(store(), olu, made).status == "final"
     assert not [r for r in at.radio if r.label == "Rating"]  # nothing left to change
+
+
+def test_two_drafts_of_one_framework_and_period_are_told_apart_in_the_picker(database):
+    olu = person("olu@demo.example")
+    at = open_page(olu, "app_pages/play_sufficiency.py")
+    button(at, "Create assessment").click().run()
+    at = open_page(olu, "app_pages/play_sufficiency.py")  # a second try, later
+    button(at, "Create assessment").click().run()
+    picker = next(s for s in at.selectbox if s.label == "Assessment")
+    labels = list(picker.options)  # as shown: the labels, not the ids
+    assert len(labels) == 2 and len(set(labels)) == 2  # not the same words twice
+    assert all("whole council" in label and "; created " in label for label in labels)
+    assert labels[0].startswith(f"No. {picker.value}: ")  # as the downloads' file names

@@ -71,7 +71,7 @@ def test_play_gaps_rank_wards_and_compare_proposals(council):
     at = open_page(council, "app_pages/play_gaps.py")
     ranking = at.dataframe[0].value
     assert len(ranking) == 14
-    children = ranking["Children out of reach (est.)"].tolist()
+    children = [int(n.replace(",", "")) for n in ranking["Children out of reach (est.)"]]
     assert children == sorted(children, reverse=True)
     new_play = coverage.what_if_candidates(store())
     new_play = new_play[new_play["title"].str.contains("play area|play space", case=False)]

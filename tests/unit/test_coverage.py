@@ -119,6 +119,19 @@ def test_wards_are_ranked_by_children_out_of_reach():
     assert ranked["need"].iloc[0] == pytest.approx(1_500)
 
 
+def test_a_ward_without_children_counted_reads_not_known_not_its_residents():
+    # The ranking falls back to residents (or area) for such a ward; the column headed
+    # "Children out of reach" must not show that number as children.
+    two = pd.concat(
+        [ward(children=None), ward(SQUARE_M, 5_000, 1_500, 2, "Big")], ignore_index=True
+    )
+    two.loc[1, "geometry"] = FRAME.to_degrees(shapely.box(600, -500, 1600, 500))
+    result = coverage.compute(gpd.GeoDataFrame(two, crs="EPSG:4326"), places())
+    table = coverage.need_table(result, "local")
+    children = dict(zip(table["Ward"], table["Children out of reach (est.)"], strict=True))
+    assert children == {"Square": "Not known", "Big": "1,500"}
+
+
 def test_what_if_a_proposal_is_built_in_a_ward_without_play(town):
     from geo.proposals import workflow
     from geo.proposals.form import ProposalForm

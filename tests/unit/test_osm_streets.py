@@ -153,6 +153,11 @@ def test_a_missing_file_is_refused_in_words(tmp_path):
         read_streets(tmp_path / "nowhere.osm.pbf")
 
 
+def test_a_folder_is_refused_as_a_folder_not_as_missing(tmp_path):
+    with pytest.raises(ImportRejected, match=r"is a folder; give the path of an \.osm\.pbf file"):
+        read_streets(tmp_path)
+
+
 def test_a_file_that_is_not_osm_is_refused(tmp_path):
     broken = tmp_path / "streets.osm.pbf"
     broken.write_bytes(b"this is not a protocol buffer")

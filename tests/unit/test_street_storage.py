@@ -15,6 +15,7 @@ from geo.cli import main
 from geo.errors import ImportRejected, PermissionDenied
 from geo.io.moving import copy_store
 from geo.permissions import COMMAND_LINE
+from geo.registry import areas
 from geo.storage.db import Store, is_postgres
 from geo.streets import storage
 from geo.streets.osm_streets import read_streets
@@ -177,6 +178,34 @@ def test_the_command_line_refuses_a_missing_or_foreign_file_and_writes_nothing(
     finally:
         opened.close()
     places.drop(location)
+
+
+def test_an_extract_of_somewhere_else_is_imported_with_a_warning(demo_store, lane_file):
+    # The lane lies near 0°, 0°, far from the demo town: it imports (an administrator may
+    # mean it), but the summary says no ward has a street, before the walking page would
+    # quietly count every home as out of reach.
+    lines = storage.import_streets(demo_store, COMMAND_LINE, lane_file).lines()
+    assert any(
+        line.startswith("Warning: none of these streets lies in the council's ")
+        and "Is this the extract of the right place?" in line
+        for line in lines
+    )
+
+
+def test_an_extract_covering_some_wards_names_the_others(demo_store, tmp_path):
+    wards = areas.area_shapes(demo_store, "ward")
+    first = wards.iloc[0]
+    centre = first.geometry.representative_point()
+    nodes = {i + 1: (centre.x + i * 0.0002, centre.y, {}) for i in range(6)}
+    path = write_osm(
+        tmp_path / "one ward.osm.pbf", nodes, {1: ([1, 2, 3, 4, 5, 6], {"highway": "residential"})}
+    )
+    outcome = storage.import_streets(demo_store, COMMAND_LINE, path)
+    assert first["name"] not in outcome.wards_missing
+    assert outcome.wards_total == len(wards) and len(outcome.wards_missing) >= len(wards) - 2
+    warning = next(line for line in outcome.lines() if line.startswith("Warning"))
+    assert f"of the council's {len(wards)} wards (" in warning and "more)" in warning
+    assert "out of reach on foot until an extract covering them is imported" in warning
 
 
 def test_a_copy_of_the_database_carries_the_network(store, town_file, tmp_path):

@@ -134,8 +134,8 @@ def assessments(store: Store, actor: Actor) -> pd.DataFrame:
     """The assessments ``actor`` may open, newest first."""
     where = scope(actor, ACTION)
     table = store.frame(
-        "SELECT id, framework, period_start, period_end, ward_ids, status, created_by "
-        "FROM sufficiency_assessments ORDER BY id DESC"
+        "SELECT id, framework, period_start, period_end, ward_ids, status, created_by, "
+        "created_at FROM sufficiency_assessments ORDER BY id DESC"
     )
     keep = [where.covers(list(wards)) for wards in table["ward_ids"]]
     return table[keep].reset_index(drop=True) if len(table) else table
