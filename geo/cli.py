@@ -209,6 +209,7 @@ def _demo(args: argparse.Namespace) -> int:
         f"Loaded the Millbrook demo: {summary.wards} wards, {summary.places} play areas, "
         f"{summary.initiatives} initiatives into {store.location}"
     )
+    print(f"Streets: {summary.streets}")
     print("Demo-only accounts (login / password / role):")
     for login, _name, role, password in summary.accounts:
         print(f"  {login} / {password} / {role}")

@@ -240,24 +240,13 @@ class _Collected:
                 "with their nodes in the file; is it the right extract? Nothing was imported."
             )
         land = shapely.from_wkb(self.residential_wkb) if self.residential_wkb else []
-        length = _GEOD.inv(lon[u], lat[u], lon[v], lat[v])[2]
-        labels = component_labels(len(lon), u, v)
-        sizes = np.bincount(labels)
-        kept_nodes = sizes[labels] >= MIN_COMPONENT_NODES
-        if not kept_nodes.any():
-            raise ImportRejected(
-                f"{source} holds only fragments of footway under {MIN_COMPONENT_NODES} "
-                "nodes each, no street network; nothing was imported."
-            )
-        new_index = np.cumsum(kept_nodes) - 1
-        kept_edges = kept_nodes[u]
-        network = StreetNetwork(
-            lon=lon[kept_nodes],
-            lat=lat[kept_nodes],
-            u=new_index[u[kept_edges]].astype(np.int32),
-            v=new_index[v[kept_edges]].astype(np.int32),
-            length_m=length[kept_edges],
-            steps=steps[kept_edges],
+        return connected_reading(
+            source,
+            lon,
+            lat,
+            u,
+            v,
+            steps,
             entrances=_points(self.entrance_xy, self.entrance_kinds),
             homes=self._homes(land),
             residential=gpd.GeoDataFrame(
@@ -266,12 +255,6 @@ class _Collected:
                 crs="EPSG:4326",
             ),
             barriers=self._barriers(),
-        )
-        return StreetReading(
-            network=network,
-            components=int(np.count_nonzero(sizes >= MIN_COMPONENT_NODES)),
-            dropped_fragments=int(np.count_nonzero(sizes < MIN_COMPONENT_NODES)),
-            dropped_nodes=int(np.count_nonzero(~kept_nodes)),
         )
 
     def _graph(self) -> tuple[np.ndarray, ...]:
@@ -446,6 +429,55 @@ def _collect(path: Path, total: int, progress: Progress | None) -> _Collected:
     if progress is not None:
         progress(total, total)
     return collected
+
+
+def connected_reading(
+    source: str,
+    lon: np.ndarray,
+    lat: np.ndarray,
+    u: np.ndarray,
+    v: np.ndarray,
+    steps: np.ndarray,
+    **around: gpd.GeoDataFrame,
+) -> StreetReading:
+    """The network of vertices ``lon``/``lat`` and edges ``u``–``v``, measured on the
+    ellipsoid, without its pieces under ``MIN_COMPONENT_NODES`` nodes; ``around`` are
+    ``StreetNetwork``'s frames (entrances, homes, residential, barriers).
+
+    Shared by the reader and by networks made without a file (the demo town's), so both
+    measure and prune alike. Raises ``ImportRejected`` when only fragments are left.
+    """
+    length = edge_lengths(lon, lat, u, v)
+    labels = component_labels(len(lon), u, v)
+    sizes = np.bincount(labels)
+    kept_nodes = sizes[labels] >= MIN_COMPONENT_NODES
+    if not kept_nodes.any():
+        raise ImportRejected(
+            f"{source} holds only fragments of footway under {MIN_COMPONENT_NODES} "
+            "nodes each, no street network; nothing was imported."
+        )
+    new_index = np.cumsum(kept_nodes) - 1
+    kept_edges = kept_nodes[u]
+    network = StreetNetwork(
+        lon=lon[kept_nodes],
+        lat=lat[kept_nodes],
+        u=new_index[u[kept_edges]].astype(np.int32),
+        v=new_index[v[kept_edges]].astype(np.int32),
+        length_m=length[kept_edges],
+        steps=steps[kept_edges],
+        **around,
+    )
+    return StreetReading(
+        network=network,
+        components=int(np.count_nonzero(sizes >= MIN_COMPONENT_NODES)),
+        dropped_fragments=int(np.count_nonzero(sizes < MIN_COMPONENT_NODES)),
+        dropped_nodes=int(np.count_nonzero(~kept_nodes)),
+    )
+
+
+def edge_lengths(lon: np.ndarray, lat: np.ndarray, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Metres along the WGS84 ellipsoid between the ends of each edge ``u[i]``–``v[i]``."""
+    return _GEOD.inv(lon[u], lat[u], lon[v], lat[v])[2]
 
 
 def component_labels(node_count: int, u: np.ndarray, v: np.ndarray) -> np.ndarray:

@@ -26,7 +26,8 @@ from geo.streets.network import StreetNetwork
 from geo.streets.osm_streets import MIN_COMPONENT_NODES, Progress, StreetReading, read_streets
 from geo.wording import count, moment
 
-_TABLES = (
+#: Every table a network lives in (emptied together: a council with no streets imported).
+STREET_TABLES = (
     "street_networks",
     "street_nodes",
     "street_edges",
@@ -167,7 +168,7 @@ def replace_network(
     imported_at = datetime.now(UTC).replace(tzinfo=None)
     with store.write() as cursor:
         before = _summary(cursor)
-        for table in _TABLES:
+        for table in STREET_TABLES:
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - names are ours
         cursor.execute(
             "INSERT INTO street_networks (source, imported_at, imported_by, nodes, edges, "

@@ -1,17 +1,20 @@
-"""Play gaps by walking, in AppTest: the demo town with a street extract imported (built in
-the test as a real .osm.pbf and read by the streets import), and the same town without one."""
+"""Play gaps by walking, in AppTest: the demo town with its own streets, with a street
+extract imported in their place (built in the test as a real .osm.pbf and read by the
+streets import), and the same town with its streets taken out."""
 
 import pytest
 
 from geo.council import coverage
 from geo.escape import for_markdown
+from geo.io.demo.streets import RAILWAY, RIVER, STREETS_SOURCE
 from geo.mapping import walking_layers
 from geo.permissions import COMMAND_LINE
 from geo.registry import areas
 from geo.streets import storage
 from tests.app.conftest import open_page, person
 from tests.osm_files import at, write_osm
-from tests.street_grid import HOSTILE_RAILWAY, RIVER, write_town_streets
+from tests.street_grid import HOSTILE_RAILWAY, write_town_streets
+from tests.street_grid import RIVER as GRID_RIVER
 from ui.common import store
 
 
@@ -25,6 +28,15 @@ def with_streets(council, tmp_path):
     bounds = tuple(float(v) for v in areas.area_shapes(store(), "ward").total_bounds)
     extract = write_town_streets(tmp_path / "town streets.osm.pbf", bounds)
     storage.import_streets(store(), COMMAND_LINE, extract)
+    return council
+
+
+@pytest.fixture
+def without_streets(council):
+    """The demo town as a council sees it before importing any streets."""
+    with store().write() as cursor:
+        for table in storage.STREET_TABLES:
+            cursor.execute(f"DELETE FROM {table}")
     return council
 
 
@@ -63,7 +75,7 @@ def test_cut_off_homes_name_the_barrier_in_words(with_streets):
     cut = at.dataframe[1].value
     barriers = set(cut["Cut off by"])
     assert f"a railway — {HOSTILE_RAILWAY}" in barriers  # shown as text, cell by cell
-    assert f"a river — {RIVER}" in barriers
+    assert f"a river — {GRID_RIVER}" in barriers
     assert cut["Homes or spots"].gt(0).all()
     assert cut["Crow flies"].str.startswith("about ").all()
 
@@ -103,8 +115,18 @@ def test_step_free_routes_reach_no_more_homes_than_routes_with_steps(with_street
     assert (more >= less).all() and (more > less).any()  # the stepped bridge is left out
 
 
-def test_without_streets_only_the_straight_line_is_offered_and_how_to_import(council):
+def test_the_demo_town_is_walked_along_its_own_streets_past_its_river_and_railway(council):
     at = open_page(council, "app_pages/play_gaps.py")
+    assert at.radio[0].value == "walking"
+    assert any(STREETS_SOURCE in c.value and "km of walkable" in c.value for c in at.caption)
+    assert len(at.dataframe[0].value) == 14
+    barriers = set(at.dataframe[1].value["Cut off by"])
+    assert {f"a river — {RIVER}", f"a railway — {RAILWAY}"} <= barriers
+    assert not any(c in ("nan", "None", "<NA>") for c in every_cell(at))
+
+
+def test_without_streets_only_the_straight_line_is_offered_and_how_to_import(without_streets):
+    at = open_page(without_streets, "app_pages/play_gaps.py")
     assert at.radio[0].options == ["Straight line"]
     assert any("python -m geo import-streets FILE.osm.pbf" in c.value for c in at.caption)
     assert "Covered" in at.dataframe[0].value.columns

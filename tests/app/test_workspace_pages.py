@@ -67,8 +67,10 @@ def test_wards_at_a_glance_lists_every_ward_with_its_counts(council):
     assert {"Waiting for review", "Per 1,000 residents", "Approved"} <= set(table.columns)
 
 
-def test_play_gaps_rank_wards_and_compare_proposals(council):
+def test_play_gaps_rank_wards_and_compare_proposals_as_the_crow_flies(council):
     at = open_page(council, "app_pages/play_gaps.py")
+    at.radio[0].set_value("straight").run()  # the demo has streets: walking is the default
+    assert not at.exception
     ranking = at.dataframe[0].value
     assert len(ranking) == 14
     children = [int(n.replace(",", "")) for n in ranking["Children out of reach (est.)"]]
