@@ -66,7 +66,13 @@ _MAIN = Path(
     ).stdout.strip()
 ).parent
 HELSINKI = _MAIN.parent / "shared" / "data" / "osm" / "Helsinki.osm.pbf"
-TARGETS = {"built_s": 60.0, "coverage_s": 5.0, "what_if_s": 1.0, "safeplay_peak_mb": 2048.0}
+TARGETS = {
+    "built_s": 60.0,
+    "coverage_first_s": 5.0,
+    "coverage_s": 5.0,
+    "what_if_s": 1.0,
+    "safeplay_peak_mb": 2048.0,
+}
 LIMIT_M = 1000.0  # the farthest level's walk: what the networkx check searches to
 # OSM tags of the Helsinki extract's play spaces, as SafePlay kinds.
 HELSINKI_KINDS = {"playground": "playground", "park": "park", "pitch": "games_area"}
@@ -225,6 +231,10 @@ def _one(inputs: Path, target: str, repeat: int, check: bool, profile: bool) -> 
     out |= {"graph_nodes": loaded.node_count, "graph_edges": loaded.edge_count}
     out |= {"graph_km": round(loaded.length_km, 1), "homes": len(loaded.homes)}
     out["edges_crossing"] = _edges_crossing(loaded)
+    # The first question after an import reads the network back and prepares its graph;
+    # the app keeps both (coverage.street_network, coverage._prepare), so later questions
+    # on the same streets and boundaries start from them: timed apart.
+    timed("coverage_first", lambda: walking_coverage(store))
     result = _rounds(out, "coverage", lambda: walking_coverage(store), repeat)
     out["shares"] = {
         level: {
@@ -395,19 +405,20 @@ def walking_report(results: dict, command: str) -> str:
         + ").",
         "",
         "| Data | Store | Graph (nodes / edges / km) | Read | Stored | Built ≤ 60 s "
-        "| Load | 3 levels ≤ 5 s | What-if ≤ 1 s | Peak ≤ 2 GB |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| Load | 3 levels ≤ 5 s, first | again | What-if ≤ 1 s | Peak ≤ 2 GB |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for run in results["runs"]:
         if "error" in run:
             lines.append(
-                f"| {run['data']} | {run['store']} | failed: see walking.json | | | | | | | |"
+                f"| {run['data']} | {run['store']} | failed: see walking.json | | | | | | | | |"
             )
             continue
         lines.append(
             f"| {run['data']} | {run['store']} | {run['graph_nodes']:,} / {run['graph_edges']:,}"
             f" / {run['graph_km']:,} | {run['read_s']:.2f} s | {run['store_s']:.2f} s "
-            f"| {_met(run, 'built_s')} | {run['load_s']:.2f} s | {_met(run, 'coverage_s')}"
+            f"| {_met(run, 'built_s')} | {run['load_s']:.2f} s "
+            f"| {_met(run, 'coverage_first_s')} | {_met(run, 'coverage_s')}"
             f" | {_met(run, 'what_if_s')} | {_met(run, 'safeplay_peak_mb')} |"
         )
     lines += [
