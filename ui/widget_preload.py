@@ -27,7 +27,7 @@ from streamlit.config import get_option
 STATIC = Path(streamlit.__file__).parent / "static"
 # The widgets Explore (the page everyone lands on) draws, as Streamlit names their scripts;
 # a name a later Streamlit no longer has is skipped.
-WIDGETS = ("Multiselect", "Selectbox", "Slider", "Radio", "Checkbox", "Metric")
+WIDGETS = ("Selectbox", "Checkbox", "Metric")
 # Neither the app's own pages (the public map keeps to its 250 kB) nor a component's frame.
 NOT_FOR = ("/map", "/api/", "/component/")
 STATIC_IMPORT = re.compile(r'(?:from|import)\s*"\./([\w.-]+\.js)"')
