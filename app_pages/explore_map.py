@@ -45,11 +45,12 @@ overview = load_view(db.location, db.data_version(), MapFilter())
 all_wards = overview.wards
 ward_ids = dict(zip(all_wards["name"], all_wards["id"], strict=True))
 
-# The filters are drawn after the map (in the sidebar all the same): their widgets' scripts
-# (lists to choose from, the slider) were fetched and run before the browser began the
-# map's frame, and made a first visit of the 100k city about 0.3 × slower than a page with
-# the map alone (bench/README.md, public map). Their values are read here first: a widget
-# with a key keeps its value in the session from the moment the reader changes it.
+# The filters sit in a popover above the map ("Filter the map"), whose contents the browser
+# draws only once it is opened: their widgets' scripts (the lists to choose from, the
+# slider) were otherwise fetched and run before the browser began the map's frame, and made
+# a first visit about 0.3 × slower than a page with the map alone (bench/README.md, public
+# map). Their values are read here first: a widget with a key keeps its value in the
+# session from the moment the reader changes it.
 FILTER_DEFAULTS: dict[str, object] = {
     "explore_wards": [],
     "explore_kinds": [],
@@ -118,6 +119,48 @@ focus = view.focus(
 
 map_column, details_column = st.columns([3, 2], gap="medium")
 with map_column:
+    with st.popover("Filter the map", icon=":material/filter_list:", key="explore_filters"):
+        st.multiselect("Wards", list(ward_ids), key="explore_wards", placeholder="All wards")
+        st.multiselect(
+            "Kind of play area",
+            list(PLACE_KINDS),
+            format_func=PLACE_KINDS.get,
+            key="explore_kinds",
+            placeholder="All kinds",
+        )
+        st.slider(
+            "Suitable for ages",
+            0,
+            18,
+            FILTER_DEFAULTS["explore_ages"],
+            key="explore_ages",
+            help="Places with no stated ages stay in.",
+        )
+        st.radio(
+            "Wheelchair access",
+            ["any", "partly", "fully"],
+            format_func={
+                "any": "Any",
+                "partly": "At least partly",
+                "fully": "Fully accessible",
+            }.get,
+            key="explore_wheelchair",
+            horizontal=True,
+        )
+        st.multiselect(
+            "Initiative status",
+            list(PUBLIC_STATUSES),
+            default=FILTER_DEFAULTS["explore_statuses"],
+            format_func=INITIATIVE_STATUSES.get,
+            key="explore_statuses",
+        )
+        st.multiselect(
+            "Kind of initiative",
+            list(INITIATIVE_KINDS),
+            format_func=INITIATIVE_KINDS.get,
+            key="explore_initiative_kinds",
+            placeholder="All kinds",
+        )
     if view.summarised:
         st.caption(
             f"{view.total_places:,} play areas: shown as totals per ward. Zoom in to see each."
@@ -134,46 +177,6 @@ with map_column:
         # Only at city scale does the view change what is sent; asking for zoom and bounds
         # otherwise would rerun the page on every pan for nothing.
         returned_objects=["last_object_clicked", *(["zoom", "bounds"] if view.city_scale else [])],
-    )
-
-with st.sidebar:
-    st.header("Filter")
-    st.multiselect("Wards", list(ward_ids), key="explore_wards", placeholder="All wards")
-    st.multiselect(
-        "Kind of play area",
-        list(PLACE_KINDS),
-        format_func=PLACE_KINDS.get,
-        key="explore_kinds",
-        placeholder="All kinds",
-    )
-    st.slider(
-        "Suitable for ages",
-        0,
-        18,
-        FILTER_DEFAULTS["explore_ages"],
-        key="explore_ages",
-        help="Places with no stated ages stay in.",
-    )
-    st.radio(
-        "Wheelchair access",
-        ["any", "partly", "fully"],
-        format_func={"any": "Any", "partly": "At least partly", "fully": "Fully accessible"}.get,
-        key="explore_wheelchair",
-        horizontal=True,
-    )
-    st.multiselect(
-        "Initiative status",
-        list(PUBLIC_STATUSES),
-        default=FILTER_DEFAULTS["explore_statuses"],
-        format_func=INITIATIVE_STATUSES.get,
-        key="explore_statuses",
-    )
-    st.multiselect(
-        "Kind of initiative",
-        list(INITIATIVE_KINDS),
-        format_func=INITIATIVE_KINDS.get,
-        key="explore_initiative_kinds",
-        placeholder="All kinds",
     )
 
 with details_column:

@@ -25,9 +25,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from streamlit.config import get_option
 
 STATIC = Path(streamlit.__file__).parent / "static"
-# The widgets Explore (the page everyone lands on) draws, as Streamlit names their scripts;
-# a name a later Streamlit no longer has is skipped.
-WIDGETS = ("Multiselect", "Selectbox", "Slider", "Radio", "Checkbox", "Metric")
+# The widgets Explore (the page everyone lands on) draws at once, as Streamlit names their
+# scripts; a name a later Streamlit no longer has is skipped. Its filters (lists, slider,
+# radio) wait in a popover the browser draws only when opened: fetched early they would
+# only compete with Streamlit's own scripts for the connections.
+WIDGETS = ("Selectbox", "Checkbox", "Metric")
 # Neither the app's own pages (the public map keeps to its 250 kB) nor a component's frame.
 NOT_FOR = ("/map", "/api/", "/component/")
 STATIC_IMPORT = re.compile(r'(?:from|import)\s*"\./([\w.-]+\.js)"')

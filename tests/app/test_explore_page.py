@@ -30,22 +30,22 @@ def test_page_shows_demo_town_with_counts_and_demo_label(app):
 
 def test_filters_change_the_counts(app):
     everything = metric(app, "Play areas shown")
-    app.sidebar.multiselect[1].set_value(["park"]).run()
+    app.multiselect(key="explore_kinds").set_value(["park"]).run()
     parks = metric(app, "Play areas shown")
     assert 0 < parks < everything
-    app.sidebar.multiselect[0].set_value(["Riverside"]).run()
+    app.multiselect(key="explore_wards").set_value(["Riverside"]).run()
     assert metric(app, "Play areas shown") < parks or metric(app, "Play areas shown") == 0
     assert metric(app, "Wards") == 1
-    app.sidebar.multiselect[2].set_value(["approved"]).run()
+    app.multiselect(key="explore_statuses").set_value(["approved"]).run()
     assert 0 < metric(app, "Initiatives shown") < 10
 
 
 def test_wheelchair_and_age_filters_narrow_places(app):
     everything = metric(app, "Play areas shown")
-    app.sidebar.radio[0].set_value("fully").run()
+    app.radio(key="explore_wheelchair").set_value("fully").run()
     fully = metric(app, "Play areas shown")
     assert 0 < fully < everything
-    app.sidebar.slider[0].set_value((16, 18)).run()
+    app.slider(key="explore_ages").set_value((16, 18)).run()
     assert metric(app, "Play areas shown") < fully
 
 
@@ -102,9 +102,9 @@ def show_tables(app):
 def test_an_empty_table_says_why_instead_of_showing_an_empty_grid(app):
     show_tables(app)
     assert len(app.dataframe) == 2  # play areas and initiatives, both with rows
-    app.sidebar.multiselect[0].set_value(["Ashby Park"]).run()
-    app.sidebar.multiselect[1].set_value(["school_yard"]).run()
-    app.sidebar.multiselect[3].set_value(["play_street"]).run()
+    app.multiselect(key="explore_wards").set_value(["Ashby Park"]).run()
+    app.multiselect(key="explore_kinds").set_value(["school_yard"]).run()
+    app.multiselect(key="explore_initiative_kinds").set_value(["play_street"]).run()
     assert metric(app, "Play areas shown") == 0 and metric(app, "Initiatives shown") == 0
     assert "No play areas match these filters." in table_captions(app)
     assert "No initiatives match these filters." in table_captions(app)

@@ -29,6 +29,7 @@ def test_a_selection_the_filter_hides_is_cleared_from_the_box(page, app_url):
     choose(page, DETAILS_BOX, PLACE)
     page.locator("h4", has_text=PLACE).wait_for(timeout=30_000)
     assert PLACE in details_box_text(page)
+    page.get_by_role("button", name="Filter the map").click()  # the filters' popover
     page.get_by_text("Fully accessible").click()  # hides it: no wheelchair access
     page.get_by_text("Select something to see everything known about it.").wait_for(timeout=30_000)
     settle(page)
@@ -66,6 +67,8 @@ def test_a_ward_filter_zooms_to_the_ward_and_clearing_it_frames_the_town(page, a
     open_explore(page, app_url)
     frame = leaflet(page)
     town = frame.evaluate("() => map_div.getZoom()")
+    filters = page.get_by_role("button", name="Filter the map")
+    filters.click()  # the filters are in a popover above the map
     wards = page.locator('[data-testid="stMultiSelect"]', has_text="Wards")
     wards.locator("input").click()
     page.keyboard.type("Riverside")
@@ -80,6 +83,8 @@ def test_a_ward_filter_zooms_to_the_ward_and_clearing_it_frames_the_town(page, a
     )
     assert riverside  # the whole ward is in view
     settle(page)
+    if not wards.is_visible():  # Escape closed the list, and may have closed the popover
+        filters.click()
     wards.locator("input").click()
     page.keyboard.press("Backspace")
     page.keyboard.press("Escape")
@@ -137,7 +142,7 @@ def test_explore_on_a_phone_has_a_usable_map_and_filters_and_no_sideways_scroll(
     assert key.get_attribute("open") is None  # the key waits, folded, in the corner
     key.locator("summary").click()
     assert key.get_attribute("open") is not None
-    page.get_by_test_id("stExpandSidebarButton").click()
+    page.get_by_role("button", name="Filter the map").click()  # the filters' popover
     page.get_by_text("Fully accessible").click()
     page.wait_for_function(
         "() => [...document.querySelectorAll('[data-testid=stMetricValue]')]"

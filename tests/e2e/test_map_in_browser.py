@@ -132,6 +132,7 @@ def test_changing_a_filter_keeps_the_readers_pan_and_zoom(page, app_url):
     open_map(page, app_url)
     frame = leaflet(page)
     frame.evaluate("() => map_div.setView([52.925, -1.47], 16, {animate: false})")
+    page.get_by_role("button", name="Filter the map").click()  # the filters' popover
     page.get_by_text("Fully accessible").click()
     page.wait_for_function(
         "() => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
