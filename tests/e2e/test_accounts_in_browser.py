@@ -31,6 +31,7 @@ REVIEWING = {
     "Council workspace",
     "Wards at a glance",
     "Play gaps",
+    "Play sufficiency",
 }
 NAVIGATION = {
     "resident": EVERYONE | {"My account", "Inbox"},
