@@ -261,10 +261,33 @@ def coverage(
     the uncovered shapes for the map are not drawn (a table is all a report needs).
     ``bands="london"`` measures the London Plan's age bands instead of Fields in Trust's
     levels; ``distances`` then default to ``LINE_RATIO`` of the bands' walking metres.
+    A table alone (no gaps, no proposals) may be one kept from an earlier call at the same
+    data version: read it, do not change it.
     """
     if bands != "fit":
         default = {lv: LINE_RATIO * spec.walk_m for lv, spec in BANDS[bands].items()}
         distances = {**default, **{lv: m for lv, m in (distances or {}).items() if lv in default}}
+    if with_gaps or with_proposals:
+        return _measure(store, distances, level, with_proposals, method, with_gaps, bands)
+    # A table alone (the play sufficiency page reads one on every rerun) is kept per data
+    # version: any committed write moves it, so a kept table is never out of date.
+    key = (str(store.location), store.data_version(), tuple(sorted((distances or {}).items())))
+    return _kept(
+        _TABLES,
+        (*key, level, method, bands),
+        lambda: _measure(store, distances, level, None, method, False, bands),
+    )
+
+
+def _measure(
+    store: Store,
+    distances: dict[str, float] | None,
+    level: str,
+    with_proposals: list[int] | None,
+    method: Method,
+    with_gaps: bool,
+    bands: Bands,
+) -> Coverage:
     places = play_places(store)
     if with_proposals:
         places = pd.concat([places, proposal_places(store, with_proposals)], ignore_index=True)
@@ -359,6 +382,7 @@ def street_network(store: Store) -> StreetNetwork | None:
 # (bench/README.md), so only a couple are kept.
 _NETWORKS: OrderedDict[tuple, StreetNetwork | None] = OrderedDict()
 _PREPARED: OrderedDict[tuple, tuple[StreetNetwork, _Walk]] = OrderedDict()
+_TABLES: OrderedDict[tuple, Coverage] = OrderedDict()  # small: a row per ward
 _KEEP = 2
 Kept = TypeVar("Kept")
 _KEPT_LOCK = threading.Lock()

@@ -151,3 +151,15 @@ def test_the_network_is_read_once_per_import_and_afresh_after_a_new_one(town):
     again = coverage.street_network(town.store)
     assert again is not first
     assert again.node_count == first.node_count
+
+
+def test_a_coverage_table_is_measured_once_per_data_version(town):
+    import_streets(town.store)
+    first = coverage.coverage(town.store, with_gaps=False)
+    assert coverage.coverage(town.store, with_gaps=False) is first  # a rerun reads it again
+    assert coverage.coverage(town.store, with_gaps=False, bands="london") is not first
+    with town.store.write() as cursor:  # any committed write moves the data version
+        cursor.execute("UPDATE areas SET population = 5000 WHERE name = 'West'")
+    again = coverage.coverage(town.store, with_gaps=False)
+    assert again is not first
+    assert again.table.set_index("name").loc["West", "population"] == 5000
