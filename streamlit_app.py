@@ -9,6 +9,7 @@ routes.
 
 import streamlit as st
 
+from geo import i18n
 from geo.escape import for_markdown
 from geo.mapping.assets import missing_assets
 from geo.notify.notices import unread_count
@@ -21,6 +22,8 @@ from ui.session import current_actor, out_of_reach_page, sign_out_button
 from ui.touch_targets import touch_targets
 
 st.set_page_config(page_title="SafePlay", page_icon="🛝", layout="wide")
+# The reader's language for everything this run says (ui/language.py grows the full choice).
+i18n.use(i18n.choose(st.query_params.get("lang"), st.context.locale))
 touch_targets()
 
 if missing_assets():
