@@ -122,9 +122,9 @@ def confirmation_token(store: Store, user_id: int, address: str, now: datetime) 
     return signing.sign(store, CONFIRM_PURPOSE, [user_id, expires], bound=[address])
 
 
-def confirm_email(store: Store, token: str, now: datetime) -> int:
-    """Confirm the address a link was sent to (no sign-in needed: the link is the proof).
-    Opening it twice is fine. Returns the account's id."""
+def confirmation_account(store: Store, token: str) -> tuple[int, int, str]:
+    """The account, expiry and address a genuine confirmation link names (the page the
+    link opens speaks that account's language); refused like ``confirm_email``."""
     shown = signing.fields(token)
     if len(shown) != 2 or not all(part.isdigit() for part in shown):
         raise InvalidInput(t("this link is incomplete; open it again from the e-mail"))
@@ -133,6 +133,13 @@ def confirm_email(store: Store, token: str, now: datetime) -> int:
     if address is None:
         raise NotFound(t("this address is no longer on an account; set it again on My account"))
     signing.verify(store, CONFIRM_PURPOSE, token, bound=[address])
+    return user_id, expires, str(address)
+
+
+def confirm_email(store: Store, token: str, now: datetime) -> int:
+    """Confirm the address a link was sent to (no sign-in needed: the link is the proof).
+    Opening it twice is fine. Returns the account's id."""
+    user_id, expires, address = confirmation_account(store, token)
     if now.timestamp() > expires:
         raise InvalidInput(t("this link has expired; set your address again on My account"))
     with store.write(shown=False) as cursor:
