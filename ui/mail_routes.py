@@ -140,7 +140,7 @@ def _button(request: Request, title: str, path: str, token: str, words: str, lab
         f"<p>{escape(words)}</p><form method='post' action='{path}'>"
         f"<input type='hidden' name='t' value='{escape(token)}'>"
         f"<button type='submit'>{escape(label)}</button></form>"
-        f"<p><a href='/'>{escape(t('Back to SafePlay'))}</a></p>",
+        "<p><a href='/'>" + escape(t("Back to SafePlay")) + "</a></p>",
     )
 
 
@@ -160,5 +160,5 @@ def _refused(request: Request, error: SafePlayError) -> Response:
 def _with_account_link(sentence_with_mark: str) -> str:
     """A translated sentence as HTML, with the link to My account where ``_MARK`` stands
     (the translator places it, so each language keeps its word order)."""
-    link = f"<a href='/account'>{escape(t('My account'))}</a>"
+    link = "<a href='/account'>" + escape(t("My account")) + "</a>"
     return escape(sentence_with_mark).replace(_MARK, link)

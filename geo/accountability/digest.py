@@ -177,11 +177,11 @@ def to_html(digest: Digest, e: Callable[[object], str] = html.escape) -> str:
     for heading, items, render in _sections(digest):
         parts.append(f"<h2>{e(heading)}</h2><ul>")
         parts += [f"<li>{render(item, e)}</li>" for item in items] or [
-            f"<li>{e(t('Nothing this time.'))}</li>"
+            "<li>" + e(t("Nothing this time.")) + "</li>"
         ]
         parts.append("</ul>")
     names = ", ".join(e(name) for name in digest.thanks) or e(t("Everyone who took part."))
-    parts.append(f"<h2>{e(t('Thank you'))}</h2><p>{names}</p></body></html>")
+    parts.append("<h2>" + e(t("Thank you")) + f"</h2><p>{names}</p></body></html>")
     return "".join(parts)
 
 

@@ -181,7 +181,7 @@ def _notice(kind: str, subject: str, body: str, link: str | None) -> _Part:
     if link:
         url = links.absolute(link)
         text += "\n" + t("Open it in SafePlay: {url}", url=url)
-        markup += f'<p><a href="{html.escape(url)}">{html.escape(t("Open it in SafePlay"))}</a></p>'
+        markup += "<p>" + _linked(_MARK, url, t("Open it in SafePlay")) + "</p>"
     return _Part(text, markup)
 
 
