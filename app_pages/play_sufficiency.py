@@ -75,10 +75,11 @@ def _label(assessment_id: int) -> str:
     later) must not read the same in the picker."""
     row = listed.loc[listed["id"] == assessment_id].iloc[0]
     covers = [ward_names.get(int(w), t("a ward")) for w in row["ward_ids"]]
+    framework = FRAMEWORKS[row["framework"]]
     return t(
         "No. {number}: {framework}, {start} to {end}, {area} ({status}; created {created})",
         number=assessment_id,
-        framework=t(FRAMEWORKS[row["framework"]].name),
+        framework=t(framework.name),
         start=day(row["period_start"]),
         end=day(row["period_end"]),
         area=", ".join(covers) if covers else t("whole council"),
