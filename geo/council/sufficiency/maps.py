@@ -67,17 +67,16 @@ def _wrapped(
     return "\n".join(lines)
 
 
-def _key_text(
+def _key_font(
     draw: ImageDraw.ImageDraw,
-    at: tuple[float, float],
-    words: str,
+    rows: list[str],
     fonts: tuple[ImageFont.FreeTypeFont, ImageFont.FreeTypeFont],
     room: float,
-) -> None:
-    """One row of the key: in the key's type where it fits beside its swatch, else smaller
-    (a row has the height of one line of the key's type)."""
-    font = fonts[0] if draw.textlength(words, font=fonts[0]) <= room else fonts[1]
-    draw.text(at, words, fill="black", font=font)
+) -> ImageFont.FreeTypeFont:
+    """The key's type where every row fits beside its swatch, else the smaller one (a row
+    has the height of one line, and the rows read best in one size)."""
+    fits = all(draw.textlength(words, font=fonts[0]) <= room for words in rows)
+    return fonts[0] if fits else fonts[1]
 
 
 def _colour(share: float | None) -> tuple[int, int, int]:
@@ -120,14 +119,19 @@ def coverage_map(wards: gpd.GeoDataFrame, level: str, places: pd.DataFrame | Non
     left = WIDTH - LEGEND + MARGIN
     room = LEGEND - 2 * MARGIN
     title = t("Share of each ward in reach of {level}", level=t(PLAY_WORDS[level]))
-    draw.multiline_text((left, MARGIN), _wrapped(draw, title, bold, room), fill="black", font=bold)
-    for row, (colour, words) in enumerate(BANDS):
-        top = MARGIN + 60 + row * 34
+    title = _wrapped(draw, title, bold, room)
+    draw.multiline_text((left, MARGIN), title, fill="black", font=bold)
+    # The key starts below the title, however many lines it took in this language.
+    first = max(MARGIN + 60, draw.multiline_textbbox((left, MARGIN), title, font=bold)[3] + 14)
+    rows = [t(words) for _, words in BANDS] + [t("a play space")]
+    font = _key_font(draw, rows, (text, small), room - 34)
+    for row, (colour, _) in enumerate(BANDS):
+        top = first + row * 34
         draw.rectangle([left, top, left + 24, top + 24], fill=colour, outline="black")
-        _key_text(draw, (left + 34, top + 2), t(words), (text, small), room - 34)
-    top = MARGIN + 60 + len(BANDS) * 34
+        draw.text((left + 34, top + 2), rows[row], fill="black", font=font)
+    top = first + len(BANDS) * 34
     draw.ellipse([left + 8, top + 8, left + 16, top + 16], fill=DOT, outline="black")
-    _key_text(draw, (left + 34, top + 2), t("a play space"), (text, small), room - 34)
+    draw.text((left + 34, top + 2), rows[-1], fill="black", font=font)
     out = io.BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()
