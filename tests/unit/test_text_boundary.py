@@ -81,9 +81,13 @@ SAFE_CALLS = {
     "feed",  # ui.links.feed: its text escaped, its address built from a number
     # digest.to_markdown(news, for_markdown): our document, user parts escaped
     "to_markdown",
+    "method_words",  # ui.walking_gaps.method_words: our Markdown, numbers filled in
 }
+# geo.i18n's translations of our words: a literal msgid from our catalogue, safe when every
+# value filled into it is (``t("{n} wards", n=len(x))``; a user's name needs for_markdown).
+TRANSLATIONS = {"t", "tn", "tp", "N_"}
 # Builtins that keep what they are given: safe when their arguments are.
-CONTAINERS = {"list", "tuple", "sorted"}
+CONTAINERS = {"list", "tuple", "sorted", "Words"}  # i18n.Words: our labels, translated
 
 
 def _imported_names(tree: ast.Module) -> set[str]:
@@ -170,6 +174,8 @@ class _Checker:
         if isinstance(node, ast.Call):
             func = node.func
             name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            if name in TRANSLATIONS and isinstance(func, ast.Name):
+                return all(self.safe(k.value, seen) for k in node.keywords)
             if name in CONTAINERS and isinstance(func, ast.Name):
                 return all(self.safe(argument, seen) for argument in node.args)
             if name == "join" and isinstance(func.value, ast.Constant) and node.args:
@@ -254,6 +260,7 @@ def test_every_markdown_element_gets_escaped_or_our_own_text(path: Path) -> None
     "line",
     [
         'st.caption(row["name"])',
+        'st.caption(t("Hello {name}", name=row["name"]))',
         'st.button(f"Thank {name}")',
         "st.success(notice)",
         'st.markdown(f"### {title}")',
@@ -285,6 +292,8 @@ def test_the_checker_catches_unescaped_text(line: str) -> None:
         "st.tabs(TABS)",
         "st.info(coverage.METHOD)",
         "st.subheader(label)",
+        'st.caption(t("Hello {name}", name=for_markdown(row["name"])))',
+        'st.title(tn("{n} place", "{n} places", len(names)))',
     ],
 )
 def test_the_checker_accepts_escaped_or_own_text(line: str) -> None:
