@@ -82,6 +82,9 @@ SAFE_CALLS = {
     # digest.to_markdown(news, for_markdown): our document, user parts escaped
     "to_markdown",
 }
+# geo.i18n's translators: the msgid is our literal; only the values filled in can be foreign.
+TRANSLATING = {"t", "tn", "tp"}
+MARKING = {"N_", "Words"}
 # Builtins that keep what they are given: safe when their arguments are.
 CONTAINERS = {"list", "tuple", "sorted"}
 
@@ -170,6 +173,13 @@ class _Checker:
         if isinstance(node, ast.Call):
             func = node.func
             name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            if name in TRANSLATING and isinstance(func, ast.Name):
+                # t("Saved {name}", name=for_markdown(x)): our sentence, safe when the
+                # values filled into it are.
+                return all(self.safe(k.value, seen) for k in node.keywords)
+            if name in MARKING and isinstance(func, ast.Name):
+                # Words({"a": N_("Approve")}): a table of our words, read translated.
+                return all(self.safe(argument, seen) for argument in node.args)
             if name in CONTAINERS and isinstance(func, ast.Name):
                 return all(self.safe(argument, seen) for argument in node.args)
             if name == "join" and isinstance(func.value, ast.Constant) and node.args:
@@ -258,6 +268,7 @@ def test_every_markdown_element_gets_escaped_or_our_own_text(path: Path) -> None
         "st.success(notice)",
         'st.markdown(f"### {title}")',
         'st.tabs([row["title"], "Map"])',
+        'st.caption(t("Hello {name}", name=row["name"]))',
         'st.radio("Pick", options=names)',
         "st.error(str(error))",
         'st.metric("Name", value=person)',
@@ -283,6 +294,8 @@ def test_the_checker_catches_unescaped_text(line: str) -> None:
         'st.success("Saved." if row else "Nothing to save.")',
         "st.markdown(f'{len(names)} supporters, {row[\"share\"]:.0%}')",
         "st.tabs(TABS)",
+        'st.caption(t("Hello {name}", name=for_markdown(row["name"])))',
+        'st.metric(tn("{n} place", "{n} places", len(names)), 1)',
         "st.info(coverage.METHOD)",
         "st.subheader(label)",
     ],
