@@ -6,7 +6,7 @@ from geo.escape import for_markdown
 from geo.i18n import t, tn
 from geo.proposals import feedback
 from geo.safeguarding import redaction, voices
-from geo.wording import text
+from geo.wording import number, text
 from ui.common import store, user_errors
 from ui.notices import Notice
 from ui.session import allowed_or_stop, utc_now
@@ -32,7 +32,7 @@ if queue.empty:
 for item in queue.itertuples():
     with st.container(border=True):
         # The sentence is translated with its marks, then the values are escaped into it.
-        flags = tn("{n} flag", "{n} flags", int(item.flags))
+        flags = tn("{n} flag", "{n} flags", number(item.flags))
         st.markdown(
             t(
                 "**{author}** on [{title}]({link}) · {state} · {flags}",
