@@ -112,7 +112,7 @@ with user_errors():
     for column, (kind, (words, mime)) in zip(downloads, exports.FORMATS.items(), strict=True):
         # Laid out when pressed: a PDF takes a second or two, too slow for every rerun.
         column.download_button(
-            t("Download: {format}", format=t(words)),
+            t("Download: {format}", format=for_markdown(t(words))),  # a loop name: escaped
             functools.partial(exports.export, made, kind, i18n.current()),
             file_name=f"play-sufficiency-{chosen}.{kind}", mime=mime, key=f"download_{kind}",
             on_click="ignore",
