@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from geo import i18n
-from geo.i18n import N_, t
+from geo.i18n import N_, t, tp
 from geo.vocabulary import ACCESS, ROLE_NAMES, SURFACES, WHEELCHAIR_ACCESS, label
 
 # Marked, not translated: a module constant is read before anyone's language is known, so a
@@ -166,7 +166,7 @@ def role_in_words(role: str, ward_ids: Iterable[int], ward_names: dict[int, str]
     return t("Council officer for {wards}", wards=", ".join(names))
 
 
-# OSM's day and month codes, and its sun-bound moments, in words (translated where read).
+# OSM's day codes and its sun-bound moments, in words (translated where read).
 _DAYS = {
     "Mo": N_("Monday"),
     "Tu": N_("Tuesday"),
@@ -178,20 +178,27 @@ _DAYS = {
     "PH": N_("public holidays"),
     "SH": N_("school holidays"),
 }
-_MONTHS = {
-    "Jan": N_("January"),
-    "Feb": N_("February"),
-    "Mar": N_("March"),
-    "Apr": N_("April"),
-    "May": N_("May"),
-    "Jun": N_("June"),
-    "Jul": N_("July"),
-    "Aug": N_("August"),
-    "Sep": N_("September"),
-    "Oct": N_("October"),
-    "Nov": N_("November"),
-    "Dec": N_("December"),
-}
+
+
+def _months() -> dict[str, str]:
+    """OSM's month codes in words. Said with a context, not kept in an ``N_`` table: the
+    month "May" and the verb "May" (a permission) are one English word with two meanings."""
+    return {
+        "Jan": tp("month", "January"),
+        "Feb": tp("month", "February"),
+        "Mar": tp("month", "March"),
+        "Apr": tp("month", "April"),
+        "May": tp("month", "May"),
+        "Jun": tp("month", "June"),
+        "Jul": tp("month", "July"),
+        "Aug": tp("month", "August"),
+        "Sep": tp("month", "September"),
+        "Oct": tp("month", "October"),
+        "Nov": tp("month", "November"),
+        "Dec": tp("month", "December"),
+    }
+
+
 _MOMENTS = {"sunrise": N_("dawn"), "sunset": N_("dusk"), "dawn": N_("dawn"), "dusk": N_("dusk")}
 _TIME = r"(?:\d{1,2}:\d{2}|sunrise|sunset|dawn|dusk)"
 _TIME_SPAN = re.compile(rf"({_TIME})-({_TIME})\+?")
@@ -205,10 +212,8 @@ def _span_list(token: str, names: dict[str, str]) -> str | None:
         ends = piece.split("-")
         if len(ends) > 2 or not all(end in names for end in ends):
             return None
-        words = [t(names[end]) for end in ends]
-        parts.append(
-            words[0] if len(words) == 1 else t("{start} to {end}", start=words[0], end=words[1])
-        )
+        words = [names[end] for end in ends]
+        parts.append(words[0] if len(words) == 1 else _span(words[0], words[1]))
     return _and(parts)
 
 
@@ -221,10 +226,16 @@ def _times(token: str) -> str | None:
             return None
         start, end = found.groups()
         if {start, end} & set(_MOMENTS):  # "10:00 to dusk" reads better than "10:00–dusk"
-            spans.append(t("{start} to {end}", start=_moment_word(start), end=_moment_word(end)))
+            spans.append(_span(_moment_word(start), _moment_word(end)))
         else:
             spans.append(f"{start}–{end}")
     return _and(spans)
+
+
+def _span(start: str, end: str) -> str:
+    """ "Monday to Friday", "10:00 to dusk": a span of opening hours, worded apart from a
+    span of dates ("du 1 juin au 30 juin") because some languages say them differently."""
+    return tp("opening hours", "{start} to {end}", start=start, end=end)
 
 
 def _moment_word(time: str) -> str:
@@ -239,6 +250,8 @@ def _and(parts: list[str]) -> str:
 
 
 def _rule(rule: str) -> str:
+    days = {code: t(name) for code, name in _DAYS.items()}
+    months = _months()
     words = []
     for part in rule.split():
         if part == "24/7":
@@ -247,7 +260,7 @@ def _rule(rule: str) -> str:
             words.append(t("closed"))
         else:
             words.append(
-                _span_list(part, _DAYS) or _span_list(part, _MONTHS) or _times(part.lower()) or part
+                _span_list(part, days) or _span_list(part, months) or _times(part.lower()) or part
             )
     return " ".join(words)
 

@@ -101,10 +101,15 @@ def _add(db: Store, actor: Actor) -> None:
             key="follow_area",
         )
         if chosen is not None and st.button(t("Follow this area"), key="follow_area_button"):
-            _follow(db, actor, names[chosen], "area", target_id=chosen)
+            _follow(db, actor, _following_now(names[chosen]), "area", target_id=chosen)
     elif way == "council":
         if st.button(t("Follow the whole council"), key="follow_council_button"):
-            _follow(db, actor, t("the whole council"), "council")
+            _follow(
+                db,
+                actor,
+                t("You follow the whole council. It is listed above; Stop ends it."),
+                "council",
+            )
     else:
         _add_on_map(db, actor, way)
 
@@ -162,10 +167,11 @@ def _add_on_map(db: Store, actor: Actor, way: str) -> None:
             form.done(_following_now(words))
 
 
-def _follow(db: Store, actor: Actor, words: str, target_kind: str, **how: object) -> None:
+def _follow(db: Store, actor: Actor, said: str, target_kind: str, **how: object) -> None:
+    """Follow, then say ``said`` (the confirmation) after the rerun."""
     with user_errors():
         follows.follow(db, actor, target_kind, utc_now(), **how)  # type: ignore[arg-type]
-        _CHANGED.rerun_with(_following_now(words))
+        _CHANGED.rerun_with(said)
 
 
 def _following_now(words: str) -> str:
