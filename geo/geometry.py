@@ -20,6 +20,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
 from geo.errors import InvalidGeometry
+from geo.i18n import N_, t
 
 Family = Literal["area", "place", "initiative"]
 
@@ -30,9 +31,9 @@ ALLOWED_TYPES: dict[Family, tuple[str, ...]] = {
     "initiative": ("Point", "LineString", "MultiLineString", *_POLYGONAL),
 }
 _TYPE_WORDS: dict[Family, str] = {
-    "area": "an area (polygon)",
-    "place": "a point or an area",
-    "initiative": "a point, a line or an area",
+    "area": N_("an area (polygon)"),
+    "place": N_("a point or an area"),
+    "initiative": N_("a point, a line or an area"),
 }
 
 
@@ -47,10 +48,10 @@ class Repaired:
 def repair(geometry: BaseGeometry | None, family: Family) -> Repaired:
     """Return ``geometry`` fit to store as ``family``, or raise ``InvalidGeometry`` saying why."""
     if geometry is None or geometry.is_empty:
-        raise InvalidGeometry("has no location (no coordinates)")
+        raise InvalidGeometry(t("has no location (no coordinates)"))
     coords = shapely.get_coordinates(geometry)
     if not np.isfinite(coords).all():
-        raise InvalidGeometry("has coordinates that are not numbers")
+        raise InvalidGeometry(t("has coordinates that are not numbers"))
     _check_degrees(coords)
     if geometry.geom_type == "Point":
         _check_not_null_island(geometry)
@@ -59,11 +60,17 @@ def repair(geometry: BaseGeometry | None, family: Family) -> Repaired:
         reason = explain_validity(geometry)
         geometry = _keep_dimension(shapely.make_valid(geometry), geometry.geom_type)
         if geometry is None or geometry.is_empty:
-            raise InvalidGeometry(f"shape cannot be repaired ({reason})")
-        note = f"shape repaired ({reason})"
+            raise InvalidGeometry(t("shape cannot be repaired ({reason})", reason=reason))
+        note = t("shape repaired ({reason})", reason=reason)
     geometry = _single_if_one(geometry)
     if geometry.geom_type not in ALLOWED_TYPES[family]:
-        raise InvalidGeometry(f"is a {geometry.geom_type}; expected {_TYPE_WORDS[family]}")
+        raise InvalidGeometry(
+            t(
+                "is a {found}; expected {expected}",
+                found=geometry.geom_type,  # the OGC type name, the same in every language
+                expected=t(_TYPE_WORDS[family]),
+            )
+        )
     return Repaired(geometry, note)
 
 
@@ -71,15 +78,18 @@ def _check_degrees(coords: np.ndarray) -> None:
     xs, ys = coords[:, 0], coords[:, 1]
     if (np.abs(xs) > 180).any() or (np.abs(ys) > 90).any():
         raise InvalidGeometry(
-            "coordinates are outside longitude −180…180 / latitude −90…90: they look like "
-            "metres or feet in a projected system, not degrees (say which CRS the file uses)"
+            t(
+                "coordinates are outside longitude −180…180 / latitude −90…90: they look like "
+                "metres or feet in a projected system, not degrees (say which CRS the file "
+                "uses)"
+            )
         )
 
 
 def _check_not_null_island(point: Point) -> None:
     if math.isclose(point.x, 0.0, abs_tol=1e-9) or math.isclose(point.y, 0.0, abs_tol=1e-9):
         raise InvalidGeometry(
-            "latitude or longitude is 0, which usually means a missing location written as 0"
+            t("latitude or longitude is 0, which usually means a missing location written as 0")
         )
 
 

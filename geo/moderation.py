@@ -22,6 +22,7 @@ from typing import Any
 import duckdb
 
 from geo.errors import ChangedMeanwhile, IllegalTransition, InvalidInput, NotFound
+from geo.i18n import N_, Words, number, t
 from geo.permissions import Actor, require, rereads_actor
 from geo.storage.db import Store
 
@@ -32,21 +33,28 @@ AuditWriter = Callable[[Cursor, int, str | None, str, str, str | None, datetime]
 # the decision concerns, less who decided.
 Announcer = Callable[[Cursor, int, str, str, str | None, Actor, datetime], None]
 MAX_REASON_CHARS = 1_000
+# What a moderated record is called in a refusal ("someone else decided on this voice").
+_NOUNS = Words({"comment": N_("comment"), "voice": N_("voice"), "concern": N_("concern")})
 
 
 def clean_reason(
     reason: str | None,
     required: bool,
-    missing: str = "write a reason: the proposer and the public will read it",
+    missing: str | None = None,
 ) -> str | None:
     """The reason as stored: trimmed, within the limit, present when the step needs one
-    (``missing`` says who reads it: a proposal's reason is public, a comment's is not)."""
+    (``missing`` says who reads it: a proposal's reason is public, a comment's is not; the
+    caller passes it translated, and without one the proposal's words are used)."""
     text = (reason or "").strip()
     if required and not text:
-        raise InvalidInput(missing)
+        raise InvalidInput(missing or t("write a reason: the proposer and the public will read it"))
     if len(text) > MAX_REASON_CHARS:
         raise InvalidInput(
-            f"the reason is {len(text):,} characters long; keep it under {MAX_REASON_CHARS:,}"
+            t(
+                "the reason is {length} characters long; keep it under {limit}",
+                length=number(len(text)),
+                limit=number(MAX_REASON_CHARS),
+            )
         )
     return text or None
 
@@ -152,7 +160,7 @@ def decide(
     """
     require(actor, moderated.action)
     if decision not in moderated.decisions:
-        raise InvalidInput(moderated.unknown_decision)
+        raise InvalidInput(t(moderated.unknown_decision))  # marked by the table's module
     stored_reason = moderated.clean(decision, reason)
     with store.write() as cursor:
         row = cursor.execute(
@@ -161,7 +169,9 @@ def decide(
             [item_id],
         ).fetchone()
         if row is None:
-            raise NotFound(f"there is no {moderated.noun} number {item_id}")
+            raise NotFound(
+                t("there is no {noun} number {number}", noun=_noun(moderated), number=item_id)
+            )
         before, ward_value = str(row[0]), row[1]
         require(actor, moderated.action, list(moderated.wards(cursor, ward_value)))
         if (before, decision) not in moderated.transitions:
@@ -181,9 +191,17 @@ def decide(
         ).fetchone()
         if changed is None:
             raise ChangedMeanwhile(
-                f"someone else decided on this {moderated.noun} a moment ago, so nothing was "
-                "changed; open it again to see where it stands"
+                t(
+                    "someone else decided on this {noun} a moment ago, so nothing was "
+                    "changed; open it again to see where it stands",
+                    noun=_noun(moderated),
+                )
             )
         moderated.audit(cursor, item_id, before, decision, actor.display_name, stored_reason, now)
         moderated.announce(cursor, item_id, before, decision, stored_reason, actor, now)
     return before
+
+
+def _noun(moderated: Moderated) -> str:
+    """The record's noun in the reader's language (a table's own noun as it is otherwise)."""
+    return _NOUNS.get(moderated.noun, moderated.noun)

@@ -6,37 +6,47 @@ pages, tooltips and exports show. Adding a kind means adding it here and nowhere
 
 from __future__ import annotations
 
-PLACE_KINDS: dict[str, str] = {
-    "playground": "Playground",
-    "park": "Park or green",
-    "school_yard": "School yard open after hours",
-    "play_street": "Play street",
-    "youth_space": "Youth space",
-    "games_area": "Multi-use games area",
-    "skate_park": "Skate park",
-    "water_play": "Water play / splash pad",
-    "adventure_playground": "Adventure playground",
-}
+from collections.abc import Mapping
 
-INITIATIVE_KINDS: dict[str, str] = {
-    "new_play_area": "New play area",
-    "safety_improvement": "Safety improvement",
-    "programme": "Programme or workshop",
-    "event": "Event",
-    "walking_route": "Safe walking route",
-    "play_street": "Play street",
-}
+from geo.i18n import N_, Words
 
-INITIATIVE_STATUSES: dict[str, str] = {
-    "draft": "Draft",
-    "submitted": "Submitted for review",
-    "changes_requested": "Changes requested",
-    "approved": "Approved",
-    "rejected": "Rejected",
-    "in_progress": "In progress",
-    "completed": "Completed",
-    "withdrawn": "Withdrawn",
-}
+PLACE_KINDS = Words(
+    {
+        "playground": N_("Playground"),
+        "park": N_("Park or green"),
+        "school_yard": N_("School yard open after hours"),
+        "play_street": N_("Play street"),
+        "youth_space": N_("Youth space"),
+        "games_area": N_("Multi-use games area"),
+        "skate_park": N_("Skate park"),
+        "water_play": N_("Water play / splash pad"),
+        "adventure_playground": N_("Adventure playground"),
+    }
+)
+
+INITIATIVE_KINDS = Words(
+    {
+        "new_play_area": N_("New play area"),
+        "safety_improvement": N_("Safety improvement"),
+        "programme": N_("Programme or workshop"),
+        "event": N_("Event"),
+        "walking_route": N_("Safe walking route"),
+        "play_street": N_("Play street"),
+    }
+)
+
+INITIATIVE_STATUSES = Words(
+    {
+        "draft": N_("Draft"),
+        "submitted": N_("Submitted for review"),
+        "changes_requested": N_("Changes requested"),
+        "approved": N_("Approved"),
+        "rejected": N_("Rejected"),
+        "in_progress": N_("In progress"),
+        "completed": N_("Completed"),
+        "withdrawn": N_("Withdrawn"),
+    }
+)
 
 # Drafts are private to their proposer; withdrawn proposals are taken down by them.
 PUBLIC_STATUSES: tuple[str, ...] = (
@@ -48,80 +58,101 @@ PUBLIC_STATUSES: tuple[str, ...] = (
     "completed",
 )
 
-WHEELCHAIR_ACCESS: dict[str, str] = {
-    "yes": "Wheelchair accessible",
-    "limited": "Partly wheelchair accessible",
-    "no": "Not wheelchair accessible",
-}
+WHEELCHAIR_ACCESS = Words(
+    {
+        "yes": N_("Wheelchair accessible"),
+        "limited": N_("Partly wheelchair accessible"),
+        "no": N_("Not wheelchair accessible"),
+    }
+)
 
 AREA_LEVELS: tuple[str, ...] = ("ward", "neighbourhood", "district", "borough", "council")
+# What a level is called after an area's name ("West (ward)"): lower case, as in a sentence.
+AREA_LEVEL_NAMES = Words(
+    {
+        "ward": N_("ward"),
+        "neighbourhood": N_("neighbourhood"),
+        "district": N_("district"),
+        "borough": N_("borough"),
+        "council": N_("council"),
+    }
+)
 
 
-def label(vocabulary: dict[str, str], key: str | None) -> str:
-    """The label for a stored key; unknown keys (from imports) are shown tidied, not hidden."""
+def label(vocabulary: Mapping[str, str], key: str | None) -> str:
+    """The label for a stored key, in the reader's language; unknown keys (from imports) are
+    shown tidied, not hidden, and not translated (they are the importer's words)."""
     if key is None:
         return ""
     return vocabulary.get(key, key.replace("_", " ").capitalize())
 
 
-ROLE_NAMES: dict[str, str] = {
-    "resident": "Resident",
-    "leader": "Community leader",
-    "council": "Council officer",
-    "admin": "Administrator",
-}
+ROLE_NAMES = Words(
+    {
+        "resident": N_("Resident"),
+        "leader": N_("Community leader"),
+        "council": N_("Council officer"),
+        "admin": N_("Administrator"),
+    }
+)
 
 # OSM ``access=*``: who may use the place.
-ACCESS: dict[str, str] = {
-    "yes": "Open to everyone",
-    "public": "Open to everyone",
-    "designated": "Open to everyone",
-    "permissive": "Open to everyone while the owner allows it",
-    "destination": "Open to visitors",
-    "customers": "Customers only",
-    "members": "Members only",
-    "residents": "Residents only",
-    "students": "Pupils and students only",
-    "permit": "With a permit only",
-    "private": "Private: not open to the public",
-    "no": "Not open to the public",
-}
+ACCESS = Words(
+    {
+        "yes": N_("Open to everyone"),
+        "public": N_("Open to everyone"),
+        "designated": N_("Open to everyone"),
+        "permissive": N_("Open to everyone while the owner allows it"),
+        "destination": N_("Open to visitors"),
+        "customers": N_("Customers only"),
+        "members": N_("Members only"),
+        "residents": N_("Residents only"),
+        "students": N_("Pupils and students only"),
+        "permit": N_("With a permit only"),
+        "private": N_("Private: not open to the public"),
+        "no": N_("Not open to the public"),
+    }
+)
 
 # OSM ``surface=*`` values seen under play equipment and games areas.
-SURFACES: dict[str, str] = {
-    "rubber": "Rubber surface",
-    "rubber_mulch": "Rubber mulch",
-    "woodchips": "Wood chips",
-    "bark": "Bark",
-    "grass": "Grass",
-    "sand": "Sand",
-    "artificial_turf": "Artificial grass",
-    "tartan": "Synthetic sports surface",
-    "asphalt": "Tarmac",
-    "concrete": "Concrete",
-    "paved": "Paved",
-    "paving_stones": "Paving stones",
-    "gravel": "Gravel",
-    "fine_gravel": "Fine gravel",
-    "pebblestone": "Pebbles",
-    "compacted": "Compacted gravel",
-    "dirt": "Bare earth",
-    "ground": "Bare earth",
-    "earth": "Bare earth",
-    "wood": "Wood",
-    "clay": "Clay",
-    "mud": "Mud",
-}
+SURFACES = Words(
+    {
+        "rubber": N_("Rubber surface"),
+        "rubber_mulch": N_("Rubber mulch"),
+        "woodchips": N_("Wood chips"),
+        "bark": N_("Bark"),
+        "grass": N_("Grass"),
+        "sand": N_("Sand"),
+        "artificial_turf": N_("Artificial grass"),
+        "tartan": N_("Synthetic sports surface"),
+        "asphalt": N_("Tarmac"),
+        "concrete": N_("Concrete"),
+        "paved": N_("Paved"),
+        "paving_stones": N_("Paving stones"),
+        "gravel": N_("Gravel"),
+        "fine_gravel": N_("Fine gravel"),
+        "pebblestone": N_("Pebbles"),
+        "compacted": N_("Compacted gravel"),
+        "dirt": N_("Bare earth"),
+        "ground": N_("Bare earth"),
+        "earth": N_("Bare earth"),
+        "wood": N_("Wood"),
+        "clay": N_("Clay"),
+        "mud": N_("Mud"),
+    }
+)
 
 # What a step of a proposal's lifecycle is called in a story ("Decision: Draft" read as if
 # the council had decided it was a draft).
-STATUS_STEPS: dict[str, str] = {
-    "draft": "Started as a draft",
-    "submitted": "Submitted for review",
-    "changes_requested": "Council asked for changes",
-    "approved": "Council approved it",
-    "rejected": "Council turned it down",
-    "in_progress": "Work started",
-    "completed": "Completed",
-    "withdrawn": "Withdrawn by the proposer",
-}
+STATUS_STEPS = Words(
+    {
+        "draft": N_("Started as a draft"),
+        "submitted": N_("Submitted for review"),
+        "changes_requested": N_("Council asked for changes"),
+        "approved": N_("Council approved it"),
+        "rejected": N_("Council turned it down"),
+        "in_progress": N_("Work started"),
+        "completed": N_("Completed"),
+        "withdrawn": N_("Withdrawn by the proposer"),
+    }
+)

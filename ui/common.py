@@ -16,6 +16,7 @@ import streamlit as st
 
 from geo.errors import SafePlayError
 from geo.escape import for_markdown
+from geo.i18n import t
 from geo.storage.db import Store, database_location
 from geo.wording import sentence, text
 
@@ -42,7 +43,7 @@ def user_errors() -> Iterator[None]:
 def facts_table(facts: list[tuple[str, str]]) -> None:
     """Facts as a two-column table at full height with wrapped text: partners, goals and
     dates are read at a glance, not scrolled for inside a small grid."""
-    text_table(pd.DataFrame(facts, columns=["What", "Details"]), header=False)
+    text_table(pd.DataFrame(facts, columns=[t("What"), t("Details")]), header=False)
 
 
 def text_table(frame: pd.DataFrame, header: bool = True) -> None:

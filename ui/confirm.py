@@ -13,6 +13,7 @@ from collections.abc import Hashable
 import streamlit as st
 
 from geo.escape import for_markdown
+from geo.i18n import t
 
 
 def arm(key: str, action: Hashable) -> None:
@@ -24,7 +25,8 @@ def confirmed(key: str, action: Hashable, message: str, button: str) -> bool:
     """True once, when the person confirms ``action`` armed under ``key``.
 
     While armed, shows ``message`` (already escaped: it may quote user text) with
-    ``button`` and "Cancel". An armed action other than ``action`` — the widgets changed
+    ``button`` and "Cancel" (both in the reader's language: ``message`` and ``button``
+    come translated from the page). An armed action other than ``action`` — the widgets changed
     since the first press — is dropped without a word.
     """
     state = f"confirm_{key}"
@@ -40,7 +42,7 @@ def confirmed(key: str, action: Hashable, message: str, button: str) -> bool:
         if yes.button(for_markdown(button), type="primary", key=f"{state}_yes"):
             del st.session_state[state]
             return True
-        if no.button("Cancel", key=f"{state}_no"):
+        if no.button(t("Cancel"), key=f"{state}_no"):
             del st.session_state[state]
             st.rerun()
     return False

@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.escape import for_markdown
+from geo.i18n import t
 from geo.notify import follows
 from geo.permissions import Actor
 from geo.storage.db import Store
@@ -24,24 +25,36 @@ def follow_button(
     """Follow or stop following one thing. ``what`` names it in the confirmation ("Mill
     Lane Playground"); ``back`` is the page address a visitor returns to after signing in."""
     if not actor.signed_in:
-        sign_in_button(back, "Sign in to follow, and be told when it changes")
+        sign_in_button(back, t("Sign in to follow, and be told when it changes"))
         return
     key = f"follow_{target_kind}_{target_id if target_id is not None else 'all'}"
     done = Notice(key)
     with user_errors():
         follow_id = follows.active_follow(db, actor, target_kind, target_id)
         if follow_id is None:
-            if st.button("🔔 Follow", key=key, help=f"Be told when {for_markdown(what)} changes"):
+            if st.button(
+                "🔔 " + t("Follow"),
+                key=key,
+                help=t("Be told when {what} changes", what=for_markdown(what)),
+            ):
                 follows.follow(db, actor, target_kind, utc_now(), target_id)
                 done.rerun_with(
-                    f"You follow {what}. News of it arrives in your Inbox (and by e-mail, as "
-                    "you choose on My account)."
+                    t(
+                        "You follow {what}. News of it arrives in your Inbox (and by e-mail, "
+                        "as you choose on My account).",
+                        what=what,
+                    )
                 )
         elif st.button(
-            "Following ✓ — stop", key=key, help=f"Stop being told about {for_markdown(what)}"
+            t("Following ✓ — stop"),
+            key=key,
+            help=t("Stop being told about {what}", what=for_markdown(what)),
         ):
             follows.stop(db, actor, follow_id, utc_now())
             done.rerun_with(
-                f"You no longer follow {what}. Press Follow again to be told once more."
+                t(
+                    "You no longer follow {what}. Press Follow again to be told once more.",
+                    what=what,
+                )
             )
     done.show()

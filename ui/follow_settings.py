@@ -13,12 +13,14 @@ import streamlit as st
 
 from geo.council.selection import Selection
 from geo.escape import for_markdown
+from geo.i18n import N_, number, t
 from geo.mapping import maps
 from geo.notify import follows
 from geo.notify.follow_words import followed_things
 from geo.permissions import Actor
 from geo.registry import areas
 from geo.storage.db import Store
+from geo.vocabulary import AREA_LEVEL_NAMES
 from ui.area_map import RADIUS, SHAPE, area_map, take_from_map
 from ui.common import user_errors
 from ui.forms import OnceForm
@@ -27,20 +29,22 @@ from ui.session import utc_now
 
 _CHANGED = Notice("following")
 _WAYS = {
-    "area": "A ward or area",
-    "council": "The whole council",
-    SHAPE: "An area I draw on a map",
-    RADIUS: "A distance around a point",
+    "area": N_("A ward or area"),
+    "council": N_("The whole council"),
+    SHAPE: N_("An area I draw on a map"),
+    RADIUS: N_("A distance around a point"),
 }
 
 
 def follow_settings(db: Store, actor: Actor) -> None:
     """The section, top to bottom: the message of the last change, the list, the adding."""
-    st.subheader("Following")
+    st.subheader(t("Following"))
     st.caption(
-        "You are told in your Inbox (and by e-mail, as you choose) when something you "
-        "follow moves. You follow your own proposals, those you support and those of your "
-        "partners without doing anything."
+        t(
+            "You are told in your Inbox (and by e-mail, as you choose) when something you "
+            "follow moves. You follow your own proposals, those you support and those of your "
+            "partners without doing anything."
+        )
     )
     _CHANGED.show()
     _followed(db, actor)
@@ -51,46 +55,61 @@ def _followed(db: Store, actor: Actor) -> None:
     things = followed_things(db, actor)
     if not things:
         st.info(
-            "You follow nothing yet. Add a ward, an area or the whole council below, or press "
-            "Follow on a proposal or on a play area (Explore the map)."
+            t(
+                "You follow nothing yet. Add a ward, an area or the whole council below, or "
+                "press Follow on a proposal or on a play area (Explore the map)."
+            )
         )
         return
     for thing in things:
         words, stop = st.columns([4, 1], vertical_alignment="center")
         words.markdown(f"- {for_markdown(thing.words)}")
-        if stop.button("Stop", key=f"stop_follow_{thing.follow_id}"):
+        if stop.button(t("Stop"), key=f"stop_follow_{thing.follow_id}"):
             with user_errors():
                 follows.stop(db, actor, thing.follow_id, utc_now())
                 _CHANGED.rerun_with(
-                    f"You no longer follow {thing.words}. To follow it again, press Follow "
-                    "on its page or add it here."
+                    t(
+                        "You no longer follow {what}. To follow it again, press Follow "
+                        "on its page or add it here.",
+                        what=thing.words,
+                    )
                 )
 
 
 def _add(db: Store, actor: Actor) -> None:
-    st.markdown("**Follow something more**")
+    st.markdown(t("**Follow something more**"))
     way = st.radio(
-        "What to follow",
+        t("What to follow"),
         ("area", "council", "shape", "radius"),
-        format_func=_WAYS.get,
+        format_func=lambda chosen: t(_WAYS[chosen]),
         key="follow_way",
     )
     if way == "area":
         listed = areas.list_areas(db, None)
-        names = {int(r.id): f"{r.name} ({r.level})" for r in listed.itertuples()}
+        names = {
+            int(r.id): t(
+                "{name} ({kind})", name=r.name, kind=AREA_LEVEL_NAMES.get(r.level, r.level)
+            )
+            for r in listed.itertuples()
+        }
         chosen = st.selectbox(
-            "Ward or area",
+            t("Ward or area"),
             list(names),
             format_func=names.get,
             index=None,
-            placeholder="Choose one",
+            placeholder=t("Choose one"),
             key="follow_area",
         )
-        if chosen is not None and st.button("Follow this area", key="follow_area_button"):
-            _follow(db, actor, names[chosen], "area", target_id=chosen)
+        if chosen is not None and st.button(t("Follow this area"), key="follow_area_button"):
+            _follow(db, actor, _following_now(names[chosen]), "area", target_id=chosen)
     elif way == "council":
-        if st.button("Follow the whole council", key="follow_council_button"):
-            _follow(db, actor, "the whole council", "council")
+        if st.button(t("Follow the whole council"), key="follow_council_button"):
+            _follow(
+                db,
+                actor,
+                t("You follow the whole council. It is listed above; Stop ends it."),
+                "council",
+            )
     else:
         _add_on_map(db, actor, way)
 
@@ -105,9 +124,9 @@ def _add_on_map(db: Store, actor: Actor, way: str) -> None:
     state = st.session_state
     radius = None
     if way == RADIUS:
-        st.caption("Click the map to put the centre of the circle.")
+        st.caption(t("Click the map to put the centre of the circle."))
         radius = st.number_input(
-            "Distance (metres)",
+            t("Distance (metres)"),
             min_value=follows.MIN_RADIUS_M,
             max_value=follows.MAX_RADIUS_M,
             value=500,
@@ -115,7 +134,7 @@ def _add_on_map(db: Store, actor: Actor, way: str) -> None:
             key="follow_radius",
         )
     else:
-        st.caption("Draw a shape with ⬠ or ▭; the last one drawn is followed.")
+        st.caption(t("Draw a shape with ⬠ or ▭; the last one drawn is followed."))
     shape_wkt, centre = state.get(shape_key), state.get(centre_key)
     chosen = Selection(mode=way, shape_wkt=shape_wkt, centre=centre, radius_m=radius)
     with user_errors():
@@ -124,7 +143,7 @@ def _add_on_map(db: Store, actor: Actor, way: str) -> None:
             areas.area_shapes(db, "ward"),
             way,
             form.key("map"),
-            legend=[maps.WARD_ENTRY, maps.LegendEntry("dashed", "#e03131", "Area to follow")],
+            legend=[maps.WARD_ENTRY, maps.LegendEntry("dashed", "#e03131", t("Area to follow"))],
             outline=outline,
             height=380,
         )
@@ -133,22 +152,28 @@ def _add_on_map(db: Store, actor: Actor, way: str) -> None:
         if outline is None:
             return
         name = st.text_input(
-            "A name for it (optional), such as My street",
+            t("A name for it (optional), such as My street"),
             max_chars=follows.MAX_LABEL,
             key=form.key("label"),
         )
-        if st.button("Follow this area", key=form.key("follow")):
+        if st.button(t("Follow this area"), key=form.key("follow")):
             if way == SHAPE:
                 how: dict[str, object] = {"drawn": shapely.from_wkt(shape_wkt)}
-                words = name or "the area you drew"
+                words = name or t("the area you drew")
             else:
                 how = {"centre": centre, "radius_m": radius}
-                words = name or f"{radius:,.0f} m around the point"
+                words = name or t("{metres} m around the point", metres=number(radius, 0))
             follows.follow(db, actor, way, utc_now(), label=name, **how)  # type: ignore[arg-type]
-            form.done(f"You follow {words}. It is listed above; Stop ends it.")
+            form.done(_following_now(words))
 
 
-def _follow(db: Store, actor: Actor, words: str, target_kind: str, **how: object) -> None:
+def _follow(db: Store, actor: Actor, said: str, target_kind: str, **how: object) -> None:
+    """Follow, then say ``said`` (the confirmation) after the rerun."""
     with user_errors():
         follows.follow(db, actor, target_kind, utc_now(), **how)  # type: ignore[arg-type]
-        _CHANGED.rerun_with(f"You follow {words}. It is listed above; Stop ends it.")
+        _CHANGED.rerun_with(said)
+
+
+def _following_now(words: str) -> str:
+    """The confirmation of a new follow, the same after any way of adding one."""
+    return t("You follow {what}. It is listed above; Stop ends it.", what=words)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlsplit
 
+from geo.i18n import number, t
 from geo.permissions import Actor
 from ui.pages_table import PAGES, Page
 
@@ -18,10 +19,11 @@ INBOX_PATH = "inbox"
 
 
 def menu_title(page: Page, unread: int) -> str:
-    """The Inbox's title in the menu says how many notices are unread: "Inbox (3)"."""
+    """A page's title in the menu, in the reader's language; the Inbox's says how many
+    notices are unread: "Inbox (3)"."""
     if page.url_path == INBOX_PATH and unread > 0:
-        return f"{page.title} ({unread:,})"
-    return page.title
+        return t("{title} ({unread})", title=page.shown_title(), unread=number(unread))
+    return page.shown_title()
 
 
 def link_target(link: str | None, actor: Actor) -> tuple[Page, dict[str, str]] | None:

@@ -14,14 +14,15 @@ from geo.errors import (
     SafePlayError,
     TooManyAttempts,
 )
+from geo.i18n import N_, t
 
 MEDIA_TYPE = "application/problem+json"
 _STATUS_OF: tuple[tuple[type[SafePlayError], int, str], ...] = (
-    (NotFound, 404, "Not found"),
-    (PermissionDenied, 403, "Forbidden"),
-    (TooManyAttempts, 429, "Too many requests"),
-    (InvalidGeometry, 400, "Bad request"),
-    (InvalidInput, 400, "Bad request"),
+    (NotFound, 404, N_("Not found")),
+    (PermissionDenied, 403, N_("Forbidden")),
+    (TooManyAttempts, 429, N_("Too many requests")),
+    (InvalidGeometry, 400, N_("Bad request")),
+    (InvalidInput, 400, N_("Bad request")),
 )
 
 
@@ -35,12 +36,13 @@ def problem(status: int, title: str, detail: str | None = None, **extra: object)
 
 
 def from_error(error: SafePlayError) -> JSONResponse:
-    """The problem for a typed error of the core: its message is already in words; a
-    rate limit's says in ``Retry-After`` how many seconds to wait."""
+    """The problem for a typed error of the core: its message is already in words (and in
+    the language of the run, English unless the request chose one); a rate limit's says in
+    ``Retry-After`` how many seconds to wait."""
     for kind, status, title in _STATUS_OF:
         if isinstance(error, kind):
-            answer = problem(status, title, str(error))
+            answer = problem(status, t(title), str(error))
             if isinstance(error, TooManyAttempts) and error.retry_after:
                 answer.headers["Retry-After"] = str(error.retry_after)
             return answer
-    return problem(400, "Bad request", str(error))
+    return problem(400, t("Bad request"), str(error))

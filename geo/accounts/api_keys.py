@@ -24,12 +24,15 @@ import pandas as pd
 
 from geo.accounts.rate_limits import Client, attempt
 from geo.errors import AuthenticationFailed, InvalidInput, NotFound, PermissionDenied
+from geo.i18n import N_, Words, t
 from geo.permissions import Actor, require, rereads_actor
 from geo.storage.db import Store, next_id
 
-SCOPES: dict[str, str] = {
-    "read": "Read public data",
-    "write": "File concern reports",
+SCOPES = Words({"read": N_("Read public data"), "write": N_("File concern reports")})
+# What a key without the scope is told (a whole sentence per scope: word order differs).
+_REFUSED = {
+    "read": N_("this API key may not read public data"),
+    "write": N_("this API key may not file concern reports"),
 }
 PREFIX = "sp_"
 MAX_NAME = 100
@@ -65,10 +68,12 @@ def issue_key(
     require(actor, "manage_api_keys")
     name = " ".join(name.split())
     if not 2 <= len(name) <= MAX_NAME:
-        raise InvalidInput(f"name the key (whose app it is) in 2 to {MAX_NAME} characters")
+        raise InvalidInput(
+            t("name the key (whose app it is) in 2 to {most} characters", most=MAX_NAME)
+        )
     chosen = sorted(set(scopes))
     if not chosen or any(scope not in SCOPES for scope in chosen):
-        raise InvalidInput("choose what the key may do: read, write or both")
+        raise InvalidInput(t("choose what the key may do: read, write or both"))
     key = PREFIX + secrets.token_urlsafe(32)
     with store.write() as cursor:
         key_id = next_id(cursor, "api_key_ids")
@@ -91,7 +96,7 @@ def revoke_key(store: Store, actor: Actor, key_id: int, now: datetime) -> None:
             [now, actor.login or "SafePlay", key_id],
         ).fetchone()
     if done is None:
-        raise NotFound(f"there is no working key number {key_id}")
+        raise NotFound(t("there is no working key number {number}", number=key_id))
 
 
 def list_keys(store: Store, actor: Actor) -> pd.DataFrame:
@@ -111,17 +116,17 @@ def authenticate(store: Store, sent: str, scope: str, now: datetime) -> ApiKey:
     (``PermissionDenied``)."""
     sent = sent.strip()
     if not sent.startswith(PREFIX) or not 20 <= len(sent) <= 100:
-        raise AuthenticationFailed("this API key is not valid")
+        raise AuthenticationFailed(t("this API key is not valid"))
     row = store.row(
         "SELECT id, name, scopes, last_used FROM api_keys "
         "WHERE key_hash = ? AND revoked_at IS NULL",
         [_hash(sent)],
     )
     if row is None:
-        raise AuthenticationFailed("this API key is not valid")
+        raise AuthenticationFailed(t("this API key is not valid"))
     key = ApiKey(int(row[0]), row[1], frozenset(row[2]))
     if scope not in key.scopes:
-        raise PermissionDenied(f"this API key may not {SCOPES[scope].lower()}")
+        raise PermissionDenied(t(_REFUSED[scope]))
     if row[3] is None or row[3] < now - LAST_USED_STEP:
         with store.write(shown=False) as cursor:
             cursor.execute("UPDATE api_keys SET last_used = ? WHERE id = ?", [now, key.key_id])

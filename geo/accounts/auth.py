@@ -37,6 +37,7 @@ from geo.errors import (
     NotFound,
     WeakPassword,
 )
+from geo.i18n import N_, t, tn
 from geo.permissions import Actor, account_wards, require, rereads_actor
 from geo.storage.db import Store, take_turns
 
@@ -57,7 +58,9 @@ _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")  # "OluCouncil" is two words
 _LEET = str.maketrans("013457@$|", "oieastasl")  # "C0unc1l" reads as "Council"
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
-SIGN_UP_ANSWER = (
+# Marked, translated where the sign-up page says it: the same answer whether or not the
+# login was free, so the form cannot be used to find out which logins exist.
+SIGN_UP_ANSWER = N_(
     "Thank you. If nobody had that login yet, your account is ready: sign in with it now. "
     "If signing in does not work, the login belongs to someone else — create an account with "
     "another login."
@@ -70,20 +73,35 @@ def check_password(login: str, password: str, display_name: str = "") -> None:
     """Rules a person can meet: long enough, not the login or the product's name, and not
     guessable by the dictionaries and patterns password crackers use (zxcvbn)."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise WeakPassword(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+        raise WeakPassword(
+            tn(
+                "a password needs at least {n} character",
+                "a password needs at least {n} characters",
+                MIN_PASSWORD_LENGTH,
+            )
+        )
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise WeakPassword(f"a password may have at most {MAX_PASSWORD_LENGTH} characters")
+        raise WeakPassword(
+            tn(
+                "a password may have at most {n} character",
+                "a password may have at most {n} characters",
+                MAX_PASSWORD_LENGTH,
+            )
+        )
     lowered = password.lower()
     name = login.split("@")[0].lower()
     if len(name) >= 3 and name in lowered:
-        raise WeakPassword("a password must not contain the login")
+        raise WeakPassword(t("a password must not contain the login"))
     if any(word in lowered for word in PRODUCT_WORDS):
-        raise WeakPassword("a password must not contain the name SafePlay")
+        raise WeakPassword(t("a password must not contain the name SafePlay"))
     personal = [name, *display_name.lower().split(), *PRODUCT_WORDS]
     # zxcvbn refuses to score more than 72 characters; a longer one is judged by its start.
     if len(set(password)) < 4 or zxcvbn(password[:72], personal)["score"] < MIN_STRENGTH:
         raise WeakPassword(
-            "that password is too easy to guess; a short sentence of four or more words works well"
+            t(
+                "that password is too easy to guess; a short sentence of four or more words "
+                "works well"
+            )
         )
 
 
@@ -92,14 +110,16 @@ def check_display_name(display_name: str, role: str) -> str:
     words that mark staff, so nobody passes for a council officer in a comment."""
     cleaned = " ".join(display_name.split())
     if not 1 <= len(cleaned) <= 80:
-        raise InvalidInput("a display name needs 1 to 80 characters")
+        raise InvalidInput(t("a display name needs 1 to 80 characters"))
     if role not in STAFF_ROLES:
         visible = _CAMEL.sub(" ", _INVISIBLE.sub("", unicodedata.normalize("NFKC", cleaned)))
         folded = _NOT_LETTERS.sub(" ", visible.translate(_LEET)).casefold()
         if _STAFF_WORD.search(folded):
             raise InvalidInput(
-                "a display name may not contain council, officer, official, admin or "
-                "moderator: comments by staff carry their own badge"
+                t(
+                    "a display name may not contain council, officer, official, admin or "
+                    "moderator: comments by staff carry their own badge"
+                )
             )
     return cleaned
 
@@ -108,7 +128,7 @@ def normalise_login(login: str) -> str:
     cleaned = login.strip().lower()
     if not _LOGIN.match(cleaned):
         raise AuthenticationFailed(
-            "a login is a name or an e-mail address: letters, digits and . _ % + - only"
+            t("a login is a name or an e-mail address: letters, digits and . _ % + - only")
         )
     return cleaned
 
@@ -169,7 +189,7 @@ def _insert_user(
     """Insert an account; a taken login is an error for administrators, and ``quiet`` (the
     public sign-up) makes it None after the same hashing work."""
     if role not in ACCOUNT_ROLES:
-        raise NotFound(f"role must be one of {', '.join(ACCOUNT_ROLES)}")
+        raise NotFound(_unknown_role())
     login = normalise_login(login)
     display_name = check_display_name(display_name, role)
     check_password(login, password, display_name)
@@ -178,7 +198,9 @@ def _insert_user(
         if cursor.execute("SELECT 1 FROM users WHERE login = ?", [login]).fetchone():
             if quiet:
                 return None
-            raise AuthenticationFailed(f"the login {login!r} is taken; choose another")
+            raise AuthenticationFailed(
+                t("the login “{login}” is taken; choose another", login=login)
+            )
         row = cursor.execute(
             "INSERT INTO users (login, display_name, role, password_hash) "
             "VALUES (?, ?, ?, ?) RETURNING id",
@@ -199,9 +221,11 @@ def sso_account(store: Store, email: str, name: str | None, email_verified: bool
     """
     if not email_verified:
         raise AuthenticationFailed(
-            "your identity provider has not confirmed this e-mail address, so SafePlay "
-            "cannot match it to an account: confirm the address with the provider, or sign "
-            "in with a SafePlay login and password"
+            t(
+                "your identity provider has not confirmed this e-mail address, so SafePlay "
+                "cannot match it to an account: confirm the address with the provider, or sign "
+                "in with a SafePlay login and password"
+            )
         )
     login = normalise_login(email)
     find = "SELECT id FROM users WHERE login = ?"
@@ -226,7 +250,7 @@ def set_role(
     """Change an account's role and, for council accounts, the wards it covers."""
     require(actor, "manage_users")
     if role not in ACCOUNT_ROLES:
-        raise NotFound(f"role must be one of {', '.join(ACCOUNT_ROLES)}")
+        raise NotFound(_unknown_role())
     with store.write() as cursor:
         take_turns(cursor, "administrators")
         row = _refuse_lockout(cursor, actor, login, role=role)
@@ -249,7 +273,7 @@ def change_password(
     Every other session of the account ends (``keep_session`` is the one in use).
     """
     if actor.user_id is None or actor.login is None:
-        raise AuthenticationFailed("sign in to change your password")
+        raise AuthenticationFailed(t("sign in to change your password"))
     authenticate(store, actor.login, current, now)  # counts towards lock-out like a sign-in
     check_password(actor.login, new, actor.display_name or "")
     with store.write() as cursor:
@@ -304,24 +328,28 @@ def _refuse_lockout(
         "SELECT id, login, role, active FROM users WHERE login = ?", [login.lower()]
     ).fetchone()
     if row is None:
-        raise NotFound(f"there is no account {login!r}")
+        raise NotFound(t("there is no account “{login}”", login=login))
     user_id, target, current_role, is_active = row
     demoted = current_role == "admin" and role is not None and role != "admin"
     deactivated = active is False and bool(is_active)
     if not (demoted or deactivated):
         return row
     if user_id == actor.user_id or target == actor.login:
-        what = (
-            "deactivate your own account" if deactivated else "remove your own administrator role"
+        raise AccountProtected(
+            t("you cannot deactivate your own account; another administrator can do it")
+            if deactivated
+            else t("you cannot remove your own administrator role; another administrator can do it")
         )
-        raise AccountProtected(f"you cannot {what}; another administrator can do it")
     others = cursor.execute(
         "SELECT count(*) FROM users WHERE role = 'admin' AND active AND id <> ?", [user_id]
     ).fetchone()[0]
     if current_role == "admin" and is_active and others == 0:
         raise AccountProtected(
-            f"{target} is the last active administrator; make another account an "
-            "administrator first"
+            t(
+                "{login} is the last active administrator; make another account an "
+                "administrator first",
+                login=target,
+            )
         )
     return row
 
@@ -372,7 +400,7 @@ def authenticate(store: Store, login: str, password: str, now: datetime) -> Acto
             )
         if lock:
             raise AccountLocked(_locked_message(lock))
-        raise AuthenticationFailed("wrong login or password")
+        raise AuthenticationFailed(t("wrong login or password"))
     with store.write() as cursor:
         cursor.execute(
             "UPDATE users SET failed_attempts = 0, locked_until = NULL, last_login = ? "
@@ -406,7 +434,7 @@ def _fail_unknown(store: Store, login: str, now: datetime) -> NoReturn:
         )
     if lock:
         raise AccountLocked(_locked_message(lock))
-    raise AuthenticationFailed("wrong login or password")
+    raise AuthenticationFailed(t("wrong login or password"))
 
 
 def load_actor(store: Store, user_id: int) -> Actor:
@@ -414,7 +442,7 @@ def load_actor(store: Store, user_id: int) -> Actor:
         "SELECT id, login, display_name, role FROM users WHERE id = ? AND active", [user_id]
     )
     if row is None:
-        raise NotFound("that account does not exist or was deactivated")
+        raise NotFound(t("that account does not exist or was deactivated"))
     return Actor(
         role=row[3],
         login=row[1],
@@ -441,7 +469,16 @@ def _set_wards(cursor: duckdb.DuckDBPyConnection, user_id: int, ward_ids: tuple[
 
 
 def _locked_message(until: datetime) -> str:
-    return (
-        f"too many failed sign-ins: this account is locked until {until:%H:%M} "
-        f"({LOCK_MINUTES} minutes); it unlocks by itself"
+    return tn(
+        "too many failed sign-ins: this account is locked until {time} ({n} minute); it "
+        "unlocks by itself",
+        "too many failed sign-ins: this account is locked until {time} ({n} minutes); it "
+        "unlocks by itself",
+        LOCK_MINUTES,
+        time=f"{until:%H:%M}",
     )
+
+
+def _unknown_role() -> str:
+    """The refusal of a role that is not an account's (the roles are stored keys)."""
+    return t("role must be one of {roles}", roles=", ".join(ACCOUNT_ROLES))

@@ -29,6 +29,7 @@ from datetime import datetime, timedelta
 from weakref import WeakKeyDictionary
 
 from geo.errors import TooManyAttempts
+from geo.i18n import tn
 from geo.storage.db import Store
 
 
@@ -92,8 +93,11 @@ def attempt(
                 wait = times[0] + limit.window - now
                 minutes = max(1, math.ceil(wait.total_seconds() / 60))
                 raise TooManyAttempts(
-                    "You have sent several in a short time; please try again in "
-                    f"{minutes} minute{'s' if minutes != 1 else ''}.",
+                    tn(
+                        "You have sent several in a short time; please try again in {n} minute.",
+                        "You have sent several in a short time; please try again in {n} minutes.",
+                        minutes,
+                    ),
                     retry_after=max(1, math.ceil(wait.total_seconds())),
                 )
     yield

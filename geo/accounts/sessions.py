@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from geo.i18n import N_
 from geo.storage.db import Store
 
 STAFF_ROLES = frozenset({"council", "admin"})
@@ -28,11 +29,13 @@ TOUCH_EVERY = timedelta(minutes=1)
 KEEP_ENDED = timedelta(days=30)
 """Ended sessions are kept this long (to say why), then deleted."""
 
-SIGNED_OUT = "you signed out"
-SIGNED_OUT_EVERYWHERE = "you chose “Sign out everywhere”"
-PASSWORD_CHANGED = "the account's password was changed"  # noqa: S105 - a reason, not a secret
-ACCESS_CHANGED = "the account's role or wards were changed"
-DEACTIVATED = "the account was deactivated"
+# Why a session ended: stored as written here (``sessions.end_reason``) and shown translated
+# where the person is told, ``t(resolved.ended)``, so each is a catalogue message too.
+SIGNED_OUT = N_("you signed out")
+SIGNED_OUT_EVERYWHERE = N_("you chose “Sign out everywhere”")
+PASSWORD_CHANGED = N_("the account's password was changed")
+ACCESS_CHANGED = N_("the account's role or wards were changed")
+DEACTIVATED = N_("the account was deactivated")
 
 
 @dataclass(frozen=True)

@@ -10,21 +10,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from geo.i18n import N_, t
 from geo.notify.follows import around_words, following
 from geo.permissions import Actor
 from geo.storage.db import Store
+from geo.vocabulary import AREA_LEVEL_NAMES
 from geo.wording import text
 
 # What a follow of each kind is called after its name.
 _KIND_WORDS = {
-    "initiative": "proposal",
-    "place": "play area",
-    "shape": "drawn area",
+    "initiative": N_("proposal"),
+    "place": N_("play area"),
+    "shape": N_("drawn area"),
 }
 _WHY = {
-    "proposed": "because you proposed it",
-    "support": "because you support it",
-    "partner": "because you are a partner",
+    "proposed": N_("because you proposed it"),
+    "support": N_("because you support it"),
+    "partner": N_("because you are a partner"),
 }
 
 
@@ -60,17 +62,21 @@ def followed_things(store: Store, actor: Actor) -> list[Followed]:
     things = []
     for row in rows.itertuples():
         target_id = None if row.target_kind == "council" else _int(row.target_id)
-        name = text(row.what, "Something no longer shown")
+        name = text(row.what, t("Something no longer shown"))
         if row.target_kind == "area":
-            words = f"{name} ({text(levels.get(target_id), 'area')})"
+            level = levels.get(target_id)
+            kind = AREA_LEVEL_NAMES.get(level, level) if level else t("area")
+            words = t("{name} ({kind})", name=name, kind=kind)
         elif row.target_kind in _KIND_WORDS:
-            words = f"{name} ({_KIND_WORDS[row.target_kind]})"
+            words = t("{name} ({kind})", name=name, kind=t(_KIND_WORDS[row.target_kind]))
         elif row.target_kind == "radius" and name != (around := around_words(row.radius_m)):
-            words = f"{name} ({around})"  # a circle named "Near school" says what it is
+            # a circle named "Near school" says what it is
+            words = t("{name} ({kind})", name=name, kind=around)
         else:  # the council, and a circle whose label already says "500 m around a point"
             words = name
         if bool(row.automatic) and row.target_kind == "initiative":
-            words += f", {_WHY[reasons.get(target_id, 'partner')]}"
+            why = t(_WHY[reasons.get(target_id, "partner")])
+            words = t("{what}, {why}", what=words, why=why)
         things.append(Followed(int(row.id), words, row.target_kind, target_id, bool(row.automatic)))
     return things
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import duckdb
 
 from geo.errors import AccountChanged
+from geo.i18n import t
 
 if TYPE_CHECKING:
     from geo.storage.db import Store
@@ -67,14 +68,14 @@ def fresh_actor(store: Store, actor: Actor) -> Actor:
         [value],
     ).fetchone()
     if row is None or not row[2]:
-        raise AccountChanged("Your account is no longer active; sign in again.")
+        raise AccountChanged(t("Your account is no longer active; sign in again."))
     if row[1] != actor.role:
         raise AccountChanged(
-            "Your account's role changed since you signed in; sign in again to continue."
+            t("Your account's role changed since you signed in; sign in again to continue.")
         )
     if account_wards(cursor, int(row[0])) != actor.ward_ids:
         raise AccountChanged(
-            "The wards your account covers changed since you signed in; sign in again."
+            t("The wards your account covers changed since you signed in; sign in again.")
         )
     return actor
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from geo.errors import PermissionDenied
+from geo.i18n import t
 from geo.permissions.actions import refusal, role_may
 from geo.permissions.actors import Actor
 from geo.permissions.scope import scope
@@ -25,4 +26,4 @@ def require(actor: Actor, action: str, ward_ids: Iterable[int] | None = None) ->
     if not role_may(actor.role, action):
         raise refusal(actor.role, action)
     if ward_ids is not None and not scope(actor, action).covers(ward_ids):
-        raise PermissionDenied("this is outside the wards your council account covers")
+        raise PermissionDenied(t("this is outside the wards your council account covers"))

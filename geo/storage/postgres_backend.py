@@ -36,6 +36,7 @@ from psycopg.types.numeric import FloatLoader, Int8Dumper
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from geo.errors import DatabaseUnavailable, WriteConflict
+from geo.i18n import t
 from geo.storage.db import (
     Params,
     Store,
@@ -296,9 +297,11 @@ class PostgresStore(Store):
                 "please try again"
             ) from error
         except (PoolTimeout, psycopg.OperationalError) as error:
-            raise DatabaseUnavailable(
-                "The database is not answering at the moment; nothing was saved. "
-                "Please try again in a minute."
+            raise DatabaseUnavailable(  # a page shows it: in the reader's language
+                t(
+                    "The database is not answering at the moment; nothing was saved. "
+                    "Please try again in a minute."
+                )
             ) from error
 
     def cursor(self) -> PgCursor:
