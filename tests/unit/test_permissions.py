@@ -174,6 +174,7 @@ SELF_SERVICE = {
     "sso_account": "the identity provider vouched for the person; creates a resident only",
     "change_password": "changes only the actor's own account, after proving the password",
     "set_named_consent": "changes only the actor's own consent to be named",
+    "set_language": "changes only the actor's own language",
     "submit_voice": "anyone may leave a voice: no account, redacted, held for moderation",
     "report_concern": "anyone may report a concern: no account, redacted, to the ward queue",
     "write": "the transaction primitive itself",
