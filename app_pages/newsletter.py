@@ -59,7 +59,8 @@ area_id = columns[0].selectbox(
 start = columns[1].date_input(t("From"), value=linked_day("from", today - timedelta(days=30)))
 end = columns[2].date_input(t("To"), value=linked_day("to", today))
 feed_of = ("council", None) if area_id is None else ("area", area_id)
-st.caption(t("Follow its news in a feed reader: {link}", link=links.feed(t("Atom feed"), *feed_of)))
+feed = links.feed(t("Atom feed"), *feed_of)
+st.caption(t("Follow its news in a feed reader: {link}", link=feed))
 with user_errors():
     news = digest.build(db, start, end, area_id, utc_now())
     markdown = digest.to_markdown(news)

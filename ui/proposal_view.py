@@ -132,12 +132,8 @@ def show_proposal(db: Store, actor: Actor, proposal: dict[str, Any], key: str) -
     st.caption(t("Timeline"))
     text_table(facts.timeline_table(proposal["timeline"]))
     if proposal["status"] in PUBLIC_STATUSES:
-        st.caption(
-            t(
-                "Follow its news in a feed reader: {link}",
-                link=links.feed(t("Atom feed"), "initiative", int(proposal["id"])),
-            )
-        )
+        feed = links.feed(t("Atom feed"), "initiative", int(proposal["id"]))
+        st.caption(t("Follow its news in a feed reader: {link}", link=feed))
 
 
 def _support_button(db: Store, actor: Actor, proposal_id: int) -> None:
