@@ -228,7 +228,7 @@ def ward_count_layer(
             shapely.Point(row.lon, row.lat),
             {
                 "name": for_map(row.name),
-                "count": counted(noun, int(row.count)),
+                "count": for_map(counted(noun, int(row.count))),
                 "radius": 8 + 22 * math.sqrt(int(row.count) / biggest),
             },
         )
