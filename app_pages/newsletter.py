@@ -31,7 +31,9 @@ def linked_day(name: str, fallback: date) -> date:
 
 def every(days: int) -> str:
     """How often an issue goes, in words: the usual cadences by name, any other counted."""
-    return newsletters.CADENCES.get(days) or tn("Every {n} day", "Every {n} days", days)
+    if days in newsletters.CADENCES:  # English in the table, marked for the catalogue
+        return t(newsletters.CADENCES[days])
+    return tn("Every {n} day", "Every {n} days", days)
 
 
 st.title(t("Newsletter"))

@@ -87,11 +87,12 @@ def test_in_the_pseudo_language_no_english_of_ours_is_left(database, page, who):
 def test_explore_reads_in_welsh_and_german(database):
     welsh = open_page(VISITOR, "app_pages/explore_map.py", lang="cy")
     assert welsh.title[0].value == "Ardaloedd chwarae a mentrau"
-    assert "Ardaloedd chwarae a ddangosir" in [m.label for m in welsh.metric]
-    assert "Dangos yr ardaloedd chwarae a'r mentrau fel tabl" in [t.label for t in welsh.toggle]
+    assert "o ardaloedd chwarae yn cael eu dangos" in welsh.markdown[0].value  # the counts
+    shown = [button.label for button in welsh.button]
+    assert "Dangos yr ardaloedd chwarae a'r mentrau fel tabl" in shown
     german = open_page(VISITOR, "app_pages/explore_map.py", lang="de")
     assert german.title[0].value == "Spielbereiche und Initiativen"
-    assert "Angezeigte Spielbereiche" in [m.label for m in german.metric]
+    assert "Spielbereiche angezeigt" in german.markdown[0].value
     details = german.selectbox(key="selected_feature")
     assert details.label.startswith("Wählen Sie einen Spielbereich")
     assert any(option.startswith("Spielbereich · ") for option in details.options)
