@@ -6,8 +6,9 @@ from typing import Any
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo import i18n
 from geo.escape import for_markdown
-from geo.i18n import tn
+from geo.i18n import t, tn
 from geo.ids import parse_id
 from geo.mapping import explore, facts, maps
 from geo.registry import initiatives, places
@@ -88,11 +89,11 @@ filters = MapFilter(
 zoom, in_view = current_view()
 view = load_view(db.location, db.data_version(), replace(filters, bbox=in_view), zoom)
 
-st.title("Play areas and initiatives")
+st.title(t("Play areas and initiatives"))
 if view.is_demo:
-    st.info("**Demo data.** Millbrook is a fictional town generated for trying SafePlay.")
+    st.info(t("**Demo data.** Millbrook is a fictional town generated for trying SafePlay."))
 if all_wards.empty:
-    st.warning("No boundaries are loaded yet. An administrator can import them (see README).")
+    st.warning(t("No boundaries are loaded yet. An administrator can import them (see README)."))
 
 # The counts are one line of text, not ``st.metric``s: a metric's scripts (its number
 # formatting) were fetched and run before the browser began the map (bench/README.md).
@@ -137,51 +138,55 @@ def close_finder() -> None:
 
 map_column, details_column = st.columns([3, 2], gap="medium")
 with map_column:
-    with st.popover("Filter the map", icon=":material/filter_list:", key="explore_filters"):
-        st.multiselect("Wards", list(ward_ids), key="explore_wards", placeholder="All wards")
+    with st.popover(t("Filter the map"), icon=":material/filter_list:", key="explore_filters"):
+        st.multiselect(t("Wards"), list(ward_ids), key="explore_wards", placeholder=t("All wards"))
         st.multiselect(
-            "Kind of play area",
+            t("Kind of play area"),
             list(PLACE_KINDS),
             format_func=PLACE_KINDS.get,
             key="explore_kinds",
-            placeholder="All kinds",
+            placeholder=t("All kinds"),
         )
         st.slider(
-            "Suitable for ages",
+            t("Suitable for ages"),
             0,
             18,
             FILTER_DEFAULTS["explore_ages"],
             key="explore_ages",
-            help="Places with no stated ages stay in.",
+            help=t("Places with no stated ages stay in."),
         )
         st.radio(
-            "Wheelchair access",
+            t("Wheelchair access"),
             ["any", "partly", "fully"],
             format_func={
-                "any": "Any",
-                "partly": "At least partly",
-                "fully": "Fully accessible",
+                "any": t("Any"),
+                "partly": t("At least partly"),
+                "fully": t("Fully accessible"),
             }.get,
             key="explore_wheelchair",
             horizontal=True,
         )
         st.multiselect(
-            "Initiative status",
+            t("Initiative status"),
             list(PUBLIC_STATUSES),
             default=FILTER_DEFAULTS["explore_statuses"],
             format_func=INITIATIVE_STATUSES.get,
             key="explore_statuses",
         )
         st.multiselect(
-            "Kind of initiative",
+            t("Kind of initiative"),
             list(INITIATIVE_KINDS),
             format_func=INITIATIVE_KINDS.get,
             key="explore_initiative_kinds",
-            placeholder="All kinds",
+            placeholder=t("All kinds"),
         )
     if view.summarised:
         st.caption(
-            f"{view.total_places:,} play areas: shown as totals per ward. Zoom in to see each."
+            tn(
+                "{n} play area: shown as totals per ward. Zoom in to see each.",
+                "{n} play areas: shown as totals per ward. Zoom in to see each.",
+                view.total_places,
+            )
         )
     layers = maps.build_layers(all_wards, view.places, view.initiatives, view.place_counts)
     st_folium(
@@ -198,24 +203,24 @@ with map_column:
     )
 
 with details_column:
-    st.subheader("Details")
+    st.subheader(t("Details"))
     # The list to choose from sits in a popover, drawn by the browser only when opened: a
     # select box's scripts are the heaviest of the page's widgets (about 140 kB) and were
     # fetched before the map's frame started on a first visit (bench/README.md). Choosing
     # closes it, so the details it opens are not hidden under it.
     with st.popover(
-        "Find a play area or initiative",
+        t("Find a play area or initiative"),
         icon=":material/search:",
         key="explore_finder",
         on_change="rerun",
     ):
         selected = st.selectbox(
-            "Choose a play area or initiative (or click one on the map)",
+            t("Choose a play area or initiative (or click one on the map)"),
             list(names),
             format_func=names.get,
             index=None,
             key=box.key,
-            placeholder="Nothing selected",
+            placeholder=t("Nothing selected"),
             on_change=close_finder,
         )
     with user_errors():
@@ -233,11 +238,11 @@ with details_column:
             facts_table(facts.place_facts(place))
             open_now = concerns.open_concerns(db, selected[1])
             if not open_now.empty:
-                st.caption("Open concerns")
+                st.caption(t("Open concerns"))
                 text_table(facts.concern_table(open_now))
             st.page_link(
                 "app_pages/report_concern.py",
-                label="Report a concern here",
+                label=t("Report a concern here"),
                 query_params={"place": str(selected[1])},
                 icon="⚠️",
             )
@@ -254,12 +259,12 @@ with details_column:
             )
             st.markdown(for_markdown(initiative["summary"]))
             facts_table(facts.initiative_facts(initiative))
-            st.caption("Timeline")
+            st.caption(t("Timeline"))
             text_table(facts.timeline_table(initiative["timeline"]))
         else:
-            st.caption("Select something to see everything known about it.")
+            st.caption(t("Select something to see everything known about it."))
 
-st.subheader("As a table")
+st.subheader(t("As a table"))
 
 
 # The tables wait until asked for: the data grid's scripts are the heaviest a first visit
@@ -272,14 +277,17 @@ def flip_tables() -> None:
 # A button, not a toggle: a toggle's scripts were fetched before the map's frame started.
 tables_shown = st.session_state.get("explore_tables", False)
 st.button(
-    "Hide the table" if tables_shown else "Show the play areas and initiatives as a table",
+    t("Hide the table") if tables_shown else t("Show the play areas and initiatives as a table"),
     key="explore_tables_button",
     on_click=flip_tables,
     icon=":material/table:",
 )
 if tables_shown:
     place_tab, initiative_tab = st.tabs(
-        [f"Play areas ({len(view.places)})", f"Initiatives ({len(view.initiatives)})"]
+        [
+            t("Play areas ({count})", count=i18n.number(len(view.places))),
+            t("Initiatives ({count})", count=i18n.number(len(view.initiatives))),
+        ]
     )
     # An empty table says why in words rather than drawing an empty grid (whose script is also
     # the heaviest a first visit would load: bench/README.md, browser).
@@ -288,12 +296,12 @@ if tables_shown:
             st.dataframe(facts.place_table(view.places), hide_index=True, width="stretch")
         elif view.summarised:
             st.caption(
-                "The map shows play areas as totals per ward. Zoom in to list those in view."
+                t("The map shows play areas as totals per ward. Zoom in to list those in view.")
             )
         else:
-            st.caption("No play areas match these filters.")
+            st.caption(t("No play areas match these filters."))
     with initiative_tab:
         if not view.initiatives.empty:
             st.dataframe(facts.initiative_table(view.initiatives), hide_index=True, width="stretch")
         else:
-            st.caption("No initiatives match these filters.")
+            st.caption(t("No initiatives match these filters."))

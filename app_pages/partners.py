@@ -5,6 +5,7 @@ import streamlit as st
 
 from geo.accountability import partners
 from geo.escape import for_markdown
+from geo.i18n import t
 from geo.permissions import allowed
 from geo.registry import areas
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, label
@@ -12,48 +13,50 @@ from geo.wording import number, text
 from ui.common import store, user_errors
 from ui.session import current_actor, utc_now
 
-st.title("Partners")
+st.title(t("Partners"))
 actor = current_actor()
 db = store()
 listed = partners.directory(db)
 if listed.empty:
     st.info(
-        "No partner organisations are listed yet. Schools, charities and residents' groups "
-        "named on initiatives appear here once the council adds them."
+        t(
+            "No partner organisations are listed yet. Schools, charities and residents' groups "
+            "named on initiatives appear here once the council adds them."
+        )
     )
 else:
     st.dataframe(
         pd.DataFrame(
             {
-                "Name": listed["name"],
-                "Kind": [label(partners.PARTNER_KINDS, k) for k in listed["kind"]],
-                "Wards": [text(w, "Not tied to a ward") for w in listed["wards"]],
-                "Initiatives": [number(n) for n in listed["initiatives"]],
-                "Contact": [text(c, "No public contact") for c in listed["contact"]],
-                "About": [text(d) for d in listed["description"]],
+                t("Name"): listed["name"],
+                t("Kind"): [label(partners.PARTNER_KINDS, k) for k in listed["kind"]],
+                t("Wards"): [text(w, t("Not tied to a ward")) for w in listed["wards"]],
+                t("Initiatives"): [number(n) for n in listed["initiatives"]],
+                t("Contact"): [text(c, t("No public contact")) for c in listed["contact"]],
+                t("About"): [text(d) for d in listed["description"]],
             }
         ),
         hide_index=True,
         width="stretch",
     )
     names = dict(zip(listed["id"].astype(int), listed["name"], strict=True))
-    chosen = st.selectbox("Open a partner", list(names), format_func=names.get, index=None)
+    chosen = st.selectbox(t("Open a partner"), list(names), format_func=names.get, index=None)
     if chosen is not None:
-        st.markdown(f"#### {for_markdown(names[chosen])} takes part in")
+        st.markdown("#### " + for_markdown(t("{name} takes part in", name=names[chosen])))
         with user_errors():
             taking_part = partners.partner_initiatives(db, chosen)
             if taking_part.empty:
-                st.caption("No public initiative names this partner yet.")
+                st.caption(t("No public initiative names this partner yet."))
             else:
                 st.dataframe(
                     pd.DataFrame(
                         {
-                            "No.": taking_part["id"],
-                            "Title": taking_part["title"],
-                            "Status": [
+                            t("No."): taking_part["id"],
+                            t("Title"): taking_part["title"],
+                            t("Status"): [
                                 label(INITIATIVE_STATUSES, s) for s in taking_part["status"]
                             ],
-                            "Kind": [label(INITIATIVE_KINDS, k) for k in taking_part["kind"]],
+                            t("Kind"): [label(INITIATIVE_KINDS, k) for k in taking_part["kind"]],
                         }
                     ),
                     hide_index=True,
@@ -61,19 +64,19 @@ else:
                 )
 
 if allowed(actor, "manage_partners"):
-    st.subheader("Add or update a partner")
+    st.subheader(t("Add or update a partner"))
     wards = areas.list_areas(db, "ward")
     ward_ids = dict(zip(wards["name"], wards["id"], strict=True))
     with st.form("partner", clear_on_submit=True):
-        name = st.text_input("Name (as initiatives list it)", max_chars=120)
+        name = st.text_input(t("Name (as initiatives list it)"), max_chars=120)
         kind = st.selectbox(
-            "Kind", list(partners.PARTNER_KINDS), format_func=partners.PARTNER_KINDS.get
+            t("Kind"), list(partners.PARTNER_KINDS), format_func=partners.PARTNER_KINDS.get
         )
-        description = st.text_area("Public description", max_chars=1000)
-        contact = st.text_input("Public contact (only if the partner wants one)", max_chars=200)
-        in_wards = st.multiselect("Wards", list(ward_ids))
-        member = st.text_input("Add a member account (login) who may report progress")
-        if st.form_submit_button("Save partner"):
+        description = st.text_area(t("Public description"), max_chars=1000)
+        contact = st.text_input(t("Public contact (only if the partner wants one)"), max_chars=200)
+        in_wards = st.multiselect(t("Wards"), list(ward_ids))
+        member = st.text_input(t("Add a member account (login) who may report progress"))
+        if st.form_submit_button(t("Save partner")):
             with user_errors():
                 partner_id = partners.save_partner(
                     db,
@@ -87,4 +90,4 @@ if allowed(actor, "manage_partners"):
                 )
                 if member.strip():
                     partners.add_member(db, actor, partner_id, member, utc_now())
-                st.success("Partner saved.")
+                st.success(t("Partner saved."))

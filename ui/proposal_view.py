@@ -12,7 +12,9 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo import i18n
 from geo.escape import for_markdown
+from geo.i18n import t, tn
 from geo.ids import parse_id
 from geo.mapping import explore, facts, maps
 from geo.notify import follows
@@ -21,7 +23,7 @@ from geo.proposals import feedback, lifecycle, reading
 from geo.proposals.checks import ProposalChecks
 from geo.storage.db import Store
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, PUBLIC_STATUSES, label
-from geo.wording import area_text, count, number, present, text
+from geo.wording import area_text, number, present, text
 from ui import links
 from ui.client import current_client
 from ui.common import facts_table, store, text_table, user_errors
@@ -40,19 +42,19 @@ def proposal_table(frame: pd.DataFrame) -> pd.DataFrame:
     latest word — so it is on screen even where the grid is narrower than the table."""
     table = pd.DataFrame(
         {
-            "No.": frame["id"],
-            "Title": frame["title"],
-            "Status": [label(INITIATIVE_STATUSES, s) for s in frame["status"]],
+            t("No."): frame["id"],
+            t("Title"): frame["title"],
+            t("Status"): [label(INITIATIVE_STATUSES, s) for s in frame["status"]],
         }
     )
     if "days_waiting" in frame:
-        table["Days waiting"] = [number(d) for d in frame["days_waiting"]]
+        table[t("Days waiting")] = [number(d) for d in frame["days_waiting"]]
     if "latest_reason" in frame:
-        table["Latest word"] = [text(r) for r in frame["latest_reason"]]
-    table["Ward"] = [text(w, "Outside the mapped wards") for w in frame["wards"]]
-    table["Kind"] = [label(INITIATIVE_KINDS, k) for k in frame["kind"]]
-    table["Supporters"] = [number(n) for n in frame["supports"]]
-    table["Comments"] = [number(n) for n in frame["comments"]]
+        table[t("Latest word")] = [text(r) for r in frame["latest_reason"]]
+    table[t("Ward")] = [text(w, t(facts.OUTSIDE_WARDS)) for w in frame["wards"]]
+    table[t("Kind")] = [label(INITIATIVE_KINDS, k) for k in frame["kind"]]
+    table[t("Supporters")] = [number(n) for n in frame["supports"]]
+    table[t("Comments")] = [number(n) for n in frame["comments"]]
     return table
 
 
@@ -69,7 +71,7 @@ def pick_proposal(frame: pd.DataFrame, key: str, label_text: str) -> int | None:
         format_func=lambda i: f"{i} · {titles[i]}",
         index=None,
         key=key,
-        placeholder="Choose a proposal",
+        placeholder=t("Choose a proposal"),
     )
     if chosen is not None:
         st.query_params["id"] = str(chosen)
@@ -83,7 +85,7 @@ def show_map(geometry: Any, title: str, status: str, key: str) -> None:
     legend = [
         maps.WARD_ENTRY,
         *maps.place_entries(explore.kinds_shown(around.places)),
-        maps.LegendEntry("fill", maps.proposal_colour(status), "This proposal"),
+        maps.LegendEntry("fill", maps.proposal_colour(status), t("This proposal")),
     ]
     st_folium(
         maps.add_legend(maps.base_map(maps.framing(geometry)), legend),
@@ -105,10 +107,10 @@ def show_proposal(db: Store, actor: Actor, proposal: dict[str, Any], key: str) -
     st.markdown(f"### {for_markdown(proposal['title'])}")
     status = label(INITIATIVE_STATUSES, proposal["status"])
     if proposal["status"] == "draft" and proposal.get("open_for_feedback") is True:
-        status += " (open for feedback)"
+        status = t("{status} (open for feedback)", status=status)
     st.markdown(
-        f"**{for_markdown(status)}** · {count(proposal['supports'], 'supporter')} · "
-        f"{count(proposal['comments'], 'comment')}"
+        f"**{for_markdown(status)}** · "
+        + for_markdown(maps.feedback_words(proposal["supports"], proposal["comments"]))
     )
     _support_button(db, actor, int(proposal["id"]))
     follow_button(
@@ -116,24 +118,22 @@ def show_proposal(db: Store, actor: Actor, proposal: dict[str, Any], key: str) -
         actor,
         "initiative",
         int(proposal["id"]),
-        "this proposal",
+        t("this proposal"),
         f"/proposals?id={int(proposal['id'])}",
     )
     if present(proposal.get("latest_reason")) and proposal["status"] in lifecycle.DECISIONS:
-        st.info(f"Council's reason: {for_markdown(proposal['latest_reason'])}")
+        st.info(for_markdown(t("Council's reason: {reason}", reason=proposal["latest_reason"])))
     map_column, facts_column = st.columns([3, 2])
     with map_column:
         show_map(proposal["geometry"], proposal["title"], proposal["status"], f"{key}_map")
     with facts_column:
         st.markdown(for_markdown(proposal["summary"]))
         facts_table(facts.initiative_facts(proposal))
-    st.caption("Timeline")
+    st.caption(t("Timeline"))
     text_table(facts.timeline_table(proposal["timeline"]))
     if proposal["status"] in PUBLIC_STATUSES:
-        st.caption(
-            "Follow its news in a feed reader: "
-            + links.feed("Atom feed", "initiative", int(proposal["id"]))
-        )
+        feed = links.feed(t("Atom feed"), "initiative", int(proposal["id"]))
+        st.caption(t("Follow its news in a feed reader: {link}", link=feed))
 
 
 def _support_button(db: Store, actor: Actor, proposal_id: int) -> None:
@@ -151,19 +151,19 @@ def _support_button(db: Store, actor: Actor, proposal_id: int) -> None:
 
     with user_errors():
         if feedback.has_supported(db, actor, proposal_id):
-            if st.button("Withdraw my support", key=f"unsupport_{proposal_id}"):
+            if st.button(t("Withdraw my support"), key=f"unsupport_{proposal_id}"):
                 feedback.withdraw_support(db, actor, proposal_id)
                 tell(
-                    "Your support is withdrawn.",
-                    "You still follow this proposal; Following ✓ — stop ends that.",
+                    t("Your support is withdrawn."),
+                    t("You still follow this proposal; Following ✓ — stop ends that."),
                 )
         elif feedback.may_support(db, actor, proposal_id) and st.button(
-            "👍 Support this proposal", key=f"support_{proposal_id}"
+            "👍 " + t("Support this proposal"), key=f"support_{proposal_id}"
         ):
             feedback.support(db, actor, proposal_id, utc_now())
             tell(
-                "Thank you: your support is counted.",
-                "You follow this proposal, so its news arrives in your Inbox.",
+                t("Thank you: your support is counted."),
+                t("You follow this proposal, so its news arrives in your Inbox."),
             )
     done.show()
 
@@ -171,7 +171,7 @@ def _support_button(db: Store, actor: Actor, proposal_id: int) -> None:
 def show_checks(checks: ProposalChecks) -> None:
     """The spatial checks beside the map: what blocks submitting, what to look at, sizes."""
     if checks.geometry is None and not checks.problems:
-        st.info("Draw the proposal on the map to see the checks.")
+        st.info(t("Draw the proposal on the map to see the checks."))
         return
     for problem in checks.problems:
         st.error(for_markdown(problem))
@@ -179,55 +179,66 @@ def show_checks(checks: ProposalChecks) -> None:
         st.warning(for_markdown(note))
     if checks.ok and checks.notes:
         st.info(
-            "Nothing stops you submitting, but look at the "
-            + ("warning above" if len(checks.notes) == 1 else f"{len(checks.notes)} warnings above")
-            + " first."
+            tn(
+                "Nothing stops you submitting, but look at the warning above first.",
+                "Nothing stops you submitting, but look at the {n} warnings above first.",
+                len(checks.notes),
+            )
         )
     elif checks.ok:
-        st.success("The drawing passes every check.")
+        st.success(t("The drawing passes every check."))
     sizes = checks.sizes
     measured = []
     if "area_m2" in sizes:
-        measured.append(("Area", area_text(sizes["area_m2"])))
-        measured.append(("Perimeter", f"{sizes['perimeter_m']:,.0f} m"))
+        measured.append((t("Area"), area_text(sizes["area_m2"])))
+        measured.append((t("Perimeter"), f"{i18n.number(sizes['perimeter_m'], 0)} m"))
     if "length_m" in sizes:
-        measured.append(("Length", f"{sizes['length_m']:,.0f} m"))
+        measured.append((t("Length"), f"{i18n.number(sizes['length_m'], 0)} m"))
     if checks.geometry is not None:
-        measured.append(("Ward", ", ".join(checks.wards) or facts.OUTSIDE_WARDS))
+        measured.append((t("Ward"), ", ".join(checks.wards) or t(facts.OUTSIDE_WARDS)))
         facts_table(measured)
     if checks.nearby:
-        st.markdown("**Similar things nearby** (is this a duplicate?)")
+        st.markdown(t("**Similar things nearby** (is this a duplicate?)"))
         for near in checks.nearby:
             link = (
                 f"/?place={int(near.id)}"
                 if near.kind == "place"
                 else f"/proposals?id={int(near.id)}"
             )
-            overlap = " — **overlaps**" if near.overlaps else ""
+            overlap = " — **" + for_markdown(t("overlaps")) + "**" if near.overlaps else ""
             st.markdown(
                 f"- [{for_markdown(near.name)}]({link}) · {for_markdown(near.detail)} · "
-                f"{near.distance_m:,.0f} m{overlap}"
+                f"{i18n.number(near.distance_m, 0)} m{overlap}"
             )
     elif checks.geometry is not None:
-        st.caption("Nothing similar nearby.")
+        st.caption(t("Nothing similar nearby."))
 
 
 def show_versions(proposal: dict[str, Any]) -> None:
     """What changed between the last two submitted versions (what the reviewer asked for)."""
     versions = proposal["versions"]
     if len(versions) < 2:
-        st.caption(f"{len(versions)} submitted version; nothing to compare yet.")
+        st.caption(
+            tn(
+                "{n} submitted version; nothing to compare yet.",
+                "{n} submitted versions; nothing to compare yet.",
+                len(versions),
+            )
+        )
         return
     before, after = versions[-2], versions[-1]
-    st.markdown(
-        f"**Changes from version {int(before['version'])} to version {int(after['version'])}**"
+    said = t(
+        "Changes from version {before} to version {after}",
+        before=int(before["version"]),
+        after=int(after["version"]),
     )
+    st.markdown(f"**{for_markdown(said)}**")
     changes = reading.differences(before, after)
     if not changes:
-        st.caption("The proposer resubmitted without changes.")
+        st.caption(t("The proposer resubmitted without changes."))
         return
     st.dataframe(
-        pd.DataFrame(changes, columns=["What", "Before", "After"]),
+        pd.DataFrame(changes, columns=[t("What"), t("Before"), t("After")]),
         hide_index=True,
         width="stretch",
     )
@@ -238,28 +249,28 @@ def show_feedback(db: Store, actor: Actor, proposal: dict[str, Any]) -> None:
     proposal_id = int(proposal["id"])
     signed_in = allowed(actor, "give_feedback")
     now = utc_now()
-    st.markdown("#### Comments")
+    st.markdown("#### " + t("Comments"))
     thread = feedback.comments_for(db, actor, proposal_id)
     if thread.empty:
-        st.caption("No comments yet.")
+        st.caption(t("No comments yet."))
     for comment in thread.itertuples():
         _show_comment(db, actor, proposal, comment)
     if not signed_in:
-        st.caption("Sign in to support or comment.")
+        st.caption(t("Sign in to support or comment."))
         return
     with st.form(f"comment_{proposal_id}", clear_on_submit=True):
         body = st.text_area(
-            "Your comment",
+            t("Your comment"),
             max_chars=feedback.MAX_COMMENT,
-            help="Comments from new accounts are read by a moderator before they appear.",
+            help=t("Comments from new accounts are read by a moderator before they appear."),
         )
-        if st.form_submit_button("Send comment"):
+        if st.form_submit_button(t("Send comment")):
             with user_errors():
                 _, state = feedback.add_comment(db, actor, proposal_id, body, now)
                 _COMMENTED.rerun_with(
-                    "Thank you. A moderator will read your comment before it appears."
+                    t("Thank you. A moderator will read your comment before it appears.")
                     if state == "pending"
-                    else "Your comment is published."
+                    else t("Your comment is published.")
                 )
     _COMMENTED.show()
 
@@ -268,11 +279,13 @@ def _show_comment(db: Store, actor: Actor, proposal: dict[str, Any], comment: An
     indent = "↳ " if pd.notna(comment.reply_to) else ""
     who = for_markdown(comment.author_name)
     if comment.by_proposer:
-        who += " (proposer)"
+        who += " " + for_markdown(t("(proposer)"))
     if comment.badge:  # our own words; a resident's name cannot carry them
         who += f" :blue-badge[{for_markdown(comment.badge)}]"
     with st.container(border=True):
-        st.markdown(f"{indent}**{who}** · {pd.Timestamp(comment.created_at):%d %b %Y}")
+        st.markdown(
+            f"{indent}**{who}** · {for_markdown(i18n.date(pd.Timestamp(comment.created_at)))}"
+        )
         st.text(comment.body)
         if comment.state != "published":
             st.caption(
@@ -289,16 +302,16 @@ def _show_comment(db: Store, actor: Actor, proposal: dict[str, Any], comment: An
         columns = st.columns(2)
         with user_errors():
             if not comment.mine and columns[0].button(
-                "Flag as inappropriate", key=f"flag_{comment.id}"
+                t("Flag as inappropriate"), key=f"flag_{comment.id}"
             ):
                 feedback.flag_comment(
                     db, actor, int(comment.id), utc_now(), client=current_client()
                 )
-                _COMMENTED.rerun_with("Thank you: a moderator will look at it.")
+                _COMMENTED.rerun_with(t("Thank you: a moderator will look at it."))
         if proposal["may_answer"] and pd.isna(comment.reply_to):
-            with columns[1].popover("Answer"):
-                answer = st.text_area("Your answer", key=f"answer_text_{comment.id}")
-                if st.button("Send answer", key=f"answer_{comment.id}"):
+            with columns[1].popover(t("Answer")):
+                answer = st.text_area(t("Your answer"), key=f"answer_text_{comment.id}")
+                if st.button(t("Send answer"), key=f"answer_{comment.id}"):
                     with user_errors():
                         feedback.add_comment(
                             db,

@@ -1,7 +1,9 @@
 // SafePlay's public map (/map): Leaflet on a plain page, data from /map/data.json.
 // Every text from the data is put in the page with textContent, never as HTML, so a
 // place named "<img onerror=…>" reads as those characters. No inline script is needed:
-// the page's Content-Security-Policy allows scripts from this app only.
+// the page's Content-Security-Policy allows scripts from this app only. Its words come
+// from the server in the page's language (the data's "words" and "status"; the page's
+// data-failed): the script holds none of its own.
 (function () {
   "use strict";
 
@@ -25,6 +27,8 @@
   var placeLayer = L.layerGroup().addTo(map);
   var initiativeLayer = L.layerGroup().addTo(map);
   var summary = null; // the first answer, when a city's places come as per-ward counts
+  var words = {}; // the labels, from the first answer
+  var lang = ""; // the page's language, passed on to the app
 
   // The page names its data (with the options it was opened with) and has the browser
   // fetch it early; the same address is asked here, so the preloaded answer is used.
@@ -37,7 +41,7 @@
   function load(extra) {
     return fetch(address(extra)).then(function (r) {
       return r.json().then(function (body) {
-        if (!r.ok) { throw new Error(body.detail || body.title || "The map could not load."); }
+        if (!r.ok) { throw new Error(body.detail || body.title || box.dataset.failed); }
         return body;
       });
     });
@@ -53,19 +57,19 @@
   function facts(p) {
     var rows = [];
     if (p.t === "place") {
-      rows = [["Kind", p.kind], ["Ages", p.ages], ["Ward", p.ward]];
+      rows = [[words.kind, p.kind], [words.ages, p.ages], [words.ward, p.ward]];
     } else if (p.t === "initiative") {
-      rows = [["Kind", p.kind], ["Status", p.status], ["Ward", p.ward],
-        ["Feedback", p.feedback]];
+      rows = [[words.kind, p.kind], [words.status, p.status], [words.ward, p.ward],
+        [words.feedback, p.feedback]];
     } else if (p.t === "count") {
-      rows = [["Play areas", String(p.count)]];
+      rows = [[words.play_areas, p.counted]];
     }
     return rows.filter(function (row) { return row[1]; });
   }
 
   function show(p) {
     factsBox.replaceChildren();
-    factsBox.appendChild(element("h2", p.name || "Unnamed"));
+    factsBox.appendChild(element("h2", p.name || words.unnamed));
     var table = element("dl");
     facts(p).forEach(function (row) {
       table.appendChild(element("dt", row[0]));
@@ -73,13 +77,14 @@
     });
     factsBox.appendChild(table);
     if (p.t === "place" || p.t === "initiative") {
-      var link = element("a", "Open in SafePlay", "open");
-      link.href = "/?" + p.t + "=" + encodeURIComponent(p.id);
+      var link = element("a", words.open, "open");
+      link.href = "/?" + p.t + "=" + encodeURIComponent(p.id) +
+        (lang ? "&lang=" + encodeURIComponent(lang) : "");
       link.target = "_blank";
       link.rel = "noopener";
       factsBox.appendChild(link);
     } else if (p.t === "count") {
-      factsBox.appendChild(element("p", "Zoom in to see each play area."));
+      factsBox.appendChild(element("p", words.zoom_in));
     }
     factsBox.hidden = false;
     // On a phone the facts are below the map: bring them into sight, no further.
@@ -128,10 +133,9 @@
     list.replaceChildren();
     features.forEach(function (f) {
       var item = element("li");
-      var button = element("button", f.properties.name || "Unnamed");
+      var button = element("button", f.properties.name || words.unnamed);
       button.type = "button";
-      var about = [f.properties.kind, f.properties.t === "count"
-        ? counted(f.properties.count, "play area") : ""].filter(Boolean).join(" · ");
+      var about = [f.properties.kind, f.properties.counted].filter(Boolean).join(" · ");
       if (about) { button.appendChild(element("span", " · " + about, "about")); }
       button.addEventListener("click", function () {
         show(f.properties);
@@ -143,10 +147,6 @@
     });
   }
 
-  function counted(n, word) {
-    return n.toLocaleString("en-GB") + " " + word + (n === 1 ? "" : "s");
-  }
-
   function paint(body) {
     var byType = { ward: [], place: [], initiative: [], count: [] };
     body.features.forEach(function (f) { byType[f.properties.t].push(f); });
@@ -155,11 +155,7 @@
     layerOf(byType.initiative, initiativeLayer);
     listed(byType.count.concat(byType.place, byType.initiative));
     var shown = byType.place.length + byType.initiative.length + byType.count.length;
-    statusLine.textContent = body.summarised
-      ? counted(body.total_places, "play area") + ", counted per ward: zoom in to see each one."
-      : counted(byType.place.length, "play area") + " and " +
-        counted(byType.initiative.length, "initiative") +
-        (document.body.dataset.detail ? " in view." : ".");
+    statusLine.textContent = body.status;
     document.body.dataset.painted = String(shown);
   }
 
@@ -184,6 +180,8 @@
   }
 
   load().then(function (body) {
+    words = body.words;
+    lang = body.lang || "";
     var bb = body.bbox;
     map.fitBounds([[bb[1], bb[0]], [bb[3], bb[2]]]);
     if (body.summarised) {

@@ -9,6 +9,9 @@ signed-in page). The page carries its own Content-Security-Policy: scripts and s
 only from this app (no inline script at all), images only from the app and the base-tile
 server, and frames allowed only to the origins of ``SAFEPLAY_EMBED_ORIGINS`` (``*`` by
 default) — every other route keeps refusing to be framed (``ui/security_headers.py``).
+
+The page is in the language of its ``lang`` option (English for one it does not speak: the
+data route then answers the problem that says so), and so is every word of its data.
 """
 
 from __future__ import annotations
@@ -27,7 +30,9 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import Route
 
+from geo import i18n
 from geo.errors import InvalidInput, SafePlayError
+from geo.i18n import N_, t
 from geo.mapping import public_map
 from geo.mapping.assets import url as asset_url
 from geo.mapping.explore import explore
@@ -87,7 +92,10 @@ def routes() -> list[Route]:
     tiles = tiles_setting()
 
     async def map_page(request: Request) -> Response:
-        return HTMLResponse(_page_html(tiles, _data_url(request)), headers=_headers(policy))
+        asked = request.query_params.get("lang", "")
+        with i18n.speaking(asked if asked in public_map.LANGUAGES else i18n.DEFAULT):
+            page = _page_html(tiles, _data_url(request))
+        return HTMLResponse(page, headers=_headers(policy))
 
     async def script(_request: Request) -> Response:
         return FileResponse(SCRIPT, media_type="text/javascript", headers=_cache(PAGE_CACHE))
@@ -137,26 +145,41 @@ def _encoded(
     ward outlines costs a few tenths of a second."""
     del location, data_version  # cache key only, as on the Explore page
     view = explore(store(), options.filters(), options.zoom)
-    payload = public_map.payload(view, options.ward_ids)
+    payload = public_map.payload(view, options.ward_ids, options.lang)
     plain = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
     packed = gzip.compress(plain, compresslevel=6) if len(plain) > GZIP_ABOVE else None
     return plain, packed
 
 
 def _page_html(tiles: Tiles | None, data_url: str) -> str:
-    """The page: no data in it, only where the data is, which the browser starts fetching
-    (``preload``) while it still reads Leaflet."""
+    """The page, in the reader's language: no data in it, only where the data is, which
+    the browser starts fetching (``preload``) while it still reads Leaflet."""
+    # Our words, escaped for text and for the double-quoted attributes alike (an
+    # apostrophe stays one: nothing here is single-quoted).
+    words = {
+        name: escape(t(message), quote=False).replace('"', "&quot;")
+        for name, message in {
+            "title": N_("Play areas · SafePlay"),
+            "region": N_("Map of play areas and initiatives"),
+            "failed": N_("The map could not load."),
+            "loading": N_("Loading the map…"),
+            "as_list": N_("The map's content also as a list"),
+            "needs_script": N_("The map needs JavaScript."),
+            "open_app": N_("Open SafePlay to browse the same play areas."),
+        }.items()
+    }
+    home = f"/?lang={i18n.current()}" if i18n.current() != i18n.DEFAULT else "/"
     tile_data = (
         f' data-tiles="{escape(tiles.url)}" data-attribution="{escape(tiles.attribution)}"'
         if tiles
         else ""
     )
     return f"""<!doctype html>
-<html lang="en">
+<html lang="{i18n.html_lang()}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Play areas · SafePlay</title>
+<title>{words["title"]}</title>
 <link rel="icon" href="data:,">
 <link rel="preload" href="{escape(data_url)}" as="fetch" crossorigin="anonymous">
 <link rel="stylesheet" href="{asset_url("leaflet_css")}">
@@ -166,17 +189,17 @@ def _page_html(tiles: Tiles | None, data_url: str) -> str:
 </head>
 <body>
 <main>
-<div id="map" role="region" aria-label="Map of play areas and initiatives"
- data-source="{escape(data_url)}"{tile_data}></div>
-<p id="status" role="status" aria-live="polite">Loading the map…</p>
+<div id="map" role="region" aria-label="{words["region"]}"
+ data-source="{escape(data_url)}" data-failed="{words["failed"]}"{tile_data}></div>
+<p id="status" role="status" aria-live="polite">{words["loading"]}</p>
 <section id="facts" aria-live="polite" hidden></section>
 <details id="list-box">
-<summary>The map's content also as a list</summary>
+<summary>{words["as_list"]}</summary>
 <ul id="list"></ul>
 </details>
 </main>
-<noscript><p>The map needs JavaScript. <a href="/" target="_blank">Open SafePlay</a>
-to browse the same play areas.</p></noscript>
+<noscript><p>{words["needs_script"]}
+<a href="{escape(home)}" target="_blank">{words["open_app"]}</a></p></noscript>
 </body>
 </html>
 """

@@ -7,14 +7,10 @@ import geopandas as gpd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo.i18n import t
 from geo.mapping import maps
 from geo.registry import areas
 from geo.storage.db import Store
-
-OUTSIDE = (
-    "That spot is outside the council area, so it will not be sent. Tap inside the dashed "
-    "ward lines, or leave the map out."
-)
 
 
 def tap_point(db: Store, wards: gpd.GeoDataFrame, key: str) -> tuple[float, float] | None:
@@ -39,7 +35,12 @@ def tap_point(db: Store, wards: gpd.GeoDataFrame, key: str) -> tuple[float, floa
     if point is None:
         return None
     if not areas.in_council_area(db, *point):
-        st.warning(OUTSIDE)
+        st.warning(
+            t(
+                "That spot is outside the council area, so it will not be sent. Tap inside "
+                "the dashed ward lines, or leave the map out."
+            )
+        )
         return None
-    st.caption("Got it: a rough area around where you tapped.")
+    st.caption(t("Got it: a rough area around where you tapped."))
     return point

@@ -13,27 +13,32 @@ from datetime import datetime
 
 import pandas as pd
 
+from geo import i18n
 from geo.accounts.sessions import utc_now
 from geo.errors import InvalidInput, NotFound, PermissionDenied
+from geo.i18n import N_, t
 from geo.notify.follows import follow_automatically
 from geo.permissions import Actor, Scope, rereads_actor, scope
 from geo.permissions.scope import PRIVATE_STATUSES
 from geo.storage.db import Store, next_id
 
-PARTNER_KINDS: dict[str, str] = {
-    "school": "School",
-    "ngo": "Charity or NGO",
-    "health": "Health service",
-    "parents": "Parent or residents' group",
-    "council_team": "Council team",
-    "police": "Police or community safety",
-    "faith": "Faith group",
-    "business": "Local business",
-    "other": "Other",
-}
+# Stored keys → labels read in the reader's language.
+PARTNER_KINDS = i18n.Words(
+    {
+        "school": N_("School"),
+        "ngo": N_("Charity or NGO"),
+        "health": N_("Health service"),
+        "parents": N_("Parent or residents' group"),
+        "council_team": N_("Council team"),
+        "police": N_("Police or community safety"),
+        "faith": N_("Faith group"),
+        "business": N_("Local business"),
+        "other": N_("Other"),
+    }
+)
 
 
-_OUTSIDE = "this partner works outside the wards your council account covers"
+_OUTSIDE = N_("this partner works outside the wards your council account covers")
 
 
 def _partner_wards(cursor, partner_id: int) -> list[int]:
@@ -47,7 +52,7 @@ def _partner_wards(cursor, partner_id: int) -> list[int]:
 
 def _check_held(where: Scope, ward_ids) -> None:
     if not where.holds(ward_ids):
-        raise PermissionDenied(_OUTSIDE)
+        raise PermissionDenied(t(_OUTSIDE))
 
 
 @rereads_actor
@@ -66,9 +71,9 @@ def save_partner(
     _check_held(where, ward_ids)
     name = " ".join(name.split())
     if not 2 <= len(name) <= 120:
-        raise InvalidInput("a partner's name is 2 to 120 characters")
+        raise InvalidInput(t("a partner's name is 2 to 120 characters"))
     if kind not in PARTNER_KINDS:
-        raise InvalidInput(f"choose a kind of partner ({kind!r} is not one)")
+        raise InvalidInput(t("choose a kind of partner ({kind} is not one)", kind=repr(kind)))
     description = (description or "").strip()[:1000] or None
     contact = (contact or "").strip()[:200] or None
     with store.write() as cursor:
@@ -105,13 +110,13 @@ def add_member(
     where = scope(actor, "manage_partners")
     with store.write() as cursor:
         if cursor.execute("SELECT 1 FROM partners WHERE id = ?", [partner_id]).fetchone() is None:
-            raise NotFound(f"there is no partner number {partner_id}")
+            raise NotFound(t("there is no partner number {number}", number=partner_id))
         _check_held(where, _partner_wards(cursor, partner_id))
         user = cursor.execute(
             "SELECT id FROM users WHERE login = lower(?)", [login.strip()]
         ).fetchone()
         if user is None:
-            raise NotFound(f"there is no account {login!r}")
+            raise NotFound(t("there is no account {login}", login=repr(login)))
         cursor.execute(
             "INSERT INTO partner_members (partner_id, user_id) VALUES (?, ?) "
             "ON CONFLICT DO NOTHING",
@@ -143,7 +148,7 @@ def partner_initiatives(store: Store, partner_id: int) -> pd.DataFrame:
     """What a partner takes part in (public initiatives only)."""
     row = store.row("SELECT name FROM partners WHERE id = ?", [partner_id])
     if row is None:
-        raise NotFound(f"there is no partner number {partner_id}")
+        raise NotFound(t("there is no partner number {number}", number=partner_id))
     return store.frame(
         "SELECT id, title, kind, status FROM initiatives WHERE list_contains(partners, ?) "
         "AND status NOT IN ('draft', 'withdrawn') ORDER BY updated_at DESC",

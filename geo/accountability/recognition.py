@@ -15,6 +15,7 @@ import pandas as pd
 
 from geo.accountability.progress import may_track
 from geo.errors import InvalidInput, NotFound, PermissionDenied
+from geo.i18n import t
 from geo.notify.audiences import initiative_title, tell_initiative
 from geo.permissions import Actor, rereads_actor
 from geo.storage.db import Store, next_id, retry_on_conflict
@@ -25,13 +26,13 @@ from geo.storage.submissions import earlier, remember
 def set_named_consent(store: Store, actor: Actor, consent: bool, now: datetime) -> None:
     """The signed-in person agrees (or no longer agrees) to be named in thank-you rolls."""
     if actor.user_id is None:
-        raise PermissionDenied("sign in to choose whether you are named")
+        raise PermissionDenied(t("sign in to choose whether you are named"))
     with store.write() as cursor:
         minor = cursor.execute(
             "SELECT coalesce(is_minor, false) FROM users WHERE id = ?", [actor.user_id]
         ).fetchone()
         if minor and minor[0] and consent:
-            raise InvalidInput("accounts of under-18s are never named in thank-you lists")
+            raise InvalidInput(t("accounts of under-18s are never named in thank-you lists"))
         cursor.execute(
             "UPDATE users SET named_consent_at = ? WHERE id = ?",
             [now if consent else None, actor.user_id],
@@ -62,11 +63,13 @@ def thank(
     name, contribution = " ".join(name.split()), " ".join(contribution.split())
     if not adult_confirmed or not consent_confirmed:
         raise InvalidInput(
-            "name only adults who agreed to be named; never name a child — thank "
-            "'the young people of …' instead"
+            t(
+                "name only adults who agreed to be named; never name a child — thank "
+                "'the young people of …' instead"
+            )
         )
     if not 2 <= len(name) <= 80 or not 2 <= len(contribution) <= 200:
-        raise InvalidInput("give a name (2–80 characters) and what they did (2–200)")
+        raise InvalidInput(t("give a name (2–80 characters) and what they did (2–200)"))
     with store.write() as cursor:
         may_track(cursor, actor, initiative_id)
         if (done := earlier(cursor, token, "thanks")) is not None:
@@ -102,7 +105,7 @@ def revoke_thanks(store: Store, actor: Actor, thanks_id: int, now: datetime) -> 
             "SELECT initiative_id FROM thanks WHERE id = ?", [thanks_id]
         ).fetchone()
         if row is None:
-            raise NotFound(f"there is no thank-you number {thanks_id}")
+            raise NotFound(t("there is no thank-you number {number}", number=thanks_id))
         may_track(cursor, actor, int(row[0]))
         cursor.execute("UPDATE thanks SET revoked_at = ? WHERE id = ?", [now, thanks_id])
 

@@ -14,6 +14,7 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from geo.i18n import t
 from geo.mapping import maps
 from geo.registry import areas, initiatives, places
 from geo.registry.filters import MapFilter
@@ -51,11 +52,11 @@ class ExploreView:
     def choices(self) -> dict[Feature, str]:
         """Every shown feature with the label a person picks it by, places first."""
         labelled = {
-            ("place", int(i)): f"Play area · {name}"
+            ("place", int(i)): t("Play area · {name}", name=name)
             for i, name in zip(self.places["id"], self.places["name"], strict=True)
         }
         labelled.update(
-            (("initiative", int(i)), f"Initiative · {title}")
+            (("initiative", int(i)), t("Initiative · {title}", title=title))
             for i, title in zip(self.initiatives["id"], self.initiatives["title"], strict=True)
         )
         return labelled
@@ -88,7 +89,7 @@ class ExploreView:
         """The key of the map: ward lines, each kind of play area shown, clusters (or the
         per-ward totals of a large city), initiatives by status, then the page's ``own``
         symbols (what was picked on Explore, the drawing on Propose)."""
-        counts = [maps.LegendEntry("ring", "#d9480f", "Number of play areas in a ward")]
+        counts = [maps.LegendEntry("ring", "#d9480f", t("Number of play areas in a ward"))]
         return [
             maps.WARD_ENTRY,
             *maps.place_entries(kinds_shown(self.places)),

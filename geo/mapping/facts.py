@@ -14,6 +14,8 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
+from geo import i18n
+from geo.i18n import N_, t
 from geo.safeguarding.concerns import CATEGORIES, STATUSES
 from geo.vocabulary import (
     INITIATIVE_KINDS,
@@ -38,21 +40,22 @@ from geo.wording import (
     yes_no,
 )
 
-OUTSIDE_WARDS = "Outside the mapped wards"
+# Translated where it is read (``t(OUTSIDE_WARDS)``): the reader's language is known then.
+OUTSIDE_WARDS = N_("Outside the mapped wards")
 
 
 def place_table(frame: gpd.GeoDataFrame) -> pd.DataFrame:
     """The filtered places as a plain table, for people who cannot use a map."""
     return pd.DataFrame(
         {
-            "Name": frame["name"],
-            "Kind": [label(PLACE_KINDS, k) for k in frame["kind"]],
-            "Ward": [text(w, OUTSIDE_WARDS) for w in frame["wards"]],
-            "Ages": [
+            t("Name"): frame["name"],
+            t("Kind"): [label(PLACE_KINDS, k) for k in frame["kind"]],
+            t("Ward"): [text(w, t(OUTSIDE_WARDS)) for w in frame["wards"]],
+            t("Ages"): [
                 age_text(a, b) for a, b in zip(frame["min_age"], frame["max_age"], strict=True)
             ],
-            "Wheelchair": [wheelchair(w) for w in frame["wheelchair"]],
-            "Last inspection": [day(d) for d in frame["last_inspection"]],
+            t("Wheelchair"): [wheelchair(w) for w in frame["wheelchair"]],
+            t("Last inspection"): [day(d) for d in frame["last_inspection"]],
         }
     )
 
@@ -60,12 +63,12 @@ def place_table(frame: gpd.GeoDataFrame) -> pd.DataFrame:
 def initiative_table(frame: gpd.GeoDataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "Title": frame["title"],
-            "Kind": [label(INITIATIVE_KINDS, k) for k in frame["kind"]],
-            "Status": [label(INITIATIVE_STATUSES, s) for s in frame["status"]],
-            "Ward": [text(w, OUTSIDE_WARDS) for w in frame["wards"]],
-            "Proposed by": [text(p) for p in frame["proposer"]],
-            "Updated": [day(d) for d in frame["updated_at"]],
+            t("Title"): frame["title"],
+            t("Kind"): [label(INITIATIVE_KINDS, k) for k in frame["kind"]],
+            t("Status"): [label(INITIATIVE_STATUSES, s) for s in frame["status"]],
+            t("Ward"): [text(w, t(OUTSIDE_WARDS)) for w in frame["wards"]],
+            t("Proposed by"): [text(p) for p in frame["proposer"]],
+            t("Updated"): [day(d) for d in frame["updated_at"]],
         }
     )
 
@@ -73,29 +76,29 @@ def initiative_table(frame: gpd.GeoDataFrame) -> pd.DataFrame:
 def place_facts(place: dict[str, Any]) -> list[tuple[str, str]]:
     """Everything known about a place, worded for a resident; unknowns say so."""
     facts = [
-        ("Kind", label(PLACE_KINDS, place["kind"])),
-        ("Ward", text(place.get("wards"), OUTSIDE_WARDS)),
-        ("Ages", age_text(place.get("min_age"), place.get("max_age"))),
-        ("Wheelchair access", wheelchair(place.get("wheelchair"))),
-        ("Surface", surface(place.get("surface"))),
-        ("Fenced", yes_no(place.get("fenced"))),
-        ("Lit at night", yes_no(place.get("lit"))),
-        ("Access", access(place.get("access"))),
-        ("Fee", yes_no(place.get("fee"))),
-        ("Opening hours", opening_hours(place.get("opening_hours"))),
-        ("Equipment", ", ".join(listed(place.get("equipment"))) or "Not recorded"),
-        ("Run by", text(place.get("operator"), NOT_KNOWN)),
-        ("Last safety inspection", _inspection(place)),
+        (t("Kind"), label(PLACE_KINDS, place["kind"])),
+        (t("Ward"), text(place.get("wards"), t(OUTSIDE_WARDS))),
+        (t("Ages"), age_text(place.get("min_age"), place.get("max_age"))),
+        (t("Wheelchair access"), wheelchair(place.get("wheelchair"))),
+        (t("Surface"), surface(place.get("surface"))),
+        (t("Fenced"), yes_no(place.get("fenced"))),
+        (t("Lit at night"), yes_no(place.get("lit"))),
+        (t("Access"), access(place.get("access"))),
+        (t("Fee"), yes_no(place.get("fee"))),
+        (t("Opening hours"), opening_hours(place.get("opening_hours"))),
+        (t("Equipment"), ", ".join(listed(place.get("equipment"))) or t("Not recorded")),
+        (t("Run by"), text(place.get("operator"), NOT_KNOWN)),
+        (t("Last safety inspection"), _inspection(place)),
     ]
     if place.get("area_m2"):
-        facts.append(("Size", area_text(place["area_m2"])))
+        facts.append((t("Size"), area_text(place["area_m2"])))
     if text(place.get("description")):
-        facts.append(("About", text(place["description"])))
+        facts.append((t("About"), text(place["description"])))
     facts.append(
         (
-            "Source",
+            t("Source"),
             " ".join(filter(None, [text(place.get("source")), text(place.get("source_ref"))]))
-            or "Not recorded",
+            or t("Not recorded"),
         )
     )
     return facts
@@ -105,20 +108,25 @@ def initiative_facts(initiative: dict[str, Any]) -> list[tuple[str, str]]:
     """Everything known about an initiative or proposal; unstated parts say so."""
     budget = initiative.get("budget")
     facts = [
-        ("Kind", label(INITIATIVE_KINDS, initiative["kind"])),
-        ("Status", label(INITIATIVE_STATUSES, initiative["status"])),
-        ("Ward", text(initiative.get("wards"), OUTSIDE_WARDS)),
-        ("Proposed by", text(initiative.get("proposer"), "Not stated")),
-        ("Partners", ", ".join(listed(initiative.get("partners"))) or "No partners yet"),
-        ("Goals", "; ".join(listed(initiative.get("goals"))) or "Not stated"),
-        ("For ages", age_text(initiative.get("min_age"), initiative.get("max_age"))),
-        ("Budget", f"£{float(budget):,.0f}" if present(budget) else "Not stated"),
-        ("Dates", dates(initiative.get("start_date"), initiative.get("end_date"))),
+        (t("Kind"), label(INITIATIVE_KINDS, initiative["kind"])),
+        (t("Status"), label(INITIATIVE_STATUSES, initiative["status"])),
+        (t("Ward"), text(initiative.get("wards"), t(OUTSIDE_WARDS))),
+        (t("Proposed by"), text(initiative.get("proposer"), t("Not stated"))),
+        (t("Partners"), ", ".join(listed(initiative.get("partners"))) or t("No partners yet")),
+        (t("Goals"), "; ".join(listed(initiative.get("goals"))) or t("Not stated")),
+        (t("For ages"), age_text(initiative.get("min_age"), initiative.get("max_age"))),
+        (
+            t("Budget"),
+            t("£{amount}", amount=i18n.number(float(budget), 0))
+            if present(budget)
+            else t("Not stated"),
+        ),
+        (t("Dates"), dates(initiative.get("start_date"), initiative.get("end_date"))),
     ]
     if initiative.get("area_m2"):
-        facts.append(("Size", f"{initiative['area_m2']:,.0f} m²"))
+        facts.append((t("Size"), f"{i18n.number(initiative['area_m2'], 0)} m²"))
     if initiative.get("length_m"):
-        facts.append(("Length", f"{initiative['length_m']:,.0f} m"))
+        facts.append((t("Length"), f"{i18n.number(initiative['length_m'], 0)} m"))
     return facts
 
 
@@ -126,10 +134,10 @@ def concern_table(open_concerns: pd.DataFrame) -> pd.DataFrame:
     """A place's open concerns as the public reads them (never the reporter's words)."""
     return pd.DataFrame(
         {
-            "Reported": [day(d) for d in open_concerns["created_at"]],
-            "About": [CATEGORIES.get(c, c) for c in open_concerns["category"]],
-            "Status": [STATUSES.get(s, s) for s in open_concerns["status"]],
-            "Council's note": [text(n, "No note yet") for n in open_concerns["public_note"]],
+            t("Reported"): [day(d) for d in open_concerns["created_at"]],
+            t("About"): [CATEGORIES.get(c, c) for c in open_concerns["category"]],
+            t("Status"): [STATUSES.get(s, s) for s in open_concerns["status"]],
+            t("Council's note"): [text(n, t("No note yet")) for n in open_concerns["public_note"]],
         }
     )
 
@@ -138,16 +146,16 @@ def timeline_table(timeline: pd.DataFrame) -> pd.DataFrame:
     """Each step of a proposal with who took it and why (the council's reasons in full)."""
     return pd.DataFrame(
         {
-            "When": [day(d) for d in timeline["changed_at"]],
-            "What happened": [label(STATUS_STEPS, s) for s in timeline["to_status"]],
-            "By": [text(a) for a in timeline["actor"]],
-            "Reason": [text(r) for r in timeline["reason"]],
+            t("When"): [day(d) for d in timeline["changed_at"]],
+            t("What happened"): [label(STATUS_STEPS, s) for s in timeline["to_status"]],
+            t("By"): [text(a) for a in timeline["actor"]],
+            t("Reason"): [text(r) for r in timeline["reason"]],
         }
     )
 
 
 def _inspection(place: dict[str, Any]) -> str:
     if not present(place.get("last_inspection")):
-        return "No inspection recorded"
+        return t("No inspection recorded")
     result = text(place.get("inspection_result"))
     return day(place["last_inspection"]) + (f" — {result}" if result else "")

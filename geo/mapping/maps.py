@@ -25,8 +25,10 @@ from folium.plugins import Draw, FastMarkerCluster
 from jinja2 import Template
 from shapely.geometry.base import BaseGeometry
 
+from geo import i18n
 from geo.errors import SafePlayError
 from geo.escape import for_map
+from geo.i18n import N_, t, tn
 from geo.mapping.assets import serve_locally
 from geo.vocabulary import (
     INITIATIVE_KINDS,
@@ -35,7 +37,7 @@ from geo.vocabulary import (
     PUBLIC_STATUSES,
     label,
 )
-from geo.wording import age_text, count
+from geo.wording import age_text, number
 
 PLACE_COLOURS = {
     "playground": "#d9480f",
@@ -57,6 +59,7 @@ STATUS_COLOURS = {
     "completed": "#087f5b",
 }
 _OTHER = "#343a40"
+Counted = Literal["play areas", "initiatives"]
 # Builds one point marker from a row [lat, lon, tooltip, colour]; the tooltip text was
 # escaped with for_map on the server.
 _POINT_MARKER = """
@@ -205,11 +208,19 @@ def build_layers(
     return Layers(ward_layer(wards), shown, initiative_layer(initiatives))
 
 
+def counted(noun: Counted, n: int) -> str:
+    """ "1 play area", "12 initiatives" in the reader's language (and its plural forms)."""
+    if noun == "initiatives":
+        return tn("{n} initiative", "{n} initiatives", n)
+    return tn("{n} play area", "{n} play areas", n)
+
+
 def ward_count_layer(
-    counts: pd.DataFrame, noun: str, name: str, colour: str = "#d9480f"
+    counts: pd.DataFrame, noun: Counted, name: str, colour: str = "#d9480f"
 ) -> folium.FeatureGroup:
     """Features summarised as one circle per ward, sized by ``counts["count"]`` — what the
-    maps send at city scale instead of thousands of shapes."""
+    maps send at city scale instead of thousands of shapes. ``noun`` names what is counted;
+    the tooltip says it with the right plural in the reader's language."""
     group = folium.FeatureGroup(name=name, control=True)
     biggest = max(int(counts["count"].max()), 1) if not counts.empty else 1
     features = [
@@ -217,7 +228,7 @@ def ward_count_layer(
             shapely.Point(row.lon, row.lat),
             {
                 "name": for_map(row.name),
-                "count": f"{int(row.count):,} {noun}",
+                "count": for_map(counted(noun, int(row.count))),
                 "radius": 8 + 22 * math.sqrt(int(row.count) / biggest),
             },
         )
@@ -231,7 +242,7 @@ def ward_count_layer(
                 radius=12, weight=2, fill=True, fill_opacity=0.5, color=colour
             ),
             style_function=lambda f: {"radius": f["properties"]["radius"]},
-            tooltip=folium.GeoJsonTooltip(fields=["name", "count"], aliases=["Ward", ""]),
+            tooltip=folium.GeoJsonTooltip(fields=["name", "count"], aliases=[t("Ward"), ""]),
         ).add_to(group)
     return group
 
@@ -252,7 +263,7 @@ def ward_layer(wards: gpd.GeoDataFrame) -> folium.FeatureGroup:
             "dashArray": "6 4",
         },
         highlight_function=lambda _f: {"weight": 3, "fillOpacity": 0.08},
-        tooltip=folium.GeoJsonTooltip(fields=["name"], aliases=["Ward"], sticky=False),
+        tooltip=folium.GeoJsonTooltip(fields=["name"], aliases=[t("Ward")], sticky=False),
     ).add_to(group)
     return group
 
@@ -269,9 +280,12 @@ def place_layer(places: gpd.GeoDataFrame) -> folium.FeatureGroup:
             "ages": for_map(age_text(row.min_age, row.max_age)),
             "colour": PLACE_COLOURS.get(row.kind, _OTHER),
         }
+        if row.geometry.geom_type == "Point":
+            # The marker's one-line tooltip: our words around the place's, escaped whole.
+            properties["line"] = for_map(t("Ages {ages}", ages=age_text(row.min_age, row.max_age)))
         target = points if row.geometry.geom_type == "Point" else shapes
         target.append(_feature(row.geometry, properties))
-    tooltip_fields = (["name", "kind", "ages"], ["", "", "Ages"])
+    tooltip_fields = (["name", "kind", "ages"], ["", "", t("Ages")])
     if shapes:
         folium.GeoJson(
             _collection(shapes),
@@ -287,7 +301,7 @@ def place_layer(places: gpd.GeoDataFrame) -> folium.FeatureGroup:
                 round(f["geometry"]["coordinates"][1], 7),
                 round(f["geometry"]["coordinates"][0], 7),
                 f"{f['properties']['name']}<br>{f['properties']['kind']} · "
-                f"Ages {f['properties']['ages']}",
+                f"{f['properties']['line']}",
                 f["properties"]["colour"],
             ]
             for f in points
@@ -313,9 +327,7 @@ def initiative_layer(initiatives: gpd.GeoDataFrame) -> folium.FeatureGroup:
                 "title": for_map(row.title),
                 "kind": for_map(label(INITIATIVE_KINDS, row.kind)),
                 "status": for_map(label(INITIATIVE_STATUSES, row.status)),
-                "feedback": " · ".join(
-                    (count(row.supports, "supporter"), count(row.comments, "comment"))
-                ),
+                "feedback": for_map(feedback_words(row.supports, row.comments)),
                 "colour": STATUS_COLOURS.get(row.status, _OTHER),
             },
         )
@@ -335,10 +347,20 @@ def initiative_layer(initiatives: gpd.GeoDataFrame) -> folium.FeatureGroup:
             },
             tooltip=folium.GeoJsonTooltip(
                 fields=["title", "kind", "status", "feedback"],
-                aliases=["", "", "Status", "Feedback"],
+                aliases=["", "", t("Status"), t("Feedback")],
             ),
         ).add_to(group)
     return group
+
+
+def feedback_words(supports: Any, comments: Any) -> str:
+    """ "3 supporters · 1 comment": what residents said about an initiative, counted."""
+    return " · ".join(
+        (
+            tn("{n} supporter", "{n} supporters", number(supports)),
+            tn("{n} comment", "{n} comments", number(comments)),
+        )
+    )
 
 
 Swatch = Literal["fill", "solid", "longdash", "dashed", "dotted", "thick", "cluster", "ring", "pin"]
@@ -347,24 +369,38 @@ _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 @dataclass(frozen=True)
 class LegendEntry:
-    """One line of a map's key: a small picture of the symbol and what it means."""
+    """One line of a map's key: a small picture of the symbol and what it means.
+
+    ``text`` is shown as given (callers write it in the reader's language), except for
+    the keys below, built at import before anyone's language is known: they keep their
+    English (``marked``) and are translated each time a key is drawn."""
 
     swatch: Swatch
     colour: str
     text: str
+    marked: bool = False
+
+    @property
+    def words(self) -> str:
+        """What the key says for this symbol, in the reader's language."""
+        return t(self.text) if self.marked else self.text
 
 
-WARD_ENTRY = LegendEntry("dashed", "#364fc7", "Ward boundary")
-CLUSTER_ENTRY = LegendEntry("cluster", "#6ecc39", "Play areas close together: click or zoom in")
-PICKED_ENTRY = LegendEntry("ring", "#fab005", "What you picked")
-DRAWING_ENTRY = LegendEntry("fill", "#3388ff", "What you draw")  # leaflet.draw's blue
-SAVED_ENTRY = LegendEntry("fill", "#e8590c", "This proposal as saved")
-TAP_ENTRY = LegendEntry("pin", "#1971c2", "Where you tapped")
+def _marked(swatch: Swatch, colour: str, text: str) -> LegendEntry:
+    return LegendEntry(swatch, colour, text, marked=True)
 
 
-GAPS_LEGEND = (WARD_ENTRY, LegendEntry("fill", "#fa5252", "Out of reach of play at this level"))
-VOICE_ENTRY = LegendEntry("ring", "#3388ff", "Voices (each a rough 250 m area)")
-EVENT_ENTRY = LegendEntry("ring", "#e8590c", "Event coming up")
+WARD_ENTRY = _marked("dashed", "#364fc7", N_("Ward boundary"))
+CLUSTER_ENTRY = _marked("cluster", "#6ecc39", N_("Play areas close together: click or zoom in"))
+PICKED_ENTRY = _marked("ring", "#fab005", N_("What you picked"))
+DRAWING_ENTRY = _marked("fill", "#3388ff", N_("What you draw"))  # leaflet.draw's blue
+SAVED_ENTRY = _marked("fill", "#e8590c", N_("This proposal as saved"))
+TAP_ENTRY = _marked("pin", "#1971c2", N_("Where you tapped"))
+
+
+GAPS_LEGEND = (WARD_ENTRY, _marked("fill", "#fa5252", N_("Out of reach of play at this level")))
+VOICE_ENTRY = _marked("ring", "#3388ff", N_("Voices (each a rough 250 m area)"))
+EVENT_ENTRY = _marked("ring", "#e8590c", N_("Event coming up"))
 VOICES_LEGEND = (WARD_ENTRY, VOICE_ENTRY)
 EVENTS_LEGEND = (WARD_ENTRY, EVENT_ENTRY)
 
@@ -380,7 +416,7 @@ def initiative_entries(statuses: Any = PUBLIC_STATUSES) -> list[LegendEntry]:
         LegendEntry(
             "dotted",
             STATUS_COLOURS.get(s, _OTHER),
-            f"Initiative: {label(INITIATIVE_STATUSES, s).lower()}",
+            t("Initiative: {status}", status=label(INITIATIVE_STATUSES, s).lower()),
         )
         for s in statuses
     ]
@@ -392,17 +428,20 @@ def workspace_legend() -> list[LegendEntry]:
     return [
         WARD_ENTRY,
         *initiative_entries(STATUS_COLOURS),
-        LegendEntry("ring", "#1864ab", "Number of initiatives in a ward (when many match)"),
-        LegendEntry("dashed", "#e03131", "Filter area"),
+        LegendEntry("ring", "#1864ab", t("Number of initiatives in a ward (when many match)")),
+        LegendEntry("dashed", "#e03131", t("Filter area")),
     ]
 
 
-def add_legend(fmap: folium.Map, entries: Iterable[LegendEntry], title: str = "Key") -> folium.Map:
+def add_legend(
+    fmap: folium.Map, entries: Iterable[LegendEntry], title: str | None = None
+) -> folium.Map:
     """A key in the map's corner saying what each colour, line and symbol means.
 
     It opens by itself on a wide map and stays a small "Key" button on a phone. Texts are
     ours, and escaped all the same; colours are checked to be colours.
     """
+    title = t("Key") if title is None else title
     rows = []
     for entry in entries:
         if not _COLOUR.fullmatch(entry.colour):
@@ -411,7 +450,7 @@ def add_legend(fmap: folium.Map, entries: Iterable[LegendEntry], title: str = "K
         rows.append(
             f'<div class="safeplay-key-row"><span class="safeplay-swatch '
             f'safeplay-{entry.swatch}" style="--c: {entry.colour}">{picture}</span>'
-            f"{html.escape(entry.text)}</div>"
+            f"{html.escape(entry.words)}</div>"
         )
     _Legend(f"<summary>{html.escape(title)}</summary>" + "".join(rows)).add_to(fmap)
     return fmap
@@ -598,7 +637,7 @@ def proposal_layer(geometry: BaseGeometry, title: str, status: str) -> folium.Fe
             "fillColor": colour,
             "fillOpacity": 0.3,
         },
-        tooltip=folium.GeoJsonTooltip(fields=["title", "status"], aliases=["", "Status"]),
+        tooltip=folium.GeoJsonTooltip(fields=["title", "status"], aliases=["", t("Status")]),
     ).add_to(group)
     return group
 
@@ -632,7 +671,7 @@ def event_layer(events: gpd.GeoDataFrame) -> folium.FeatureGroup:
             radius=9,
             color=EVENT_ENTRY.colour,
             fill=True,
-            tooltip=for_map(f"{row.title} · {row.starts_at:%d %b %H:%M}"),
+            tooltip=for_map(f"{row.title} · {i18n.date_time(row.starts_at)}"),
         ).add_to(group)
     return group
 
@@ -676,7 +715,11 @@ def gap_layer(gaps: gpd.GeoDataFrame, label_text: str) -> folium.FeatureGroup:
     group = folium.FeatureGroup(name=f"Play gaps — {label_text}", control=True)
     features = [
         _feature(
-            row.geometry, {"name": for_map(row.name), "covered": f"{row.share * 100:.0f}% covered"}
+            row.geometry,
+            {
+                "name": for_map(row.name),
+                "covered": t("{share} covered", share=i18n.percent(row.share)),
+            },
         )
         for row in gaps.itertuples()
         if row.geometry is not None and not row.geometry.is_empty
@@ -691,7 +734,7 @@ def gap_layer(gaps: gpd.GeoDataFrame, label_text: str) -> folium.FeatureGroup:
                 "fillColor": "#fa5252",
                 "fillOpacity": 0.45,
             },
-            tooltip=folium.GeoJsonTooltip(fields=["name", "covered"], aliases=["Ward", ""]),
+            tooltip=folium.GeoJsonTooltip(fields=["name", "covered"], aliases=[t("Ward"), ""]),
         ).add_to(group)
     return group
 

@@ -16,8 +16,10 @@ from typing import Any
 import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
+from geo import i18n
 from geo.errors import NotFound
 from geo.geometry import distance_m, measure
+from geo.i18n import N_, t
 from geo.permissions import Actor, may_see, private_sql, scope
 from geo.permissions.rules import may_answer, owns
 from geo.proposals.checks import DEFAULT_LIMITS, ProposalChecks, SizeLimits, check_proposal
@@ -32,7 +34,7 @@ from geo.vocabulary import INITIATIVE_KINDS, label
 def not_found(proposal_id: int) -> NotFound:
     """The one answer for a proposal that does not exist and for one the asker may not see,
     so that asking cannot tell a private draft from a missing number."""
-    return NotFound(f"there is no proposal number {proposal_id} that you can see")
+    return NotFound(t("there is no proposal number {number} that you can see", number=proposal_id))
 
 
 _WARDS = f"{WARD_NAMES} AS wards"
@@ -92,7 +94,19 @@ def versions(store: Store, proposal_id: int) -> list[dict[str, Any]]:
 
 
 _COMPARED = [f.name for f in fields(ProposalForm)]
-_FIELD_NAMES = {"min_age": "Youngest age", "max_age": "Oldest age", "budget": "Budget (£)"}
+# What a reviewer reads for each field of the form (translated where it is read).
+_FIELD_NAMES = {
+    "title": N_("Title"),
+    "kind": N_("Kind"),
+    "summary": N_("Summary"),
+    "goals": N_("Goals"),
+    "partners": N_("Partners"),
+    "min_age": N_("Youngest age"),
+    "max_age": N_("Oldest age"),
+    "budget": N_("Budget (£)"),
+    "start_date": N_("Start date"),
+    "end_date": N_("End date"),
+}
 
 
 def differences(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, str, str]]:
@@ -103,18 +117,30 @@ def differences(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str
         if old != new:
             if name == "kind":
                 old, new = label(INITIATIVE_KINDS, old), label(INITIATIVE_KINDS, new)
-            changes.append((_FIELD_NAMES.get(name, name.replace("_", " ").capitalize()), old, new))
+            changes.append((_field_name(name), old, new))
     old_shape, new_shape = before["geometry"], after["geometry"]
     if not old_shape.equals(new_shape):
         moved = distance_m(old_shape.centroid, new_shape.centroid)
         changes.append(
             (
-                "Map shape",
+                t("Map shape"),
                 _shape_words(old_shape),
-                f"{_shape_words(new_shape)}, moved {moved:,.0f} m",
+                t(
+                    "{shape}, moved {distance} m",
+                    shape=_shape_words(new_shape),
+                    distance=i18n.number(moved, 0),
+                ),
             )
         )
     return changes
+
+
+def _field_name(name: str) -> str:
+    """A field as the reviewer reads it; a field added to the form later still reads as
+    words (its name tidied) until it is given its own."""
+    if name in _FIELD_NAMES:
+        return t(_FIELD_NAMES[name])
+    return name.replace("_", " ").capitalize()
 
 
 def _plain(value: Any) -> str:
@@ -130,10 +156,10 @@ def _plain(value: Any) -> str:
 def _shape_words(geometry: BaseGeometry) -> str:
     sizes = measure(geometry)
     if "area_m2" in sizes:
-        return f"area of {sizes['area_m2']:,.0f} m²"
+        return t("area of {area} m²", area=i18n.number(sizes["area_m2"], 0))
     if "length_m" in sizes:
-        return f"line of {sizes['length_m']:,.0f} m"
-    return f"point at {geometry.y:.5f}, {geometry.x:.5f}"
+        return t("line of {length} m", length=i18n.number(sizes["length_m"], 0))
+    return t("point at {lat}, {lon}", lat=f"{geometry.y:.5f}", lon=f"{geometry.x:.5f}")
 
 
 def my_proposals(store: Store, actor: Actor) -> pd.DataFrame:

@@ -1,5 +1,6 @@
 """The Newsletter page's "Send by e-mail" section in AppTest: schedule, pause, test send."""
 
+from geo import i18n
 from geo.accountability import newsletters
 from geo.accounts.auth import create_user, load_actor
 from geo.permissions import VISITOR
@@ -56,7 +57,7 @@ def test_a_test_send_needs_the_officers_own_confirmed_address(database):
     (sent,) = at.table[-1].value.to_dict("records")
     assert (sent["What"], sent["E-mails"]) == ("Test sent", "1")
     assert read(sent["By"]) == "Olu (council officer)"
-    assert sent["Period"].endswith(f"to {utc_now():%d %b %Y}")
+    assert sent["Period"].endswith(f"to {i18n.date(utc_now())}")
 
 
 def test_residents_see_the_preview_and_no_sending(database):

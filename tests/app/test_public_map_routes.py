@@ -138,7 +138,7 @@ def test_the_options_narrow_the_map_to_a_ward_and_kinds(client):
 
 @pytest.mark.parametrize(
     "query",
-    ["ward=99999", "ward=abc", "kinds=volcano", "lang=fr", "bbox=1,2,3", "zoom=99"],
+    ["ward=99999", "ward=abc", "kinds=volcano", "lang=xx", "bbox=1,2,3", "zoom=99"],
 )
 def test_a_wrong_option_is_a_problem_saying_what_to_write(client, query):
     answer = client.get(f"/map/data.json?{query}")

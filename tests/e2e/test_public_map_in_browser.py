@@ -37,8 +37,8 @@ def map_app(demo_db_file, tmp_path_factory) -> Iterator[tuple[str, int, str]]:
         yield url, other, name
 
 
-def opened(page, url: str) -> int:
-    page.goto(f"{url}/map")
+def opened(page, url: str, query: str = "") -> int:
+    page.goto(f"{url}/map{query}")
     page.wait_for_selector("body[data-painted]", timeout=20_000)
     return int(page.get_attribute("body", "data-painted"))
 
@@ -100,3 +100,18 @@ def test_on_a_phone_the_map_fills_the_width_and_the_list_works_by_keyboard(map_a
     assert phone.text_content("#facts h2")
     assert phone.locator("#facts a.open").bounding_box()["height"] >= 44
     assert not phone.errors
+
+
+def test_in_german_the_page_and_its_facts_and_link_speak_german(map_app, page):
+    url, other, name = map_app
+    opened(page, url, "?lang=de")
+    assert page.get_attribute("html", "lang") == "de"
+    assert " und " in page.text_content("#status") and "Initiativen" in page.text_content("#status")
+    page.click("#list-box summary")
+    assert page.text_content("#list-box summary") == "Der Inhalt der Karte auch als Liste"
+    page.get_by_role("button", name=name).first.click()
+    assert page.locator("#facts dt").first.text_content() == "Art"
+    link = page.locator("#facts a.open")
+    assert link.text_content() == "In SafePlay öffnen"
+    assert link.get_attribute("href") == f"/?place={other}&lang=de"
+    assert not page.errors

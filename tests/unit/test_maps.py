@@ -143,6 +143,6 @@ def test_event_and_voice_layers_escape_their_texts_and_leave_unplaced_voices_off
     html = fmap.get_root().render()
     assert "<img src=x" not in html and "42 plan" not in html
     assert "&#123;&#123; 6*7 &#125;&#125; plan" in html.replace("\\u0026", "&")
-    assert "13 Jun 10:30" in html and "Lighting" not in html
+    assert "13 Jun 2026, 10:30" in html and "Lighting" not in html
     assert html.count("L.circleMarker(") == 2
     assert maps.EVENT_ENTRY.colour in html and maps.VOICE_ENTRY.colour in html
