@@ -194,7 +194,7 @@ def test_an_inspection_tells_the_play_areas_followers_its_result_not_the_defects
     )
     ((user, _, body, link),) = told(town, "inspection")
     assert user == town.resident.user_id
-    assert "defects found" in body and "bolt" not in body and "Ivan" not in body
+    assert "Defects found" in body and "bolt" not in body and "Ivan" not in body
     assert link == f"explore_map?place={town.playground_id}"
 
 
@@ -222,7 +222,7 @@ def test_a_concern_moving_on_tells_its_signed_in_reporter_and_followers_never_it
     concerns.update_concern(town.store, town.council, mine, "fixed", "Swept on Monday.", NOW)
     rows = told(town, "concern")
     assert [row[0] for row in rows] == ids(town.resident, town.newcomer)
-    assert all("Swept on Monday." in body and "glass" in body for _, _, body, _ in rows)
+    assert all("Swept on Monday." in body and "Glass" in body for _, _, body, _ in rows)
     concerns.update_concern(town.store, town.council, anonymous, "investigating", "Looking.", NOW)
     assert who(town, "concern") == ids(town.resident, town.newcomer, town.newcomer)
     everything = " ".join(f"{s} {b}" for kind in ("concern",) for _, s, b, _ in told(town, kind))
