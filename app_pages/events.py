@@ -50,7 +50,7 @@ else:
     st.dataframe(
         pd.DataFrame(
             {
-                t("When"): [date_time(moment, "EEE d MMM y") for moment in coming["starts_at"]],
+                t("When"): [date_time(moment, "full") for moment in coming["starts_at"]],
                 t("What"): coming["title"],
                 t("Kind"): coming["kind"].map(events.EVENT_KINDS),
                 t("Organiser"): coming["organiser"],
