@@ -21,7 +21,7 @@ import pandas as pd
 
 from geo.accounts.rate_limits import Client, attempt
 from geo.errors import InvalidInput, NotFound
-from geo.i18n import N_, Words, number, t
+from geo.i18n import N_, Words, number, t, tp
 from geo.moderation import Moderated, decide, in_its_ward, log_change, logged_as
 from geo.notify.audiences import place_link
 from geo.notify.follows import followers
@@ -43,9 +43,18 @@ CATEGORIES = Words(
         "child_safety": N_("I am worried about a child's safety"),
     }
 )
-STATUSES = Words(
+
+
+class _Statuses(Words):
+    """Concern statuses, where "Open" is a state ("status" context), not a button's verb."""
+
+    def __getitem__(self, key: str) -> str:
+        return tp("status", "Open") if key == "open" else super().__getitem__(key)
+
+
+STATUSES = _Statuses(
     {
-        "open": N_("Open"),
+        "open": "Open",  # read through tp("status", …) above
         "investigating": N_("Investigating"),
         "action_scheduled": N_("Action scheduled"),
         "fixed": N_("Fixed"),
