@@ -83,9 +83,12 @@ SAFE_CALLS = {
     "feed",  # ui.links.feed: its text escaped, its address built from a number
     # digest.to_markdown(news, for_markdown): our document, user parts escaped
     "to_markdown",
+    "method_words",  # ui.walking_gaps.method_words: our Markdown, numbers filled in
 }
 # geo.i18n's translating calls -> the positions of their words (the rest are counts).
 TRANSLATING = {"t": (0,), "tn": (0, 1), "tp": (1,)}
+# Tables of our words marked for the catalogue: ``Words({"a": N_("Approve")})``, read translated.
+MARKING = {"N_", "Words"}
 # Builtins that keep what they are given: safe when their arguments are.
 CONTAINERS = {"list", "tuple", "sorted"}
 
@@ -179,6 +182,8 @@ class _Checker:
                 return all(self.safe(part, seen) for part in words) and all(
                     self.safe(keyword.value, seen) for keyword in node.keywords
                 )
+            if name in MARKING and isinstance(func, ast.Name):
+                return all(self.safe(argument, seen) for argument in node.args)
             if name in CONTAINERS and isinstance(func, ast.Name):
                 return all(self.safe(argument, seen) for argument in node.args)
             if name == "join" and isinstance(func.value, ast.Constant) and node.args:
@@ -263,6 +268,7 @@ def test_every_markdown_element_gets_escaped_or_our_own_text(path: Path) -> None
     "line",
     [
         'st.caption(row["name"])',
+        'st.caption(t("Hello {name}", name=row["name"]))',
         'st.button(f"Thank {name}")',
         "st.success(notice)",
         'st.markdown(f"### {title}")',
@@ -296,9 +302,12 @@ def test_the_checker_catches_unescaped_text(line: str) -> None:
         "st.tabs(TABS)",
         "st.info(coverage.METHOD)",
         "st.subheader(label)",
+        'st.caption(t("Hello {name}", name=for_markdown(row["name"])))',
+        'st.title(tn("{n} place", "{n} places", len(names)))',
         'st.title(t("My account"))',
         'st.caption(tn("{n} place", "{n} places", len(names), ward=for_markdown(name)))',
         'st.button(tp("verb", "Open"))',
+        "st.selectbox(LABELS[row], names)",
     ],
 )
 def test_the_checker_accepts_escaped_or_own_text(line: str) -> None:
@@ -307,6 +316,7 @@ def test_the_checker_accepts_escaped_or_own_text(line: str) -> None:
         "from geo.council import coverage\n"
         "from geo.escape import for_markdown\n"
         'TABS = ["Map", "Table"]\n'
+        'LABELS = Words({"code": N_("Code"), "name": N_("Name")})\n'
         "def page(row, name, names):\n"
         '    label = "Add" if row else "Update"\n'
         f"    {line}\n"
