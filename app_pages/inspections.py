@@ -3,27 +3,47 @@
 import pandas as pd
 import streamlit as st
 
+from geo import i18n
+from geo.i18n import t
 from geo.registry import places
 from geo.registry.filters import MapFilter
 from geo.safeguarding import inspections
+from geo.wording import present
 from ui.common import store, user_errors
 from ui.forms import OnceForm
 from ui.session import allowed_or_stop, utc_now
 
-st.title("Inspections")
+
+def history_table(history: pd.DataFrame) -> pd.DataFrame:
+    """A play area's inspections with headings and values in words (the stored kind and
+    result are keys), newest first."""
+    return pd.DataFrame(
+        {
+            t("Date"): [i18n.date(day) for day in history["inspected_on"]],
+            t("Inspection"): history["kind"].map(inspections.KINDS.get),
+            t("Inspector"): history["inspector"],
+            t("Result"): history["result"].map(inspections.RESULTS.get),
+            t("Defects found"): history["defects"].fillna(""),
+        }
+    )
+
+
+st.title(t("Inspections"))
 actor = allowed_or_stop("record_inspections")
 db = store()
 today = utc_now().date()
 due = inspections.overdue(db, actor, today)
-st.metric("Inspections overdue", len(due))
+st.metric(t("Inspections overdue"), len(due))
 st.dataframe(
     pd.DataFrame(
         {
-            "Play area": due["name"],
-            "Ward": due["ward"],
-            "Inspection": due["kind"].map(inspections.KINDS),
-            "Last done": due["last_done"].astype(str).replace("NaT", "never"),
-            "Every (days)": due["every_days"],
+            t("Play area"): due["name"],
+            t("Ward"): due["ward"],
+            t("Inspection"): due["kind"].map(inspections.KINDS.get),
+            t("Last done"): [
+                i18n.date(done) if present(done) else t("never") for done in due["last_done"]
+            ],
+            t("Every (days)"): due["every_days"],
         }
     ),
     hide_index=True,
@@ -32,33 +52,33 @@ st.dataframe(
 
 all_places = places.find_places(db, MapFilter())
 names = dict(zip(all_places["id"].astype(int), all_places["name"], strict=True))
-st.subheader("Record an inspection")
+st.subheader(t("Record an inspection"))
 form = OnceForm("inspection")
 with st.form(form.key("form")):
     place_id = st.selectbox(
-        "Play area", list(names), format_func=names.get, index=None, key=form.key("place")
+        t("Play area"), list(names), format_func=names.get, index=None, key=form.key("place")
     )
     kind = st.radio(
-        "Inspection",
+        t("Inspection"),
         list(inspections.KINDS),
         format_func=inspections.KINDS.get,
         horizontal=True,
         key=form.key("kind"),
     )
-    inspected_on = st.date_input("Date", value=today, max_value=today, key=form.key("date"))
-    inspector = st.text_input("Inspector", max_chars=120, key=form.key("inspector"))
+    inspected_on = st.date_input(t("Date"), value=today, max_value=today, key=form.key("date"))
+    inspector = st.text_input(t("Inspector"), max_chars=120, key=form.key("inspector"))
     result = st.radio(
-        "Result",
+        t("Result"),
         list(inspections.RESULTS),
         format_func=inspections.RESULTS.get,
         horizontal=True,
         key=form.key("result"),
     )
-    defects = st.text_area("Defects found", max_chars=2000, key=form.key("defects"))
-    if st.form_submit_button("Record", type="primary"):
+    defects = st.text_area(t("Defects found"), max_chars=2000, key=form.key("defects"))
+    if st.form_submit_button(t("Record"), type="primary"):
         with user_errors():
             if place_id is None:
-                st.error("Choose the play area.")
+                st.error(t("Choose the play area."))
             else:
                 inspections.record_inspection(
                     db,
@@ -72,22 +92,22 @@ with st.form(form.key("form")):
                     utc_now(),
                     token=form.token,
                 )
-                form.done("Recorded; the play area now shows this inspection.")
+                form.done(t("Recorded; the play area now shows this inspection."))
 form.notice()
 
-st.subheader("Schedule of one play area")
+st.subheader(t("Schedule of one play area"))
 place_id = st.selectbox(
-    "Play area ", list(names), format_func=names.get, index=None, key="schedule_place"
+    t("Play area"), list(names), format_func=names.get, index=None, key="schedule_place"
 )
 if place_id is not None:
-    st.dataframe(inspections.history(db, place_id), hide_index=True, width="stretch")
+    st.dataframe(history_table(inspections.history(db, place_id)), hide_index=True, width="stretch")
     columns = st.columns(3)
-    routine = columns[0].number_input("Routine every (days)", 1, 730, 7)
-    operational = columns[1].number_input("Operational every (days)", 1, 730, 90)
-    annual = columns[2].number_input("Annual main every (days)", 1, 730, 365)
-    if st.button("Save schedule"):
+    routine = columns[0].number_input(t("Routine every (days)"), 1, 730, 7)
+    operational = columns[1].number_input(t("Operational every (days)"), 1, 730, 90)
+    annual = columns[2].number_input(t("Annual main every (days)"), 1, 730, 365)
+    if st.button(t("Save schedule")):
         with user_errors():
             inspections.set_schedule(
                 db, actor, place_id, inspections.Schedule(routine, operational, annual)
             )
-            st.success("Saved.")
+            st.success(t("Saved."))

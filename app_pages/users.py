@@ -18,6 +18,8 @@ import streamlit as st
 
 from geo.accounts import auth
 from geo.escape import for_markdown
+from geo.i18n import N_, Words, t, tn
+from geo.i18n.casing import in_sentence
 from geo.io import backup
 from geo.notify import addresses
 from geo.notify.sender import outbox_counts
@@ -32,27 +34,42 @@ from ui.delivery import mail_settings
 from ui.notices import Notice
 from ui.session import allowed_or_stop, utc_now
 
+# What happened to a guardian's consent (the stored event is a key).
+CONSENT_EVENTS = Words({"recorded": N_("recorded"), "withdrawn": N_("withdrawn")})
+
+
+def outbox_in_words(counts: dict[str, int]) -> str:
+    """How many e-mails are in each state of the outbox, counted in the reader's words."""
+    phrases = {
+        "waiting": tn("{n} waiting", "{n} waiting", counts.get("waiting", 0)),
+        "sending": tn("{n} sending", "{n} sending", counts.get("sending", 0)),
+        "sent": tn("{n} sent", "{n} sent", counts.get("sent", 0)),
+        "failed": tn("{n} failed", "{n} failed", counts.get("failed", 0)),
+        "dropped": tn("{n} dropped", "{n} dropped", counts.get("dropped", 0)),
+    }
+    return " · ".join(phrases[state] for state in counts if state in phrases)
+
 
 def account_table(accounts: Iterable[dict[str, Any]]) -> pd.DataFrame:
     """Every account with headings and values in words (the grid shows text as text)."""
     rows = list(accounts)
     return pd.DataFrame(
         {
-            "Login": [r["login"] for r in rows],
-            "Name": [r["display_name"] for r in rows],
-            "Role": [ROLE_NAMES[r["role"]] for r in rows],
-            "Wards": [
+            t("Login"): [r["login"] for r in rows],
+            t("Name"): [r["display_name"] for r in rows],
+            t("Role"): [ROLE_NAMES[r["role"]] for r in rows],
+            t("Wards"): [
                 r["wards"]
                 if pd.notna(r["wards"])
-                else "Whole council area"
+                else t("Whole council area")
                 if r["role"] == "council"
                 else ""
                 for r in rows
             ],
-            "Active": ["Yes" if r["active"] else "Deactivated" for r in rows],
-            "Created": [moment(r["created_at"]) for r in rows],
-            "Last sign-in": [moment(r["last_login"], "Never") for r in rows],
-            "Locked until": [moment(r["locked_until"]) for r in rows],
+            t("Active"): [t("Yes") if r["active"] else t("Deactivated") for r in rows],
+            t("Created"): [moment(r["created_at"]) for r in rows],
+            t("Last sign-in"): [moment(r["last_login"], t("Never")) for r in rows],
+            t("Locked until"): [moment(r["locked_until"]) for r in rows],
         }
     )
 
@@ -64,57 +81,69 @@ def young_person_consent(actor: Actor, user_id: int, who: str, consent: addresse
     buttons sit in the same place, so a double click on one landed on the other at once.
     """
     if consent.history:
-        st.caption(
-            "Consent history: "
-            + "; ".join(
-                f"{for_markdown(event)} {for_markdown(moment(at))} UTC by {for_markdown(by)}"
-                for event, by, at in consent.history
+        events = "; ".join(
+            t(
+                "{event} {when} UTC by {who}",
+                event=CONSENT_EVENTS.get(event, event),
+                when=moment(at),
+                who=by,
             )
-            + "."
+            for event, by, at in consent.history
         )
+        st.caption(for_markdown(t("Consent history: {events}.", events=events)))
     if consent.recorded_at is None:
         st.caption(
-            f"{for_markdown(who)} is a young person's account: notices in the app "
-            "only. To let them set an e-mail address, a parent or guardian must agree; the "
-            "council keeps that consent (a signed form, a letter) and you record here that "
-            "it has it."
+            t(
+                "{who} is a young person's account: notices in the app only. To let them set "
+                "an e-mail address, a parent or guardian must agree; the council keeps that "
+                "consent (a signed form, a letter) and you record here that it has it.",
+                who=for_markdown(who),
+            )
         )
-        if st.button("Record a guardian's consent to e-mail", key=f"users_consent_{user_id}"):
+        if st.button(t("Record a guardian's consent to e-mail"), key=f"users_consent_{user_id}"):
             confirm.arm("consent", ("record", user_id))
         if confirm.confirmed(
             "consent",
             ("record", user_id),
-            f"Record that a parent or guardian of {who} agreed to e-mail: they may then "
-            "set an address and be e-mailed notices. Your login and the time are kept "
-            "with it.",
-            "Confirm: consent recorded",
+            t(
+                "Record that a parent or guardian of {who} agreed to e-mail: they may then "
+                "set an address and be e-mailed notices. Your login and the time are kept "
+                "with it.",
+                who=who,
+            ),
+            t("Confirm: consent recorded"),
         ):
             with user_errors():
                 addresses.record_guardian_consent(store(), actor, user_id, utc_now())
-                notice.rerun_with("Consent recorded: they may now set an e-mail address.")
+                notice.rerun_with(t("Consent recorded: they may now set an e-mail address."))
     else:
-        when = for_markdown(moment(consent.recorded_at))
         st.caption(
-            f"A guardian's consent to e-mail was recorded {when} UTC "
-            f"by {for_markdown(consent.recorded_by)}."
+            t(
+                "A guardian's consent to e-mail was recorded {when} UTC by {who}.",
+                when=for_markdown(moment(consent.recorded_at)),
+                who=for_markdown(consent.recorded_by),
+            )
         )
         if st.button(
-            "Withdraw the consent (removes their address)", key=f"users_withdraw_{user_id}"
+            t("Withdraw the consent (removes their address)"), key=f"users_withdraw_{user_id}"
         ):
             confirm.arm("consent", ("withdraw", user_id))
         if confirm.confirmed(
             "consent",
             ("withdraw", user_id),
-            f"Withdraw the consent for {who}: their e-mail address is removed at once and "
-            "nothing more is e-mailed to them; notices stay in the app.",
-            "Confirm: withdraw",
+            t(
+                "Withdraw the consent for {who}: their e-mail address is removed at once and "
+                "nothing more is e-mailed to them; notices stay in the app.",
+                who=who,
+            ),
+            t("Confirm: withdraw"),
         ):
             with user_errors():
                 addresses.withdraw_guardian_consent(store(), actor, user_id, utc_now())
-                notice.rerun_with("Consent withdrawn: their address is removed.")
+                notice.rerun_with(t("Consent withdrawn: their address is removed."))
 
 
-st.title("Users and roles")
+st.title(t("Users and roles"))
 actor = allowed_or_stop("manage_users")
 # Confirmed beside the buttons after the rerun that shows the change everywhere.
 notice = Notice("users")
@@ -125,9 +154,9 @@ with user_errors():
     wards = areas.list_areas(store(), "ward")
     ward_names = {int(i): name for i, name in zip(wards["id"], wards["name"], strict=True)}
     if accounts:
-        st.subheader("Change an account")
+        st.subheader(t("Change an account"))
         user_id = st.selectbox(
-            "Account",
+            t("Account"),
             list(accounts),
             format_func=lambda i: f"{accounts[i]['display_name']} · {accounts[i]['login']}",
             key="users_account",
@@ -137,11 +166,13 @@ with user_errors():
         now_wards = tuple(w for w in account["ward_ids"] if w in ward_names)
         who = f"{account['display_name']} ({login})"
         now_words = for_markdown(role_in_words(now_role, now_wards, ward_names))
-        state = "active" if account["active"] else "deactivated"
-        st.caption(f"Now: {now_words}, {state}.")
+        if account["active"]:
+            st.caption(t("Now: {role}, active.", role=now_words))
+        else:
+            st.caption(t("Now: {role}, deactivated.", role=now_words))
         version = f"{user_id}_{now_role}_{'-'.join(map(str, now_wards))}"
         role = st.selectbox(
-            "Role",
+            t("Role"),
             auth.ACCOUNT_ROLES,
             index=auth.ACCOUNT_ROLES.index(now_role),
             format_func=ROLE_NAMES.get,
@@ -151,7 +182,7 @@ with user_errors():
         if role == "council":
             chosen = tuple(
                 st.multiselect(
-                    "Council wards (empty: the whole council area)",
+                    t("Council wards (empty: the whole council area)"),
                     list(ward_names),
                     default=list(now_wards),
                     format_func=ward_names.get,
@@ -159,9 +190,9 @@ with user_errors():
                 )
             )
         change = (user_id, role, tuple(sorted(chosen)))
-        if st.button("Save role", key=f"users_save_{user_id}"):
+        if st.button(t("Save role"), key=f"users_save_{user_id}"):
             if change == (user_id, now_role, now_wards):
-                st.info("Nothing to save: that is the account's role already.")
+                st.info(t("Nothing to save: that is the account's role already."))
             else:
                 with user_errors():
                     auth.refuse_lockout(store(), actor, login, role=role)
@@ -171,68 +202,82 @@ with user_errors():
         if confirm.confirmed(
             "role",
             change,
-            f"{who}: from {now_words} to {new_words}. What they may see and do changes at "
-            "their next step.",
-            "Confirm the new role",
+            t(
+                "{who}: from {old} to {new}. What they may see and do changes at their next step.",
+                who=who,
+                old=now_words,
+                new=new_words,
+            ),
+            t("Confirm the new role"),
         ):
             with user_errors():
                 auth.set_role(store(), actor, login, role, chosen)
-                notice.rerun_with(f"{login} is now {new_role[:1].lower()}{new_role[1:]}.")
+                notice.rerun_with(
+                    t("{login} is now {role}.", login=login, role=in_sentence(new_role))
+                )
         columns = st.columns(3)
         with user_errors():
             if pd.notna(account["locked_until"]) and columns[0].button(
-                "Unlock", key=f"users_unlock_{user_id}"
+                t("Unlock"), key=f"users_unlock_{user_id}"
             ):
                 auth.set_account_state(store(), actor, login, unlock=True)
-                notice.rerun_with(f"{login} is unlocked.")
+                notice.rerun_with(t("{login} is unlocked.", login=login))
             if not account["active"] and columns[1].button(
-                "Reactivate", key=f"users_reactivate_{user_id}"
+                t("Reactivate"), key=f"users_reactivate_{user_id}"
             ):
                 auth.set_account_state(store(), actor, login, active=True)
-                notice.rerun_with(f"{login} is active again.")
+                notice.rerun_with(t("{login} is active again.", login=login))
             if account["active"] and columns[1].button(
-                "Deactivate", key=f"users_deactivate_{user_id}"
+                t("Deactivate"), key=f"users_deactivate_{user_id}"
             ):
                 auth.refuse_lockout(store(), actor, login, active=False)
                 confirm.arm("deactivate", user_id)
         if confirm.confirmed(
             "deactivate",
             user_id,
-            f"Deactivate {who}: they can no longer sign in, and their proposals and comments "
-            "stay. An administrator can reactivate the account.",
-            "Confirm: deactivate",
+            t(
+                "Deactivate {who}: they can no longer sign in, and their proposals and "
+                "comments stay. An administrator can reactivate the account.",
+                who=who,
+            ),
+            t("Confirm: deactivate"),
         ):
             with user_errors():
                 auth.set_account_state(store(), actor, login, active=False)
-                notice.rerun_with(f"{login} is deactivated.")
+                notice.rerun_with(t("{login} is deactivated.", login=login))
         consent = addresses.guardian_consent(store(), actor, user_id)
         if consent.young:
             young_person_consent(actor, user_id, who, consent)
         notice.show()
     # Listed after the actions so the table shows their effect at once.
-    st.subheader("All accounts")
+    st.subheader(t("All accounts"))
     st.dataframe(account_table(accounts.values()), hide_index=True, width="stretch")
 
 api_keys_section(actor)
 
-st.subheader("E-mail")
+st.subheader(t("E-mail"))
 settings, problem = mail_settings()
 if settings is None:
     st.warning(
-        f"E-mail is off: {for_markdown(problem)}. Notices wait in the inbox and the "
-        "outbox keeps what would be sent. docs/notifications.md explains the set-up."
+        t(
+            "E-mail is off: {problem}. Notices wait in the inbox and the outbox keeps what "
+            "would be sent. docs/notifications.md explains the set-up.",
+            problem=for_markdown(problem),
+        )
     )
 else:
-    st.caption(f"E-mail goes through {for_markdown(settings.describe())}.")
-in_outbox = " · ".join(f"{n} {what}" for what, n in outbox_counts(store()).items())
-st.caption(for_markdown(f"In the outbox: {in_outbox}."))
+    st.caption(t("E-mail goes through {server}.", server=for_markdown(settings.describe())))
+in_outbox = outbox_in_words(outbox_counts(store()))
+st.caption(t("In the outbox: {counts}.", counts=for_markdown(in_outbox)))
 
-st.subheader("Backup")
+st.subheader(t("Backup"))
 st.caption(
-    "A consistent copy of the whole database, taken while the app runs. Restore it with "
-    "`python -m geo restore FILE` while the app is stopped."
+    t(
+        "A consistent copy of the whole database, taken while the app runs. Restore it with "
+        "`python -m geo restore FILE` while the app is stopped."
+    )
 )
-if st.button("Prepare a backup"):
+if st.button(t("Prepare a backup")):
     with tempfile.TemporaryDirectory() as scratch, user_errors():
         target = Path(scratch) / f"safeplay-backup-{utc_now():%Y%m%d-%H%M}.duckdb"
         sums = backup.backup(store(), actor, target)
@@ -240,7 +285,12 @@ if st.button("Prepare a backup"):
 prepared = st.session_state.get("backup_file")
 if prepared:
     st.download_button(
-        f"Download {for_markdown(prepared[1])} ({prepared[2]:,} tables)",
+        tn(
+            "Download {file} ({n} table)",
+            "Download {file} ({n} tables)",
+            prepared[2],
+            file=for_markdown(prepared[1]),
+        ),
         prepared[0],
         file_name=prepared[1],
     )

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import streamlit as st
 
+from geo import i18n
 from geo.council import matching
 from geo.escape import for_markdown
+from geo.i18n import N_, Words, t, tn
 from geo.io import exports
 from geo.mapping import maps
 from geo.registry import areas
@@ -22,11 +24,28 @@ from ui.workspace_filter import (
     seed_from_address,
 )
 
-st.title("Council workspace")
+# The levels of area an officer filters by, named (the stored level is a key).
+LEVEL_NAMES = Words(
+    {
+        "ward": N_("Ward"),
+        "neighbourhood": N_("Neighbourhood"),
+        "district": N_("District"),
+        "borough": N_("Borough"),
+        "council": N_("Council"),
+    }
+)
+FORMAT_NAMES = Words(
+    {"geojson": N_("GeoJSON"), "csv": N_("CSV (spreadsheet)"), "gpkg": N_("GeoPackage (QGIS)")}
+)
+
+st.title(t("Council workspace"))
 actor = allowed_or_stop("use_workspace")
 db = store()
 all_areas = areas.list_areas(db, None)
-area_names = {int(row.id): f"{row.level}: {row.name}" for row in all_areas.itertuples()}
+area_names = {
+    int(row.id): t("{level}: {name}", level=LEVEL_NAMES.get(row.level, row.level), name=row.name)
+    for row in all_areas.itertuples()
+}
 wards = areas.area_shapes(db, "ward")
 
 seed_from_address(set(area_names))
@@ -50,15 +69,23 @@ summarised = matched is not None and len(matched) > matching.SHOWN_LIMIT
 map_column, result_column = st.columns([3, 2], gap="medium")
 with map_column:
     if mode == "shape":
-        st.caption("Draw a shape with ⬠ or ▭; the last one drawn is the filter.")
+        st.caption(t("Draw a shape with ⬠ or ▭; the last one drawn is the filter."))
     elif mode == "radius":
-        st.caption("Click the map to put the centre of the circle.")
+        st.caption(t("Click the map to put the centre of the circle."))
     if summarised:
-        st.caption(f"{len(matched):,} initiatives: shown as totals per ward.")
+        st.caption(
+            tn(
+                "{n} initiative: shown as totals per ward.",
+                "{n} initiatives: shown as totals per ward.",
+                len(matched),
+            )
+        )
     layers = []
     if summarised:
         per_ward = matching.count_per_ward(db, actor, matched)
-        layers.append(maps.ward_count_layer(per_ward, "initiatives", "Initiatives", "#1864ab"))
+        layers.append(
+            maps.ward_count_layer(per_ward, t("initiatives"), t("Initiatives"), "#1864ab")
+        )
     elif shown is not None:
         layers.append(maps.initiative_layer(shown))
     outline = selection.shape() if mode == "shape" else selection.circle()
@@ -70,30 +97,26 @@ take_from_map(returned, mode, "ws_shape", "ws_centre")
 with result_column:
     if matched is not None:
         counts = st.columns(3)
-        counts[0].metric("Initiatives", len(matched))
+        counts[0].metric(t("Initiatives"), len(matched))
         running = matched["status"].isin(["approved", "in_progress"])
-        counts[1].metric("Approved or running", int(running.sum()))
-        counts[2].metric("Waiting for review", int((matched["status"] == "submitted").sum()))
-        st.caption("Copy the page address to share or bookmark this filter.")
-        st.markdown("**Export exactly this set**")
+        counts[1].metric(t("Approved or running"), int(running.sum()))
+        counts[2].metric(t("Waiting for review"), int((matched["status"] == "submitted").sum()))
+        st.caption(t("Copy the page address to share or bookmark this filter."))
+        st.markdown("**" + t("Export exactly this set") + "**")
         fmt = st.radio(
-            "Format",
+            t("Format"),
             exports.FORMATS,
             horizontal=True,
             key="ws_format",
-            format_func={
-                "geojson": "GeoJSON",
-                "csv": "CSV (spreadsheet)",
-                "gpkg": "GeoPackage (QGIS)",
-            }.get,
+            format_func=FORMAT_NAMES.get,
         )
         # A prepared file belongs to the filter and format it was written for: once either
         # changes it is dropped, so the download on screen is always this set's.
         wanted = (fmt, tuple(sorted(selection.to_query().items())))
         if st.session_state.get("ws_file", (None,) * 4)[3] != wanted:
             st.session_state.pop("ws_file", None)
-        if st.button("Prepare the file", key="ws_prepare"):
-            bar = st.progress(0.0, text="Writing…")
+        if st.button(t("Prepare the file"), key="ws_prepare"):
+            bar = st.progress(0.0, text=t("Writing…"))
             with tempfile.TemporaryDirectory() as scratch, user_errors():
                 target = Path(scratch) / f"initiatives.{fmt}"
                 everything = matching.details(db, matched)
@@ -108,8 +131,12 @@ with result_column:
         prepared = st.session_state.get("ws_file")
         if prepared:
             st.download_button(
-                f"Download {for_markdown(prepared[1])} "
-                f"({prepared[2]:,} {'row' if prepared[2] == 1 else 'rows'})",
+                tn(
+                    "Download {file} ({n} row)",
+                    "Download {file} ({n} rows)",
+                    prepared[2],
+                    file=for_markdown(prepared[1]),
+                ),
                 prepared[0],
                 file_name=prepared[1],
                 key=f"ws_download_{hash(wanted)}",
@@ -117,7 +144,10 @@ with result_column:
 if shown is not None:
     if summarised:
         st.caption(
-            f"The newest {matching.SHOWN_LIMIT:,} of {len(matched):,} are listed; "
-            "the export holds all of them."
+            t(
+                "The newest {shown} of {total} are listed; the export holds all of them.",
+                shown=i18n.number(matching.SHOWN_LIMIT),
+                total=i18n.number(len(matched)),
+            )
         )
     st.dataframe(proposal_table(shown), hide_index=True, width="stretch")

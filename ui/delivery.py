@@ -15,11 +15,12 @@ import streamlit as st
 
 from geo.delivery import worker
 from geo.errors import SafePlayError
+from geo.i18n import N_, t
 from geo.notify.smtp import SmtpSettings, SmtpTransport, smtp_settings
 from ui.common import store
 
 log = logging.getLogger(__name__)
-NO_HOST = "no SMTP host is set (SAFEPLAY_SMTP_HOST or the [smtp] secrets)"
+NO_HOST = N_("no SMTP host is set (SAFEPLAY_SMTP_HOST or the [smtp] secrets)")
 
 
 def _secrets() -> Mapping[str, object] | None:
@@ -31,20 +32,25 @@ def _secrets() -> Mapping[str, object] | None:
 
 
 def mail_settings() -> tuple[SmtpSettings | None, str | None]:
-    """The settings, or None and why e-mail is off (no host, or a setting is wrong)."""
+    """The settings, or None and why e-mail is off (no host, or a setting is wrong), in
+    the reader's words."""
     try:
         settings = smtp_settings(_secrets())
     except SafePlayError as error:
         return None, str(error)
     if settings is None:
-        return None, NO_HOST
+        return None, t(NO_HOST)
     return settings, None
 
 
 def transport() -> SmtpTransport | None:
-    settings, problem = mail_settings()
-    if problem not in (None, NO_HOST):
-        log.warning("e-mail is off: %s", problem)
+    """The delivery thread's way out; a wrong setting is logged (no host is the usual
+    case of a machine without e-mail, not worth a line every round)."""
+    try:
+        settings = smtp_settings(_secrets())
+    except SafePlayError as error:
+        log.warning("e-mail is off: %s", error)
+        return None
     return SmtpTransport(settings) if settings else None
 
 

@@ -13,14 +13,17 @@ import streamlit as st
 from geo.council.selection import ATTENTION, DATE_FIELDS, Selection
 from geo.errors import InvalidInput
 from geo.escape import for_markdown
+from geo.i18n import N_, Words, t
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES
 
-MODES = {
-    "all": "Whole council",
-    "areas": "Wards or other areas",
-    "shape": "A shape drawn on the map",
-    "radius": "Distance from a point",
-}
+MODES = Words(
+    {
+        "all": N_("Whole council"),
+        "areas": N_("Wards or other areas"),
+        "shape": N_("A shape drawn on the map"),
+        "radius": N_("Distance from a point"),
+    }
+)
 
 
 def seed_from_address(area_ids: set[int]) -> None:
@@ -32,8 +35,10 @@ def seed_from_address(area_ids: set[int]) -> None:
         start = Selection.from_query(address)
     except InvalidInput as error:
         st.error(
-            f"The address holds a filter that cannot be used: {for_markdown(error)}. "
-            "Showing everything."
+            t(
+                "The address holds a filter that cannot be used: {problem}. Showing everything.",
+                problem=for_markdown(error),
+            )
         )
         start = Selection()
     st.session_state.update(
@@ -57,31 +62,36 @@ def seed_from_address(area_ids: set[int]) -> None:
 
 def filter_widgets(area_names: dict[int, str]) -> str:
     """Draw the filter's widgets; return the chosen area mode."""
-    mode = st.radio("Area", list(MODES), format_func=MODES.get, horizontal=True, key="ws_mode")
+    mode = st.radio(t("Area"), list(MODES), format_func=MODES.get, horizontal=True, key="ws_mode")
     if mode == "areas":
-        st.multiselect("Areas", list(area_names), format_func=area_names.get, key="ws_areas")
+        st.multiselect(t("Areas"), list(area_names), format_func=area_names.get, key="ws_areas")
     if mode == "radius":
-        st.number_input("Radius (metres)", 10.0, 50_000.0, step=50.0, key="ws_radius")
+        st.number_input(t("Radius (metres)"), 10.0, 50_000.0, step=50.0, key="ws_radius")
     facets = st.columns(4)
     facets[0].multiselect(
-        "Status", list(INITIATIVE_STATUSES), format_func=INITIATIVE_STATUSES.get, key="ws_status"
+        t("Status"),
+        list(INITIATIVE_STATUSES),
+        format_func=INITIATIVE_STATUSES.get,
+        key="ws_status",
     )
     facets[1].multiselect(
-        "Kind",
+        t("Kind"),
         list(INITIATIVE_KINDS),
         format_func=INITIATIVE_KINDS.get,
         key="ws_kind",
-        placeholder="All kinds",
+        placeholder=t("All kinds"),
     )
-    facets[2].text_input("Partner", key="ws_partner", max_chars=200)
-    facets[3].text_input("Text (title, summary, proposer)", key="ws_text", max_chars=200)
+    facets[2].text_input(t("Partner"), key="ws_partner", max_chars=200)
+    facets[3].text_input(t("Text (title, summary, proposer)"), key="ws_text", max_chars=200)
     dates = st.columns([2, 1, 1, 2, 2])
-    dates[0].selectbox("Date", list(DATE_FIELDS), format_func=DATE_FIELDS.get, key="ws_date_field")
-    dates[1].date_input("From", value=None, key="ws_from")
-    dates[2].date_input("To", value=None, key="ws_to")
-    dates[3].slider("For ages", 0, 18, key="ws_ages")
+    dates[0].selectbox(
+        t("Date"), list(DATE_FIELDS), format_func=DATE_FIELDS.get, key="ws_date_field"
+    )
+    dates[1].date_input(t("From"), value=None, key="ws_from")
+    dates[2].date_input(t("To"), value=None, key="ws_to")
+    dates[3].slider(t("For ages"), 0, 18, key="ws_ages")
     dates[4].selectbox(
-        "Needs attention", list(ATTENTION), format_func=ATTENTION.get, key="ws_attention"
+        t("Needs attention"), list(ATTENTION), format_func=ATTENTION.get, key="ws_attention"
     )
     return mode
 

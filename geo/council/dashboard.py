@@ -16,6 +16,7 @@ import shapely
 
 from geo.accountability import progress
 from geo.geometry import LocalFrame
+from geo.i18n import t
 from geo.permissions import Actor, private_sql, scope
 from geo.registry import areas
 from geo.safeguarding import inspections
@@ -139,20 +140,21 @@ def status_by_ward(overview: pd.DataFrame) -> pd.DataFrame:
 
 
 def overview_table(overview: pd.DataFrame) -> pd.DataFrame:
-    """The overview with the column names and rounding a council officer reads."""
+    """The overview with the column names (in the reader's language) and rounding a
+    council officer reads."""
     return pd.DataFrame(
         {
-            "Ward": overview["name"],
-            "Residents": overview["population"],
-            "Play areas": overview["play_areas"],
-            "Play hectares": overview["play_ha"].round(2),
-            "Per 1,000 residents": overview["per_1000"],
-            "Not inspected in 12 months": overview["not_inspected"],
-            "Inspections overdue (schedule)": overview["inspections_overdue"],
-            "Waiting for review": overview["waiting"],
-            "Due a check-in": overview["stale"],
-            "Overdue milestones": overview["overdue_milestones"],
-            "Longest wait (days)": overview["longest_wait_days"],
+            t("Ward"): overview["name"],
+            t("Residents"): overview["population"],
+            t("Play areas"): overview["play_areas"],
+            t("Play hectares"): overview["play_ha"].round(2),
+            t("Per 1,000 residents"): overview["per_1000"],
+            t("Not inspected in 12 months"): overview["not_inspected"],
+            t("Inspections overdue (schedule)"): overview["inspections_overdue"],
+            t("Waiting for review"): overview["waiting"],
+            t("Due a check-in"): overview["stale"],
+            t("Overdue milestones"): overview["overdue_milestones"],
+            t("Longest wait (days)"): overview["longest_wait_days"],
             **{label(INITIATIVE_STATUSES, s): overview[s] for s in INITIATIVE_STATUSES},
         }
     )

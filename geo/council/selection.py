@@ -17,21 +17,26 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.errors import InvalidInput
 from geo.geometry import repair
+from geo.i18n import N_, Words, number, t
 from geo.ids import parse_id
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, PUBLIC_STATUSES
 
 AreaMode = Literal["all", "areas", "shape", "radius"]
 DateField = Literal["created", "decided", "due"]
-DATE_FIELDS: dict[str, str] = {
-    "created": "Created",
-    "decided": "Decided (approved or rejected)",
-    "due": "Due (end date)",
-}
-ATTENTION: dict[str, str] = {
-    "": "Anything",
-    "stale": "Check-in overdue (stale)",
-    "overdue": "A milestone is overdue",
-}
+DATE_FIELDS = Words(
+    {
+        "created": N_("Created"),
+        "decided": N_("Decided (approved or rejected)"),
+        "due": N_("Due (end date)"),
+    }
+)
+ATTENTION = Words(
+    {
+        "": N_("Anything"),
+        "stale": N_("Check-in overdue (stale)"),
+        "overdue": N_("A milestone is overdue"),
+    }
+)
 MAX_RADIUS_M = 50_000.0
 MAX_TEXT = 200
 # What the public sees; an officer may add drafts and withdrawn proposals (their own, and
@@ -65,31 +70,40 @@ class Selection:
         if self._checked:
             return self
         if self.mode == "areas" and not self.area_ids:
-            raise InvalidInput("choose at least one ward or area")
+            raise InvalidInput(t("choose at least one ward or area"))
         if self.mode == "shape":
             shape = self.shape()
             if shape is None or shape.geom_type not in ("Polygon", "MultiPolygon"):
-                raise InvalidInput("draw a shape (polygon or rectangle) on the map to filter by")
+                raise InvalidInput(t("draw a shape (polygon or rectangle) on the map to filter by"))
         if self.mode == "radius":
             if self.centre is None:
-                raise InvalidInput("click the map to choose the centre of the circle")
+                raise InvalidInput(t("click the map to choose the centre of the circle"))
             lon, lat = self.centre
             if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-                raise InvalidInput("the centre is not a longitude/latitude position")
+                raise InvalidInput(t("the centre is not a longitude/latitude position"))
             if not self.radius_m or not 0 < self.radius_m <= MAX_RADIUS_M:
-                raise InvalidInput(f"the radius must be between 1 m and {MAX_RADIUS_M:,.0f} m")
+                raise InvalidInput(
+                    t(
+                        "the radius must be between 1 m and {most} m",
+                        most=number(MAX_RADIUS_M, 0),
+                    )
+                )
         unknown = set(self.statuses) - set(INITIATIVE_STATUSES)
         unknown |= set(self.kinds) - set(INITIATIVE_KINDS)
         if unknown:
-            raise InvalidInput(f"unknown status or kind: {', '.join(sorted(unknown))}")
+            raise InvalidInput(
+                t("unknown status or kind: {names}", names=", ".join(sorted(unknown)))
+            )
         if not 0 <= self.min_age <= self.max_age <= 18:
-            raise InvalidInput("ages run from 0 to 18, youngest first")
+            raise InvalidInput(t("ages run from 0 to 18, youngest first"))
         if self.date_from and self.date_to and self.date_to < self.date_from:
-            raise InvalidInput("the end of the date range is before its start")
+            raise InvalidInput(t("the end of the date range is before its start"))
         if self.attention not in ATTENTION:
-            raise InvalidInput(f"unknown attention filter {self.attention!r}")
+            raise InvalidInput(t("unknown attention filter {name}", name=repr(self.attention)))
         if len(self.text) > MAX_TEXT or len(self.partner) > MAX_TEXT:
-            raise InvalidInput(f"search text is limited to {MAX_TEXT} characters")
+            raise InvalidInput(
+                t("search text is limited to {most} characters", most=number(MAX_TEXT))
+            )
         return replace(self, _checked=True)
 
     def shape(self) -> BaseGeometry | None:
@@ -98,7 +112,9 @@ class Selection:
         try:
             return repair(shapely.from_wkt(self.shape_wkt), "area").geometry
         except Exception as error:
-            raise InvalidInput(f"the drawn shape cannot be read ({error})") from error
+            raise InvalidInput(
+                t("the drawn shape cannot be read ({problem})", problem=error)
+            ) from error
 
     def circle(self, segments: int = 64) -> BaseGeometry | None:
         """The radius filter as a polygon in longitude/latitude, to draw it on the map."""
@@ -171,7 +187,9 @@ class Selection:
             if query.get("attention"):
                 values["attention"] = query["attention"]
         except (ValueError, TypeError) as error:
-            raise InvalidInput(f"the filter in this address is not readable ({error})") from error
+            raise InvalidInput(
+                t("the filter in this address is not readable ({problem})", problem=error)
+            ) from error
         return cls(**values).checked()
 
 
