@@ -142,8 +142,8 @@ def complete_milestone(
             cursor,
             initiative_id,
             "milestone",
-            t("Milestone done: {title}", title=title),
-            t(
+            lambda: t("Milestone done: {title}", title=title),
+            lambda: t(
                 "{person} marked “{title}” done on “{initiative}”.",
                 person=actor.display_name,
                 title=title,
@@ -220,19 +220,27 @@ def post_checkin(
         )
         remember(cursor, token, "checkin", checkin_id, now)
         title = initiative_title(cursor, initiative_id)
-        said = [
-            t("{person} posted a check-in on “{title}”.", person=actor.display_name, title=title)
-        ]
-        if progress is not None:
-            said.append(t("Progress: {share}.", share=percent(progress / 100)))
-        if blocked:
-            said.append(t("Something is blocked."))
+
+        def said() -> str:  # in each recipient's language
+            words = [
+                t(
+                    "{person} posted a check-in on “{title}”.",
+                    person=actor.display_name,
+                    title=title,
+                )
+            ]
+            if progress is not None:
+                words.append(t("Progress: {share}.", share=percent(progress / 100)))
+            if blocked:
+                words.append(t("Something is blocked."))
+            return " ".join(words)
+
         tell_initiative(
             cursor,
             initiative_id,
             "checkin",
-            t("A check-in on {title}", title=title),
-            " ".join(said),
+            lambda: t("A check-in on {title}", title=title),
+            said,
             now,
             skip=[actor.user_id],
         )

@@ -230,8 +230,8 @@ def _tell_published(cursor: Any, comment_id: int, now: datetime, actor: Actor) -
             cursor,
             answered,
             "reply",
-            t("An answer to your comment on {title}", title=title),
-            t(
+            lambda: t("An answer to your comment on {title}", title=title),
+            lambda: t(
                 "{author} answered your comment on “{title}”. Open the proposal to read it.",
                 author=author_name,
                 title=title,
@@ -246,8 +246,8 @@ def _tell_published(cursor: Any, comment_id: int, now: datetime, actor: Actor) -
         cursor,
         proposal_id,
         "comment",
-        t("A new comment on {title}", title=title),
-        t(
+        lambda: t("A new comment on {title}", title=title),
+        lambda: t(
             "{author} commented on “{title}”. Open the proposal to read it.",
             author=author_name,
             title=title,

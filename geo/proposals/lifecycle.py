@@ -157,19 +157,26 @@ def tell(
     tells who follows where it lies (a draft is nobody's news). The proposer's own other
     steps (a revision, a withdrawal) tell nobody."""
     title = initiative_title(cursor, initiative_id)
-    if (step := told(to_status, title)) is not None:
-        subject, happened = step
-        said = " " + t("The reason given: {reason}", reason=reason) if reason else ""
+    if told(to_status, title) is not None:
         tell_initiative(
-            cursor, initiative_id, "decision", subject, happened + said, now, skip=[actor.user_id]
+            cursor,
+            initiative_id,
+            "decision",
+            lambda: told(to_status, title)[0],  # written once per recipient's language
+            lambda: (
+                told(to_status, title)[1]
+                + (" " + t("The reason given: {reason}", reason=reason) if reason else "")
+            ),
+            now,
+            skip=[actor.user_id],
         )
     elif from_status == "draft" and to_status == "submitted":
         notify(
             cursor,
             followers_of_initiative_area(cursor, initiative_id),
             "new_proposal",
-            t("New proposal: {title}", title=title),
-            t(
+            lambda: t("New proposal: {title}", title=title),
+            lambda: t(
                 "“{title}” was proposed in an area you follow and is open for support and "
                 "comments.",
                 title=title,

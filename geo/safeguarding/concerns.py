@@ -164,8 +164,8 @@ def _tell_reported(
         cursor,
         followers(cursor, "place", place_id),
         "concern",
-        t("A concern was reported at {place}", place=place),
-        t(
+        lambda: t("A concern was reported at {place}", place=place),
+        lambda: t(
             "Someone reported a concern at {place}: {category}. The council will look at it; "
             "you will read here when it moves on.",
             place=place,
@@ -206,8 +206,8 @@ def _tell_moved(
         cursor,
         {reporter_id} | followers(cursor, "place", place_id),
         "concern",
-        t("A concern at {place}: {status}", place=place, status=STATUSES[after]),
-        t(
+        lambda: t("A concern at {place}: {status}", place=place, status=STATUSES[after]),
+        lambda: t(
             "A concern at {place} ({category}) has a new status: {status}. The council's "
             "note: {note}",
             place=place,

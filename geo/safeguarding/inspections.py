@@ -118,8 +118,8 @@ def record_inspection(
             cursor,
             followers(cursor, "place", place_id),
             "inspection",
-            t("{place} was inspected", place=place),
-            t(
+            lambda: t("{place} was inspected", place=place),
+            lambda: t(
                 "{kind} inspection of {place} on {day}: {result}.",
                 kind=KINDS[kind],
                 place=place,
