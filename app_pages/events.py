@@ -7,6 +7,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.accountability import events
+from geo.i18n import date_time, number, t
 from geo.mapping import maps
 from geo.permissions import allowed
 from geo.registry import areas
@@ -15,7 +16,7 @@ from ui.common import store, user_errors
 from ui.forms import OnceForm
 from ui.session import current_actor, utc_now
 
-st.title("Events")
+st.title(t("Events"))
 actor = current_actor()
 db = store()
 now = utc_now()
@@ -31,26 +32,29 @@ picked = st_folium(
     feature_group_to_add=[maps.ward_layer(wards), maps.event_layer(coming)],
     returned_objects=["last_clicked"],
 )
-st.subheader(f"Coming up ({len(coming)})")
+st.subheader(t("Coming up ({count})", count=number(len(coming))))
 if coming.empty:
     st.info(
-        "No events coming up yet. Events are workshops, coffee chats, planning meetings, play "
-        "days and litter picks where neighbours shape their play areas together. "
+        t(
+            "No events coming up yet. Events are workshops, coffee chats, planning meetings, "
+            "play days and litter picks where neighbours shape their play areas together."
+        )
+        + " "
         + (
-            "Post the first one below: click the map where it happens, then fill in the form."
+            t("Post the first one below: click the map where it happens, then fill in the form.")
             if may_post
-            else "Leaders and council officers post them here; sign in to post one."
+            else t("Leaders and council officers post them here; sign in to post one.")
         )
     )
 else:
     st.dataframe(
         pd.DataFrame(
             {
-                "When": coming["starts_at"].dt.strftime("%a %d %b %Y, %H:%M"),
-                "What": coming["title"],
-                "Kind": coming["kind"].map(events.EVENT_KINDS),
-                "Organiser": coming["organiser"],
-                "Initiative": coming["initiative"].fillna(""),
+                t("When"): [date_time(moment, "full") for moment in coming["starts_at"]],
+                t("What"): coming["title"],
+                t("Kind"): coming["kind"].map(events.EVENT_KINDS),
+                t("Organiser"): coming["organiser"],
+                t("Initiative"): coming["initiative"].fillna(""),
             }
         ),
         hide_index=True,
@@ -58,13 +62,13 @@ else:
     )
 past = events.events(db, now, upcoming=False)
 if not past.empty:
-    with st.expander(f"Past events ({len(past)})"):
+    with st.expander(t("Past events ({count})", count=number(len(past)))):
         st.dataframe(
             pd.DataFrame(
                 {
-                    "When": [day(d) for d in past["starts_at"]],
-                    "What": past["title"],
-                    "How it went": past["summary"].fillna(""),
+                    t("When"): [day(d) for d in past["starts_at"]],
+                    t("What"): past["title"],
+                    t("How it went"): past["summary"].fillna(""),
                 }
             ),
             hide_index=True,
@@ -72,31 +76,35 @@ if not past.empty:
         )
 
 if may_post:
-    st.subheader("Post an event")
+    st.subheader(t("Post an event"))
     point = (picked or {}).get("last_clicked")
     st.caption(
-        "Click the map where it happens."
+        t("Click the map where it happens.")
         if not point
-        else f"Place: {point['lat']:.5f}, {point['lng']:.5f}"
+        else t(
+            "Place: {lat}, {lon}",
+            lat=number(point["lat"], digits=5),
+            lon=number(point["lng"], digits=5),
+        )
     )
     with st.form(form.key("form")):
-        title = st.text_input("Title", max_chars=120, key=form.key("title"))
+        title = st.text_input(t("Title"), max_chars=120, key=form.key("title"))
         kind = st.selectbox(
-            "Kind",
+            t("Kind"),
             list(events.EVENT_KINDS),
             format_func=events.EVENT_KINDS.get,
             key=form.key("kind"),
         )
-        day = st.date_input("Day", min_value=now.date(), key=form.key("day"))
-        starts = st.time_input("Starts", value=time(10, 0), key=form.key("starts"))
-        ends = st.time_input("Ends", value=time(12, 0), key=form.key("ends"))
+        day = st.date_input(t("Day"), min_value=now.date(), key=form.key("day"))
+        starts = st.time_input(t("Starts"), value=time(10, 0), key=form.key("starts"))
+        ends = st.time_input(t("Ends"), value=time(12, 0), key=form.key("ends"))
         organiser = st.text_input(
-            "Organiser", value=actor.display_name, max_chars=120, key=form.key("organiser")
+            t("Organiser"), value=actor.display_name, max_chars=120, key=form.key("organiser")
         )
-        if st.form_submit_button("Post event", type="primary"):
+        if st.form_submit_button(t("Post event"), type="primary"):
             with user_errors():
                 if not point:
-                    st.error("Click the map to place the event first; what you typed is kept.")
+                    st.error(t("Click the map to place the event first; what you typed is kept."))
                 else:
                     events.post_event(
                         db,
@@ -111,7 +119,7 @@ if may_post:
                         now,
                         token=form.token,
                     )
-                    form.done("Posted. It is on the map and in the list above.")
+                    form.done(t("Posted. It is on the map and in the list above."))
     form.notice()
     mine = past[past["summary"].isna()]
     if not mine.empty:
@@ -119,14 +127,14 @@ if may_post:
         with st.form(summary_form.key("form")):
             titles = dict(zip(mine["id"].astype(int), mine["title"], strict=True))
             event_id = st.selectbox(
-                "Add a short public summary to",
+                t("Add a short public summary to"),
                 list(titles),
                 format_func=titles.get,
                 key=summary_form.key("event"),
             )
-            summary = st.text_area("How it went", max_chars=1000, key=summary_form.key("text"))
-            if st.form_submit_button("Save summary"):
+            summary = st.text_area(t("How it went"), max_chars=1000, key=summary_form.key("text"))
+            if st.form_submit_button(t("Save summary")):
                 with user_errors():
                     events.add_summary(db, actor, event_id, summary, now)
-                    summary_form.done("Saved: the summary shows under past events.")
+                    summary_form.done(t("Saved: the summary shows under past events."))
         summary_form.notice()

@@ -7,18 +7,19 @@ from streamlit_folium import st_folium
 
 from geo.errors import SafePlayError
 from geo.escape import for_markdown
+from geo.i18n import t
 from geo.mapping import maps
-from geo.proposals import reading, workflow
+from geo.proposals import lifecycle, reading, workflow
 from geo.proposals.checks import check_proposal
 from geo.proposals.form import MAX_BUDGET, MAX_SUMMARY, MAX_TITLE, ProposalForm, lines
-from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES
+from geo.vocabulary import INITIATIVE_KINDS
 from ui.common import store, user_errors
 from ui.map_context import public_view
 from ui.notices import Notice
 from ui.proposal_view import show_checks
 from ui.session import allowed_or_stop, utc_now
 
-st.title("Propose")
+st.title(t("Propose"))
 actor = allowed_or_stop("propose")
 db = store()
 problem, notice = Notice("propose_error"), Notice("propose")
@@ -27,37 +28,47 @@ notice.show()
 
 mine = reading.my_proposals(db, actor)
 editable = mine[mine["status"].isin(workflow.EDITABLE)]
-choices = {None: "A new proposal"} | {
-    int(row.id): f"{row.id} · {row.title} ({INITIATIVE_STATUSES[row.status].lower()})"
+choices = {None: t("A new proposal")} | {
+    int(row.id): t(
+        "{number} · {title} ({status})",
+        number=row.id,
+        title=row.title,
+        status=lifecycle.in_a_sentence(row.status),
+    )
     for row in editable.itertuples()
 }
 if "next_editing" in st.session_state:  # set by the last save, before the box exists
     st.session_state["editing"] = st.session_state.pop("next_editing")
 if st.session_state.get("editing") not in choices:
     st.session_state.pop("editing", None)
-editing = st.selectbox("Work on", list(choices), format_func=choices.get, key="editing")
+editing = st.selectbox(t("Work on"), list(choices), format_func=choices.get, key="editing")
 existing = reading.get_proposal(db, actor, editing) if editing else None
 if existing is not None and existing["status"] == "changes_requested":
     st.warning(
-        f"The council asked for changes: {for_markdown(existing['latest_reason'])}  \n"
-        "Edit the proposal and submit it again; the reviewer will see what you changed."
+        t("The council asked for changes: {reason}", reason=for_markdown(existing["latest_reason"]))
+        + "  \n"
+        + t("Edit the proposal and submit it again; the reviewer will see what you changed.")
     )
 
 kind = st.selectbox(
-    "Kind",
+    t("Kind"),
     list(INITIATIVE_KINDS),
     format_func=INITIATIVE_KINDS.get,
     index=list(INITIATIVE_KINDS).index(existing["kind"]) if existing else 0,
     key=f"kind_{editing}",
-    help="A new play area is drawn as a shape, a walking route as a line, an event or "
-    "workshop as a point where it happens.",
+    help=t(
+        "A new play area is drawn as a shape, a walking route as a line, an event or "
+        "workshop as a point where it happens."
+    ),
 )
 
 map_column, checks_column = st.columns([3, 2], gap="medium")
 with map_column:
     st.caption(
-        "Use the tools on the left of the map: ⬠ shape, ▭ rectangle, ╱ line, 📍 point. "
-        "Only the last thing you draw is used."
+        t(
+            "Use the tools on the left of the map: ⬠ shape, ▭ rectangle, ╱ line, 📍 point. "
+            "Only the last thing you draw is used."
+        )
     )
     overview = public_view(db)
     wards = overview.wards
@@ -84,9 +95,9 @@ drawings = (drawn or {}).get("all_drawings") or []
 drawing = drawings[-1] if drawings else (existing["geometry"] if existing else None)
 checks = check_proposal(db, drawing, kind, exclude_id=editing)
 with checks_column:
-    st.subheader("Checks")
+    st.subheader(t("Checks"))
     if existing and not drawings:
-        st.caption("Checking the shape saved with this proposal. Draw to replace it.")
+        st.caption(t("Checking the shape saved with this proposal. Draw to replace it."))
     show_checks(checks)
 
 
@@ -95,39 +106,39 @@ def _value(name: str, default=None):
 
 
 with st.form(f"proposal_{editing}"):
-    title = st.text_input("Title", value=_value("title", ""), max_chars=MAX_TITLE)
+    title = st.text_input(t("Title"), value=_value("title", ""), max_chars=MAX_TITLE)
     summary = st.text_area(
-        "Summary: what, why, and how children will be kept safe",
+        t("Summary: what, why, and how children will be kept safe"),
         value=_value("summary", ""),
         max_chars=MAX_SUMMARY,
     )
     ages = st.slider(
-        "Who it is for (ages)",
+        t("Who it is for (ages)"),
         0,
         18,
         (int(_value("min_age", 0)), int(_value("max_age", 18))),
     )
     partners = st.text_area(
-        "Partners (one per line: schools, NGOs, health services, parent groups, council teams)",
+        t("Partners (one per line: schools, NGOs, health services, parent groups, council teams)"),
         value="\n".join(_value("partners", [])),
     )
     goals = st.text_area(
-        "Goals (one per line; small steps are easier to check)",
+        t("Goals (one per line; small steps are easier to check)"),
         value="\n".join(_value("goals", [])),
     )
     budget_column, start_column, end_column = st.columns(3)
     budget = budget_column.number_input(
-        "Budget in £ (optional)",
+        t("Budget in £ (optional)"),
         min_value=0.0,
         max_value=float(MAX_BUDGET),
         value=float(_value("budget")) if _value("budget") is not None else None,
         step=100.0,
     )
-    start = start_column.date_input("Start (optional)", value=_value("start_date"))
-    end = end_column.date_input("End (optional)", value=_value("end_date"))
+    start = start_column.date_input(t("Start (optional)"), value=_value("start_date"))
+    end = end_column.date_input(t("End (optional)"), value=_value("end_date"))
     save_column, submit_column = st.columns(2)
-    save = save_column.form_submit_button("Save draft")
-    submit = submit_column.form_submit_button("Save and submit for review", type="primary")
+    save = save_column.form_submit_button(t("Save draft"))
+    submit = submit_column.form_submit_button(t("Save and submit for review"), type="primary")
 
 if save or submit:
     form = ProposalForm(
@@ -145,17 +156,26 @@ if save or submit:
     with user_errors():
         saved = workflow.save_draft(db, actor, form, drawing, utc_now(), editing)
         st.session_state["next_editing"] = saved
-        notice.keep(f"Draft {saved} saved. Come back to it any time.")
+        notice.keep(t("Draft {number} saved. Come back to it any time.", number=saved))
         if submit:
             try:
                 workflow.submit(db, actor, saved, utc_now())
             except SafePlayError as error:
                 notice.keep(None)
-                problem.keep(f"Draft {saved} is saved, but it cannot be submitted yet: {error}")
+                problem.keep(
+                    t(
+                        "Draft {number} is saved, but it cannot be submitted yet: {error}",
+                        number=saved,
+                        error=error,
+                    )
+                )
             else:
                 st.session_state["next_editing"] = None
                 notice.keep(
-                    f"Proposal {saved} was submitted. A council officer will review it; "
-                    "follow it on “My proposals”."
+                    t(
+                        "Proposal {number} was submitted. A council officer will review it; "
+                        "follow it on “My proposals”.",
+                        number=saved,
+                    )
                 )
         st.rerun()

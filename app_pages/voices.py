@@ -4,39 +4,45 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo.i18n import number, t
 from geo.mapping import maps
 from geo.registry import areas
 from geo.safeguarding import voices
 from ui.common import store
 
-st.title("Voices")
+st.title(t("Voices"))
 st.caption(
-    "Ideas and worries left anonymously, published after a moderator read them, with "
-    "personal details removed. Points are shown only as rough areas."
+    t(
+        "Ideas and worries left anonymously, published after a moderator read them, with "
+        "personal details removed. Points are shown only as rough areas."
+    )
 )
 db = store()
 wards = areas.list_areas(db, "ward")
-choices = {None: "All wards"}
+choices = {None: t("All wards")}
 choices.update(zip(wards["id"].astype(int), wards["name"], strict=True))
-area_id = st.selectbox("Ward", list(choices), format_func=choices.get)
+area_id = st.selectbox(t("Ward"), list(choices), format_func=choices.get)
 published = voices.published_voices(db, area_id)
-st.metric("Published voices", len(published))
+st.metric(t("Published voices"), len(published))
 if published.empty:
     st.info(
         (
-            "No published voices from this ward yet. "
+            t("No published voices from this ward yet.")
             if area_id is not None
-            else "No voices published yet. "
+            else t("No voices published yet.")
         )
-        + "Voices are ideas and worries that residents and children leave anonymously, so "
-        "the council hears what would make play areas safer and better. A moderator reads "
-        "each one before it appears here. Leave the first on Have your say."
+        + " "
+        + t(
+            "Voices are ideas and worries that residents and children leave anonymously, so "
+            "the council hears what would make play areas safer and better. A moderator reads "
+            "each one before it appears here. Leave the first on Have your say."
+        )
     )
-    st.page_link("app_pages/have_your_say.py", label="Have your say", icon="🗣️")
+    st.page_link("app_pages/have_your_say.py", label=t("Have your say"), icon="🗣️")
 else:
     by_theme, on_map = st.columns(2)
     with by_theme:
-        st.markdown("**By theme and age**")
+        st.markdown(f"**{t('By theme and age')}**")
         st.dataframe(voices.themes_by_age(published), hide_index=True, width="stretch")
     with on_map:
         shapes = areas.area_shapes(db, "ward")
@@ -48,29 +54,34 @@ else:
             feature_group_to_add=[maps.ward_layer(shapes), maps.voice_layer(published)],
             returned_objects=[],
         )
-    st.markdown("**What people said**")
+    st.markdown(f"**{t('What people said')}**")
     st.dataframe(
         pd.DataFrame(
             {
-                "Theme": published["theme"],
-                "Said": published["text"],
-                "Age": published["age_band"].map(voices.AGE_BANDS).fillna("Not stated"),
-                "Ward": published["ward"].fillna(""),
+                t("Theme"): published["theme"].map(t),
+                t("Said"): published["text"],
+                t("Age"): published["age_band"].map(voices.AGE_BANDS).fillna(t("Not stated")),
+                t("Ward"): published["ward"].fillna(""),
             }
         ),
         hide_index=True,
         width="stretch",
     )
-st.markdown("**Who is heard** — published voices per 1,000 residents; low wards need outreach")
+st.markdown(
+    t(
+        "**Who is heard** — published voices per {thousand} residents; low wards need outreach",
+        thousand=number(1000),
+    )
+)
 taking_part = voices.participation(db)
 st.dataframe(
     pd.DataFrame(
         {
-            "Ward": taking_part["name"],
-            "Voices": taking_part["voices"],
-            "From under-18s": taking_part["young_voices"],
-            "Per 1,000 residents": taking_part["per_1000"],
-            "Outreach needed": taking_part["outreach_needed"].map({True: "yes", False: ""}),
+            t("Ward"): taking_part["name"],
+            t("Voices"): taking_part["voices"],
+            t("From under-18s"): taking_part["young_voices"],
+            t("Per {thousand} residents", thousand=number(1000)): taking_part["per_1000"],
+            t("Outreach needed"): taking_part["outreach_needed"].map({True: t("yes"), False: ""}),
         }
     ),
     hide_index=True,

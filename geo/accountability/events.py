@@ -16,18 +16,21 @@ import shapely
 
 from geo.errors import InvalidInput, NotFound, PermissionDenied
 from geo.geometry import repair
+from geo.i18n import N_, Words, number, t
 from geo.permissions import Actor, may_summarise_event, point_ward_ids, require, rereads_actor
 from geo.storage.db import Store, next_id, retry_on_conflict
 from geo.storage.submissions import earlier, remember
 
-EVENT_KINDS: dict[str, str] = {
-    "workshop": "Workshop",
-    "coffee_chat": "Coffee chat",
-    "planning_meeting": "Planning meeting",
-    "play_day": "Play day",
-    "litter_pick": "Litter pick",
-    "other": "Other",
-}
+EVENT_KINDS = Words(
+    {
+        "workshop": N_("Workshop"),
+        "coffee_chat": N_("Coffee chat"),
+        "planning_meeting": N_("Planning meeting"),
+        "play_day": N_("Play day"),
+        "litter_pick": N_("Litter pick"),
+        "other": N_("Other"),
+    }
+)
 
 
 @retry_on_conflict
@@ -50,17 +53,17 @@ def post_event(
     require(actor, "post_events")
     title, organiser = " ".join(title.split()), " ".join(organiser.split())
     if not 3 <= len(title) <= 120:
-        raise InvalidInput("give the event a title of 3 to 120 characters")
+        raise InvalidInput(t("give the event a title of 3 to 120 characters"))
     if kind not in EVENT_KINDS:
-        raise InvalidInput("choose what kind of event it is")
+        raise InvalidInput(t("choose what kind of event it is"))
     if not 2 <= len(organiser) <= 120:
-        raise InvalidInput("say who organises it (2 to 120 characters)")
+        raise InvalidInput(t("say who organises it (2 to 120 characters)"))
     if starts_at < now - timedelta(hours=1):
-        raise InvalidInput("the event starts in the past")
+        raise InvalidInput(t("the event starts in the past"))
     if starts_at > now + timedelta(days=2 * 365):
-        raise InvalidInput("the event is more than two years away; check the year")
+        raise InvalidInput(t("the event is more than two years away; check the year"))
     if ends_at is not None and ends_at <= starts_at:
-        raise InvalidInput("the event ends before it starts")
+        raise InvalidInput(t("the event ends before it starts"))
     point = repair(shapely.Point(lon, lat), "place").geometry
     with store.write() as cursor:
         require(actor, "post_events", point_ward_ids(cursor, point.x, point.y))
@@ -74,7 +77,7 @@ def post_event(
             ).fetchone()
             is None
         ):
-            raise NotFound(f"there is no public initiative number {initiative_id}")
+            raise NotFound(t("there is no public initiative number {number}", number=initiative_id))
         event_id = next_id(cursor, "event_ids")
         cursor.execute(
             "INSERT INTO events (id, title, kind, starts_at, ends_at, organiser, initiative_id, "
@@ -102,20 +105,20 @@ def add_summary(store: Store, actor: Actor, event_id: int, summary: str, now: da
     require(actor, "post_events")
     summary = " ".join(summary.split())
     if not 3 <= len(summary) <= 1_000:
-        raise InvalidInput("write a summary of 3 to 1,000 characters")
+        raise InvalidInput(t("write a summary of 3 to {limit} characters", limit=number(1_000)))
     with store.write() as cursor:
         row = cursor.execute(
             "SELECT created_by, starts_at, ST_X(geom), ST_Y(geom) FROM events WHERE id = ?",
             [event_id],
         ).fetchone()
         if row is None:
-            raise NotFound(f"there is no event number {event_id}")
+            raise NotFound(t("there is no event number {number}", number=event_id))
         if not may_summarise_event(actor, row[0], point_ward_ids(cursor, row[2], row[3])):
             raise PermissionDenied(
-                "only the organiser, or a council officer for its ward, can summarise an event"
+                t("only the organiser, or a council officer for its ward, can summarise an event")
             )
         if row[1] > now:
-            raise InvalidInput("a summary can be added once the event has happened")
+            raise InvalidInput(t("a summary can be added once the event has happened"))
         cursor.execute("UPDATE events SET summary = ? WHERE id = ?", [summary, event_id])
 
 

@@ -16,6 +16,7 @@ import duckdb
 import pandas as pd
 
 from geo.errors import IllegalTransition, InvalidInput, NotFound, PermissionDenied
+from geo.i18n import number, percent, t
 from geo.notify.audiences import initiative_title, tell_initiative
 from geo.permissions import Actor, allowed, owns, require, rereads_actor
 from geo.storage.db import Store, next_id, retry_on_conflict
@@ -36,10 +37,10 @@ def may_track(cursor: duckdb.DuckDBPyConnection, actor: Actor, initiative_id: in
         "SELECT owner_id, partners, status FROM initiatives WHERE id = ?", [initiative_id]
     ).fetchone()
     if row is None:
-        raise NotFound(f"there is no initiative number {initiative_id}")
+        raise NotFound(t("there is no initiative number {number}", number=initiative_id))
     owner_id, partner_names, status = row
     if status not in ("approved", "in_progress", "completed"):
-        raise IllegalTransition("progress is tracked once an initiative is approved")
+        raise IllegalTransition(t("progress is tracked once an initiative is approved"))
     if actor.role == "admin":
         return
     if actor.role == "council":
@@ -54,16 +55,25 @@ def may_track(cursor: duckdb.DuckDBPyConnection, actor: Actor, initiative_id: in
     ).fetchone()[0]
     if not member:
         raise PermissionDenied(
-            "only the initiative's leader, its partners' members and the council can do this"
+            t("only the initiative's leader, its partners' members and the council can do this")
         )
 
 
 def _text(value: str | None, what: str, limit: int = MAX_TEXT, required: bool = False) -> str:
+    """``value`` trimmed, refused when missing or too long; ``what`` is the field as a
+    translated noun phrase ("the note"), named in the message."""
     text = (value or "").strip()
     if required and not text:
-        raise InvalidInput(f"write {what}")
+        raise InvalidInput(t("write {what}", what=what))
     if len(text) > limit:
-        raise InvalidInput(f"{what} is {len(text):,} characters; keep it under {limit:,}")
+        raise InvalidInput(
+            t(
+                "{what} is {count} characters; keep it under {limit}",
+                what=what,
+                count=number(len(text)),
+                limit=number(limit),
+            )
+        )
     return text
 
 
@@ -81,8 +91,8 @@ def add_milestone(
 ) -> int:
     """Add a milestone at the end; a second press of the same form render (``token``)
     returns the first."""
-    title = _text(title, "the milestone's title", MAX_TITLE, required=True)
-    owner = _text(owner, "the owner", MAX_TITLE) or None
+    title = _text(title, t("the milestone's title"), MAX_TITLE, required=True)
+    owner = _text(owner, t("the owner"), MAX_TITLE) or None
     with store.write() as cursor:
         may_track(cursor, actor, initiative_id)
         if (done := earlier(cursor, token, "milestone")) is not None:
@@ -106,7 +116,7 @@ def _milestone_initiative(cursor: duckdb.DuckDBPyConnection, milestone_id: int) 
         "SELECT initiative_id FROM milestones WHERE id = ?", [milestone_id]
     ).fetchone()
     if row is None:
-        raise NotFound(f"there is no milestone number {milestone_id}")
+        raise NotFound(t("there is no milestone number {number}", number=milestone_id))
     return int(row[0])
 
 
@@ -114,7 +124,7 @@ def _milestone_initiative(cursor: duckdb.DuckDBPyConnection, milestone_id: int) 
 def complete_milestone(
     store: Store, actor: Actor, milestone_id: int, note: str | None, now: datetime
 ) -> None:
-    note = _text(note, "the note") or None
+    note = _text(note, t("the note")) or None
     with store.write() as cursor:
         initiative_id = _milestone_initiative(cursor, milestone_id)
         may_track(cursor, actor, initiative_id)
@@ -122,7 +132,7 @@ def complete_milestone(
             "SELECT done_at, title FROM milestones WHERE id = ?", [milestone_id]
         ).fetchone()
         if done is not None:
-            raise IllegalTransition("this milestone is already done")
+            raise IllegalTransition(t("this milestone is already done"))
         cursor.execute(
             "UPDATE milestones SET done_at = ?, done_note = ? WHERE id = ?",
             [now, note, milestone_id],
@@ -132,8 +142,13 @@ def complete_milestone(
             cursor,
             initiative_id,
             "milestone",
-            f"Milestone done: {title}",
-            f"{actor.display_name} marked “{title}” done on “{initiative}”.",
+            lambda: t("Milestone done: {title}", title=title),
+            lambda: t(
+                "{person} marked “{title}” done on “{initiative}”.",
+                person=actor.display_name,
+                title=title,
+                initiative=initiative,
+            ),
             now,
             skip=[actor.user_id],
         )
@@ -178,11 +193,11 @@ def post_checkin(
     token: str | None = None,
 ) -> int:
     """Post a check-in; a second press of the same form render (``token``) returns the first."""
-    happened = _text(happened, "what happened", required=True)
-    blocked = _text(blocked, "what is blocked") or None
-    next_step = _text(next_step, "the next step") or None
+    happened = _text(happened, t("what happened"), required=True)
+    blocked = _text(blocked, t("what is blocked")) or None
+    next_step = _text(next_step, t("the next step")) or None
     if progress is not None and not 0 <= progress <= 100:
-        raise InvalidInput("progress is a percentage from 0 to 100")
+        raise InvalidInput(t("progress is a percentage from 0 to 100"))
     with store.write() as cursor:
         may_track(cursor, actor, initiative_id)
         if (done := earlier(cursor, token, "checkin")) is not None:
@@ -205,14 +220,27 @@ def post_checkin(
         )
         remember(cursor, token, "checkin", checkin_id, now)
         title = initiative_title(cursor, initiative_id)
-        figure = f" Progress: {progress}%." if progress is not None else ""
+
+        def said() -> str:  # in each recipient's language
+            words = [
+                t(
+                    "{person} posted a check-in on “{title}”.",
+                    person=actor.display_name,
+                    title=title,
+                )
+            ]
+            if progress is not None:
+                words.append(t("Progress: {share}.", share=percent(progress / 100)))
+            if blocked:
+                words.append(t("Something is blocked."))
+            return " ".join(words)
+
         tell_initiative(
             cursor,
             initiative_id,
             "checkin",
-            f"A check-in on {title}",
-            f"{actor.display_name} posted a check-in on “{title}”.{figure}"
-            + (" Something is blocked." if blocked else ""),
+            lambda: t("A check-in on {title}", title=title),
+            said,
             now,
             skip=[actor.user_id],
         )
@@ -222,7 +250,7 @@ def post_checkin(
 @rereads_actor
 def set_cadence(store: Store, actor: Actor, initiative_id: int, days: int) -> None:
     if not 1 <= days <= 120:
-        raise InvalidInput("check in every 1 to 120 days")
+        raise InvalidInput(t("check in every 1 to 120 days"))
     with store.write() as cursor:
         may_track(cursor, actor, initiative_id)
         cursor.execute(

@@ -19,6 +19,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.errors import InvalidGeometry
 from geo.geometry import measure, repair, to_local_metres
+from geo.i18n import N_, number, percent, t
 from geo.registry.areas import council_boundary
 from geo.storage.db import Store
 from geo.vocabulary import (
@@ -33,8 +34,8 @@ _POLYGONAL = ("Polygon", "MultiPolygon")
 _LINEAR = ("LineString", "MultiLineString")
 # Kinds whose nature fixes the shape: a play area has an extent, a route has a path.
 _SHAPE_FOR_KIND = {
-    "new_play_area": (_POLYGONAL, "a new play area must be drawn as a shape (polygon)"),
-    "walking_route": (_LINEAR, "a walking route must be drawn as a line along the route"),
+    "new_play_area": (_POLYGONAL, N_("a new play area must be drawn as a shape (polygon)")),
+    "walking_route": (_LINEAR, N_("a walking route must be drawn as a line along the route")),
 }
 _MAX_DRAWING_CHARS = 1_000_000
 
@@ -84,41 +85,48 @@ class ProposalChecks:
     def raise_if_unfit(self) -> BaseGeometry:
         """The checked geometry, or ``InvalidGeometry`` listing every problem."""
         if self.geometry is None or self.problems:
-            raise InvalidGeometry("; ".join(self.problems) or "nothing has been drawn yet")
+            raise InvalidGeometry("; ".join(self.problems) or t("nothing has been drawn yet"))
         return self.geometry
 
 
 def parse_drawing(drawing: Any) -> BaseGeometry:
     """A shapely geometry from what the browser sent: a GeoJSON Feature, geometry or text."""
     if drawing is None:
-        raise InvalidGeometry("nothing has been drawn yet")
+        raise InvalidGeometry(t("nothing has been drawn yet"))
     if isinstance(drawing, BaseGeometry):
         return drawing
     try:
         if isinstance(drawing, str):
             if len(drawing) > _MAX_DRAWING_CHARS:
-                raise InvalidGeometry("the drawing is too large (over 1 MB of coordinates)")
+                raise InvalidGeometry(t("the drawing is too large (over 1 MB of coordinates)"))
             drawing = json.loads(drawing)
         if not isinstance(drawing, dict):
-            raise InvalidGeometry("the drawing is not a GeoJSON object")
+            raise InvalidGeometry(t("the drawing is not a GeoJSON object"))
         if drawing.get("type") == "FeatureCollection":
             features = drawing.get("features") or []
             if len(features) != 1:
                 raise InvalidGeometry(
-                    f"draw exactly one shape per proposal ({len(features)} were drawn)"
+                    t(
+                        "draw exactly one shape per proposal ({count} were drawn)",
+                        count=number(len(features)),
+                    )
                 )
             drawing = features[0]
         if drawing.get("type") == "Feature":
             drawing = drawing.get("geometry")
         if not isinstance(drawing, dict):
-            raise InvalidGeometry("the drawing has no geometry")
+            raise InvalidGeometry(t("the drawing has no geometry"))
         return shapely.geometry.shape(drawing)
     except InvalidGeometry:
         raise
     except (ValueError, TypeError, KeyError, AttributeError, IndexError) as error:
-        raise InvalidGeometry(f"the drawing is not valid GeoJSON ({error})") from error
+        raise InvalidGeometry(
+            t("the drawing is not valid GeoJSON ({error})", error=error)
+        ) from error
     except shapely.errors.ShapelyError as error:
-        raise InvalidGeometry(f"the drawing is not valid GeoJSON ({error})") from error
+        raise InvalidGeometry(
+            t("the drawing is not valid GeoJSON ({error})", error=error)
+        ) from error
 
 
 def check_proposal(
@@ -133,9 +141,14 @@ def check_proposal(
     if drawing is None:
         return ProposalChecks(geometry=None)
     try:
-        repaired = repair(parse_drawing(drawing), "initiative")
-    except InvalidGeometry as error:
-        return ProposalChecks(geometry=None, problems=(f"The drawing {_lower_first(error)}",))
+        parsed = parse_drawing(drawing)
+    except InvalidGeometry as error:  # a whole sentence already ("the drawing has no …")
+        return ProposalChecks(geometry=None, problems=(_upper_first(str(error)),))
+    try:
+        repaired = repair(parsed, "initiative")
+    except InvalidGeometry as error:  # what is wrong with it ("has no location")
+        problem = t("The drawing {problem}", problem=_lower_first(error))
+        return ProposalChecks(geometry=None, problems=(problem,))
     geometry = repaired.geometry
     notes = [_repair_words(repaired.note)]
     problems = _kind_problems(geometry, kind)
@@ -145,7 +158,7 @@ def check_proposal(
     ward_ids, wards = _wards(store, geometry)
     nearby = find_nearby(store, geometry, limits.nearby_m, exclude_id)
     if any(n.overlaps for n in nearby):
-        notes.append("It overlaps something that already exists: check it is not a duplicate.")
+        notes.append(t("It overlaps something that already exists: check it is not a duplicate."))
     return ProposalChecks(
         geometry=geometry,
         problems=tuple(problems),
@@ -161,11 +174,11 @@ def _repair_words(note: str | None) -> str | None:
     if note is None:
         return None
     if "Self-intersection" in note:
-        return (
+        return t(
             "The outline crossed itself, so it was split into valid parts: check the shape "
             "on the map is what you meant."
         )
-    return f"The drawing was repaired ({note})."
+    return t("The drawing was repaired ({note}).", note=note)
 
 
 def _lower_first(error: Exception) -> str:
@@ -173,13 +186,17 @@ def _lower_first(error: Exception) -> str:
     return text[:1].lower() + text[1:]
 
 
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _kind_problems(geometry: BaseGeometry, kind: str) -> list[str]:
     if kind not in INITIATIVE_KINDS:
-        return [f"Choose a kind of initiative ({kind!r} is not one)."]
+        return [t("Choose a kind of initiative ({kind} is not one).", kind=repr(kind))]
     if kind in _SHAPE_FOR_KIND:
         types, message = _SHAPE_FOR_KIND[kind]
         if geometry.geom_type not in types:
-            return [message[0].upper() + message[1:] + "."]
+            return [_upper_first(t(message)) + "."]
     return []
 
 
@@ -187,21 +204,38 @@ def _size_problems(sizes: dict[str, float], limits: SizeLimits) -> list[str]:
     area, length = sizes.get("area_m2"), sizes.get("length_m")
     if area is not None and area < limits.min_area_m2:
         return [
-            f"The area is only {area:,.1f} m² (at least {limits.min_area_m2:,.0f} m² is "
-            "expected): zoom in and draw the whole site."
+            t(
+                "The area is only {area} m² (at least {least} m² is expected): zoom in and "
+                "draw the whole site.",
+                area=number(area, 1),
+                least=number(limits.min_area_m2, 0),
+            )
         ]
     if area is not None and area > limits.max_area_m2:
         return [
-            f"The area is {area / 10_000:,.1f} ha, more than the "
-            f"{limits.max_area_m2 / 10_000:,.0f} ha a single proposal may cover: "
-            "draw just the site."
+            t(
+                "The area is {area} ha, more than the {most} ha a single proposal may cover: "
+                "draw just the site.",
+                area=number(area / 10_000, 1),
+                most=number(limits.max_area_m2 / 10_000, 0),
+            )
         ]
     if length is not None and length < limits.min_length_m:
-        return [f"The line is only {length:,.1f} m long (at least {limits.min_length_m:,.0f} m)."]
+        return [
+            t(
+                "The line is only {length} m long (at least {least} m).",
+                length=number(length, 1),
+                least=number(limits.min_length_m, 0),
+            )
+        ]
     if length is not None and length > limits.max_length_m:
         return [
-            f"The line is {length / 1000:,.1f} km long, more than the "
-            f"{limits.max_length_m / 1000:,.0f} km a route may be: split it into parts."
+            t(
+                "The line is {length} km long, more than the {most} km a route may be: split "
+                "it into parts.",
+                length=number(length / 1000, 1),
+                most=number(limits.max_length_m / 1000, 0),
+            )
         ]
     return []
 
@@ -217,10 +251,15 @@ def _boundary_problems(store: Store, geometry: BaseGeometry) -> list[str]:
         return []
     swapped = shapely.transform(geometry, lambda xy: xy[:, ::-1])
     if not boundary.intersects(geometry) and boundary.intersects(swapped):
-        return ["The coordinates look like latitude and longitude swapped: x is the longitude."]
+        return [t("The coordinates look like latitude and longitude swapped: x is the longitude.")]
     if not boundary.intersects(geometry):
-        return ["The drawing is outside the council area: draw it within the council's wards."]
-    return [f"{share:.0%} of the drawing lies outside the council area: keep it inside."]
+        return [t("The drawing is outside the council area: draw it within the council's wards.")]
+    return [
+        t(
+            "{share} of the drawing lies outside the council area: keep it inside.",
+            share=percent(share),
+        )
+    ]
 
 
 def _share(part: BaseGeometry, whole: BaseGeometry) -> float:

@@ -32,6 +32,7 @@ from geo.errors import (
     PermissionDenied,
     SafePlayError,
 )
+from geo.i18n import N_, Words, number, t
 from geo.moderation import Moderated, clean_reason, decide
 from geo.notify.audiences import initiative_link, initiative_title, tell_initiative
 from geo.notify.follows import follow_automatically
@@ -64,13 +65,15 @@ SUPPORTABLE = ("submitted", "changes_requested", "approved", "in_progress")
 COMMENTABLE = ("submitted", "changes_requested")
 # Shown beside the name on comments by staff; residents may not put these words in their
 # names (``auth.check_display_name``), so the badge is the only way to look like staff.
-ROLE_BADGES = {"council": "Council officer", "admin": "Administrator"}
-COMMENT_STATES = {
-    "pending": "Waiting for a moderator",
-    "published": "Published",
-    "flagged": "Hidden after flags, waiting for a moderator",
-    "hidden": "Hidden by a moderator",
-}
+ROLE_BADGES = Words({"council": N_("Council officer"), "admin": N_("Administrator")})
+COMMENT_STATES = Words(
+    {
+        "pending": N_("Waiting for a moderator"),
+        "published": N_("Published"),
+        "flagged": N_("Hidden after flags, waiting for a moderator"),
+        "hidden": N_("Hidden by a moderator"),
+    }
+)
 
 
 def _proposal(cursor: Any, actor: Actor, proposal_id: int) -> tuple[str, int | None, bool]:
@@ -88,7 +91,9 @@ def _proposal(cursor: Any, actor: Actor, proposal_id: int) -> tuple[str, int | N
     if row is None or not may_see(
         actor, status, owner_id, feedback_open, initiative_area_ids(cursor, proposal_id)
     ):
-        raise NotFound(f"there is no proposal number {proposal_id} that you can see")
+        raise NotFound(
+            t("there is no proposal number {number} that you can see", number=proposal_id)
+        )
     return status, owner_id, feedback_open
 
 
@@ -124,11 +129,11 @@ def _support_refusal(cursor: Any, actor: Actor, proposal_id: int) -> SafePlayErr
     proposer's own would be no news, and an officer who decides it must not weigh in first."""
     status, owner_id, feedback_open = _proposal(cursor, actor, proposal_id)
     if status not in SUPPORTABLE and not _open_draft(status, feedback_open):
-        return IllegalTransition("this proposal is not open for support")
+        return IllegalTransition(t("this proposal is not open for support"))
     if owns(actor, owner_id):
-        return PermissionDenied("you proposed this; supports come from other people")
+        return PermissionDenied(t("you proposed this; supports come from other people"))
     if allowed(actor, "review_proposals", initiative_area_ids(cursor, proposal_id)):
-        return PermissionDenied("you review this proposal; supports come from residents")
+        return PermissionDenied(t("you review this proposal; supports come from residents"))
     return None
 
 
@@ -165,15 +170,21 @@ def add_comment(
     require(actor, "give_feedback")
     text = body.strip()
     if not text:
-        raise InvalidInput("write something before sending a comment")
+        raise InvalidInput(t("write something before sending a comment"))
     if len(text) > MAX_COMMENT:
         raise InvalidInput(
-            f"the comment is {len(text):,} characters; keep it under {MAX_COMMENT:,}"
+            t(
+                "the comment is {count} characters; keep it under {limit}",
+                count=number(len(text)),
+                limit=number(MAX_COMMENT),
+            )
         )
     with store.write() as cursor:
         status, owner_id, feedback_open = _proposal(cursor, actor, proposal_id)
         if status not in COMMENTABLE and not _open_draft(status, feedback_open):
-            raise IllegalTransition("comments are open only while a proposal is under discussion")
+            raise IllegalTransition(
+                t("comments are open only while a proposal is under discussion")
+            )
         if reply_to is not None:
             _check_reply(cursor, actor, proposal_id, owner_id, reply_to)
         state = "published" if _trusted(cursor, actor, now) else "pending"
@@ -219,8 +230,12 @@ def _tell_published(cursor: Any, comment_id: int, now: datetime, actor: Actor) -
             cursor,
             answered,
             "reply",
-            f"An answer to your comment on {title}",
-            f"{author_name} answered your comment on “{title}”. Open the proposal to read it.",
+            lambda: t("An answer to your comment on {title}", title=title),
+            lambda: t(
+                "{author} answered your comment on “{title}”. Open the proposal to read it.",
+                author=author_name,
+                title=title,
+            ),
             now,
             link=initiative_link(proposal_id),
             initiative_id=proposal_id,
@@ -231,8 +246,12 @@ def _tell_published(cursor: Any, comment_id: int, now: datetime, actor: Actor) -
         cursor,
         proposal_id,
         "comment",
-        f"A new comment on {title}",
-        f"{author_name} commented on “{title}”. Open the proposal to read it.",
+        lambda: t("A new comment on {title}", title=title),
+        lambda: t(
+            "{author} commented on “{title}”. Open the proposal to read it.",
+            author=author_name,
+            title=title,
+        ),
         now,
         skip=[author_id, actor.user_id, *answered],
         with_followers=False,
@@ -245,13 +264,13 @@ def _check_reply(
 ) -> None:
     if not may_answer(actor, owner_id, initiative_area_ids(cursor, proposal_id)):
         raise PermissionDenied(
-            "only the proposer, or a council officer for its wards, can answer a comment"
+            t("only the proposer, or a council officer for its wards, can answer a comment")
         )
     row = cursor.execute(
         "SELECT initiative_id FROM comments WHERE id = ? AND state = 'published'", [reply_to]
     ).fetchone()
     if row is None or int(row[0]) != proposal_id:
-        raise NotFound("that comment is not on this proposal, or is not published")
+        raise NotFound(t("that comment is not on this proposal, or is not published"))
 
 
 def _trusted(cursor: Any, actor: Actor, now: datetime) -> bool:
@@ -299,9 +318,9 @@ def flag_comment(
             "SELECT state, author_id FROM comments WHERE id = ?", [comment_id]
         ).fetchone()
         if row is None or row[0] != "published":
-            raise NotFound("that comment is not published (it may already be hidden)")
+            raise NotFound(t("that comment is not published (it may already be hidden)"))
         if row[1] == actor.user_id:
-            raise PermissionDenied("you cannot flag your own comment")
+            raise PermissionDenied(t("you cannot flag your own comment"))
         cursor.execute(
             "INSERT INTO comment_flags (comment_id, user_id, created_at) VALUES (?, ?, ?) "
             "ON CONFLICT DO NOTHING",
@@ -339,14 +358,18 @@ COMMENTS = Moderated(
         for after in ("published", "hidden")
         if before != after
     ),
-    unknown_decision="a moderator can publish or hide a comment",
-    illegal=lambda _before, after: f"the comment is already {after}",
+    unknown_decision=N_("a moderator can publish or hide a comment"),
+    illegal=lambda _before, after: (  # a decision to the state it is in already
+        t("the comment is already published")
+        if after == "published"
+        else t("the comment is already hidden")
+    ),
     ward_column="initiative_id",
     wards=initiative_area_ids,
     clean=lambda decision, reason: clean_reason(
         reason,
         required=decision == "hidden",
-        missing="write a reason for hiding the comment: its author will read it",
+        missing=t("write a reason for hiding the comment: its author will read it"),
     ),
     audit=_log,
     announce=lambda cursor, comment_id, _before, after, _reason, actor, now: (

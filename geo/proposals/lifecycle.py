@@ -15,6 +15,7 @@ from typing import Any, Literal
 import duckdb
 
 from geo.errors import ChangedMeanwhile, IllegalTransition
+from geo.i18n import t, tp
 from geo.notify.audiences import initiative_link, initiative_title, tell_initiative
 from geo.notify.follows import followers_of_initiative_area
 from geo.notify.notices import notify
@@ -22,7 +23,7 @@ from geo.permissions import Actor
 from geo.permissions.check import allowed
 from geo.permissions.rules import owns
 from geo.storage import membership
-from geo.vocabulary import INITIATIVE_STATUSES, label
+from geo.vocabulary import label
 
 Party = Literal["proposer", "reviewer", "either"]
 
@@ -40,14 +41,50 @@ TRANSITIONS: dict[tuple[str, str], Party] = {
     ("in_progress", "completed"): "either",
 }
 DECISIONS: tuple[str, ...] = ("approved", "rejected", "changes_requested")
-# The steps the proposer and followers are told of, as a notice's first words.
-TOLD: dict[str, tuple[str, str]] = {
-    "approved": ("Approved", "was approved by the council"),
-    "rejected": ("Not approved", "was not approved by the council"),
-    "changes_requested": ("Changes requested", "needs changes before the council decides"),
-    "in_progress": ("Started", "has started"),
-    "completed": ("Completed", "is completed"),
-}
+
+
+def told(to_status: str, title: str) -> tuple[str, str] | None:
+    """The subject and the sentence a step's notice starts with, or None when the step is
+    nobody's news; whole sentences, because word order differs by language."""
+    steps: dict[str, tuple[str, str]] = {
+        "approved": (
+            t("Approved: {title}", title=title),
+            t("“{title}” was approved by the council.", title=title),
+        ),
+        "rejected": (
+            t("Not approved: {title}", title=title),
+            t("“{title}” was not approved by the council.", title=title),
+        ),
+        "changes_requested": (
+            t("Changes requested: {title}", title=title),
+            t("“{title}” needs changes before the council decides.", title=title),
+        ),
+        "in_progress": (
+            t("Started: {title}", title=title),
+            t("“{title}” has started.", title=title),
+        ),
+        "completed": (
+            t("Completed: {title}", title=title),
+            t("“{title}” is completed.", title=title),
+        ),
+    }
+    return steps.get(to_status)
+
+
+def in_a_sentence(status: str) -> str:
+    """A status as it reads inside a sentence ("a proposal that is rejected"): lower case in
+    English, but German keeps its nouns capitalised, so each language words it itself."""
+    words = {
+        "draft": tp("status in a sentence", "draft"),
+        "submitted": tp("status in a sentence", "submitted for review"),
+        "changes_requested": tp("status in a sentence", "changes requested"),
+        "approved": tp("status in a sentence", "approved"),
+        "rejected": tp("status in a sentence", "rejected"),
+        "in_progress": tp("status in a sentence", "in progress"),
+        "completed": tp("status in a sentence", "completed"),
+        "withdrawn": tp("status in a sentence", "withdrawn"),
+    }
+    return words.get(status) or label({}, status).lower()
 
 
 def check_step(from_status: str, to_status: str, party: Literal["proposer", "reviewer"]) -> None:
@@ -55,12 +92,19 @@ def check_step(from_status: str, to_status: str, party: Literal["proposer", "rev
     allowed = TRANSITIONS.get((from_status, to_status))
     if allowed is None:
         raise IllegalTransition(
-            f"a proposal that is {label(INITIATIVE_STATUSES, from_status).lower()} cannot become "
-            f"{label(INITIATIVE_STATUSES, to_status).lower()}"
+            t(
+                "a proposal that is {before} cannot become {after}",
+                before=in_a_sentence(from_status),
+                after=in_a_sentence(to_status),
+            )
         )
     if allowed not in (party, "either"):
-        doer = "a council reviewer" if allowed == "reviewer" else "the proposer"
-        raise IllegalTransition(f"only {doer} can make it {INITIATIVE_STATUSES[to_status].lower()}")
+        after = in_a_sentence(to_status)
+        raise IllegalTransition(
+            t("only a council reviewer can make it {status}", status=after)
+            if allowed == "reviewer"
+            else t("only the proposer can make it {status}", status=after)
+        )
 
 
 def record(
@@ -84,8 +128,10 @@ def record(
     ).fetchone()
     if changed is None:
         raise ChangedMeanwhile(
-            "someone else changed this proposal a moment ago, so nothing was saved; "
-            "open it again to see where it stands"
+            t(
+                "someone else changed this proposal a moment ago, so nothing was saved; "
+                "open it again to see where it stands"
+            )
         )
     membership.follow_initiative(cursor, initiative_id)
     cursor.execute(
@@ -111,15 +157,16 @@ def tell(
     tells who follows where it lies (a draft is nobody's news). The proposer's own other
     steps (a revision, a withdrawal) tell nobody."""
     title = initiative_title(cursor, initiative_id)
-    if to_status in TOLD:
-        headline, happened = TOLD[to_status]
-        said = f" The reason given: {reason}" if reason else ""
+    if told(to_status, title) is not None:
         tell_initiative(
             cursor,
             initiative_id,
             "decision",
-            f"{headline}: {title}",
-            f"“{title}” {happened}.{said}",
+            lambda: told(to_status, title)[0],  # written once per recipient's language
+            lambda: (
+                told(to_status, title)[1]
+                + (" " + t("The reason given: {reason}", reason=reason) if reason else "")
+            ),
             now,
             skip=[actor.user_id],
         )
@@ -128,8 +175,12 @@ def tell(
             cursor,
             followers_of_initiative_area(cursor, initiative_id),
             "new_proposal",
-            f"New proposal: {title}",
-            f"“{title}” was proposed in an area you follow and is open for support and comments.",
+            lambda: t("New proposal: {title}", title=title),
+            lambda: t(
+                "“{title}” was proposed in an area you follow and is open for support and "
+                "comments.",
+                title=title,
+            ),
             now,
             link=initiative_link(initiative_id),
             initiative_id=initiative_id,

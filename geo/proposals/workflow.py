@@ -17,6 +17,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.errors import IllegalTransition, InvalidInput, PermissionDenied
 from geo.geometry import repair
+from geo.i18n import t
 from geo.moderation import clean_reason
 from geo.notify.follows import follow_automatically, initiative_people
 from geo.permissions import Actor, allowed, require, rereads_actor
@@ -75,7 +76,7 @@ def save_draft(
             status = _own_proposal(cursor, actor, proposal_id)
             if status not in EDITABLE:
                 raise IllegalTransition(
-                    "a proposal can be edited only as a draft or after changes were requested"
+                    t("a proposal can be edited only as a draft or after changes were requested")
                 )
             cursor.execute(
                 "UPDATE initiatives SET title = ?, summary = ?, kind = ?, partners = ?, "
@@ -132,7 +133,11 @@ def submit(
             "budget, start_date, end_date, geom, ?, ? FROM initiatives WHERE id = ?",
             [version, actor.display_name, now, proposal_id],
         )
-        reason = "Submitted for review." if version == 1 else f"Revised: version {version}."
+        reason = (
+            t("Submitted for review.")
+            if version == 1
+            else t("Revised: version {version}.", version=version)
+        )
         lifecycle.record(cursor, proposal_id, status, "submitted", actor, reason, now)
         # Public from now on: the members of the partners it names follow it too.
         follow_automatically(
@@ -164,13 +169,18 @@ def review(
     """A council reviewer approves, rejects or asks for changes, always saying why."""
     require(actor, "review_proposals")
     if decision not in lifecycle.DECISIONS:
-        raise InvalidInput(f"{decision!r} is not a decision (approve, reject, request changes)")
+        raise InvalidInput(
+            t(
+                "{decision} is not a decision (approve, reject, request changes)",
+                decision=repr(decision),
+            )
+        )
     reason = clean_reason(reason, required=True)
     with store.write() as cursor:
         status, owner_id = _status_and_owner(cursor, proposal_id)
         require(actor, "review_proposals", membership.initiative_area_ids(cursor, proposal_id))
         if owns(actor, owner_id):
-            raise PermissionDenied("you cannot review your own proposal; another officer must")
+            raise PermissionDenied(t("you cannot review your own proposal; another officer must"))
         lifecycle.check_step(status, decision, "reviewer")
         lifecycle.record(cursor, proposal_id, status, decision, actor, reason, now)
 
@@ -181,7 +191,7 @@ def advance(
 ) -> None:
     """Mark an approved initiative as started, or a running one as completed."""
     if to_status not in ("in_progress", "completed"):
-        raise InvalidInput("an initiative can be marked as started or as completed")
+        raise InvalidInput(t("an initiative can be marked as started or as completed"))
     note = clean_reason(note, required=False)
     with store.write() as cursor:
         status, owner_id = _status_and_owner(cursor, proposal_id)
@@ -201,7 +211,7 @@ def open_for_feedback(
     with store.write() as cursor:
         status = _own_proposal(cursor, actor, proposal_id)
         if status != "draft":
-            raise IllegalTransition("only a draft can be opened for feedback")
+            raise IllegalTransition(t("only a draft can be opened for feedback"))
         cursor.execute(
             "UPDATE initiatives SET open_for_feedback = ?, updated_at = ? WHERE id = ?",
             [is_open, now, proposal_id],
@@ -221,5 +231,5 @@ def _status_and_owner(cursor: Any, proposal_id: int) -> tuple[str, int | None]:
 def _own_proposal(cursor: Any, actor: Actor, proposal_id: int) -> str:
     status, owner_id = _status_and_owner(cursor, proposal_id)
     if owner_id is None or owner_id != actor.user_id:
-        raise PermissionDenied("only the person who proposed it can change this proposal")
+        raise PermissionDenied(t("only the person who proposed it can change this proposal"))
     return status

@@ -21,6 +21,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.errors import NotFound
 from geo.geometry import measure
+from geo.i18n import t
 from geo.permissions import Actor, require, rereads_actor
 from geo.registry.filters import MapFilter
 from geo.storage import membership
@@ -196,7 +197,7 @@ def get_public_initiative(store: Store, initiative_id: int) -> dict[str, Any]:
         [initiative_id, list(PUBLIC_STATUSES)],
     )
     if frame.empty:
-        raise NotFound(f"there is no public initiative number {initiative_id}")
+        raise NotFound(t("there is no public initiative number {number}", number=initiative_id))
     initiative = frame.iloc[0].to_dict()
     initiative.update(measure(initiative["geometry"]))
     initiative["timeline"] = status_timeline(store, initiative_id)

@@ -14,6 +14,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.errors import NotFound
 from geo.geometry import measure
+from geo.i18n import t
 from geo.permissions import Actor, require, rereads_actor
 from geo.registry.filters import MapFilter
 from geo.storage import membership
@@ -161,7 +162,7 @@ def get_place(store: Store, place_id: int) -> dict[str, Any]:
         [place_id],
     )
     if frame.empty:
-        raise NotFound(f"there is no place number {place_id}")
+        raise NotFound(t("there is no place number {number}", number=place_id))
     place = frame.iloc[0].to_dict()
     place.update(measure(place["geometry"]))
     return place

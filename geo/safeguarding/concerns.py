@@ -21,6 +21,7 @@ import pandas as pd
 
 from geo.accounts.rate_limits import Client, attempt
 from geo.errors import InvalidInput, NotFound
+from geo.i18n import N_, Words, number, t, tp
 from geo.moderation import Moderated, decide, in_its_ward, log_change, logged_as
 from geo.notify.audiences import place_link
 from geo.notify.follows import followers
@@ -31,22 +32,35 @@ from geo.storage.db import Cursor, Store, next_id, retry_on_conflict
 from geo.storage.membership import place_ward_id
 from geo.storage.submissions import earlier, remember
 
-CATEGORIES: dict[str, str] = {
-    "broken_equipment": "Broken equipment",
-    "unsafe_surface": "Unsafe surface",
-    "glass_or_sharps": "Glass, needles or sharp objects",
-    "lighting": "Lighting",
-    "behaviour": "A behaviour worry (adults or older young people)",
-    "other": "Something else",
-    "child_safety": "I am worried about a child's safety",
-}
-STATUSES: dict[str, str] = {
-    "open": "Open",
-    "investigating": "Investigating",
-    "action_scheduled": "Action scheduled",
-    "fixed": "Fixed",
-    "not_ours": "Not the council's (passed on)",
-}
+CATEGORIES = Words(
+    {
+        "broken_equipment": N_("Broken equipment"),
+        "unsafe_surface": N_("Unsafe surface"),
+        "glass_or_sharps": N_("Glass, needles or sharp objects"),
+        "lighting": N_("Lighting"),
+        "behaviour": N_("A behaviour worry (adults or older young people)"),
+        "other": N_("Something else"),
+        "child_safety": N_("I am worried about a child's safety"),
+    }
+)
+
+
+class _Statuses(Words):
+    """Concern statuses, where "Open" is a state ("status" context), not a button's verb."""
+
+    def __getitem__(self, key: str) -> str:
+        return tp("status", "Open") if key == "open" else super().__getitem__(key)
+
+
+STATUSES = _Statuses(
+    {
+        "open": "Open",  # read through tp("status", …) above
+        "investigating": N_("Investigating"),
+        "action_scheduled": N_("Action scheduled"),
+        "fixed": N_("Fixed"),
+        "not_ours": N_("Not the council's (passed on)"),
+    }
+)
 OPEN_STATUSES = ("open", "investigating", "action_scheduled")
 MAX_TEXT = 1_000
 
@@ -56,7 +70,7 @@ def safeguarding_contact() -> dict[str, str]:
     return {
         "contact": os.environ.get(
             "SAFEPLAY_SAFEGUARDING_CONTACT",
-            "your council's children's services (safeguarding) team",
+            t("your council's children's services (safeguarding) team"),
         ),
         "emergency": os.environ.get("SAFEPLAY_EMERGENCY_NUMBER", "999"),
     }
@@ -94,23 +108,29 @@ def report_concern(
     how many one sender files at a time. A signed-in ``reporter`` is told when it moves on;
     ``tracking_code`` (``new_tracking_code``) lets anyone holding it read its status."""
     if category not in CATEGORIES:
-        raise InvalidInput("choose what the concern is about")
+        raise InvalidInput(t("choose what the concern is about"))
     if category == "child_safety":
         contact = safeguarding_contact()
         raise ChildSafetyConcern(
-            f"If a child is in danger now, call {contact['emergency']}. Otherwise contact "
-            f"{contact['contact']}. SafePlay cannot respond to a child at risk, so this "
-            "report has not been sent through it."
+            t(
+                "If a child is in danger now, call {emergency}. Otherwise contact {contact}. "
+                "SafePlay cannot respond to a child at risk, so this report has not been sent "
+                "through it.",
+                emergency=contact["emergency"],
+                contact=contact["contact"],
+            )
         )
     text = " ".join(text.split())
     if not 3 <= len(text) <= MAX_TEXT:
-        raise InvalidInput(f"describe the problem in 3 to {MAX_TEXT:,} characters")
+        raise InvalidInput(
+            t("describe the problem in 3 to {limit} characters", limit=number(MAX_TEXT))
+        )
     with attempt(store, client, "concern", now), store.write() as cursor:
         if (done := earlier(cursor, token, "concern")) is not None:
             return done
         place = cursor.execute("SELECT id FROM places WHERE id = ?", [place_id]).fetchone()
         if place is None:
-            raise NotFound(f"there is no play area number {place_id}")
+            raise NotFound(t("there is no play area number {number}", number=place_id))
         concern_id = next_id(cursor, "concern_ids")
         cursor.execute(
             "INSERT INTO concerns (id, place_id, area_id, category, text, status, public_note, "
@@ -144,9 +164,13 @@ def _tell_reported(
         cursor,
         followers(cursor, "place", place_id),
         "concern",
-        f"A concern was reported at {place}",
-        f"Someone reported a concern about {CATEGORIES[category].lower()} at {place}. "
-        "The council will look at it; you will read here when it moves on.",
+        lambda: t("A concern was reported at {place}", place=place),
+        lambda: t(
+            "Someone reported a concern at {place}: {category}. The council will look at it; "
+            "you will read here when it moves on.",
+            place=place,
+            category=CATEGORIES[category],
+        ),
         now,
         link=place_link(place_id),
         place_id=place_id,
@@ -158,7 +182,7 @@ def _public_note(_status: str, public_note: str | None) -> str:
     """A concern's reason is its public note: the words people read on the place's page."""
     note = " ".join((public_note or "").split())
     if not 3 <= len(note) <= 500:
-        raise InvalidInput("write a public note of 3 to 500 characters")
+        raise InvalidInput(t("write a public note of 3 to {limit} characters", limit=number(500)))
     return note
 
 
@@ -182,9 +206,15 @@ def _tell_moved(
         cursor,
         {reporter_id} | followers(cursor, "place", place_id),
         "concern",
-        f"A concern at {place}: {STATUSES[after].lower()}",
-        f"A concern about {CATEGORIES[category].lower()} at {place} is now "
-        f"{STATUSES[after].lower()}. The council's note: {note}",
+        lambda: t("A concern at {place}: {status}", place=place, status=STATUSES[after]),
+        lambda: t(
+            "A concern at {place} ({category}) has a new status: {status}. The council's "
+            "note: {note}",
+            place=place,
+            category=CATEGORIES[category],
+            status=STATUSES[after],
+            note=note,
+        ),
         now,
         link=place_link(place_id),
         place_id=place_id,
@@ -200,10 +230,11 @@ CONCERNS = Moderated(
     state_column="status",
     action="handle_concerns",
     transitions=frozenset((before, after) for before in STATUSES for after in STATUSES),
-    unknown_decision="choose a status from the list",
-    illegal=lambda before, after: (
-        f"a concern that is {STATUSES.get(before, before).lower()} cannot become "
-        f"{STATUSES[after].lower()}"
+    unknown_decision=N_("choose a status from the list"),
+    illegal=lambda before, after: t(
+        "a concern that is “{before}” cannot become “{after}”",
+        before=STATUSES.get(before, before),
+        after=STATUSES[after],
     ),
     ward_column="area_id",
     wards=in_its_ward,

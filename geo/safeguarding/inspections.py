@@ -13,7 +13,9 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 
+from geo import i18n
 from geo.errors import InvalidInput, NotFound
+from geo.i18n import N_, Words, number, t
 from geo.notify.audiences import place_link
 from geo.notify.follows import followers
 from geo.notify.notices import notify
@@ -21,12 +23,14 @@ from geo.permissions import Actor, place_area_ids, require, rereads_actor, scope
 from geo.storage.db import Store, next_id, next_ids, retry_on_conflict
 from geo.storage.submissions import earlier, remember
 
-KINDS: dict[str, str] = {
-    "routine": "Routine visual",
-    "operational": "Operational",
-    "annual": "Annual main",
-}
-RESULTS: dict[str, str] = {"pass": "Pass", "defects": "Defects found", "closed": "Closed"}
+KINDS = Words(
+    {
+        "routine": N_("Routine visual"),
+        "operational": N_("Operational"),
+        "annual": N_("Annual main"),
+    }
+)
+RESULTS = Words({"pass": N_("Pass"), "defects": N_("Defects found"), "closed": N_("Closed")})
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,7 @@ class Schedule:
 
 def _place_wards(cursor, place_id: int) -> list[int]:
     if cursor.execute("SELECT 1 FROM places WHERE id = ?", [place_id]).fetchone() is None:
-        raise NotFound(f"there is no play area number {place_id}")
+        raise NotFound(t("there is no play area number {number}", number=place_id))
     return place_area_ids(cursor, place_id)
 
 
@@ -63,19 +67,19 @@ def record_inspection(
     first."""
     require(actor, "record_inspections")
     if kind not in KINDS or result not in RESULTS:
-        raise InvalidInput("choose the kind of inspection and its result from the lists")
+        raise InvalidInput(t("choose the kind of inspection and its result from the lists"))
     if inspected_on > now.date():
-        raise InvalidInput("the inspection date is in the future")
+        raise InvalidInput(t("the inspection date is in the future"))
     if inspected_on < now.date() - timedelta(days=3 * 365):
-        raise InvalidInput("the inspection date is more than three years ago; check the year")
+        raise InvalidInput(t("the inspection date is more than three years ago; check the year"))
     inspector = " ".join(inspector.split())
     if not 2 <= len(inspector) <= 120:
-        raise InvalidInput("name the inspector (2 to 120 characters)")
+        raise InvalidInput(t("name the inspector (2 to 120 characters)"))
     defects = " ".join((defects or "").split()) or None
     if result == "defects" and not defects:
-        raise InvalidInput("list the defects found")
+        raise InvalidInput(t("list the defects found"))
     if defects and len(defects) > 2_000:
-        raise InvalidInput("keep the defects under 2,000 characters")
+        raise InvalidInput(t("keep the defects under {limit} characters", limit=number(2_000)))
     with store.write() as cursor:
         require(actor, "record_inspections", _place_wards(cursor, place_id))
         if (done := earlier(cursor, token, "inspection")) is not None:
@@ -99,7 +103,13 @@ def record_inspection(
         cursor.execute(
             "UPDATE places SET last_inspection = ?, inspection_result = ? WHERE id = ? "
             "AND (last_inspection IS NULL OR last_inspection <= ?)",
-            [inspected_on, f"{KINDS[kind]}: {RESULTS[result]}", place_id, inspected_on],
+            # The badge is stored, so in English (the words of record), like every stored key.
+            [
+                inspected_on,
+                f"{KINDS.english(kind)}: {RESULTS.english(result)}",
+                place_id,
+                inspected_on,
+            ],
         )
         remember(cursor, token, "inspection", inspection_id, now)
         # The result in words; the inspector's list of defects stays with the council.
@@ -108,9 +118,14 @@ def record_inspection(
             cursor,
             followers(cursor, "place", place_id),
             "inspection",
-            f"{place} was inspected",
-            f"{KINDS[kind]} inspection of {place} on {inspected_on:%d %B %Y}: "
-            f"{RESULTS[result].lower()}.",
+            lambda: t("{place} was inspected", place=place),
+            lambda: t(
+                "{kind} inspection of {place} on {day}: {result}.",
+                kind=KINDS[kind],
+                place=place,
+                day=i18n.date(inspected_on, "long"),
+                result=RESULTS[result],
+            ),
             now,
             link=place_link(place_id),
             place_id=place_id,
@@ -124,7 +139,7 @@ def set_schedule(store: Store, actor: Actor, place_id: int, schedule: Schedule) 
     require(actor, "record_inspections")
     for kind in KINDS:
         if not 1 <= schedule.days(kind) <= 730:
-            raise InvalidInput("inspection intervals are 1 to 730 days")
+            raise InvalidInput(t("inspection intervals are 1 to 730 days"))
     with store.write() as cursor:
         require(actor, "record_inspections", _place_wards(cursor, place_id))
         cursor.execute(
@@ -193,7 +208,9 @@ def load_history(
         return
     for _place, kind, _when, _who, result, _defects in rows:
         if kind not in KINDS or result not in RESULTS:
-            raise InvalidInput(f"unknown inspection kind or result: {kind}, {result}")
+            raise InvalidInput(
+                t("unknown inspection kind or result: {kind}, {result}", kind=kind, result=result)
+            )
     with store.write() as cursor:
         ids = next_ids(cursor, "inspection_ids", len(rows))
         cursor.executemany(

@@ -26,6 +26,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from geo.i18n import t
+
 # Invisible characters that split a pattern without showing: zero-width space/joiners, word
 # joiner, BOM, soft hyphen, Mongolian vowel separator and the bidirectional controls.
 _INVISIBLE = dict.fromkeys(
@@ -635,11 +637,13 @@ def leftovers(text: str) -> list[str]:
         following = _WORD.finditer(folded, match.end(), match.end() + 40)
         for word in [w.group() for w, _ in zip(following, range(3), strict=False)]:
             if word[0].isupper() and word.lower() not in _ORDINARY:
-                warnings.append(f"“{word}” after “{match.group()}” may be a name")
+                warnings.append(
+                    t("“{word}” after “{cue}” may be a name", word=word, cue=match.group())
+                )
                 break
     for match in _DIGIT_RUN.finditer(folded):
         if not _NOT_PHONE.fullmatch(match.group()):
-            warnings.append(f"“{match.group()}” is a long run of digits")
+            warnings.append(t("“{digits}” is a long run of digits", digits=match.group()))
     if "@" in folded:
-        warnings.append("an @ is left: it may be part of an e-mail address or a handle")
+        warnings.append(t("an @ is left: it may be part of an e-mail address or a handle"))
     return warnings

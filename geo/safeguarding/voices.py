@@ -17,6 +17,7 @@ import pandas as pd
 
 from geo.accounts.rate_limits import Client, attempt
 from geo.errors import InvalidInput
+from geo.i18n import N_, Words, number, t
 from geo.moderation import Moderated, clean_reason, decide, in_its_ward, log_change, logged_as
 from geo.permissions import Actor, point_ward_ids, rereads_actor, scope
 from geo.registry.areas import in_council_area
@@ -27,13 +28,14 @@ from geo.storage.submissions import earlier, remember
 
 MAX_VOICE = 1_000
 GRID_M = 250.0  # published points are cell centres of a 250 m grid
-AGE_BANDS: dict[str, str] = {"under_12": "Under 12", "12_17": "12–17", "adult": "Adult"}
-# Simple keyword themes, first match wins; a child's words count as much as an adult's.
+AGE_BANDS = Words({"under_12": N_("Under 12"), "12_17": N_("12–17"), "adult": N_("Adult")})
+# Simple keyword themes, first match wins; a child's words count as much as an adult's. The
+# theme stored is the English name (a key); pages read it through ``t``.
 THEMES: dict[str, tuple[str, ...]] = {
-    "Lighting": ("light", "dark", "lamp", "night"),
-    "Traffic and crossings": ("car", "traffic", "road", "crossing", "speed", "zebra"),
-    "Broken or unsafe equipment": ("broken", "fix", "repair", "unsafe", "rusty", "glass"),
-    "Behaviour and bullying": (
+    N_("Lighting"): ("light", "dark", "lamp", "night"),
+    N_("Traffic and crossings"): ("car", "traffic", "road", "crossing", "speed", "zebra"),
+    N_("Broken or unsafe equipment"): ("broken", "fix", "repair", "unsafe", "rusty", "glass"),
+    N_("Behaviour and bullying"): (
         "bully",
         "bullies",
         "push",
@@ -44,10 +46,10 @@ THEMES: dict[str, tuple[str, ...]] = {
         "fight",
         "gang",
     ),
-    "Litter and cleanliness": ("litter", "bin", "rubbish", "dog poo", "dirty", "needle"),
-    "Accessibility": ("wheelchair", "accessible", "ramp", "disab", "pushchair"),
-    "Nature and shade": ("tree", "shade", "flower", "grass", "garden", "nature"),
-    "New things to play on": (
+    N_("Litter and cleanliness"): ("litter", "bin", "rubbish", "dog poo", "dirty", "needle"),
+    N_("Accessibility"): ("wheelchair", "accessible", "ramp", "disab", "pushchair"),
+    N_("Nature and shade"): ("tree", "shade", "flower", "grass", "garden", "nature"),
+    N_("New things to play on"): (
         "swing",
         "slide",
         "zip",
@@ -60,16 +62,17 @@ THEMES: dict[str, tuple[str, ...]] = {
         "play",
     ),
 }
-OTHER_THEME = "Other ideas"
-# Big buttons in child-friendly mode: the picture, the words, what gets written.
+OTHER_THEME = N_("Other ideas")
+# Big buttons in child-friendly mode: the picture, the words, what gets written (both read
+# through ``t``: a child writes in their own language).
 PICTURE_IDEAS: dict[str, str] = {
-    "🔦 More lights": "More lights so it is not dark.",
-    "🛝 New things to play on": "New things to play on.",
-    "🚸 Safer crossing": "A safer way to cross the road.",
-    "🗑️ Less litter": "Less litter and more bins.",
-    "🌳 More trees and shade": "More trees and shade.",
-    "🤝 A grown-up to help": "A friendly grown-up around to help.",
-    "🚫 No bullying": "Stop older kids pushing or scaring us.",
+    N_("🔦 More lights"): N_("More lights so it is not dark."),
+    N_("🛝 New things to play on"): N_("New things to play on."),
+    N_("🚸 Safer crossing"): N_("A safer way to cross the road."),
+    N_("🗑️ Less litter"): N_("Less litter and more bins."),
+    N_("🌳 More trees and shade"): N_("More trees and shade."),
+    N_("🤝 A grown-up to help"): N_("A friendly grown-up around to help."),
+    N_("🚫 No bullying"): N_("Stop older kids pushing or scaring us."),
 }
 
 
@@ -112,17 +115,23 @@ def submit_voice(
     browser's session and address) limits how many one sender leaves at a time."""
     text = " ".join(text.split())
     if len(text) < 3:
-        raise InvalidInput("write a few words (or pick an idea)")
+        raise InvalidInput(t("write a few words (or pick an idea)"))
     if len(text) > MAX_VOICE:
-        raise InvalidInput(f"that is {len(text):,} characters; please keep it under {MAX_VOICE:,}")
+        raise InvalidInput(
+            t(
+                "that is {count} characters; please keep it under {limit}",
+                count=number(len(text)),
+                limit=number(MAX_VOICE),
+            )
+        )
     if age_band is not None and age_band not in AGE_BANDS:
-        raise InvalidInput("choose an age band from the list, or none")
+        raise InvalidInput(t("choose an age band from the list, or none"))
     if (lon is None) != (lat is None):
-        raise InvalidInput("a point needs both longitude and latitude")
+        raise InvalidInput(t("a point needs both longitude and latitude"))
     if lon is not None and not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        raise InvalidInput("that point is not on the map")
+        raise InvalidInput(t("that point is not on the map"))
     if lon is not None and not in_council_area(store, lon, lat):
-        raise InvalidInput("That spot is outside the council area: tap inside the ward lines.")
+        raise InvalidInput(t("That spot is outside the council area: tap inside the ward lines."))
     cleaned = redact(text)
     with attempt(store, client, "voice", now), store.write() as cursor:
         if (done := earlier(cursor, token, "voice")) is not None:
@@ -165,14 +174,18 @@ VOICES = Moderated(
     state_column="state",
     action="moderate_comments",
     transitions=frozenset({("pending", "published"), ("pending", "hidden")}),
-    unknown_decision="a moderator can publish or hide a voice",
-    illegal=lambda before, _after: f"this voice was already {before}",
+    unknown_decision=N_("a moderator can publish or hide a voice"),
+    illegal=lambda before, _after: (  # only a decided voice is refused: published or hidden
+        t("this voice was already published")
+        if before == "published"
+        else t("this voice was already hidden")
+    ),
     ward_column="area_id",
     wards=in_its_ward,
     clean=lambda decision, reason: clean_reason(
         reason,
         required=decision == "hidden",
-        missing="write a reason for hiding the voice: it is kept in the moderation log",
+        missing=t("write a reason for hiding the voice: it is kept in the moderation log"),
     ),
     audit=logged_as("voice"),
     # The original (unredacted) text is deleted at the decision, whichever it is.
@@ -198,7 +211,9 @@ def moderate_voice(
             return {}
         text = redact(" ".join(edited_text.split())).text
         if not 3 <= len(text) <= MAX_VOICE:
-            raise InvalidInput("the edited text must be 3 to 1,000 characters")
+            raise InvalidInput(
+                t("the edited text must be 3 to {limit} characters", limit=number(MAX_VOICE))
+            )
         return {"text": text, "theme": theme_of(text)}
 
     decide(store, actor, VOICES, voice_id, decision, reason, now, edits)
@@ -227,13 +242,15 @@ def published_voices(store: Store, area_id: int | None = None) -> pd.DataFrame:
 
 
 def themes_by_age(voices: pd.DataFrame) -> pd.DataFrame:
-    """Published voices per theme, with a column per age band (and unstated)."""
+    """Published voices per theme, with a column per age band (and unstated), headed and
+    worded in the reader's language (the stored themes are English keys)."""
+    theme, count = t("Theme"), t("Voices")
     if voices.empty:
-        return pd.DataFrame(columns=["Theme", "Voices"])
-    bands = voices["age_band"].map(AGE_BANDS).fillna("Not stated")
-    table = pd.crosstab(voices["theme"], bands)
-    table.insert(0, "Voices", table.sum(axis=1))
-    return table.sort_values("Voices", ascending=False).rename_axis("Theme").reset_index()
+        return pd.DataFrame(columns=[theme, count])
+    bands = voices["age_band"].map(AGE_BANDS).fillna(t("Not stated"))
+    table = pd.crosstab(voices["theme"].map(t), bands)
+    table.insert(0, count, table.sum(axis=1))
+    return table.sort_values(count, ascending=False).rename_axis(theme).reset_index()
 
 
 def participation(store: Store) -> pd.DataFrame:

@@ -11,6 +11,7 @@ import pytest
 
 from geo.accountability import partners, progress, recognition
 from geo.accountability.events import post_event
+from geo.accounts.language import set_language
 from geo.delivery.reminders import remind
 from geo.notify import follows, notices
 from geo.proposals import feedback, lifecycle, workflow
@@ -194,7 +195,7 @@ def test_an_inspection_tells_the_play_areas_followers_its_result_not_the_defects
     )
     ((user, _, body, link),) = told(town, "inspection")
     assert user == town.resident.user_id
-    assert "defects found" in body and "bolt" not in body and "Ivan" not in body
+    assert "Defects found" in body and "bolt" not in body and "Ivan" not in body
     assert link == f"explore_map?place={town.playground_id}"
 
 
@@ -222,7 +223,7 @@ def test_a_concern_moving_on_tells_its_signed_in_reporter_and_followers_never_it
     concerns.update_concern(town.store, town.council, mine, "fixed", "Swept on Monday.", NOW)
     rows = told(town, "concern")
     assert [row[0] for row in rows] == ids(town.resident, town.newcomer)
-    assert all("Swept on Monday." in body and "glass" in body for _, _, body, _ in rows)
+    assert all("Swept on Monday." in body and "Glass" in body for _, _, body, _ in rows)
     concerns.update_concern(town.store, town.council, anonymous, "investigating", "Looking.", NOW)
     assert who(town, "concern") == ids(town.resident, town.newcomer, town.newcomer)
     everything = " ".join(f"{s} {b}" for kind in ("concern",) for _, s, b, _ in told(town, kind))
@@ -316,3 +317,26 @@ def test_notices_never_carry_an_email_address(town):
     rows = town.store.rows("SELECT subject, body, link FROM notices")
     assert rows and not any("@" in " ".join(filter(None, row)) for row in rows)
     assert notices.unread_count(town.store, town.resident) == 1
+
+
+def test_a_concern_and_an_inspection_tell_a_welsh_follower_in_welsh(town):
+    """The reporter's run is English; the follower chose Welsh, so their notices are Welsh."""
+    set_language(town.store, town.newcomer, "cy")
+    follows.follow(town.store, town.newcomer, "place", NOW, town.playground_id)
+    concerns.report_concern(town.store, town.playground_id, "lighting", SECRET, NOW)
+    ((_, subject, body, _),) = told(town, "concern")
+    assert "Rhoddwyd gwybod am bryder yn Mill Lane Playground" in subject
+    assert "Goleuadau" in body and "Someone" not in body
+    inspections.record_inspection(
+        town.store,
+        town.council,
+        town.playground_id,
+        "routine",
+        NOW.date(),
+        "Ivan",
+        "pass",
+        None,
+        NOW,
+    )
+    ((_, subject, body, _),) = told(town, "inspection")
+    assert "archwilio" in subject and "Wedi pasio" in body
