@@ -36,6 +36,7 @@ from geo import i18n
 from geo.accounts import auth, sessions
 from geo.accounts.rate_limits import Client, client_address, trusted_proxies
 from geo.errors import SafePlayError
+from geo.i18n import t
 from ui.common import store
 from ui.links import in_language
 from ui.pages_table import SIGNED_IN_PAGES
@@ -167,9 +168,7 @@ async def _sign_up(request: Request) -> Response:
         return refused
     password, again = str(form.get("password", "")), str(form.get("again", ""))
     if password != again:
-        return _sign_up_page(
-            request, next_path, typed, i18n.t("The two passwords differ."), status=400
-        )
+        return _sign_up_page(request, next_path, typed, t("The two passwords differ."), status=400)
     sender = Client(
         session=request.cookies.get(CSRF_COOKIE, ""),
         address=request_address(request),
@@ -189,7 +188,7 @@ async def _sign_up(request: Request) -> Response:
     except SafePlayError as error:
         return _sign_up_page(request, next_path, typed, str(error), status=400)
     # The same answer whether or not the login was free: sign in next, welcomed then.
-    answer = i18n.t(auth.SIGN_UP_ANSWER)
+    answer = t(auth.SIGN_UP_ANSWER)
     return _sign_in_page(request, next_path, typed["login"], None, notice=answer)
 
 
@@ -267,16 +266,17 @@ def _refuse_cross_site(request: Request, sent: object) -> Response | None:
     same_site = origin is None or origin == "null" or urlsplit(origin).netloc == host
     if expected and isinstance(sent, str) and hmac.compare_digest(expected, sent) and same_site:
         return None
-    expired = i18n.t(
+    expired = t(
         "This form had expired or was sent from another site, so nothing was done. Open it "
         "again from SafePlay and send it once more."
     )
+    sign_in, back = t("Sign in"), t("Back to SafePlay")
     return _page(
         request,
-        i18n.t("Please try again"),
+        t("Please try again"),
         f"<p class='error' role='alert'>{escape(expired)}</p>"
-        f"<p><a href='{SIGN_IN_PATH}'>{escape(i18n.t('Sign in'))}</a> · "
-        f"<a href='/'>{escape(i18n.t('Back to SafePlay'))}</a></p>",
+        f"<p><a href='{SIGN_IN_PATH}'>{escape(sign_in)}</a> · "
+        f"<a href='/'>{escape(back)}</a></p>",
         status=403,
     )
 
@@ -290,61 +290,86 @@ def _sign_in_page(
     notice: str | None = None,
 ) -> Response:
     if notice is None and next_path != "/" and not next_path.startswith("/account?welcome"):
-        notice = i18n.t("Sign in to open the page this link points to.")
+        notice = t("Sign in to open the page this link points to.")
     notice = f"<p class='notice'>{escape(notice)}</p>" if notice else ""
+    # Words first, then the page: a t() inside an f-string is not found by the extractor.
+    w = _escaped(
+        login=t("Login (name or e-mail)"),
+        password=t("Password"),
+        sign_in=t("Sign in"),
+        no_account=t("No account yet?"),
+        create=t("Create an account"),
+        roles=t("(residents; other roles are given by an administrator)."),
+        back=t("Back to SafePlay without signing in"),
+    )
     body = f"""{notice}{_error(error)}
 <form method="post" action="{escape(in_language(SIGN_IN_PATH))}">
   {_csrf_field(request)}<input type="hidden" name="next" value="{escape(next_path)}">
-  <label for="login">{_t("Login (name or e-mail)")}</label>
+  <label for="login">{w["login"]}</label>
   <input id="login" name="login" value="{escape(login)}" autocomplete="username" required
     {"" if login else "autofocus"}>
-  <label for="password">{_t("Password")}</label>
+  <label for="password">{w["password"]}</label>
   <input id="password" name="password" type="password" autocomplete="current-password"
     required {"autofocus" if login else ""}>
-  <button type="submit">{_t("Sign in")}</button>
+  <button type="submit">{w["sign_in"]}</button>
 </form>
-<p>{_t("No account yet?")} <a href="{SIGN_UP_PATH}{_next_query(next_path)}">{
-        _t("Create an account")
-    }</a> {_t("(residents; other roles are given by an administrator).")}</p>
-<p><a href="/">{_t("Back to SafePlay without signing in")}</a></p>"""
-    return _page(request, i18n.t("Sign in"), body, status)
+<p>{w["no_account"]} <a href="{escape(in_language(SIGN_UP_PATH + _next_query(next_path)))}">{
+        w["create"]
+    }</a> {w["roles"]}</p>
+<p><a href="{escape(in_language("/"))}">{w["back"]}</a></p>"""
+    return _page(request, t("Sign in"), body, status)
 
 
 def _sign_up_page(
     request: Request, next_path: str, typed: dict[str, str], error: str | None, status: int = 200
 ) -> Response:
     minor = " checked" if typed.get("minor") == "on" else ""
-    body = f"""<p>{_t(SIGN_UP_TEXT)}</p>
+    w = _escaped(
+        intro=t(SIGN_UP_TEXT),
+        login=t("Login (a name or an e-mail address)"),
+        name=t("Name shown to others"),
+        password=t("Password"),
+        length=t("At least 10 characters; a short sentence works well."),
+        again=t("Password again"),
+        minor=t("I am under 18"),
+        privacy=t(
+            "We ask nothing else about you. Under-18s are never named in thank-you lists; "
+            "please do not use your full name as the name shown to others."
+        ),
+        create=t("Create account"),
+        have=t("Already have an account?"),
+        sign_in=t("Sign in"),
+        back=t("Back to SafePlay"),
+    )
+    body = f"""<p>{w["intro"]}</p>
 {_error(error)}
 <form method="post" action="{escape(in_language(SIGN_UP_PATH))}">
   {_csrf_field(request)}<input type="hidden" name="next" value="{escape(next_path)}">
-  <label for="login">{_t("Login (a name or an e-mail address)")}</label>
+  <label for="login">{w["login"]}</label>
   <input id="login" name="login" value="{escape(typed.get("login", ""))}"
     autocomplete="username" required>
-  <label for="name">{_t("Name shown to others")}</label>
+  <label for="name">{w["name"]}</label>
   <input id="name" name="name" value="{escape(typed.get("name", ""))}" required>
-  <label for="password">{_t("Password")}</label>
+  <label for="password">{w["password"]}</label>
   <input id="password" name="password" type="password" autocomplete="new-password" required
     aria-describedby="password-help">
-  <p class="help" id="password-help">{
-        _t("At least 10 characters; a short sentence works well.")
-    }</p>
-  <label for="again">{_t("Password again")}</label>
+  <p class="help" id="password-help">{w["length"]}</p>
+  <label for="again">{w["again"]}</label>
   <input id="again" name="again" type="password" autocomplete="new-password" required>
-  <label class="check"><input type="checkbox" name="minor"{minor}> {_t("I am under 18")}</label>
-  <p class="help">{
-        _t(
-            "We ask nothing else about you. Under-18s are never named in thank-you lists; "
-            "please do not use your full name as the name shown to others."
-        )
-    }</p>
-  <button type="submit">{_t("Create account")}</button>
+  <label class="check"><input type="checkbox" name="minor"{minor}> {w["minor"]}</label>
+  <p class="help">{w["privacy"]}</p>
+  <button type="submit">{w["create"]}</button>
 </form>
-<p>{_t("Already have an account?")} <a href="{SIGN_IN_PATH}{_next_query(next_path)}">{
-        _t("Sign in")
+<p>{w["have"]} <a href="{escape(in_language(SIGN_IN_PATH + _next_query(next_path)))}">{
+        w["sign_in"]
     }</a></p>
-<p><a href="/">{_t("Back to SafePlay")}</a></p>"""
-    return _page(request, i18n.t("Create an account"), body, status)
+<p><a href="{escape(in_language("/"))}">{w["back"]}</a></p>"""
+    return _page(request, t("Create an account"), body, status)
+
+
+def _escaped(**words: str) -> dict[str, str]:
+    """Our words, translated by the caller, escaped for the HTML of these pages."""
+    return {name: escape(text) for name, text in words.items()}
 
 
 def _page(request: Request, title: str, body: str, status: int = 200) -> Response:
@@ -355,7 +380,7 @@ def _page(request: Request, title: str, body: str, status: int = 200) -> Respons
             body=body,
             lang=i18n.html_lang(),
             languages=_language_links(request),
-            label=escape(i18n.t("Language")),
+            label=escape(t("Language")),
         ),
         status_code=status,
         headers={"cache-control": "no-store"},
@@ -415,11 +440,6 @@ def _error(message: str | None) -> str:
     if not sentence.endswith((".", "!", "?")):
         sentence += "."
     return f"<p class='error' role='alert'>{escape(sentence)}</p>"
-
-
-def _t(message: str) -> str:
-    """Our words, translated and escaped for the HTML of these pages."""
-    return escape(i18n.t(message))
 
 
 def _language_links(request: Request) -> str:
