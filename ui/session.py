@@ -162,10 +162,11 @@ def sign_out_button(key: str = "sign_out") -> None:
             sso_sign_out()
         return
     csrf = escape(str(st.context.cookies.get(CSRF_COOKIE, "")))
+    label = escape(t("Sign out"))
     st.html(
         f'<form method="post" action="{SIGN_OUT_PATH}" style="margin:0">'
         f'<input type="hidden" name="csrf" value="{csrf}">'
-        f'<button type="submit" style="{_BUTTON_STYLE}">{escape(t("Sign out"))}</button></form>'
+        f'<button type="submit" style="{_BUTTON_STYLE}">{label}</button></form>'
     )
 
 
