@@ -50,14 +50,14 @@ def _sources() -> list[Path]:
 
 # A broken catalogue, built in tmp_path: each fault alone is caught, and a whole one passes.
 
-TEMPLATE_SOURCE = '''
+TEMPLATE_SOURCE = """
 from geo.i18n import t, tn, tp
 
 t("Report a concern")
 t("{count} places shown", count=3)
 tn("{n} place", "{n} places", 3)
 tp("status", "Open")
-'''
+"""
 WHOLE = {
     "Report a concern": "Rhowch wybod am bryder",
     "{count} places shown": "{count} lle yn cael eu dangos",
