@@ -115,12 +115,24 @@ async def choose_language(request: Request) -> Response:
     on to ``next`` (a path on this site). Readable by the page's script, unlike the session
     cookie: the picker in the app writes the same cookie from the browser."""
     chosen = i18n.choose(request.query_params.get("to"))
-    response = RedirectResponse(safe_next(request.query_params.get("next")), status_code=303)
+    response = RedirectResponse(_back_to(request.query_params.get("next")), status_code=303)
     response.headers.append(
         "set-cookie",
         _cookie(request, LANGUAGE_COOKIE, chosen, max_age=LANGUAGE_DAYS * 86400, script_reads=True),
     )
     return response
+
+
+def _back_to(wanted: str | None) -> str:
+    """Where the language link goes on: a page of the app (``safe_next``), or back to the
+    sign-in or sign-up form it was pressed on (``safe_next`` refuses /session/ paths, so a
+    form never sends a person back to itself after signing in)."""
+    parts = urlsplit(wanted or "")
+    if parts.path in (SIGN_IN_PATH, SIGN_UP_PATH) and wanted:
+        rest = "/" + wanted.removeprefix("/session/")
+        if safe_next(rest) == rest:
+            return wanted
+    return safe_next(wanted)
 
 
 async def sign_in(request: Request) -> Response:
@@ -444,7 +456,8 @@ def _error(message: str | None) -> str:
 
 def _language_links(request: Request) -> str:
     """Each other language, named in itself, as a link that keeps it and comes back here."""
-    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    query = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "lang"])
+    here = request.url.path + (f"?{query}" if query else "")
     return " · ".join(
         f'<a href="{LANGUAGE_PATH}?{escape(urlencode({"to": code, "next": here}))}" '
         f'lang="{code}" hreflang="{code}">{escape(name)}</a>'
