@@ -17,6 +17,7 @@ GEO = ROOT / "geo"
 # Lowest first. A module may import from its own unit or from any unit in an earlier layer.
 LAYERS: list[set[str]] = [
     {"errors"},
+    {"i18n"},
     {"vocabulary", "escape", "ids"},
     {"geometry", "wording"},
     {"storage"},
