@@ -22,7 +22,6 @@ from ui.delivery import start_delivery
 from ui.mail_routes import mail_routes
 from ui.security_headers import SecurityHeaders
 from ui.session_routes import middleware, routes
-from ui.widget_preload import PreloadWidgets
 
 app = st.App(
     "streamlit_app.py",
@@ -36,7 +35,6 @@ app = st.App(
     ],
     middleware=[
         Middleware(SecurityHeaders),
-        Middleware(PreloadWidgets),
         *api_cors.middleware(),
         *middleware(),
     ],

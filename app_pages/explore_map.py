@@ -7,6 +7,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.escape import for_markdown
+from geo.i18n import tn
 from geo.ids import parse_id
 from geo.mapping import explore, facts, maps
 from geo.registry import initiatives, places
@@ -19,11 +20,16 @@ from ui.follow_button import follow_button
 from ui.session import current_actor
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False)
 def load_view(
     database: str, data_version: int, filters: MapFilter, zoom: int | None = None
 ) -> explore.ExploreView:
-    """Filtered data, cached per database until a write moves its data version."""
+    """Filtered data, cached per database until a write moves its data version.
+
+    A resource, not ``st.cache_data``: cached data is unpickled afresh on every read, which
+    cost each run 30–60 ms for the two views before the map was sent (more at city scale).
+    The view is shared between sessions, so nothing here or in ``geo.mapping`` changes it
+    in place."""
     del database, data_version  # cache key only
     return explore.explore(store(), filters, zoom)
 
@@ -88,10 +94,17 @@ if view.is_demo:
 if all_wards.empty:
     st.warning("No boundaries are loaded yet. An administrator can import them (see README).")
 
-shown = st.columns(3)
-shown[0].metric("Play areas shown", f"{view.total_places:,}")
-shown[1].metric("Initiatives shown", len(view.initiatives))
-shown[2].metric("Wards", len(chosen_wards) or len(all_wards))
+# The counts are one line of text, not ``st.metric``s: a metric's scripts (its number
+# formatting) were fetched and run before the browser began the map (bench/README.md).
+st.markdown(
+    " · ".join(
+        (
+            tn("**{n}** play area shown", "**{n}** play areas shown", view.total_places),
+            tn("**{n}** initiative shown", "**{n}** initiatives shown", len(view.initiatives)),
+            tn("**{n}** ward", "**{n}** wards", len(chosen_wards) or len(all_wards)),
+        )
+    )
+)
 
 names = view.choices()
 box = ChoiceKey("selected_feature")
@@ -116,6 +129,11 @@ focus = view.focus(
     filters.area_ids,
     picked_on_map=picked is not None and picked == st.session_state.get("clicked_feature"),
 )
+
+
+def close_finder() -> None:
+    st.session_state["explore_finder"] = False
+
 
 map_column, details_column = st.columns([3, 2], gap="medium")
 with map_column:
@@ -181,14 +199,25 @@ with map_column:
 
 with details_column:
     st.subheader("Details")
-    selected = st.selectbox(
-        "Choose a play area or initiative (or click one on the map)",
-        list(names),
-        format_func=names.get,
-        index=None,
-        key=box.key,
-        placeholder="Nothing selected",
-    )
+    # The list to choose from sits in a popover, drawn by the browser only when opened: a
+    # select box's scripts are the heaviest of the page's widgets (about 140 kB) and were
+    # fetched before the map's frame started on a first visit (bench/README.md). Choosing
+    # closes it, so the details it opens are not hidden under it.
+    with st.popover(
+        "Find a play area or initiative",
+        icon=":material/search:",
+        key="explore_finder",
+        on_change="rerun",
+    ):
+        selected = st.selectbox(
+            "Choose a play area or initiative (or click one on the map)",
+            list(names),
+            format_func=names.get,
+            index=None,
+            key=box.key,
+            placeholder="Nothing selected",
+            on_change=close_finder,
+        )
     with user_errors():
         if selected and selected[0] == "place":
             place = places.get_place(db, selected[1])
@@ -231,10 +260,24 @@ with details_column:
             st.caption("Select something to see everything known about it.")
 
 st.subheader("As a table")
+
+
 # The tables wait until asked for: the data grid's scripts are the heaviest a first visit
 # would load, and fetching them while the map is drawn slowed the map by about 0.4 s
-# (bench/README.md, public map). The switch keeps its place for the rest of the visit.
-if st.toggle("Show the play areas and initiatives as a table", key="explore_tables"):
+# (bench/README.md, public map). The choice keeps its place for the rest of the visit.
+def flip_tables() -> None:
+    st.session_state["explore_tables"] = not st.session_state.get("explore_tables", False)
+
+
+# A button, not a toggle: a toggle's scripts were fetched before the map's frame started.
+tables_shown = st.session_state.get("explore_tables", False)
+st.button(
+    "Hide the table" if tables_shown else "Show the play areas and initiatives as a table",
+    key="explore_tables_button",
+    on_click=flip_tables,
+    icon=":material/table:",
+)
+if tables_shown:
     place_tab, initiative_tab = st.tabs(
         [f"Play areas ({len(view.places)})", f"Initiatives ({len(view.initiatives)})"]
     )

@@ -23,7 +23,14 @@ from starlette.routing import Route
 from geo.accounts import api_keys
 from geo.accounts.sessions import utc_now
 from geo.delivery import ogc
-from geo.errors import DatabaseUnavailable, InvalidInput, NotFound, TooManyAttempts
+from geo.errors import (
+    AuthenticationFailed,
+    DatabaseUnavailable,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    TooManyAttempts,
+)
 from geo.storage.db import Store
 from ui.common import store
 from ui.feed_routes import base_url
@@ -35,6 +42,7 @@ JSON = "application/json"
 GEOJSON = "application/geo+json"
 OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
 CACHE_CONTROL = "public, max-age=60"
+KEY_PARAMETER = "api_key"
 CONFORMANCE = (
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
@@ -71,24 +79,38 @@ async def _answer(
 ) -> Response:
     """Run ``build`` off the event loop and send its document, or the problem it raised.
     ``f`` may only ask for JSON on every route (the items' own parameters are checked in
-    ``ogc.read_query``). Each request counts against its address's API limit, as
-    Open311's keyless requests do (``api_keys.metered``)."""
+    ``ogc.read_query``). The data are public and need no key; a request that sends one
+    (``X-API-Key`` or ``api_key``, as Open311 takes it) counts against that key's limit,
+    and a wrong or revoked key is refused as on Open311, so a partner learns at once that
+    theirs no longer works instead of being counted as an anonymous address. Keyless
+    requests count against their address (``api_keys.metered``)."""
     address = request_address(request)
+    sent = request.headers.get("x-api-key") or request.query_params.get(KEY_PARAMETER)
 
     def metered() -> dict[str, Any]:
-        with api_keys.metered(store(), None, address, utc_now()):
+        now = utc_now()
+        key = api_keys.authenticate(store(), sent, "read", now) if sent else None
+        with api_keys.metered(store(), key, address, now):
             return build()
 
     try:
         if request.query_params.get("f", "json") != "json":
             raise InvalidInput("this API answers in JSON only: leave out f or use f=json")
         body = await run_in_threadpool(metered)
-    except (InvalidInput, NotFound, TooManyAttempts) as refused:
+    except AuthenticationFailed as refused:
+        return problem(401, "Unauthorized", str(refused))
+    except (InvalidInput, NotFound, PermissionDenied, TooManyAttempts) as refused:
         return from_error(refused)
     except DatabaseUnavailable as down:
         return problem(503, "Service unavailable", str(down))
     headers = {"Cache-Control": CACHE_CONTROL}
     return JSONResponse(body, media_type=kind, headers=headers)
+
+
+def _query(request: Request) -> list[tuple[str, str]]:
+    """The request's parameters less the key: it is not a filter, and the paging links of
+    a response must not repeat a secret."""
+    return [(k, v) for k, v in request.query_params.multi_items() if k != KEY_PARAMETER]
 
 
 async def landing(request: Request) -> Response:
@@ -147,10 +169,10 @@ async def items(request: Request) -> Response:
     def build() -> dict[str, Any]:
         db = store()
         about = ogc.collection(db, request.path_params["cid"])
-        query = ogc.read_query(about, request.query_params.multi_items())
+        query = ogc.read_query(about, _query(request))
         page = ogc.items(db, about, query)
         here = f"{root}/collections/{about.id}/items"
-        kept = [(k, v) for k, v in request.query_params.multi_items() if k != "offset"]
+        kept = [(k, v) for k, v in _query(request) if k != "offset"]
 
         def at(offset: int) -> str:
             return f"{here}?{urlencode([*kept, ('offset', str(offset))])}"
@@ -304,4 +326,12 @@ def _openapi(root: str, every: list[ogc.Collection]) -> dict[str, Any]:
         "info": {"title": "SafePlay OGC API – Features", "version": "1.0.0"},
         "servers": [{"url": root}],
         "paths": paths,
+        # Optional: the data are public; a key sent is checked and metered as its own.
+        "security": [{}, {"api_key_header": []}, {"api_key_query": []}],
+        "components": {
+            "securitySchemes": {
+                "api_key_header": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
+                "api_key_query": {"type": "apiKey", "in": "query", "name": KEY_PARAMETER},
+            }
+        },
     }

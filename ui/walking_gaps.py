@@ -15,81 +15,111 @@ from typing import Any
 import pandas as pd
 
 from geo.council import coverage
+from geo.i18n import N_, number, t, tn
 from geo.mapping.walking_layers import barrier_words, metres
 from geo.streets import walking
 from geo.wording import present
 
-NOT_KNOWN = "Not known"
-METHOD = (
-    "**Method.** Walks are measured along the imported streets and paths, from the nearest "
-    "way into a play area (its gates, else where a path meets it) to each home — or, where "
-    f"the extract has no buildings, to {walking.CELL_M:.0f} m squares of residential land — "
-    "so a river, railway or motorway is crossed only where a bridge or crossing is mapped. "
-    "*On foot* is the share of a ward's residents within the standard's walking distance "
-    "of play of the chosen kind; *as the crow flies* is the straight-line method at "
-    f"{coverage.LINE_RATIO:.1f} of that distance (Fields in Trust's 60 / 240 / 600 m); the "
-    "*difference* is what the streets change, in percentage points. Residents are spread "
-    "evenly over a ward's homes. Wards are ranked by children out of reach on foot."
+CUT_OFF_COLUMNS = (
+    N_("Ward"),
+    N_("Cut off by"),
+    N_("Homes or spots"),
+    N_("Residents (est.)"),
+    N_("Crow flies"),
+    N_("On foot"),
 )
+
+
+def method_words() -> str:
+    """The walking method in the reader's language (Markdown of our own)."""
+    return t(
+        "**Method.** Walks are measured along the imported streets and paths, from the nearest "
+        "way into a play area (its gates, else where a path meets it) to each home — or, where "
+        "the extract has no buildings, to {cell} m squares of residential land — so a river, "
+        "railway or motorway is crossed only where a bridge or crossing is mapped. *On foot* "
+        "is the share of a ward's residents within the standard's walking distance of play of "
+        "the chosen kind; *as the crow flies* is the straight-line method at {ratio} of that "
+        "distance (Fields in Trust's 60 / 240 / 600 m); the *difference* is what the streets "
+        "change, in percentage points. Residents are spread evenly over a ward's homes. Wards "
+        "are ranked by children out of reach on foot.",
+        cell=number(walking.CELL_M, 0),
+        ratio=number(coverage.LINE_RATIO, 1),
+    )
 
 
 def streetless_words(missing: list[str], wards: int, source: str) -> str:
     """The warning over the walking figures when the imported streets miss some wards
     (plain text holding ward and file names: the page escapes it)."""
     if len(missing) >= wards:
-        return (
-            f"None of the imported streets ({source}) lies in any of the "
-            "council's wards: the extract is of somewhere else, so the figures on foot below "
-            "do not measure this council's streets. Until an administrator imports an "
-            "extract of the council's own area, read the straight line."
+        return t(
+            "None of the imported streets ({source}) lies in any of the council's wards: the "
+            "extract is of somewhere else, so the figures on foot below do not measure this "
+            "council's streets. Until an administrator imports an extract of the council's "
+            "own area, read the straight line.",
+            source=source,
         )
-    names = ", ".join(missing)
-    return (
-        f"No imported street lies in {names}: on foot, every home there reads as out of "
-        f"reach. The extract ({source}) does not cover "
-        f"{'this ward' if len(missing) == 1 else 'these wards'}."
+    return tn(
+        "No imported street lies in {names}: on foot, every home there reads as out of "
+        "reach. The extract ({source}) does not cover this ward.",
+        "No imported street lies in {names}: on foot, every home there reads as out of "
+        "reach. The extract ({source}) does not cover these wards.",
+        len(missing),
+        names=", ".join(missing),
+        source=source,
     )
 
 
 def share_text(share: Any) -> str:
     """A covered share (0–1) as "62.5%", or "Not known"."""
-    return f"{100 * float(share):.1f}%" if present(share) else NOT_KNOWN
+    return coverage.share_words(share)
 
 
 def difference_words(walking: Any, straight: Any) -> str:
     """How walking changes the share, in percentage points and words."""
     if not (present(walking) and present(straight)):
-        return NOT_KNOWN
+        return t("Not known")
     points = 100 * (float(walking) - float(straight))
     if abs(points) < 0.05:
-        return "The same on foot"
-    unit = "point" if round(abs(points), 1) == 1 else "points"
-    return f"{abs(points):.1f} {unit} {'fewer' if points < 0 else 'more'} on foot"
+        return t("The same on foot")
+    # Counted on the tenths shown: 1.0 is "1 point", 1.5 "1.5 points" (plural by the whole).
+    shown, count = number(round(abs(points), 1), 1), round(abs(points), 1)
+    if points < 0:
+        return tn("{points} point fewer on foot", "{points} points fewer on foot",
+                  1 if count == 1 else 2, points=shown)  # fmt: skip
+    return tn("{points} point more on foot", "{points} points more on foot",
+              1 if count == 1 else 2, points=shown)  # fmt: skip
 
 
 def people_text(value: Any) -> str:
     """A head count as "1,250", or "Not known" (a ward without a population)."""
-    return f"{float(value):,.0f}" if present(value) and math.isfinite(float(value)) else NOT_KNOWN
+    if present(value) and math.isfinite(float(value)):
+        return coverage.people(value)
+    return t("Not known")
 
 
 def duration_words(seconds: Any) -> str:
     """A walk's length in time, rounded as one would say it: "40 seconds", "3 minutes"."""
     if not present(seconds) or not math.isfinite(float(seconds)):
-        return NOT_KNOWN
+        return t("Not known")
     seconds = float(seconds)
     if seconds < 60:
-        whole = max(round(seconds / 5) * 5, 1) if seconds >= 5 else round(seconds)
-        return f"{whole:.0f} second{'s' if whole != 1 else ''}"
+        whole = int(max(round(seconds / 5) * 5, 1) if seconds >= 5 else round(seconds))
+        return tn("{n} second", "{n} seconds", whole)
     minutes = seconds / 60
-    shown = f"{minutes:.0f}" if minutes >= 10 else f"{minutes:.1f}".removesuffix(".0")
-    return f"{shown} minute{'s' if shown != '1' else ''}"
+    if minutes >= 10:
+        return tn("{n} minute", "{n} minutes", round(minutes))
+    tenths = round(minutes, 1)
+    if tenths == int(tenths):
+        return tn("{n} minute", "{n} minutes", int(tenths))
+    return tn("{minutes} minute", "{minutes} minutes", 2, minutes=number(tenths, 1))
 
 
 def standard_words(bands: str) -> str:
     """A standard with its walking distances: "Fields in Trust (100 / 400 / 1,000 m walking)"."""
     levels = coverage.BANDS[bands]
-    distances = " / ".join(f"{spec.walk_m:,}" for spec in levels.values())
-    return f"{coverage.BAND_NAMES[bands]} ({distances} m walking)"
+    distances = " / ".join(number(spec.walk_m) for spec in levels.values())
+    return t("{standard} ({distances} m walking)", standard=coverage.BAND_NAMES[bands],
+             distances=distances)  # fmt: skip
 
 
 def need_table(result: coverage.WalkingCoverage, level: str) -> pd.DataFrame:
@@ -100,19 +130,19 @@ def need_table(result: coverage.WalkingCoverage, level: str) -> pd.DataFrame:
     line_m = result.line_distances[level]
     return pd.DataFrame(
         {
-            "Ward": ranked["name"],
-            "Children out of reach (est.)": coverage.children_out_of_reach(ranked, level),
-            "On foot": [share_text(s) for s in ranked[f"{level}_share"]],
-            f"As the crow flies ({line_m:,.0f} m)": [
+            t("Ward"): ranked["name"],
+            t("Children out of reach (est.)"): coverage.children_out_of_reach(ranked, level),
+            t("On foot"): [share_text(s) for s in ranked[f"{level}_share"]],
+            t("As the crow flies ({distance} m)", distance=number(round(line_m))): [
                 share_text(s) for s in ranked[f"{level}_line_share"]
             ],
-            "Difference": [
+            t("Difference"): [
                 difference_words(w, s)
                 for w, s in zip(
                     ranked[f"{level}_share"], ranked[f"{level}_line_share"], strict=True
                 )
             ],
-            "Residents out of reach": [people_text(n) for n in out_of_reach],
+            t("Residents out of reach"): [people_text(n) for n in out_of_reach],
         }
     )
 
@@ -122,7 +152,7 @@ def cut_off_table(result: coverage.WalkingCoverage, level: str) -> pd.DataFrame:
     residents they stand for (the ward's population spread over its points) and the
     typical distances each way."""
     cut = result.cut_off[result.cut_off["level"] == level]
-    columns = ["Ward", "Cut off by", "Homes or spots", "Residents (est.)", "Crow flies", "On foot"]
+    columns = [t(c) for c in CUT_OFF_COLUMNS]
     if cut.empty:
         return pd.DataFrame(columns=columns)
     points = result.cells.groupby("ward_id").size()
@@ -148,13 +178,15 @@ def cut_off_table(result: coverage.WalkingCoverage, level: str) -> pd.DataFrame:
     )
     return pd.DataFrame(
         {
-            "Ward": grouped["ward_id"].map(names).to_numpy(),
-            "Cut off by": grouped["barrier"].to_numpy(),
-            "Homes or spots": grouped["spots"].to_numpy(),
-            "Residents (est.)": [people_text(n) for n in grouped["residents"]],
-            "Crow flies": [f"about {metres(m)}" for m in grouped["line_m"]],
-            "On foot": [
-                f"about {metres(m)}" if math.isfinite(m) else "No route within reach"
+            columns[0]: grouped["ward_id"].map(names).to_numpy(),
+            columns[1]: grouped["barrier"].to_numpy(),
+            columns[2]: grouped["spots"].to_numpy(),
+            columns[3]: [people_text(n) for n in grouped["residents"]],
+            columns[4]: [t("about {distance}", distance=metres(m)) for m in grouped["line_m"]],
+            columns[5]: [
+                t("about {distance}", distance=metres(m))
+                if math.isfinite(m)
+                else t("No route within reach")
                 for m in grouped["walk_m"]
             ],
         },
@@ -175,12 +207,12 @@ def what_if_table(
                 continue
             rows.append(
                 {
-                    "Proposal": titles.get(int(values["proposal_id"]), NOT_KNOWN),
-                    "Level": spec.label,
-                    "Newly within walking reach": people_text(values[f"{level}_residents"]),
-                    "Of them children": people_text(values[f"{level}_children"]),
-                    "Walk shortened for": people_text(helped),
-                    "Average walk saved": duration_words(values[f"{level}_seconds_saved"]),
+                    t("Proposal"): titles.get(int(values["proposal_id"]), t("Not known")),
+                    t("Level"): spec.label,
+                    t("Newly within walking reach"): people_text(values[f"{level}_residents"]),
+                    t("Of them children"): people_text(values[f"{level}_children"]),
+                    t("Walk shortened for"): people_text(helped),
+                    t("Average walk saved"): duration_words(values[f"{level}_seconds_saved"]),
                 }
             )
     return pd.DataFrame(rows)

@@ -4,6 +4,9 @@ New proposals, decisions with their reasons, progress of running initiatives, wh
 completed, events coming up, and the thank-you roll — only what is public, for one area
 (or the whole council) and one period. Every user string is escaped for the format it is
 written in (HTML or Markdown), so a title can never become markup in somebody's inbox.
+
+Words, labels and dates are in the language in force while it is built and written: the
+page reader's, or each subscriber's in turn when an issue is e-mailed (``newsletters``).
 """
 
 from __future__ import annotations
@@ -15,12 +18,14 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 
+from geo import i18n
 from geo.accountability import progress, recognition
 from geo.errors import InvalidInput
 from geo.escape import for_markdown_document
+from geo.i18n import t
 from geo.storage.db import Store
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, PUBLIC_STATUSES, label
-from geo.wording import percent, present, text
+from geo.wording import present, text
 
 UPCOMING_DAYS = 60
 # Only public initiatives of the area ($area NULL: the whole council); values are parameters.
@@ -63,14 +68,14 @@ class Digest:
 def build(store: Store, start: date, end: date, area_id: int | None, now: datetime) -> Digest:
     """Collect the newsletter for ``area_id`` (None: the whole council) over start…end."""
     if end < start:
-        raise InvalidInput("the period ends before it starts")
+        raise InvalidInput(t("the period ends before it starts"))
     if (end - start).days > 366:
-        raise InvalidInput("a newsletter covers at most a year")
-    area_name = "the whole council"
+        raise InvalidInput(t("a newsletter covers at most a year"))
+    area_name = t("the whole council")
     if area_id is not None:
         row = store.row("SELECT name FROM areas WHERE id = ?", [area_id])
         if row is None:
-            raise InvalidInput(f"there is no area number {area_id}")
+            raise InvalidInput(t("there is no area number {number}", number=area_id))
         area_name = row[0]
     params = {
         "area": area_id,
@@ -130,24 +135,29 @@ def build(store: Store, start: date, end: date, area_id: int | None, now: dateti
 
 
 def _when(value: object) -> str:
-    return pd.Timestamp(value).strftime("%d %B %Y")
+    return i18n.date(pd.Timestamp(value).date(), "long")
+
+
+def _title(digest: Digest, e: Callable[[object], str]) -> str:
+    return t("SafePlay news for {area}", area=e(digest.area_name))
+
+
+def period_words(start: date, end: date) -> str:
+    """The days an issue covers, as its reader writes dates ("1 to 7 March" in words)."""
+    return t("{start} to {end}", start=_when(start), end=_when(end))
 
 
 def to_markdown(digest: Digest, e: Callable[[object], str] = for_markdown_document) -> str:
     """The newsletter as Markdown (readable as plain text in an e-mail). The page's preview
     passes ``geo.escape.for_markdown`` as ``e``: Streamlit's Markdown also formats ``$`` and
     ``:``, which a file read as plain text must keep bare."""
-    lines = [
-        f"# SafePlay news for {e(digest.area_name)}",
-        f"{_when(digest.start)} to {_when(digest.end)}",
-        "",
-    ]
+    lines = [f"# {_title(digest, e)}", period_words(digest.start, digest.end), ""]
     for heading, items, render in _sections(digest):
         lines.append(f"## {heading}")
-        lines += [f"- {render(item, e)}" for item in items] or ["- Nothing this time."]
+        lines += [f"- {render(item, e)}" for item in items] or ["- " + t("Nothing this time.")]
         lines.append("")
-    lines.append("## Thank you")
-    lines.append(", ".join(e(name) for name in digest.thanks) or "Everyone who took part.")
+    lines.append("## " + t("Thank you"))
+    lines.append(", ".join(e(name) for name in digest.thanks) or t("Everyone who took part."))
     return "\n".join(lines) + "\n"
 
 
@@ -155,49 +165,69 @@ def to_html(digest: Digest, e: Callable[[object], str] = html.escape) -> str:
     """The newsletter as a standalone, printable HTML page; an e-mail passes
     ``geo.escape.for_mail_html``, which also keeps mail programs from linking bare
     addresses in other people's words."""
+    # Our words are escaped too: a translation may hold "&" or "<" like any text.
     parts = [
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
-        f"<title>SafePlay news for {e(digest.area_name)}</title>",
+        f"<!doctype html><html lang='{i18n.html_lang()}'><head><meta charset='utf-8'>",
+        f"<title>{_title(digest, e)}</title>",
         "<style>body{font-family:sans-serif;max-width:42em;margin:2em auto;line-height:1.5}"
         "h1{color:#364fc7}h2{border-bottom:1px solid #ccc}</style></head><body>",
-        f"<h1>SafePlay news for {e(digest.area_name)}</h1>",
-        f"<p>{_when(digest.start)} to {_when(digest.end)}</p>",
+        f"<h1>{_title(digest, e)}</h1>",
+        f"<p>{e(period_words(digest.start, digest.end))}</p>",
     ]
     for heading, items, render in _sections(digest):
         parts.append(f"<h2>{e(heading)}</h2><ul>")
         parts += [f"<li>{render(item, e)}</li>" for item in items] or [
-            "<li>Nothing this time.</li>"
+            "<li>" + e(t("Nothing this time.")) + "</li>"
         ]
         parts.append("</ul>")
-    names = ", ".join(e(name) for name in digest.thanks) or "Everyone who took part."
-    parts.append(f"<h2>Thank you</h2><p>{names}</p></body></html>")
+    names = ", ".join(e(name) for name in digest.thanks) or e(t("Everyone who took part."))
+    parts.append("<h2>" + e(t("Thank you")) + f"</h2><p>{names}</p></body></html>")
     return "".join(parts)
 
 
 def _sections(digest: Digest):
+    """Each section's heading, items and how one item reads; every sentence is one
+    message with the item's values named in, escaped with ``e`` before they go in."""
     return [
         (
-            "New proposals",
+            t("New proposals"),
             digest.new_proposals,
-            lambda i, e: f"{e(i['title'])} ({e(i['kind'])}), proposed by {e(i['proposer'])}",
+            lambda i, e: t(
+                "{title} ({kind}), proposed by {proposer}",
+                title=e(i["title"]),
+                kind=e(i["kind"]),
+                proposer=e(i["proposer"]),
+            ),
         ),
         (
-            "Decisions",
+            t("Decisions"),
             digest.decisions,
             lambda i, e: (
-                f"{e(i['title'])}: {e(i['decision'])}"
-                + (f" — {e(i['reason'])}" if i["reason"] else "")
+                t(
+                    "{title}: {decision} — {reason}",
+                    title=e(i["title"]),
+                    decision=e(i["decision"]),
+                    reason=e(i["reason"]),
+                )
+                if i["reason"]
+                else t("{title}: {decision}", title=e(i["title"]), decision=e(i["decision"]))
             ),
         ),
+        (t("Under way"), digest.running, _running),
+        (t("Completed"), digest.completed, lambda i, e: e(i["title"])),
         (
-            "Under way",
-            digest.running,
-            lambda i, e: (
-                f"{e(i['title'])}"
-                + (f" — {percent(i['progress'])} done" if present(i["progress"]) else "")
-                + (f". {e(i['news'])}" if present(i["news"]) else "")
-            ),
+            t("Coming up"),
+            digest.upcoming,
+            lambda i, e: t("{day}: {title}", day=_when(i["when"]), title=e(i["title"])),
         ),
-        ("Completed", digest.completed, lambda i, e: e(i["title"])),
-        ("Coming up", digest.upcoming, lambda i, e: f"{_when(i['when'])}: {e(i['title'])}"),
     ]
+
+
+def _running(item: dict, e: Callable[[object], str]) -> str:
+    said = e(item["title"])
+    if present(item["progress"]):
+        done = i18n.percent(float(item["progress"]) / 100)
+        said = t("{title} — {share} done", title=said, share=done)
+    if present(item["news"]):
+        said = t("{title}. {news}", title=said, news=e(item["news"]))
+    return said

@@ -14,6 +14,12 @@ newsletter kind off. Every follower also finds the issue in their inbox. A perio
 nothing new is not sent: a reader expects a newsletter to carry news, so the round records
 "nothing new" in the log and moves on; the next issue covers from the day after.
 
+Each subscriber reads the issue in their own language: the round builds it once per
+language among its subscribers (``i18n.speaking``) and stores one ``newsletter_issues`` row
+per language, the English one first (the issue of record the log and notices name); each
+outbox row points at its reader's row. The archive on the site is built in the reader's
+language on the page itself.
+
 Officers see counts, never lists of people or addresses; every change to a schedule and
 every round's outcome is kept in ``newsletter_log`` (who, when, what).
 """
@@ -25,9 +31,12 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 
+from geo import i18n
 from geo.accountability import digest
+from geo.accounts.language import language_of
 from geo.errors import InvalidInput, NotFound, PermissionDenied
 from geo.escape import for_mail_document, for_mail_html
+from geo.i18n import N_, t
 from geo.notify import notices
 from geo.notify.kinds import default_choice
 from geo.permissions import Actor, rereads_actor, scope
@@ -35,7 +44,12 @@ from geo.storage import submissions
 from geo.storage.db import Cursor, Store, next_id, retry_on_conflict, take_turns
 
 #: What the page offers; a schedule may hold any whole number of days in the range below.
-CADENCES: dict[int, str] = {7: "Every week", 14: "Every 2 weeks", 28: "Every month (4 weeks)"}
+#: English, marked for the catalogue: the page translates a cadence where it shows it.
+CADENCES: dict[int, str] = {
+    7: N_("Every week"),
+    14: N_("Every 2 weeks"),
+    28: N_("Every month (4 weeks)"),
+}
 MIN_EVERY_DAYS = 7
 MAX_EVERY_DAYS = 92
 #: The longest period one issue covers (after a long pause, the latest days only).
@@ -43,9 +57,8 @@ MAX_PERIOD_DAYS = 92
 MAX_AHEAD_DAYS = 366
 HISTORY_LIMIT = 10
 #: Who acts when the delivery worker sends an issue, in the audit trail.
-ROUNDS = "Scheduled round"
-ORPHANED = "Scheduled round: the ward no longer exists"
-TEST_PREFIX = "[Test] "
+ROUNDS = N_("Scheduled round")
+ORPHANED = N_("Scheduled round: the ward no longer exists")
 
 _SAME_AREA = "coalesce(area_id, -1) = coalesce(CAST(? AS INTEGER), -1)"
 # Active followers of the area, or of the whole council when the area is NULL (the first
@@ -58,14 +71,16 @@ _FOLLOWERS = (
 )
 # ... of whom these may be sent the newsletter by e-mail (third parameter: the default).
 _SUBSCRIBERS = _FOLLOWERS + f" AND coalesce(c.choice, ?) <> 'off' AND {notices.EMAILABLE_SQL}"
-_EVENTS = {
-    "set": "Schedule set",
-    "paused": "Paused",
-    "resumed": "Resumed",
-    "sent": "Sent",
-    "skipped": "Nothing new: not sent",
-    "test": "Test sent",
-}
+_EVENTS = i18n.Words(
+    {
+        "set": N_("Schedule set"),
+        "paused": N_("Paused"),
+        "resumed": N_("Resumed"),
+        "sent": N_("Sent"),
+        "skipped": N_("Nothing new: not sent"),
+        "test": N_("Test sent"),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -103,7 +118,7 @@ def set_schedule(
     _check_area(store, actor, area_id)
     every_days = _cadence(every_days)
     if not now < first_at <= now + timedelta(days=MAX_AHEAD_DAYS):
-        raise InvalidInput("choose the date of the next newsletter: after today, within a year")
+        raise InvalidInput(t("choose the date of the next newsletter: after today, within a year"))
     with store.write(shown=False) as cursor:
         earlier = submissions.earlier(cursor, token, "newsletter_schedule")
         if earlier is not None:
@@ -154,7 +169,7 @@ def _switch(store: Store, actor: Actor, area_id: int | None, now: datetime, acti
             [area_id],
         ).fetchone()
         if row is None:
-            raise NotFound("no newsletter is scheduled here yet: set a schedule first")
+            raise NotFound(t("no newsletter is scheduled here yet: set a schedule first"))
         schedule_id, every_days, next_at = int(row[0]), int(row[1]), row[2]
         if active:
             next_at = _next_after(next_at, every_days, now)
@@ -181,13 +196,15 @@ def schedules(store: Store, actor: Actor) -> pd.DataFrame:
     who covers it all): id, area_id, area, every_days, next_at, last_sent_at, active,
     set_by, updated_at."""
     where, params = scope(actor, "send_newsletters").ward_sql("s.area_id")
-    return store.frame(
-        "SELECT s.id, s.area_id, coalesce(a.name, 'The whole council') AS area, s.every_days, "  # noqa: S608
+    found = store.frame(
+        "SELECT s.id, s.area_id, a.name AS area, s.every_days, "  # noqa: S608
         "s.next_at, s.last_sent_at, s.active, s.set_by, s.updated_at "
         "FROM newsletter_schedules s LEFT JOIN areas a ON a.id = s.area_id "
         f"WHERE {where} ORDER BY s.area_id IS NOT NULL, a.name, s.id",
         params,
     )
+    found["area"] = found["area"].fillna(t("The whole council"))
+    return found
 
 
 def subscriber_count(store: Store, actor: Actor, area_id: int | None) -> int:
@@ -212,7 +229,9 @@ def history(store: Store, actor: Actor, area_id: int | None) -> pd.DataFrame:
         f"ORDER BY changed_at DESC, id DESC LIMIT {HISTORY_LIMIT}",
         [area_id],
     )
-    found.insert(1, "what", found.pop("event").map(_EVENTS))
+    found.insert(1, "what", found.pop("event").map(_EVENTS.get))
+    # The rounds' own name is ours, in the reader's words; people's names stay as they are.
+    found["by"] = found["by"].map(lambda by: t(by) if by in (ROUNDS, ORPHANED) else by)
     return found
 
 
@@ -231,20 +250,25 @@ def send_test(
     )
     if not emailable:
         raise InvalidInput(
-            "a test goes to your own address, and your account has no confirmed one: add "
-            "your e-mail address on My account and open the link sent to it first"
+            t(
+                "a test goes to your own address, and your account has no confirmed one: add "
+                "your e-mail address on My account and open the link sent to it first"
+            )
         )
     planned = _schedule(store, area_id)
     schedule_id = planned.id if planned else None
     every_days = planned.every_days if planned else MIN_EVERY_DAYS
     tomorrow = now.date() + timedelta(days=1)
     start, end = _period(store, schedule_id, every_days, tomorrow, tomorrow)
-    news = digest.build(store, start, end, area_id, now)
+    language = i18n.choose(language_of(store, actor.user_id))
+    news = _build(store, start, end, area_id, now, [language])
     with store.write(shown=False) as cursor:
         earlier = submissions.earlier(cursor, token, "newsletter_test")
         if earlier is not None:
             return earlier
-        issue_id = _store_issue(cursor, None, area_id, news, actor.display_name, now, test=True)
+        issue_id = _store_issue(
+            cursor, None, area_id, news[language], language, actor.display_name, now, test=True
+        )
         notices.queue(cursor, actor.user_id, "newsletter", "newsletter", now, issue_id=issue_id)
         _log(
             cursor,
@@ -293,7 +317,16 @@ def _issue(store: Store, schedule_id: int, next_at: datetime, now: datetime) -> 
         _pause_orphan(store, schedule_id, area_id, next_at, now)
         return False
     start, end = _period(store, schedule_id, every_days, next_at.date(), now.date())
-    news = digest.build(store, start, end, area_id, now)  # read before the write: no locks
+    # Read before the write (no locks): the issue in English and in each subscriber's language.
+    read_in = {
+        i18n.choose(row[0])
+        for row in store.rows(
+            f"SELECT DISTINCT language FROM users WHERE id IN ({_SUBSCRIBERS})",  # noqa: S608
+            [area_id, area_id, default_choice("newsletter")],
+        )
+    }
+    built = _build(store, start, end, area_id, now, [i18n.DEFAULT, *sorted(read_in)])
+    news = built[i18n.DEFAULT]
     following = _next_after(next_at, every_days, now)
     with store.write(shown=False) as cursor:
         claimed = cursor.execute(
@@ -316,16 +349,38 @@ def _issue(store: Store, schedule_id: int, next_at: datetime, now: datetime) -> 
                 period=(start, end),
             )
             return False
-        issue_id = _store_issue(cursor, schedule_id, area_id, news, ROUNDS, now)
+        stored = {
+            language: _store_issue(cursor, schedule_id, area_id, issue, language, ROUNDS, now)
+            for language, issue in built.items()
+        }
+        issue_id = stored[i18n.DEFAULT]
         subscribers = _people(cursor, _SUBSCRIBERS, area_id)
+        languages = dict(
+            cursor.execute(
+                "SELECT id, language FROM users WHERE list_contains(CAST(? AS INTEGER[]), id)",
+                [subscribers],
+            ).fetchall()
+        )
         for user_id in subscribers:
-            notices.queue(cursor, user_id, "newsletter", "newsletter", now, issue_id=issue_id)
+            read_as = i18n.choose(languages.get(user_id))
+            notices.queue(
+                cursor,
+                user_id,
+                "newsletter",
+                "newsletter",
+                now,
+                issue_id=stored.get(read_as, issue_id),  # a reader new since the read above
+            )
         notices.notify(
             cursor,
             _people(cursor, _FOLLOWERS, area_id),
             "newsletter",
-            _subject(news),
-            f"The newsletter for {news.area_name} is out: {_span(start, end)}.",
+            lambda: _subject(_area_words(area_id, news), start, end),
+            lambda: t(
+                "The newsletter for {area} is out: {period}.",
+                area=_area_words(area_id, news),
+                period=digest.period_words(start, end),
+            ),
             now,
             link=page_link(area_id, start, end),
             area_id=area_id,
@@ -392,13 +447,13 @@ def _check_area(store: Store, actor: Actor, area_id: int | None) -> None:
     if area_id is None:
         if not where.everywhere:
             raise PermissionDenied(
-                "the whole council's newsletter is set by an officer who covers every ward"
+                t("the whole council's newsletter is set by an officer who covers every ward")
             )
         return
     if store.value("SELECT count(*) FROM areas WHERE id = ?", [area_id], 0) == 0:
-        raise NotFound(f"there is no area number {area_id}")
+        raise NotFound(t("there is no area number {number}", number=area_id))
     if not where.covers([area_id]):
-        raise PermissionDenied("this ward is outside the wards your council account covers")
+        raise PermissionDenied(t("this ward is outside the wards your council account covers"))
 
 
 def _cadence(every_days: object) -> int:
@@ -407,7 +462,13 @@ def _cadence(every_days: object) -> int:
     except (TypeError, ValueError):
         days = 0
     if days != every_days or not MIN_EVERY_DAYS <= days <= MAX_EVERY_DAYS:
-        raise InvalidInput(f"a newsletter goes out every {MIN_EVERY_DAYS} to {MAX_EVERY_DAYS} days")
+        raise InvalidInput(
+            t(
+                "a newsletter goes out every {fewest} to {most} days",
+                fewest=MIN_EVERY_DAYS,
+                most=MAX_EVERY_DAYS,
+            )
+        )
     return days
 
 
@@ -451,12 +512,31 @@ def _people(cursor: Cursor, sql: str, area_id: int | None) -> list[int]:
     return sorted(int(row[0]) for row in cursor.execute(sql, params).fetchall())
 
 
-def _span(start: date, end: date) -> str:
-    return f"{start:%d %B %Y} to {end:%d %B %Y}"
+def _build(
+    store: Store,
+    start: date,
+    end: date,
+    area_id: int | None,
+    now: datetime,
+    languages: list[str],
+) -> dict[str, digest.Digest]:
+    """The issue's news gathered in each of ``languages`` (labels are words of the reader)."""
+    built = {}
+    for language in dict.fromkeys(languages):
+        with i18n.speaking(language):
+            built[language] = digest.build(store, start, end, area_id, now)
+    return built
 
 
-def _subject(news: digest.Digest) -> str:
-    return f"SafePlay news for {news.area_name}, {_span(news.start, news.end)}"
+def _area_words(area_id: int | None, news: digest.Digest) -> str:
+    """The area as the reader in force reads it: a ward's name, or "the whole council"."""
+    return t("the whole council") if area_id is None else news.area_name
+
+
+def _subject(area: str, start: date, end: date) -> str:
+    return t(
+        "SafePlay news for {area}, {period}", area=area, period=digest.period_words(start, end)
+    )
 
 
 def _store_issue(
@@ -464,15 +544,22 @@ def _store_issue(
     schedule_id: int | None,
     area_id: int | None,
     news: digest.Digest,
+    language: str,
     by: str,
     now: datetime,
     *,
     test: bool = False,
 ) -> int:
-    """The issue as every recipient gets it: built once, its text escaped for its format
-    (``digest``); the mail sender renders outbox rows of batch 'newsletter' from it."""
+    """The issue as every recipient of ``language`` gets it: built once, its text escaped
+    for its format (``digest``); the mail sender renders outbox rows of batch 'newsletter'
+    from it."""
     issue_id = next_id(cursor, "newsletter_issue_ids")
-    subject = (TEST_PREFIX if test else "") + " ".join(_subject(news).split())
+    with i18n.speaking(language):
+        subject = " ".join(_subject(news.area_name, news.start, news.end).split())
+        if test:
+            subject = t("[Test] {subject}", subject=subject)
+        text_body = digest.to_markdown(news, for_mail_document)
+        html_body = digest.to_html(news, for_mail_html)
     cursor.execute(
         "INSERT INTO newsletter_issues (id, schedule_id, area_id, period_start, period_end, "
         "subject, text_body, html_body, created_by, created_at) "
@@ -484,8 +571,8 @@ def _store_issue(
             news.start,
             news.end,
             subject,
-            digest.to_markdown(news, for_mail_document),
-            digest.to_html(news, for_mail_html),
+            text_body,
+            html_body,
             by,
             now,
         ],

@@ -29,6 +29,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.errors import NotFound
 from geo.geometry import LocalFrame
+from geo.i18n import N_, Words, number, t
 from geo.registry import areas
 from geo.storage.db import Store
 from geo.streets import storage, walking
@@ -38,29 +39,35 @@ from geo.wording import present
 
 @dataclass(frozen=True)
 class Level:
-    label: str
+    name: str  # English, marked for the catalogue: ``label`` is what a person reads
     walk_m: int
     kinds: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        """The level in the reader's language: levels are built at import, and cached
+        coverage results carrying them serve readers of every language."""
+        return t(self.name)
 
 
 LEVELS: dict[str, Level] = {
     "doorstep": Level(
-        "Doorstep play (LAP)",
+        N_("Doorstep play (LAP)"),
         100,
         ("playground", "play_street", "water_play", "adventure_playground", "park", "school_yard"),
     ),
     "local": Level(
-        "Local play (LEAP)",
+        N_("Local play (LEAP)"),
         400,
         ("playground", "water_play", "adventure_playground", "park"),
     ),
     "neighbourhood": Level(
-        "Neighbourhood play (NEAP)",
+        N_("Neighbourhood play (NEAP)"),
         1000,
         ("games_area", "skate_park", "youth_space", "adventure_playground", "park"),
     ),
 }
-METHOD = (
+METHOD = N_(
     "**Method.** Fields in Trust advises that homes be within 100 m walking of a doorstep "
     "play space (LAP), 400 m of a local equipped play area (LEAP) and 1,000 m of a "
     "neighbourhood play area (NEAP). Walking routes are longer than straight lines, so the "
@@ -294,7 +301,7 @@ def _measure(
     wards = areas.area_shapes(store, level)
     network = street_network(store) if method != "straight" else None
     if network is None and method == "walking":
-        raise NotFound(NO_STREETS)
+        raise NotFound(t(NO_STREETS))
     if network is None:
         return compute(wards, places, distances, with_gaps, BANDS[bands])
     return compute_walking(
@@ -302,7 +309,7 @@ def _measure(
     ).as_coverage()
 
 
-NO_STREETS = (
+NO_STREETS = N_(
     "No streets have been imported, so walking distances cannot be measured: import the "
     "council's OpenStreetMap extract first (python -m geo import-streets FILE.osm.pbf), or "
     "use the straight-line method."
@@ -316,12 +323,14 @@ LINE_RATIO = 0.6
 BANDS: dict[str, dict[str, Level]] = {
     "fit": LEVELS,
     "london": {
-        "under_5": Level("Under 5: doorstep play", 100, LEVELS["doorstep"].kinds),
-        "age_5_11": Level("Ages 5–11: local play", 400, LEVELS["local"].kinds),
-        "age_12_plus": Level("Ages 12 and over: youth play", 800, LEVELS["neighbourhood"].kinds),
+        "under_5": Level(N_("Under 5: doorstep play"), 100, LEVELS["doorstep"].kinds),
+        "age_5_11": Level(N_("Ages 5–11: local play"), 400, LEVELS["local"].kinds),
+        "age_12_plus": Level(
+            N_("Ages 12 and over: youth play"), 800, LEVELS["neighbourhood"].kinds
+        ),
     },
 }
-BAND_NAMES = {"fit": "Fields in Trust", "london": "London Plan age bands"}
+BAND_NAMES = Words({"fit": N_("Fields in Trust"), "london": N_("London Plan age bands")})
 Bands = Literal["fit", "london"]
 # Walks are followed to this many times a level's distance, so that the what-if can say
 # how much shorter a proposal makes the walk of homes just out of reach that it brings in.
@@ -723,7 +732,7 @@ def what_if_walking(
     if base is None:
         network = street_network(store)
         if network is None:
-            raise NotFound(NO_STREETS)
+            raise NotFound(t(NO_STREETS))
         wards = areas.area_shapes(store, "ward")
         base = compute_walking(
             network, wards, play_places(store), distances, bands, step_free, with_gaps=False
@@ -821,7 +830,12 @@ def children_out_of_reach(ranked: pd.DataFrame, level: str) -> list[str]:
     Not the ranking's ``need``: for a ward without children counted that falls back to
     residents or a share of area, which under this heading would read as children."""
     children = ranked["child_population"] * (1 - ranked[f"{level}_share"])
-    return [f"{n:,.0f}" if present(n) else "Not known" for n in children]
+    return [people(n) for n in children]
+
+
+def people(value: object) -> str:
+    """A head count written the reader's way ("1,250", "1.250"), or "Not known"."""
+    return number(round(float(value))) if present(value) else t("Not known")
 
 
 def need_table(result: Coverage, level: str) -> pd.DataFrame:
@@ -831,18 +845,21 @@ def need_table(result: Coverage, level: str) -> pd.DataFrame:
     out_of_reach = ranked["population"] - ranked[f"{level}_residents"]
     return pd.DataFrame(
         {
-            "Ward": ranked["name"],
-            "Children out of reach (est.)": children_out_of_reach(ranked, level),
+            t("Ward"): ranked["name"],
+            t("Children out of reach (est.)"): children_out_of_reach(ranked, level),
             # Text, so a ward without a population reads "Not known" rather than "None".
-            "Residents out of reach": [
-                f"{n:,.0f}" if present(n) else "Not known" for n in out_of_reach
-            ],
-            "Covered": [
-                f"{100 * share:.1f}%" if present(share) else "Not known"
-                for share in ranked[f"{level}_share"]
-            ],
+            t("Residents out of reach"): [people(n) for n in out_of_reach],
+            t("Covered"): [share_words(share) for share in ranked[f"{level}_share"]],
         }
     )
+
+
+def share_words(share: object) -> str:
+    """A covered share (0–1) as the reader writes a percentage, to a tenth ("62.5%",
+    "62,5 %"), or "Not known"."""
+    if not present(share):
+        return t("Not known")
+    return t("{share}%", share=number(round(100 * float(share), 1), 1))
 
 
 def what_if_candidates(store: Store) -> pd.DataFrame:
@@ -867,7 +884,7 @@ def compare_proposals(
     )
     for proposal_id in proposal_ids:
         change = what_if(store, [proposal_id], distances)
-        row = {"Proposal": titles.get(proposal_id, str(proposal_id))}
+        row = {t("Proposal"): titles.get(proposal_id, str(proposal_id))}
         for level, spec in LEVELS.items():
             gained = (change["population"].fillna(0) * change[f"{level}_gain"]).sum()
             row[spec.label] = round(float(gained))
@@ -879,9 +896,9 @@ def compare_proposals(
 def change_columns(change: pd.DataFrame) -> dict[str, pd.Series]:
     """Per level, "now% → then%" text columns for the what-if table."""
     return {
-        spec.label: (change[f"{level}_now"] * 100).round(1).astype(str)
-        + "% → "
-        + (change[f"{level}_then"] * 100).round(1).astype(str)
-        + "%"
+        spec.label: [
+            t("{now} → {then}", now=share_words(now), then=share_words(then))
+            for now, then in zip(change[f"{level}_now"], change[f"{level}_then"], strict=True)
+        ]
         for level, spec in LEVELS.items()
     }

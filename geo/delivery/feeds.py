@@ -12,6 +12,9 @@ Entries are Atom 1.0 (RFC 4287), newest first, at most ``LIMIT``; their ids are 
 URIs (RFC 4151) made of the host and the row's own number, so they stay the same across
 restarts and a reader never shows one piece of news twice. Text is plain (``type="text"``):
 a title such as ``<script>`` reaches the reader as those characters, never as markup.
+
+A feed is written in the language in force (the route's ``?lang=``, else English): titles,
+summaries and dates in it, and ``xml:lang`` says which. What people wrote stays as written.
 """
 
 from __future__ import annotations
@@ -22,14 +25,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
 
+from geo import i18n
 from geo.accountability import recognition
 from geo.accountability.events import EVENT_KINDS
 from geo.errors import NotFound
 from geo.escape import for_xml
+from geo.i18n import t
 from geo.proposals.lifecycle import DECISIONS
 from geo.storage.db import Store
 from geo.vocabulary import INITIATIVE_KINDS, PUBLIC_STATUSES, STATUS_STEPS, label
@@ -86,7 +91,7 @@ def subject(store: Store, kind: Kind, number: int | None = None) -> Subject:
         return Subject(
             kind,
             None,
-            "SafePlay news for the whole council",
+            t("SafePlay news for the whole council"),
             address("council"),
             "/",
             _BEGINNING,
@@ -94,11 +99,11 @@ def subject(store: Store, kind: Kind, number: int | None = None) -> Subject:
     if kind == "area":
         row = store.row("SELECT name FROM areas WHERE id = ?", [number])
         if row is None:
-            raise NotFound(f"there is no area number {number}")
+            raise NotFound(t("there is no area number {number}", number=number))
         return Subject(
             kind,
             number,
-            f"SafePlay news for {row[0]}",
+            t("SafePlay news for {area}", area=row[0]),
             address("area", number),
             "/",
             _BEGINNING,
@@ -109,16 +114,18 @@ def subject(store: Store, kind: Kind, number: int | None = None) -> Subject:
             [number, list(PUBLIC_STATUSES)],
         )
         if row is None:
-            raise NotFound(f"there is no public proposal or initiative number {number}")
+            raise NotFound(
+                t("there is no public proposal or initiative number {number}", number=number)
+            )
         return Subject(
             kind,
             number,
-            f"SafePlay news of {row[0]}",
+            t("SafePlay news of {title}", title=row[0]),
             address("initiative", number),
             _proposal_page(number),
             pd.Timestamp(row[1]).to_pydatetime(),
         )
-    raise NotFound(f"there is no kind of feed called {kind}")
+    raise NotFound(t("there is no kind of feed called {kind}", kind=kind))
 
 
 def entries(store: Store, about: Subject, limit: int = LIMIT) -> list[Entry]:
@@ -145,16 +152,21 @@ def atom(about: Subject, news: list[Entry], base_url: str) -> bytes:
     """The Atom document for ``about`` with links into the app at ``base_url``."""
     base = base_url.rstrip("/")
     host = urlsplit(base).hostname or "localhost"
-    root = ET.Element("feed", {"xmlns": ATOM, "xml:lang": "en"})
+    root = ET.Element("feed", {"xmlns": ATOM, "xml:lang": i18n.html_lang()})
     _text(root, "id", _tag(host, about.path.removesuffix(".atom").lstrip("/")))
     _text(root, "title", about.title)
-    _text(root, "subtitle", "Public news from SafePlay. Only what anyone may read on its pages.")
-    _text(root, "updated", _when(news[0].updated if news else about.since))
-    ET.SubElement(
-        root, "link", {"rel": "self", "type": "application/atom+xml", "href": base + about.path}
+    _text(
+        root,
+        "subtitle",
+        t("Public news from SafePlay. Only what anyone may read on its pages."),
     )
+    _text(root, "updated", _when(news[0].updated if news else about.since))
+    self_href = base + _in_language(about.path)
+    ET.SubElement(root, "link", {"rel": "self", "type": "application/atom+xml", "href": self_href})
     ET.SubElement(
-        root, "link", {"rel": "alternate", "type": "text/html", "href": base + about.page}
+        root,
+        "link",
+        {"rel": "alternate", "type": "text/html", "href": base + _in_language(about.page)},
     )
     author = ET.SubElement(root, "author")
     _text(author, "name", "SafePlay")
@@ -166,7 +178,9 @@ def atom(about: Subject, news: list[Entry], base_url: str) -> bytes:
         _text(entry, "published", _when(item.published))
         _text(entry, "updated", _when(item.updated))
         ET.SubElement(
-            entry, "link", {"rel": "alternate", "type": "text/html", "href": base + item.page}
+            entry,
+            "link",
+            {"rel": "alternate", "type": "text/html", "href": base + _in_language(item.page)},
         )
         _text(entry, "summary", item.summary, typed=True)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
@@ -181,7 +195,9 @@ def feed(store: Store, kind: Kind, number: int | None, base_url: str) -> bytes:
 def version_tag(store: Store, about: Subject, base_url: str) -> str:
     """An ETag that changes whenever any write commits (the store's data version), so a
     reader asking again before anything moved gets ``304 Not Modified`` without a query."""
-    seed = f"{_FORMAT}|{about.path}|{base_url}|{store.backend}|{store.data_version()}"
+    seed = (
+        f"{_FORMAT}|{about.path}|{i18n.current()}|{base_url}|{store.backend}|{store.data_version()}"
+    )
     return '"' + hashlib.sha256(seed.encode()).hexdigest()[:32] + '"'
 
 
@@ -252,16 +268,25 @@ def _each(make: Callable[[Any], Entry]) -> Callable[[Store, pd.DataFrame], list[
 def _step(row: Any) -> Entry:
     title = str(row.title)
     if row.to_status == "submitted" and not row.again:
-        headline = f"New proposal: {title}"
-        summary = f"{label(INITIATIVE_KINDS, row.kind)} proposed by {row.proposer}. {row.summary}"
+        headline = t("New proposal: {title}", title=title)
+        summary = t(
+            "{kind} proposed by {proposer}. {summary}",
+            kind=label(INITIATIVE_KINDS, row.kind),
+            proposer=row.proposer,
+            summary=row.summary,
+        )
     elif row.to_status == "submitted":
-        headline = f"Resubmitted after changes: {title}"
-        summary = text(row.reason, "The proposer sent it back to the council, changed.")
+        headline = t("Resubmitted after changes: {title}", title=title)
+        summary = text(row.reason, t("The proposer sent it back to the council, changed."))
     else:
         step = label(STATUS_STEPS, row.to_status)
-        said = "The council's reason" if row.to_status in DECISIONS else "Note"
-        headline = f"{step}: {title}"
-        summary = f"{said}: {row.reason}" if present(row.reason) else f"{step}."
+        headline = t("{step}: {title}", step=step, title=title)
+        if not present(row.reason):
+            summary = t("{step}.", step=step)
+        elif row.to_status in DECISIONS:
+            summary = t("The council's reason: {reason}", reason=row.reason)
+        else:
+            summary = t("Note: {note}", note=row.reason)
     when = pd.Timestamp(row.changed_at).to_pydatetime()
     page = _proposal_page(row.initiative_id)
     return Entry(
@@ -272,13 +297,13 @@ def _step(row: Any) -> Entry:
 def _checkin(row: Any) -> Entry:
     parts = [str(row.happened)]
     if present(row.next_step):
-        parts.append(f"Next step: {row.next_step}")
+        parts.append(t("Next step: {step}", step=row.next_step))
     if present(row.progress):
-        parts.append(f"Progress: {int(row.progress)}%")
+        parts.append(t("Progress: {share}", share=i18n.percent(int(row.progress) / 100)))
     when = pd.Timestamp(row.created_at).to_pydatetime()
     return Entry(
         f"initiative-{row.initiative_id}/checkin-{row.id}",
-        f"Check-in: {row.title}",
+        t("Check-in: {title}", title=row.title),
         " · ".join(parts),
         when,
         when,
@@ -288,10 +313,14 @@ def _checkin(row: Any) -> Entry:
 
 def _milestone(row: Any) -> Entry:
     when = pd.Timestamp(row.done_at).to_pydatetime()
-    summary = str(row.done_note) if present(row.done_note) else f"A step of {row.title} is done."
+    summary = (
+        str(row.done_note)
+        if present(row.done_note)
+        else t("A step of {title} is done.", title=row.title)
+    )
     return Entry(
         f"initiative-{row.initiative_id}/milestone-{row.id}",
-        f"Milestone done: {row.milestone} ({row.title})",
+        t("Milestone done: {milestone} ({title})", milestone=row.milestone, title=row.title),
         summary,
         when,
         when,
@@ -313,7 +342,7 @@ def _thanks(store: Store, rows: pd.DataFrame) -> list[Entry]:
             shown.append(
                 Entry(
                     f"initiative-{row.initiative_id}/thanks-{row.id}",
-                    f"Thank you, {row.name}",
+                    t("Thank you, {name}", name=row.name),
                     f"{row.contribution} — {row.title}",
                     when,
                     when,
@@ -326,23 +355,40 @@ def _thanks(store: Store, rows: pd.DataFrame) -> list[Entry]:
 def _event(row: Any) -> Entry:
     starts = pd.Timestamp(row.starts_at).to_pydatetime()
     parts = [
-        f"{label(EVENT_KINDS, row.kind)} on {starts:%A %d %B %Y at %H:%M}, "
-        f"organised by {row.organiser}."
+        t(
+            "{kind} on {when}, organised by {organiser}.",
+            kind=label(EVENT_KINDS, row.kind),
+            when=i18n.date_time(starts, "full"),
+            organiser=row.organiser,
+        )
     ]
     if present(row.initiative):
-        parts.append(f"Part of {row.initiative}.")
+        parts.append(t("Part of {initiative}.", initiative=row.initiative))
     published = pd.Timestamp(row.created_at).to_pydatetime()
     updated = published
     if present(row.summary):
-        parts.append(f"How it went: {row.summary}")
+        parts.append(t("How it went: {summary}", summary=row.summary))
         updated = max(published, starts)  # a summary is written once the event began
     return Entry(
-        f"event-{row.id}", f"Event: {row.title}", " ".join(parts), published, updated, "/events"
+        f"event-{row.id}",
+        t("Event: {title}", title=row.title),
+        " ".join(parts),
+        published,
+        updated,
+        "/events",
     )
 
 
 def _proposal_page(number: object) -> str:
     return f"/proposals?id={int(number)}"
+
+
+def _in_language(path: str) -> str:
+    """``path`` asking for the feed's language (``?lang=``), so a reader who follows a link
+    or the feed's own address reads on in it; English needs no parameter."""
+    if i18n.current() == i18n.DEFAULT:
+        return path
+    return f"{path}{'&' if '?' in path else '?'}{urlencode({'lang': i18n.current()})}"
 
 
 def _tag(host: str, key: str) -> str:

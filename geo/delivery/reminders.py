@@ -10,6 +10,9 @@ minutes; every notice it writes has a ``dedupe_key``, so running it again tells 
 - staff: once a day, how many voices, concerns and comments wait in their queues within
   their wards — counts only, never what a child wrote.
 
+Each notice is written in its recipient's language: the words go to ``notify`` as
+functions it calls per language (``notices.Wording``), since this round runs for nobody.
+
 It lives here, not in ``accountability``, because the staff counts read the safeguarding
 queues, which sit below ``accountability`` in the layers (docs/architecture.md).
 """
@@ -20,8 +23,10 @@ from datetime import datetime, timedelta
 
 import pandas as pd
 
+from geo import i18n
 from geo.accountability.progress import TRACKED, tracking_state
 from geo.accounts.auth import load_actor
+from geo.i18n import t, tn
 from geo.notify.audiences import tell_initiative
 from geo.notify.follows import followers_of_point
 from geo.notify.notices import notify
@@ -30,7 +35,6 @@ from geo.proposals.feedback import moderation_queue
 from geo.safeguarding.concerns import concern_queue
 from geo.safeguarding.voices import voice_queue
 from geo.storage.db import Cursor, Store, take_turns
-from geo.wording import count
 
 EVENT_NOTICE_DAYS = 3
 
@@ -52,9 +56,15 @@ def remind(store: Store, now: datetime) -> int:
                     cursor,
                     int(row.id),
                     "overdue",
-                    f"No check-in lately: {row.title}",
-                    f"“{row.title}” has had no check-in for more than "
-                    f"{int(row.cadence_days)} days. A short one tells everyone where it stands.",
+                    lambda title=row.title: t("No check-in lately: {title}", title=title),
+                    lambda title=row.title, days=int(row.cadence_days): tn(
+                        "“{title}” has had no check-in for more than {n} day. A short one "
+                        "tells everyone where it stands.",
+                        "“{title}” has had no check-in for more than {n} days. A short one "
+                        "tells everyone where it stands.",
+                        days,
+                        title=title,
+                    ),
                     now,
                     dedupe_key=f"stale:{int(row.id)}:{quiet_from}",
                 )
@@ -78,9 +88,14 @@ def _overdue_milestones(cursor: Cursor, now: datetime) -> int:
                 cursor,
                 int(initiative_id),
                 "overdue",
-                f"Overdue: {title}",
-                f"The milestone “{title}” of “{initiative}” was due on {due:%d %B %Y} and "
-                "is not marked done.",
+                lambda title=title: t("Overdue: {title}", title=title),
+                lambda title=title, initiative=initiative, due=due: t(
+                    "The milestone “{title}” of “{initiative}” was due on {day} and is not "
+                    "marked done.",
+                    title=title,
+                    initiative=initiative,
+                    day=i18n.date(due, "long"),
+                ),
                 now,
                 dedupe_key=f"overdue:{int(milestone_id)}",
             )
@@ -100,8 +115,12 @@ def _coming_events(cursor: Cursor, now: datetime) -> int:
                 cursor,
                 followers_of_point(cursor, lon, lat),
                 "event",
-                f"Coming up: {title}",
-                f"“{title}” starts on {starts_at:%A %d %B at %H:%M}, in an area you follow.",
+                lambda title=title: t("Coming up: {title}", title=title),
+                lambda title=title, starts_at=starts_at: t(
+                    "“{title}” starts on {when}, in an area you follow.",
+                    title=title,
+                    when=i18n.date_time(starts_at, "full"),
+                ),
                 now,
                 link="events",
                 dedupe_key=f"event:{int(event_id)}",
@@ -135,9 +154,13 @@ def _queue_notice(
             cursor,
             [actor.user_id],
             "queue",
-            "What waits in your queue",
-            f"{count(voices, 'voice')}, {count(concerns, 'concern')} and "
-            f"{count(comments, 'comment')} wait in your queues within your wards.",
+            lambda: t("What waits in your queue"),
+            lambda: t(
+                "{voices}, {concerns} and {comments} wait in your queues within your wards.",
+                voices=tn("{n} voice", "{n} voices", voices),
+                concerns=tn("{n} concern", "{n} concerns", concerns),
+                comments=tn("{n} comment", "{n} comments", comments),
+            ),
             now,
             link="moderation",
             dedupe_key=f"queue:{now:%Y-%m-%d}",

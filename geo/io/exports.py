@@ -4,6 +4,12 @@ Files are written to a temporary name beside the target and renamed at the end, 
 interrupted export never leaves a half-written file where a complete one is expected.
 Every CSV passes ``spreadsheet_safe``: a title such as ``=HYPERLINK(…)`` would otherwise run
 as a formula in the officer's spreadsheet and could send other cells to another host.
+
+A CSV is read by people: its column headings are in the reader's language (the one in force
+while it is written; English keeps the stable machine names, so scripts and the command line
+read the same headings as before). GeoJSON and GeoPackage are read by programs (QGIS, other
+systems): their property keys are always the machine names below, in every language, and
+stored keys (a kind, a status) stay keys in every format.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import pandas as pd
 from geo.council.matching import select_initiatives
 from geo.council.selection import Selection
 from geo.errors import ExportFailed
+from geo.i18n import t, tp
 from geo.permissions import Actor
 from geo.registry import areas, places
 from geo.registry.filters import MapFilter
@@ -73,10 +80,16 @@ def write(
     """
     report = progress or (lambda _share: None)
     if fmt not in FORMATS:
-        raise ExportFailed(f"format must be one of {', '.join(FORMATS)}; got {fmt!r}")
+        raise ExportFailed(
+            t(
+                "format must be one of {formats}; got {given}",
+                formats=", ".join(FORMATS),
+                given=repr(fmt),
+            )
+        )
     target = Path(target)
     if not target.parent.is_dir():
-        raise ExportFailed(f"the folder {target.parent} does not exist")
+        raise ExportFailed(t("the folder {folder} does not exist", folder=target.parent))
     flat = _flatten(frame)
     partial = target.with_name(f"{target.stem}-partial{target.suffix}")
     try:
@@ -105,7 +118,9 @@ def write(
         report(1.0)
         os.replace(partial, target)
     except OSError as error:
-        raise ExportFailed(f"could not write {target}: {error.strerror or error}") from error
+        raise ExportFailed(
+            t("could not write {file}: {reason}", file=target, reason=error.strerror or error)
+        ) from error
     finally:
         if partial.exists():
             partial.unlink()
@@ -135,7 +150,58 @@ def _as_csv(frame: gpd.GeoDataFrame) -> pd.DataFrame:
     table["longitude"] = points.x.round(7)
     table["latitude"] = points.y.round(7)
     table["wkt"] = frame.geometry.to_wkt(rounding_precision=7)
-    return table
+    headings = csv_headings()
+    return table.rename(columns=lambda column: headings.get(column, column))
+
+
+def csv_headings() -> dict[str, str]:
+    """Each column's heading in a CSV, in the reader's language. The English msgid is the
+    machine name (context "CSV column"), so an English file keeps the headings it always
+    had; a column not listed (a new one) keeps its name."""
+    return {
+        "id": tp("CSV column", "id"),
+        "name": tp("CSV column", "name"),
+        "title": tp("CSV column", "title"),
+        "summary": tp("CSV column", "summary"),
+        "kind": tp("CSV column", "kind"),
+        "status": tp("CSV column", "status"),
+        "level": tp("CSV column", "level"),
+        "code": tp("CSV column", "code"),
+        "population": tp("CSV column", "population"),
+        "child_population": tp("CSV column", "child_population"),
+        "min_age": tp("CSV column", "min_age"),
+        "max_age": tp("CSV column", "max_age"),
+        "surface": tp("CSV column", "surface"),
+        "fenced": tp("CSV column", "fenced"),
+        "lit": tp("CSV column", "lit"),
+        "wheelchair": tp("CSV column", "wheelchair"),
+        "access": tp("CSV column", "access"),
+        "fee": tp("CSV column", "fee"),
+        "opening_hours": tp("CSV column", "opening_hours"),
+        "equipment": tp("CSV column", "equipment"),
+        "operator": tp("CSV column", "operator"),
+        "last_inspection": tp("CSV column", "last_inspection"),
+        "inspection_result": tp("CSV column", "inspection_result"),
+        "source": tp("CSV column", "source"),
+        "source_ref": tp("CSV column", "source_ref"),
+        "wards": tp("CSV column", "wards"),
+        "proposer": tp("CSV column", "proposer"),
+        "partners": tp("CSV column", "partners"),
+        "goals": tp("CSV column", "goals"),
+        "budget": tp("CSV column", "budget"),
+        "start_date": tp("CSV column", "start_date"),
+        "end_date": tp("CSV column", "end_date"),
+        "created_at": tp("CSV column", "created_at"),
+        "updated_at": tp("CSV column", "updated_at"),
+        "decided_at": tp("CSV column", "decided_at"),
+        "latest_reason": tp("CSV column", "latest_reason"),
+        "supports": tp("CSV column", "supports"),
+        "comments": tp("CSV column", "comments"),
+        "distance_m": tp("CSV column", "distance_m"),
+        "longitude": tp("CSV column", "longitude"),
+        "latitude": tp("CSV column", "latitude"),
+        "wkt": tp("CSV column", "wkt"),
+    }
 
 
 def to_csv(table: pd.DataFrame, target: Path | None = None, **options: object) -> str | None:

@@ -18,6 +18,7 @@ import shapely
 
 from geo.errors import ImportRejected, InvalidGeometry
 from geo.geometry import Family, repair, swapped_point_indices
+from geo.i18n import t, tn
 from geo.io import osm
 from geo.io.readers import RawTable, read_file
 from geo.permissions import Actor, require, rereads_actor
@@ -62,12 +63,25 @@ class ImportReport:
 
     def lines(self) -> list[str]:
         out = [
-            f"{self.file}: imported {self.imported}, skipped {len(self.skipped)}, "
-            f"repaired {len(self.repaired)}"
+            t(
+                "{file}: imported {imported}, skipped {skipped}, repaired {repaired}",
+                file=self.file,
+                imported=self.imported,
+                skipped=len(self.skipped),
+                repaired=len(self.repaired),
+            )
         ]
-        out += [f"  note: {note}" for note in self.notes]
-        out += [f"  skipped row {i.row} ({i.name}): {i.reason}" for i in self.skipped]
-        out += [f"  repaired row {i.row} ({i.name}): {i.reason}" for i in self.repaired]
+        out += ["  " + t("note: {note}", note=note) for note in self.notes]
+        out += [
+            "  "
+            + t("skipped row {row} ({name}): {reason}", row=i.row, name=i.name, reason=i.reason)
+            for i in self.skipped
+        ]
+        out += [
+            "  "
+            + t("repaired row {row} ({name}): {reason}", row=i.row, name=i.name, reason=i.reason)
+            for i in self.repaired
+        ]
         return out
 
 
@@ -85,7 +99,13 @@ def import_areas(
     """Load boundaries of one level (ward, district…) from a file."""
     require(actor, "manage_boundaries")  # before reading: no work for those refused
     if level not in AREA_LEVELS:
-        raise ImportRejected(f"level must be one of {', '.join(AREA_LEVELS)}; got {level!r}")
+        raise ImportRejected(
+            t(
+                "level must be one of {levels}; got {given}",
+                levels=", ".join(AREA_LEVELS),
+                given=repr(level),
+            )
+        )
     path = Path(path)
     table = read_file(path, crs=crs)
     report = ImportReport(path.name, notes=list(table.notes))
@@ -93,23 +113,35 @@ def import_areas(
     code_column = _choose_field(table.attributes, code_field, _CODE_GUESSES, "code", required=False)
     if code_column is None:
         code_column = name_column
-        report.notes.append(f"no code field found; the names ({name_column!r}) serve as codes")
+        report.notes.append(
+            t("no code field found; the names ({field}) serve as codes", field=repr(name_column))
+        )
     records = []
     for index, (row, geometry) in enumerate(_rows(table)):
-        label = _cell(row, name_column) or f"row {index + 1}"
+        label = _cell(row, name_column) or t("row {number}", number=index + 1)
         checked = _checked(table, index, geometry, "area", label, report)
         if checked is None:
             continue
         code = _cell(row, code_column)
         if not code:
-            report.skipped.append(RowIssue(index + 1, label, f"no code in {code_column!r}"))
+            report.skipped.append(
+                RowIssue(index + 1, label, t("no code in {field}", field=repr(code_column)))
+            )
             continue
         records.append(AreaRecord(_name(label), code, checked))
     if not records:
-        first = report.skipped[0].reason if report.skipped else "the file has no rows"
+        if not report.skipped:
+            raise ImportRejected(
+                t("{file}: no usable boundaries; the file has no rows", file=path.name)
+            )
         raise ImportRejected(
-            f"{path.name}: no usable boundaries; {len(report.skipped)} rows skipped, the first "
-            f"because it {first}"
+            tn(
+                "{file}: no usable boundaries; {n} row skipped, because it {reason}",
+                "{file}: no usable boundaries; {n} rows skipped, the first because it {reason}",
+                len(report.skipped),
+                file=path.name,
+                reason=report.skipped[0].reason,
+            )
         )
     add_areas(store, actor, records, level=level, source=path.name, replace=replace)
     report.imported = len(records)
@@ -130,14 +162,20 @@ def import_places(
     """Load play areas from a file or an OSM extract; rows already imported are skipped."""
     require(actor, "manage_places")
     if kind not in PLACE_KINDS:
-        raise ImportRejected(f"kind must be one of {', '.join(PLACE_KINDS)}; got {kind!r}")
+        raise ImportRejected(
+            t(
+                "kind must be one of {kinds}; got {given}",
+                kinds=", ".join(PLACE_KINDS),
+                given=repr(kind),
+            )
+        )
     path = Path(path)
     is_osm = path.name.lower().endswith((".pbf", ".osm"))
     table = osm.read_osm_playgrounds(path) if is_osm else read_file(path, crs=crs)
     source = source or ("osm" if is_osm else path.name)
     report = ImportReport(path.name, notes=list(table.notes))
     if table.attributes.empty and not table.geometries:
-        raise ImportRejected(f"{path.name} holds no rows")
+        raise ImportRejected(t("{file} holds no rows", file=path.name))
     name_column = _choose_field(table.attributes, name_field, _NAME_GUESSES, "name", required=False)
     ref_column = _choose_field(table.attributes, id_field, _REF_GUESSES, "id", required=False)
     _fix_swapped_points(table, report, name_column)
@@ -150,7 +188,9 @@ def import_places(
             continue
         ref = _cell(row, ref_column)
         if ref and ref in seen:
-            report.skipped.append(RowIssue(index + 1, name, f"already imported from {source}"))
+            report.skipped.append(
+                RowIssue(index + 1, name, t("already imported from {source}", source=source))
+            )
             continue
         if ref:
             seen.add(ref)
@@ -203,9 +243,11 @@ def _fix_swapped_points(table: RawTable, report: ImportReport, name_column: str 
     for k in swapped_point_indices(xs, ys):
         index, point = points[k]
         table.geometries[index] = shapely.Point(point.y, point.x)
-        name = _cell(table.attributes.iloc[index].to_dict(), name_column) or f"row {index + 1}"
+        name = _cell(table.attributes.iloc[index].to_dict(), name_column) or t(
+            "row {number}", number=index + 1
+        )
         report.repaired.append(
-            RowIssue(index + 1, name, "latitude and longitude were swapped; swapped back")
+            RowIssue(index + 1, name, t("latitude and longitude were swapped; swapped back"))
         )
 
 
@@ -221,7 +263,11 @@ def _choose_field(
     if chosen:
         if chosen not in columns:
             raise ImportRejected(
-                f"there is no field {chosen!r}; fields are: {', '.join(columns[:30])}"
+                t(
+                    "there is no field {field}; fields are: {fields}",
+                    field=repr(chosen),
+                    fields=", ".join(columns[:30]),
+                )
             )
         return chosen
     lower = {c.lower(): c for c in columns}
@@ -233,8 +279,12 @@ def _choose_field(
         return endings[0]
     if required:
         raise ImportRejected(
-            f"cannot tell which field holds the {what}; choose one with --{what}-field "
-            f"from: {', '.join(columns[:30])}"
+            t(
+                "cannot tell which field holds the {what}; choose one with {option} from: {fields}",
+                what=what,
+                option=f"--{what}-field",
+                fields=", ".join(columns[:30]),
+            )
         )
     return None
 

@@ -25,6 +25,7 @@ import pyarrow as pa
 import shapely
 
 from geo.errors import CopyFailed, CopyRefused
+from geo.i18n import t
 from geo.permissions import Actor, require
 from geo.storage.db import BOOKKEEPING_TABLES, Cursor, Store, bulk_insert, migrations
 
@@ -47,8 +48,13 @@ def copy_store(source: Store, actor: Actor, target_location: str) -> dict[str, t
     newest = migrations()[-1][0]
     if source.schema_version() != newest:
         raise CopyRefused(
-            f"{source.location} is at schema version {source.schema_version()}, not {newest}: "
-            "open it once with this SafePlay (python -m geo init) and copy again"
+            t(
+                "{source} is at schema version {version}, not {newest}: open it once with "
+                "this SafePlay (python -m geo init) and copy again",
+                source=source.location,
+                version=source.schema_version(),
+                newest=newest,
+            )
         )
     tables = sorted(set(source.table_names()) - BOOKKEEPING_TABLES)
     target = Store(target_location)
@@ -60,8 +66,13 @@ def copy_store(source: Store, actor: Actor, target_location: str) -> dict[str, t
     differing = sorted(table for table in tables if found[table] != expected[table])
     if differing:
         raise CopyFailed(
-            f"the copy in {target.location} differs from {source.location} in "
-            f"{', '.join(differing)}; do not use it (drop it and copy again)"
+            t(
+                "the copy in {target} differs from {source} in {tables}; do not use it (drop "
+                "it and copy again)",
+                target=target.location,
+                source=source.location,
+                tables=", ".join(differing),
+            )
         )
     return found
 
@@ -108,8 +119,11 @@ def _copy(source: Store, target: Store, tables: list[str]) -> dict[str, tuple[in
         held = [table for table in tables if _holds_rows(cursor, table)]
         if held:
             raise CopyRefused(
-                f"{target.location} already holds data (in {', '.join(held)}); "
-                "copy into a new, empty database"
+                t(
+                    "{target} already holds data (in {tables}); copy into a new, empty database",
+                    target=target.location,
+                    tables=", ".join(held),
+                )
             )
         for table, batch in source.read_tables(tables, BATCH_ROWS):
             bulk_insert(cursor, table, batch)
@@ -146,4 +160,4 @@ def _normal(value: Any) -> Any:
         return tuple(_normal(item) for item in value)
     if isinstance(value, (bytes, memoryview)):
         return bytes(value).hex()
-    raise CopyFailed(f"a value of type {type(value).__name__} cannot be fingerprinted")
+    raise CopyFailed(t("a value of type {type} cannot be fingerprinted", type=type(value).__name__))

@@ -24,7 +24,9 @@ from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 from shapely.geometry.base import BaseGeometry
 
+from geo import i18n
 from geo.errors import ImportRejected
+from geo.i18n import t
 
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
 _LAT_NAMES = ("lat", "latitude", "y", "lat_dd", "ycoord", "point_y")
@@ -64,7 +66,9 @@ def read_gdal(path: Path, crs: str | None = None, layer: str | None = None) -> R
             warnings.simplefilter("ignore", RuntimeWarning)
             meta, _fids, wkb, values = pyogrio.raw.read(str(path), layer=layer)
     except Exception as error:  # GDAL raises many types; the message is what matters
-        raise ImportRejected(f"cannot read {path.name}: {_first_line(error)}") from error
+        raise ImportRejected(
+            t("cannot read {file}: {reason}", file=path.name, reason=_first_line(error))
+        ) from error
     attributes = pd.DataFrame(
         {name: column for name, column in zip(meta["fields"], values, strict=True)}
     )
@@ -78,7 +82,7 @@ def read_gdal(path: Path, crs: str | None = None, layer: str | None = None) -> R
             geometries.append(shapely.from_wkb(blob))
         except shapely.errors.GEOSException as error:
             geometries.append(None)
-            problems[index] = f"geometry cannot be read ({_first_line(error)})"
+            problems[index] = t("geometry cannot be read ({reason})", reason=_first_line(error))
     source_crs = crs or meta.get("crs")
     return RawTable(attributes, _to_lonlat(geometries, source_crs, path.name), problems)
 
@@ -95,32 +99,42 @@ def _read_records(frame: pd.DataFrame, crs: str | None) -> RawTable:
     if lat is not None and lon is not None:
         ys = pd.to_numeric(frame[lat], errors="coerce").to_numpy(dtype=float)
         xs = pd.to_numeric(frame[lon], errors="coerce").to_numpy(dtype=float)
-        notes.append(f"coordinates from columns {lat!r} (latitude) and {lon!r} (longitude)")
+        notes.append(
+            t(
+                "coordinates from columns {lat} (latitude) and {lon} (longitude)",
+                lat=repr(lat),
+                lon=repr(lon),
+            )
+        )
         for index, (x, y) in enumerate(zip(xs, ys, strict=True)):
             if np.isnan(x) or np.isnan(y):
                 geometries.append(None)
-                problems[index] = "has no coordinates"
+                problems[index] = t("has no coordinates")
             else:
                 geometries.append(shapely.Point(x, y))
     elif wkt is not None:
-        notes.append(f"geometry from the WKT column {wkt!r}")
+        notes.append(t("geometry from the WKT column {column}", column=repr(wkt)))
         for index, text in enumerate(frame[wkt]):
             try:
                 geometries.append(shapely.from_wkt(text) if isinstance(text, str) else None)
             except shapely.errors.GEOSException:
                 geometries.append(None)
-                problems[index] = "the WKT text is not a geometry"
+                problems[index] = t("the WKT text is not a geometry")
             if geometries[-1] is None and index not in problems:
-                problems[index] = "has no coordinates"
+                problems[index] = t("has no coordinates")
     else:
         raise ImportRejected(
-            "no coordinates found: expected latitude/longitude columns "
-            f"(e.g. {', '.join(_LAT_NAMES[:2])} and {', '.join(_LON_NAMES[:3])}) "
-            f"or a WKT column ({', '.join(_WKT_NAMES[:4])}); columns are: "
-            + ", ".join(map(str, frame.columns[:20]))
+            t(
+                "no coordinates found: expected latitude/longitude columns (e.g. {lat} and "
+                "{lon}) or a WKT column ({wkt}); columns are: {columns}",
+                lat=", ".join(_LAT_NAMES[:2]),
+                lon=", ".join(_LON_NAMES[:3]),
+                wkt=", ".join(_WKT_NAMES[:4]),
+                columns=", ".join(map(str, frame.columns[:20])),
+            )
         )
     attributes = frame.drop(columns=[c for c in (lat, lon, wkt) if c is not None])
-    table = RawTable(attributes, _to_lonlat(geometries, crs, "the file"), problems, notes)
+    table = RawTable(attributes, _to_lonlat(geometries, crs, t("the file")), problems, notes)
     return table
 
 
@@ -134,7 +148,9 @@ def _to_lonlat(
     try:
         source = CRS.from_user_input(crs)
     except CRSError as error:
-        raise ImportRejected(f"unknown coordinate reference system {crs!r}") from error
+        raise ImportRejected(
+            t("unknown coordinate reference system {crs}", crs=repr(crs))
+        ) from error
     if source.equals(CRS.from_epsg(4326), ignore_axis_order=True):
         return geometries
     transformer = Transformer.from_crs(source, "EPSG:4326", always_xy=True)
@@ -156,21 +172,29 @@ def _refuse_projected_without_crs(geometries: list[BaseGeometry | None], name: s
     outside = (np.abs(coords[:, 0]) > 180) | (np.abs(coords[:, 1]) > 90)
     if outside.mean() > 0.5:
         raise ImportRejected(
-            f"{name} has no coordinate reference system and its coordinates are not degrees "
-            "(they look like metres or feet): give the CRS, e.g. --crs EPSG:27700"
+            t(
+                "{file} has no coordinate reference system and its coordinates are not "
+                "degrees (they look like metres or feet): give the CRS, e.g. --crs EPSG:27700",
+                file=name,
+            )
         )
 
 
 def _check_size(path: Path) -> None:
     if not path.is_file():
-        raise ImportRejected(f"{path} does not exist or is not a file")
+        raise ImportRejected(t("{file} does not exist or is not a file", file=path))
     size = path.stat().st_size
     if size == 0:
-        raise ImportRejected(f"{path.name} is empty")
+        raise ImportRejected(t("{file} is empty", file=path.name))
     if size > MAX_IMPORT_BYTES:
         raise ImportRejected(
-            f"{path.name} is {size / 1e6:.0f} MB; the limit is {MAX_IMPORT_BYTES / 1e6:.0f} MB "
-            "(split the file, or load it with DuckDB directly)"
+            t(
+                "{file} is {size} MB; the limit is {limit} MB (split the file, or load it "
+                "with DuckDB directly)",
+                file=path.name,
+                size=i18n.number(size / 1e6, 0),
+                limit=i18n.number(MAX_IMPORT_BYTES / 1e6, 0),
+            )
         )
 
 
@@ -179,11 +203,15 @@ def _check_zip(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
     except zipfile.BadZipFile as error:
-        raise ImportRejected(f"{path.name} is not a readable zip file") from error
+        raise ImportRejected(t("{file} is not a readable zip file", file=path.name)) from error
     if not any(n.lower().endswith(".shp") for n in names):
         raise ImportRejected(
-            f"{path.name} holds no .shp file (a zipped Shapefile needs .shp, .shx, .dbf and "
-            f".prj); it holds: {', '.join(names[:10]) or 'nothing'}"
+            t(
+                "{file} holds no .shp file (a zipped Shapefile needs .shp, .shx, .dbf and "
+                ".prj); it holds: {names}",
+                file=path.name,
+                names=", ".join(names[:10]) or t("nothing"),
+            )
         )
 
 
@@ -196,11 +224,13 @@ def _read_csv(path: Path) -> pd.DataFrame:
         except UnicodeDecodeError:
             continue
     else:  # pragma: no cover - cp1252 decodes almost anything
-        raise ImportRejected(f"{path.name} is not UTF-8 or Windows-1252 text")
+        raise ImportRejected(t("{file} is not UTF-8 or Windows-1252 text", file=path.name))
     try:
         return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise ImportRejected(f"{path.name} is not a readable CSV: {_first_line(error)}") from error
+        raise ImportRejected(
+            t("{file} is not a readable CSV: {reason}", file=path.name, reason=_first_line(error))
+        ) from error
 
 
 def _is_json_array(path: Path) -> bool:
@@ -213,9 +243,11 @@ def _load_json(path: Path) -> list[dict]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise ImportRejected(f"{path.name} is not valid JSON: {_first_line(error)}") from error
+        raise ImportRejected(
+            t("{file} is not valid JSON: {reason}", file=path.name, reason=_first_line(error))
+        ) from error
     if not all(isinstance(item, dict) for item in data):
-        raise ImportRejected(f"{path.name} is a JSON array, but not of objects (rows)")
+        raise ImportRejected(t("{file} is a JSON array, but not of objects (rows)", file=path.name))
     return data
 
 

@@ -23,6 +23,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo.escape import for_map
+from geo.i18n import N_, number, t
 from geo.mapping.maps import GAPS_LEGEND, LegendEntry, Swatch, _collection, _feature
 from geo.streets.network import BARRIER_WORDS
 from geo.streets.walking import NO_CROSSING
@@ -43,16 +44,16 @@ class Band:
     weight: int
     dash: str | None
     swatch: Swatch
-    words: str  # with {near} and {reach} filled in from the level's distance
+    words: str  # English, marked: {near}, {reach} and {far} filled in from the level's distance
 
 
 # Multiples of the level's walking distance; the last band also holds streets from which
 # no play of the level can be reached at all (infinite distance).
 BANDS: tuple[Band, ...] = (
-    Band(0.5, "#1864ab", 5, None, "solid", "Within {near} on foot"),
-    Band(1.0, "#0b7285", 3, "12 5", "longdash", "{near} to {reach} on foot (within reach)"),
-    Band(2.0, "#e8590c", 3, "5 5", "dashed", "{reach} to {far} on foot (out of reach)"),
-    Band(math.inf, "#c92a2a", 3, "1 6", "dotted", "Farther than {far}, or no route"),
+    Band(0.5, "#1864ab", 5, None, "solid", N_("Within {near} on foot")),
+    Band(1.0, "#0b7285", 3, "12 5", "longdash", N_("{near} to {reach} on foot (within reach)")),
+    Band(2.0, "#e8590c", 3, "5 5", "dashed", N_("{reach} to {far} on foot (out of reach)")),
+    Band(math.inf, "#c92a2a", 3, "1 6", "dotted", N_("Farther than {far}, or no route")),
 )
 OUT_OF_REACH_COLOUR = GAPS_LEGEND[1].colour  # drawn by maps.gap_layer
 CUT_OFF_COLOUR = "#862e9c"
@@ -61,22 +62,27 @@ BARRIER_COLOUR = "#f08c00"
 
 def metres(value: float) -> str:
     """A distance as a council officer writes it: "400 m", "1.2 km"."""
-    return f"{value / 1000:.1f} km" if value >= 1000 else f"{value:,.0f} m"
+    return f"{number(value / 1000, 1)} km" if value >= 1000 else f"{number(round(value))} m"
 
 
 def band_words(band: Band, reach_m: float) -> str:
-    return band.words.format(
-        near=metres(reach_m / 2), reach=metres(reach_m), far=metres(2 * reach_m)
-    )
+    return t(band.words, near=metres(reach_m / 2), reach=metres(reach_m), far=metres(2 * reach_m))
 
 
 def legend(reach_m: float, level_label: str) -> list[LegendEntry]:
     """The key of the walking map at one level: a line per band, then the areas and marks."""
     return [
-        *(LegendEntry(b.swatch, b.colour, f"Street: {band_words(b, reach_m)}") for b in BANDS),
-        LegendEntry("fill", OUT_OF_REACH_COLOUR, f"Homes out of walking reach of {level_label}"),
-        LegendEntry("ring", CUT_OFF_COLOUR, "Near play as the crow flies, cut off on foot"),
-        LegendEntry("thick", BARRIER_COLOUR, "The barrier that cuts them off"),
+        *(
+            LegendEntry(b.swatch, b.colour, t("Street: {band}", band=band_words(b, reach_m)))
+            for b in BANDS
+        ),
+        LegendEntry(
+            "fill",
+            OUT_OF_REACH_COLOUR,
+            t("Homes out of walking reach of {level}", level=level_label),
+        ),
+        LegendEntry("ring", CUT_OFF_COLOUR, t("Near play as the crow flies, cut off on foot")),
+        LegendEntry("thick", BARRIER_COLOUR, t("The barrier that cuts them off")),
     ]
 
 
@@ -122,19 +128,19 @@ def edge_features(edges: pd.DataFrame, walk_m: np.ndarray, reach_m: float) -> li
 
 def edge_layer(edges: pd.DataFrame, walk_m: np.ndarray, reach_m: float) -> folium.FeatureGroup:
     """Streets drawn by the walk from them to the nearest play, a few bands (see ``BANDS``)."""
-    group = folium.FeatureGroup(name="Streets by walk to play", control=True)
+    group = folium.FeatureGroup(name=t("Streets by walk to play"), control=True)
     features = edge_features(edges, walk_m, reach_m)
     if features:
         folium.GeoJson(
             _collection(features),
-            name="Streets",
+            name=t("Streets"),
             style_function=lambda f: {
                 "color": f["properties"]["colour"],
                 "weight": f["properties"]["weight"],
                 "dashArray": f["properties"]["dash"],
                 "opacity": 0.9,
             },
-            tooltip=folium.GeoJsonTooltip(fields=["band"], aliases=["Street"], sticky=True),
+            tooltip=folium.GeoJsonTooltip(fields=["band"], aliases=[t("Street")], sticky=True),
         ).add_to(group)
     return group
 
@@ -142,10 +148,10 @@ def edge_layer(edges: pd.DataFrame, walk_m: np.ndarray, reach_m: float) -> foliu
 def barrier_words(kind: object, name: object) -> str:
     """A barrier as a council officer reads it: "a railway — Main Line"; the walking core's
     "no crossing in the data" when the straight line crosses nothing the import knows of.
-    ``kind`` is already in words (``BARRIER_WORDS``)."""
+    ``kind`` is already in English words (``BARRIER_WORDS``), read here in the reader's."""
     if not present(kind):
-        return NO_CROSSING
-    return f"{kind} — {name}" if present(name) else str(kind)
+        return t(NO_CROSSING)
+    return f"{t(str(kind))} — {name}" if present(name) else t(str(kind))
 
 
 def _named(kind: object, name: object) -> tuple[str, str | None]:
@@ -158,15 +164,23 @@ def cut_off_features(cut_off: gpd.GeoDataFrame, barriers: gpd.GeoDataFrame) -> l
     ``barriers`` (``kind`` a ``BARRIER_WORDS`` key, ``name``)."""
     features = []
     for row in cut_off.itertuples():
-        walk = "no route on foot" if not np.isfinite(row.walk_m) else metres(row.walk_m)
+        barrier = barrier_words(row.barrier_kind, row.barrier_name)
+        what = (
+            t(
+                "{line} as the crow flies, {walk} on foot; cut off by {barrier}",
+                line=metres(row.line_m), walk=metres(row.walk_m), barrier=barrier,
+            )
+            if np.isfinite(row.walk_m)
+            else t(
+                "{line} as the crow flies, no route on foot; cut off by {barrier}",
+                line=metres(row.line_m), barrier=barrier,
+            )
+        )  # fmt: skip
         features.append(
             _feature(
                 shapely.set_precision(row.geometry, 10**-_DECIMALS),
                 {
-                    "what": for_map(
-                        f"{metres(row.line_m)} as the crow flies, {walk} on foot; "
-                        f"cut off by {barrier_words(row.barrier_kind, row.barrier_name)}"
-                    ),
+                    "what": for_map(what),
                     "role": "place",
                 },
             )
@@ -194,12 +208,12 @@ def cut_off_features(cut_off: gpd.GeoDataFrame, barriers: gpd.GeoDataFrame) -> l
 
 
 def cut_off_layer(cut_off: gpd.GeoDataFrame, barriers: gpd.GeoDataFrame) -> folium.FeatureGroup:
-    group = folium.FeatureGroup(name="Cut off, and by what", control=True)
+    group = folium.FeatureGroup(name=t("Cut off, and by what"), control=True)
     features = cut_off_features(cut_off, barriers)
     if features:
         folium.GeoJson(
             _collection(features),
-            name="Cut off",
+            name=t("Cut off"),
             marker=folium.CircleMarker(radius=8, weight=3, fill=True, fill_opacity=0.2),
             style_function=lambda f: (
                 {"color": BARRIER_COLOUR, "weight": 7, "opacity": 0.85}

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from geo.errors import InvalidInput, NotFound, PermissionDenied
+from geo.i18n import t
 from geo.notify import signing
 from geo.notify.notices import queue
 from geo.permissions import Actor, require, rereads_actor
@@ -61,7 +62,7 @@ def valid_address(address: str) -> str:
     """``address`` as it will be stored (trimmed, domain in lower case), or ``InvalidInput``."""
     typed = str(address).strip()
     if len(typed) > MAX_ADDRESS or not _ADDRESS.match(typed):
-        raise InvalidInput("enter an e-mail address like name@example.org")
+        raise InvalidInput(t("enter an e-mail address like name@example.org"))
     local, _, domain = typed.rpartition("@")
     return f"{local}@{domain.lower()}"
 
@@ -80,8 +81,10 @@ def set_email(store: Store, actor: Actor, address: str, now: datetime) -> None:
         ).fetchone()
         if minor and consent is None:
             raise PermissionDenied(
-                "an account of a young person gets notices in the app only, unless an "
-                "administrator records a parent's or guardian's consent"
+                t(
+                    "an account of a young person gets notices in the app only, unless an "
+                    "administrator records a parent's or guardian's consent"
+                )
             )
         if current == address and confirmed is not None and stopped is None:
             return  # already in use: no new link needed
@@ -107,7 +110,7 @@ def send_test(store: Store, actor: Actor, now: datetime) -> None:
     """Queue a test e-mail to one's confirmed address (it goes with the next round)."""
     require(actor, "follow")
     if email_status(store, actor).state != "confirmed":
-        raise InvalidInput("confirm your address first: open the link we e-mailed to it")
+        raise InvalidInput(t("confirm your address first: open the link we e-mailed to it"))
     with store.write(shown=False) as cursor:
         queue(cursor, int(actor.user_id), TEST_KIND, "now", now)
 
@@ -119,19 +122,26 @@ def confirmation_token(store: Store, user_id: int, address: str, now: datetime) 
     return signing.sign(store, CONFIRM_PURPOSE, [user_id, expires], bound=[address])
 
 
-def confirm_email(store: Store, token: str, now: datetime) -> int:
-    """Confirm the address a link was sent to (no sign-in needed: the link is the proof).
-    Opening it twice is fine. Returns the account's id."""
+def confirmation_account(store: Store, token: str) -> tuple[int, int, str]:
+    """The account, expiry and address a genuine confirmation link names (the page the
+    link opens speaks that account's language); refused like ``confirm_email``."""
     shown = signing.fields(token)
     if len(shown) != 2 or not all(part.isdigit() for part in shown):
-        raise InvalidInput("this link is incomplete; open it again from the e-mail")
+        raise InvalidInput(t("this link is incomplete; open it again from the e-mail"))
     user_id, expires = int(shown[0]), int(shown[1])
     address = store.value("SELECT email FROM users WHERE id = ? AND active", [user_id])
     if address is None:
-        raise NotFound("this address is no longer on an account; set it again on My account")
+        raise NotFound(t("this address is no longer on an account; set it again on My account"))
     signing.verify(store, CONFIRM_PURPOSE, token, bound=[address])
+    return user_id, expires, str(address)
+
+
+def confirm_email(store: Store, token: str, now: datetime) -> int:
+    """Confirm the address a link was sent to (no sign-in needed: the link is the proof).
+    Opening it twice is fine. Returns the account's id."""
+    user_id, expires, address = confirmation_account(store, token)
     if now.timestamp() > expires:
-        raise InvalidInput("this link has expired; set your address again on My account")
+        raise InvalidInput(t("this link has expired; set your address again on My account"))
     with store.write(shown=False) as cursor:
         cursor.execute(
             "UPDATE users SET email_confirmed_at = ?, email_stopped_at = NULL "
@@ -161,7 +171,7 @@ def guardian_consent(store: Store, actor: Actor, user_id: int) -> Consent:
         [user_id],
     )
     if row is None:
-        raise NotFound("there is no such account")
+        raise NotFound(t("there is no such account"))
     history = store.rows(
         "SELECT event, actor, changed_at FROM consent_log WHERE user_id = ? "
         "ORDER BY changed_at DESC, id DESC",
@@ -216,9 +226,9 @@ def _young_person(cursor: Cursor, user_id: int) -> None:
         "SELECT coalesce(is_minor, false) FROM users WHERE id = ?", [user_id]
     ).fetchone()
     if row is None:
-        raise NotFound("there is no such account")
+        raise NotFound(t("there is no such account"))
     if not row[0]:
-        raise InvalidInput("this account is not marked as a young person's")
+        raise InvalidInput(t("this account is not marked as a young person's"))
 
 
 def _forget(cursor: Cursor, user_id: int) -> None:

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from geo.i18n import t
 from geo.notify.follows import followers, initiative_people
-from geo.notify.notices import notify
+from geo.notify.notices import Wording, notify
 from geo.storage.db import Cursor
 
 
@@ -43,15 +44,15 @@ def taking_part(cursor: Cursor, initiative_id: int) -> set[int]:
 
 def initiative_title(cursor: Cursor, initiative_id: int) -> str:
     row = cursor.execute("SELECT title FROM initiatives WHERE id = ?", [initiative_id]).fetchone()
-    return str(row[0]) if row else f"initiative {initiative_id}"
+    return str(row[0]) if row else t("initiative {number}", number=initiative_id)
 
 
 def tell_initiative(
     cursor: Cursor,
     initiative_id: int,
     kind: str,
-    subject: str,
-    body: str,
+    subject: Wording,
+    body: Wording,
     now: datetime,
     *,
     skip: Iterable[int | None] = (),
@@ -59,7 +60,8 @@ def tell_initiative(
     dedupe_key: str | None = None,
 ) -> list[int]:
     """Tell those taking part in an initiative (and, unless ``with_followers`` is False,
-    everyone following it) of a change, linking to the proposal."""
+    everyone following it) of a change, linking to the proposal. The words are written in
+    each recipient's language (``notices.Wording``)."""
     people = taking_part(cursor, initiative_id)
     if with_followers:
         people |= followers(cursor, "initiative", initiative_id)

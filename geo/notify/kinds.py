@@ -11,56 +11,81 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-EMAIL_CHOICES: dict[str, str] = {
-    "now": "At once",
-    "daily": "Daily digest",
-    "weekly": "Weekly digest",
-    "off": "Not by e-mail",
-}
+from geo.i18n import N_, Words, t
+
+EMAIL_CHOICES = Words(
+    {
+        "now": N_("At once"),
+        "daily": N_("Daily digest"),
+        "weekly": N_("Weekly digest"),
+        "off": N_("Not by e-mail"),
+    }
+)
 
 
 @dataclass(frozen=True)
 class Kind:
-    """One kind of notice, in words for the person choosing how to receive it."""
+    """One kind of notice, in words for the person choosing how to receive it.
 
-    label: str
-    about: str
+    The table is built at import, before anyone's language is known: the English is kept
+    and ``label``/``about`` are read in the language of whoever the words are for."""
+
+    english_label: str
+    english_about: str
     default: str
+
+    @property
+    def label(self) -> str:
+        return t(self.english_label)
+
+    @property
+    def about(self) -> str:
+        return t(self.english_about)
 
 
 KINDS: dict[str, Kind] = {
     "decision": Kind(
-        "Decisions",
-        "a council decision on a proposal you made or follow, with its reason, and when it "
-        "starts or is completed",
+        N_("Decisions"),
+        N_(
+            "a council decision on a proposal you made or follow, with its reason, and when it "
+            "starts or is completed"
+        ),
         "now",
     ),
-    "reply": Kind("Answers to your comments", "someone answered a comment of yours", "now"),
-    "comment": Kind("Comments on your proposals", "a new comment on a proposal of yours", "daily"),
+    "reply": Kind(N_("Answers to your comments"), N_("someone answered a comment of yours"), "now"),
+    "comment": Kind(
+        N_("Comments on your proposals"), N_("a new comment on a proposal of yours"), "daily"
+    ),
     "checkin": Kind(
-        "Check-ins", "a progress check-in on an initiative you lead, support or follow", "daily"
+        N_("Check-ins"),
+        N_("a progress check-in on an initiative you lead, support or follow"),
+        "daily",
     ),
     "milestone": Kind(
-        "Milestones done", "a milestone of an initiative you follow is done", "daily"
+        N_("Milestones done"), N_("a milestone of an initiative you follow is done"), "daily"
     ),
     "overdue": Kind(
-        "Overdue and quiet work",
-        "a milestone is overdue, or an initiative has had no check-in for too long",
+        N_("Overdue and quiet work"),
+        N_("a milestone is overdue, or an initiative has had no check-in for too long"),
         "daily",
     ),
     "concern": Kind(
-        "Concerns", "a concern you reported, or one about a play area you follow, moved on", "now"
+        N_("Concerns"),
+        N_("a concern you reported, or one about a play area you follow, moved on"),
+        "now",
     ),
-    "inspection": Kind("Inspections", "a play area you follow was inspected", "daily"),
+    "inspection": Kind(N_("Inspections"), N_("a play area you follow was inspected"), "daily"),
     "new_proposal": Kind(
-        "New proposals", "a new proposal in a ward or an area you follow", "daily"
+        N_("New proposals"), N_("a new proposal in a ward or an area you follow"), "daily"
     ),
     "thanks": Kind(
-        "Thanks", "someone was thanked on an initiative you lead or are a partner in", "now"
+        N_("Thanks"), N_("someone was thanked on an initiative you lead or are a partner in"), "now"
     ),
-    "event": Kind("Coming events", "an event is coming up in a ward you follow", "daily"),
-    "queue": Kind("What waits for you", "how many items wait in your queues (staff only)", "daily"),
-    "newsletter": Kind("Newsletters", "the newsletter of a ward you follow", "now"),
+    "event": Kind(N_("Coming events"), N_("an event is coming up in a ward you follow"), "daily"),
+    "queue": Kind(
+        N_("What waits for you"), N_("how many items wait in your queues (staff only)"), "daily"
+    ),
+    "newsletter": Kind(N_("Newsletters"), N_("the newsletter of a ward you follow"), "now"),
 }
 
 

@@ -8,6 +8,11 @@ Notices, digests and newsletters carry a signed one-click unsubscribe link in th
 in ``List-Unsubscribe`` with ``List-Unsubscribe-Post`` (RFC 8058); the ``Message-ID`` is
 made from the outbox row, so a message sent again after a crash is recognisable as the
 same one. No body holds an e-mail address: the recipient's is only in ``To``.
+
+An e-mail is written in its recipient's language (``language_of`` their account), whoever
+caused it and whatever language the sending process runs in: ``compose`` builds it inside
+``i18n.speaking``. A newsletter issue is stored once per language among its subscribers
+(``newsletters``), so its row is already in theirs.
 """
 
 from __future__ import annotations
@@ -21,17 +26,26 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from urllib.parse import urlencode, urlsplit
 
+from geo import i18n
 from geo.accounts.auth import load_actor
+from geo.accounts.language import language_of
 from geo.errors import NotFound
 from geo.escape import for_mail_text
+from geo.i18n import N_, Words, t, tn
 from geo.notify import links, notices, signing
 from geo.notify.addresses import CONFIRM_KIND, TEST_KIND, confirmation_token
 from geo.notify.kinds import KINDS
 from geo.storage.db import Store
 
 UNSUBSCRIBE_PURPOSE = "unsubscribe"
-DIGESTS = {"daily": "Your daily SafePlay digest", "weekly": "Your weekly SafePlay digest"}
+DIGESTS = Words(
+    {"daily": N_("Your daily SafePlay digest"), "weekly": N_("Your weekly SafePlay digest")}
+)
+# What an unsubscribe link of a digest stops, in words (the footer and the page it opens).
+_DIGEST_STOPS = Words({"daily": N_("the daily digest"), "weekly": N_("the weekly digest")})
 ACCOUNT_PATH = "account"
+# Where a link goes inside a translated sentence (``_linked``): a character no text holds.
+_MARK = "\x00"
 
 
 @dataclass(frozen=True)
@@ -60,15 +74,23 @@ _POLICY = email.policy.SMTP.clone(max_line_length=998)
 
 
 def compose(store: Store, outgoing: Outgoing, sender: str, now: datetime) -> EmailMessage:
-    """The e-mail for ``outgoing``, addressed to the person's current address."""
+    """The e-mail for ``outgoing``, addressed to the person's current address and written
+    in the language their account chose."""
     address = store.value("SELECT email FROM users WHERE id = ?", [outgoing.user_id])
     if address is None:
         raise NotFound("the person has no e-mail address any more")
+    with i18n.speaking(language_of(store, outgoing.user_id)):
+        return _compose(store, outgoing, str(address), sender, now)
+
+
+def _compose(
+    store: Store, outgoing: Outgoing, address: str, sender: str, now: datetime
+) -> EmailMessage:
     unsubscribe = None
     if outgoing.kind == CONFIRM_KIND:
         subject, parts = _confirmation(store, outgoing.user_id, address, now)
     elif outgoing.kind == TEST_KIND:
-        subject, parts = "SafePlay test e-mail", [_test()]
+        subject, parts = t("SafePlay test e-mail"), [_test()]
     else:
         target = outgoing.batch if outgoing.batch in DIGESTS else outgoing.kind
         if outgoing.batch == "newsletter":
@@ -115,7 +137,7 @@ def unsubscribe_target(store: Store, token: str) -> tuple[int, str]:
         or not shown[0].isdigit()
         or (shown[1] not in KINDS and shown[1] not in DIGESTS)
     ):
-        raise NotFound("this unsubscribe link names nothing we send")
+        raise NotFound(t("this unsubscribe link names nothing we send"))
     return int(shown[0]), shown[1]
 
 
@@ -145,23 +167,21 @@ def _notices(store: Store, outgoing: Outgoing) -> tuple[str, list[_Part]]:
         raise NotFound("the notices of this e-mail are gone")
     parts = [_notice(kind, subject, body, link) for kind, subject, body, link in rows]
     if outgoing.batch in DIGESTS:
-        count = f"{len(rows)} notice{'s' if len(rows) != 1 else ''}"
-        return f"{DIGESTS[outgoing.batch]}: {count}", parts
+        count = tn("{n} notice", "{n} notices", len(rows))
+        return t("{digest}: {count}", digest=DIGESTS[outgoing.batch], count=count), parts
     return str(rows[0][1]), parts
 
 
 def _notice(kind: str, subject: str, body: str, link: str | None) -> _Part:
-    label = KINDS[kind].label if kind in KINDS else "Notice"
+    label = KINDS[kind].label if kind in KINDS else t("Notice")
     title, words = for_mail_text(subject), for_mail_text(body)
-    text = f"{label}: {title}\n{words}"
-    markup = (
-        f"<h2 style='font-size:1.1em'>{html.escape(label)}: {html.escape(title)}</h2>"
-        f"<p>{html.escape(words)}</p>"
-    )
+    heading = t("{kind}: {title}", kind=label, title=title)
+    text = f"{heading}\n{words}"
+    markup = f"<h2 style='font-size:1.1em'>{html.escape(heading)}</h2><p>{html.escape(words)}</p>"
     if link:
         url = links.absolute(link)
-        text += f"\nOpen it in SafePlay: {url}"
-        markup += f'<p><a href="{html.escape(url)}">Open it in SafePlay</a></p>'
+        text += "\n" + t("Open it in SafePlay: {url}", url=url)
+        markup += "<p>" + _linked(_MARK, url, t("Open it in SafePlay")) + "</p>"
     return _Part(text, markup)
 
 
@@ -180,45 +200,68 @@ def _confirmation(
 ) -> tuple[str, list[_Part]]:
     token = confirmation_token(store, user_id, address, now)
     url = links.absolute(f"confirm-email?{urlencode({'t': token})}")
-    return "Confirm your e-mail address for SafePlay", [
+    asked = t("Someone (we hope you) asked SafePlay to send notices to this address.")
+    ignore = t("If it was not you, ignore this e-mail: nothing more will be sent.")
+    return t("Confirm your e-mail address for SafePlay"), [
         _Part(
-            "Someone (we hope you) asked SafePlay to send notices to this address. To "
-            f"confirm it, open this link within a week and press the button:\n{url}\n\n"
-            "If it was not you, ignore this e-mail: nothing more will be sent.",
-            "<p>Someone (we hope you) asked SafePlay to send notices to this address. To "
-            f'confirm it, <a href="{html.escape(url)}">open this link</a> within a week and '
-            "press the button.</p><p>If it was not you, ignore this e-mail: nothing more "
-            "will be sent.</p>",
+            f"{asked} "
+            + t("To confirm it, open this link within a week and press the button:")
+            + f"\n{url}\n\n{ignore}",
+            f"<p>{html.escape(asked)} "
+            + _linked(
+                t("To confirm it, {link} within a week and press the button.", link=_MARK),
+                url,
+                t("open this link"),
+            )
+            + f"</p><p>{html.escape(ignore)}</p>",
         )
     ]
 
 
 def _test() -> _Part:
     url = links.absolute(ACCOUNT_PATH)
+    reached = t("This is the test e-mail you asked for. E-mail from SafePlay reaches you.")
     return _Part(
-        f"This is the test e-mail you asked for. E-mail from SafePlay reaches you.\n"
-        f"Choose what you are sent on My account: {url}",
-        "<p>This is the test e-mail you asked for. E-mail from SafePlay reaches you.</p>"
-        f'<p>Choose what you are sent on <a href="{html.escape(url)}">My account</a>.</p>',
+        f"{reached}\n" + t("Choose what you are sent on My account: {url}", url=url),
+        f"<p>{html.escape(reached)}</p><p>"
+        + _linked(t("Choose what you are sent on {link}.", link=_MARK), url, t("My account"))
+        + "</p>",
     )
 
 
 def stop_words(target: str) -> str:
     """What an unsubscribe link of ``target`` stops, in words: the e-mail's footer and the
     page the link opens say the same ("“Decisions” by e-mail", "the daily digest")."""
-    return f"the {target} digest" if target in DIGESTS else f"“{KINDS[target].label}” by e-mail"
+    if target in DIGESTS:
+        return _DIGEST_STOPS[target]
+    return t("“{kind}” by e-mail", kind=KINDS[target].label)
 
 
 def _footer(target: str, unsubscribe: str) -> _Part:
     what = stop_words(target)
     account = links.absolute(ACCOUNT_PATH)
     return _Part(
-        f"--\nYou get this because of your choices on My account: {account}\n"
-        f"Stop {what}: {unsubscribe}",
-        "<hr><p style='font-size:.9em;color:#555'>You get this because of your choices on "
-        f'<a href="{html.escape(account)}">My account</a>. '
-        f'<a href="{html.escape(unsubscribe)}">Stop {html.escape(what)}</a>.</p>',
+        "--\n"
+        + t("You get this because of your choices on My account: {url}", url=account)
+        + "\n"
+        + t("Stop {what}: {url}", what=what, url=unsubscribe),
+        "<hr><p style='font-size:.9em;color:#555'>"
+        + _linked(
+            t("You get this because of your choices on {link}.", link=_MARK),
+            account,
+            t("My account"),
+        )
+        + " "
+        + _linked(_MARK + ".", unsubscribe, t("Stop {what}", what=what))
+        + "</p>",
     )
+
+
+def _linked(sentence: str, url: str, words: str) -> str:
+    """``sentence`` as HTML with a link of ``words`` where ``_MARK`` stands: the translator
+    places the link within the sentence, so each language keeps its own word order."""
+    anchor = f'<a href="{html.escape(url)}">{html.escape(words)}</a>'
+    return html.escape(sentence).replace(_MARK, anchor)
 
 
 def _html_document(subject: str, parts: Sequence[_Part]) -> str:
@@ -229,7 +272,7 @@ def _html_document(subject: str, parts: Sequence[_Part]) -> str:
         return page + "".join(part.html for part in parts[1:]) + "</body>" + end
     body = "\n".join(part.html for part in parts)
     return (
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        f"<!doctype html><html lang='{i18n.html_lang()}'><head><meta charset='utf-8'>"
         f"<title>{html.escape(for_mail_text(subject))}</title></head>"
         "<body style='font-family:system-ui,sans-serif;color:#31333f;max-width:40em'>"
         f"{body}</body></html>"

@@ -8,6 +8,11 @@ words (a proposal's title, a reviewer's reason); every place that shows one esca
 what it is shown in (``geo.escape``). A notice never carries the text of a voice or a
 concern, an anonymous report's location, or anyone's e-mail address.
 
+Each notice is written in its recipient's language (the one their account chose, else
+English), not in the language of whoever acted: a caller passes its words as a function
+(``lambda: t("Overdue: {title}", title=title)``) that ``notify`` calls once per language
+among the recipients. Fixed text (already in someone's words) may be passed as it is.
+
 Whether a notice is also e-mailed, and when, is the recipient's choice for its kind
 (``email_choices``, else ``kinds.KINDS``'s default): at once, in the next daily or weekly
 digest, or never. Only a confirmed address that has not failed repeatedly is used, and a
@@ -16,12 +21,13 @@ young person's account is e-mailed only with a guardian's consent recorded.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 import pandas as pd
 
 from geo.errors import InvalidInput, NotFound
+from geo.i18n import speaking, t
 from geo.notify.kinds import EMAIL_CHOICES, KINDS
 from geo.permissions import Actor, require, rereads_actor
 from geo.storage.db import Cursor, Store, next_id
@@ -39,14 +45,16 @@ EMAILABLE_SQL = (
     "AND u.email_stopped_at IS NULL "
     "AND (NOT coalesce(u.is_minor, false) OR u.guardian_consent_at IS NOT NULL)"
 )
+#: A notice's words: text as it is, or a function writing them in the language in force.
+Wording = str | Callable[[], str]
 
 
 def notify(
     cursor: Cursor,
     recipients: Iterable[int | None],
     kind: str,
-    subject: str,
-    body: str,
+    subject: Wording,
+    body: Wording,
     now: datetime,
     *,
     link: str | None = None,
@@ -67,15 +75,15 @@ def notify(
     people = sorted({int(r) for r in recipients if r is not None} - skipped)
     if not people:
         return []
-    subject = _clip(subject, MAX_SUBJECT)
-    body = _clip(body, MAX_BODY)
-    active = {
-        int(row[0])
+    languages = {
+        int(row[0]): row[1]
         for row in cursor.execute(
-            "SELECT id FROM users WHERE active AND list_contains(CAST(? AS INTEGER[]), id)",
+            "SELECT id, language FROM users WHERE active "
+            "AND list_contains(CAST(? AS INTEGER[]), id)",
             [people],
         ).fetchall()
     }
+    active = set(languages)
     if dedupe_key is not None and active:
         already = cursor.execute(
             "SELECT user_id FROM notices WHERE dedupe_key = ? "
@@ -84,7 +92,16 @@ def notify(
         ).fetchall()
         active -= {int(row[0]) for row in already}
     made = []
+    written: dict[str | None, tuple[str, str]] = {}
     for user_id in sorted(active):
+        language = languages[user_id]
+        if language not in written:
+            with speaking(language):
+                written[language] = (
+                    _clip(_words(subject), MAX_SUBJECT),
+                    _clip(_words(body), MAX_BODY),
+                )
+        subject_text, body_text = written[language]
         notice_id = next_id(cursor, "notice_ids")
         cursor.execute(
             "INSERT INTO notices (id, user_id, kind, subject, body, link, initiative_id, "
@@ -94,8 +111,8 @@ def notify(
                 notice_id,
                 user_id,
                 kind,
-                subject,
-                body,
+                subject_text,
+                body_text,
                 link,
                 initiative_id,
                 place_id,
@@ -154,6 +171,10 @@ def due_time(batch: str, now: datetime) -> datetime:
     if batch == "weekly":
         at += timedelta(days=(WEEKLY_DIGEST_WEEKDAY - at.weekday()) % 7)
     return at
+
+
+def _words(wording: Wording) -> str:
+    return wording() if callable(wording) else wording
 
 
 def _clip(text: str, limit: int) -> str:
@@ -226,9 +247,9 @@ def set_email_choice(store: Store, actor: Actor, kind: str, choice: str) -> None
     follow the new choice: off drops them, another batch moves them to its time."""
     require(actor, "follow")
     if kind not in KINDS:
-        raise NotFound("there is no such kind of notice")
+        raise NotFound(t("there is no such kind of notice"))
     if choice not in EMAIL_CHOICES:
-        raise InvalidInput("choose at once, daily digest, weekly digest or not by e-mail")
+        raise InvalidInput(t("choose at once, daily digest, weekly digest or not by e-mail"))
     with store.write(shown=False) as cursor:
         cursor.execute(
             "DELETE FROM email_choices WHERE user_id = ? AND kind = ?", [actor.user_id, kind]

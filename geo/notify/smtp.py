@@ -21,6 +21,7 @@ from email.utils import parseaddr
 from typing import Protocol
 
 from geo.errors import InvalidInput, SafePlayError
+from geo.i18n import t
 
 SECURITIES = ("starttls", "tls", "none")
 DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
@@ -51,8 +52,21 @@ class SmtpSettings:
 
     def describe(self) -> str:
         """The settings in words for an administrator (no password)."""
-        login = f", signing in as {self.user}" if self.user else ""
-        return f"{self.host}:{self.port} ({self.security}{login}), from {self.sender}"
+        server = f"{self.host}:{self.port}"
+        if self.user:
+            return t(
+                "{server} ({security}, signing in as {user}), from {sender}",
+                server=server,
+                security=self.security,
+                user=self.user,
+                sender=self.sender,
+            )
+        return t(
+            "{server} ({security}), from {sender}",
+            server=server,
+            security=self.security,
+            sender=self.sender,
+        )
 
 
 def smtp_settings(
@@ -63,22 +77,37 @@ def smtp_settings(
     environ = os.environ if environ is None else environ
     if environ.get("SAFEPLAY_SMTP_HOST"):
         given = {name: environ.get(f"SAFEPLAY_SMTP_{name.upper()}") for name in _FIELDS}
-        where = "SAFEPLAY_SMTP_"
+
+        def setting(name: str) -> str:
+            return f"SAFEPLAY_SMTP_{name}"
     elif secrets and secrets.get("host"):
         given = {name: secrets.get(name) for name in _FIELDS}
-        where = "the [smtp] secret "
+
+        def setting(name: str) -> str:
+            return t("the [smtp] secret {name}", name=name)
     else:
         return None
     security = str(given["security"] or "starttls").strip().lower()
     if security not in SECURITIES:
-        raise InvalidInput(f"{where}SECURITY must be starttls, tls or none, not {security!r}")
+        raise InvalidInput(
+            t(
+                "{setting} must be starttls, tls or none, not {value}",
+                setting=setting("SECURITY"),
+                value=repr(security),
+            )
+        )
     try:
         port = int(given["port"] or DEFAULT_PORTS[security])
     except ValueError:
-        raise InvalidInput(f"{where}PORT must be a number") from None
+        raise InvalidInput(t("{setting} must be a number", setting=setting("PORT"))) from None
     sender = str(given["sender"] or "").strip()
     if "@" not in parseaddr(sender)[1]:
-        raise InvalidInput(f"{where}SENDER must be an address, e.g. SafePlay <play@council.gov>")
+        raise InvalidInput(
+            t(
+                "{setting} must be an address, e.g. SafePlay <play@council.gov>",
+                setting=setting("SENDER"),
+            )
+        )
     return SmtpSettings(
         host=str(given["host"]).strip(),
         port=port,

@@ -21,16 +21,19 @@ import numpy as np
 import pandas as pd
 import shapely
 
-# Barrier kinds, as they are named to a council officer ("cut off by the railway").
+from geo.i18n import N_
+
+# Barrier kinds, as they are named to a council officer ("cut off by the railway"); in
+# English in the walking core's results (cached for every reader), translated where shown.
 BARRIER_WORDS: dict[str, str] = {
-    "river": "a river",
-    "canal": "a canal",
-    "water": "water",
-    "railway": "a railway",
-    "motorway": "a motorway",
-    "trunk_road": "a trunk road without a pavement",
-    "fence": "a fence",
-    "wall": "a wall",
+    "river": N_("a river"),
+    "canal": N_("a canal"),
+    "water": N_("water"),
+    "railway": N_("a railway"),
+    "motorway": N_("a motorway"),
+    "trunk_road": N_("a trunk road without a pavement"),
+    "fence": N_("a fence"),
+    "wall": N_("a wall"),
 }
 
 

@@ -24,6 +24,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
 from geo.geometry import LocalFrame
+from geo.i18n import N_
 from geo.streets.network import BARRIER_WORDS, StreetNetwork
 from geo.streets.snapping import CANDIDATES, SegmentIndex
 
@@ -41,7 +42,7 @@ CELL_M = 40.0
 # The pace a child walks with a carer (4.3 km/h, below the 4.8 km/h adult planning pace),
 # used to turn metres saved into seconds.
 WALKING_SPEED_M_S = 1.2
-NO_CROSSING = "no crossing in the data"
+NO_CROSSING = N_("no crossing in the data")
 _TINY_M = 1e-6  # sparse graphs drop zero weights; a source on a node is this far from it
 
 

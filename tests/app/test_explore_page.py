@@ -18,8 +18,18 @@ def app(database):
     return at
 
 
+COUNTS = {"Play areas shown": "play area", "Initiatives shown": "initiative", "Wards": "ward"}
+
+
 def metric(at, label):
-    return int(next(m for m in at.metric if m.label == label).value)
+    """A count from the line above the map ("**1,234** play areas shown · **5** initiatives
+    shown · **3** wards")."""
+    line = next(m.value for m in at.markdown if " · " in m.value and "**" in m.value)
+    for part in line.split(" · "):
+        number, words = part.split("** ", 1)
+        if words.startswith(COUNTS[label]):
+            return int(number.strip("*").replace(",", ""))
+    raise AssertionError(f"no {label!r} in {line!r}")
 
 
 def test_page_shows_demo_town_with_counts_and_demo_label(app):
@@ -93,9 +103,9 @@ def table_captions(app):
 
 
 def show_tables(app):
-    """The tables wait for the reader's switch (their grid slowed the map's first paint)."""
+    """The tables wait for the reader's button (their grid slowed the map's first paint)."""
     assert len(app.dataframe) == 0
-    app.toggle(key="explore_tables").set_value(True).run()
+    app.button(key="explore_tables_button").click().run()
     assert not app.exception, app.exception
 
 
@@ -117,3 +127,12 @@ def test_at_city_scale_the_table_asks_the_reader_to_zoom_in(database, monkeypatc
     assert not at.exception, at.exception
     show_tables(at)
     assert any("Zoom in to list those in view" in c for c in table_captions(at))
+
+
+def test_the_table_button_shows_the_tables_and_hides_them_again(app):
+    show_tables(app)
+    hide = app.button(key="explore_tables_button")
+    assert hide.label == "Hide the table"
+    hide.click().run()
+    assert len(app.dataframe) == 0
+    assert app.button(key="explore_tables_button").label.startswith("Show the play areas")

@@ -10,7 +10,9 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.testclient import TestClient
 
-from geo.accounts import rate_limits
+from geo.accounts import api_keys, rate_limits
+from geo.accounts.sessions import utc_now
+from geo.permissions import COMMAND_LINE
 from tests.ogc_data import plant
 from ui import api_cors, ogc_routes
 from ui.common import store
@@ -177,3 +179,30 @@ def test_one_address_asking_too_often_is_told_to_wait(client, monkeypatch):
     assert refused.status_code == 429
     assert refused.headers["content-type"].startswith("application/problem+json")
     assert int(refused.headers["retry-after"]) > 0
+
+
+def test_a_key_is_optional_but_a_wrong_or_revoked_one_is_refused(client):
+    reader = api_keys.issue_key(store(), COMMAND_LINE, "QGIS desk", ["read"], utc_now())[1]
+    writer_id, writer = api_keys.issue_key(store(), COMMAND_LINE, "Reports", ["write"], utc_now())
+    items = "/api/ogc/collections/play-areas/items?limit=2"
+    assert client.get(items).status_code == 200  # public data: no key needed
+    kept = client.get(items, headers={"X-API-Key": reader})
+    assert kept.status_code == 200
+    assert reader not in kept.text  # the paging links do not repeat the key
+    assert client.get(f"{items}&api_key={reader}").status_code == 200
+    wrong = client.get(items, headers={"X-API-Key": "sp_" + "x" * 40})
+    assert wrong.status_code == 401
+    assert wrong.headers["content-type"].startswith("application/problem+json")
+    assert "not valid" in wrong.json()["detail"]
+    assert client.get(items, headers={"X-API-Key": writer}).status_code == 403  # no read scope
+    api_keys.revoke_key(store(), COMMAND_LINE, writer_id, utc_now())
+    assert client.get(f"{items}&api_key={writer}").status_code == 401
+
+
+def test_a_key_counts_against_its_own_limit_not_its_address(client, monkeypatch):
+    monkeypatch.setitem(rate_limits.LIMITS, "api", rate_limits.Limit(3, 2, timedelta(minutes=1)))
+    reader = api_keys.issue_key(store(), COMMAND_LINE, "QGIS desk", ["read"], utc_now())[1]
+    for _ in range(2):
+        assert client.get("/api/ogc/collections").status_code == 200
+    assert client.get("/api/ogc/collections").status_code == 429  # the address is spent
+    assert client.get("/api/ogc/collections", headers={"X-API-Key": reader}).status_code == 200

@@ -76,7 +76,7 @@ def test_a_concern_without_a_note_never_shows_nan_after_a_status_change(database
     assert "Write a public note of 3 to 500 characters." in [e.value for e in council.error]
 
     explore = open_page(VISITOR, "app_pages/explore_map.py", place=str(place_id))
-    explore.toggle(key="explore_tables").set_value(True).run()  # the tables, on demand
+    explore.button(key="explore_tables_button").click().run()  # the tables, on demand
     assert_no_raw_values(explore)
     shown = table_with(explore, "Council's note")["Council's note"].map(unescaped).tolist()
     assert shown == ["Looking at it this week.", "No note yet"]

@@ -57,6 +57,26 @@ def choose(page, box_label: str, typed: str) -> None:
     settle(page)
 
 
+EXPLORE_FINDER = "Find a play area or initiative"
+
+
+def find_on_explore(page, typed: str) -> None:
+    """Pick a play area or initiative in Explore's finder: open its popover, type, Enter."""
+    page.get_by_role("button", name=EXPLORE_FINDER).click()
+    choose(page, "Choose a play area", typed)
+
+
+def wait_for_fewer_places_shown(page, than: int) -> None:
+    """Wait until Explore's count line above the map shows fewer play areas than ``than``."""
+    page.wait_for_function(
+        "than => [...document.querySelectorAll('[data-testid=stMarkdown] strong')]"
+        ".some(m => m.parentElement.textContent.includes('play areas shown')"
+        " && /^\\d+$/.test(m.textContent.trim()) && Number(m.textContent.trim()) < than)",
+        arg=than,
+        timeout=30_000,
+    )
+
+
 MAP_READY = "() => typeof map_div !== 'undefined' && typeof map_div.eachLayer === 'function'"
 
 

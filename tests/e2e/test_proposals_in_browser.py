@@ -9,7 +9,7 @@ import re
 import pytest
 
 from geo.io.demo import DEMO_ACCOUNTS
-from tests.e2e.browsing import MAP_FRAME, choose, leaflet, settle, sign_in
+from tests.e2e.browsing import MAP_FRAME, choose, find_on_explore, leaflet, settle, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -103,7 +103,7 @@ def test_leader_draws_and_submits_council_approves_visitor_sees_it(new_page, app
     tooltip = frame.locator(".leaflet-tooltip").first.text_content()
     assert "<img src=x onerror=" in tooltip and "{{ 6*7 }}" in tooltip and "${7*6}" in tooltip
     assert frame.locator(".leaflet-tooltip img").count() == 0
-    choose(visitor, "Choose a play area", "Play {{")
+    find_on_explore(visitor, "Play {{")
     visitor.locator("h4", has_text="onerror").wait_for(timeout=30_000)
     assert TITLE in visitor.locator("h4", has_text="onerror").text_content()
     assert_inert(visitor)

@@ -246,7 +246,7 @@ def test_the_report_holds_every_matter_with_the_figures_from_the_data(town):
     assert "Ŵyn play" in text and "Hidden theme" not in text  # published voices only
     assert "<b>ŵ ŷ</b> evidence" in text
     assert "Free to use" in text
-    assert "1 published voices of children" in text
+    assert "1 published voice of children" in text  # counted: one voice, not "voices"
     pdf = exports.to_pdf(made)  # no PDF reader is installed: its start and its font
     assert pdf.startswith(b"%PDF") and b"DejaVuSans" in pdf
     page = exports.to_html(made)

@@ -83,11 +83,12 @@ SAFE_CALLS = {
     "feed",  # ui.links.feed: its text escaped, its address built from a number
     # digest.to_markdown(news, for_markdown): our document, user parts escaped
     "to_markdown",
+    "method_words",  # ui.walking_gaps.method_words: our Markdown, numbers filled in
 }
 # geo.i18n's translating calls -> the positions of their words (the rest are counts).
-TRANSLATING = {"t": (0,), "tn": (0, 1), "tp": (1,)}
+TRANSLATING = {"t": (0,), "tn": (0, 1), "tp": (1,), "N_": (0,)}
 # Builtins that keep what they are given: safe when their arguments are.
-CONTAINERS = {"list", "tuple", "sorted"}
+CONTAINERS = {"list", "tuple", "sorted", "Words"}  # i18n.Words: our labels, translated
 
 
 def _imported_names(tree: ast.Module) -> set[str]:
@@ -263,6 +264,7 @@ def test_every_markdown_element_gets_escaped_or_our_own_text(path: Path) -> None
     "line",
     [
         'st.caption(row["name"])',
+        'st.caption(t("Hello {name}", name=row["name"]))',
         'st.button(f"Thank {name}")',
         "st.success(notice)",
         'st.markdown(f"### {title}")',
@@ -299,6 +301,8 @@ def test_the_checker_catches_unescaped_text(line: str) -> None:
         'st.title(t("My account"))',
         'st.caption(tn("{n} place", "{n} places", len(names), ward=for_markdown(name)))',
         'st.button(tp("verb", "Open"))',
+        'st.caption(t("Hello {name}", name=for_markdown(row["name"])))',
+        'st.title(tn("{n} place", "{n} places", len(names)))',
     ],
 )
 def test_the_checker_accepts_escaped_or_own_text(line: str) -> None:

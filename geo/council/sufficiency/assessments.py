@@ -21,6 +21,7 @@ import pandas as pd
 
 from geo.council.sufficiency.frameworks import FRAMEWORKS, RATINGS, Framework
 from geo.errors import ChangedMeanwhile, IllegalTransition, InvalidInput, NotFound, PermissionDenied
+from geo.i18n import N_, Words, number, t
 from geo.permissions import Actor, Scope, require, rereads_actor, scope
 from geo.storage.db import Cursor, Store, next_id
 from geo.storage.submissions import earlier, remember
@@ -29,7 +30,21 @@ ACTION = "assess_play_sufficiency"
 MAX_EVIDENCE = 4_000
 MAX_WHAT = 500
 MAX_WHO = 200
-STATUSES: dict[str, str] = {"draft": "Draft", "final": "Final"}
+STATUSES = Words({"draft": N_("Draft"), "final": N_("Final")})
+# What a person is asked to write, per field: a message each, as word order differs by
+# language (Welsh mutates the noun after "the").
+_MISSING = {
+    "evidence": N_("write the evidence"),
+    "action": N_("write the action"),
+    "person or team": N_("write the person or team"),
+    "reason": N_("write the reason"),
+}
+_TOO_LONG = {
+    "evidence": N_("the evidence is longer than {limit} characters; shorten it"),
+    "action": N_("the action is longer than {limit} characters; shorten it"),
+    "person or team": N_("the person or team is longer than {limit} characters; shorten it"),
+    "reason": N_("the reason is longer than {limit} characters; shorten it"),
+}
 
 
 @dataclass(frozen=True)
@@ -63,7 +78,8 @@ class Assessment:
         return STATUSES[self.status]
 
     def unrated(self) -> list[str]:
-        return [c.title for c in self.framework.criteria if c.id not in self.ratings]
+        """The titles, in the reader's language, of the criteria still without a rating."""
+        return [t(c.title) for c in self.framework.criteria if c.id not in self.ratings]
 
 
 def _who(actor: Actor) -> str:
@@ -85,9 +101,9 @@ def _audit(
 def _words(text: str | None, what: str, limit: int) -> str:
     cleaned = " ".join((text or "").split()) if what != "evidence" else (text or "").strip()
     if not cleaned:
-        raise InvalidInput(f"write the {what}")
+        raise InvalidInput(t(_MISSING[what]))
     if len(cleaned) > limit:
-        raise InvalidInput(f"the {what} is longer than {limit:,} characters; shorten it")
+        raise InvalidInput(t(_TOO_LONG[what], limit=number(limit)))
     return cleaned
 
 
@@ -105,16 +121,18 @@ def create_assessment(
     """A new draft assessment; ``ward_ids`` empty means the whole council area."""
     wards = sorted({int(w) for w in ward_ids})
     if framework not in FRAMEWORKS:
-        raise InvalidInput("choose Wales, Scotland or London Plan S4")
+        raise InvalidInput(t("choose Wales, Scotland or London Plan S4"))
     if period_start > period_end:
-        raise InvalidInput("the period ends before it starts; check the two dates")
+        raise InvalidInput(t("the period ends before it starts; check the two dates"))
     if not wards and not scope(actor, ACTION).everywhere:
         raise PermissionDenied(
-            "choose the wards: your account covers only some wards, so it cannot assess the "
-            "whole council area"
+            t(
+                "choose the wards: your account covers only some wards, so it cannot assess "
+                "the whole council area"
+            )
         )
     if wards and not scope(actor, ACTION).holds(wards):
-        raise PermissionDenied("some of these wards are outside the wards your account covers")
+        raise PermissionDenied(t("some of these wards are outside the wards your account covers"))
     require(actor, ACTION, wards)
     with store.write() as cursor:
         if (done := earlier(cursor, token, "sufficiency_assessment")) is not None:
@@ -155,7 +173,7 @@ def _read(store: Store, assessment_id: int) -> Assessment:
         [assessment_id],
     )
     if row is None:
-        raise NotFound("there is no such assessment; it may have been removed")
+        raise NotFound(t("there is no such assessment; it may have been removed"))
     ratings = {
         criterion: Rating(rating, evidence, by, at)
         for criterion, rating, evidence, by, at in store.rows(
@@ -189,12 +207,12 @@ def _still_draft(cursor: Cursor, assessment_id: int) -> None:
         [assessment_id],
     ).fetchone()
     if held is None:
-        raise ChangedMeanwhile("someone finalised this assessment a moment ago; nothing changed")
+        raise ChangedMeanwhile(t("someone finalised this assessment a moment ago; nothing changed"))
 
 
 def _draft(found: Assessment) -> Assessment:
     if found.status != "draft":
-        raise IllegalTransition("this assessment is final; start a new one to change it")
+        raise IllegalTransition(t("this assessment is final; start a new one to change it"))
     return found
 
 
@@ -212,9 +230,9 @@ def rate(
     found = _draft(_read(store, assessment_id))
     require(actor, ACTION, found.ward_ids)
     if criterion not in {c.id for c in found.framework.criteria}:
-        raise InvalidInput("this criterion is not part of the assessment's framework")
+        raise InvalidInput(t("this criterion is not part of the assessment's framework"))
     if rating not in RATINGS:
-        raise InvalidInput("choose red, amber or green")
+        raise InvalidInput(t("choose red, amber or green"))
     evidence = _words(evidence, "evidence", MAX_EVIDENCE)
     before = found.ratings.get(criterion)
     with store.write() as cursor:
@@ -248,10 +266,10 @@ def add_action(
     found = _draft(_read(store, assessment_id))
     require(actor, ACTION, found.ward_ids)
     if criterion not in {c.id for c in found.framework.criteria}:
-        raise InvalidInput("choose the criterion this action answers")
+        raise InvalidInput(t("choose the criterion this action answers"))
     what, who = _words(what, "action", MAX_WHAT), _words(who, "person or team", MAX_WHO)
     if due < found.period_start:
-        raise InvalidInput("the action is due before the assessment's period starts")
+        raise InvalidInput(t("the action is due before the assessment's period starts"))
     with store.write() as cursor:
         if (done := earlier(cursor, token, "sufficiency_action")) is not None:
             return done
@@ -279,7 +297,10 @@ def finalise(
     reason = _words(reason, "reason", MAX_WHAT)
     if missing := found.unrated():
         raise IllegalTransition(
-            "confirm a rating for every criterion first; still unrated: " + "; ".join(missing)
+            t(
+                "confirm a rating for every criterion first; still unrated: {criteria}",
+                criteria="; ".join(missing),
+            )
         )
     with store.write() as cursor:
         _still_draft(cursor, assessment_id)

@@ -3,6 +3,10 @@
 DOCX and PDF hold text as text: nothing in them is interpreted, so names and evidence are
 written as they are. HTML escapes every string. The PDF uses DejaVu Sans, which has the
 Welsh letters ŵ and ŷ that fpdf2's built-in fonts lack.
+
+The report's blocks are already in the officer's language; the few words laid out here
+(the map's key, "Nothing recorded.") follow it too, through ``export``'s ``language``:
+Streamlit builds a download when it is pressed, outside the page's run and its language.
 """
 
 from __future__ import annotations
@@ -18,20 +22,23 @@ from docx import Document
 from docx.shared import Inches, Pt
 from fpdf import FPDF
 
+from geo import i18n
 from geo.council.sufficiency import assessments, document, record
 from geo.council.sufficiency.assessments import Assessment, assessment
 from geo.council.sufficiency.document import Heading, Paragraph, Report, Table
 from geo.council.sufficiency.figures import Figures, gather
 from geo.council.sufficiency.maps import font_file
+from geo.i18n import N_, t
 from geo.permissions import Actor
 from geo.registry import areas
 from geo.storage.db import Store
 
 _DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# Format → (its name for a person, English and marked: read it through ``t``; MIME type).
 FORMATS: dict[str, tuple[str, str]] = {
-    "docx": ("Word document (DOCX)", _DOCX),
-    "pdf": ("PDF", "application/pdf"),
-    "html": ("Web page (HTML)", "text/html"),
+    "docx": (N_("Word document (DOCX)"), _DOCX),
+    "pdf": (N_("PDF"), "application/pdf"),
+    "html": (N_("Web page (HTML)"), "text/html"),
 }
 
 
@@ -73,7 +80,11 @@ def _ward_names(store: Store) -> dict[int, str]:
 
 
 def _all(made: Report) -> list[document.Block]:
-    return [*made.blocks, Heading("Summary for children and young people", 1), *made.child_summary]
+    return [
+        *made.blocks,
+        Heading(t("Summary for children and young people"), 1),
+        *made.child_summary,
+    ]
 
 
 def to_docx(made: Report) -> bytes:
@@ -98,7 +109,7 @@ def to_docx(made: Report) -> bytes:
 
 def _docx_table(doc: Document, table: Table) -> None:
     if not table.rows:
-        doc.add_paragraph("Nothing recorded.")
+        doc.add_paragraph(t("Nothing recorded."))
         return
     grid = doc.add_table(rows=1, cols=len(table.header))
     grid.style = "Table Grid"
@@ -125,7 +136,7 @@ def to_pdf(made: Report) -> bytes:
         elif isinstance(block, Table):
             pdf.set_font("DejaVu", "", 8)
             if not block.rows:
-                pdf.multi_cell(0, 5, "Nothing recorded.", new_x="LMARGIN", new_y="NEXT")
+                pdf.multi_cell(0, 5, t("Nothing recorded."), new_x="LMARGIN", new_y="NEXT")
             else:
                 with pdf.table(first_row_as_headings=True) as grid:
                     for row in [block.header, *block.rows]:
@@ -145,7 +156,7 @@ def to_html(made: Report) -> str:
         return html.escape(text, quote=True)
 
     parts = [
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+        f"<!doctype html><html lang='{i18n.html_lang()}'><head><meta charset='utf-8'>",
         f"<title>{esc(made.title)}</title><style>body{{font-family:sans-serif;max-width:60em;"
         "margin:auto}table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2em "
         ".5em}.big{font-size:1.8em}</style></head><body>",
@@ -162,7 +173,8 @@ def to_html(made: Report) -> str:
             )
         elif isinstance(block, Table):
             if not block.rows:
-                parts.append("<p>Nothing recorded.</p>")
+                nothing = esc(t("Nothing recorded."))  # outside the f-string, for Babel
+                parts.append(f"<p>{nothing}</p>")
                 continue
             head = "".join(f"<th>{esc(text)}</th>" for text in block.header)
             body = "".join(
@@ -180,10 +192,12 @@ def to_html(made: Report) -> str:
     return "".join(parts)
 
 
-def export(made: Report, kind: str) -> bytes:
-    """The report in ``kind`` (a key of ``FORMATS``)."""
-    if kind == "docx":
-        return to_docx(made)
-    if kind == "pdf":
-        return to_pdf(made)
-    return to_html(made).encode("utf-8")
+def export(made: Report, kind: str, language: str | None = None) -> bytes:
+    """The report in ``kind`` (a key of ``FORMATS``), its laid-out words in ``language``
+    (the reader's own when None)."""
+    with i18n.speaking(language or i18n.current()):
+        if kind == "docx":
+            return to_docx(made)
+        if kind == "pdf":
+            return to_pdf(made)
+        return to_html(made).encode("utf-8")

@@ -20,6 +20,7 @@ import shapely
 from geo.council import coverage
 from geo.council.population import AGE_BANDS, age_bands
 from geo.geometry import LocalFrame
+from geo.i18n import N_, number, t
 from geo.permissions import Scope
 from geo.registry import areas
 from geo.safeguarding.concerns import CATEGORIES
@@ -28,11 +29,12 @@ from geo.storage.db import Store
 from geo.vocabulary import PLACE_KINDS
 
 LEVELS = tuple(coverage.LEVELS)
-STRAIGHT_LINE = (
+# How reach was measured: English and marked, compared as values; read through ``t``.
+STRAIGHT_LINE = N_(
     "straight line: 60 / 240 / 600 m as the crow flies, standing in for Fields in Trust's "
     "100 / 400 / 1,000 m walking"
 )
-WALKING = "walking along the council's imported streets: Fields in Trust's 100 / 400 / 1,000 m"
+WALKING = N_("walking along the council's imported streets: Fields in Trust's 100 / 400 / 1,000 m")
 INSPECTED_WITHIN = timedelta(days=365)
 
 
@@ -177,20 +179,24 @@ def kinds_table(figures: Figures) -> list[list[str]]:
     rows = []
     for kind, group in figures.places.groupby("kind", sort=True):
         passed = passed_within_year(group, figures.period_end)
-        rows.append([PLACE_KINDS.get(str(kind), str(kind)), f"{len(group):,}", f"{passed:,}"])
+        rows.append([PLACE_KINDS.get(str(kind), str(kind)), number(len(group)), number(passed)])
     return rows
 
 
 def voices_table(figures: Figures) -> list[list[str]]:
     """Published voices in the period, by theme and age band (counts only)."""
     return [
-        [str(row.theme), VOICE_AGE_BANDS.get(str(row.age_band), "Age not given"), f"{row.voices:,}"]
+        [
+            str(row.theme),
+            VOICE_AGE_BANDS.get(str(row.age_band), t("Age not given")),
+            number(int(row.voices)),
+        ]
         for row in figures.voices.itertuples()
     ]
 
 
 def concerns_table(figures: Figures) -> list[list[str]]:
     return [
-        [CATEGORIES.get(str(row.category), str(row.category)), f"{row.concerns:,}"]
+        [CATEGORIES.get(str(row.category), str(row.category)), number(int(row.concerns))]
         for row in figures.concerns.itertuples()
     ]
