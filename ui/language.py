@@ -39,11 +39,13 @@ from geo.escape import for_markdown
 from geo.permissions import Actor
 from ui.common import store
 from ui.session import LANGUAGE_COOKIE as COOKIE
+from ui.session import LANGUAGE_COOKIE_DAYS
 
-COOKIE_DAYS = 400  # the longest a browser keeps a cookie (Chromium caps Max-Age there)
 _CHOSEN = "language"  # session_state: the tab's language, for fragments and later pages
 _LINKED = "language_linked"  # session_state: the ?lang= a link opened this tab with
 _PICKED = "language_picked"  # session_state: set once the picker was used in this tab
+_TO_COOKIE = "language_to_cookie"  # session_state: a choice the page script is to keep
+_REFUSED = "language_refused"  # session_state: why the account could not keep it
 PICKER = "language_picker"
 
 P = ParamSpec("P")
@@ -128,21 +130,21 @@ def _picked(actor: Actor, key: str) -> None:
         try:
             set_language(store(), actor, language)
         except SafePlayError as error:
-            st.session_state["language_error"] = str(error)
-    st.session_state["language_cookie"] = language
+            st.session_state[_REFUSED] = str(error)
+    st.session_state[_TO_COOKIE] = language
 
 
 def page_language() -> None:
     """Tell the browser which language the page is in (``<html lang>``, for screen readers
     and translation tools) and write the cookie after a choice: one script, no room taken."""
     script = f"document.documentElement.lang = {json.dumps(i18n.html_lang())};"
-    chosen = st.session_state.pop("language_cookie", None)
+    chosen = st.session_state.pop(_TO_COOKIE, None)
     if chosen:
         script += (
             f"document.cookie = {json.dumps(f'{COOKIE}={chosen}')} + "
-            f"'; path=/; max-age={COOKIE_DAYS * 86400}; samesite=lax';"
+            f"'; path=/; max-age={LANGUAGE_COOKIE_DAYS * 86400}; samesite=lax';"
         )
     st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
-    problem = st.session_state.pop("language_error", None)
+    problem = st.session_state.pop(_REFUSED, None)
     if problem:
         st.warning(for_markdown(problem))

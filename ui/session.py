@@ -39,6 +39,7 @@ SIGN_UP_PATH = "/session/sign-up"
 SIGN_OUT_PATH = "/session/sign-out"
 LANGUAGE_PATH = "/session/language"
 LANGUAGE_COOKIE = "safeplay_lang"
+LANGUAGE_COOKIE_DAYS = 400  # the longest a browser keeps a cookie (Chromium caps Max-Age)
 # Why a session ended, as stored with it (English, a key) and as the reader reads it; a
 # reason with figures in it (how long a session lasts) is read as stored.
 _ENDINGS = Words(

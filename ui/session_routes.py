@@ -43,6 +43,7 @@ from ui.pages_table import SIGNED_IN_PAGES
 from ui.session import (
     CSRF_COOKIE,
     LANGUAGE_COOKIE,
+    LANGUAGE_COOKIE_DAYS,
     LANGUAGE_PATH,
     SESSION_COOKIE,
     SIGN_IN_PATH,
@@ -52,7 +53,7 @@ from ui.session import (
 )
 
 WELCOME_PATH = "/account?welcome=1"
-LANGUAGE_DAYS = 400  # the longest a browser keeps a cookie
+KEEP_LANGUAGE = LANGUAGE_COOKIE_DAYS * 86400  # seconds
 _NOT_PAGES = ("_stcore", "static", "component", "media", "app", "session", "auth")
 _STREAMLIT_LOGIN_COOKIE = "_streamlit_user"  # st.login's cookie: single sign-on
 
@@ -118,7 +119,7 @@ async def choose_language(request: Request) -> Response:
     response = RedirectResponse(_back_to(request.query_params.get("next")), status_code=303)
     response.headers.append(
         "set-cookie",
-        _cookie(request, LANGUAGE_COOKIE, chosen, max_age=LANGUAGE_DAYS * 86400, script_reads=True),
+        _cookie(request, LANGUAGE_COOKIE, chosen, max_age=KEEP_LANGUAGE, script_reads=True),
     )
     return response
 
