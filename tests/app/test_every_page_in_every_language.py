@@ -46,6 +46,8 @@ CASES = [
     for page in sorted(pages)
 ]
 WORD = re.compile(r"[^\W\d_]+")
+# A link's address (Markdown's ](…) or a bare URL) is not read as words.
+ADDRESS = re.compile(r"\]\([^)]*\)|\b(?:https?|mailto|tel):\S+|(?<!\w)/[\w./?=&%-]+")
 WRAPPED = re.compile(f"{i18n.PSEUDO_OPEN}.*?{i18n.PSEUDO_CLOSE}", re.DOTALL)
 # Read by a person but not ours to translate: each language named in itself (the picker),
 # the product, the English of dates in qps (it formats as en_GB), time zones, units.
@@ -66,7 +68,8 @@ NOT_OURS = {
 }
 # Element fields a person reads (labels, help, placeholders, options, bodies).
 FIELDS = ("label", "help", "placeholder", "body", "caption")
-BODIES = {"Markdown", "Caption", "Title", "Header", "Subheader", "Text", "Code"} | {
+# Code blocks (the embed snippet) are for copying, not reading: not translated.
+BODIES = {"Markdown", "Caption", "Title", "Header", "Subheader", "Text"} | {
     "Error",
     "Warning",
     "Info",
@@ -170,7 +173,7 @@ def _nodes(node) -> Iterator:
 
 def english_left(text: str, content: set[str]) -> list[str]:
     """The words of ``text`` outside ⟦ ⟧ that are neither content nor ours to leave."""
-    outside = WRAPPED.sub(" ", text)
+    outside = ADDRESS.sub(" ", WRAPPED.sub(" ", text))
     return [
         word
         for word in WORD.findall(outside)
