@@ -9,7 +9,7 @@ routes.
 
 import streamlit as st
 
-from geo import i18n
+import ui.language
 from geo.escape import for_markdown
 from geo.mapping.assets import missing_assets
 from geo.notify.notices import unread_count
@@ -22,8 +22,7 @@ from ui.session import current_actor, out_of_reach_page, sign_out_button
 from ui.touch_targets import touch_targets
 
 st.set_page_config(page_title="SafePlay", page_icon="🛝", layout="wide")
-# The reader's language for everything this run says (ui/language.py grows the full choice).
-i18n.use(i18n.choose(st.query_params.get("lang"), st.context.locale))
+ui.language.restore()  # the tab's language until the signed-in person's is known
 touch_targets()
 
 if missing_assets():
@@ -34,6 +33,8 @@ if missing_assets():
     st.stop()
 
 actor = current_actor()
+language = ui.language.choose_language(actor)  # ?lang=, account, cookie, browser (ui/language.py)
+ui.language.page_language()
 unread = unread_count(store(), actor)  # the Inbox's title says it: one count per run
 # The menu in sections, each page only for the people who may open it (ui/pages_table.py).
 sections = {
@@ -65,6 +66,7 @@ sections.setdefault("Account", []).extend(
 
 APP_NOTICE.show(st.info)
 with st.sidebar:
+    ui.language.language_picker(actor)
     if actor.signed_in:
         st.caption(
             f"Signed in as **{for_markdown(actor.display_name)}** "

@@ -109,12 +109,13 @@ st.markdown(
 with user_errors():
     maps.font_file()  # a missing font is said here, not as a download that fails
     downloads = st.columns(len(exports.FORMATS))
-    for column, (kind, (words, mime)) in zip(downloads, exports.FORMATS.items(), strict=True):
+    for column, kind in zip(downloads, exports.FORMATS, strict=True):
         # Laid out when pressed: a PDF takes a second or two, too slow for every rerun.
         column.download_button(
-            t("Download: {format}", format=for_markdown(t(words))),  # a loop name: escaped
+            t("Download: {format}", format=t(exports.FORMATS[kind][0])),
             functools.partial(exports.export, made, kind, i18n.current()),
-            file_name=f"play-sufficiency-{chosen}.{kind}", mime=mime, key=f"download_{kind}",
+            file_name=f"play-sufficiency-{chosen}.{kind}", mime=exports.FORMATS[kind][1],
+            key=f"download_{kind}",
             on_click="ignore",
         )  # fmt: skip
 

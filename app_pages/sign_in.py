@@ -7,16 +7,19 @@ person signed in across reloads, new tabs and shared links.
 
 import streamlit as st
 
+from geo.i18n import t
 from ui.session import sign_in_button, visitor_or_stop
 from ui.sso import sso_section
 
-st.title("Sign in")
+st.title(t("Sign in"))
 visitor_or_stop()
 st.write(
-    "Sign in to propose, support and comment, and to use the council's pages. You stay "
-    "signed in on this browser when you reload or open another tab, until you sign out or "
-    "stop using SafePlay for a while."
+    t(
+        "Sign in to propose, support and comment, and to use the council's pages. You stay "
+        "signed in on this browser when you reload or open another tab, until you sign out "
+        "or stop using SafePlay for a while."
+    )
 )
 sign_in_button()
-st.caption("No account yet? Residents can create one under **Create an account**.")
+st.caption(t("No account yet? Residents can create one under **Create an account**."))
 sso_section()

@@ -6,12 +6,11 @@ account signs the person in with a session cookie at once and lands them on a we
 
 import streamlit as st
 
+from geo.i18n import t
+from ui import session
 from ui.session import sign_up_button, visitor_or_stop
 
-st.title("Create an account")
+st.title(t("Create an account"))
 visitor_or_stop()
-st.write(
-    "A resident account lets you support and comment on proposals. Neighbourhood leaders, "
-    "council officers and administrators get their role from an administrator."
-)
+st.write(t(session.SIGN_UP_TEXT))
 sign_up_button()

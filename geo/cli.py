@@ -189,7 +189,43 @@ def _parser() -> argparse.ArgumentParser:
     role.add_argument("--login", required=True)
     role.add_argument("--role", required=True, choices=ACCOUNT_ROLES)
     role.add_argument("--ward", action="append", default=[], help="limit a council account")
+
+    words = command("i18n", _i18n, "the catalogues of SafePlay's words (docs/languages.md)")
+    words.add_argument(
+        "step",
+        choices=("extract", "update", "check", "merge"),
+        help="extract: write messages.pot from the code; update: merge it into each "
+        "language's messages.po; check: every message translated, same {names}, every plural "
+        "form; merge: each language's .po files into its one messages.po",
+    )
     return parser
+
+
+def _i18n(args: argparse.Namespace) -> int:
+    from geo.i18n import catalogues  # Babel's extractor: only this command needs it
+
+    if args.step == "extract":
+        count = catalogues.write_template()
+        print(f"{count} messages written to {catalogues.TEMPLATE}")
+    elif args.step == "update":
+        for path in catalogues.update(catalogues.extract()):
+            print(f"updated {path}")
+    elif args.step == "merge":
+        for merged in catalogues.merge():
+            print(
+                f"{merged.language}: {len(merged.files)} files, {merged.messages} messages "
+                f"into {catalogues.MERGED}"
+            )
+            for conflict in merged.conflicts:
+                print(f"  translated differently, the first kept: {conflict}")
+    else:
+        problems = catalogues.check(catalogues.extract())
+        if problems:
+            print(catalogues.report(problems))
+            print(f"{len(problems)} problems", file=sys.stderr)
+            return 1
+        print("every message is translated in every language")
+    return 0
 
 
 def _init(_args: argparse.Namespace) -> int:

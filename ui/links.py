@@ -1,18 +1,31 @@
 """Links a phone acts on: a phone number is a ``tel:`` link, so one tap calls it; links
-to the Atom feeds a feed reader follows; and the app's address for a snippet another
-website pastes."""
+to the Atom feeds a feed reader follows; the app's address for a snippet another website
+pastes; and links within SafePlay that keep the reader's language (``in_language``)."""
 
 from __future__ import annotations
 
 import os
 import re
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
+from geo import i18n
 from geo.delivery import feeds
 from geo.escape import for_markdown
 from geo.notify.links import public_url
+
+
+def in_language(address: str) -> str:
+    """``address`` (a path of SafePlay) with ``lang=`` set to the reader's language when it is
+    not English, so the page it opens speaks the same language even in a browser whose own
+    language or cookie says otherwise (a link shared, a plain sign-in form)."""
+    language = i18n.current()
+    parts = urlsplit(address)
+    query = [(key, value) for key, value in parse_qsl(parts.query) if key != "lang"]
+    if language != i18n.DEFAULT:
+        query.append(("lang", language))
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 def phone(number: str) -> str:

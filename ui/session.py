@@ -25,8 +25,10 @@ import streamlit as st
 from geo.accounts import sessions
 from geo.accounts.auth import load_actor
 from geo.errors import NotFound
+from geo.i18n import N_, Words, t
 from geo.permissions import VISITOR, Actor, allowed
 from ui.common import store
+from ui.links import in_language
 from ui.notices import APP_NOTICE
 from ui.sso import sso_actor, sso_sign_out, sso_signed_in
 
@@ -35,6 +37,25 @@ CSRF_COOKIE = "safeplay_csrf"
 SIGN_IN_PATH = "/session/sign-in"
 SIGN_UP_PATH = "/session/sign-up"
 SIGN_OUT_PATH = "/session/sign-out"
+LANGUAGE_PATH = "/session/language"
+LANGUAGE_COOKIE = "safeplay_lang"
+LANGUAGE_COOKIE_DAYS = 400  # the longest a browser keeps a cookie (Chromium caps Max-Age)
+# Why a session ended, as stored with it (English, a key) and as the reader reads it; a
+# reason with figures in it (how long a session lasts) is read as stored.
+_ENDINGS = Words(
+    {
+        sessions.SIGNED_OUT: N_("you signed out"),
+        sessions.SIGNED_OUT_EVERYWHERE: N_("you chose “Sign out everywhere”"),
+        sessions.PASSWORD_CHANGED: N_("the account's password was changed"),
+        sessions.ACCESS_CHANGED: N_("the account's role or wards were changed"),
+        sessions.DEACTIVATED: N_("the account was deactivated"),
+    }
+)
+# Said on the sign-up page of the app and on the form beside it.
+SIGN_UP_TEXT = N_(
+    "A resident account lets you support and comment on proposals. Neighbourhood leaders, "
+    "council officers and administrators get their role from an administrator."
+)
 
 
 def utc_now() -> datetime:
@@ -59,8 +80,11 @@ def current_session() -> sessions.Resolved:
     if resolved.ended and resolved.ended != sessions.SIGNED_OUT and token not in announced:
         announced.add(token)
         APP_NOTICE.keep(
-            f"You were signed out because {resolved.ended}. Anything you were "
-            "sending was not saved: sign in again to carry on."
+            t(
+                "You were signed out because {reason}. Anything you were sending was not "
+                "saved: sign in again to carry on.",
+                reason=_ENDINGS.get(resolved.ended, resolved.ended),
+            )
         )
     return resolved
 
@@ -88,8 +112,10 @@ def _reload(user_id: int) -> Actor:
 
 
 def sign_in_link(next_path: str = "/") -> str:
-    """The address of the sign-in form, coming back to ``next_path`` afterwards."""
-    return f"{SIGN_IN_PATH}?{urlencode({'next': next_path})}" if next_path != "/" else SIGN_IN_PATH
+    """The address of the sign-in form, coming back to ``next_path`` afterwards (in the
+    reader's language, which the form speaks too)."""
+    query = {"next": next_path} if next_path != "/" else {}
+    return in_language(f"{SIGN_IN_PATH}?{urlencode(query)}" if query else SIGN_IN_PATH)
 
 
 def signed_in_or_stop() -> Actor:
@@ -99,7 +125,7 @@ def signed_in_or_stop() -> Actor:
     """
     actor = current_actor()
     if not actor.signed_in:
-        st.warning("Please sign in to use this page.")
+        st.warning(t("Please sign in to use this page."))
         st.stop()
     return actor
 
@@ -108,7 +134,7 @@ def allowed_or_stop(action: str) -> Actor:
     """The actor, if their role may do ``action``; anyone else sees only a refusal."""
     actor = current_actor()
     if not allowed(actor, action):
-        st.warning("This page is not available to your account.")
+        st.warning(t("This page is not available to your account."))
         st.stop()
     return actor
 
@@ -116,31 +142,32 @@ def allowed_or_stop(action: str) -> Actor:
 def visitor_or_stop() -> None:
     """Sign-in and sign-up pages are for visitors; a signed-in person is told so."""
     if current_actor().signed_in:
-        st.info("You are signed in. Sign out first to use another account.")
+        st.info(t("You are signed in. Sign out first to use another account."))
         st.stop()
 
 
-def sign_in_button(next_path: str = "/", label: str = "Sign in with your SafePlay account") -> None:
+def sign_in_button(next_path: str = "/", label: str | None = None) -> None:
     """A link, looking like a button, to the sign-in form; it opens in this tab."""
-    _link_button(sign_in_link(next_path), label)
+    _link_button(sign_in_link(next_path), label or t("Sign in with your SafePlay account"))
 
 
 def sign_up_button() -> None:
-    _link_button(SIGN_UP_PATH, "Create your account")
+    _link_button(in_language(SIGN_UP_PATH), t("Create your account"))
 
 
 def sign_out_button(key: str = "sign_out") -> None:
     """Sign out: single sign-on ends the provider's login; otherwise the form posts to
     the sign-out route, which ends the session and clears the cookie."""
     if session_token() is None:
-        if sso_signed_in() and st.button("Sign out", key=key):
+        if sso_signed_in() and st.button(t("Sign out"), key=key):
             sso_sign_out()
         return
     csrf = escape(str(st.context.cookies.get(CSRF_COOKIE, "")))
+    label = escape(t("Sign out"))
     st.html(
         f'<form method="post" action="{SIGN_OUT_PATH}" style="margin:0">'
         f'<input type="hidden" name="csrf" value="{csrf}">'
-        f'<button type="submit" style="{_BUTTON_STYLE}">Sign out</button></form>'
+        f'<button type="submit" style="{_BUTTON_STYLE}">{label}</button></form>'
     )
 
 
@@ -151,11 +178,11 @@ def out_of_reach_page(name: str) -> Callable[[], None]:
 
     def page() -> None:
         if current_actor().signed_in:
-            st.title("Not available")
-            st.warning("This page is not available to your account.")
+            st.title(t("Not available"))
+            st.warning(t("This page is not available to your account."))
             return
-        st.title("Sign in")
-        st.info("Sign in to open the page this link points to.")
+        st.title(t("Sign in"))
+        st.info(t("Sign in to open the page this link points to."))
         query = urlencode(
             [(key, value) for key in st.query_params for value in st.query_params.get_all(key)]
         )

@@ -32,20 +32,28 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from geo import i18n
 from geo.accounts import auth, sessions
 from geo.accounts.rate_limits import Client, client_address, trusted_proxies
 from geo.errors import SafePlayError
+from geo.i18n import t
 from ui.common import store
+from ui.links import in_language
 from ui.pages_table import SIGNED_IN_PAGES
 from ui.session import (
     CSRF_COOKIE,
+    LANGUAGE_COOKIE,
+    LANGUAGE_COOKIE_DAYS,
+    LANGUAGE_PATH,
     SESSION_COOKIE,
     SIGN_IN_PATH,
     SIGN_OUT_PATH,
     SIGN_UP_PATH,
+    SIGN_UP_TEXT,
 )
 
 WELCOME_PATH = "/account?welcome=1"
+KEEP_LANGUAGE = LANGUAGE_COOKIE_DAYS * 86400  # seconds
 _NOT_PAGES = ("_stcore", "static", "component", "media", "app", "session", "auth")
 _STREAMLIT_LOGIN_COOKIE = "_streamlit_user"  # st.login's cookie: single sign-on
 
@@ -55,6 +63,7 @@ def routes() -> list[Route]:
         Route(SIGN_IN_PATH, sign_in, methods=["GET", "POST"]),
         Route(SIGN_UP_PATH, sign_up, methods=["GET", "POST"]),
         Route(SIGN_OUT_PATH, sign_out, methods=["POST"]),
+        Route(LANGUAGE_PATH, choose_language, methods=["GET"]),
     ]
 
 
@@ -84,7 +93,60 @@ def safe_next(target: str | None) -> str:
     return target
 
 
+def request_language(request: Request) -> str:
+    """The language a plain page speaks: ``?lang=``, the cookie ``safeplay_lang``, then the
+    browser's ``Accept-Language`` in its order of preference (as ``ui/language.py`` does in
+    the app, less the account: these pages are for people not signed in)."""
+    offered = []
+    for part in request.headers.get("accept-language", "").split(","):
+        tag, _, weight = part.strip().partition(";q=")
+        try:
+            offered.append((-float(weight or 1), len(offered), tag))
+        except ValueError:
+            continue
+    return i18n.choose(
+        request.query_params.get("lang"),
+        request.cookies.get(LANGUAGE_COOKIE),
+        *(tag for _, _, tag in sorted(offered)),
+    )
+
+
+async def choose_language(request: Request) -> Response:
+    """``/session/language?to=cy&next=/explore_map``: keep the language in the cookie and go
+    on to ``next`` (a path on this site). Readable by the page's script, unlike the session
+    cookie: the picker in the app writes the same cookie from the browser."""
+    chosen = i18n.choose(request.query_params.get("to"))
+    response = RedirectResponse(_back_to(request.query_params.get("next")), status_code=303)
+    response.headers.append(
+        "set-cookie",
+        _cookie(request, LANGUAGE_COOKIE, chosen, max_age=KEEP_LANGUAGE, script_reads=True),
+    )
+    return response
+
+
+def _back_to(wanted: str | None) -> str:
+    """Where the language link goes on: a page of the app (``safe_next``), or back to the
+    sign-in or sign-up form it was pressed on (``safe_next`` refuses /session/ paths, so a
+    form never sends a person back to itself after signing in)."""
+    parts = urlsplit(wanted or "")
+    if parts.path in (SIGN_IN_PATH, SIGN_UP_PATH) and wanted:
+        rest = "/" + wanted.removeprefix("/session/")
+        if safe_next(rest) == rest:
+            return wanted
+    return safe_next(wanted)
+
+
 async def sign_in(request: Request) -> Response:
+    with i18n.speaking(request_language(request)):
+        return await _sign_in(request)
+
+
+async def sign_up(request: Request) -> Response:
+    with i18n.speaking(request_language(request)):
+        return await _sign_up(request)
+
+
+async def _sign_in(request: Request) -> Response:
     next_path = safe_next(request.query_params.get("next"))
     if request.method == "GET":
         return _sign_in_page(request, next_path, login="", error=None)
@@ -107,7 +169,7 @@ async def sign_in(request: Request) -> Response:
     return await _signed_in(request, int(actor.user_id), next_path)
 
 
-async def sign_up(request: Request) -> Response:
+async def _sign_up(request: Request) -> Response:
     next_path = safe_next(request.query_params.get("next"))
     if request.method == "GET":
         return _sign_up_page(request, next_path, {}, error=None)
@@ -119,7 +181,7 @@ async def sign_up(request: Request) -> Response:
         return refused
     password, again = str(form.get("password", "")), str(form.get("again", ""))
     if password != again:
-        return _sign_up_page(request, next_path, typed, "The two passwords differ.", status=400)
+        return _sign_up_page(request, next_path, typed, t("The two passwords differ."), status=400)
     sender = Client(
         session=request.cookies.get(CSRF_COOKIE, ""),
         address=request_address(request),
@@ -139,12 +201,14 @@ async def sign_up(request: Request) -> Response:
     except SafePlayError as error:
         return _sign_up_page(request, next_path, typed, str(error), status=400)
     # The same answer whether or not the login was free: sign in next, welcomed then.
-    return _sign_in_page(request, next_path, typed["login"], None, notice=auth.SIGN_UP_ANSWER)
+    answer = t(auth.SIGN_UP_ANSWER)
+    return _sign_in_page(request, next_path, typed["login"], None, notice=answer)
 
 
 async def sign_out(request: Request) -> Response:
     form = await request.form()
-    refused = _refuse_cross_site(request, form.get("csrf"))
+    with i18n.speaking(request_language(request)):
+        refused = _refuse_cross_site(request, form.get("csrf"))
     if refused:
         return refused
     token = request.cookies.get(SESSION_COOKIE)
@@ -215,12 +279,17 @@ def _refuse_cross_site(request: Request, sent: object) -> Response | None:
     same_site = origin is None or origin == "null" or urlsplit(origin).netloc == host
     if expected and isinstance(sent, str) and hmac.compare_digest(expected, sent) and same_site:
         return None
+    expired = t(
+        "This form had expired or was sent from another site, so nothing was done. Open it "
+        "again from SafePlay and send it once more."
+    )
+    sign_in, back = t("Sign in"), t("Back to SafePlay")
     return _page(
         request,
-        "Please try again",
-        "<p class='error' role='alert'>This form had expired or was sent from another site, "
-        "so nothing was done. Open it again from SafePlay and send it once more.</p>"
-        f"<p><a href='{SIGN_IN_PATH}'>Sign in</a> · <a href='/'>Back to SafePlay</a></p>",
+        t("Please try again"),
+        f"<p class='error' role='alert'>{escape(expired)}</p>"
+        f"<p><a href='{SIGN_IN_PATH}'>{escape(sign_in)}</a> · "
+        f"<a href='/'>{escape(back)}</a></p>",
         status=403,
     )
 
@@ -234,59 +303,98 @@ def _sign_in_page(
     notice: str | None = None,
 ) -> Response:
     if notice is None and next_path != "/" and not next_path.startswith("/account?welcome"):
-        notice = "Sign in to open the page this link points to."
+        notice = t("Sign in to open the page this link points to.")
     notice = f"<p class='notice'>{escape(notice)}</p>" if notice else ""
+    # Words first, then the page: a t() inside an f-string is not found by the extractor.
+    w = _escaped(
+        login=t("Login (name or e-mail)"),
+        password=t("Password"),
+        sign_in=t("Sign in"),
+        no_account=t("No account yet?"),
+        create=t("Create an account"),
+        roles=t("(residents; other roles are given by an administrator)."),
+        back=t("Back to SafePlay without signing in"),
+    )
     body = f"""{notice}{_error(error)}
-<form method="post" action="{SIGN_IN_PATH}">
+<form method="post" action="{escape(in_language(SIGN_IN_PATH))}">
   {_csrf_field(request)}<input type="hidden" name="next" value="{escape(next_path)}">
-  <label for="login">Login (name or e-mail)</label>
+  <label for="login">{w["login"]}</label>
   <input id="login" name="login" value="{escape(login)}" autocomplete="username" required
     {"" if login else "autofocus"}>
-  <label for="password">Password</label>
+  <label for="password">{w["password"]}</label>
   <input id="password" name="password" type="password" autocomplete="current-password"
     required {"autofocus" if login else ""}>
-  <button type="submit">Sign in</button>
+  <button type="submit">{w["sign_in"]}</button>
 </form>
-<p>No account yet? <a href="{SIGN_UP_PATH}{_next_query(next_path)}">Create an account</a>
-(residents; other roles are given by an administrator).</p>
-<p><a href="/">Back to SafePlay without signing in</a></p>"""
-    return _page(request, "Sign in", body, status)
+<p>{w["no_account"]} <a href="{escape(in_language(SIGN_UP_PATH + _next_query(next_path)))}">{
+        w["create"]
+    }</a> {w["roles"]}</p>
+<p><a href="{escape(in_language("/"))}">{w["back"]}</a></p>"""
+    return _page(request, t("Sign in"), body, status)
 
 
 def _sign_up_page(
     request: Request, next_path: str, typed: dict[str, str], error: str | None, status: int = 200
 ) -> Response:
     minor = " checked" if typed.get("minor") == "on" else ""
-    body = f"""<p>A resident account lets you support and comment on proposals. Neighbourhood
-leaders, council officers and administrators get their role from an administrator.</p>
+    w = _escaped(
+        intro=t(SIGN_UP_TEXT),
+        login=t("Login (a name or an e-mail address)"),
+        name=t("Name shown to others"),
+        password=t("Password"),
+        length=t("At least 10 characters; a short sentence works well."),
+        again=t("Password again"),
+        minor=t("I am under 18"),
+        privacy=t(
+            "We ask nothing else about you. Under-18s are never named in thank-you lists; "
+            "please do not use your full name as the name shown to others."
+        ),
+        create=t("Create account"),
+        have=t("Already have an account?"),
+        sign_in=t("Sign in"),
+        back=t("Back to SafePlay"),
+    )
+    body = f"""<p>{w["intro"]}</p>
 {_error(error)}
-<form method="post" action="{SIGN_UP_PATH}">
+<form method="post" action="{escape(in_language(SIGN_UP_PATH))}">
   {_csrf_field(request)}<input type="hidden" name="next" value="{escape(next_path)}">
-  <label for="login">Login (a name or an e-mail address)</label>
+  <label for="login">{w["login"]}</label>
   <input id="login" name="login" value="{escape(typed.get("login", ""))}"
     autocomplete="username" required>
-  <label for="name">Name shown to others</label>
+  <label for="name">{w["name"]}</label>
   <input id="name" name="name" value="{escape(typed.get("name", ""))}" required>
-  <label for="password">Password</label>
+  <label for="password">{w["password"]}</label>
   <input id="password" name="password" type="password" autocomplete="new-password" required
     aria-describedby="password-help">
-  <p class="help" id="password-help">At least 10 characters; a short sentence works well.</p>
-  <label for="again">Password again</label>
+  <p class="help" id="password-help">{w["length"]}</p>
+  <label for="again">{w["again"]}</label>
   <input id="again" name="again" type="password" autocomplete="new-password" required>
-  <label class="check"><input type="checkbox" name="minor"{minor}> I am under 18</label>
-  <p class="help">We ask nothing else about you. Under-18s are never named in thank-you
-  lists; please do not use your full name as the name shown to others.</p>
-  <button type="submit">Create account</button>
+  <label class="check"><input type="checkbox" name="minor"{minor}> {w["minor"]}</label>
+  <p class="help">{w["privacy"]}</p>
+  <button type="submit">{w["create"]}</button>
 </form>
-<p>Already have an account? <a href="{SIGN_IN_PATH}{_next_query(next_path)}">Sign in</a>.</p>
-<p><a href="/">Back to SafePlay</a></p>"""
-    return _page(request, "Create an account", body, status)
+<p>{w["have"]} <a href="{escape(in_language(SIGN_IN_PATH + _next_query(next_path)))}">{
+        w["sign_in"]
+    }</a></p>
+<p><a href="{escape(in_language("/"))}">{w["back"]}</a></p>"""
+    return _page(request, t("Create an account"), body, status)
+
+
+def _escaped(**words: str) -> dict[str, str]:
+    """Our words, translated by the caller, escaped for the HTML of these pages."""
+    return {name: escape(text) for name, text in words.items()}
 
 
 def _page(request: Request, title: str, body: str, status: int = 200) -> Response:
     """A complete page in SafePlay's colours; sets the form-token cookie if it is new."""
     response = HTMLResponse(
-        _TEMPLATE.format(title=escape(title), body=body),
+        _TEMPLATE.format(
+            title=escape(title),
+            body=body,
+            lang=i18n.html_lang(),
+            languages=_language_links(request),
+            label=escape(t("Language")),
+        ),
         status_code=status,
         headers={"cache-control": "no-store"},
     )
@@ -310,9 +418,16 @@ def _csrf_field(request: Request) -> str:
 
 
 def _cookie(
-    request: Request, name: str, value: str, max_age: int | None = None, strict: bool = False
+    request: Request,
+    name: str,
+    value: str,
+    max_age: int | None = None,
+    strict: bool = False,
+    script_reads: bool = False,
 ) -> str:
-    parts = [f"{name}={value}", "Path=/", "HttpOnly", f"SameSite={'Strict' if strict else 'Lax'}"]
+    parts = [f"{name}={value}", "Path=/", f"SameSite={'Strict' if strict else 'Lax'}"]
+    if not script_reads:
+        parts.append("HttpOnly")
     if max_age is not None:
         parts.append(f"Max-Age={max_age}")
     if over_https(request):
@@ -340,12 +455,24 @@ def _error(message: str | None) -> str:
     return f"<p class='error' role='alert'>{escape(sentence)}</p>"
 
 
+def _language_links(request: Request) -> str:
+    """Each other language, named in itself, as a link that keeps it and comes back here."""
+    query = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "lang"])
+    here = request.url.path + (f"?{query}" if query else "")
+    return " · ".join(
+        f'<a href="{LANGUAGE_PATH}?{escape(urlencode({"to": code, "next": here}))}" '
+        f'lang="{code}" hreflang="{code}">{escape(name)}</a>'
+        for code, name in i18n.LANGUAGES.items()
+        if code != i18n.current()
+    )
+
+
 def _next_query(next_path: str) -> str:
     return f"?{urlencode({'next': next_path})}" if next_path != "/" else ""
 
 
 _TEMPLATE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
+<html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} · SafePlay</title>
 <style>
@@ -363,8 +490,11 @@ button {{ margin-top: 1.4rem; min-height: 44px; padding: .5rem 1.4rem; font-size
   color: #fff; background: #ff4b4b; border: 0; border-radius: .4rem; cursor: pointer; }}
 .help {{ margin: .3rem 0 0; font-size: .9rem; color: #555; }}
 .error {{ padding: .8rem 1rem; background: #ffecec; color: #7d1a1a; border-radius: .4rem; }}
+nav {{ margin-top: 2rem; font-size: .95rem; }}
+nav a {{ display: inline-block; min-height: 44px; line-height: 44px; }}
 .notice {{ padding: .8rem 1rem; background: #e8f1fc; color: #0b3d75; border-radius: .4rem; }}
 </style></head>
 <body><main><p><a href="/">🛝 SafePlay</a></p><h1>{title}</h1>
 {body}
+<nav aria-label="{label}">🌐 {languages}</nav>
 </main></body></html>"""

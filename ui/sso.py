@@ -14,6 +14,7 @@ import streamlit as st
 
 from geo.accounts import auth
 from geo.errors import SafePlayError
+from geo.i18n import t
 from geo.permissions import Actor
 from ui.common import store
 from ui.notices import APP_NOTICE
@@ -46,7 +47,7 @@ def sso_actor() -> Actor | None:
             email_verified=st.user.get("email_verified") is True,
         )
     except SafePlayError as error:
-        APP_NOTICE.keep(f"Single sign-on did not sign you in: {error}.")
+        APP_NOTICE.keep(t("Single sign-on did not sign you in: {reason}.", reason=str(error)))
         return None
 
 
@@ -55,7 +56,7 @@ def sso_section() -> None:
     if not sso_configured():
         return
     st.divider()
-    if st.button("Sign in with the council's single sign-on"):
+    if st.button(t("Sign in with the council's single sign-on")):
         st.login()
 
 

@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 from geo.accounts import sessions
 from geo.accounts.auth import MAX_FAILURES
 from ui.common import store
-from ui.session import CSRF_COOKIE, SESSION_COOKIE
+from ui.session import CSRF_COOKIE, LANGUAGE_COOKIE, SESSION_COOKIE
 from ui.session_routes import SessionGate, middleware, routes
 
 COUNCIL = ("olu@demo.example", "play-strategy-review")
@@ -218,3 +218,43 @@ def test_the_gate_leaves_streamlits_own_requests_alone(database):
     for path in ("/_stcore/health", "/static/js/x.js", "/app/static/leaflet.js"):
         assert gate.get(path).status_code == 200
     assert len(seen) == 3
+
+
+def test_a_language_link_keeps_the_language_in_a_cookie_the_page_script_may_rewrite(client):
+    answer = client.get("/session/language", params={"to": "cy", "next": "/explore_map?place=3"})
+    assert answer.status_code == 303 and answer.headers["location"] == "/explore_map?place=3"
+    cookie = answer.headers["set-cookie"]
+    assert cookie.startswith(f"{LANGUAGE_COOKIE}=cy;") and "HttpOnly" not in cookie
+    assert "SameSite=Lax" in cookie and "Max-Age=" in cookie
+
+
+@pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "/session/x"])
+def test_a_language_link_goes_on_only_to_this_site(client, target):
+    answer = client.get("/session/language", params={"to": "de", "next": target})
+    assert answer.headers["location"] == "/"
+
+
+def test_a_language_link_on_the_form_comes_back_to_the_form(client):
+    answer = client.get(
+        "/session/language", params={"to": "fr", "next": "/session/sign-in?next=%2Fworkspace"}
+    )
+    assert answer.headers["location"] == "/session/sign-in?next=%2Fworkspace"
+
+
+def test_the_forms_speak_the_link_then_the_cookie_then_the_browser(client):
+    german = client.get("/session/sign-in", headers={"accept-language": "pt, de-DE;q=0.8"})
+    assert '<html lang="de">' in german.text and "Anmelden" in german.text
+    client.cookies.set(LANGUAGE_COOKIE, "cy")
+    welsh = client.get("/session/sign-up", headers={"accept-language": "de"})
+    assert '<html lang="cy">' in welsh.text and "Creu cyfrif" in welsh.text
+    french = client.get("/session/sign-in?lang=fr")
+    assert '<html lang="fr">' in french.text and "Mot de passe" in french.text
+    # Each other language, named in itself, with the form's own query kept and lang dropped.
+    assert 'hreflang="cy"' in french.text and "Cymraeg" in french.text
+    assert "to=fr" not in french.text
+
+
+def test_a_refused_form_speaks_the_readers_language(client):
+    client.cookies.set(LANGUAGE_COOKIE, "es")
+    answer = client.post("/session/sign-in", data={"login": "x", "password": "y", "csrf": "z"})
+    assert answer.status_code == 403 and "Inténtelo de nuevo" in answer.text

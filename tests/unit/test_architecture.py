@@ -16,8 +16,8 @@ GEO = ROOT / "geo"
 
 # Lowest first. A module may import from its own unit or from any unit in an earlier layer.
 LAYERS: list[set[str]] = [
-    {"i18n"},
     {"errors"},
+    {"i18n"},
     {"vocabulary", "escape", "ids"},
     {"geometry", "wording"},
     {"storage"},

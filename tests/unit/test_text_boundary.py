@@ -302,11 +302,11 @@ def test_the_checker_catches_unescaped_text(line: str) -> None:
         "st.tabs(TABS)",
         "st.info(coverage.METHOD)",
         "st.subheader(label)",
-        'st.caption(t("Hello {name}", name=for_markdown(row["name"])))',
-        'st.title(tn("{n} place", "{n} places", len(names)))',
         'st.title(t("My account"))',
         'st.caption(tn("{n} place", "{n} places", len(names), ward=for_markdown(name)))',
         'st.button(tp("verb", "Open"))',
+        'st.caption(t("Hello {name}", name=for_markdown(row["name"])))',
+        'st.title(tn("{n} place", "{n} places", len(names)))',
         "st.selectbox(LABELS[row], names)",
     ],
 )

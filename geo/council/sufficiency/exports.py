@@ -173,7 +173,8 @@ def to_html(made: Report) -> str:
             )
         elif isinstance(block, Table):
             if not block.rows:
-                parts.append(f"<p>{esc(t('Nothing recorded.'))}</p>")
+                nothing = esc(t("Nothing recorded."))  # outside the f-string, for Babel
+                parts.append(f"<p>{nothing}</p>")
                 continue
             head = "".join(f"<th>{esc(text)}</th>" for text in block.header)
             body = "".join(
