@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from geo.i18n import t
+from geo.i18n import N_, t
 from geo.proposals import lifecycle, reading, workflow
 from ui.common import store, user_errors
 from ui.notices import Notice
@@ -43,7 +43,7 @@ with user_errors():
     if lifecycle.proposer_may(actor, proposal, "in_progress") and actions[1].button(
         t("Mark as started")
     ):
-        workflow.advance(db, actor, chosen, "in_progress", t("Work started."), utc_now())
+        workflow.advance(db, actor, chosen, "in_progress", N_("Work started."), utc_now())
         notice.rerun_with(t("Marked as started: the map shows it as in progress."))
     if lifecycle.proposer_may(actor, proposal, "completed") and actions[1].button(
         t("Mark as completed")

@@ -42,7 +42,8 @@ if published.empty:
 else:
     by_theme, on_map = st.columns(2)
     with by_theme:
-        st.markdown(f"**{t('By theme and age')}**")
+        heading = t("By theme and age")
+        st.markdown(f"**{heading}**")
         st.dataframe(voices.themes_by_age(published), hide_index=True, width="stretch")
     with on_map:
         shapes = areas.area_shapes(db, "ward")
@@ -54,7 +55,8 @@ else:
             feature_group_to_add=[maps.ward_layer(shapes), maps.voice_layer(published)],
             returned_objects=[],
         )
-    st.markdown(f"**{t('What people said')}**")
+    heading = t("What people said")
+    st.markdown(f"**{heading}**")
     st.dataframe(
         pd.DataFrame(
             {

@@ -70,7 +70,8 @@ with st.expander(t("Feeds of each ward's public news (Atom, for a feed reader)")
             "proposals, decisions, progress and events without opening SafePlay."
         )
     )
-    st.markdown(f"- {links.feed(t('The whole council'), 'council')}")
+    whole = t("The whole council")
+    st.markdown(f"- {links.feed(whole, 'council')}")
     for number, name in zip(overview["id"], overview["name"], strict=True):
         st.markdown(f"- {links.feed(name, 'area', int(number))}")
 

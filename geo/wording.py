@@ -25,6 +25,17 @@ from geo.vocabulary import ACCESS, ROLE_NAMES, SURFACES, WHEELCHAIR_ACCESS, labe
 NOT_KNOWN = N_("Not known")
 
 
+# Reasons SafePlay writes itself when a step needs no person's words: stored in English, so
+# the record does not depend on who happened to be reading, and shown in the reader's.
+OWN_REASONS = frozenset({N_("Draft started."), N_("Submitted for review."), N_("Work started.")})
+
+
+def reason(value: Any) -> str:
+    """A stored reason as the reader reads it: ours translated, a person's as they wrote it."""
+    written = text(value)
+    return t(written) if written in OWN_REASONS else written
+
+
 def present(value: Any) -> bool:
     """False for None, NaN, NaT, pandas' NA and blank text — the spellings of "not known"."""
     if value is None:

@@ -23,7 +23,7 @@ from geo.proposals import feedback, lifecycle, reading
 from geo.proposals.checks import ProposalChecks
 from geo.storage.db import Store
 from geo.vocabulary import INITIATIVE_KINDS, INITIATIVE_STATUSES, PUBLIC_STATUSES, label
-from geo.wording import area_text, number, present, text
+from geo.wording import area_text, number, present, reason, text
 from ui import links
 from ui.client import current_client
 from ui.common import facts_table, store, text_table, user_errors
@@ -50,7 +50,7 @@ def proposal_table(frame: pd.DataFrame) -> pd.DataFrame:
     if "days_waiting" in frame:
         table[t("Days waiting")] = [number(d) for d in frame["days_waiting"]]
     if "latest_reason" in frame:
-        table[t("Latest word")] = [text(r) for r in frame["latest_reason"]]
+        table[t("Latest word")] = [reason(r) for r in frame["latest_reason"]]
     table[t("Ward")] = [text(w, t(facts.OUTSIDE_WARDS)) for w in frame["wards"]]
     table[t("Kind")] = [label(INITIATIVE_KINDS, k) for k in frame["kind"]]
     table[t("Supporters")] = [number(n) for n in frame["supports"]]

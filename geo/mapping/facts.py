@@ -34,6 +34,7 @@ from geo.wording import (
     listed,
     opening_hours,
     present,
+    reason,
     surface,
     text,
     wheelchair,
@@ -149,7 +150,7 @@ def timeline_table(timeline: pd.DataFrame) -> pd.DataFrame:
             t("When"): [day(d) for d in timeline["changed_at"]],
             t("What happened"): [label(STATUS_STEPS, s) for s in timeline["to_status"]],
             t("By"): [text(a) for a in timeline["actor"]],
-            t("Reason"): [text(r) for r in timeline["reason"]],
+            t("Reason"): [reason(r) for r in timeline["reason"]],
         }
     )
 

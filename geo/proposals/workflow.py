@@ -17,7 +17,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.errors import IllegalTransition, InvalidInput, PermissionDenied
 from geo.geometry import repair
-from geo.i18n import t
+from geo.i18n import N_, t
 from geo.moderation import clean_reason
 from geo.notify.follows import follow_automatically, initiative_people
 from geo.permissions import Actor, allowed, require, rereads_actor
@@ -134,7 +134,7 @@ def submit(
             [version, actor.display_name, now, proposal_id],
         )
         reason = (
-            t("Submitted for review.")
+            N_("Submitted for review.")  # stored in English, shown translated: wording.reason
             if version == 1
             else t("Revised: version {version}.", version=version)
         )

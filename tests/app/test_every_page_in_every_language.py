@@ -48,7 +48,9 @@ CASES = [
 WORD = re.compile(r"[^\W\d_]+")
 # A link's address (Markdown's ](…) or a bare URL) is not read as words.
 ADDRESS = re.compile(r"\]\([^)]*\)|\b(?:https?|mailto|tel):\S+|(?<!\w)/[\w./?=&%-]+")
-WRAPPED = re.compile(f"{i18n.PSEUDO_OPEN}.*?{i18n.PSEUDO_CLOSE}", re.DOTALL)
+# The innermost ⟦ ⟧ first: a translated word filled into a translated sentence nests.
+_OPEN, _CLOSE = i18n.PSEUDO_OPEN, i18n.PSEUDO_CLOSE
+WRAPPED = re.compile(f"{_OPEN}[^{_OPEN}{_CLOSE}]*{_CLOSE}")
 # Read by a person but not ours to translate: each language named in itself (the picker),
 # the product, the English of dates in qps (it formats as en_GB), time zones, units.
 NOT_OURS = {
@@ -173,7 +175,10 @@ def _nodes(node) -> Iterator:
 
 def english_left(text: str, content: set[str]) -> list[str]:
     """The words of ``text`` outside ⟦ ⟧ that are neither content nor ours to leave."""
-    outside = ADDRESS.sub(" ", WRAPPED.sub(" ", text))
+    outside, before = text, None
+    while outside != before:
+        before, outside = outside, WRAPPED.sub(" ", outside)
+    outside = ADDRESS.sub(" ", outside)
     return [
         word
         for word in WORD.findall(outside)
