@@ -16,14 +16,17 @@ from geo.notify.notices import unread_count
 from geo.vocabulary import ROLE_NAMES
 from ui.common import store
 from ui.inbox import menu_title
+from ui.menu import show_menu
 from ui.notices import APP_NOTICE
 from ui.pages_table import SIGNED_IN_PAGES, menu
 from ui.session import current_actor, out_of_reach_page, sign_out_button
+from ui.skip_links import skip_to_main
 from ui.touch_targets import touch_targets
 
 st.set_page_config(page_title="SafePlay", page_icon="🛝", layout="wide")
 # The reader's language for everything this run says (ui/language.py grows the full choice).
 i18n.use(i18n.choose(st.query_params.get("lang"), st.context.locale))
+skip_to_main()
 touch_targets()
 
 if missing_assets():
@@ -36,19 +39,23 @@ if missing_assets():
 actor = current_actor()
 unread = unread_count(store(), actor)  # the Inbox's title says it: one count per run
 # The menu in sections, each page only for the people who may open it (ui/pages_table.py).
-sections = {
+built = {
     name: [
-        st.Page(
-            page.file,
-            title=menu_title(page, unread),
-            icon=page.icon,
-            default=page.default,
-            visibility="hidden" if page.hidden else "visible",
+        (
+            page,
+            st.Page(
+                page.file,
+                title=menu_title(page, unread),
+                icon=page.icon,
+                default=page.default,
+                visibility="hidden" if page.hidden else "visible",
+            ),
         )
         for page in listed
     ]
     for name, listed in menu(actor).items()
 }
+sections = {name: [made for _row, made in pages] for name, pages in built.items()}
 # A link to a page this person cannot open (a shared workspace link opened signed out, or
 # the page they were on when their session ended) gets a hidden page at its address that
 # says what to do — never Streamlit's "Page not found".
@@ -72,4 +79,8 @@ with st.sidebar:
         )
         sign_out_button()
 
-st.navigation(sections, expanded=True).run()
+# Streamlit routes (hidden: its own page list is not accessible markup); ui/menu.py draws
+# the menu people use, after who is signed in.
+opened = st.navigation(sections, position="hidden")
+show_menu(built, opened)
+opened.run()

@@ -28,7 +28,7 @@ st.markdown(
 )
 session = current_session()
 
-st.subheader("Change password")
+st.header("Change password")
 with st.form("change_password", clear_on_submit=True):
     current = st.text_input("Current password", type="password")
     new = st.text_input("New password", type="password")
@@ -46,7 +46,7 @@ if submitted:
 
 follow_settings(store(), actor)
 
-st.subheader("Thank-you lists")
+st.header("Thank-you lists")
 named = st.toggle(
     "Name me in public thank-you lists of initiatives I take part in",
     value=recognition.has_named_consent(store(), actor),
@@ -60,7 +60,7 @@ if named != recognition.has_named_consent(store(), actor):
 email_section(actor)
 
 if session.session_id is not None:
-    st.subheader("Where you are signed in")
+    st.header("Where you are signed in")
     active = sessions.active_sessions(store(), actor.user_id, utc_now())
     st.dataframe(
         pd.DataFrame(

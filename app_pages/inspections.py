@@ -32,7 +32,7 @@ st.dataframe(
 
 all_places = places.find_places(db, MapFilter())
 names = dict(zip(all_places["id"].astype(int), all_places["name"], strict=True))
-st.subheader("Record an inspection")
+st.header("Record an inspection")
 form = OnceForm("inspection")
 with st.form(form.key("form")):
     place_id = st.selectbox(
@@ -75,7 +75,7 @@ with st.form(form.key("form")):
                 form.done("Recorded; the play area now shows this inspection.")
 form.notice()
 
-st.subheader("Schedule of one play area")
+st.header("Schedule of one play area")
 place_id = st.selectbox(
     "Play area ", list(names), format_func=names.get, index=None, key="schedule_place"
 )

@@ -41,7 +41,7 @@ for item in queue.itertuples():
                 feedback.moderate(db, actor, int(item.id), "hidden", reason, utc_now())
                 notice.rerun_with("Hidden; the author sees your reason.")
 
-st.subheader("Voices")
+st.header("Voices")
 st.caption(
     "Anonymous ideas and worries, children's included. Personal data found was removed "
     "before storing; the original is shown here only until you decide, then deleted."

@@ -1,6 +1,7 @@
 """Newsletter: a readable digest of a ward (or the whole council) for a period, and for a
 council officer its schedule by e-mail, a test send and the issues sent."""
 
+import re
 from datetime import date, datetime, time, timedelta
 
 import pandas as pd
@@ -25,6 +26,12 @@ def linked_day(name: str, fallback: date) -> date:
         return date.fromisoformat(st.query_params.get(name, ""))
     except ValueError:
         return fallback
+
+
+def demoted(markdown: str) -> str:
+    """The issue's Markdown with each heading one level down: it sits under this page's
+    heading, so its title is not a second h1 (one h1 per page, WCAG 1.3.1)."""
+    return re.sub(r"(?m)^(#{1,5}) ", r"#\1 ", markdown)
 
 
 st.title("Newsletter")
@@ -69,10 +76,10 @@ with user_errors():
     )
     st.caption("Preview")
     with st.container(border=True):
-        st.markdown(digest.to_markdown(news, for_markdown))
+        st.markdown(demoted(digest.to_markdown(news, for_markdown)))
 
 if allowed(actor, "send_newsletters"):
-    st.subheader("Send by e-mail")
+    st.header("Send by e-mail")
     name = for_markdown(choices[area_id])
     if not allowed(actor, "send_newsletters", [] if area_id is None else [area_id]):
         st.info(

@@ -13,6 +13,7 @@ from geo.wording import day
 from ui import walking_gaps
 from ui.common import store
 from ui.session import allowed_or_stop
+from ui.skip_links import map_skipped
 
 METHODS = {"walking": "Walking along streets", "straight": "Straight line"}
 
@@ -63,7 +64,7 @@ def load_what_if(
 
 def pick_proposals(titles: dict[int, str]) -> list[int]:
     """The what-if's picker, the same for both methods (so a choice survives a switch)."""
-    st.subheader("What if these proposals were built?")
+    st.header("What if these proposals were built?")
     return st.multiselect(
         "Proposals that would create play space (new play areas, play streets)",
         list(titles),
@@ -140,19 +141,20 @@ if method == "walking":
         walking_layers.edge_layer(streets, streets[f"{level}_walk_m"], reach_m),
         walking_layers.cut_off_layer(cut_off, barriers),
     ]
-    st_folium(
-        maps.add_legend(
-            maps.base_map(maps.framing(ward.geometry.iloc[0], 100)),
-            walking_layers.legend(reach_m, levels[level].label),
-        ),
-        key=f"walking_map_{ward_id}",  # a new ward is framed afresh
-        height=520,
-        use_container_width=True,
-        feature_group_to_add=layers,
-        returned_objects=[],
-    )
+    with map_skipped(f"walking_map_{ward_id}"):
+        st_folium(
+            maps.add_legend(
+                maps.base_map(maps.framing(ward.geometry.iloc[0], 100)),
+                walking_layers.legend(reach_m, levels[level].label),
+            ),
+            key=f"walking_map_{ward_id}",  # a new ward is framed afresh
+            height=520,
+            use_container_width=True,
+            feature_group_to_add=layers,
+            returned_objects=[],
+        )
 
-    st.subheader("Cut off, and by what")
+    st.header("Cut off, and by what")
     st.caption(
         f"{levels[level].label}: homes within {result.line_distances[level]:,.0f} m of play "
         f"as the crow flies but not within {reach_m:,.0f} m on foot, and the barrier the "
@@ -195,14 +197,15 @@ result = load_coverage(db.location, db.data_version(), tuple(sorted(distances.it
 gaps_map, ranking = st.columns([3, 2], gap="medium")
 with gaps_map:
     gaps = maps.gap_layer(result.gaps[level], coverage.LEVELS[level].label)
-    st_folium(
-        maps.add_legend(maps.base_map(maps.bounds_of(wards)), maps.GAPS_LEGEND),
-        key="gaps_map",
-        height=480,
-        use_container_width=True,
-        feature_group_to_add=[maps.ward_layer(wards), gaps],
-        returned_objects=[],
-    )
+    with map_skipped("gaps_map"):
+        st_folium(
+            maps.add_legend(maps.base_map(maps.bounds_of(wards)), maps.GAPS_LEGEND),
+            key="gaps_map",
+            height=480,
+            use_container_width=True,
+            feature_group_to_add=[maps.ward_layer(wards), gaps],
+            returned_objects=[],
+        )
 with ranking:
     st.markdown(f"**Wards by need — {coverage.LEVELS[level].label}**")
     st.dataframe(coverage.need_table(result, level), hide_index=True, width="stretch")

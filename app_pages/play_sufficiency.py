@@ -94,7 +94,7 @@ with user_errors():
             on_click="ignore",
         )  # fmt: skip
 
-st.subheader("Ratings")
+st.header("Ratings")
 for criterion in found.framework.criteria:
     suggestion = criterion.suggest(figures)
     rated = found.ratings.get(criterion.id)
@@ -135,7 +135,7 @@ for criterion in found.framework.criteria:
                         form.done("Rating saved.")
         form.notice()
 
-st.subheader("Action plan")
+st.header("Action plan")
 titles = {c.id: c.title for c in found.framework.criteria}
 if found.actions.empty:
     st.info("No actions yet.")
@@ -172,7 +172,7 @@ if draft:
                     plan.done("Action added to the plan.")
         plan.notice()
 
-    st.subheader("Finalise")
+    st.header("Finalise")
     reason = st.text_input("Why it is final (e.g. approved by cabinet on …)", key="final_reason")
     if st.button("Mark final…"):
         with user_errors():
@@ -192,6 +192,6 @@ if draft:
             exports.finalise(db, actor, chosen, reason, utc_now())
             st.rerun()
 
-st.subheader("Record of changes")
+st.header("Record of changes")
 history = document.changes_table(found)
 text_table(pd.DataFrame(history.rows, columns=history.header))

@@ -125,7 +125,7 @@ with user_errors():
     wards = areas.list_areas(store(), "ward")
     ward_names = {int(i): name for i, name in zip(wards["id"], wards["name"], strict=True)}
     if accounts:
-        st.subheader("Change an account")
+        st.header("Change an account")
         user_id = st.selectbox(
             "Account",
             list(accounts),
@@ -210,12 +210,12 @@ with user_errors():
             young_person_consent(actor, user_id, who, consent)
         notice.show()
     # Listed after the actions so the table shows their effect at once.
-    st.subheader("All accounts")
+    st.header("All accounts")
     st.dataframe(account_table(accounts.values()), hide_index=True, width="stretch")
 
 api_keys_section(actor)
 
-st.subheader("E-mail")
+st.header("E-mail")
 settings, problem = mail_settings()
 if settings is None:
     st.warning(
@@ -227,7 +227,7 @@ else:
 in_outbox = " · ".join(f"{n} {what}" for what, n in outbox_counts(store()).items())
 st.caption(for_markdown(f"In the outbox: {in_outbox}."))
 
-st.subheader("Backup")
+st.header("Backup")
 st.caption(
     "A consistent copy of the whole database, taken while the app runs. Restore it with "
     "`python -m geo restore FILE` while the app is stopped."

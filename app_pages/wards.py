@@ -35,7 +35,7 @@ if rows:
         "app_pages/workspace.py", query_params={"areas": str(overview["id"].iloc[rows[0]])}
     )
 
-st.subheader("Follow")
+st.header("Follow")
 st.caption(
     "Be told of new proposals, decisions and coming events in a ward, or in the whole "
     "council. What you follow is listed on My account."
@@ -113,7 +113,7 @@ charts[1].altair_chart(
     width="stretch",
 )
 
-st.subheader("Population per ward")
+st.header("Population per ward")
 st.caption(
     "Upload a CSV with one row per ward: a column with the ward's code or name, one with its "
     "population and, optionally, one with children under 18. Children by age band, for the "

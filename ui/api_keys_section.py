@@ -58,7 +58,7 @@ def api_keys_section(actor: Actor) -> None:
     if not allowed(actor, "manage_api_keys"):
         return
     notice = Notice("api_keys")
-    st.subheader("API keys")
+    st.header("API keys")
     st.caption(
         "Partner apps send a key with each request to the Open311 API "
         "(docs/open311.md). Reading public data needs no key; filing concern reports needs "

@@ -31,7 +31,7 @@ STATES = {
 
 def email_section(actor: Actor) -> None:
     """Draw the section for ``actor`` (signed in)."""
-    st.subheader("E-mail")
+    st.header("E-mail")
     settings, _problem = mail_settings()
     if settings is None:
         st.info(

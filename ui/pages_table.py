@@ -58,7 +58,9 @@ class Page:
         return self.who not in (EVERYONE, VISITORS)
 
 
-SECTIONS = ("Explore", "Take part", "Lead", "Council", "Account")
+# The last section is the menu's footer: drawn after a rule, without a heading.
+FOOTER = "About"
+SECTIONS = ("Explore", "Take part", "Lead", "Council", "Account", FOOTER)
 # In the order of the menu.
 PAGES: tuple[Page, ...] = (
     Page("app_pages/explore_map.py", "Explore the map", "🗺️", "Explore", default=True),
@@ -93,6 +95,7 @@ PAGES: tuple[Page, ...] = (
     Page("app_pages/inbox.py", "Inbox", "📬", "Account", SIGNED_IN),
     Page("app_pages/account.py", "My account", "👤", "Account", SIGNED_IN),
     Page("app_pages/users.py", "Users and roles", "🛡️", "Account", "manage_users"),
+    Page("app_pages/accessibility.py", "Accessibility statement", "♿", FOOTER),
 )
 
 # Pages behind sign-in, by their address: a link to one opened signed out goes to the

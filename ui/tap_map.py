@@ -10,6 +10,7 @@ from streamlit_folium import st_folium
 from geo.mapping import maps
 from geo.registry import areas
 from geo.storage.db import Store
+from ui.skip_links import map_skipped
 
 OUTSIDE = (
     "That spot is outside the council area, so it will not be sent. Tap inside the dashed "
@@ -28,14 +29,17 @@ def tap_point(db: Store, wards: gpd.GeoDataFrame, key: str) -> tuple[float, floa
     layers = [maps.ward_layer(wards)]
     if point is not None:
         layers.append(maps.tap_layer(*point))
-    st_folium(
-        maps.add_legend(maps.base_map(maps.bounds_of(wards)), [maps.WARD_ENTRY, maps.TAP_ENTRY]),
-        key=key,
-        height=320,
-        use_container_width=True,
-        feature_group_to_add=layers,
-        returned_objects=["last_clicked"],
-    )
+    with map_skipped(key):
+        st_folium(
+            maps.add_legend(
+                maps.base_map(maps.bounds_of(wards)), [maps.WARD_ENTRY, maps.TAP_ENTRY]
+            ),
+            key=key,
+            height=320,
+            use_container_width=True,
+            feature_group_to_add=layers,
+            returned_objects=["last_clicked"],
+        )
     if point is None:
         return None
     if not areas.in_council_area(db, *point):

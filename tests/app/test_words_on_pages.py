@@ -27,6 +27,7 @@ def shown_texts(at) -> list[str]:
     texts = []
     for kind in (
         "title",
+        "header",
         "subheader",
         "markdown",
         "caption",

@@ -53,7 +53,7 @@ def told(demo_db_file, tmp_path):
 
 def menu_link(page, name: str):
     """The sidebar's link named ``name`` (the sidebar is folded away on a phone)."""
-    nav = page.locator('[data-testid="stSidebarNav"]')
+    nav = page.locator(".st-key-menu")
     if not nav.is_visible():
         page.get_by_test_id("stExpandSidebarButton").click()
     link = nav.get_by_role("link", name=name)

@@ -6,7 +6,9 @@ visitor's browser fetch from another host. This test reads ``app_pages/``, ``ui/
 entry script and fails when such an element receives an expression that is neither text
 written in our code nor the result of ``geo.escape.for_markdown``. It follows a name back
 to its assignments in the same function (or module), so ``label = "Save" if new else
-"Update"`` is fine and ``label = row["title"]`` is not.
+"Update"`` is fine and ``label = row["title"]`` is not. Our words translated (``t``, ``tn``,
+``tp`` of ``geo.i18n``) are ours too, as long as the values filled into them are safe:
+``t("Thank {name}", name=row["name"])`` is not.
 """
 
 from __future__ import annotations
@@ -66,7 +68,14 @@ MARKDOWN_SINKS: dict[str, tuple[tuple[int, ...], tuple[str, ...]]] = {
 # Elements that render HTML or Markdown tables: only the modules that escape for them (with
 # ``html.escape`` or ``for_markdown``, read when they were admitted here) may call them.
 RESTRICTED = {
-    "html": {"ui/common.py", "ui/session.py", "ui/touch_targets.py"},
+    "html": {
+        "ui/common.py",
+        "ui/language.py",
+        "ui/menu.py",
+        "ui/session.py",
+        "ui/skip_links.py",
+        "ui/touch_targets.py",
+    },
     "table": {"ui/common.py"},
 }
 # Functions whose result is safe Markdown: the boundary itself, numbers, our own words.
@@ -81,7 +90,11 @@ SAFE_CALLS = {
     "feed",  # ui.links.feed: its text escaped, its address built from a number
     # digest.to_markdown(news, for_markdown): our document, user parts escaped
     "to_markdown",
+    # app_pages/newsletter.py: the same document, its headings one level down
+    "demoted",
 }
+# geo.i18n's translating calls -> the positions of their words (the rest are counts).
+TRANSLATING = {"t": (0,), "tn": (0, 1), "tp": (1,)}
 # Builtins that keep what they are given: safe when their arguments are.
 CONTAINERS = {"list", "tuple", "sorted"}
 
@@ -170,6 +183,11 @@ class _Checker:
         if isinstance(node, ast.Call):
             func = node.func
             name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            if name in TRANSLATING:  # our words, in the reader's language, with safe values
+                words = [node.args[i] for i in TRANSLATING[name] if i < len(node.args)]
+                return all(self.safe(part, seen) for part in words) and all(
+                    self.safe(keyword.value, seen) for keyword in node.keywords
+                )
             if name in CONTAINERS and isinstance(func, ast.Name):
                 return all(self.safe(argument, seen) for argument in node.args)
             if name == "join" and isinstance(func.value, ast.Constant) and node.args:
@@ -263,6 +281,8 @@ def test_every_markdown_element_gets_escaped_or_our_own_text(path: Path) -> None
         'st.metric("Name", value=person)',
         'st.expander(f"{place!r}")',
         "st.table(frame)",
+        'st.caption(t("Thank {name}", name=row["name"]))',
+        'st.caption(t(row["name"]))',
     ],
 )
 def test_the_checker_catches_unescaped_text(line: str) -> None:
@@ -285,6 +305,9 @@ def test_the_checker_catches_unescaped_text(line: str) -> None:
         "st.tabs(TABS)",
         "st.info(coverage.METHOD)",
         "st.subheader(label)",
+        'st.title(t("My account"))',
+        'st.caption(tn("{n} place", "{n} places", len(names), ward=for_markdown(name)))',
+        'st.button(tp("verb", "Open"))',
     ],
 )
 def test_the_checker_accepts_escaped_or_own_text(line: str) -> None:

@@ -1,0 +1,101 @@
+"""Skip links: "Skip to main content" first in the tab order, "Skip the map" before each map.
+
+Why: a keyboard user otherwise tabs through Streamlit's header and the whole menu before
+the page, and through every marker and control of a map (inside its own frame) before
+what follows it (WCAG 2.4.1 Bypass blocks). Streamlit gives no hook for either, so:
+
+- ``skip_to_main()`` (once per run, from the entry script) puts the link at the very start
+  of ``<body>``, outside Streamlit's React tree, and points it at the main area (Streamlit's
+  ``<main>``, which has an id and takes the focus); the link is hidden until focused;
+- ``map_skipped(key)`` wraps one map: a link before it and a focusable mark after it;
+- one listener on the document moves the focus for both (``focus()``, not a change of the
+  address's ``#``, which Streamlit's router would keep in the URL).
+
+Focus is always visible: the same style gives every focused element a thick outline that
+Streamlit's own styles cannot take away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from html import escape
+from json import dumps
+
+import streamlit as st
+
+from geo.i18n import t
+
+MAIN_ID = "main-content"
+SKIP_CLASS = "safeplay-skip"
+
+STYLE = f"""<style>
+.{SKIP_CLASS} {{
+  position: absolute; left: -10000px; top: auto; width: 1px; height: 1px; overflow: hidden;
+}}
+.{SKIP_CLASS}:focus {{
+  position: fixed; left: 0.5rem; top: 0.5rem; width: auto; height: auto; z-index: 1000100;
+  padding: 0.75rem 1rem; background: #ffdd00; color: #0b0c0c; font-weight: 700;
+  text-decoration: underline;
+}}
+.safeplay-after-map {{ display: block; height: 0; }}
+:focus-visible, .{SKIP_CLASS}:focus {{
+  outline: 3px solid #0b0c0c !important; outline-offset: 2px !important;
+  box-shadow: 0 0 0 5px #ffdd00 !important;
+}}
+[data-testid="stMain"]:focus, .safeplay-after-map:focus {{
+  outline: none !important; box-shadow: none !important;
+}}
+</style>"""
+
+# Kept free of any value from a person or the database: only our own (translated) label.
+SCRIPT = """<script>
+(() => {
+  const doc = document;
+  const main = doc.querySelector('[data-testid="stMain"]');
+  if (main && !main.id) main.id = MAIN_ID;
+  if (main && !main.hasAttribute("tabindex")) main.setAttribute("tabindex", "-1");
+  let link = doc.getElementById("safeplay-skip-main");
+  if (!link) {
+    link = doc.createElement("a");
+    link.id = "safeplay-skip-main";
+    link.className = SKIP_CLASS;
+    doc.body.prepend(link);
+  }
+  link.href = "#" + (main ? main.id : MAIN_ID);
+  link.textContent = LABEL;
+  if (!doc.safeplaySkipping) {
+    doc.safeplaySkipping = true;
+    doc.addEventListener("click", (event) => {
+      const skip = event.target.closest && event.target.closest("a." + SKIP_CLASS);
+      if (!skip) return;
+      const target = doc.getElementById(skip.getAttribute("href").slice(1));
+      if (!target) return;
+      event.preventDefault();
+      target.focus();
+      target.scrollIntoView({block: "start"});
+    });
+  }
+})();
+</script>"""
+
+
+def skip_to_main() -> None:
+    """The "Skip to main content" link, the skip links' behaviour and the focus style
+    (call once per run, before the page)."""
+    script = (
+        SCRIPT.replace("MAIN_ID", dumps(MAIN_ID))
+        .replace("SKIP_CLASS", dumps(SKIP_CLASS))
+        .replace("LABEL", dumps(t("Skip to main content")))
+    )
+    st.html(STYLE + script, unsafe_allow_javascript=True)
+
+
+@contextmanager
+def map_skipped(key: str) -> Iterator[None]:
+    """Draw one map inside this block: a "Skip the map" link comes before it, and pressing
+    it puts the focus just after the map (``key``, unique on the page, names the mark)."""
+    after = f"after-map-{escape(key)}"
+    st.html(f'<a class="{SKIP_CLASS}" href="#{after}">{escape(t("Skip the map"))}</a>')
+    yield
+    st.html(f'<span class="safeplay-after-map" id="{after}" tabindex="-1"></span>')
