@@ -20,13 +20,13 @@ from ui.menu import show_menu
 from ui.notices import APP_NOTICE
 from ui.pages_table import SIGNED_IN_PAGES, menu
 from ui.session import current_actor, out_of_reach_page, sign_out_button
-from ui.skip_links import skip_to_main
+from ui.skip_links import skip_links
 from ui.touch_targets import touch_targets
 
 st.set_page_config(page_title="SafePlay", page_icon="🛝", layout="wide")
 # The reader's language for everything this run says (ui/language.py grows the full choice).
 i18n.use(i18n.choose(st.query_params.get("lang"), st.context.locale))
-skip_to_main()
+skip_links()
 touch_targets()
 
 if missing_assets():

@@ -1,14 +1,13 @@
 """Skip links: "Skip to main content" first in the tab order, "Skip the map" before each map.
 
-Why: a keyboard user otherwise tabs through Streamlit's header and the whole menu before
-the page, and through every marker and control of a map (inside its own frame) before
-what follows it (WCAG 2.4.1 Bypass blocks). Streamlit gives no hook for either, so:
+Why: a keyboard user otherwise tabs through the whole menu before the page, and through
+every marker and control of a map (inside its own frame) before what follows it (WCAG
+2.4.1 Bypass blocks):
 
-- ``skip_to_main()`` (once per run, from the entry script) puts the link at the very start
-  of ``<body>``, outside Streamlit's React tree, and points it at the main area (Streamlit's
-  ``<main>``, which has an id and takes the focus); the link is hidden until focused;
+- "Skip to main content" is Streamlit's own (``stSkipToContent``, the first Tab stop of
+  every page since 1.4x; its words are Streamlit's, in English);
 - ``map_skipped(key)`` wraps one map: a link before it and a focusable mark after it;
-- one listener on the document moves the focus for both (``focus()``, not a change of the
+- one listener on the document moves the focus (``focus()``, not a change of the
   address's ``#``, which Streamlit's router would keep in the URL).
 
 Focus is always visible: the same style gives every focused element a thick outline that
@@ -26,7 +25,6 @@ import streamlit as st
 
 from geo.i18n import t
 
-MAIN_ID = "main-content"
 SKIP_CLASS = "safeplay-skip"
 
 STYLE = f"""<style>
@@ -51,44 +49,24 @@ STYLE = f"""<style>
 # Kept free of any value from a person or the database: only our own (translated) label.
 SCRIPT = """<script>
 (() => {
-  const doc = document;
-  const main = doc.querySelector('[data-testid="stMain"]');
-  if (main && !main.id) main.id = MAIN_ID;
-  if (main && !main.hasAttribute("tabindex")) main.setAttribute("tabindex", "-1");
-  let link = doc.getElementById("safeplay-skip-main");
-  if (!link) {
-    link = doc.createElement("a");
-    link.id = "safeplay-skip-main";
-    link.className = SKIP_CLASS;
-    doc.body.prepend(link);
-  }
-  link.href = "#" + (main ? main.id : MAIN_ID);
-  link.textContent = LABEL;
-  if (!doc.safeplaySkipping) {
-    doc.safeplaySkipping = true;
-    doc.addEventListener("click", (event) => {
-      const skip = event.target.closest && event.target.closest("a." + SKIP_CLASS);
-      if (!skip) return;
-      const target = doc.getElementById(skip.getAttribute("href").slice(1));
-      if (!target) return;
-      event.preventDefault();
-      target.focus();
-      target.scrollIntoView({block: "start"});
-    });
-  }
+  if (document.safeplaySkipping) return;
+  document.safeplaySkipping = true;
+  document.addEventListener("click", (event) => {
+    const skip = event.target.closest && event.target.closest("a." + SKIP_CLASS);
+    if (!skip) return;
+    const target = document.getElementById(skip.getAttribute("href").slice(1));
+    if (!target) return;
+    event.preventDefault();
+    target.focus();
+    target.scrollIntoView({block: "start"});
+  });
 })();
 </script>"""
 
 
-def skip_to_main() -> None:
-    """The "Skip to main content" link, the skip links' behaviour and the focus style
-    (call once per run, before the page)."""
-    script = (
-        SCRIPT.replace("MAIN_ID", dumps(MAIN_ID))
-        .replace("SKIP_CLASS", dumps(SKIP_CLASS))
-        .replace("LABEL", dumps(t("Skip to main content")))
-    )
-    st.html(STYLE + script, unsafe_allow_javascript=True)
+def skip_links() -> None:
+    """The skip links' behaviour and the focus style (call once per run, before the page)."""
+    st.html(STYLE + SCRIPT.replace("SKIP_CLASS", dumps(SKIP_CLASS)), unsafe_allow_javascript=True)
 
 
 @contextmanager
