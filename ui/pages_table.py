@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from geo.i18n import N_
 from geo.permissions import Actor, allowed
 
 EVERYONE = "everyone"
@@ -60,7 +61,8 @@ class Page:
 
 # The last section is the menu's footer: drawn after a rule, without a heading.
 FOOTER = "About"
-SECTIONS = ("Explore", "Take part", "Lead", "Council", "Account", FOOTER)
+# The headings' words are translated where the menu draws them (ui/menu.py).
+SECTIONS = (N_("Explore"), N_("Take part"), N_("Lead"), N_("Council"), N_("Account"), FOOTER)
 # In the order of the menu.
 PAGES: tuple[Page, ...] = (
     Page("app_pages/explore_map.py", "Explore the map", "🗺️", "Explore", default=True),

@@ -74,6 +74,7 @@ def map_skipped(key: str) -> Iterator[None]:
     """Draw one map inside this block: a "Skip the map" link comes before it, and pressing
     it puts the focus just after the map (``key``, unique on the page, names the mark)."""
     after = f"after-map-{escape(key)}"
-    st.html(f'<a class="{SKIP_CLASS}" href="#{after}">{escape(t("Skip the map"))}</a>')
+    label = escape(t("Skip the map"))
+    st.html(f'<a class="{SKIP_CLASS}" href="#{after}">{label}</a>')
     yield
     st.html(f'<span class="safeplay-after-map" id="{after}" tabindex="-1"></span>')
