@@ -44,7 +44,8 @@ STYLE = f"""<style>
   .stDownloadButton button, .stLinkButton a, [data-testid="stPageLink"] a,
   .stSelectbox [role="group"], .stMultiSelect [role="group"], .stTextInput input,
   .stNumberInput input, .stDateInput input, .stTimeInput input, .stTextArea textarea,
-  [data-testid="stExpander"] summary, [data-testid="stTab"] {{
+  [data-testid="stExpander"] summary, [data-testid="stTab"], [data-testid="stPopoverButton"],
+  [data-testid="stDateInputField"] {{
     min-height: {MIN_TOUCH_PX}px;
   }}
   .stRadio label, .stCheckbox label {{

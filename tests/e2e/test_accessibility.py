@@ -16,7 +16,9 @@ from axe_playwright_python.base import AXE_SCRIPT
 from geo.io.demo import DEMO_ACCOUNTS
 from geo.permissions import VISITOR, Actor
 from tests.e2e.browsing import settle, sign_in
+from tests.e2e.conftest import PHONE
 from ui.pages_table import menu
+from ui.touch_targets import MIN_TOUCH_PX
 
 pytestmark = pytest.mark.e2e
 
@@ -120,3 +122,43 @@ def test_every_page_passes_axe(page, app_url, role):
         open_from_menu(page, path)
         problems += [f"/{path}: {line}" for line in outline(page) + audit(page)]
     assert not problems, f"{len(problems)} findings for the {role}:\n" + "\n".join(problems)
+
+
+ZOOMED = {"width": 640, "height": 400}  # 1280 × 800 at 200 % zoom: the CSS pixels left
+
+
+def test_pages_zoomed_to_200_percent_scroll_only_down_and_phone_targets_are_44px(browser, app_url):
+    # WCAG 1.4.10 Reflow (no sideways scroll at 1280 px wide zoomed 200 %) and our 44 px
+    # touch targets at 390 × 844 (ui/touch_targets.py), on every page a visitor can open.
+    problems = []
+    for size, check in ((ZOOMED, "reflow"), (PHONE, "targets")):
+        context = browser.new_context(viewport=size)
+        page = context.new_page()
+        for path in pages_of("visitor"):
+            page.goto(f"{app_url}/{path}")
+            page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=60_000)
+            settle(page)
+            if check == "reflow":
+                wide = page.evaluate(
+                    "() => document.documentElement.scrollWidth - "
+                    "document.documentElement.clientWidth"
+                )
+                if wide > 0:
+                    problems.append(f"/{path}: {wide} px sideways scroll at 200 %")
+            else:
+                small = page.evaluate(SMALL_TARGETS, MIN_TOUCH_PX)
+                problems += [f"/{path}: {target} under {MIN_TOUCH_PX} px" for target in small]
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
+# Buttons, inputs and page links in the page (not the maps' frames) lower than 44 px.
+SMALL_TARGETS = """(least) => [...document.querySelectorAll(
+    '[data-testid="stMain"] :is(button, input:not([type=hidden]), textarea, '
+    + 'a[data-testid="stPageLink-NavLink"])'
+)].filter((el) => el.offsetParent !== null)
+  // A select box's or date box's parts are one target: the box around them.
+  .map((el) => [el, el.closest('label, [role="group"], [data-testid="stDateInputField"]') || el])
+  .filter(([, box]) => box.getBoundingClientRect().height < least)
+  .map(([el]) => el.tagName.toLowerCase() + " "
+    + JSON.stringify((el.innerText || el.getAttribute("aria-label") || "").trim().slice(0, 40)))"""
