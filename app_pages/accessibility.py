@@ -116,7 +116,8 @@ st.markdown(
         "- every page, for every kind of account (visitor, resident, community leader, "
         "council officer, administrator), checked with axe-core in the Chromium browser on "
         "each change, against WCAG 2.2 A and AA\n"
-        "- signing in, having your say and reporting a concern done with the keyboard alone\n"
+        "- signing in, having your say, reporting a concern, commenting on a proposal and a "
+        "council review decision with its reason done with the keyboard alone\n"
         "- pages checked at the size of a phone (390 × 844) and at 200 % zoom"
     )
 )
