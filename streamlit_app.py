@@ -11,24 +11,30 @@ import streamlit as st
 
 import ui.language
 from geo.escape import for_markdown
+from geo.i18n import t
 from geo.mapping.assets import missing_assets
 from geo.notify.notices import unread_count
 from geo.vocabulary import ROLE_NAMES
 from ui.common import store
 from ui.inbox import menu_title
+from ui.menu import show_menu
 from ui.notices import APP_NOTICE
 from ui.pages_table import SIGNED_IN_PAGES, menu
 from ui.session import current_actor, out_of_reach_page, sign_out_button
+from ui.skip_links import skip_links
 from ui.touch_targets import touch_targets
 
 st.set_page_config(page_title="SafePlay", page_icon="🛝", layout="wide")
 ui.language.restore()  # the tab's language until the signed-in person's is known
+skip_links()
 touch_targets()
 
 if missing_assets():
     st.error(
-        "Map files are not installed. Run `bash scripts/start.sh` (or "
-        "`.venv/bin/python -m geo install-assets`) and reload this page."
+        t(
+            "Map files are not installed. Run `bash scripts/start.sh` (or "
+            "`.venv/bin/python -m geo install-assets`) and reload this page."
+        )
     )
     st.stop()
 
@@ -37,19 +43,23 @@ language = ui.language.choose_language(actor)  # ?lang=, account, cookie, browse
 ui.language.page_language()
 unread = unread_count(store(), actor)  # the Inbox's title says it: one count per run
 # The menu in sections, each page only for the people who may open it (ui/pages_table.py).
-sections = {
+built = {
     name: [
-        st.Page(
-            page.file,
-            title=menu_title(page, unread),
-            icon=page.icon,
-            default=page.default,
-            visibility="hidden" if page.hidden else "visible",
+        (
+            page,
+            st.Page(
+                page.file,
+                title=menu_title(page, unread),
+                icon=page.icon,
+                default=page.default,
+                visibility="hidden" if page.hidden else "visible",
+            ),
         )
         for page in listed
     ]
     for name, listed in menu(actor).items()
 }
+sections = {name: [made for _row, made in pages] for name, pages in built.items()}
 # A link to a page this person cannot open (a shared workspace link opened signed out, or
 # the page they were on when their session ended) gets a hidden page at its address that
 # says what to do — never Streamlit's "Page not found".
@@ -57,7 +67,7 @@ listed_paths = {page.url_path for listed in sections.values() for page in listed
 sections.setdefault("Account", []).extend(
     st.Page(
         out_of_reach_page(name),
-        title="Sign in" if not actor.signed_in else "Not available",
+        title=t("Sign in") if not actor.signed_in else t("Not available"),
         url_path=name,
         visibility="hidden",
     )
@@ -69,9 +79,16 @@ with st.sidebar:
     ui.language.language_picker(actor)
     if actor.signed_in:
         st.caption(
-            f"Signed in as **{for_markdown(actor.display_name)}** "
-            f"({for_markdown(ROLE_NAMES.get(actor.role, actor.role))})"
+            t(
+                "Signed in as **{name}** ({role})",
+                name=for_markdown(actor.display_name),
+                role=for_markdown(ROLE_NAMES.get(actor.role, actor.role)),
+            )
         )
         sign_out_button()
 
-st.navigation(sections, expanded=True).run()
+# Streamlit routes (hidden: its own page list is not accessible markup); ui/menu.py draws
+# the menu people use, after who is signed in.
+opened = st.navigation(sections, position="hidden")
+show_menu(built, opened)
+opened.run()

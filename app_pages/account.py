@@ -33,7 +33,7 @@ st.markdown(
 )
 session = current_session()
 
-st.subheader(t("Language"))
+st.header(t("Language"))
 language_picker(actor, key="account_language")
 st.caption(
     t(
@@ -42,7 +42,7 @@ st.caption(
     )
 )
 
-st.subheader(t("Change password"))
+st.header(t("Change password"))
 with st.form("change_password", clear_on_submit=True):
     current = st.text_input(t("Current password"), type="password")
     new = st.text_input(t("New password"), type="password")
@@ -60,7 +60,7 @@ if submitted:
 
 follow_settings(store(), actor)
 
-st.subheader(t("Thank-you lists"))
+st.header(t("Thank-you lists"))
 named = st.toggle(
     t("Name me in public thank-you lists of initiatives I take part in"),
     value=recognition.has_named_consent(store(), actor),
@@ -74,7 +74,7 @@ if named != recognition.has_named_consent(store(), actor):
 email_section(actor)
 
 if session.session_id is not None:
-    st.subheader(t("Where you are signed in"))
+    st.header(t("Where you are signed in"))
     active = sessions.active_sessions(store(), actor.user_id, utc_now())
     st.dataframe(
         pd.DataFrame(

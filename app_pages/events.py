@@ -15,6 +15,7 @@ from geo.wording import day
 from ui.common import store, user_errors
 from ui.forms import OnceForm
 from ui.session import current_actor, utc_now
+from ui.skip_links import map_skipped
 
 st.title(t("Events"))
 actor = current_actor()
@@ -24,15 +25,16 @@ may_post = allowed(actor, "post_events")
 form = OnceForm("event")
 coming = events.events(db, now, upcoming=True)
 wards = areas.area_shapes(db, "ward")
-picked = st_folium(
-    maps.add_legend(maps.base_map(maps.bounds_of(wards)), maps.EVENTS_LEGEND),
-    key=form.key("map"),  # a new map after posting: the new event on it, no old click
-    height=380,
-    use_container_width=True,
-    feature_group_to_add=[maps.ward_layer(wards), maps.event_layer(coming)],
-    returned_objects=["last_clicked"],
-)
-st.subheader(t("Coming up ({count})", count=number(len(coming))))
+with map_skipped(form.key("map")):
+    picked = st_folium(
+        maps.add_legend(maps.base_map(maps.bounds_of(wards)), maps.EVENTS_LEGEND),
+        key=form.key("map"),  # a new map after posting: the new event on it, no old click
+        height=380,
+        use_container_width=True,
+        feature_group_to_add=[maps.ward_layer(wards), maps.event_layer(coming)],
+        returned_objects=["last_clicked"],
+    )
+st.header(t("Coming up ({count})", count=number(len(coming))))
 if coming.empty:
     st.info(
         t(
@@ -76,7 +78,7 @@ if not past.empty:
         )
 
 if may_post:
-    st.subheader(t("Post an event"))
+    st.header(t("Post an event"))
     point = (picked or {}).get("last_clicked")
     st.caption(
         t("Click the map where it happens.")

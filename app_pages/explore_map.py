@@ -19,6 +19,7 @@ from ui.choice_key import ChoiceKey
 from ui.common import facts_table, store, text_table, user_errors
 from ui.follow_button import follow_button
 from ui.session import current_actor
+from ui.skip_links import map_skipped
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -189,21 +190,25 @@ with map_column:
             )
         )
     layers = maps.build_layers(all_wards, view.places, view.initiatives, view.place_counts)
-    st_folium(
-        # The legend comes from the unfiltered view, so the base map (and with it the
-        # reader's pan and zoom) is the same whatever the filters.
-        maps.add_legend(maps.base_map(view.bounds()), overview.legend()),
-        key="explore_map",
-        height=560,
-        use_container_width=True,
-        feature_group_to_add=[*layers.all(), maps.focus_layer(focus)],
-        # Only at city scale does the view change what is sent; asking for zoom and bounds
-        # otherwise would rerun the page on every pan for nothing.
-        returned_objects=["last_object_clicked", *(["zoom", "bounds"] if view.city_scale else [])],
-    )
+    with map_skipped("explore_map"):
+        st_folium(
+            # The legend comes from the unfiltered view, so the base map (and with it the
+            # reader's pan and zoom) is the same whatever the filters.
+            maps.add_legend(maps.base_map(view.bounds()), overview.legend()),
+            key="explore_map",
+            height=560,
+            use_container_width=True,
+            feature_group_to_add=[*layers.all(), maps.focus_layer(focus)],
+            # Only at city scale does the view change what is sent; asking for zoom and bounds
+            # otherwise would rerun the page on every pan for nothing.
+            returned_objects=[
+                "last_object_clicked",
+                *(["zoom", "bounds"] if view.city_scale else []),
+            ],
+        )
 
 with details_column:
-    st.subheader(t("Details"))
+    st.header(t("Details"))
     # The list to choose from sits in a popover, drawn by the browser only when opened: a
     # select box's scripts are the heaviest of the page's widgets (about 140 kB) and were
     # fetched before the map's frame started on a first visit (bench/README.md). Choosing
@@ -264,7 +269,7 @@ with details_column:
         else:
             st.caption(t("Select something to see everything known about it."))
 
-st.subheader(t("As a table"))
+st.header(t("As a table"))
 
 
 # The tables wait until asked for: the data grid's scripts are the heaviest a first visit

@@ -52,7 +52,7 @@ st.dataframe(
 
 all_places = places.find_places(db, MapFilter())
 names = dict(zip(all_places["id"].astype(int), all_places["name"], strict=True))
-st.subheader(t("Record an inspection"))
+st.header(t("Record an inspection"))
 form = OnceForm("inspection")
 with st.form(form.key("form")):
     place_id = st.selectbox(
@@ -95,7 +95,7 @@ with st.form(form.key("form")):
                 form.done(t("Recorded; the play area now shows this inspection."))
 form.notice()
 
-st.subheader(t("Schedule of one play area"))
+st.header(t("Schedule of one play area"))
 place_id = st.selectbox(
     t("Play area"), list(names), format_func=names.get, index=None, key="schedule_place"
 )

@@ -54,7 +54,7 @@ for item in queue.itertuples():
                 feedback.moderate(db, actor, int(item.id), "hidden", reason, utc_now())
                 notice.rerun_with(t("Hidden; the author sees your reason."))
 
-st.subheader(t("Voices"))
+st.header(t("Voices"))
 st.caption(
     t(
         "Anonymous ideas and worries, children's included. Personal data found was removed "

@@ -1,6 +1,7 @@
 """Newsletter: a readable digest of a ward (or the whole council) for a period, and for a
 council officer its schedule by e-mail, a test send and the issues sent."""
 
+import re
 from datetime import date, datetime, time, timedelta
 
 import pandas as pd
@@ -34,6 +35,12 @@ def every(days: int) -> str:
     if days in newsletters.CADENCES:  # English in the table, marked for the catalogue
         return t(newsletters.CADENCES[days])
     return tn("Every {n} day", "Every {n} days", days)
+
+
+def demoted(markdown: str) -> str:
+    """The issue's Markdown with each heading one level down: it sits under this page's
+    heading, so its title is not a second h1 (one h1 per page, WCAG 1.3.1)."""
+    return re.sub(r"(?m)^(#{1,5}) ", r"#\1 ", markdown)
 
 
 st.title(t("Newsletter"))
@@ -81,10 +88,10 @@ with user_errors():
     )
     st.caption(t("Preview"))
     with st.container(border=True):
-        st.markdown(digest.to_markdown(news, for_markdown))
+        st.markdown(demoted(digest.to_markdown(news, for_markdown)))
 
 if allowed(actor, "send_newsletters"):
-    st.subheader(t("Send by e-mail"))
+    st.header(t("Send by e-mail"))
     name = choices[area_id]
     if not allowed(actor, "send_newsletters", [] if area_id is None else [area_id]):
         st.info(

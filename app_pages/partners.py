@@ -64,7 +64,7 @@ else:
                 )
 
 if allowed(actor, "manage_partners"):
-    st.subheader(t("Add or update a partner"))
+    st.header(t("Add or update a partner"))
     wards = areas.list_areas(db, "ward")
     ward_ids = dict(zip(wards["name"], wards["id"], strict=True))
     with st.form("partner", clear_on_submit=True):

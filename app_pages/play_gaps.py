@@ -15,6 +15,7 @@ from geo.wording import day
 from ui import walking_gaps
 from ui.common import store
 from ui.session import allowed_or_stop
+from ui.skip_links import map_skipped
 
 METHODS = Words({"walking": N_("Walking along streets"), "straight": N_("Straight line")})
 
@@ -67,7 +68,7 @@ def load_what_if(
 
 def pick_proposals(titles: dict[int, str]) -> list[int]:
     """The what-if's picker, the same for both methods (so a choice survives a switch)."""
-    st.subheader(t("What if these proposals were built?"))
+    st.header(t("What if these proposals were built?"))
     return st.multiselect(
         t("Proposals that would create play space (new play areas, play streets)"),
         list(titles),
@@ -162,19 +163,20 @@ if method == "walking":
         walking_layers.edge_layer(streets, streets[f"{level}_walk_m"], reach_m),
         walking_layers.cut_off_layer(cut_off, barriers),
     ]
-    st_folium(
-        maps.add_legend(
-            maps.base_map(maps.framing(ward.geometry.iloc[0], 100)),
-            walking_layers.legend(reach_m, levels[level].label),
-        ),
-        key=f"walking_map_{ward_id}",  # a new ward is framed afresh
-        height=520,
-        use_container_width=True,
-        feature_group_to_add=layers,
-        returned_objects=[],
-    )
+    with map_skipped(f"walking_map_{ward_id}"):
+        st_folium(
+            maps.add_legend(
+                maps.base_map(maps.framing(ward.geometry.iloc[0], 100)),
+                walking_layers.legend(reach_m, levels[level].label),
+            ),
+            key=f"walking_map_{ward_id}",  # a new ward is framed afresh
+            height=520,
+            use_container_width=True,
+            feature_group_to_add=layers,
+            returned_objects=[],
+        )
 
-    st.subheader(t("Cut off, and by what"))
+    st.header(t("Cut off, and by what"))
     st.caption(
         t(
             "{level}: homes within {line} m of play as the crow flies but not within "

@@ -119,7 +119,7 @@ with user_errors():
             on_click="ignore",
         )  # fmt: skip
 
-st.subheader(t("Ratings"))
+st.header(t("Ratings"))
 for criterion in found.framework.criteria:
     suggestion = criterion.suggest(figures)
     rated = found.ratings.get(criterion.id)
@@ -172,7 +172,7 @@ for criterion in found.framework.criteria:
                         form.done(t("Rating saved."))
         form.notice()
 
-st.subheader(t("Action plan"))
+st.header(t("Action plan"))
 titles = {c.id: t(c.title) for c in found.framework.criteria}
 if found.actions.empty:
     st.info(t("No actions yet."))
@@ -209,7 +209,7 @@ if draft:
                     plan.done(t("Action added to the plan."))
         plan.notice()
 
-    st.subheader(t("Finalise"))
+    st.header(t("Finalise"))
     reason = st.text_input(t("Why it is final (e.g. approved by cabinet on …)"), key="final_reason")
     if st.button(t("Mark final…")):
         with user_errors():
@@ -233,6 +233,6 @@ if draft:
             exports.finalise(db, actor, chosen, reason, utc_now())
             st.rerun()
 
-st.subheader(t("Record of changes"))
+st.header(t("Record of changes"))
 history = document.changes_table(found)
 text_table(pd.DataFrame(history.rows, columns=history.header))

@@ -18,6 +18,7 @@ from ui.map_context import public_view
 from ui.notices import Notice
 from ui.proposal_view import show_checks
 from ui.session import allowed_or_stop, utc_now
+from ui.skip_links import map_skipped
 
 st.title(t("Propose"))
 actor = allowed_or_stop("propose")
@@ -81,21 +82,22 @@ with map_column:
     if existing:
         layers.append(maps.proposal_layer(existing["geometry"], existing["title"], "draft"))
         own.append(maps.SAVED_ENTRY)
-    drawn = st_folium(
-        maps.add_legend(
-            maps.add_draw_tools(maps.base_map(bounds)), overview.legend(own=tuple(own))
-        ),
-        key=f"draw_{editing}",
-        height=520,
-        use_container_width=True,
-        feature_group_to_add=layers,
-        returned_objects=["all_drawings"],
-    )
+    with map_skipped(f"draw_{editing}"):
+        drawn = st_folium(
+            maps.add_legend(
+                maps.add_draw_tools(maps.base_map(bounds)), overview.legend(own=tuple(own))
+            ),
+            key=f"draw_{editing}",
+            height=520,
+            use_container_width=True,
+            feature_group_to_add=layers,
+            returned_objects=["all_drawings"],
+        )
 drawings = (drawn or {}).get("all_drawings") or []
 drawing = drawings[-1] if drawings else (existing["geometry"] if existing else None)
 checks = check_proposal(db, drawing, kind, exclude_id=editing)
 with checks_column:
-    st.subheader(t("Checks"))
+    st.header(t("Checks"))
     if existing and not drawings:
         st.caption(t("Checking the shape saved with this proposal. Draw to replace it."))
     show_checks(checks)

@@ -154,7 +154,7 @@ with user_errors():
     wards = areas.list_areas(store(), "ward")
     ward_names = {int(i): name for i, name in zip(wards["id"], wards["name"], strict=True)}
     if accounts:
-        st.subheader(t("Change an account"))
+        st.header(t("Change an account"))
         user_id = st.selectbox(
             t("Account"),
             list(accounts),
@@ -250,12 +250,12 @@ with user_errors():
             young_person_consent(actor, user_id, who, consent)
         notice.show()
     # Listed after the actions so the table shows their effect at once.
-    st.subheader(t("All accounts"))
+    st.header(t("All accounts"))
     st.dataframe(account_table(accounts.values()), hide_index=True, width="stretch")
 
 api_keys_section(actor)
 
-st.subheader(t("E-mail"))
+st.header(t("E-mail"))
 settings, problem = mail_settings()
 if settings is None:
     st.warning(
@@ -270,7 +270,7 @@ else:
 in_outbox = outbox_in_words(outbox_counts(store()))
 st.caption(t("In the outbox: {counts}.", counts=for_markdown(in_outbox)))
 
-st.subheader(t("Backup"))
+st.header(t("Backup"))
 st.caption(
     t(
         "A consistent copy of the whole database, taken while the app runs. Restore it with "

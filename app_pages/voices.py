@@ -9,6 +9,7 @@ from geo.mapping import maps
 from geo.registry import areas
 from geo.safeguarding import voices
 from ui.common import store
+from ui.skip_links import map_skipped
 
 st.title(t("Voices"))
 st.caption(
@@ -47,14 +48,15 @@ else:
         st.dataframe(voices.themes_by_age(published), hide_index=True, width="stretch")
     with on_map:
         shapes = areas.area_shapes(db, "ward")
-        st_folium(
-            maps.add_legend(maps.base_map(maps.bounds_of(shapes)), maps.VOICES_LEGEND),
-            key="voices_map",
-            height=320,
-            use_container_width=True,
-            feature_group_to_add=[maps.ward_layer(shapes), maps.voice_layer(published)],
-            returned_objects=[],
-        )
+        with map_skipped("voices_map"):
+            st_folium(
+                maps.add_legend(maps.base_map(maps.bounds_of(shapes)), maps.VOICES_LEGEND),
+                key="voices_map",
+                height=320,
+                use_container_width=True,
+                feature_group_to_add=[maps.ward_layer(shapes), maps.voice_layer(published)],
+                returned_objects=[],
+            )
     heading = t("What people said")
     st.markdown(f"**{heading}**")
     st.dataframe(

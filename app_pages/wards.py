@@ -42,7 +42,7 @@ if rows:
         "app_pages/workspace.py", query_params={"areas": str(overview["id"].iloc[rows[0]])}
     )
 
-st.subheader(t("Follow"))
+st.header(t("Follow"))
 st.caption(
     t(
         "Be told of new proposals, decisions and coming events in a ward, or in the whole "
@@ -130,7 +130,7 @@ charts[1].altair_chart(
     width="stretch",
 )
 
-st.subheader(t("Population per ward"))
+st.header(t("Population per ward"))
 st.caption(
     t(
         "Upload a CSV with one row per ward: a column with the ward's code or name, one with "

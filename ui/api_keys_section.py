@@ -63,7 +63,7 @@ def api_keys_section(actor: Actor) -> None:
     if not allowed(actor, "manage_api_keys"):
         return
     notice = Notice("api_keys")
-    st.subheader(t("API keys"))
+    st.header(t("API keys"))
     st.caption(
         t(
             "Partner apps send a key with each request to the Open311 API "

@@ -20,6 +20,7 @@ from streamlit_folium import st_folium
 
 from geo.mapping import maps
 from ui.common import user_errors
+from ui.skip_links import map_skipped
 
 SHAPE = "shape"
 RADIUS = "radius"
@@ -43,14 +44,15 @@ def area_map(
     fmap = maps.add_legend(maps.base_map(maps.bounds_of(wards)), legend)
     if mode == SHAPE:
         fmap = maps.add_draw_tools(fmap, shapes_only=True)
-    return st_folium(
-        fmap,
-        key=f"{key}_{mode}",
-        height=height,
-        use_container_width=True,
-        feature_group_to_add=shown,
-        returned_objects=["all_drawings", "last_clicked"],
-    )
+    with map_skipped(f"{key}_{mode}"):
+        return st_folium(
+            fmap,
+            key=f"{key}_{mode}",
+            height=height,
+            use_container_width=True,
+            feature_group_to_add=shown,
+            returned_objects=["all_drawings", "last_clicked"],
+        )
 
 
 def take_from_map(

@@ -36,7 +36,7 @@ STATES = {
 
 def email_section(actor: Actor) -> None:
     """Draw the section for ``actor`` (signed in)."""
-    st.subheader(t("E-mail"))
+    st.header(t("E-mail"))
     settings, _problem = mail_settings()
     if settings is None:
         st.info(

@@ -38,7 +38,7 @@ _WAYS = {
 
 def follow_settings(db: Store, actor: Actor) -> None:
     """The section, top to bottom: the message of the last change, the list, the adding."""
-    st.subheader(t("Following"))
+    st.header(t("Following"))
     st.caption(
         t(
             "You are told in your Inbox (and by e-mail, as you choose) when something you "
@@ -62,9 +62,12 @@ def _followed(db: Store, actor: Actor) -> None:
         )
         return
     for thing in things:
-        words, stop = st.columns([4, 1], vertical_alignment="center")
+        words, stop = st.columns([3, 2], vertical_alignment="center")
         words.markdown(f"- {for_markdown(thing.words)}")
-        if stop.button(t("Stop"), key=f"stop_follow_{thing.follow_id}"):
+        # The button names what it stops: a screen reader's list of buttons reads
+        # "Stop following Brookside ward", not a column of "Stop"s.
+        stopping = t("Stop following {item}", item=for_markdown(thing.words))
+        if stop.button(stopping, key=f"stop_follow_{thing.follow_id}"):
             with user_errors():
                 follows.stop(db, actor, thing.follow_id, utc_now())
                 _CHANGED.rerun_with(

@@ -71,7 +71,9 @@ class Page:
         return self.who not in (EVERYONE, VISITORS)
 
 
-SECTIONS = (N_("Explore"), N_("Take part"), N_("Lead"), N_("Council"), N_("Account"))
+# The last section is the menu's footer: drawn after a rule, without a heading.
+FOOTER = N_("About")
+SECTIONS = (N_("Explore"), N_("Take part"), N_("Lead"), N_("Council"), N_("Account"), FOOTER)
 # In the order of the menu.
 PAGES: tuple[Page, ...] = (
     Page("app_pages/explore_map.py", N_("Explore the map"), "🗺️", N_("Explore"), default=True),
@@ -106,6 +108,7 @@ PAGES: tuple[Page, ...] = (
     Page("app_pages/inbox.py", N_("Inbox"), "📬", N_("Account"), SIGNED_IN),
     Page("app_pages/account.py", N_("My account"), "👤", N_("Account"), SIGNED_IN),
     Page("app_pages/users.py", N_("Users and roles"), "🛡️", N_("Account"), "manage_users"),
+    Page("app_pages/accessibility.py", N_("Accessibility statement"), "♿", FOOTER),
 )
 
 # Pages behind sign-in, by their address: a link to one opened signed out goes to the

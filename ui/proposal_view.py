@@ -30,6 +30,7 @@ from ui.common import facts_table, store, text_table, user_errors
 from ui.follow_button import follow_button
 from ui.notices import Notice
 from ui.session import utc_now
+from ui.skip_links import map_skipped
 
 # A comment sent or flagged, confirmed under the comment form after the rerun.
 _COMMENTED = Notice("comment")
@@ -87,18 +88,19 @@ def show_map(geometry: Any, title: str, status: str, key: str) -> None:
         *maps.place_entries(explore.kinds_shown(around.places)),
         maps.LegendEntry("fill", maps.proposal_colour(status), t("This proposal")),
     ]
-    st_folium(
-        maps.add_legend(maps.base_map(maps.framing(geometry)), legend),
-        key=key,
-        height=360,
-        use_container_width=True,
-        feature_group_to_add=[
-            maps.ward_layer(around.wards),
-            maps.place_layer(around.places),
-            maps.proposal_layer(geometry, title, status),
-        ],
-        returned_objects=[],
-    )
+    with map_skipped(key):
+        st_folium(
+            maps.add_legend(maps.base_map(maps.framing(geometry)), legend),
+            key=key,
+            height=360,
+            use_container_width=True,
+            feature_group_to_add=[
+                maps.ward_layer(around.wards),
+                maps.place_layer(around.places),
+                maps.proposal_layer(geometry, title, status),
+            ],
+            returned_objects=[],
+        )
 
 
 def show_proposal(db: Store, actor: Actor, proposal: dict[str, Any], key: str) -> None:

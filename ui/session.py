@@ -193,7 +193,7 @@ def out_of_reach_page(name: str) -> Callable[[], None]:
 
 _BUTTON_STYLE = (
     "display:inline-block;min-height:44px;box-sizing:border-box;padding:.5rem 1.2rem;"
-    "font:inherit;color:#fff;background:#ff4b4b;border:0;border-radius:.5rem;"
+    "font:inherit;color:#fff;background:#c0392b;border:0;border-radius:.5rem;"
     "text-decoration:none;cursor:pointer"
 )
 

@@ -487,7 +487,7 @@ input:not([type=checkbox]) {{ box-sizing: border-box; width: 100%; min-height: 4
   padding: .5rem .7rem; font-size: 1rem; border: 1px solid #bbb; border-radius: .4rem; }}
 input[type=checkbox] {{ width: 1.4rem; height: 1.4rem; vertical-align: middle; }}
 button {{ margin-top: 1.4rem; min-height: 44px; padding: .5rem 1.4rem; font-size: 1rem;
-  color: #fff; background: #ff4b4b; border: 0; border-radius: .4rem; cursor: pointer; }}
+  color: #fff; background: #c0392b; border: 0; border-radius: .4rem; cursor: pointer; }}
 .help {{ margin: .3rem 0 0; font-size: .9rem; color: #555; }}
 .error {{ padding: .8rem 1rem; background: #ffecec; color: #7d1a1a; border-radius: .4rem; }}
 nav {{ margin-top: 2rem; font-size: .95rem; }}

@@ -11,6 +11,7 @@ from geo.i18n import t
 from geo.mapping import maps
 from geo.registry import areas
 from geo.storage.db import Store
+from ui.skip_links import map_skipped
 
 
 def tap_point(db: Store, wards: gpd.GeoDataFrame, key: str) -> tuple[float, float] | None:
@@ -24,14 +25,17 @@ def tap_point(db: Store, wards: gpd.GeoDataFrame, key: str) -> tuple[float, floa
     layers = [maps.ward_layer(wards)]
     if point is not None:
         layers.append(maps.tap_layer(*point))
-    st_folium(
-        maps.add_legend(maps.base_map(maps.bounds_of(wards)), [maps.WARD_ENTRY, maps.TAP_ENTRY]),
-        key=key,
-        height=320,
-        use_container_width=True,
-        feature_group_to_add=layers,
-        returned_objects=["last_clicked"],
-    )
+    with map_skipped(key):
+        st_folium(
+            maps.add_legend(
+                maps.base_map(maps.bounds_of(wards)), [maps.WARD_ENTRY, maps.TAP_ENTRY]
+            ),
+            key=key,
+            height=320,
+            use_container_width=True,
+            feature_group_to_add=layers,
+            returned_objects=["last_clicked"],
+        )
     if point is None:
         return None
     if not areas.in_council_area(db, *point):

@@ -117,7 +117,7 @@ def test_an_event_keeps_every_field_without_a_map_click_and_lists_once_posted(
 ):
     store().cursor().execute("DELETE FROM events")
     at = open_page(person("leo@demo.example"), "app_pages/events.py")
-    assert next(s.value for s in at.subheader) == "Coming up (0)"
+    assert next(s.value for s in at.header) == "Coming up (0)"
     assert any("No events coming up yet" in i.value for i in at.info)
     day = date.today() + timedelta(days=3)
     labelled(at.text_input, "Title").input("Saturday play day")
@@ -145,7 +145,7 @@ def test_an_event_keeps_every_field_without_a_map_click_and_lists_once_posted(
     press(at, "Post event")
     assert not at.error, [e.value for e in at.error]
     assert any(read(s.value).startswith("Posted.") for s in at.success)
-    assert next(s.value for s in at.subheader) == "Coming up (1)"
+    assert next(s.value for s in at.header) == "Coming up (1)"
     assert at.dataframe[0].value["What"].tolist() == ["Saturday play day"]
     assert labelled(at.text_input, "Title").value == ""
     at.run()

@@ -35,6 +35,7 @@ def shown_texts(at: AppTest) -> list[str]:
         element.value
         for group in (
             main.title,
+            main.header,
             main.subheader,
             main.caption,
             main.info,

@@ -15,7 +15,7 @@ from tests.app.conftest import open_page, person
 
 # Element kinds whose words are ours: (kind, the attribute a person reads).
 READ = [
-    *((kind, "value") for kind in ("title", "subheader", "markdown", "caption", "info")),
+    *((kind, "value") for kind in ("title", "header", "subheader", "markdown", "caption", "info")),
     *((kind, "value") for kind in ("success", "warning", "error")),
     *((kind, "label") for kind in ("button", "text_area", "text_input", "radio", "toggle")),
     *((kind, "label") for kind in ("selectbox", "checkbox", "metric", "date_input")),

@@ -27,7 +27,7 @@ def shown(at) -> list[str]:
     and options (with the escapes of ``for_markdown`` taken out)."""
     texts = [
         element.value
-        for kind in ("subheader", "caption", "markdown", "info", "success", "warning")
+        for kind in ("header", "subheader", "caption", "markdown", "info", "success", "warning")
         for element in getattr(at, kind)
     ]
     texts += [button.label for button in at.button]

@@ -268,7 +268,7 @@ def test_an_issued_key_says_which_it_is_wraps_on_a_phone_and_lists_in_words(data
 
 def test_the_keys_section_is_for_administrators_only(database):
     at = open_page(person("olu@demo.example"), "app_pages/users.py")
-    assert "API keys" not in [s.value for s in at.subheader]
+    assert "API keys" not in [s.value for s in at.header]
 
 
 def test_the_openapi_document_is_valid_and_names_every_route(client):

@@ -33,6 +33,7 @@ PAGES = {
     "app_pages/sign_up.py": "Create an account",
     "app_pages/account.py": "My account",
     "app_pages/users.py": "Users and roles",
+    "app_pages/accessibility.py": "Accessibility statement",
 }
 EVERYONE = {
     "app_pages/explore_map.py",
@@ -44,6 +45,7 @@ EVERYONE = {
     "app_pages/voices.py",
     "app_pages/report_concern.py",
     "app_pages/events.py",
+    "app_pages/accessibility.py",
 }
 PROPOSING = {"app_pages/propose.py", "app_pages/my_proposals.py", "app_pages/needs_me.py"}
 REVIEWING = {

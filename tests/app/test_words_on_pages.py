@@ -27,6 +27,7 @@ def shown_texts(at) -> list[str]:
     texts = []
     for kind in (
         "title",
+        "header",
         "subheader",
         "markdown",
         "caption",
@@ -183,7 +184,7 @@ def test_play_gaps_show_the_ranking_column_next_to_the_ward(database):
 def test_the_newsletter_preview_is_rendered_not_raw_markdown(database):
     at = open_page(VISITOR, "app_pages/newsletter.py")
     assert not any(t.value.startswith("# SafePlay news") for t in at.text)
-    assert any(m.value.startswith("# SafePlay news for the whole council") for m in at.markdown)
+    assert any(m.value.startswith("## SafePlay news for the whole council") for m in at.markdown)
     assert_no_raw_values(at)
 
 

@@ -22,7 +22,7 @@ def nav_titles(page) -> set[str]:
     # navigation our script builds (its titles, not file names).
     page.get_by_role("link", name="Explore the map").wait_for(timeout=60_000)
     page.wait_for_timeout(500)
-    links = page.locator('[data-testid="stSidebarNav"] a')
+    links = page.locator(".st-key-menu a")  # our menu (ui/menu.py), not Streamlit's
     return {links.nth(i).inner_text().split("\n")[-1].strip() for i in range(links.count())}
 
 

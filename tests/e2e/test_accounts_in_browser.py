@@ -21,6 +21,7 @@ EVERYONE = {
     "Voices",
     "Report a concern",
     "Events",
+    "Accessibility statement",
 }
 PROPOSING = {"Propose", "My proposals", "What needs me now"}
 REVIEWING = {

@@ -53,9 +53,10 @@ def told(demo_db_file, tmp_path):
 
 def menu_link(page, name: str):
     """The sidebar's link named ``name`` (the sidebar is folded away on a phone)."""
-    nav = page.locator('[data-testid="stSidebarNav"]')
-    if not nav.is_visible():
-        page.get_by_test_id("stExpandSidebarButton").click()
+    nav = page.locator(".st-key-menu")  # our menu (ui/menu.py)
+    opener = page.get_by_test_id("stExpandSidebarButton")
+    if opener.is_visible():  # a folded sidebar still holds the menu, off the screen
+        opener.click()
     link = nav.get_by_role("link", name=name)
     link.wait_for(timeout=30_000)
     return link

@@ -68,7 +68,14 @@ MARKDOWN_SINKS: dict[str, tuple[tuple[int, ...], tuple[str, ...]]] = {
 # Elements that render HTML or Markdown tables: only the modules that escape for them (with
 # ``html.escape`` or ``for_markdown``, read when they were admitted here) may call them.
 RESTRICTED = {
-    "html": {"ui/common.py", "ui/language.py", "ui/session.py", "ui/touch_targets.py"},
+    "html": {
+        "ui/common.py",
+        "ui/language.py",
+        "ui/menu.py",
+        "ui/session.py",
+        "ui/skip_links.py",
+        "ui/touch_targets.py",
+    },
     "table": {"ui/common.py"},
 }
 # Functions whose result is safe Markdown: the boundary itself, numbers, our own words.
@@ -84,6 +91,8 @@ SAFE_CALLS = {
     # digest.to_markdown(news, for_markdown): our document, user parts escaped
     "to_markdown",
     "method_words",  # ui.walking_gaps.method_words: our Markdown, numbers filled in
+    # app_pages/newsletter.py: the same document, its headings one level down
+    "demoted",
 }
 # geo.i18n's translating calls -> the positions of their words (the rest are counts).
 TRANSLATING = {"t": (0,), "tn": (0, 1), "tp": (1,)}
