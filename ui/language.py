@@ -19,16 +19,14 @@ set it. Plain pages outside Streamlit (the sign-in forms) offer links to
 (``ui/session_routes.py``).
 
 Fragments: ``st.fragment`` reruns only the fragment's function, not ``streamlit_app.py``,
-and may run in another thread, where the language would be English again. Decorate them with
-``ui.language.fragment`` (not ``st.fragment``): it restores the tab's language first.
+and may run in another thread, where the language would be English again: a fragment's
+first statement is ``ui.language.restore()`` (tests/unit/test_fragments_speak.py checks it).
 """
 
 from __future__ import annotations
 
-import functools
 import json
-from collections.abc import Callable
-from typing import Any, ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar
 
 import streamlit as st
 
@@ -81,22 +79,6 @@ def restore() -> None:
     chosen = st.session_state.get(_CHOSEN)
     linked = st.query_params.get("lang")
     i18n.use(chosen or i18n.choose(linked, cookie_language(), st.context.locale))
-
-
-def fragment(
-    func: Callable[P, R] | None = None, **options: Any
-) -> Callable[P, R] | Callable[[Callable[P, R]], Callable[P, R]]:
-    """``st.fragment`` that reads in the reader's language on its own reruns too."""
-
-    def wrap(inner: Callable[P, R]) -> Callable[P, R]:
-        @functools.wraps(inner)
-        def in_language(*args: P.args, **kwargs: P.kwargs) -> R:
-            restore()
-            return inner(*args, **kwargs)
-
-        return st.fragment(in_language, **options)
-
-    return wrap(func) if func is not None else wrap
 
 
 def language_picker(actor: Actor, key: str = PICKER) -> None:
