@@ -26,7 +26,17 @@ PAGES = [
     (ADA, "app_pages/users.py"),
     (OLU, "app_pages/inbox.py"),
 ]
-TEXTS = ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success")
+TEXTS = (
+    "title",
+    "header",
+    "subheader",
+    "markdown",
+    "caption",
+    "info",
+    "warning",
+    "error",
+    "success",
+)
 LABELLED = (
     "button",
     "text_input",

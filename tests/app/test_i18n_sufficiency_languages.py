@@ -15,7 +15,17 @@ from ui.common import store
 from ui.session import utc_now
 
 PAGES = ("app_pages/play_gaps.py", "app_pages/play_sufficiency.py")
-TEXTS = ("title", "header", "subheader", "caption", "markdown", "info", "warning", "error", "success")
+TEXTS = (
+    "title",
+    "header",
+    "subheader",
+    "caption",
+    "markdown",
+    "info",
+    "warning",
+    "error",
+    "success",
+)
 WIDGETS = ("radio", "selectbox", "multiselect", "toggle", "number_input", "text_input",
            "text_area", "date_input", "button", "download_button")  # fmt: skip
 
