@@ -231,7 +231,7 @@ with details_column:
     with user_errors():
         if selected and selected[0] == "place":
             place = places.get_place(db, selected[1])
-            st.markdown(f"#### {for_markdown(place['name'])}")
+            st.markdown(f"### {for_markdown(place['name'])}")
             follow_button(
                 db,
                 current_actor(),
@@ -253,7 +253,7 @@ with details_column:
             )
         elif selected:
             initiative = initiatives.get_public_initiative(db, selected[1])
-            st.markdown(f"#### {for_markdown(initiative['title'])}")
+            st.markdown(f"### {for_markdown(initiative['title'])}")
             follow_button(
                 db,
                 current_actor(),

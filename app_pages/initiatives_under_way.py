@@ -46,7 +46,7 @@ if chosen is None:
 
 with user_errors():
     row = state.set_index("id").loc[chosen]
-    st.markdown(f"### {for_markdown(row['title'])}")
+    st.markdown(f"## {for_markdown(row['title'])}")
     if present(row["progress"]):
         done_share = int(row["progress"]) / 100
         st.progress(done_share, text=t("{share} done", share=i18n.percent(done_share)))
@@ -59,7 +59,7 @@ with user_errors():
             )
         )
     steps = progress.milestones(db, chosen, now.date())
-    st.markdown("#### " + t("Milestones"))
+    st.markdown("### " + t("Milestones"))
     if steps.empty:
         st.caption(t("No milestones yet."))
     for step in steps.itertuples():
@@ -75,8 +75,8 @@ with user_errors():
             st.caption(for_markdown(step.done_note))
     if progress.may_track_here(db, actor, chosen):
         reporting_forms(db, actor, chosen, steps)
-    st.markdown("#### " + t("Timeline"))
+    st.markdown("### " + t("Timeline"))
     text_table(timeline.for_initiative(db, chosen))
-    st.markdown("#### " + t("Thank you"))
+    st.markdown("### " + t("Thank you"))
     roll = recognition.roll(db, [chosen])
     st.text(", ".join(roll["name"]) or t("Everyone who took part."))

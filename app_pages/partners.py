@@ -42,7 +42,7 @@ else:
     names = dict(zip(listed["id"].astype(int), listed["name"], strict=True))
     chosen = st.selectbox(t("Open a partner"), list(names), format_func=names.get, index=None)
     if chosen is not None:
-        st.markdown("#### " + for_markdown(t("{name} takes part in", name=names[chosen])))
+        st.markdown("### " + for_markdown(t("{name} takes part in", name=names[chosen])))
         with user_errors():
             taking_part = partners.partner_initiatives(db, chosen)
             if taking_part.empty:

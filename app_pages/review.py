@@ -114,15 +114,15 @@ with user_errors():
     show_proposal(db, actor, proposal, "review")
     checks_column, versions_column = st.columns(2)
     with checks_column:
-        st.markdown("#### " + t("Checks"))
+        st.markdown("### " + t("Checks"))
         show_checks(reading.check_saved(db, chosen))
     with versions_column:
-        st.markdown("#### " + t("Versions"))
+        st.markdown("### " + t("Versions"))
         show_versions(proposal)
     if proposal["is_owner"] and proposal["status"] == "submitted":
         st.info(t("You proposed this one: another council officer decides on it."))
     if lifecycle.may_review(actor, proposal):
-        st.markdown("#### " + t("Decision"))
+        st.markdown("### " + t("Decision"))
         decided.show()
         version = proposal["versions"][-1]["version"] if proposal["versions"] else 0
         keys = (f"review_decision_{chosen}_v{version}", f"review_reason_{chosen}_v{version}")

@@ -82,15 +82,18 @@ def restore() -> None:
 
 
 def language_picker(actor: Actor, key: str = PICKER) -> None:
-    """A list of the languages, each named in itself, labelled in the current one.
+    """The languages as a row of buttons, each named in itself, labelled in the current one.
 
+    Buttons (``st.pills``), not a select box: one tap on a phone, every language in sight,
+    and they draw with a few kB of script where a select box's ~140 kB were fetched on every
+    first visit before the Explore map could start (bench/README.md, public map).
     Changing it speaks the new language at once, keeps it on the account (signed in) and in
     the cookie (everyone), and replaces a ``?lang=`` of the address so a reload agrees."""
     codes = list(i18n.LANGUAGES)
     current = i18n.current() if i18n.current() in codes else i18n.DEFAULT
     if st.session_state.get(key) != current:
         st.session_state[key] = current  # a link or another picker changed it: agree
-    st.selectbox(
+    st.pills(
         "🌐 " + i18n.t("Language"),
         codes,
         format_func=i18n.LANGUAGES.__getitem__,
@@ -102,6 +105,9 @@ def language_picker(actor: Actor, key: str = PICKER) -> None:
 
 def _picked(actor: Actor, key: str) -> None:
     language = st.session_state[key]
+    if language is None:  # the chosen button pressed again: a language stays chosen
+        st.session_state[key] = i18n.current()
+        return
     st.session_state[_CHOSEN] = language
     st.session_state[_PICKED] = True
     st.session_state.pop(_LINKED, None)

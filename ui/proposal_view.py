@@ -106,7 +106,7 @@ def show_map(geometry: Any, title: str, status: str, key: str) -> None:
 def show_proposal(db: Store, actor: Actor, proposal: dict[str, Any], key: str) -> None:
     """Title, status, the support button, map, facts and the timeline of decisions with
     their reasons (in full)."""
-    st.markdown(f"### {for_markdown(proposal['title'])}")
+    st.markdown(f"## {for_markdown(proposal['title'])}")
     status = label(INITIATIVE_STATUSES, proposal["status"])
     if proposal["status"] == "draft" and proposal.get("open_for_feedback") is True:
         status = t("{status} (open for feedback)", status=status)
@@ -251,7 +251,7 @@ def show_feedback(db: Store, actor: Actor, proposal: dict[str, Any]) -> None:
     proposal_id = int(proposal["id"])
     signed_in = allowed(actor, "give_feedback")
     now = utc_now()
-    st.markdown("#### " + t("Comments"))
+    st.markdown("### " + t("Comments"))
     thread = feedback.comments_for(db, actor, proposal_id)
     if thread.empty:
         st.caption(t("No comments yet."))

@@ -64,9 +64,28 @@ SCRIPT = """<script>
 </script>"""
 
 
+# Streamlit's own "Skip to main content" link is written in English by its frontend: this
+# gives it the reader's words, and again whenever Streamlit draws it anew.
+RENAME = """<script>
+(() => {
+  window.safeplaySkipLabel = LABEL;
+  const rename = () => document.querySelectorAll('[data-testid="stSkipToContent"]').forEach(
+    (link) => { if (link.textContent !== window.safeplaySkipLabel) {
+      link.textContent = window.safeplaySkipLabel; } });
+  rename();
+  if (!window.safeplaySkipWatch) {
+    window.safeplaySkipWatch = new MutationObserver(rename);
+    window.safeplaySkipWatch.observe(document.body, {childList: true, subtree: true});
+  }
+})();
+</script>"""
+
+
 def skip_links() -> None:
-    """The skip links' behaviour and the focus style (call once per run, before the page)."""
-    st.html(STYLE + SCRIPT.replace("SKIP_CLASS", dumps(SKIP_CLASS)), unsafe_allow_javascript=True)
+    """The skip links' behaviour and words, and the focus style (once per run, first)."""
+    script = SCRIPT.replace("SKIP_CLASS", dumps(SKIP_CLASS))
+    rename = RENAME.replace("LABEL", dumps(t("Skip to main content")))
+    st.html(STYLE + script + rename, unsafe_allow_javascript=True)
 
 
 @contextmanager

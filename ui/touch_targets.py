@@ -24,8 +24,14 @@ MIN_TOUCH_PX = 44
 PICTURE_BUTTON_PX = 64
 
 CAPTION_GREY = "#505a5f"  # 7:1 on white, 6.3:1 on the sidebar's grey
+# A chosen button of a row (the language picker's ``st.pills``) is the primary red on a pale
+# tint of it, 4.4:1; this darker red reads 6.6:1 on that tint.
+CHOSEN_RED = "#922b21"
 
 STYLE = f"""<style>
+[data-testid="stButtonGroup"] button[data-selected="true"] [data-testid="stMarkdownContainer"] p {{
+  color: {CHOSEN_RED};
+}}
 [data-testid="stCaptionContainer"] {{
   opacity: 1;
   color: {CAPTION_GREY};

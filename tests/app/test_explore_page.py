@@ -73,7 +73,7 @@ def choose(app, text):
 
 
 def heading(app):
-    return next(m.value for m in app.markdown if m.value.startswith("####"))
+    return next(m.value for m in app.markdown if m.value.startswith("### "))
 
 
 def test_details_show_a_hostile_name_as_literal_text(app):

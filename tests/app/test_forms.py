@@ -81,7 +81,7 @@ def test_report_a_concern_keeps_the_words_when_the_play_area_was_forgotten(datab
     assert count("concerns") == 1
     # The thank-you takes the form's place, at the top, so a phone shows it unscrolled.
     assert "The council for this ward will look at it" in at.success[0].value
-    assert not at.text_area and not at.selectbox
+    assert not at.main.text_area and not at.main.selectbox  # the sidebar's language list stays
     press(at, "Report another concern")
     assert labelled(at.text_area, "What is wrong?").value == ""
     assert labelled(at.radio, "What is it about?").value == "broken_equipment"

@@ -9,7 +9,6 @@ left outside ⟦ ⟧. The menu's titles and sections come from ui/pages_table.py
 import re
 
 import pytest
-from babel.messages.pofile import read_po
 
 from geo import i18n
 from geo.vocabulary import PLACE_KINDS, ROLE_NAMES
@@ -18,7 +17,6 @@ from tests.app.conftest import open_page, person, read
 from ui.inbox import menu_title
 from ui.pages_table import PAGES
 
-CATALOGUE = i18n.LOCALE_DIR / "de" / "LC_MESSAGES" / "i18n-words.po"
 _WRAPPED = re.compile(r"⟦[^⟦⟧]*⟧")
 
 
@@ -40,12 +38,11 @@ def shown(at) -> list[str]:
 
 def our_english() -> set[str]:
     """Our msgids a page could show whole (those without names filled in)."""
-    with CATALOGUE.open("rb") as handle:
-        return {
-            message.id
-            for message in read_po(handle)
-            if isinstance(message.id, str) and message.id and "{" not in message.id
-        }
+    return {
+        message.id
+        for message in i18n.catalogue("de")
+        if isinstance(message.id, str) and message.id and "{" not in message.id
+    }
 
 
 def account(lang: str):

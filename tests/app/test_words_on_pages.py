@@ -147,7 +147,7 @@ def test_the_support_button_sits_under_the_title_and_not_for_the_reviewer(databa
     order = page_order(at)
     support = order.index(("button", "👍 Support this proposal"))
     assert support < order.index(("caption", "Timeline"))
-    assert support < order.index(("markdown", "#### Comments"))
+    assert support < order.index(("markdown", "### Comments"))
     assert re.search(r"· (1 supporter|\d+ supporters|0 supporters) ·", " ".join(shown_texts(at)))
 
     review = open_page(olu, "app_pages/review.py", id=str(first))

@@ -40,6 +40,22 @@ def sign_in(page, app_url: str, login: str, password: str, next_path: str = "/")
         settle(page)
 
 
+def sign_up(page, app_url: str, login: str, password: str) -> None:
+    """Create an account through the sign-up form and sign in with it, as a newcomer does."""
+    page.goto(f"{app_url}/session/sign-up")
+    page.get_by_label("Login (a name or an e-mail address)").fill(login)
+    page.get_by_label("Name shown to others").fill(login.title())
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_label("Password again").fill(password)
+    page.get_by_role("button", name="Create account").click()
+    # The same answer whether or not the login was free; then the person signs in.
+    page.get_by_text("If nobody had that login yet, your account is ready").wait_for()
+    assert page.get_by_label("Login (name or e-mail)").input_value() == login
+    page.get_by_label("Password", exact=True).fill(password)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+
+
 def sign_out(page) -> None:
     """Press "Sign out" in the sidebar; the app reloads signed out."""
     with page.expect_navigation():

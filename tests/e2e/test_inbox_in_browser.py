@@ -71,7 +71,8 @@ def test_a_resident_opens_a_notice_and_the_count_drops(phone, told):
     subject = phone.get_by_text("A proposal you follow was decided")
     assert subject.is_visible()
     # With the keyboard: focus the first Open button (the newest notice) and press Enter.
-    opening = phone.get_by_role("button", name="Open").first
+    main = phone.get_by_test_id("stMain")  # not the sidebar's language list, whose menu opens too
+    opening = main.get_by_role("button", name="Open", exact=True).first
     opening.focus()
     phone.keyboard.press("Enter")
     phone.get_by_role("heading", name=title).wait_for(timeout=60_000)

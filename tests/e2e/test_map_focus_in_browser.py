@@ -41,7 +41,7 @@ def details_box_text(page) -> str:
 def test_a_selection_the_filter_hides_is_cleared_from_the_box(page, app_url):
     open_explore(page, app_url)
     find_on_explore(page, PLACE)
-    page.locator("h4", has_text=PLACE).wait_for(timeout=30_000)
+    page.locator("h3", has_text=PLACE).wait_for(timeout=30_000)
     assert PLACE in details_box_text(page)
     page.get_by_role("button", name="Filter the map").click()  # the filters' popover
     page.get_by_text("Fully accessible").click()  # hides it: no wheelchair access

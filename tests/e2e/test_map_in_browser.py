@@ -78,11 +78,11 @@ def test_hostile_names_in_details_show_literally(page, app_url):
     for typed, expected in [("onerror", "<img src=x onerror="), ("cycler", "{{ cycler")]:
         find_on_explore(page, typed)
         page.wait_for_function(
-            "t => [...document.querySelectorAll('h4')].some(h => h.textContent.includes(t))",
+            "t => [...document.querySelectorAll('h3')].some(h => h.textContent.includes(t))",
             arg=expected,
             timeout=30_000,
         )
-        text = page.locator("h4", has_text=expected).first.text_content()
+        text = page.locator("h3", has_text=expected).first.text_content()
         assert expected in text and "PWNED-42" not in text
     assert page.locator('img[src="x"]').count() == 0
     assert not page.dialogs, page.dialogs
@@ -111,7 +111,7 @@ def test_clicking_a_play_area_on_the_map_opens_its_details(page, app_url):
     offset = page.locator(MAP_FRAME).bounding_box()
     page.mouse.click(offset["x"] + box[0], offset["y"] + box[1])
     page.wait_for_function(
-        "t => [...document.querySelectorAll('h4')].some(h => h.textContent.includes(t))",
+        "t => [...document.querySelectorAll('h3')].some(h => h.textContent.includes(t))",
         arg=name,
         timeout=30_000,
     )

@@ -60,7 +60,7 @@ def test_leader_draws_and_submits_council_approves_visitor_sees_it(new_page, app
     council.get_by_role("link", name="Review proposals").click()
     settle(council)
     choose(council, "Open a proposal to review", "Play {{")
-    heading = council.locator("h3", has_text="onerror")
+    heading = council.locator("h2", has_text="onerror")
     heading.wait_for(timeout=30_000)
     assert TITLE in heading.text_content()
     council.get_by_text("Approve", exact=True).click()
@@ -104,14 +104,14 @@ def test_leader_draws_and_submits_council_approves_visitor_sees_it(new_page, app
     assert "<img src=x onerror=" in tooltip and "{{ 6*7 }}" in tooltip and "${7*6}" in tooltip
     assert frame.locator(".leaflet-tooltip img").count() == 0
     find_on_explore(visitor, "Play {{")
-    visitor.locator("h4", has_text="onerror").wait_for(timeout=30_000)
-    assert TITLE in visitor.locator("h4", has_text="onerror").text_content()
+    visitor.locator("h3", has_text="onerror").wait_for(timeout=30_000)
+    assert TITLE in visitor.locator("h3", has_text="onerror").text_content()
     assert_inert(visitor)
 
     # Its own page: the title as text, the decision and the council's reason in public.
     visitor.goto(f"{app_url}/proposals?id={number}")
-    visitor.locator("h3", has_text="onerror").wait_for(timeout=60_000)
+    visitor.locator("h2", has_text="onerror").wait_for(timeout=60_000)
     settle(visitor)
-    assert TITLE in visitor.locator("h3", has_text="onerror").text_content()
+    assert TITLE in visitor.locator("h2", has_text="onerror").text_content()
     visitor.get_by_text("Council's reason: Fills a doorstep play gap").wait_for(timeout=30_000)
     assert_inert(visitor)

@@ -4,7 +4,7 @@ in; signing out, "Sign out everywhere" and a deactivation end it at once."""
 import pytest
 
 from geo.io.demo import DEMO_ACCOUNTS
-from tests.e2e.browsing import choose, nav_titles, settle, sign_in, sign_out
+from tests.e2e.browsing import choose, nav_titles, settle, sign_in, sign_out, sign_up
 
 pytestmark = pytest.mark.e2e
 
@@ -17,21 +17,6 @@ def signed_in(page) -> bool:
     if "/session/sign-in" in page.url:
         return False
     return "My account" in nav_titles(page)
-
-
-def sign_up(page, app_url: str, login: str, password: str) -> None:
-    page.goto(f"{app_url}/session/sign-up")
-    page.get_by_label("Login (a name or an e-mail address)").fill(login)
-    page.get_by_label("Name shown to others").fill(login.title())
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_label("Password again").fill(password)
-    page.get_by_role("button", name="Create account").click()
-    # The same answer whether or not the login was free; then the person signs in.
-    page.get_by_text("If nobody had that login yet, your account is ready").wait_for()
-    assert page.get_by_label("Login (name or e-mail)").input_value() == login
-    page.get_by_label("Password", exact=True).fill(password)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").click()
 
 
 def test_reload_and_a_new_tab_keep_the_person_signed_in_and_sign_out_ends_it(page, app_url):
