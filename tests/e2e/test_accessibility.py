@@ -15,6 +15,7 @@ from axe_playwright_python.base import AXE_SCRIPT
 
 from geo.io.demo import DEMO_ACCOUNTS
 from geo.permissions import VISITOR, Actor
+from geo.storage.db import Store
 from tests.e2e.browsing import settle, sign_in
 from tests.e2e.conftest import PHONE
 from ui.pages_table import menu
@@ -162,3 +163,29 @@ SMALL_TARGETS = """(least) => [...document.querySelectorAll(
   .filter(([, box]) => box.getBoundingClientRect().height < least)
   .map(([el]) => el.tagName.toLowerCase() + " "
     + JSON.stringify((el.innerText || el.getAttribute("aria-label") || "").trim().slice(0, 40)))"""
+
+
+def test_a_concern_sent_and_its_tracking_page_pass_axe(page, app_url, demo_db_file):
+    # After an action, and the page reached only by its link: the thank-you of Report a
+    # concern (its tracking link shown once) and *Your concern*, which the menu never lists.
+    store = Store(demo_db_file)
+    place_id = store.cursor().execute("SELECT min(id) FROM places").fetchone()[0]
+    store.close()
+    page.goto(f"{app_url}/report_concern?place={place_id}")
+    page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=60_000)
+    settle(page)
+    page.get_by_label("What is wrong? (no names or contact details, please)").fill(
+        "The gate spring is broken and the gate stays open"
+    )
+    page.get_by_role("button", name="Send to the council").click()
+    page.get_by_text("The council for this ward will look at it").wait_for(timeout=60_000)
+    settle(page)
+    problems = [f"/report_concern, sent: {line}" for line in outline(page) + audit(page)]
+    page.get_by_role("link", name="Open it now").click()
+    page.wait_for_url("**/track_concern?code=*", timeout=60_000)
+    page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=60_000)
+    settle(page)
+    # Not on the menu, so nothing there is marked open: the rest of the outline still holds.
+    shown = [line for line in outline(page) if "menu does not mark" not in line]
+    problems += [f"/track_concern: {line}" for line in shown + audit(page)]
+    assert not problems, "\n".join(problems)
