@@ -157,7 +157,8 @@ def shown(at: AppTest) -> list[str]:
             texts.append(str(getattr(node, "label", "")))
         options = getattr(proto, "options", None) if proto is not None else None
         if options is not None and not isinstance(options, str):
-            texts += [str(option) for option in options]
+            # A row of buttons (st.pills) names each option in a message of its own.
+            texts += [getattr(option, "content", option) for option in options]
     return [read(text) for text in texts if text and str(text).strip()]
 
 
