@@ -190,7 +190,7 @@ def test_hostile_text_in_every_field_runs_nothing_anywhere(demo_db_file, tmp_pat
                 hovered += open_every_tooltip(browser_page)
             if path == "proposals":
                 choose(browser_page, "Open a", "P1 ")
-                heading = browser_page.locator("h3", has_text="P1 ").first.text_content()
+                heading = browser_page.locator("h2", has_text="P1 ").first.text_content()
                 assert heading == f"P1 {PAYLOADS[1]}"  # shown literally, as typed
             if path == "initiatives_under_way":
                 choose(browser_page, "Open an", "Safe")
